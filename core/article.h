@@ -1,0 +1,131 @@
+// The Article model: the result of parsing one news article.
+//
+// Every position is a UTF-8 byte span [begin, end) into the text that was parsed. The JSON form
+// (article_json.h) converts them to Unicode code point offsets. Derived strings (normalised names,
+// ISO dates) are owned by the Article. A field that a stage did not fill (because the stage was
+// not run, or found nothing) is empty / std::nullopt: nothing is ever invented.
+//
+// Thread safety: plain values; an Article is owned by one thread at a time.
+#ifndef NEWSPARSE_CORE_ARTICLE_H_
+#define NEWSPARSE_CORE_ARTICLE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+
+namespace newsparse {
+
+// A half-open UTF-8 byte range [begin, end) into the parsed text.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+
+  bool empty() const { return begin >= end; }
+  uint32_t size() const { return end > begin ? end - begin : 0; }
+  friend bool operator==(const Span& a, const Span& b) {
+    return a.begin == b.begin && a.end == b.end;
+  }
+};
+
+// The text of `span` inside `text`; empty when the span lies outside it.
+inline std::string_view Slice(std::string_view text, Span span) {
+  if (span.end > text.size() || span.begin > span.end) return {};
+  return text.substr(span.begin, span.end - span.begin);
+}
+
+// One place of a dateline: "ANAHEIM, Calif." -> span of the whole, city "Anaheim",
+// region "Calif.", country "US".
+struct Place {
+  Span span;            // the whole place as written, e.g. "KYIV, Ukraine"
+  std::string city;     // normalised (GeoNames) name, or the written name when unknown
+  std::string region;   // region or country part as written ("Calif.", "Ukraine"), may be empty
+  std::string country;  // ISO 3166-1 alpha-2 where unambiguous, else empty
+};
+
+struct DatelineDate {
+  Span span;                               // as written: "Feb. 23", "23 февраля"
+  std::optional<absl::CivilDay> value;     // resolved day, or nullopt when it cannot be resolved
+};
+
+struct Source {
+  Span span;         // as written: "Xinhua", "Reuters", "ТАСС"
+  std::string name;  // canonical agency name: "Xinhua", "Reuters", "TASS"
+};
+
+struct Dateline {
+  Span span;                          // the whole dateline, separator included
+  Place place;                        // the first (or only) place; empty span when none
+  std::vector<Place> places;          // every place, in order (multi-place datelines)
+  std::optional<DatelineDate> date;
+  std::optional<Source> source;
+  std::optional<Span> byline;         // "By JOHN SMITH" before the dateline
+  uint32_t body_start = 0;            // byte offset where the body text starts
+};
+
+// A credit or sign-off at the end of the article ("Reuter", "(Reporting by ...)", "Enditem").
+struct Credit {
+  std::string kind;  // "signoff", "reporting", "additional_reporting", "editing", "agency", ...
+  Span span;
+};
+
+enum class EntityType : uint8_t { kPerson, kOrganization, kLocation, kMisc };
+
+// "PER", "ORG", "LOC", "MISC".
+std::string_view EntityTypeName(EntityType type);
+
+struct Mention {
+  Span span;
+  EntityType type = EntityType::kMisc;
+};
+
+// One entity of the article: every mention that names it, with its aliases and titles.
+struct Entity {
+  uint32_t id = 0;
+  EntityType type = EntityType::kMisc;
+  std::string name;                  // canonical (fullest) name
+  std::vector<Span> mentions;        // in text order
+  std::vector<std::string> aliases;  // other names (acronyms, short forms)
+  std::vector<std::string> titles;   // "Russian President", "director of ..."
+};
+
+enum class AttributionKind : uint8_t { kDirect, kIndirect, kMixed };
+
+// "direct", "indirect", "mixed".
+std::string_view AttributionKindName(AttributionKind kind);
+
+struct AttributionSource {
+  Span span;
+  std::optional<uint32_t> entity;  // index into Article::entities (== Entity::id)
+};
+
+struct Attribution {
+  AttributionKind kind = AttributionKind::kIndirect;
+  Span cue;
+  std::optional<AttributionSource> source;
+  std::vector<Span> content;
+};
+
+// A date mentioned in the body, resolved against the article date.
+struct DateMention {
+  Span span;
+  std::string value;  // "YYYY-MM-DD", "YYYY-MM" or "YYYY-Www"
+};
+
+struct Article {
+  std::optional<Dateline> dateline;
+  std::vector<Credit> credits;
+  std::vector<Entity> entities;
+  std::vector<Attribution> attributions;
+  std::vector<DateMention> dates;
+
+  // Empties every field and keeps the vectors' capacity (Articles are reused across parses).
+  void Clear();
+};
+
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_ARTICLE_H_
