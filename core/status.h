@@ -5,6 +5,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+#include <string_view>
+
+namespace newsparse {
+// Debian's Abseil has its own absl::string_view, distinct from std::string_view: convert at the
+// boundary with these two.
+inline absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view ToStd(absl::string_view s) { return {s.data(), s.size()}; }
+}  // namespace newsparse
 
 #define NEWSPARSE_RETURN_IF_ERROR(expr)          \
   do {                                           \

@@ -11,6 +11,7 @@
 #ifndef NEWSPARSE_CORE_TEXT_H_
 #define NEWSPARSE_CORE_TEXT_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -53,8 +54,41 @@ enum class CharClass : uint8_t {
 
 CharClass ClassifyCodePoint(char32_t cp);
 
+namespace internal {
+constexpr std::array<CharClass, 128> MakeAsciiTable() {
+  std::array<CharClass, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    CharClass k = CharClass::kSymbol;
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
+      k = CharClass::kSpace;
+    } else if (c == '\n' || c == '\r') {
+      k = CharClass::kNewline;
+    } else if (c >= 'A' && c <= 'Z') {
+      k = CharClass::kUpper;
+    } else if (c >= 'a' && c <= 'z') {
+      k = CharClass::kLower;
+    } else if (c >= '0' && c <= '9') {
+      k = CharClass::kDigit;
+    } else if (c == '"' || c == '\'' || c == '`') {
+      k = CharClass::kQuote;
+    } else if (c == '-' || c == '_') {
+      k = CharClass::kDash;
+    } else if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '(' ||
+               c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '/' || c == '\\' ||
+               c == '&' || c == '*') {
+      k = CharClass::kPunct;
+    } else if (c < 0x20 || c == 0x7F) {
+      k = CharClass::kSpace;  // other control characters separate tokens like white space
+    }
+    t[c] = k;
+  }
+  return t;
+}
+inline constexpr std::array<CharClass, 128> kAsciiClass = MakeAsciiTable();
+}  // namespace internal
+
 // The class of an ASCII byte (b < 0x80), from a table.
-CharClass ClassifyAscii(unsigned char b);
+inline CharClass ClassifyAscii(unsigned char b) { return internal::kAsciiClass[b & 0x7F]; }
 
 // Converts UTF-8 byte offsets of one text into code point offsets (Python str indices). Build
 // once per text (O(n) for non-ASCII text, O(1) for ASCII), then query each offset.

@@ -1,0 +1,149 @@
+#include "core/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/article_json.h"
+#include "core/status.h"
+
+namespace newsparse {
+
+absl::StatusOr<uint32_t> ParseStages(std::string_view spec) {
+  uint32_t stages = 0;
+  for (absl::string_view part_a : absl::StrSplit(ToAbsl(spec), ',', absl::SkipWhitespace())) {
+    std::string_view part = ToStd(part_a);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (part == "all") {
+      stages |= kStageAll;
+    } else if (part == "dateline") {
+      stages |= kStageDateline;
+    } else if (part == "entities") {
+      stages |= kStageEntities;
+    } else if (part == "attribution") {
+      stages |= kStageAttribution;
+    } else if (part == "dates") {
+      stages |= kStageDates;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown stage \"", ToAbsl(part), "\" (expected all, dateline, entities, attribution, dates)"));
+    }
+  }
+  if (stages == 0) return absl::InvalidArgumentError("no stage chosen");
+  return stages;
+}
+
+std::string DefaultDataDir() {
+  if (const char* env = std::getenv("NEWSPARSE_DATA_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return NEWSPARSE_SOURCE_DATA_DIR;
+}
+
+Engine::~Engine() = default;
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->options_ = options;
+  engine->data_dir_ = options.data_dir.empty() ? DefaultDataDir() : options.data_dir;
+  if (options.max_article_bytes == 0) {
+    return absl::InvalidArgumentError("max_article_bytes must be positive");
+  }
+  return engine;
+}
+
+absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, Workspace* ws,
+                           Article* article) const {
+  article->Clear();
+  if (text.size() > options_.max_article_bytes || text.size() >= (uint64_t{1} << 32)) {
+    return absl::InvalidArgumentError(absl::StrCat("article of ", text.size(),
+                                                   " bytes exceeds the limit of ",
+                                                   options_.max_article_bytes, " bytes"));
+  }
+  const bool needs_tokens =
+      (options.stages & (kStageEntities | kStageAttribution | kStageDates)) != 0;
+  if (needs_tokens) {
+    Tokenize(text, &ws->tokens);
+  } else {
+    ws->tokens.Clear();
+  }
+  return absl::OkStatus();
+}
+
+void Engine::ParseToJson(std::string_view text, const ParseOptions& options,
+                         std::string_view id_json, Workspace* ws, std::string* out) const {
+  const absl::Status s = Parse(text, options, ws, &ws->article);
+  if (!s.ok()) {
+    AppendErrorJson(id_json, s.code() == absl::StatusCode::kInvalidArgument ? "too_large"
+                                                                             : "internal",
+                    ToStd(s.message()), 0, out);
+    return;
+  }
+  AppendArticleJson(text, ws->article, id_json, &ws->offsets, out);
+}
+
+void Engine::ParseJsonlBatch(const std::vector<std::string_view>& lines, uint64_t first_line,
+                             const JsonlFields& fields, const ParseOptions& options, int threads,
+                             std::vector<std::string>* out) const {
+  out->assign(lines.size(), std::string());
+  ParallelFor(lines.size(), threads, [&](size_t i, Workspace* ws) {
+    std::string& o = (*out)[i];
+    const uint64_t line_no = first_line + i;
+    if (!ParseJsonlRecord(lines[i], fields, &ws->record, &ws->record_error)) {
+      AppendErrorJson(ws->record.id_json, ws->record_error.kind, ws->record_error.message,
+                      line_no, &o);
+      return;
+    }
+    ParseOptions opts = options;
+    if (ws->record.date) opts.reference_date = ws->record.date;
+    const absl::Status s = Parse(ws->record.text, opts, ws, &ws->article);
+    if (!s.ok()) {
+      AppendErrorJson(ws->record.id_json, "too_large", ToStd(s.message()), line_no, &o);
+      return;
+    }
+    AppendArticleJson(ws->record.text, ws->article, ws->record.id_json, &ws->offsets, &o);
+  });
+}
+
+void Engine::ParseTextBatch(const std::vector<std::string_view>& texts,
+                            const std::vector<std::optional<absl::CivilDay>>& dates,
+                            const std::vector<std::string>& ids_json, const ParseOptions& options,
+                            int threads, std::vector<std::string>* out) const {
+  out->assign(texts.size(), std::string());
+  ParallelFor(texts.size(), threads, [&](size_t i, Workspace* ws) {
+    ParseOptions opts = options;
+    if (i < dates.size() && dates[i]) opts.reference_date = dates[i];
+    const std::string_view id = i < ids_json.size() ? std::string_view(ids_json[i]) : "";
+    ParseToJson(texts[i], opts, id, ws, &(*out)[i]);
+  });
+}
+
+void ParallelFor(size_t n, int threads, const std::function<void(size_t, Workspace*)>& fn) {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(std::min<size_t>(threads, std::max<size_t>(n, 1)));
+  if (threads <= 1) {
+    Workspace ws;
+    for (size_t i = 0; i < n; ++i) fn(i, &ws);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    Workspace ws;
+    while (true) {
+      const size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n) break;
+      fn(i, &ws);
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(threads - 1);
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (std::thread& t : pool) t.join();
+}
+
+}  // namespace newsparse

@@ -1,0 +1,50 @@
+// Reading one JSON Lines record: the article text, its date and its id.
+//
+// The reader validates the whole line as JSON (RFC 8259: UTF-8, one value, nesting at most
+// kMaxJsonDepth) and extracts three top-level fields of an object. It never throws and never
+// reads past the line; a bad line is reported with a kind that becomes the error record's kind.
+//
+// Thread safety: pure function; `out` belongs to the caller.
+#ifndef NEWSPARSE_CORE_JSONL_H_
+#define NEWSPARSE_CORE_JSONL_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/time/civil_time.h"
+
+namespace newsparse {
+
+inline constexpr int kMaxJsonDepth = 256;
+
+struct JsonlFields {
+  std::string text_field = "text";
+  std::string date_field;  // empty: no date field is read
+  std::string id_field = "id";
+};
+
+struct JsonlRecord {
+  std::string text;                     // unescaped UTF-8
+  std::optional<absl::CivilDay> date;   // from the date field, when present and not null
+  std::string id_json;                  // the id value re-encoded as JSON, or empty
+};
+
+struct JsonlError {
+  std::string kind;     // "bad_json", "missing_field", "wrong_type", "invalid_utf8", "bad_date"
+  std::string message;  // human-readable, names the field or the byte offset
+};
+
+// Parses `line` (without its newline). Returns true and fills `out` on success; otherwise
+// returns false and fills `error`. `out->id_json` is filled whenever the id could be read, even
+// on failure of another field, so error records keep their id.
+bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRecord* out,
+                      JsonlError* error);
+
+// Parses a date value: "YYYY-MM-DD", optionally followed by a time ("T..." or " ...").
+// Returns nullopt for anything else or an impossible day.
+std::optional<absl::CivilDay> ParseIsoDate(std::string_view s);
+
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_JSONL_H_
