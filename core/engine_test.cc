@@ -1,0 +1,85 @@
+#include "core/engine.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+std::unique_ptr<Engine> MakeEngine(uint64_t max_bytes = 64ull << 20) {
+  EngineOptions options;
+  options.max_article_bytes = max_bytes;
+  auto engine = Engine::Create(options);
+  EXPECT_TRUE(engine.ok()) << engine.status();
+  return std::move(*engine);
+}
+
+TEST(StagesTest, Parses) {
+  EXPECT_EQ(*ParseStages("all"), kStageAll);
+  EXPECT_EQ(*ParseStages("dateline"), kStageDateline);
+  EXPECT_EQ(*ParseStages("dateline, entities"), kStageDateline | kStageEntities);
+  EXPECT_FALSE(ParseStages("datelines").ok());
+  EXPECT_FALSE(ParseStages("").ok());
+}
+
+TEST(EngineTest, TooLargeArticleIsAnError) {
+  auto engine = MakeEngine(16);
+  Workspace ws;
+  Article a;
+  EXPECT_TRUE(engine->Parse("short", {}, &ws, &a).ok());
+  const absl::Status s = engine->Parse("this text is longer than sixteen bytes", {}, &ws, &a);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  std::string out;
+  engine->ParseToJson("this text is longer than sixteen bytes", {}, "", &ws, &out);
+  EXPECT_NE(out.find("\"kind\":\"too_large\""), std::string::npos) << out;
+}
+
+TEST(EngineTest, JsonlBatchKeepsOrderAndNumbersErrorLines) {
+  auto engine = MakeEngine();
+  std::vector<std::string> storage;
+  for (int i = 0; i < 500; ++i) {
+    storage.push_back(i % 7 == 3 ? std::string("{broken")
+                                 : "{\"id\": " + std::to_string(i) + ", \"text\": \"Article " +
+                                       std::to_string(i) + ".\"}");
+  }
+  std::vector<std::string_view> lines(storage.begin(), storage.end());
+  std::vector<std::string> out;
+  engine->ParseJsonlBatch(lines, 10, JsonlFields(), ParseOptions(), 4, &out);
+  ASSERT_EQ(out.size(), lines.size());
+  for (int i = 0; i < 500; ++i) {
+    if (i % 7 == 3) {
+      EXPECT_NE(out[i].find("\"line\":" + std::to_string(10 + i)), std::string::npos) << out[i];
+    } else {
+      EXPECT_EQ(out[i].rfind("{\"schema_version\":1,\"id\":" + std::to_string(i) + ",", 0), 0u)
+          << out[i];
+      EXPECT_NE(out[i].find("\"error\":null"), std::string::npos);
+    }
+  }
+}
+
+TEST(EngineTest, TextBatchMatchesSingleParses) {
+  auto engine = MakeEngine();
+  std::vector<std::string> storage = {"BEIJING, Oct. 3 (Xinhua) -- A.", "", "x\xFFy",
+                                      "Plain text."};
+  std::vector<std::string_view> texts(storage.begin(), storage.end());
+  std::vector<std::string> batch;
+  engine->ParseTextBatch(texts, {}, {}, ParseOptions(), 3, &batch);
+  Workspace ws;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    std::string single;
+    engine->ParseToJson(texts[i], ParseOptions(), "", &ws, &single);
+    EXPECT_EQ(batch[i], single);
+  }
+}
+
+TEST(ParallelForTest, VisitsEveryIndexOnce) {
+  std::vector<int> hits(10000, 0);
+  ParallelFor(hits.size(), 4, [&](size_t i, Workspace*) { hits[i]++; });
+  for (int h : hits) ASSERT_EQ(h, 1);
+  ParallelFor(0, 4, [&](size_t, Workspace*) { FAIL(); });
+}
+
+}  // namespace
+}  // namespace newsparse
