@@ -83,6 +83,7 @@ enum : uint8_t {
   kFlagDigit = 4,
   kFlagMark = 8,
   kFlagNonAscii = 16,  // a byte >= 0x80: leave the table loop and decode
+  kFlagJoiner = 32,    // - & ' . , may join two word characters
 };
 
 constexpr std::array<uint8_t, 256> MakeWordFlags() {
@@ -93,6 +94,7 @@ constexpr std::array<uint8_t, 256> MakeWordFlags() {
     if (c >= 'a' && c <= 'z') t[c] = kFlagLower;
     if (c >= '0' && c <= '9') t[c] = kFlagDigit;
   }
+  for (char c : {'-', '&', '\'', '.', ','}) t[static_cast<unsigned char>(c)] = kFlagJoiner;
   return t;
 }
 constexpr std::array<uint8_t, 256> kWordFlags = MakeWordFlags();
@@ -145,7 +147,7 @@ bool IsKnownAbbreviation(std::string_view word) {
 
 void Tokenize(std::string_view text, Tokens* out) {
   out->Clear();
-  std::vector<Token>& toks = out->tokens;
+  TokenVector& toks = out->tokens;
   const char* const begin = text.data();
   const char* const end = begin + text.size();
   const char* p = begin;
@@ -171,6 +173,7 @@ void Tokenize(std::string_view text, Tokens* out) {
       limit = toks.data() + toks.size();
     }
     Token& t = *cursor++;
+    t = Token{};
     t.begin = static_cast<uint32_t>(b - begin);
     t.end = static_cast<uint32_t>(e - begin);
     t.kind = kind;
@@ -195,6 +198,13 @@ void Tokenize(std::string_view text, Tokens* out) {
       continue;
     }
     CharInfo ci;
+    if (const uint8_t f = kWordFlags[b]; (f & (kFlagUpper | kFlagLower | kFlagDigit)) != 0) {
+      // The common case first: an ASCII letter or digit starts a word.
+      ci = {f == kFlagUpper ? CharClass::kUpper
+                            : (f == kFlagLower ? CharClass::kLower : CharClass::kDigit),
+            b, 1};
+      goto word;
+    }
     if (b < 0x80) {
       ci = {ClassifyAscii(b), b, 1};
     } else {
@@ -218,7 +228,8 @@ void Tokenize(std::string_view text, Tokens* out) {
       case CharClass::kUpper:
       case CharClass::kLower:
       case CharClass::kDigit:
-      case CharClass::kMark: {
+      case CharClass::kMark:
+      word: {
         const char* start = p;
         // Letters seen after the first character, as kFlag* bits.
         uint8_t seen = 0;
@@ -236,7 +247,10 @@ void Tokenize(std::string_view text, Tokens* out) {
               seen |= f;
               ++p;
             }
-            if (p >= end || kWordFlags[static_cast<unsigned char>(*p)] == 0) break;
+            if (p >= end) goto word_done;
+            const uint8_t stop = kWordFlags[static_cast<unsigned char>(*p)];
+            if (stop == 0) goto word_done;  // the common case: space or punctuation ends it
+            if (stop == kFlagJoiner) break;
             const CharInfo c = ReadChar(p, end);  // non-ASCII
             if (!IsWordClass(c.cls)) break;
             seen |= c.cls == CharClass::kUpper   ? kFlagUpper
@@ -296,6 +310,7 @@ void Tokenize(std::string_view text, Tokens* out) {
           }
           break;
         }
+      word_done:
         const bool upper_later = (seen & kFlagUpper) != 0;
         const bool any_lower = (seen & kFlagLower) != 0 || ci.cls == CharClass::kLower;
         const bool any_upper = first_upper || upper_later;

@@ -26,6 +26,9 @@
 #define NEWSPARSE_CORE_TOKENIZER_H_
 
 #include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -61,12 +64,14 @@ enum TokenFlag : uint8_t {
   kNonAscii = 1 << 5,        // the token holds a non-ASCII byte
 };
 
+// A trivial type (no default member initialisers) so that the tokenizer can grow its output
+// without zero-filling it first; write `Token t{}` for a zeroed one.
 struct Token {
-  uint32_t begin = 0;  // byte offsets [begin, end)
-  uint32_t end = 0;
-  TokenKind kind = TokenKind::kWord;
-  TokenShape shape = TokenShape::kOther;
-  uint8_t flags = 0;
+  uint32_t begin;  // byte offsets [begin, end)
+  uint32_t end;
+  TokenKind kind;
+  TokenShape shape;
+  uint8_t flags;
 
   bool Has(TokenFlag f) const { return (flags & f) != 0; }
 };
@@ -77,8 +82,31 @@ struct TokenRange {
   uint32_t end = 0;
 };
 
+// An allocator whose value-less construct() default-initialises: resize() of a vector of trivial
+// types then leaves new elements unwritten instead of zero-filling them.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using TokenVector = std::vector<Token, DefaultInitAllocator<Token>>;
+
 struct Tokens {
-  std::vector<Token> tokens;
+  TokenVector tokens;
   std::vector<TokenRange> sentences;   // every token is in exactly one sentence
   std::vector<TokenRange> paragraphs;  // every token is in exactly one paragraph
 
