@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/article_json.h"
+#include "core/dates.h"
 #include "core/status.h"
 
 namespace newsparse {
@@ -70,6 +71,10 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
     Tokenize(text, &ws->tokens);
   } else {
     ws->tokens.Clear();
+  }
+  const std::optional<absl::CivilDay> reference = options.reference_date;
+  if (options.stages & kStageDates) {
+    FindDates(text, ws->tokens, 0, reference, &article->dates);
   }
   return absl::OkStatus();
 }

@@ -83,3 +83,26 @@ TEST(ParallelForTest, VisitsEveryIndexOnce) {
 
 }  // namespace
 }  // namespace newsparse
+
+namespace newsparse {
+namespace {
+
+TEST(EngineTest, DatesStageResolvesAgainstTheReference) {
+  auto engine = MakeEngine();
+  Workspace ws;
+  Article a;
+  ParseOptions options;
+  options.reference_date = absl::CivilDay(2023, 2, 23);
+  const std::string_view text = "A diplomat said on Wednesday that talks would go on.";
+  ASSERT_TRUE(engine->Parse(text, options, &ws, &a).ok());
+  ASSERT_EQ(a.dates.size(), 1u);
+  EXPECT_EQ(Slice(text, a.dates[0].span), "Wednesday");
+  EXPECT_EQ(a.dates[0].value, "2023-02-22");
+  // Only the chosen stages run.
+  options.stages = kStageDateline;
+  ASSERT_TRUE(engine->Parse(text, options, &ws, &a).ok());
+  EXPECT_TRUE(a.dates.empty());
+}
+
+}  // namespace
+}  // namespace newsparse

@@ -1,0 +1,391 @@
+#include "core/dates.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+
+namespace newsparse {
+namespace {
+
+// A token's text lower-cased (ASCII) into a fixed buffer; longer tokens are not date words.
+class Lower {
+ public:
+  explicit Lower(std::string_view s) {
+    if (s.size() >= sizeof(buf_)) return;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      buf_[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    }
+    size_ = s.size();
+  }
+  std::string_view view() const { return std::string_view(buf_, size_); }
+
+ private:
+  char buf_[24];
+  size_t size_ = 0;
+};
+
+struct Word {
+  const char* text;
+  int value;
+};
+
+constexpr Word kMonths[] = {
+    {"january", 1}, {"jan", 1},   {"february", 2}, {"feb", 2},      {"march", 3},
+    {"mar", 3},     {"april", 4}, {"apr", 4},      {"may", 5},      {"june", 6},
+    {"jun", 6},     {"july", 7},  {"jul", 7},      {"august", 8},   {"aug", 8},
+    {"september", 9}, {"sept", 9}, {"sep", 9},     {"october", 10}, {"oct", 10},
+    {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12}};
+
+constexpr Word kWeekdays[] = {{"monday", 0},   {"tuesday", 1}, {"wednesday", 2},
+                              {"thursday", 3}, {"friday", 4},  {"saturday", 5},
+                              {"sunday", 6}};
+
+constexpr Word kNumberWords[] = {{"a", 1},   {"an", 1},    {"one", 1},  {"two", 2},
+                                 {"three", 3}, {"four", 4},  {"five", 5}, {"six", 6},
+                                 {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
+                                 {"several", -1}, {"few", -1}};
+
+int Lookup(const Word* table, size_t n, std::string_view w) {
+  for (size_t i = 0; i < n; ++i) {
+    if (w == table[i].text) return table[i].value;
+  }
+  return -1;
+}
+
+template <size_t N>
+int Lookup(const Word (&table)[N], std::string_view w) {
+  return Lookup(table, N, w);
+}
+
+bool IsCapitalized(std::string_view s) { return !s.empty() && s[0] >= 'A' && s[0] <= 'Z'; }
+
+// Parses all-digit `s` (at most 9 digits); -1 otherwise.
+int Number(std::string_view s) {
+  if (s.empty() || s.size() > 9) return -1;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+// A day of month: "23", "23rd", "1st".
+int DayNumber(std::string_view s) {
+  if (s.size() > 2) {
+    const std::string_view suffix = s.substr(s.size() - 2);
+    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+      s.remove_suffix(2);
+    }
+  }
+  const int d = Number(s);
+  return (s.size() <= 2 && d >= 1 && d <= 31) ? d : -1;
+}
+
+int YearNumber(std::string_view s) {
+  const int y = s.size() == 4 ? Number(s) : -1;
+  return (y >= 1800 && y <= 2199) ? y : -1;
+}
+
+bool ValidDay(int y, int m, int d) {
+  const absl::CivilDay day(y, m, d);
+  return day.year() == y && day.month() == m && day.day() == d;
+}
+
+int WeekdayIndex(absl::CivilDay d) {
+  switch (absl::GetWeekday(d)) {
+    case absl::Weekday::monday: return 0;
+    case absl::Weekday::tuesday: return 1;
+    case absl::Weekday::wednesday: return 2;
+    case absl::Weekday::thursday: return 3;
+    case absl::Weekday::friday: return 4;
+    case absl::Weekday::saturday: return 5;
+    case absl::Weekday::sunday: return 6;
+  }
+  return 0;
+}
+
+std::string DayString(absl::CivilDay d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+std::string MonthString(absl::CivilMonth m) {
+  return absl::StrFormat("%04d-%02d", m.year(), m.month());
+}
+
+// The month-day `m`/`d` in the year that puts it nearest `ref` (within six months).
+std::optional<absl::CivilDay> NearestYear(int m, int d, absl::CivilDay ref) {
+  std::optional<absl::CivilDay> best;
+  int64_t best_dist = 0;
+  for (int y = static_cast<int>(ref.year()) - 1; y <= ref.year() + 1; ++y) {
+    if (!ValidDay(y, m, d)) continue;
+    const absl::CivilDay c(y, m, d);
+    const int64_t dist = c > ref ? c - ref : ref - c;
+    if (!best || dist < best_dist) {
+      best = c;
+      best_dist = dist;
+    }
+  }
+  return best;
+}
+
+class Finder {
+ public:
+  Finder(std::string_view text, const Tokens& tokens, std::optional<absl::CivilDay> ref,
+         std::vector<DateMention>* out)
+      : text_(text), toks_(tokens.tokens), ref_(ref), out_(out) {}
+
+  void Run(const Tokens& tokens, size_t first) {
+    for (const TokenRange& s : tokens.sentences) {
+      if (s.end <= first) continue;
+      const size_t b = std::max<size_t>(s.begin, first);
+      const bool future = HasFutureMarker(b, s.end);
+      for (size_t i = b; i < s.end;) {
+        const size_t used = Match(i, s.end, future);
+        i += used ? used : 1;
+      }
+    }
+  }
+
+ private:
+  std::string_view Text(size_t i) const { return TokenText(text_, toks_[i]); }
+
+  // The token without a final abbreviation period ("Feb." -> "Feb").
+  std::string_view Bare(size_t i) const {
+    std::string_view t = Text(i);
+    if (toks_[i].Has(kAbbreviation) && !t.empty() && t.back() == '.') t.remove_suffix(1);
+    return t;
+  }
+
+  bool HasFutureMarker(size_t b, size_t e) const {
+    for (size_t i = b; i < e; ++i) {
+      const Lower w(Text(i));
+      const std::string_view v = w.view();
+      if (v == "will" || v == "shall" || v == "'ll" || v == "upcoming" || v == "scheduled" ||
+          v == "tomorrow") {
+        return true;
+      }
+      if ((v == "due" || v == "plans" || v == "plan" || v == "expected" || v == "set" ||
+           v == "going") &&
+          i + 1 < e && Text(i + 1) == "to") {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int Month(size_t i) const {
+    const std::string_view raw = Bare(i);
+    if (!IsCapitalized(raw)) return -1;
+    const Lower w(raw);
+    const int m = Lookup(kMonths, w.view());
+    if (m < 0) return -1;
+    return m;
+  }
+
+  void Emit(size_t b, size_t e, std::string value) {
+    DateMention d;
+    d.span = {toks_[b].begin, toks_[e - 1].end};
+    d.value = std::move(value);
+    out_->push_back(std::move(d));
+  }
+
+  // Tries every pattern at token i; returns the number of tokens consumed (0: none).
+  size_t Match(size_t i, size_t end, bool future) {
+    const std::string_view t = Text(i);
+    // ISO date "2023-02-23".
+    if (toks_[i].kind == TokenKind::kNumber && t.size() == 10 && t[4] == '-' && t[7] == '-') {
+      const int y = Number(t.substr(0, 4)), m = Number(t.substr(5, 2)), d = Number(t.substr(8, 2));
+      if (y > 0 && m > 0 && d > 0 && ValidDay(y, m, d)) {
+        Emit(i, i + 1, DayString(absl::CivilDay(y, m, d)));
+        return 1;
+      }
+      return 0;
+    }
+    // Month Day[,] [Year] / Month Year / "in Month".
+    if (const int m = Month(i); m > 0) {
+      if (i + 1 < end) {
+        const int d = DayNumber(Text(i + 1));
+        if (d > 0) {
+          size_t e = i + 2;
+          int y = -1;
+          if (e + 1 < end && Text(e) == "," && YearNumber(Text(e + 1)) > 0) {
+            y = YearNumber(Text(e + 1));
+            e += 2;
+          } else if (e < end && YearNumber(Text(e)) > 0) {
+            y = YearNumber(Text(e));
+            e += 1;
+          }
+          return EmitMonthDay(i, e, y, m, d) ? e - i : 0;
+        }
+        const int y = YearNumber(Text(i + 1));
+        if (y > 0) {
+          Emit(i, i + 2, MonthString(absl::CivilMonth(y, m)));
+          return 2;
+        }
+      }
+      // "in January": the month of the nearest year, forward when the sentence is future.
+      if (i > 0 && Lower(Text(i - 1)).view() == "in" && ref_ && Text(i) != "May" &&
+          Text(i) != "March") {
+        absl::CivilMonth month(ref_->year(), m);
+        const absl::CivilMonth ref_month(*ref_);
+        if (future && month < ref_month) month = absl::CivilMonth(ref_->year() + 1, m);
+        if (!future && month > ref_month) month = absl::CivilMonth(ref_->year() - 1, m);
+        Emit(i, i + 1, MonthString(month));
+        return 1;
+      }
+      return 0;
+    }
+    // Day Month [Year]: "23 February 2023".
+    if (const int d = DayNumber(t); d > 0 && i + 1 < end) {
+      const int m = Month(i + 1);
+      if (m > 0) {
+        size_t e = i + 2;
+        int y = -1;
+        if (e < end && YearNumber(Text(e)) > 0) {
+          y = YearNumber(Text(e));
+          ++e;
+        }
+        return EmitMonthDay(i, e, y, m, d) ? e - i : 0;
+      }
+    }
+    const Lower lw(t);
+    const std::string_view w = lw.view();
+    // Weekdays, with an optional modifier before them.
+    if (const int wd = IsCapitalized(t) ? Lookup(kWeekdays, w) : -1; wd >= 0) {
+      // "Wednesday, Feb. 22": the explicit date that follows wins.
+      if (i + 2 < end && Text(i + 1) == "," && Month(i + 2) > 0) return 1;
+      if (!ref_) return 1;
+      size_t b = i;
+      int direction = future ? 1 : -1;  // bare weekday: the tense decides
+      bool strict = false;
+      if (i > 0) {
+        const Lower prev(Text(i - 1));
+        if (prev.view() == "last" || prev.view() == "past") {
+          direction = -1;
+          strict = true;
+          b = i - 1;
+        } else if (prev.view() == "next" || prev.view() == "coming") {
+          direction = 1;
+          strict = true;
+          b = i - 1;
+        } else if (prev.view() == "this") {
+          b = i - 1;
+          // The weekday of the reference's own (Monday-first) week.
+          const absl::CivilDay day = *ref_ + (wd - WeekdayIndex(*ref_));
+          Emit(b, i + 1, DayString(day));
+          return 1;
+        }
+      }
+      const int delta = wd - WeekdayIndex(*ref_);
+      absl::CivilDay day = *ref_;
+      if (direction < 0) {
+        int back = (WeekdayIndex(*ref_) - wd + 7) % 7;  // 0: the reference day itself
+        if (strict && back == 0) back = 7;
+        day = *ref_ - back;
+      } else {
+        int fwd = (delta + 7) % 7;
+        if (strict && fwd == 0) fwd = 7;
+        day = *ref_ + fwd;
+      }
+      Emit(b, i + 1, DayString(day));
+      return 1;
+    }
+    if (!ref_) return 0;
+    const absl::CivilDay ref = *ref_;
+    // Single words.
+    if (w == "today" || w == "tonight") {
+      Emit(i, i + 1, DayString(ref));
+      return 1;
+    }
+    if (w == "yesterday") {
+      Emit(i, i + 1, DayString(ref - 1));
+      return 1;
+    }
+    if (w == "tomorrow") {
+      Emit(i, i + 1, DayString(ref + 1));
+      return 1;
+    }
+    // "last/this/next week|month|year", "earlier/later this month".
+    if ((w == "last" || w == "this" || w == "next" || w == "earlier" || w == "later") &&
+        i + 1 < end) {
+      size_t unit_at = i + 1;
+      int offset = w == "last" ? -1 : (w == "next" ? 1 : 0);
+      if (w == "earlier" || w == "later") {
+        if (Lower(Text(i + 1)).view() != "this" || i + 2 >= end) return 0;
+        unit_at = i + 2;
+        offset = 0;
+      }
+      const Lower unit(Text(unit_at));
+      if (unit.view() == "week") {
+        Emit(i, unit_at + 1, IsoWeek(ref + 7 * offset));
+        return unit_at + 1 - i;
+      }
+      if (unit.view() == "month") {
+        Emit(i, unit_at + 1, MonthString(absl::CivilMonth(ref) + offset));
+        return unit_at + 1 - i;
+      }
+      if (unit.view() == "year") {
+        Emit(i, unit_at + 1, absl::StrFormat("%04d", ref.year() + offset));
+        return unit_at + 1 - i;
+      }
+      return 0;
+    }
+    // "three days ago", "a week ago", "2 months ago".
+    if (i + 2 < end && Lower(Text(i + 2)).view() == "ago") {
+      int n = Number(t);
+      if (n < 0) n = Lookup(kNumberWords, w);
+      if (n <= 0 || n > 1000) return 0;
+      const Lower unit(Text(i + 1));
+      const std::string_view u = unit.view();
+      if (u == "day" || u == "days") {
+        Emit(i, i + 3, DayString(ref - n));
+      } else if (u == "week" || u == "weeks") {
+        Emit(i, i + 3, IsoWeek(ref - 7 * n));
+      } else if (u == "month" || u == "months") {
+        Emit(i, i + 3, MonthString(absl::CivilMonth(ref) - n));
+      } else if (u == "year" || u == "years") {
+        Emit(i, i + 3, absl::StrFormat("%04d", ref.year() - n));
+      } else {
+        return 0;
+      }
+      return 3;
+    }
+    return 0;
+  }
+
+  bool EmitMonthDay(size_t b, size_t e, int y, int m, int d) {
+    std::optional<absl::CivilDay> day;
+    if (y > 0) {
+      if (ValidDay(y, m, d)) day = absl::CivilDay(y, m, d);
+    } else if (ref_) {
+      day = NearestYear(m, d, *ref_);
+    }
+    if (!day) return false;
+    Emit(b, e, DayString(*day));
+    return true;
+  }
+
+  std::string_view text_;
+  const TokenVector& toks_;
+  std::optional<absl::CivilDay> ref_;
+  std::vector<DateMention>* out_;
+};
+
+}  // namespace
+
+std::string IsoWeek(absl::CivilDay day) {
+  // The ISO week belongs to the year of its Thursday.
+  const absl::CivilDay thursday = day + (3 - WeekdayIndex(day));
+  const absl::CivilDay jan1(thursday.year(), 1, 1);
+  const int week = static_cast<int>((thursday - jan1) / 7) + 1;
+  return absl::StrFormat("%04d-W%02d", thursday.year(), week);
+}
+
+void FindDates(std::string_view text, const Tokens& tokens, size_t first_token,
+               std::optional<absl::CivilDay> reference, std::vector<DateMention>* out) {
+  Finder(text, tokens, reference, out).Run(tokens, first_token);
+}
+
+}  // namespace newsparse

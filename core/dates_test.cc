@@ -1,0 +1,96 @@
+#include "core/dates.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+std::vector<std::pair<std::string, std::string>> Dates(std::string_view text,
+                                                       std::optional<absl::CivilDay> ref) {
+  Tokens t;
+  Tokenize(text, &t);
+  std::vector<DateMention> out;
+  FindDates(text, t, 0, ref, &out);
+  std::vector<std::pair<std::string, std::string>> r;
+  for (const DateMention& d : out) r.emplace_back(std::string(Slice(text, d.span)), d.value);
+  return r;
+}
+
+const absl::CivilDay kThu(2023, 2, 23);  // a Thursday
+
+TEST(DatesTest, BareWeekdayIsTheMostRecentOnOrBefore) {
+  EXPECT_THAT(Dates("A diplomat said here on Wednesday.", kThu),
+              ElementsAre(Pair("Wednesday", "2023-02-22")));
+  EXPECT_THAT(Dates("The talks ended on Thursday.", kThu),
+              ElementsAre(Pair("Thursday", "2023-02-23")));
+  EXPECT_THAT(Dates("Monday's meeting was short.", kThu),
+              ElementsAre(Pair("Monday", "2023-02-20")));
+}
+
+TEST(DatesTest, FutureTenseResolvesForward) {
+  EXPECT_THAT(Dates("The ministers will meet on Wednesday.", kThu),
+              ElementsAre(Pair("Wednesday", "2023-03-01")));
+  EXPECT_THAT(Dates("The vote is scheduled for Saturday.", kThu),
+              ElementsAre(Pair("Saturday", "2023-02-25")));
+}
+
+TEST(DatesTest, ModifiedWeekdays) {
+  EXPECT_THAT(Dates("He left last Thursday and returns next Thursday.", kThu),
+              ElementsAre(Pair("last Thursday", "2023-02-16"),
+                          Pair("next Thursday", "2023-03-02")));
+  EXPECT_THAT(Dates("It opened this Monday.", kThu), ElementsAre(Pair("this Monday", "2023-02-20")));
+}
+
+TEST(DatesTest, RelativeWords) {
+  EXPECT_THAT(Dates("Prices fell yesterday, rose today and may rise tomorrow.", kThu),
+              ElementsAre(Pair("yesterday", "2023-02-22"), Pair("today", "2023-02-23"),
+                          Pair("tomorrow", "2023-02-24")));
+  EXPECT_THAT(Dates("Sales rose last week and earlier this month, unlike last year.", kThu),
+              ElementsAre(Pair("last week", "2023-W07"), Pair("earlier this month", "2023-02"),
+                          Pair("last year", "2022")));
+  EXPECT_THAT(Dates("It began three days ago, not 2 weeks ago.", kThu),
+              ElementsAre(Pair("three days ago", "2023-02-20"), Pair("2 weeks ago", "2023-W06")));
+}
+
+TEST(DatesTest, AbsoluteDates) {
+  EXPECT_THAT(Dates("Talks on Feb. 20 and March 3, 2024 and on 2023-01-05.", kThu),
+              ElementsAre(Pair("Feb. 20", "2023-02-20"), Pair("March 3, 2024", "2024-03-03"),
+                          Pair("2023-01-05", "2023-01-05")));
+  EXPECT_THAT(Dates("Signed on 23 February 2022 and due in March 2024.", kThu),
+              ElementsAre(Pair("23 February 2022", "2022-02-23"), Pair("March 2024", "2024-03")));
+  // A month-day without a year takes the year nearest the reference.
+  EXPECT_THAT(Dates("Results from Dec. 30 were revised.", absl::CivilDay(2024, 1, 2)),
+              ElementsAre(Pair("Dec. 30", "2023-12-30")));
+}
+
+TEST(DatesTest, WeekdayBeforeAnExplicitDateDefersToIt) {
+  EXPECT_THAT(Dates("On Wednesday, Feb. 22, the council met.", kThu),
+              ElementsAre(Pair("Feb. 22", "2023-02-22")));
+}
+
+TEST(DatesTest, WithoutReferenceOnlyYearsResolve) {
+  EXPECT_THAT(Dates("On Wednesday, and on March 3, 2024, and on Feb. 2.", std::nullopt),
+              ElementsAre(Pair("March 3, 2024", "2024-03-03")));
+}
+
+TEST(DatesTest, NotDates) {
+  EXPECT_TRUE(Dates("May I ask? The march was long. He may go.", kThu).empty());
+  EXPECT_TRUE(Dates("Feb. 30 is not a day.", kThu).empty());
+}
+
+TEST(DatesTest, IsoWeekAtYearBoundaries) {
+  EXPECT_EQ(IsoWeek(absl::CivilDay(2021, 1, 3)), "2020-W53");
+  EXPECT_EQ(IsoWeek(absl::CivilDay(2024, 12, 30)), "2025-W01");
+  EXPECT_EQ(IsoWeek(absl::CivilDay(2023, 2, 23)), "2023-W08");
+}
+
+}  // namespace
+}  // namespace newsparse
