@@ -17,6 +17,9 @@ cmake --build build/cmake -j"$jobs"
 echo "== C++ tests" >&2
 (cd build/cmake && ctest --output-on-failure -j"$jobs")
 
+echo "== Fuzzing (${NEWSPARSE_FUZZ_SECONDS:-60}s per target)" >&2
+scripts/fuzz.sh "${NEWSPARSE_FUZZ_SECONDS:-60}"
+
 echo "== Python package" >&2
 python3 -m venv build/venv
 build/venv/bin/python -m pip install -q --upgrade pip
