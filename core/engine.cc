@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <thread>
 
@@ -57,6 +58,43 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
   return engine;
 }
 
+void StageStats::Add(const StageStats& o) {
+  for (int i = 0; i < kCount; ++i) nanos[i] += o.nanos[i];
+  articles += o.articles;
+  bytes += o.bytes;
+  tokens += o.tokens;
+  errors += o.errors;
+}
+
+std::string_view StageStats::Name(int index) {
+  static constexpr std::string_view kNames[kCount] = {"tokens", "dateline",    "entities",
+                                                      "attribution", "dates", "json"};
+  return index >= 0 && index < kCount ? kNames[index] : "unknown";
+}
+
+namespace {
+
+// Adds the time from construction to destruction to one stage when stats are enabled.
+class StageTimer {
+ public:
+  StageTimer(bool enabled, int64_t* sink)
+      : sink_(enabled ? sink : nullptr),
+        start_(enabled ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()) {}
+  ~StageTimer() {
+    if (sink_ != nullptr) {
+      *sink_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - start_)
+                    .count();
+    }
+  }
+
+ private:
+  int64_t* sink_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
 absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, Workspace* ws,
                            Article* article) const {
   article->Clear();
@@ -65,15 +103,24 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
                                                    " bytes exceeds the limit of ",
                                                    options_.max_article_bytes, " bytes"));
   }
+  const bool stats = options.collect_stats;
+  StageStats& st = ws->stats;
+  if (stats) {
+    ++st.articles;
+    st.bytes += text.size();
+  }
   const bool needs_tokens =
       (options.stages & (kStageEntities | kStageAttribution | kStageDates)) != 0;
   if (needs_tokens) {
+    StageTimer timer(stats, &st.nanos[StageStats::kTokens]);
     Tokenize(text, &ws->tokens);
+    if (stats) st.tokens += ws->tokens.tokens.size();
   } else {
     ws->tokens.Clear();
   }
   const std::optional<absl::CivilDay> reference = options.reference_date;
   if (options.stages & kStageDates) {
+    StageTimer timer(stats, &st.nanos[StageStats::kDates]);
     FindDates(text, ws->tokens, 0, reference, &article->dates);
   }
   return absl::OkStatus();
@@ -83,11 +130,13 @@ void Engine::ParseToJson(std::string_view text, const ParseOptions& options,
                          std::string_view id_json, Workspace* ws, std::string* out) const {
   const absl::Status s = Parse(text, options, ws, &ws->article);
   if (!s.ok()) {
+    if (options.collect_stats) ++ws->stats.errors;
     AppendErrorJson(id_json, s.code() == absl::StatusCode::kInvalidArgument ? "too_large"
                                                                              : "internal",
                     ToStd(s.message()), 0, out);
     return;
   }
+  StageTimer timer(options.collect_stats, &ws->stats.nanos[StageStats::kJson]);
   AppendArticleJson(text, ws->article, id_json, &ws->offsets, out);
 }
 

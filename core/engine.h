@@ -13,6 +13,7 @@
 #ifndef NEWSPARSE_CORE_ENGINE_H_
 #define NEWSPARSE_CORE_ENGINE_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,13 +54,30 @@ struct EngineOptions {
 
 struct ParseOptions {
   uint32_t stages = kStageAll;
+  // Accumulate per-stage time into Workspace::stats (costs two clock reads per stage).
+  bool collect_stats = false;
   // The article's date, used to resolve dates without a year. A metadata prefix such as
   // " date 2023-02-23" at the start of the text is used when this is unset.
   std::optional<absl::CivilDay> reference_date;
 };
 
+// Time and volume per stage, accumulated by Parse when ParseOptions::collect_stats is set.
+struct StageStats {
+  enum Index { kTokens, kDateline, kEntities, kAttribution, kDates, kJson, kCount };
+  std::array<int64_t, kCount> nanos{};
+  uint64_t articles = 0;
+  uint64_t bytes = 0;
+  uint64_t tokens = 0;
+  uint64_t errors = 0;
+
+  void Add(const StageStats& other);
+  // "tokens", "dateline", "entities", "attribution", "dates", "json".
+  static std::string_view Name(int index);
+};
+
 // Per-thread scratch, reused across articles so the hot path allocates nothing once warm.
 struct Workspace {
+  StageStats stats;
   Tokens tokens;
   OffsetMap offsets;
   Article article;       // used by the batch calls

@@ -1,0 +1,79 @@
+// The full pipeline (every stage and the JSON form) on real Reuters text, 1 and 2 threads sharing
+// one engine, through the corpus runner. Reports MB/s, articles/s and tokens/s; the per-stage
+// split is printed as counters (seconds per stage per MB).
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+
+#include "benchmarks/corpus.h"
+#include "core/corpus.h"
+#include "core/engine.h"
+
+namespace newsparse {
+namespace {
+
+const std::vector<std::string>* Corpus() {
+  static const std::vector<std::string>* corpus = [] {
+    auto texts = LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz",
+                                 "text", 20000);
+    if (!texts.ok()) {
+      std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
+      return static_cast<std::vector<std::string>*>(nullptr);
+    }
+    return new std::vector<std::string>(std::move(*texts));
+  }();
+  return corpus;
+}
+
+const Engine* SharedEngine() {
+  static const Engine* engine = [] {
+    auto e = Engine::Create({});
+    if (!e.ok()) {
+      std::fprintf(stderr, "engine: %s\n", e.status().ToString().c_str());
+      return static_cast<Engine*>(nullptr);
+    }
+    return e->release();
+  }();
+  return engine;
+}
+
+void BM_Pipeline(benchmark::State& state) {
+  const auto* corpus = Corpus();
+  const Engine* engine = SharedEngine();
+  if (corpus == nullptr || corpus->empty() || engine == nullptr) {
+    state.SkipWithError("../shared/data/reuters2006 or the engine data not found");
+    return;
+  }
+  const int threads = static_cast<int>(state.range(0));
+  ParseOptions options;
+  // Verify first: every article parses without an error record.
+  const CorpusRunReport check = RunCorpus(*engine, *corpus, options, threads);
+  if (check.stats.errors != 0 || check.stats.articles != corpus->size()) {
+    state.SkipWithError("pipeline output failed verification");
+    return;
+  }
+  StageStats stats;
+  double seconds = 0;
+  for (auto _ : state) {
+    const CorpusRunReport r = RunCorpus(*engine, *corpus, options, threads);
+    state.SetIterationTime(r.seconds);
+    seconds += r.seconds;
+    stats.Add(r.stats);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(stats.bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(stats.articles));
+  state.counters["tokens_per_s"] =
+      benchmark::Counter(static_cast<double>(stats.tokens) / seconds);
+  const double mb = static_cast<double>(stats.bytes) / 1e6;
+  for (int i = 0; i < StageStats::kCount; ++i) {
+    state.counters[std::string("ms_per_MB_") + std::string(StageStats::Name(i))] =
+        benchmark::Counter(static_cast<double>(stats.nanos[i]) / 1e6 / mb);
+  }
+}
+BENCHMARK(BM_Pipeline)->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
+
+}  // namespace
+}  // namespace newsparse
+
+BENCHMARK_MAIN();
