@@ -1,6 +1,7 @@
 #include "core/dates.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 
@@ -45,6 +46,49 @@ constexpr Word kNumberWords[] = {{"a", 1},   {"an", 1},    {"one", 1},  {"two", 
                                  {"three", 3}, {"four", 4},  {"five", 5}, {"six", 6},
                                  {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
                                  {"several", -1}, {"few", -1}};
+
+// Every word that can start or be part of a date expression, lower-cased, with its meaning:
+// 1..12 a month, 20..26 a weekday (Monday first), kOtherTrigger anything else.
+constexpr int kOtherTrigger = 100;
+
+// Trigger words bucketed by (first letter, length), so that most tokens are rejected by one
+// array read and the rest by a comparison or two.
+struct TriggerTable {
+  struct Entry {
+    std::string_view word;
+    int value;
+  };
+  static constexpr int kMaxLen = 9;
+  std::vector<Entry> buckets[26][kMaxLen + 1];
+
+  TriggerTable() {
+    auto add = [&](std::string_view w, int v) { buckets[w[0] - 'a'][w.size()].push_back({w, v}); };
+    for (const Word& w : kMonths) add(w.text, w.value);
+    for (const Word& w : kWeekdays) add(w.text, 20 + w.value);
+    for (const Word& w : kNumberWords) add(w.text, kOtherTrigger);
+    for (const char* w : {"today", "tonight", "yesterday", "tomorrow", "last", "this", "next",
+                          "earlier", "later"}) {
+      add(w, kOtherTrigger);
+    }
+  }
+};
+
+// The trigger value of `word` compared case-insensitively (ASCII), or -1.
+int Trigger(std::string_view word) {
+  static const TriggerTable* table = new TriggerTable();
+  if (word.empty() || word.size() > TriggerTable::kMaxLen) return -1;
+  const char c0 = static_cast<char>(word[0] | 0x20);
+  if (c0 < 'a' || c0 > 'z') return -1;
+  for (const TriggerTable::Entry& e : table->buckets[c0 - 'a'][word.size()]) {
+    bool same = true;
+    for (size_t i = 1; i < word.size() && same; ++i) {
+      const char c = word[i];
+      same = ((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c) == e.word[i];
+    }
+    if (same) return e.value;
+  }
+  return -1;
+}
 
 int Lookup(const Word* table, size_t n, std::string_view w) {
   for (size_t i = 0; i < n; ++i) {
@@ -140,9 +184,10 @@ class Finder {
     for (const TokenRange& s : tokens.sentences) {
       if (s.end <= first) continue;
       const size_t b = std::max<size_t>(s.begin, first);
-      const bool future = HasFutureMarker(b, s.end);
+      sentence_begin_ = b;
+      future_ = -1;  // computed when a pattern first needs it
       for (size_t i = b; i < s.end;) {
-        const size_t used = Match(i, s.end, future);
+        const size_t used = Match(i, s.end);
         i += used ? used : 1;
       }
     }
@@ -156,6 +201,11 @@ class Finder {
     std::string_view t = Text(i);
     if (toks_[i].Has(kAbbreviation) && !t.empty() && t.back() == '.') t.remove_suffix(1);
     return t;
+  }
+
+  bool Future(size_t end) {
+    if (future_ < 0) future_ = HasFutureMarker(sentence_begin_, end) ? 1 : 0;
+    return future_ == 1;
   }
 
   bool HasFutureMarker(size_t b, size_t e) const {
@@ -178,9 +228,8 @@ class Finder {
   int Month(size_t i) const {
     const std::string_view raw = Bare(i);
     if (!IsCapitalized(raw)) return -1;
-    const Lower w(raw);
-    const int m = Lookup(kMonths, w.view());
-    if (m < 0) return -1;
+    const int m = Trigger(raw);
+    if (m < 1 || m > 12) return -1;
     return m;
   }
 
@@ -192,7 +241,15 @@ class Finder {
   }
 
   // Tries every pattern at token i; returns the number of tokens consumed (0: none).
-  size_t Match(size_t i, size_t end, bool future) {
+  size_t Match(size_t i, size_t end) {
+    // Most tokens are rejected here with one table lookup.
+    const Token& tok = toks_[i];
+    if (tok.kind == TokenKind::kWord) {
+      const std::string_view bare = Bare(i);
+      if (Trigger(bare) < 0) return 0;
+    } else if (tok.kind != TokenKind::kNumber) {
+      return 0;
+    }
     const std::string_view t = Text(i);
     // ISO date "2023-02-23".
     if (toks_[i].kind == TokenKind::kNumber && t.size() == 10 && t[4] == '-' && t[7] == '-') {
@@ -230,6 +287,7 @@ class Finder {
           Text(i) != "March") {
         absl::CivilMonth month(ref_->year(), m);
         const absl::CivilMonth ref_month(*ref_);
+        const bool future = Future(end);
         if (future && month < ref_month) month = absl::CivilMonth(ref_->year() + 1, m);
         if (!future && month > ref_month) month = absl::CivilMonth(ref_->year() - 1, m);
         Emit(i, i + 1, MonthString(month));
@@ -253,7 +311,9 @@ class Finder {
     const Lower lw(t);
     const std::string_view w = lw.view();
     // Weekdays, with an optional modifier before them.
-    if (const int wd = IsCapitalized(t) ? Lookup(kWeekdays, w) : -1; wd >= 0) {
+    const int trig = IsCapitalized(t) ? Trigger(w) : -1;
+    if (const int wd = trig >= 20 && trig < 27 ? trig - 20 : -1; wd >= 0) {
+      const bool future = Future(end);
       // "Wednesday, Feb. 22": the explicit date that follows wins.
       if (i + 2 < end && Text(i + 1) == "," && Month(i + 2) > 0) return 1;
       if (!ref_) return 1;
@@ -371,6 +431,8 @@ class Finder {
   const TokenVector& toks_;
   std::optional<absl::CivilDay> ref_;
   std::vector<DateMention>* out_;
+  size_t sentence_begin_ = 0;
+  int future_ = -1;
 };
 
 }  // namespace
