@@ -1,0 +1,53 @@
+// Entity consolidation: from the tagger's mentions to the entities a reader sees, one per person,
+// organisation or place of the article, with every way the article names it.
+//
+//   "Russian President Vladimir Putin ... Putin said ... the Communist Party of China (CPC) ...
+//    the CPC Central Committee"
+//   -> Vladimir Putin (PER): mentions "Vladimir Putin", "Putin"; titles "Russian President"
+//   -> Communist Party of China (ORG): mentions "Communist Party of China", "CPC", "CPC";
+//      aliases "CPC"
+//
+// Rules (each has a test in consolidation_test.cc):
+// - The canonical name is the fullest form. A later (or earlier) short form joins it: a surname
+//   or given name alone ("Putin", "Hillary"), a family name first ("Wang Yi" -> "Wang", "Xi
+//   Jinping" -> "Xi"), an honorific form ("Mr. Smith", "Ms. Chen"). A short form that two
+//   different people share joins the one named most recently; two full names stay apart.
+// - Organisations and places join by their normalised name (case, a leading "the", a
+//   possessive "'s").
+// - Acronyms by the Schwartz-Hearst method (Schwartz & Hearst 2003): "Long Form (LF)" or
+//   "LF (Long Form)"; the short form becomes an alias and every later use of it a mention.
+// - Titles are attributes, not part of the name: a pre-name title ("Russian President",
+//   "Foreign Minister", "U.S. Secretary of State") and an appositive role ("Wang Yi, director of
+//   the Office of ..."), with the nationality or affiliation as written.
+// - Consistency: a mention that joins a cluster takes the cluster's type ("Wang" tagged LOC in a
+//   cluster of the person Wang Yi becomes PER).
+//
+// Cost: linear in tokens and mentions, plus a small per-article name index.
+// Thread safety: pure function.
+#ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
+#define NEWSPARSE_CORE_CONSOLIDATION_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/article.h"
+#include "core/tokenizer.h"
+
+namespace newsparse {
+
+// Groups `mentions` (in text order, non-overlapping, spans into `text` aligned with `tokens`)
+// into `entities` (cleared first; ids are indices, in order of first mention). Mention types may
+// be corrected to their cluster's type. Acronym uses that the tagger missed are added to their
+// entity's mentions (not to `mentions`).
+void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
+                 std::vector<Entity>* entities);
+
+// True when `short_form` is an acronym of `long_form` by the Schwartz-Hearst rule: every letter
+// or digit of the short form, matched from its end, occurs in the long form in order, and its
+// first character starts a word of the long form. Exposed for tests.
+bool IsAcronymOf(std::string_view short_form, std::string_view long_form);
+
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_CONSOLIDATION_H_
