@@ -17,6 +17,19 @@ cmake --build build/cmake -j"$jobs"
 echo "== C++ tests" >&2
 (cd build/cmake && ctest --output-on-failure -j"$jobs")
 
+echo "== C++ tests under AddressSanitizer + UBSan + LeakSanitizer" >&2
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSPARSE_SANITIZE=address \
+  -DNEWSPARSE_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build build/asan -j"$jobs"
+(cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+
+echo "== Threads under ThreadSanitizer" >&2
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSPARSE_SANITIZE=thread \
+  -DNEWSPARSE_BUILD_BENCHMARKS=OFF -DNEWSPARSE_BUILD_PLUGIN=OFF >/dev/null
+cmake --build build/tsan -j"$jobs" --target threads_test
+TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/threads_test
+
 echo "== Fuzzing (${NEWSPARSE_FUZZ_SECONDS:-60}s per target)" >&2
 scripts/fuzz.sh "${NEWSPARSE_FUZZ_SECONDS:-60}"
 
