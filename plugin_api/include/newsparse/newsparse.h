@@ -91,7 +91,8 @@ extern "C" {
 #define NEWSPARSE_ERR_NO_MEMORY 3
 /* The data folder is missing, unreadable or malformed. */
 #define NEWSPARSE_ERR_DATA 4
-/* The host's ABI major is outside the window the library serves. */
+/* The host's ABI major is outside the window the library serves (newsparse_get_api returned
+ * NULL; for hosts to report, no function of major 1 returns it). */
 #define NEWSPARSE_ERR_VERSION 5
 /* A bug in newsparse (an unexpected exception was caught at the boundary). */
 #define NEWSPARSE_ERR_INTERNAL 6
