@@ -10,7 +10,7 @@ if ! command -v abidiff >/dev/null; then
   exit 1
 fi
 rc=0
-abidiff --exported-interfaces-only --suppressions "$dir/abi/suppressions.ini" --headers-dir2 "$dir/include" \
+abidiff --no-default-suppression --exported-interfaces-only --suppressions "$dir/abi/suppressions.ini" --headers-dir2 "$dir/include" \
   --drop-private-types "$dir/abi/libnewsparse.so.1.abi" "$lib" || rc=$?
 if [ $rc -ne 0 ]; then
   echo "check_abi: abidiff exited $rc: the ABI differs from plugin_api/abi/libnewsparse.so.1.abi" >&2
