@@ -16,7 +16,7 @@ prefix=$tmp/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 cmake -S "$plugin/examples" -B "$tmp/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build "$tmp/build" >/dev/null
+cmake --build "$tmp/build" -j2 >/dev/null
 
 lib=$(find "$prefix" -name libnewsparse.so.1 | head -1)
 [ -n "$lib" ] || { echo "parity: libnewsparse.so.1 not installed" >&2; exit 1; }
