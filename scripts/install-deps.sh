@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config git
           libabsl-dev libicu-dev zlib1g-dev
           libgtest-dev libgmock-dev libbenchmark-dev
-          clang libclang-rt-14-dev)
+          clang libclang-rt-14-dev    # libFuzzer and the sanitizers
+          abigail-tools binutils)     # abidw/abidiff, nm/objdump: the plugin ABI checks
 # The Python used for the package needs venv and pip (present in most installs).
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   packages+=(python3-venv python3-pip)

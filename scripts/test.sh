@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds everything and runs the whole test suite: the C++ tests (ctest) and the Python tests
-# (pytest, against the package installed with `pip install .` into a fresh virtual environment).
+# Builds everything and runs the whole test suite: the C++ tests (ctest, including the plugin ABI
+# checks: header, exported symbols, abidiff, installed-package host parity), the C++ tests again
+# under ASan+UBSan+LSan, the threads test under TSan, every fuzz target for
+# $NEWSPARSE_FUZZ_SECONDS (default 60) seconds, and the Python tests (pytest, against the package
+# installed into a fresh virtual environment).
 # Corpus evaluations and benchmarks that need ../shared/data run when it is there and skip
 # cleanly when it is not.
 set -euo pipefail
@@ -21,8 +24,10 @@ echo "== C++ tests under AddressSanitizer + UBSan + LeakSanitizer" >&2
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSPARSE_SANITIZE=address \
   -DNEWSPARSE_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build/asan -j"$jobs"
+# The plugin's symbol, ABI-baseline and install checks concern the release build only.
 (cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs")
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j"$jobs" \
+  -E '^plugin_(exported_symbols|abi_baseline|installed_host_parity)$')
 
 echo "== Threads under ThreadSanitizer" >&2
 cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSPARSE_SANITIZE=thread \
@@ -40,4 +45,6 @@ build/venv/bin/python -m pip install -q "$root[test]"
 
 echo "== Python tests" >&2
 # Run from outside the checkout so the installed package (not python/) is what gets imported.
+# The C host of the plugin ABI, for the parity test against the Python module.
+export NEWSPARSE_C_HOST="$root/build/cmake/plugin_api/c_host"
 cd build && "$root/build/venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/python"

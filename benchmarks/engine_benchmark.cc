@@ -1,0 +1,78 @@
+// Full engine parse (all stages) on real Reuters text (../shared/data/reuters2006), in MB/s and
+// articles/s, on 1 and 2 threads sharing one Engine (one Workspace per thread). The same texts
+// and thread layout as the plugin ABI's C host (plugin_api/examples/c_host.c --max-docs 20000),
+// so the two figures measure the cost of the C boundary. The corpus is loaded and every parse
+// checked before anything is timed.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "benchmarks/corpus.h"
+#include "core/engine.h"
+
+namespace newsparse {
+namespace {
+
+constexpr size_t kMaxDocs = 20000;
+
+const std::vector<std::string>* Corpus() {
+  static const std::vector<std::string>* corpus = [] {
+    auto texts = LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz",
+                                 "text", kMaxDocs);
+    if (!texts.ok()) {
+      std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
+      return static_cast<std::vector<std::string>*>(nullptr);
+    }
+    return new std::vector<std::string>(std::move(*texts));
+  }();
+  return corpus;
+}
+
+const Engine* SharedEngine() {
+  static const Engine* engine = [] {
+    auto e = Engine::Create({});
+    return e.ok() ? e->release() : nullptr;
+  }();
+  return engine;
+}
+
+void BM_EngineParseReuters2006(benchmark::State& state) {
+  const auto* corpus = Corpus();
+  const Engine* engine = SharedEngine();
+  if (corpus == nullptr || corpus->empty() || engine == nullptr) {
+    state.SkipWithError("../shared/data/reuters2006 or the engine unavailable");
+    return;
+  }
+  Workspace ws;
+  Article article;
+  const size_t threads = static_cast<size_t>(state.threads());
+  const size_t me = static_cast<size_t>(state.thread_index());
+  size_t bytes = 0, docs = 0;
+  for (size_t i = me; i < corpus->size(); i += threads) {
+    if (!engine->Parse((*corpus)[i], ParseOptions(), &ws, &article).ok()) {
+      state.SkipWithError("a parse failed");
+      return;
+    }
+    bytes += (*corpus)[i].size();
+    ++docs;
+  }
+  for (auto _ : state) {
+    for (size_t i = me; i < corpus->size(); i += threads) {
+      benchmark::DoNotOptimize(engine->Parse((*corpus)[i], ParseOptions(), &ws, &article));
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs));
+}
+BENCHMARK(BM_EngineParseReuters2006)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0)
+    ->UseRealTime()
+    ->Threads(1)
+    ->Threads(2);
+
+}  // namespace
+}  // namespace newsparse
+
+BENCHMARK_MAIN();
