@@ -520,6 +520,16 @@ class HeadReader {
 
   bool At(size_t i, char c) const { return i < s_.size() && s_[i] == c; }
 
+  // Accepts lower-case place words ("Mexico city", "peoria"); such places must be known.
+  void set_lax(bool lax) { lax_ = lax; }
+
+  // "," or " ," at i: returns the position after the comma, else kNpos.
+  size_t Comma(size_t i) const {
+    if (At(i, ',')) return i + 1;
+    if (At(i, ' ') && At(i + 1, ',')) return i + 2;
+    return kNpos;
+  }
+
   // Horizontal white space: space, tab, NBSP and the Unicode spaces U+2000..U+200A, U+202F.
   size_t HSpace(size_t i) const {
     if (i >= s_.size()) return 0;
@@ -652,9 +662,15 @@ class HeadReader {
     bool up, low;
     const size_t we = Word(i, &first, &up, &low);
     if (we == i) return kNpos;
-    const size_t ds = SpacesThenDigit(we);
+    size_t ds = SpacesThenDigit(we);
+    if (ds == kNpos && At(we, ',')) ds = SpacesThenDigit(we + 1);  // "April, 13"
     if (ds == kNpos) return kNpos;
     const MonthInfo* m = t_.Month(s_.substr(i, we - i));
+    MonthInfo typo;
+    if (m == nullptr && (first & kUpper)) {
+      typo.month = static_cast<int8_t>(MisspeltEnglishMonth(s_.substr(i, we - i)));
+      if (typo.month > 0) m = &typo;
+    }
     if (m == nullptr) return kNpos;
     int day = 0;
     const size_t de = Digits(ds, 2, &day);
@@ -682,6 +698,48 @@ class HeadReader {
     return d->end;
   }
 
+  // An English month name written with one typing error (a letter dropped, added, changed or
+  // two letters swapped: "Narch", "Jne", "Macrh"); 0 when none or more than one is that close.
+  static int MisspeltEnglishMonth(std::string_view word) {
+    static constexpr std::string_view kNames[] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",
+                                                  "MAY",     "JUNE",     "JULY",      "AUGUST",
+                                                  "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
+    if (word.size() < 3 || word.size() > 10) return 0;
+    char w[12];
+    for (size_t k = 0; k < word.size(); ++k) {
+      char c = word[k];
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+      if (c < 'A' || c > 'Z') return 0;
+      w[k] = c;
+    }
+    const std::string_view up(w, word.size());
+    int found = 0;
+    for (int m = 0; m < 12; ++m) {
+      const std::string_view n = kNames[m];
+      if (n.size() < 4 || up.size() + 1 < n.size() || up.size() > n.size() + 1) continue;
+      if (WithinOneEdit(up, n)) {
+        if (found != 0) return 0;
+        found = m + 1;
+      }
+    }
+    return found;
+  }
+
+  // Damerau-Levenshtein distance <= 1 (one insertion, deletion, substitution or transposition).
+  static bool WithinOneEdit(std::string_view a, std::string_view b) {
+    size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    if (i == a.size() && i == b.size()) return true;
+    if (a.size() == b.size()) {
+      if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+      return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+             a.substr(i + 2) == b.substr(i + 2);  // transposition
+    }
+    if (a.size() + 1 == b.size()) return a.substr(i) == b.substr(i + 1);
+    if (b.size() + 1 == a.size()) return a.substr(i + 1) == b.substr(i);
+    return false;
+  }
+
   bool IsDateStart(size_t i) const {
     RawDate d;
     return Date(i, &d) != kNpos;
@@ -703,8 +761,8 @@ class HeadReader {
     uint8_t first;
     bool up, low;
     size_t e = Word(i, &first, &up, &low);
-    if (e == i || !(first & kUpper)) return kNpos;
-    bool any_up = up, any_low = low;
+    if (e == i || !(first & (lax_ ? kLetter : kUpper))) return kNpos;
+    bool any_up = up, any_low = low || lax_;
     size_t end = e;
     int words = 1;
     while (words < 6 && end - i < 64) {
@@ -714,7 +772,7 @@ class HeadReader {
       bool up2, low2;
       const size_t we = Word(w, &first, &up2, &low2);
       if (we == w) break;
-      if (!(first & kUpper)) {
+      if (!(first & kUpper) && !lax_) {
         // A lower-case connector followed by a capitalised word: "Rio de Janeiro".
         const std::string_view word = s_.substr(w, we - w);
         if (!(IsConnector(word) || (allow_and && word == "and"))) break;
@@ -865,8 +923,9 @@ class HeadReader {
           p.end = e;
           continue;
         }
-        if (!At(m, ',')) break;
-        m = SkipWs(m + 1, false);
+        m = Comma(m);
+        if (m == kNpos) break;
+        m = SkipWs(m, false);
         if (IsDateStart(m)) break;
         Raw probe;
         if (AgencyBare(m, &probe) != kNpos) break;
@@ -974,9 +1033,10 @@ class HeadReader {
       if (k == kNpos) return false;
       // A date after ", ", white space, or Interfax's "Москва. ".
       size_t m = k;
-      if (At(m, ',')) ++m;
+      const size_t comma = Comma(m);
+      if (comma != kNpos) m = comma;
       const size_t ws = SkipWs(m, false);
-      if (ws < s_.size() && (ws > k || At(k, ',') || s_[k - 1] == '.')) {
+      if (ws < s_.size() && (ws > k || s_[k - 1] == '.')) {
         if (Date(ws, &r->date) != kNpos) {
           r->has_date = true;
           k = r->date.end;
@@ -1013,8 +1073,8 @@ class HeadReader {
       }
       if (a != kNpos) {
         k = a;
-      } else if (r->has_date && At(k, ',')) {
-        k = k + 1;
+      } else if (At(k, ',')) {
+        k = k + 1;  // "CHICAGO, March 4, -", "FORT WORTH, Texas, -"
       }
     }
     // Separator.
@@ -1060,6 +1120,20 @@ class HeadReader {
     }
     r->end = sep;
     r->body = SkipWs(sep);
+    if (!r->has_date && !r->has_source && r->n_places > 0) {
+      // "KANSAS CITY, Mo. - March 13 - " (1987 wire): a date between two separators.
+      RawDate date;
+      const size_t de = Date(r->body, &date);
+      if (de != kNpos) {
+        const size_t sep2 = Separator(SkipWs(de, false));
+        if (sep2 != kNpos) {
+          r->has_date = true;
+          r->date = date;
+          r->end = sep2;
+          r->body = SkipWs(sep2);
+        }
+      }
+    }
     return true;
   }
 
@@ -1123,6 +1197,7 @@ class HeadReader {
  private:
   const Tables& t_;
   std::string_view s_;
+  bool lax_ = false;
 };
 
 void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base,
@@ -1273,6 +1348,8 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   size_t i = 0;
   if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte order mark
   i = reader.SkipWs(i);
+  while (i < s.size() && s[i] == '*') ++i;  // "****LONDON, March 5 -" (1987 wire flag)
+  i = reader.SkipWs(i);
   if (i >= s.size()) return std::nullopt;
 
   Raw raw;
@@ -1281,7 +1358,8 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   if (reader.ParseWithByline(i, &raw, &byline_end)) {
     has_byline = true;
   } else if (!reader.ParseAt(i, &raw)) {
-    return std::nullopt;
+    reader.set_lax(true);
+    if (!reader.ParseAt(i, &raw)) return std::nullopt;
   }
 
   Dateline d;

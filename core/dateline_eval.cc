@@ -83,6 +83,12 @@ GoldDateline ParseGoldDateline(const DatelineParser& parser, std::string_view go
           out.place = std::string(TrimTail(g.substr(0, i)));
           return out;
         }
+        // A misspelt month ("Narch 2 -") closing the gold dateline: the place is what comes
+        // before it; the date is unreadable (month 0) and left out of the date figures.
+        if (i >= 2 && g[i - 2] == ',' && TrimTail(g.substr(k)).empty()) {
+          out.place = std::string(TrimTail(g.substr(0, i)));
+          return out;
+        }
       }
     } else if (IsDigit(g[i])) {
       // "2 March"
