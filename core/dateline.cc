@@ -958,6 +958,33 @@ class HeadReader {
     return r->places[r->n_places - 1].end;
   }
 
+  // "COLUMBUS Ohio", "FARMINGTON Conn.": a city and its region without a comma between.
+  bool SplitTrailingRegion(RawPlace* p) const {
+    if (p->n_regions != 0) return false;
+    size_t last = p->city.end;
+    while (last > p->city.begin && s_[last - 1] != ' ') --last;
+    if (last <= p->city.begin + 1) return false;
+    const Seg region{last, p->city.end, false};
+    if (t_.Region(s_.substr(region.begin, region.end - region.begin)) == nullptr) return false;
+    Seg city{p->city.begin, last - 1, true};
+    bool any_upper = false;
+    for (size_t k = city.begin; k < city.end;) {
+      size_t len;
+      const uint8_t cls = t_.Class(s_, k, &len);
+      if (cls & kLower) city.all_caps = false;
+      if (cls & kUpper) any_upper = true;
+      k += len;
+    }
+    city.all_caps &= any_upper;
+    if (!city.all_caps && t_.Cities(s_.substr(city.begin, city.end - city.begin)) == nullptr) {
+      return false;
+    }
+    p->city = city;
+    p->regions[0] = region;
+    p->n_regions = 1;
+    return true;
+  }
+
   bool KnownPlace(const RawPlace& p) const {
     if (t_.Cities(CityText(p)) != nullptr) return true;
     if (t_.Region(CityText(p)) != nullptr) return true;
@@ -1102,9 +1129,10 @@ class HeadReader {
     if (r->n_places == 0) {
       if (!r->has_source || !r->has_date) return false;  // date alone needs an agency
     } else {
-      const RawPlace& p0 = r->places[0];
+      RawPlace& p0 = r->places[0];
+      if (!p0.city.all_caps && !KnownPlace(p0) && !SplitTrailingRegion(&p0)) return false;
       if (r->has_source || r->has_date) {
-        if (!p0.city.all_caps && !KnownPlace(p0)) return false;
+        // accepted: capitals or a known place
       } else {
         if (sep == kNpos || !p0.city.all_caps || !KnownPlace(p0)) return false;
         if (p0.city.end - p0.city.begin < 2) return false;
@@ -1135,6 +1163,71 @@ class HeadReader {
       }
     }
     return true;
+  }
+
+  // A dateline after a preamble: an advisory "(Adds analyst comment)", a headline, a byline
+  // without "By" ("Herbert Lash    NEW YORK  (Reuters) - "). Tries each position that follows a
+  // run of two or more spaces or a line break and accepts a dateline with an agency or a date
+  // there. A "By ..." chunk or a short run of capitalised names just before it is the byline
+  // (`*byline_begin` .. `*byline_end`).
+  bool AfterPreamble(size_t i, Raw* r, size_t* byline_begin, size_t* byline_end,
+                     bool* has_byline) const {
+    int attempts = 0;
+    size_t chunk = i;  // start of the current gap-delimited chunk
+    for (size_t j = i + 1; j < s_.size() && attempts < 48; ++j) {
+      const char c = s_[j];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+      const size_t gap_begin = [&] {
+        size_t g = j;
+        while (g > i && (s_[g - 1] == ' ' || s_[g - 1] == '\t' || s_[g - 1] == '\n' ||
+                         s_[g - 1] == '\r')) {
+          --g;
+        }
+        return g;
+      }();
+      const bool gap = j - gap_begin >= 2 || (j - gap_begin == 1 && s_[gap_begin] == '\n');
+      if (!gap) continue;
+      ++attempts;
+      Raw cand;
+      size_t by_end = 0;
+      if (ParseWithByline(j, &cand, &by_end)) {
+        if (cand.has_source || cand.has_date) {
+          *r = cand;
+          *byline_begin = j;
+          *byline_end = by_end;
+          *has_byline = true;
+          return true;
+        }
+      } else if (ParseAt(j, &cand) && (cand.has_source || cand.has_date)) {
+        *r = cand;
+        *has_byline = LooksLikeNames(chunk, gap_begin);
+        if (*has_byline) {
+          *byline_begin = chunk;
+          *byline_end = gap_begin;
+        }
+        return true;
+      }
+      chunk = j;
+    }
+    return false;
+  }
+
+  // "Herbert Lash", "Jennifer Saba  and Soyoung Kim": two to eight capitalised words or "and".
+  bool LooksLikeNames(size_t b, size_t e) const {
+    int words = 0;
+    for (size_t k = b; k < e;) {
+      k = SkipWs(k, false);
+      if (k >= e) break;
+      uint8_t first;
+      bool up, low;
+      const size_t we = Word(k, &first, &up, &low);
+      if (we == k || we > e) return false;
+      const std::string_view w = s_.substr(k, we - k);
+      if (!(first & kUpper) && w != "and") return false;
+      ++words;
+      k = we;
+    }
+    return words >= 2 && words <= 8;
   }
 
   // "By JOHN SMITH WASHINGTON (AP) --": tries the dateline at each later word.
@@ -1359,11 +1452,22 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
     has_byline = true;
   } else if (!reader.ParseAt(i, &raw)) {
     reader.set_lax(true);
-    if (!reader.ParseAt(i, &raw)) return std::nullopt;
+    const bool lax_ok = reader.ParseAt(i, &raw);
+    reader.set_lax(false);
+    if (!lax_ok && !reader.AfterPreamble(i, &raw, &i, &byline_end, &has_byline)) {
+      return std::nullopt;
+    }
   }
 
   Dateline d;
   d.span = Span{static_cast<uint32_t>(base + raw.begin), static_cast<uint32_t>(base + raw.end)};
+  if (has_byline) {
+    // Trim trailing white space and punctuation of the byline ("By JOHN SMITH,").
+    while (byline_end > i && (s[byline_end - 1] == ' ' || s[byline_end - 1] == ',' ||
+                              s[byline_end - 1] == '\t')) {
+      --byline_end;
+    }
+  }
   d.body_start = static_cast<uint32_t>(base + raw.body);
   if (has_byline) {
     d.byline = Span{static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + byline_end)};
