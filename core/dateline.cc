@@ -629,6 +629,7 @@ class HeadReader {
       const size_t de = Digits(i, 2, &day);
       if (de == i || day < 1 || day > 31) return kNpos;
       size_t w = de;
+      if (At(w, '.') && HSpace(w + 1)) ++w;  // German "3. März"
       int spaces = 0;
       while (size_t n = HSpace(w)) {
         w += n;
@@ -1017,8 +1018,12 @@ class HeadReader {
       if (a == kNpos) return false;
       size_t sep = Separator(SkipWs(a, false));
       if (sep == kNpos) {
-        // "(EFE).- " style or nothing: agency first needs a separator.
-        return false;
+        // "(Reuters) Apple said ...", "(Reuters) NEW YORK - ...": no separator, then a
+        // capitalised word.
+        const size_t next = SkipWs(a, false);
+        size_t len;
+        if (next == a || next >= s_.size() || !(t_.Class(s_, next, &len) & kUpper)) return false;
+        sep = a;
       }
       Raw inner;
       const size_t body = SkipWs(sep);
@@ -1111,6 +1116,8 @@ class HeadReader {
       if (At(k, '.')) sep = k + 1;
     } else {
       sep = Separator(ws);
+      // "NEW DELHI (Reuters). The ..."
+      if (sep == kNpos && r->has_source && ws == k && At(k, '.') && HSpace(k + 1)) sep = k + 1;
     }
     if (sep != kNpos && !r->has_source) {
       // RIA: "— РИА Новости. "
