@@ -87,15 +87,38 @@ inline absl::string_view AV(std::string_view v) { return absl::string_view(v.dat
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// Letter classes of ASCII bytes, and their folded form (0: dropped, ' ': white space).
+constexpr std::array<uint8_t, 128> kAsciiClass = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kLetter | kUpper;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter | kLower;
+  return t;
+}();
+constexpr std::array<char, 128> kAsciiFold = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+  t['.'] = 0;
+  t[' '] = t['\t'] = t['\n'] = t['\r'] = ' ';
+  return t;
+}();
+
+inline uint16_t PackCountry(std::string_view cc) {
+  return cc.size() == 2 ? static_cast<uint16_t>((static_cast<unsigned char>(cc[0]) << 8) |
+                                                static_cast<unsigned char>(cc[1]))
+                        : 0;
+}
+
 struct City {
   std::string name;
   std::string country;
+  uint16_t cc = 0;  // PackCountry(country)
   std::string admin1;
   uint32_t population = 0;
 };
 
 struct RegionInfo {
   std::string country;
+  uint16_t cc = 0;
   std::string admin1;
 };
 
@@ -136,13 +159,15 @@ struct TablesImpl {
       const auto c = static_cast<unsigned char>(in[i]);
       if (c < 0x80) {
         ++i;
-        if (c == '.') continue;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        const char f = kAsciiFold[c];
+        if (f == 0) continue;
+        if (f == ' ') {
           pending_space = n > 0;
           continue;
         }
-        if (!emit_space() || n >= cap) return kNpos;
-        out[n++] = static_cast<char>((c >= 'a' && c <= 'z') ? c - 32 : c);
+        if (pending_space && !emit_space()) return kNpos;
+        if (n >= cap) return kNpos;
+        out[n++] = f;
         continue;
       }
       size_t len;
@@ -183,9 +208,7 @@ struct TablesImpl {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       *len = 1;
-      if (c >= 'A' && c <= 'Z') return kLetter | kUpper;
-      if (c >= 'a' && c <= 'z') return kLetter | kLower;
-      return 0;
+      return kAsciiClass[c];
     }
     const uint32_t cp = Decode(s, i, len);
     return cp < kFoldTableSize ? fold[cp].flags : 0;
@@ -413,10 +436,11 @@ absl::Status LoadRegions(const std::string& dir, Tables* t) {
         return absl::DataLossError(absl::StrCat("bad line in ", path, ": ", line));
       }
       const std::string key = t->FoldToString(std::string_view(f[0].data(), f[0].size()));
-      RegionInfo info{std::string(f[1]), f.size() > 2 ? std::string(f[2]) : std::string()};
+      RegionInfo info{std::string(f[1]), PackCountry(std::string_view(f[1].data(), 2)),
+                      f.size() > 2 ? std::string(f[2]) : std::string()};
       auto& list = t->regions[key];
       bool dup = false;
-      for (const auto& r : list) dup |= r.country == info.country && r.admin1 == info.admin1;
+      for (const auto& r : list) dup |= r.cc == info.cc && r.admin1 == info.admin1;
       if (!dup) list.push_back(std::move(info));
     }
   }
@@ -435,7 +459,9 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
     if (f.size() != 5 || f[1].size() != 2 || !absl::SimpleAtoi(f[3], &population)) {
       return absl::DataLossError(absl::StrCat("bad line in ", path, ": ", line.substr(0, 80)));
     }
-    t->cities.push_back(City{std::string(f[0]), std::string(f[1]), std::string(f[2]), population});
+    t->cities.push_back(City{std::string(f[0]), std::string(f[1]),
+                             PackCountry(std::string_view(f[1].data(), 2)), std::string(f[2]),
+                             population});
     alternates.push_back(absl::StrSplit(f[4], '|', absl::SkipEmpty()));
   }
   // Main names first, then alternate names; within each, the file's population order.
@@ -486,32 +512,46 @@ std::optional<absl::CivilDay> Resolve(int month, int day, int year,
 // ---------------------------------------------------------------------------------------------
 // The head reader.
 
+// Positions inside the head (at most kDatelineHeadBytes) fit in 16 bits; small structs keep the
+// per-parse scratch cheap to reset.
+using Pos = uint16_t;
+static_assert(kDatelineHeadBytes < 65535);
+
+// Scratch structs without default member initialisers: resetting them must stay cheap.
 struct Seg {
-  size_t begin = 0, end = 0;
-  bool all_caps = false;  // has upper-case letters and no lower-case ones
+  Pos begin, end;
+  bool all_caps;  // has upper-case letters and no lower-case ones
 };
 
 struct RawPlace {
   Seg city;
   Seg regions[3];
-  int n_regions = 0;
-  size_t end = 0;  // end of the place as written (after its last region)
+  int n_regions;
+  Pos end;  // end of the place as written (after its last region)
 };
 
 struct RawDate {
-  size_t begin = 0, end = 0;
-  int month = 0, day = 0, year = 0;
+  Pos begin, end;
+  int month, day, year;
 };
 
 struct Raw {
-  size_t begin = 0, end = 0, body = 0;
+  Pos begin = 0, end = 0, body = 0;
   RawPlace places[4];
   int n_places = 0;
   bool has_date = false;
   RawDate date;
   bool has_source = false;
-  size_t src_begin = 0, src_end = 0;
+  Pos src_begin = 0, src_end = 0;
   const std::string* src_name = nullptr;
+
+  void Reset() {
+    begin = end = body = 0;
+    n_places = 0;
+    has_date = has_source = false;
+    src_begin = src_end = 0;
+    src_name = nullptr;
+  }
 };
 
 class HeadReader {
@@ -559,42 +599,45 @@ class HeadReader {
   // A word: letters, with inner '.', '\'', '’' and '-' ("N.C.", "WINSTON-SALEM", "Calif.").
   // Returns its end (== i when no word starts at i); `first` gets the class of the first letter.
   size_t Word(size_t i, uint8_t* first, bool* has_upper, bool* has_lower) const {
+    const char* p = s_.data();
+    const size_t n = s_.size();
     size_t j = i;
-    *has_upper = *has_lower = false;
-    *first = 0;
-    while (j < s_.size()) {
-      size_t len;
-      const uint8_t cls = t_.Class(s_, j, &len);
+    uint8_t seen = 0, head = 0;
+    while (j < n) {
+      const auto c = static_cast<unsigned char>(p[j]);
+      size_t len = 1;
+      const uint8_t cls = c < 0x80 ? kAsciiClass[c] : t_.Class(s_, j, &len);
       if (cls & kLetter) {
-        if (j == i) *first = cls;
-        *has_upper |= (cls & kUpper) != 0;
-        *has_lower |= (cls & kLower) != 0;
+        if (j == i) head = cls;
+        seen |= cls;
         j += len;
         continue;
       }
-      if (j == i) return i;
-      const char c = s_[j];
+      if (j == i) break;
       if (c == '.') {
         ++j;  // "N.C." / "Feb." / "Москва."
         continue;
       }
       if (c == '\'' || c == '-') {
         size_t l2;
-        if (j + 1 < s_.size() && (t_.Class(s_, j + 1, &l2) & kLetter)) {
+        if (j + 1 < n && (t_.Class(s_, j + 1, &l2) & kLetter)) {
           ++j;
           continue;
         }
         break;
       }
-      if (static_cast<unsigned char>(c) == 0xE2 && s_.substr(j, 3) == "\xE2\x80\x99") {
+      if (c == 0xE2 && j + 3 < n && p[j + 1] == '\x80' && p[j + 2] == '\x99') {
         size_t l2;
-        if (j + 3 < s_.size() && (t_.Class(s_, j + 3, &l2) & kLetter)) {
-          j += 3;
+        if (t_.Class(s_, j + 3, &l2) & kLetter) {
+          j += 3;  // "’"
           continue;
         }
       }
       break;
     }
+    *first = head;
+    *has_upper = (seen & kUpper) != 0;
+    *has_lower = (seen & kLower) != 0;
     return j;
   }
 
@@ -622,7 +665,17 @@ class HeadReader {
   }
 
   // "Feb. 23", "Oct. 31, 2005", "March 2", "23 feb", "21 jan 2019", "22 MAR", "23 февраля".
+  // Date() with a one-entry memo: the same position is asked about several times per parse.
   size_t Date(size_t i, RawDate* d) const {
+    if (i != memo_pos_) {
+      memo_pos_ = i;
+      memo_end_ = DateUncached(i, &memo_date_);
+    }
+    if (memo_end_ != kNpos) *d = memo_date_;
+    return memo_end_;
+  }
+
+  size_t DateUncached(size_t i, RawDate* d) const {
     if (i >= s_.size()) return kNpos;
     if (IsDigit(s_[i])) {
       int day = 0;
@@ -839,6 +892,10 @@ class HeadReader {
 
   // An unbracketed agency of one to three words ("РИА Новости", "INTERFAX.RU", "Reuter").
   size_t AgencyBare(size_t i, Raw* r) const {
+    // First bytes of the unbracketed forms: R(euter, IA), A(P, FP), U(PI), I(NTERFAX), Р (D0).
+    if (i >= s_.size()) return kNpos;
+    const auto c0 = static_cast<unsigned char>(s_[i]);
+    if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 0xD0) return kNpos;
     size_t e = i;
     for (int words = 0; words < 3; ++words) {
       uint8_t first;
@@ -919,7 +976,7 @@ class HeadReader {
             ++j;
           }
           if (j >= limit || s_[j] != ')' || j == m + 1) break;
-          p.regions[p.n_regions++] = Seg{m + 1, j, false};
+          p.regions[p.n_regions++] = Seg{static_cast<Pos>(m + 1), static_cast<Pos>(j), false};
           e = j + 1;
           p.end = e;
           continue;
@@ -964,10 +1021,10 @@ class HeadReader {
     if (p->n_regions != 0) return false;
     size_t last = p->city.end;
     while (last > p->city.begin && s_[last - 1] != ' ') --last;
-    if (last <= p->city.begin + 1) return false;
-    const Seg region{last, p->city.end, false};
+    if (last <= p->city.begin + size_t{1}) return false;
+    const Seg region{static_cast<Pos>(last), p->city.end, false};
     if (t_.Region(s_.substr(region.begin, region.end - region.begin)) == nullptr) return false;
-    Seg city{p->city.begin, last - 1, true};
+    Seg city{p->city.begin, static_cast<Pos>(last - 1), true};
     bool any_upper = false;
     for (size_t k = city.begin; k < city.end;) {
       size_t len;
@@ -1000,7 +1057,7 @@ class HeadReader {
   std::string_view CityText(const RawPlace& p) const {
     size_t e = p.city.end;
     // "Москва." (Interfax): the period closes the dateline part, not the name.
-    if (e > p.city.begin + 1 && s_[e - 1] == '.' && p.n_regions == 0) {
+    if (e > p.city.begin + size_t{1} && s_[e - 1] == '.' && p.n_regions == 0) {
       const std::string_view w = s_.substr(p.city.begin, e - 1 - p.city.begin);
       if (w.find('.') == std::string_view::npos && w.size() >= 4) --e;
     }
@@ -1009,7 +1066,7 @@ class HeadReader {
 
   // The full grammar at `i` (no byline). `agency_first` forbids a second leading agency.
   bool ParseAt(size_t i, Raw* r, bool nested = false) const {
-    *r = Raw();
+    r->Reset();
     r->begin = i;
     if (i >= s_.size()) return false;
     // Agency first: "(Reuters) - ", "(ANSA) - ROMA, 22 MAR - ".
@@ -1298,6 +1355,9 @@ class HeadReader {
   const Tables& t_;
   std::string_view s_;
   bool lax_ = false;
+  mutable size_t memo_pos_ = kNpos;
+  mutable size_t memo_end_ = kNpos;
+  mutable RawDate memo_date_;
 };
 
 void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base,
@@ -1316,31 +1376,25 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   }
   const CityHits* hits = t.Cities(city);
   const City* best = nullptr;
-  if (hits != nullptr) {
-    auto score = [&](size_t idx) -> double {
-      const City& c = t.cities[hits->ids[idx]];
-      // A main name beats every alternate name ("New Delhi" is also an alternate name of Delhi).
-      return (idx < hits->primary ? 1e10 : 0) + c.population;
-    };
-    double best_score = -1;
-    int best_rank = -1;
-    for (size_t idx = 0; idx < hits->ids.size(); ++idx) {
-      const City& c = t.cities[hits->ids[idx]];
+  if (hits != nullptr && region == nullptr) {
+    // ids are in order of preference: main names before alternate names ("New Delhi" is also
+    // an alternate name of Delhi), each by population.
+    best = &t.cities[hits->ids[0]];
+  } else if (hits != nullptr) {
+    int best_rank = 0;
+    for (uint32_t id : hits->ids) {
+      const City& c = t.cities[id];
       int rank = 0;
-      if (region != nullptr) {
-        for (const RegionInfo& r : *region) {
-          if (r.country != c.country) continue;
-          rank = std::max(rank, (!r.admin1.empty() && r.admin1 == c.admin1) ? 2 : 1);
-        }
+      for (const RegionInfo& r : *region) {
+        if (r.cc != c.cc) continue;
+        rank = std::max(rank, (!r.admin1.empty() && r.admin1 == c.admin1) ? 2 : 1);
       }
-      const double sc = score(idx);
-      if (rank > best_rank || (rank == best_rank && sc > best_score)) {
+      if (rank > best_rank) {
         best_rank = rank;
-        best_score = sc;
         best = &c;
+        if (rank == 2) break;
       }
     }
-    if (region != nullptr && best_rank == 0) best = nullptr;  // the region contradicts
   }
   if (best != nullptr) {
     out->city = best->name;
@@ -1350,14 +1404,14 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   if (region != nullptr) {
     out->city.assign(city);
     bool same = true;
-    for (const RegionInfo& r : *region) same &= r.country == (*region)[0].country;
+    for (const RegionInfo& r : *region) same &= r.cc == (*region)[0].cc;
     if (same) out->country = (*region)[0].country;
     return;
   }
   if (const std::vector<RegionInfo>* country = t.Region(city)) {
     // The place is a country or a region: "BAHRAIN -".
     bool same = true;
-    for (const RegionInfo& r : *country) same &= r.country == (*country)[0].country;
+    for (const RegionInfo& r : *country) same &= r.cc == (*country)[0].cc;
     if (same) out->country = (*country)[0].country;
     return;
   }
