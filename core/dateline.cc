@@ -127,6 +127,77 @@ struct MonthInfo {
   bool full = false;  // a full name ("January", "февраля"), not an abbreviation
 };
 
+inline uint64_t HashBytes(const char* p, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    h ^= h >> 32;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 29;
+  return h;
+}
+
+// An immutable open-addressing map from folded keys to values, built once from a hash map.
+// Compact (16-byte slots, keys in one arena) so that a lookup touches few cache lines.
+template <typename V>
+class FrozenMap {
+ public:
+  void Build(absl::flat_hash_map<std::string, V>&& src) {
+    size_t cap = 16;
+    while (cap < src.size() * 2) cap <<= 1;
+    mask_ = cap - 1;
+    slots_.assign(cap, Slot{});
+    values_.clear();
+    values_.reserve(src.size());
+    arena_.clear();
+    for (auto& [key, value] : src) {
+      const uint64_t h = HashBytes(key.data(), key.size());
+      size_t i = Index(h);
+      while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(arena_.size()),
+                       static_cast<uint32_t>(values_.size()), static_cast<uint32_t>(key.size())};
+      arena_ += key;
+      values_.push_back(std::move(value));
+    }
+    src.clear();
+  }
+
+  const V* Find(const char* key, size_t n) const {
+    if (slots_.empty()) return nullptr;
+    const uint64_t h = HashBytes(key, n);
+    const auto tag = static_cast<uint32_t>(h >> 32);
+    for (size_t i = Index(h);; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.value == kEmpty) return nullptr;
+      if (slot.tag == tag && slot.len == n &&
+          std::memcmp(arena_.data() + slot.offset, key, n) == 0) {
+        return &values_[slot.value];
+      }
+    }
+  }
+
+  size_t size() const { return values_.size(); }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint32_t tag = 0, offset = 0, value = kEmpty, len = 0;
+  };
+  size_t Index(uint64_t h) const { return (h ^ (h >> 21)) & mask_; }
+
+  std::vector<Slot> slots_;
+  std::string arena_;
+  std::vector<V> values_;
+  size_t mask_ = 0;
+};
+
 // A city lookup result: candidate ids, primary-name matches first.
 struct CityHits {
   std::vector<uint32_t> ids;
@@ -141,6 +212,19 @@ struct TablesImpl {
   absl::flat_hash_map<std::string, MonthInfo> months;
   absl::flat_hash_map<std::string, std::string> agencies;       // "(X)" forms
   absl::flat_hash_map<std::string, std::string> bare_agencies;  // unbracketed forms
+  // Frozen copies of the maps above used by the parser (the maps are emptied by Freeze()).
+  FrozenMap<CityHits> city_index_f;
+  FrozenMap<std::vector<RegionInfo>> regions_f;
+  FrozenMap<MonthInfo> months_f;
+  FrozenMap<std::string> agencies_f, bare_agencies_f;
+
+  void Freeze() {
+    city_index_f.Build(std::move(city_index));
+    regions_f.Build(std::move(regions));
+    months_f.Build(std::move(months));
+    agencies_f.Build(std::move(agencies));
+    bare_agencies_f.Build(std::move(bare_agencies));
+  }
 
   // Folds `in` (upper case, accents and periods dropped, white space collapsed) into `out`.
   // Returns the length, or kNpos when it does not fit in `cap`.
@@ -218,33 +302,28 @@ struct TablesImpl {
     char buf[48];
     const size_t n = Fold(word, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
-    auto it = months.find(absl::string_view(buf, n));
-    return it == months.end() ? nullptr : &it->second;
+    return months_f.Find(buf, n);
   }
 
   const CityHits* Cities(std::string_view name) const {
     char buf[kKeyCap];
     const size_t n = Fold(name, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
-    auto it = city_index.find(absl::string_view(buf, n));
-    return it == city_index.end() ? nullptr : &it->second;
+    return city_index_f.Find(buf, n);
   }
 
   const std::vector<RegionInfo>* Region(std::string_view name) const {
     char buf[kKeyCap];
     const size_t n = Fold(name, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
-    auto it = regions.find(absl::string_view(buf, n));
-    return it == regions.end() ? nullptr : &it->second;
+    return regions_f.Find(buf, n);
   }
 
   const std::string* Agency(std::string_view name, bool bare) const {
     char buf[64];
     const size_t n = Fold(name, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
-    const auto& map = bare ? bare_agencies : agencies;
-    auto it = map.find(absl::string_view(buf, n));
-    return it == map.end() ? nullptr : &it->second;
+    return (bare ? bare_agencies_f : agencies_f).Find(buf, n);
   }
 };
 
@@ -487,9 +566,10 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
 // Date resolution.
 
 bool ValidDay(int y, int m, int d) {
-  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const absl::CivilDay day(y, m, d);
-  return day.year() == y && day.month() == m && day.day() == d;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return true;
 }
 
 std::optional<absl::CivilDay> Resolve(int month, int day, int year,
@@ -500,11 +580,20 @@ std::optional<absl::CivilDay> Resolve(int month, int day, int year,
   }
   if (!reference.has_value()) return std::nullopt;
   if (!ValidDay(2000, month, day)) return std::nullopt;  // Feb 30, Apr 31 (2000 is leap)
-  const absl::CivilDay limit = *reference + 1;
+  // limit = reference + 1 day, without civil-time arithmetic.
+  int ly = static_cast<int>(reference->year()), lm = reference->month(), ld = reference->day() + 1;
+  if (!ValidDay(ly, lm, ld)) {
+    ld = 1;
+    if (++lm > 12) {
+      lm = 1;
+      ++ly;
+    }
+  }
   for (int y = static_cast<int>(reference->year()) + 1; y >= reference->year() - 8; --y) {
     if (!ValidDay(y, month, day)) continue;  // Feb 29 outside leap years
-    const absl::CivilDay candidate(y, month, day);
-    if (candidate <= limit) return candidate;
+    if (y < ly || (y == ly && (month < lm || (month == lm && day <= ld)))) {
+      return absl::CivilDay(y, month, day);
+    }
   }
   return std::nullopt;
 }
@@ -1298,6 +1387,8 @@ class HeadReader {
   bool ParseWithByline(size_t i, Raw* r, size_t* byline_end) const {
     uint8_t first;
     bool up, low;
+    const char c0 = s_[i];
+    if (c0 != 'B' && c0 != 'b' && c0 != 'P' && c0 != 'p' && c0 != 'V' && c0 != 'v') return false;
     const size_t we = Word(i, &first, &up, &low);
     const std::string_view w = s_.substr(i, we - i);
     if (!(w == "By" || w == "BY" || w == "by" || w == "Par" || w == "par" || w == "Por" ||
@@ -1482,6 +1573,7 @@ absl::StatusOr<std::unique_ptr<DatelineParser>> DatelineParser::Create(std::stri
   BuildAgencies(tables.get());
   if (auto s = LoadRegions(dir, tables.get()); !s.ok()) return s;
   if (auto s = LoadPlaces(dir, tables.get()); !s.ok()) return s;
+  tables->Freeze();
   std::unique_ptr<DatelineParser> parser(new DatelineParser());
   parser->tables_ = std::move(tables);
   return parser;
