@@ -119,6 +119,7 @@ struct City {
 struct RegionInfo {
   std::string country;
   uint16_t cc = 0;
+  uint32_t admin1_packed = 0;
   std::string admin1;
 };
 
@@ -145,64 +146,85 @@ inline uint64_t HashBytes(const char* p, size_t n) {
 }
 
 // An immutable open-addressing map from folded keys to values, built once from a hash map.
-// Compact (16-byte slots, keys in one arena) so that a lookup touches few cache lines.
+// Values live inside the slots, and a slot is verified by the key's 64-bit hash, length and
+// first eight bytes (exact for keys up to eight bytes; for longer keys a false match needs a
+// 64-bit hash collision with the same length and prefix), so a lookup usually touches a single
+// cache line.
 template <typename V>
 class FrozenMap {
  public:
-  void Build(absl::flat_hash_map<std::string, V>&& src) {
+  template <typename Src>
+  void Build(Src&& src) {
     size_t cap = 16;
     while (cap < src.size() * 2) cap <<= 1;
     mask_ = cap - 1;
-    slots_.assign(cap, Slot{});
-    values_.clear();
-    values_.reserve(src.size());
-    arena_.clear();
+    slots_.clear();
+    slots_.resize(cap);
     for (auto& [key, value] : src) {
       const uint64_t h = HashBytes(key.data(), key.size());
       size_t i = Index(h);
-      while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
-      slots_[i] = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(arena_.size()),
-                       static_cast<uint32_t>(values_.size()), static_cast<uint32_t>(key.size())};
-      arena_ += key;
-      values_.push_back(std::move(value));
+      while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+      Slot& slot = slots_[i];
+      slot.hash = h;
+      slot.prefix = Prefix(key.data(), key.size());
+      slot.len = static_cast<uint32_t>(key.size());
+      slot.value = std::move(value);
     }
+    size_ = src.size();
     src.clear();
   }
 
   const V* Find(const char* key, size_t n) const {
     if (slots_.empty()) return nullptr;
     const uint64_t h = HashBytes(key, n);
-    const auto tag = static_cast<uint32_t>(h >> 32);
+    const uint64_t prefix = Prefix(key, n);
     for (size_t i = Index(h);; i = (i + 1) & mask_) {
       const Slot& slot = slots_[i];
-      if (slot.value == kEmpty) return nullptr;
-      if (slot.tag == tag && slot.len == n &&
-          std::memcmp(arena_.data() + slot.offset, key, n) == 0) {
-        return &values_[slot.value];
-      }
+      if (slot.len == kEmpty) return nullptr;
+      if (slot.hash == h && slot.len == n && slot.prefix == prefix) return &slot.value;
     }
   }
 
-  size_t size() const { return values_.size(); }
+  size_t size() const { return size_; }
 
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Slot {
-    uint32_t tag = 0, offset = 0, value = kEmpty, len = 0;
+    uint64_t hash = 0;
+    uint64_t prefix = 0;
+    uint32_t len = kEmpty;
+    V value{};
   };
+  static uint64_t Prefix(const char* p, size_t n) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, std::min<size_t>(n, 8));
+    return w;
+  }
   size_t Index(uint64_t h) const { return (h ^ (h >> 21)) & mask_; }
 
   std::vector<Slot> slots_;
-  std::string arena_;
-  std::vector<V> values_;
   size_t mask_ = 0;
+  size_t size_ = 0;
 };
 
-// A city lookup result: candidate ids, primary-name matches first.
+// A city lookup result while loading: candidate ids, primary-name matches first.
 struct CityHits {
   std::vector<uint32_t> ids;
   uint32_t primary = 0;  // ids[0, primary) matched a city's main name
 };
+
+// The same, frozen: TablesImpl::city_ids[first, first + count).
+struct CityRange {
+  uint32_t first = 0;
+  uint32_t count = 0;
+};
+
+// Up to four bytes of a first-level administrative code ("CA", "ENG"), packed.
+inline uint32_t PackAdmin1(std::string_view code) {
+  uint32_t v = 0;
+  std::memcpy(&v, code.data(), std::min<size_t>(code.size(), 4));
+  return v;
+}
 
 struct TablesImpl {
   std::array<FoldEntry, kFoldTableSize> fold;
@@ -213,13 +235,28 @@ struct TablesImpl {
   absl::flat_hash_map<std::string, std::string> agencies;       // "(X)" forms
   absl::flat_hash_map<std::string, std::string> bare_agencies;  // unbracketed forms
   // Frozen copies of the maps above used by the parser (the maps are emptied by Freeze()).
-  FrozenMap<CityHits> city_index_f;
+  FrozenMap<CityRange> city_index_f;
+  std::vector<uint32_t> city_ids;     // the candidates of every CityRange
+  std::vector<uint16_t> city_cc;      // per city: PackCountry(country)
+  std::vector<uint32_t> city_admin1;  // per city: PackAdmin1(admin1)
   FrozenMap<std::vector<RegionInfo>> regions_f;
   FrozenMap<MonthInfo> months_f;
   FrozenMap<std::string> agencies_f, bare_agencies_f;
 
   void Freeze() {
-    city_index_f.Build(std::move(city_index));
+    std::vector<std::pair<std::string, CityRange>> ranges;
+    ranges.reserve(city_index.size());
+    for (auto& [key, hits] : city_index) {
+      ranges.emplace_back(key, CityRange{static_cast<uint32_t>(city_ids.size()),
+                                         static_cast<uint32_t>(hits.ids.size())});
+      city_ids.insert(city_ids.end(), hits.ids.begin(), hits.ids.end());
+    }
+    city_index.clear();
+    city_index_f.Build(ranges);
+    for (const City& c : cities) {
+      city_cc.push_back(c.cc);
+      city_admin1.push_back(PackAdmin1(c.admin1));
+    }
     regions_f.Build(std::move(regions));
     months_f.Build(std::move(months));
     agencies_f.Build(std::move(agencies));
@@ -305,7 +342,7 @@ struct TablesImpl {
     return months_f.Find(buf, n);
   }
 
-  const CityHits* Cities(std::string_view name) const {
+  const CityRange* Cities(std::string_view name) const {
     char buf[kKeyCap];
     const size_t n = Fold(name, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
@@ -515,11 +552,12 @@ absl::Status LoadRegions(const std::string& dir, Tables* t) {
         return absl::DataLossError(absl::StrCat("bad line in ", path, ": ", line));
       }
       const std::string key = t->FoldToString(std::string_view(f[0].data(), f[0].size()));
+      const std::string admin1 = f.size() > 2 ? std::string(f[2]) : std::string();
       RegionInfo info{std::string(f[1]), PackCountry(std::string_view(f[1].data(), 2)),
-                      f.size() > 2 ? std::string(f[2]) : std::string()};
+                      admin1.empty() ? 0 : PackAdmin1(admin1), admin1};
       auto& list = t->regions[key];
       bool dup = false;
-      for (const auto& r : list) dup |= r.cc == info.cc && r.admin1 == info.admin1;
+      for (const auto& r : list) dup |= r.cc == info.cc && r.admin1_packed == info.admin1_packed;
       if (!dup) list.push_back(std::move(info));
     }
   }
@@ -1465,24 +1503,25 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   for (int k = 0; k < p.n_regions && region == nullptr; ++k) {
     region = t.Region(s.substr(p.regions[k].begin, p.regions[k].end - p.regions[k].begin));
   }
-  const CityHits* hits = t.Cities(city);
+  const CityRange* hits = t.Cities(city);
   const City* best = nullptr;
   if (hits != nullptr && region == nullptr) {
     // ids are in order of preference: main names before alternate names ("New Delhi" is also
     // an alternate name of Delhi), each by population.
-    best = &t.cities[hits->ids[0]];
+    best = &t.cities[t.city_ids[hits->first]];
   } else if (hits != nullptr) {
     int best_rank = 0;
-    for (uint32_t id : hits->ids) {
-      const City& c = t.cities[id];
+    for (uint32_t k = hits->first; k < hits->first + hits->count; ++k) {
+      const uint32_t id = t.city_ids[k];
+      const uint16_t cc = t.city_cc[id];
       int rank = 0;
       for (const RegionInfo& r : *region) {
-        if (r.cc != c.cc) continue;
-        rank = std::max(rank, (!r.admin1.empty() && r.admin1 == c.admin1) ? 2 : 1);
+        if (r.cc != cc) continue;
+        rank = std::max(rank, (r.admin1_packed != 0 && r.admin1_packed == t.city_admin1[id]) ? 2 : 1);
       }
       if (rank > best_rank) {
         best_rank = rank;
-        best = &c;
+        best = &t.cities[id];
         if (rank == 2) break;
       }
     }
