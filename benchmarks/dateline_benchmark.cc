@@ -66,7 +66,8 @@ const Corpus& GetCorpus() {
     std::string data;
     std::vector<char> buf(1 << 20);
     int n;
-    while ((n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()))) > 0) data.append(buf.data(), n);
+    while ((n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()))) > 0)
+      data.append(buf.data(), n);
     gzclose(f);
     std::vector<std::optional<std::string>> v;
     size_t start = 0;

@@ -524,10 +524,14 @@ void BuildAgencies(Tables* t) {
   // RIA's "— РИА Новости.", Interfax's "INTERFAX.RU -", the 1987 ", Reuter -", the aggregator
   // prefix "AP - ".
   const std::pair<const char*, const char*> kBare[] = {
-      {"РИА Новости", "RIA Novosti"}, {"RIA Novosti", "RIA Novosti"},
-      {"INTERFAX.RU", "Interfax"},    {"Interfax", "Interfax"},
-      {"Reuter", "Reuters"},          {"Reuters", "Reuters"},
-      {"AP", "AP"},                   {"AFP", "AFP"},
+      {"РИА Новости", "RIA Novosti"},
+      {"RIA Novosti", "RIA Novosti"},
+      {"INTERFAX.RU", "Interfax"},
+      {"Interfax", "Interfax"},
+      {"Reuter", "Reuters"},
+      {"Reuters", "Reuters"},
+      {"AP", "AP"},
+      {"AFP", "AFP"},
       {"UPI", "UPI"},
   };
   for (const auto& [form, canonical] : kBare) {
@@ -882,9 +886,9 @@ class HeadReader {
   // An English month name written with one typing error (a letter dropped, added, changed or
   // two letters swapped: "Narch", "Jne", "Macrh"); 0 when none or more than one is that close.
   static int MisspeltEnglishMonth(std::string_view word) {
-    static constexpr std::string_view kNames[] = {"JANUARY", "FEBRUARY", "MARCH",     "APRIL",
-                                                  "MAY",     "JUNE",     "JULY",      "AUGUST",
-                                                  "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
+    static constexpr std::string_view kNames[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
+                                                  "MAY",       "JUNE",     "JULY",     "AUGUST",
+                                                  "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
     if (word.size() < 3 || word.size() > 10) return 0;
     char w[12];
     for (size_t k = 0; k < word.size(); ++k) {
@@ -928,8 +932,8 @@ class HeadReader {
 
   static bool IsConnector(std::string_view w) {
     static constexpr std::string_view kWords[] = {
-        "de", "del", "da", "do", "dos", "das", "la", "le", "les", "el", "al", "am",
-        "an", "der", "di", "du", "of", "on", "upon", "sur", "en", "y", "et", "im"};
+        "de", "del", "da", "do", "dos", "das", "la",   "le",  "les", "el", "al", "am",
+        "an", "der", "di", "du", "of",  "on",  "upon", "sur", "en",  "y",  "et", "im"};
     for (std::string_view k : kWords) {
       if (w == k) return true;
     }
@@ -1370,8 +1374,8 @@ class HeadReader {
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
       const size_t gap_begin = [&] {
         size_t g = j;
-        while (g > i && (s_[g - 1] == ' ' || s_[g - 1] == '\t' || s_[g - 1] == '\n' ||
-                         s_[g - 1] == '\r')) {
+        while (g > i &&
+               (s_[g - 1] == ' ' || s_[g - 1] == '\t' || s_[g - 1] == '\n' || s_[g - 1] == '\r')) {
           --g;
         }
         return g;
@@ -1449,8 +1453,8 @@ class HeadReader {
             *byline_end = prev_end;
             return true;
           }
-          const bool gap = j - prev_end >= 2 || s_[prev_end] == '\n' ||
-                           s_[prev_end - 1] == ')' || s_[prev_end - 1] == '.';
+          const bool gap = j - prev_end >= 2 || s_[prev_end] == '\n' || s_[prev_end - 1] == ')' ||
+                           s_[prev_end - 1] == '.';
           if (!have_fallback && (gap || cand.n_places == 0)) {
             fallback = cand;
             fallback_end = prev_end;
@@ -1489,14 +1493,14 @@ class HeadReader {
   mutable RawDate memo_date_;
 };
 
-void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base,
-               Place* out, const HeadReader& reader) {
+void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base, Place* out,
+               const HeadReader& reader) {
   const std::string_view city = reader.CityText(p);
   const size_t end = p.n_regions > 0 ? p.end : p.city.begin + city.size();
   out->span = Span{static_cast<uint32_t>(base + p.city.begin), static_cast<uint32_t>(base + end)};
   if (p.n_regions > 0) {
-    out->region.assign(s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end -
-                                                        p.regions[0].begin));
+    out->region.assign(
+        s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin));
   }
   // Region constraints.
   const std::vector<RegionInfo>* region = nullptr;
@@ -1517,7 +1521,8 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
       int rank = 0;
       for (const RegionInfo& r : *region) {
         if (r.cc != cc) continue;
-        rank = std::max(rank, (r.admin1_packed != 0 && r.admin1_packed == t.city_admin1[id]) ? 2 : 1);
+        rank =
+            std::max(rank, (r.admin1_packed != 0 && r.admin1_packed == t.city_admin1[id]) ? 2 : 1);
       }
       if (rank > best_rank) {
         best_rank = rank;
@@ -1655,8 +1660,8 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   d.span = Span{static_cast<uint32_t>(base + raw.begin), static_cast<uint32_t>(base + raw.end)};
   if (has_byline) {
     // Trim trailing white space and punctuation of the byline ("By JOHN SMITH,").
-    while (byline_end > i && (s[byline_end - 1] == ' ' || s[byline_end - 1] == ',' ||
-                              s[byline_end - 1] == '\t')) {
+    while (byline_end > i &&
+           (s[byline_end - 1] == ' ' || s[byline_end - 1] == ',' || s[byline_end - 1] == '\t')) {
       --byline_end;
     }
   }
@@ -1692,7 +1697,8 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
                                   Dateline* dateline) const {
   if (text.empty() || text.size() > UINT32_MAX) return;
   size_t tail_begin = text.size() > kCreditsTailBytes ? text.size() - kCreditsTailBytes : 0;
-  while (tail_begin < text.size() && (static_cast<unsigned char>(text[tail_begin]) & 0xC0) == 0x80) {
+  while (tail_begin < text.size() &&
+         (static_cast<unsigned char>(text[tail_begin]) & 0xC0) == 0x80) {
     ++tail_begin;  // start on a UTF-8 boundary
   }
   const std::string_view t = text.substr(tail_begin);
@@ -1701,14 +1707,13 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
   std::optional<Source> agency;
   int agency_rank = 0;  // 3: closing "(X)", 2: sign-off "Reuter", 1: AP contributors/copyright
   auto add = [&](const char* kind, size_t b, size_t e) {
-    found.push_back(Credit{kind, Span{static_cast<uint32_t>(base + b),
-                                      static_cast<uint32_t>(base + e)}});
+    found.push_back(
+        Credit{kind, Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}});
   };
   auto offer_agency = [&](int rank, size_t b, size_t e, const std::string& name) {
     if (rank > agency_rank) {
       agency_rank = rank;
-      agency = Source{Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)},
-                      name};
+      agency = Source{Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}, name};
     }
   };
 
@@ -1796,6 +1801,7 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
     const size_t close = t.find(')', open);
     if (close == kNpos) break;
     size_t cb = open + 1;
+    const char* kind = "other";
     while (cb < close) {
       size_t ce = t.find(';', cb);
       if (ce == kNpos || ce > close) ce = close;
@@ -1803,7 +1809,9 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
       while (b < e && IsSpaceByte(t[b])) ++b;
       while (e > b && IsSpaceByte(t[e - 1])) --e;
       const std::string_view clause = t.substr(b, e - b);
-      const char* kind = "other";
+      // A clause without its own verb continues the previous one ("Editing by A; B"); contact
+      // details ("Reuters Messaging: ...", "e-mail: ...") are not credits.
+      const bool contact = clause.find('@') != kNpos || clause.find(':') != kNpos;
       if (StartsNoCase(clause, "additional reporting")) {
         kind = "additional_reporting";
       } else if (StartsNoCase(clause, "reporting")) {
@@ -1814,7 +1822,7 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
                  StartsNoCase(clause, "written")) {
         kind = "writing";
       }
-      if (e > b) add(kind, b, e);
+      if (e > b && !contact) add(kind, b, e);
       cb = ce + 1;
     }
     from = close + 1;
@@ -1833,7 +1841,16 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
     if (ap != kNpos) offer_agency(1, b + ap, b + ap + 16, "AP");
     from = e;
   }
-  if (const size_t at = FindNoCase(t, "copyright "); at != kNpos) {
+  // "Copyright 2024 The Associated Press..." / "Copyright (c) ..." / "Copyright © ...".
+  size_t at = kNpos;
+  for (size_t from = 0; (from = t.find("Copyright ", from)) != kNpos; from += 10) {
+    const char next = from + 10 < t.size() ? t[from + 10] : '\0';
+    if (IsDigit(next) || next == '(' || next == '\xC2') {
+      at = from;
+      break;
+    }
+  }
+  if (at != kNpos) {
     size_t e = t.find('\n', at);
     if (e == kNpos) e = t.size();
     while (e > at && IsSpaceByte(t[e - 1])) --e;

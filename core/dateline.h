@@ -38,6 +38,11 @@
 //   "contributors"         "... contributed to this report."
 //   "copyright"            "Copyright 2024 The Associated Press. All Rights Reserved."
 //   "editor_initials"      AFP desk initials on the last line, "asl/tib"
+//   "other"                a first clause of a credit parenthesis with none of the verbs above
+// A clause without a verb continues the previous clause's kind ("Editing by A; B"); contact
+// details inside the parenthesis ("Reuters Messaging: ...") are skipped. The agency that fills
+// dateline->source is, by preference, a closing "(Agency)", then a "Reuter" sign-off, then
+// "Associated Press" in a contributors or copyright line.
 //
 // Thread safety: a DatelineParser is immutable after Create() and may be shared by any number of
 // threads.
@@ -80,8 +85,7 @@ class DatelineParser {
 
   // Appends the credits and sign-offs found at the end of `text` to `out`. When `dateline` is
   // set and has no source, an agency named only in a credit fills dateline->source.
-  void ParseCredits(std::string_view text, std::vector<Credit>* out,
-                    Dateline* dateline) const;
+  void ParseCredits(std::string_view text, std::vector<Credit>* out, Dateline* dateline) const;
 
   // The month (1-12) that `word` names in any supported language ("Feb.", "MARZ", "февраля",
   // "Sept"), case-, accent- and period-insensitively; nullopt when it names none.

@@ -124,17 +124,23 @@ absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
     absl::StrAppend(disagreements, doc.id, "\t", std::string(kind), "\t", OneLine(gold, 120), "\t",
                     OneLine(found, 120), "\t", OneLine(doc.text, 100), "\n");
   };
+  std::vector<Credit> credits;
   for (const DatelineEvalDoc& doc : docs) {
     ++r.docs;
-    const std::optional<Dateline> d = parser.Parse(doc.text, 0, doc.reference);
+    std::optional<Dateline> d = parser.Parse(doc.text, 0, doc.reference);
     if (d.has_value()) {
       ++r.found;
       if (d->source.has_value()) ++r.agencies[d->source->name];
     }
+    credits.clear();
+    const bool had_source = d.has_value() && d->source.has_value();
+    parser.ParseCredits(doc.text, &credits, d.has_value() ? &*d : nullptr);
+    for (const Credit& c : credits) ++r.credit_kinds[c.kind];
+    if (d.has_value() && !had_source && d->source.has_value()) ++r.source_from_credits;
     std::string found_place;
     if (d.has_value() && !d->places.empty()) {
-      found_place = std::string(Trim(Slice(
-          doc.text, Span{d->places.front().span.begin, d->places.back().span.end})));
+      found_place = std::string(
+          Trim(Slice(doc.text, Span{d->places.front().span.begin, d->places.back().span.end})));
     }
     const std::string found_text = d.has_value() ? std::string(Slice(doc.text, d->span)) : "";
     if (!has_gold) {
@@ -181,8 +187,7 @@ absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
           found_date = absl::StrCat(std::string(Slice(doc.text, d->date->span)), " = ",
                                     d->date->value ? absl::FormatCivilTime(*d->date->value) : "?");
         }
-        note(doc, "date", absl::StrCat(*doc.gold, " = ", absl::FormatCivilTime(want)),
-             found_date);
+        note(doc, "date", absl::StrCat(*doc.gold, " = ", absl::FormatCivilTime(want)), found_date);
       }
     }
   }
@@ -217,22 +222,27 @@ std::string DatelineEvalReport::ToJson(bool has_gold) const {
 }
 
 std::string DatelineEvalReport::ToText(bool has_gold) const {
+  std::string credits =
+      absl::StrFormat("credits (source from a credit only: %d):", source_from_credits);
+  for (const auto& [kind, count] : credit_kinds) absl::StrAppend(&credits, " ", kind, "=", count);
+  credits += "\n";
   if (has_gold) {
-    return absl::StrFormat(
-        "docs %d\nhas-dateline precision %.4f%% (%d/%d)  recall %.4f%% (%d/%d)\n"
-        "place exact %.4f%% (%d/%d)\ndate exact %.4f%% (%d/%d)\n",
-        docs, 100 * precision, true_positives, true_positives + false_positives, 100 * recall,
-        true_positives, true_positives + false_negatives, 100 * place_exact_rate, place_exact,
-        place_total, 100 * date_exact_rate, date_exact, date_total);
+    return credits + absl::StrFormat(
+                         "docs %d\nhas-dateline precision %.4f%% (%d/%d)  recall %.4f%% (%d/%d)\n"
+                         "place exact %.4f%% (%d/%d)\ndate exact %.4f%% (%d/%d)\n",
+                         docs, 100 * precision, true_positives, true_positives + false_positives,
+                         100 * recall, true_positives, true_positives + false_negatives,
+                         100 * place_exact_rate, place_exact, place_total, 100 * date_exact_rate,
+                         date_exact, date_total);
   }
   std::string out = absl::StrFormat(
-      "docs %d\ndateline found %.4f%% (%d)\n(Reuters)-headed found %.4f%% (%d/%d)\nagencies:",
-      docs, docs ? 100.0 * found / docs : 0.0, found,
+      "docs %d\ndateline found %.4f%% (%d)\n(Reuters)-headed found %.4f%% (%d/%d)\nagencies:", docs,
+      docs ? 100.0 * found / docs : 0.0, found,
       reuters_headed ? 100.0 * reuters_headed_found / reuters_headed : 0.0, reuters_headed_found,
       reuters_headed);
   for (const auto& [name, count] : agencies) absl::StrAppend(&out, " ", name, "=", count);
   out += "\n";
-  return out;
+  return out + credits;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +255,8 @@ class JsonReader {
   explicit JsonReader(std::string_view s) : s_(s) {}
 
   void Ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
       ++i_;
     }
   }
@@ -315,14 +326,30 @@ class JsonReader {
       const char e = s_[i_++];
       char plain = 0;
       switch (e) {
-        case '"': plain = '"'; break;
-        case '\\': plain = '\\'; break;
-        case '/': plain = '/'; break;
-        case 'b': plain = '\b'; break;
-        case 'f': plain = '\f'; break;
-        case 'n': plain = '\n'; break;
-        case 'r': plain = '\r'; break;
-        case 't': plain = '\t'; break;
+        case '"':
+          plain = '"';
+          break;
+        case '\\':
+          plain = '\\';
+          break;
+        case '/':
+          plain = '/';
+          break;
+        case 'b':
+          plain = '\b';
+          break;
+        case 'f':
+          plain = '\f';
+          break;
+        case 'n':
+          plain = '\n';
+          break;
+        case 'r':
+          plain = '\r';
+          break;
+        case 't':
+          plain = '\t';
+          break;
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return false;

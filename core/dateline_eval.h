@@ -38,11 +38,15 @@ struct DatelineEvalReport {
   std::map<std::string, size_t> agencies;  // canonical source name -> documents
   size_t reuters_headed = 0;               // first 300 bytes hold "(Reuters)"
   size_t reuters_headed_found = 0;
+  // Credits (ParseCredits on every document): kind -> count, and documents whose source came
+  // from a credit only.
+  std::map<std::string, size_t> credit_kinds;
+  size_t source_from_credits = 0;
 
   // {"docs", "has_dateline": {"precision", "recall"}, "place_exact", "date_exact"} with gold,
   // {"docs", "found_share", "reuters_headed", "reuters_headed_found_share", "agencies"} without.
   std::string ToJson(bool has_gold) const;
-  // A few human-readable lines.
+  // A few human-readable lines (the JSON form leaves the credit figures out).
   std::string ToText(bool has_gold) const;
 };
 

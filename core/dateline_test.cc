@@ -38,8 +38,8 @@ class DatelineTest : public ::testing::Test {
   }
 
   static std::optional<Dateline> Parse(std::string_view text,
-                                       std::optional<absl::CivilDay> ref = absl::CivilDay(
-                                           2024, 3, 15)) {
+                                       std::optional<absl::CivilDay> ref = absl::CivilDay(2024, 3,
+                                                                                          15)) {
     return parser_->Parse(text, 0, ref);
   }
 
@@ -121,7 +121,8 @@ TEST_F(DatelineTest, CountryInParentheses) {
 }
 
 TEST_F(DatelineTest, MultiPlace) {
-  constexpr std::string_view kText = "SAN FRANCISCO/NEW YORK (Reuters) - Two firms agreed to merge.";
+  constexpr std::string_view kText =
+      "SAN FRANCISCO/NEW YORK (Reuters) - Two firms agreed to merge.";
   auto d = Parse(kText);
   ASSERT_TRUE(d.has_value());
   ASSERT_EQ(d->places.size(), 2u);
@@ -340,10 +341,17 @@ TEST_F(DatelineTest, NoSeparatorForPti) {
 
 TEST_F(DatelineTest, Separators) {
   const std::string_view kTexts[] = {
-      "WASHINGTON - Text",        "WASHINGTON -- Text",     "WASHINGTON — Text",
-      "WASHINGTON – Text",        "WASHINGTON _ Text",      "WASHINGTON —Text",
-      "WASHINGTON —\u00a0Text",   "WASHINGTON\u00a0— Text", "SELMA, N.C.—Text",
-      "WASHINGTON (AP) _ Text",   "Madrid, 10 abr (EFE).- Text",
+      "WASHINGTON - Text",
+      "WASHINGTON -- Text",
+      "WASHINGTON — Text",
+      "WASHINGTON – Text",
+      "WASHINGTON _ Text",
+      "WASHINGTON —Text",
+      "WASHINGTON —\u00a0Text",
+      "WASHINGTON\u00a0— Text",
+      "SELMA, N.C.—Text",
+      "WASHINGTON (AP) _ Text",
+      "Madrid, 10 abr (EFE).- Text",
       "BRISBANE, Australia, Jan. 1(Xinhua) -- Text",
       "LIMA, Peru  (Reuters) - Text",
   };
@@ -392,7 +400,8 @@ TEST_F(DatelineTest, AgencyFirstAnsa) {
 }
 
 TEST_F(DatelineTest, Reuters1987Shapes) {
-  constexpr std::string_view kText = "    GRAND RAPIDS, MICH., March 20 -\n    Shr 43 cts vs 37 cts";
+  constexpr std::string_view kText =
+      "    GRAND RAPIDS, MICH., March 20 -\n    Shr 43 cts vs 37 cts";
   auto d = Parse(kText, absl::CivilDay(1987, 3, 20));
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(Slice(kText, d->place.span), "GRAND RAPIDS, MICH.");
@@ -518,7 +527,9 @@ TEST_F(DatelineTest, BadInput) {
   EXPECT_FALSE(Parse("\xFF\xFE\x80\x80 LONDON").has_value());
   EXPECT_FALSE(parser_->Parse("LONDON - Text", 99, absl::CivilDay(2024, 1, 1)).has_value());
   // Invalid UTF-8 inside the place: no crash, no dateline unless well formed.
-  (void)Parse("MOS\xC3COW, Feb. 23 (Xinhua) -- Text.");
+  (void)Parse(
+      "MOS\xC3"
+      "COW, Feb. 23 (Xinhua) -- Text.");
   (void)Parse("\xE2\x80");
   (void)Parse("LONDON \xE2\x80");
   // Cut off at the end of the buffer: the view ends inside the dateline.
@@ -654,8 +665,8 @@ TEST_F(DatelineTest, CreditsNone) {
 // The example article (read at run time; never copied into the repository).
 
 TEST_F(DatelineTest, XinhuaExampleArticle) {
-  const std::string path = std::string(NEWSPARSE_SOURCE_DATA_DIR) +
-                           "/../../shared/data/examples/xinhua-2023-02-23.txt";
+  const std::string path =
+      std::string(NEWSPARSE_SOURCE_DATA_DIR) + "/../../shared/data/examples/xinhua-2023-02-23.txt";
   std::ifstream in(path, std::ios::binary);
   if (!in) GTEST_SKIP() << "example not found: " << path;
   std::stringstream ss;
@@ -703,7 +714,9 @@ TEST(ReadJsonStringsTest, Escapes) {
                               {"a", "b", "c", "n", "missing"}, &v)
                   .ok());
   EXPECT_EQ(v[0], "x\ny\"z\\");
-  EXPECT_EQ(v[1], "\xC3\xA9\xF0\x9F\x98\x80" "A");
+  EXPECT_EQ(v[1],
+            "\xC3\xA9\xF0\x9F\x98\x80"
+            "A");
   EXPECT_EQ(v[2], "\xEF\xBF\xBDx");
   EXPECT_FALSE(v[3].has_value());
   EXPECT_FALSE(v[4].has_value());
