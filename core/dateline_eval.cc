@@ -71,8 +71,9 @@ GoldDateline ParseGoldDateline(const DatelineParser& parser, std::string_view go
     if (i > 0 && g[i - 1] != ' ' && g[i - 1] != ',') continue;
     size_t w = WordLen(g, i);
     if (w > 0) {
-      // "Feb 26", "March 2"
+      // "Feb 26", "March 2", "April, 13"
       size_t j = i + w;
+      if (j < g.size() && g[j] == ',') ++j;
       while (j < g.size() && g[j] == ' ') ++j;
       size_t k = j;
       while (k < g.size() && IsDigit(g[k]) && k - j < 3) ++k;
