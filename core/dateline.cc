@@ -925,6 +925,12 @@ class HeadReader {
     return false;
   }
 
+  // Whether the word ending at `word_end` is followed by what a month name needs after it.
+  bool MayStartDate(size_t word_end) const {
+    return SpacesThenDigit(word_end) != kNpos ||
+           (At(word_end, ',') && SpacesThenDigit(word_end + 1) != kNpos);
+  }
+
   bool IsDateStart(size_t i) const {
     RawDate d;
     return Date(i, &d) != kNpos;
@@ -967,14 +973,14 @@ class HeadReader {
         bool u3, l3;
         const size_t we3 = Word(we + sp2, &f3, &u3, &l3);
         if (we3 == we + sp2 || !(f3 & kUpper)) break;
-        if (IsDateStart(we + sp2)) break;
+        if (MayStartDate(we3) && IsDateStart(we + sp2)) break;
         any_up |= u3;
         any_low |= l3 || !allow_and;  // a connector makes the segment mixed case
         end = we3;
         words += 2;
         continue;
       }
-      if (IsDateStart(w)) break;
+      if (MayStartDate(we) && IsDateStart(w)) break;
       any_up |= up2;
       any_low |= low2;
       end = we;
