@@ -533,6 +533,7 @@ void BuildAgencies(Tables* t) {
       {"AP", "AP"},
       {"AFP", "AFP"},
       {"UPI", "UPI"},
+      {"Canadian Press", "Canadian Press"},
   };
   for (const auto& [form, canonical] : kBare) {
     t->bare_agencies.emplace(t->FoldToString(form), canonical);
@@ -1032,7 +1033,7 @@ class HeadReader {
     // First bytes of the unbracketed forms: R(euter, IA), A(P, FP), U(PI), I(NTERFAX), Р (D0).
     if (i >= s_.size()) return kNpos;
     const auto c0 = static_cast<unsigned char>(s_[i]);
-    if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 0xD0) return kNpos;
+    if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 'C' && c0 != 0xD0) return kNpos;
     size_t e = i;
     for (int words = 0; words < 3; ++words) {
       uint8_t first;
@@ -1234,17 +1235,30 @@ class HeadReader {
       r->body = body;
       return true;
     }
-    // Aggregator prefix "AP - ".
-    if (!nested && (s_[i] == 'A' || s_[i] == 'R' || s_[i] == 'U')) {
+    // Aggregator prefix "AP - ", "Canadian Press - VANCOUVER (CP) - ".
+    if (!nested && (s_[i] == 'A' || s_[i] == 'R' || s_[i] == 'U' || s_[i] == 'C')) {
       Raw probe;
       const size_t a = AgencyBare(i, &probe);
       if (a != kNpos && HSpace(a)) {
         const size_t sep = Separator(SkipWs(a, false));
         if (sep != kNpos && HSpace(sep)) {
+          const size_t body = SkipWs(sep);
+          Raw inner;
+          if (ParseAt(body, &inner, true) && inner.n_places > 0) {
+            *r = inner;  // the dateline's own agency, if any, wins
+            if (!r->has_source) {
+              r->has_source = true;
+              r->src_begin = probe.src_begin;
+              r->src_end = probe.src_end;
+              r->src_name = probe.src_name;
+            }
+            r->begin = static_cast<Pos>(i);
+            return true;
+          }
           *r = probe;
-          r->begin = i;
-          r->end = sep;
-          r->body = SkipWs(sep);
+          r->begin = static_cast<Pos>(i);
+          r->end = static_cast<Pos>(sep);
+          r->body = static_cast<Pos>(body);
           return true;
         }
       }
@@ -1276,6 +1290,16 @@ class HeadReader {
       if (r->has_date && At(m, ',')) ++m;  // "CHICAGO, March 4, -"
       const size_t ws = SkipWs(m, false);
       size_t a = AgencyParen(ws, r);
+      if (a == kNpos && !r->has_date && At(ws, '(')) {
+        // A press release's "NEW YORK and CHICAGO (December 22, 2013) — ".
+        RawDate date;
+        const size_t de = Date(ws + 1, &date);
+        if (de != kNpos && At(de, ')')) {
+          r->has_date = true;
+          r->date = date;
+          k = de + 1;
+        }
+      }
       if (a == kNpos && At(k, ',')) {
         a = AgencyBare(ws, r);  // ", Reuter -"
         if (a != kNpos && *r->src_name != "Reuters") {
@@ -1349,6 +1373,20 @@ class HeadReader {
     }
     r->end = sep;
     r->body = SkipWs(sep);
+    if (!r->has_source && r->n_places > 0 && At(r->body, '(')) {
+      // "ROMA - (ANSA) - ": the agency between two separators.
+      Raw probe;
+      const size_t a = AgencyParen(r->body, &probe);
+      const size_t sep2 = a == kNpos ? kNpos : Separator(SkipWs(a, false));
+      if (sep2 != kNpos) {
+        r->has_source = true;
+        r->src_begin = probe.src_begin;
+        r->src_end = probe.src_end;
+        r->src_name = probe.src_name;
+        r->end = static_cast<Pos>(sep2);
+        r->body = static_cast<Pos>(SkipWs(sep2));
+      }
+    }
     if (!r->has_date && !r->has_source && r->n_places > 0) {
       // "KANSAS CITY, Mo. - March 13 - " (1987 wire): a date between two separators.
       RawDate date;
@@ -1386,7 +1424,9 @@ class HeadReader {
         }
         return g;
       }();
-      const bool gap = j - gap_begin >= 2 || (j - gap_begin == 1 && s_[gap_begin] == '\n');
+      // After two spaces, a line break, or a closing parenthesis ("(ATTN: ...) By ...").
+      const bool gap = j - gap_begin >= 2 || (j - gap_begin == 1 && s_[gap_begin] == '\n') ||
+                       (j - gap_begin == 1 && gap_begin > i && s_[gap_begin - 1] == ')');
       if (!gap) continue;
       ++attempts;
       Raw cand;

@@ -428,6 +428,53 @@ TEST_F(DatelineTest, Reuters1987Shapes) {
   EXPECT_EQ(DateOf(*t), "1987-03-04");
 }
 
+TEST_F(DatelineTest, MoreWireShapes) {
+  constexpr std::string_view kCp = "Canadian Press - VANCOUVER (CP) - The council voted.";
+  auto cp = Parse(kCp);
+  ASSERT_TRUE(cp.has_value());
+  EXPECT_EQ(Slice(kCp, cp->place.span), "VANCOUVER");
+  EXPECT_EQ(Slice(kCp, cp->source->span), "CP");
+  EXPECT_EQ(kCp.substr(cp->body_start, 3), "The");
+
+  constexpr std::string_view kRelease =
+      "NEW YORK and CHICAGO (December 22, 2013) — Two firms said.";
+  auto rel = Parse(kRelease);
+  ASSERT_TRUE(rel.has_value());
+  ASSERT_EQ(rel->places.size(), 2u);
+  EXPECT_EQ(rel->places[1].city, "Chicago");
+  EXPECT_EQ(Slice(kRelease, rel->date->span), "December 22, 2013");
+  EXPECT_EQ(DateOf(*rel), "2013-12-22");
+
+  constexpr std::string_view kYonhap =
+      "(LEAD) Talks resume (ATTN: ADDS details in paras 4-5) By Kim Min-ji SEOUL, Nov. 24 "
+      "(Yonhap) -- The talks resumed.";
+  auto y = Parse(kYonhap);
+  ASSERT_TRUE(y.has_value());
+  EXPECT_EQ(Slice(kYonhap, *y->byline), "By Kim Min-ji");
+  EXPECT_EQ(y->place.city, "Seoul");
+  EXPECT_EQ(y->source->name, "Yonhap");
+
+  constexpr std::string_view kAnsa = "ROMA - (ANSA) - Scontri in centro.";
+  auto a = Parse(kAnsa);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->place.city, "Rome");
+  EXPECT_EQ(a->source->name, "ANSA");
+  EXPECT_EQ(kAnsa.substr(a->body_start, 7), "Scontri");
+
+  constexpr std::string_view kAggregator = "AP - A company founded by two students said.";
+  auto ag = Parse(kAggregator);
+  ASSERT_TRUE(ag.has_value());
+  EXPECT_TRUE(ag->places.empty());
+  EXPECT_EQ(ag->source->name, "AP");
+
+  constexpr std::string_view kTass = "ВАШИНГТОН, 22 января. /ТАСС/. Текст.";
+  auto t = Parse(kTass);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->place.city, "Washington");
+  EXPECT_EQ(t->place.country, "US");
+  EXPECT_EQ(Slice(kTass, t->date->span), "22 января");
+}
+
 TEST_F(DatelineTest, Bylines) {
   constexpr std::string_view kPti = "By Shirish B Pradhan Kathmandu, Oct 17 (PTI) The late king.";
   auto d = Parse(kPti);
