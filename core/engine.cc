@@ -46,6 +46,7 @@ std::string DefaultDataDir() {
   return NEWSPARSE_SOURCE_DATA_DIR;
 }
 
+Engine::Engine() = default;
 Engine::~Engine() = default;
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
@@ -55,6 +56,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
   if (options.max_article_bytes == 0) {
     return absl::InvalidArgumentError("max_article_bytes must be positive");
   }
+  NEWSPARSE_ASSIGN_OR_RETURN(engine->dateline_, DatelineParser::Create(engine->data_dir_));
   return engine;
 }
 
@@ -118,11 +120,35 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
   } else {
     ws->tokens.Clear();
   }
-  const std::optional<absl::CivilDay> reference = options.reference_date;
+  // The article date: the caller's, else a metadata prefix (" date 2023-02-23 ...").
+  size_t meta_bytes = 0;
+  const std::optional<absl::CivilDay> meta_date = ParseMetadataDate(text, &meta_bytes);
+  const std::optional<absl::CivilDay> reference =
+      options.reference_date ? options.reference_date : meta_date;
+  // The dateline also serves the dates stage: its date is the local day of the story.
+  std::optional<Dateline> dateline;
+  if (options.stages & (kStageDateline | kStageDates)) {
+    StageTimer timer(stats, &st.nanos[StageStats::kDateline]);
+    dateline = dateline_->Parse(text, meta_bytes, reference);
+    if (options.stages & kStageDateline) {
+      dateline_->ParseCredits(text, &article->credits, dateline ? &*dateline : nullptr);
+    }
+  }
   if (options.stages & kStageDates) {
     StageTimer timer(stats, &st.nanos[StageStats::kDates]);
-    FindDates(text, ws->tokens, 0, reference, &article->dates);
+    std::optional<absl::CivilDay> day = reference;
+    uint32_t body = static_cast<uint32_t>(meta_bytes);
+    if (dateline) {
+      if (dateline->date && dateline->date->value) day = dateline->date->value;
+      body = dateline->body_start;
+    }
+    const TokenVector& toks = ws->tokens.tokens;
+    const size_t first = std::lower_bound(toks.begin(), toks.end(), body,
+                                          [](const Token& t, uint32_t b) { return t.begin < b; }) -
+                         toks.begin();
+    FindDates(text, ws->tokens, first, day, &article->dates);
   }
+  if (options.stages & kStageDateline) article->dateline = std::move(dateline);
   return absl::OkStatus();
 }
 

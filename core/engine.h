@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "core/article.h"
+#include "core/dateline.h"
 #include "core/jsonl.h"
 #include "core/text.h"
 #include "core/tokenizer.h"
@@ -120,9 +121,10 @@ class Engine {
   ~Engine();
 
  private:
-  Engine() = default;
+  Engine();
   EngineOptions options_;
   std::string data_dir_;
+  std::unique_ptr<DatelineParser> dateline_;
 };
 
 // Runs fn(i, workspace) for i in [0, n) on `threads` threads (0: hardware concurrency), each with

@@ -1,0 +1,444 @@
+#include "core/dateline_eval.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace newsparse {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Strips trailing separators and commas: "SALVADOR, Feb 26 -" -> "SALVADOR, Feb 26".
+std::string_view TrimTail(std::string_view s) {
+  s = Trim(s);
+  while (!s.empty() && (s.back() == '-' || s.back() == ',' || s.back() == ' ')) s.remove_suffix(1);
+  return s;
+}
+
+// Length of the word starting at i (ASCII letters, non-ASCII bytes and '.').
+size_t WordLen(std::string_view s, size_t i) {
+  size_t j = i;
+  while (j < s.size() &&
+         (IsAsciiLetter(s[j]) || static_cast<unsigned char>(s[j]) >= 0x80 || s[j] == '.')) {
+    ++j;
+  }
+  return j - i;
+}
+
+void JsonEscape(std::string_view s, std::string* out) {
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(c);
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      absl::StrAppendFormat(out, "\\u%04x", static_cast<unsigned char>(c));
+    } else {
+      out->push_back(c);
+    }
+  }
+}
+
+std::string OneLine(std::string_view s, size_t max) {
+  std::string out(s.substr(0, max));
+  for (char& c : out) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
+GoldDateline ParseGoldDateline(const DatelineParser& parser, std::string_view gold) {
+  GoldDateline out;
+  const std::string_view g = Trim(gold);
+  for (size_t i = 0; i < g.size(); ++i) {
+    if (i > 0 && g[i - 1] != ' ' && g[i - 1] != ',') continue;
+    size_t w = WordLen(g, i);
+    if (w > 0) {
+      // "Feb 26", "March 2", "April, 13"
+      size_t j = i + w;
+      if (j < g.size() && g[j] == ',') ++j;
+      while (j < g.size() && g[j] == ' ') ++j;
+      size_t k = j;
+      while (k < g.size() && IsDigit(g[k]) && k - j < 3) ++k;
+      if (k > j && k - j <= 2 && (k == g.size() || !(IsDigit(g[k]) || IsAsciiLetter(g[k])))) {
+        if (auto m = parser.MonthNumber(g.substr(i, w))) {
+          out.month = *m;
+          out.day = std::stoi(std::string(g.substr(j, k - j)));
+          out.place = std::string(TrimTail(g.substr(0, i)));
+          return out;
+        }
+        // A misspelt month ("Narch 2 -") closing the gold dateline: the place is what comes
+        // before it; the date is unreadable (month 0) and left out of the date figures.
+        if (i >= 2 && g[i - 2] == ',' && TrimTail(g.substr(k)).empty()) {
+          out.place = std::string(TrimTail(g.substr(0, i)));
+          return out;
+        }
+      }
+    } else if (IsDigit(g[i])) {
+      // "2 March"
+      size_t k = i;
+      while (k < g.size() && IsDigit(g[k]) && k - i < 3) ++k;
+      if (k - i > 2 || k >= g.size() || g[k] != ' ') continue;
+      const size_t mw = WordLen(g, k + 1);
+      if (mw == 0) continue;
+      if (auto m = parser.MonthNumber(g.substr(k + 1, mw))) {
+        out.month = *m;
+        out.day = std::stoi(std::string(g.substr(i, k - i)));
+        out.place = std::string(TrimTail(g.substr(0, i)));
+        return out;
+      }
+    }
+  }
+  std::string_view place = TrimTail(g);
+  if (place.size() >= 7 && place.substr(place.size() - 7) == ", Reuter") {
+    place = TrimTail(place.substr(0, place.size() - 7));
+  }
+  out.place = std::string(place);
+  return out;
+}
+
+absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
+                                                 const std::vector<DatelineEvalDoc>& docs,
+                                                 bool has_gold, std::string* disagreements) {
+  if (docs.empty()) return absl::InvalidArgumentError("no documents to evaluate");
+  DatelineEvalReport r;
+  auto note = [&](const DatelineEvalDoc& doc, std::string_view kind, std::string_view gold,
+                  std::string_view found) {
+    if (disagreements == nullptr) return;
+    absl::StrAppend(disagreements, doc.id, "\t", std::string(kind), "\t", OneLine(gold, 120), "\t",
+                    OneLine(found, 120), "\t", OneLine(doc.text, 100), "\n");
+  };
+  std::vector<Credit> credits;
+  for (const DatelineEvalDoc& doc : docs) {
+    ++r.docs;
+    std::optional<Dateline> d = parser.Parse(doc.text, 0, doc.reference);
+    if (d.has_value()) {
+      ++r.found;
+      if (d->source.has_value()) ++r.agencies[d->source->name];
+    }
+    credits.clear();
+    const bool had_source = d.has_value() && d->source.has_value();
+    parser.ParseCredits(doc.text, &credits, d.has_value() ? &*d : nullptr);
+    for (const Credit& c : credits) ++r.credit_kinds[c.kind];
+    if (d.has_value() && !had_source && d->source.has_value()) ++r.source_from_credits;
+    std::string found_place;
+    if (d.has_value() && !d->places.empty()) {
+      found_place = std::string(
+          Trim(Slice(doc.text, Span{d->places.front().span.begin, d->places.back().span.end})));
+    }
+    const std::string found_text = d.has_value() ? std::string(Slice(doc.text, d->span)) : "";
+    if (!has_gold) {
+      if (doc.text.substr(0, 300).find("(Reuters)") != std::string::npos) {
+        ++r.reuters_headed;
+        if (d.has_value()) {
+          ++r.reuters_headed_found;
+        } else {
+          note(doc, "not_found", "", "");
+        }
+      }
+      continue;
+    }
+    if (!doc.gold.has_value()) {
+      if (d.has_value()) {
+        ++r.false_positives;
+        note(doc, "spurious", "", found_text);
+      }
+      continue;
+    }
+    if (d.has_value()) {
+      ++r.true_positives;
+    } else {
+      ++r.false_negatives;
+      note(doc, "missed", *doc.gold, "");
+    }
+    const GoldDateline gold = ParseGoldDateline(parser, *doc.gold);
+    ++r.place_total;
+    if (d.has_value() && found_place == gold.place) {
+      ++r.place_exact;
+    } else if (d.has_value()) {
+      note(doc, "place", gold.place, found_place);
+    }
+    if (gold.month > 0 && doc.reference.has_value()) {
+      const absl::CivilDay want(doc.reference->year(), gold.month, gold.day);
+      if (want.month() != gold.month || want.day() != gold.day) continue;  // "Feb 30"
+      ++r.date_total;
+      const bool ok = d.has_value() && d->date.has_value() && d->date->value == want;
+      if (ok) {
+        ++r.date_exact;
+      } else if (d.has_value()) {
+        std::string found_date;
+        if (d->date.has_value()) {
+          found_date = absl::StrCat(std::string(Slice(doc.text, d->date->span)), " = ",
+                                    d->date->value ? absl::FormatCivilTime(*d->date->value) : "?");
+        }
+        note(doc, "date", absl::StrCat(*doc.gold, " = ", absl::FormatCivilTime(want)), found_date);
+      }
+    }
+  }
+  auto ratio = [](size_t a, size_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; };
+  r.precision = ratio(r.true_positives, r.true_positives + r.false_positives);
+  r.recall = ratio(r.true_positives, r.true_positives + r.false_negatives);
+  r.place_exact_rate = ratio(r.place_exact, r.place_total);
+  r.date_exact_rate = ratio(r.date_exact, r.date_total);
+  return r;
+}
+
+std::string DatelineEvalReport::ToJson(bool has_gold) const {
+  if (has_gold) {
+    return absl::StrFormat(
+        "{\"docs\": %d, \"has_dateline\": {\"precision\": %.5f, \"recall\": %.5f}, "
+        "\"place_exact\": %.5f, \"date_exact\": %.5f}",
+        docs, precision, recall, place_exact_rate, date_exact_rate);
+  }
+  std::string agencies_json;
+  for (const auto& [name, count] : agencies) {
+    if (!agencies_json.empty()) agencies_json += ", ";
+    agencies_json += "\"";
+    JsonEscape(name, &agencies_json);
+    absl::StrAppend(&agencies_json, "\": ", count);
+  }
+  return absl::StrFormat(
+      "{\"docs\": %d, \"found_share\": %.5f, \"reuters_headed\": %d, "
+      "\"reuters_headed_found_share\": %.5f, \"agencies\": {%s}}",
+      docs, docs ? static_cast<double>(found) / docs : 0.0, reuters_headed,
+      reuters_headed ? static_cast<double>(reuters_headed_found) / reuters_headed : 0.0,
+      agencies_json);
+}
+
+std::string DatelineEvalReport::ToText(bool has_gold) const {
+  std::string credits =
+      absl::StrFormat("credits (source from a credit only: %d):", source_from_credits);
+  for (const auto& [kind, count] : credit_kinds) absl::StrAppend(&credits, " ", kind, "=", count);
+  credits += "\n";
+  if (has_gold) {
+    return credits + absl::StrFormat(
+                         "docs %d\nhas-dateline precision %.4f%% (%d/%d)  recall %.4f%% (%d/%d)\n"
+                         "place exact %.4f%% (%d/%d)\ndate exact %.4f%% (%d/%d)\n",
+                         docs, 100 * precision, true_positives, true_positives + false_positives,
+                         100 * recall, true_positives, true_positives + false_negatives,
+                         100 * place_exact_rate, place_exact, place_total, 100 * date_exact_rate,
+                         date_exact, date_total);
+  }
+  std::string out = absl::StrFormat(
+      "docs %d\ndateline found %.4f%% (%d)\n(Reuters)-headed found %.4f%% (%d/%d)\nagencies:", docs,
+      docs ? 100.0 * found / docs : 0.0, found,
+      reuters_headed ? 100.0 * reuters_headed_found / reuters_headed : 0.0, reuters_headed_found,
+      reuters_headed);
+  for (const auto& [name, count] : agencies) absl::StrAppend(&out, " ", name, "=", count);
+  out += "\n";
+  return out + credits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON strings.
+
+namespace {
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view s) : s_(s) {}
+
+  void Ws() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
+      ++i_;
+    }
+  }
+  bool Eat(char c) {
+    Ws();
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool Peek(char c) {
+    Ws();
+    return i_ < s_.size() && s_[i_] == c;
+  }
+
+  static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (cp < 0x80) {
+      out->push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+
+  bool Hex4(uint32_t* v) {
+    if (i_ + 4 > s_.size()) return false;
+    uint32_t x = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = s_[i_ + k];
+      x <<= 4;
+      if (c >= '0' && c <= '9') {
+        x |= c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        x |= c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        x |= c - 'A' + 10;
+      } else {
+        return false;
+      }
+    }
+    i_ += 4;
+    *v = x;
+    return true;
+  }
+
+  // A string at the cursor; `out` may be null to skip it.
+  bool String(std::string* out) {
+    if (!Eat('"')) return false;
+    while (i_ < s_.size()) {
+      const char c = s_[i_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        if (out) out->push_back(c);
+        continue;
+      }
+      if (i_ >= s_.size()) return false;
+      const char e = s_[i_++];
+      char plain = 0;
+      switch (e) {
+        case '"':
+          plain = '"';
+          break;
+        case '\\':
+          plain = '\\';
+          break;
+        case '/':
+          plain = '/';
+          break;
+        case 'b':
+          plain = '\b';
+          break;
+        case 'f':
+          plain = '\f';
+          break;
+        case 'n':
+          plain = '\n';
+          break;
+        case 'r':
+          plain = '\r';
+          break;
+        case 't':
+          plain = '\t';
+          break;
+        case 'u': {
+          uint32_t cp;
+          if (!Hex4(&cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t lo;
+            if (i_ + 1 < s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u') {
+              const size_t save = i_;
+              i_ += 2;
+              if (Hex4(&lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+              } else {
+                i_ = save;
+                cp = 0xFFFD;
+              }
+            } else {
+              cp = 0xFFFD;
+            }
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            cp = 0xFFFD;
+          }
+          if (out) AppendUtf8(cp, out);
+          continue;
+        }
+        default:
+          return false;
+      }
+      if (out) out->push_back(plain);
+    }
+    return false;
+  }
+
+  bool Value(int depth) {
+    if (depth > 64) return false;
+    Ws();
+    if (i_ >= s_.size()) return false;
+    const char c = s_[i_];
+    if (c == '"') return String(nullptr);
+    if (c == '{') {
+      ++i_;
+      if (Eat('}')) return true;
+      do {
+        if (!String(nullptr) || !Eat(':') || !Value(depth + 1)) return false;
+      } while (Eat(','));
+      return Eat('}');
+    }
+    if (c == '[') {
+      ++i_;
+      if (Eat(']')) return true;
+      do {
+        if (!Value(depth + 1)) return false;
+      } while (Eat(','));
+      return Eat(']');
+    }
+    // number, true, false, null
+    const size_t start = i_;
+    while (i_ < s_.size() && (IsAsciiLetter(s_[i_]) || IsDigit(s_[i_]) || s_[i_] == '-' ||
+                              s_[i_] == '+' || s_[i_] == '.')) {
+      ++i_;
+    }
+    return i_ > start;
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
+absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::string_view>& keys,
+                             std::vector<std::optional<std::string>>* values) {
+  values->assign(keys.size(), std::nullopt);
+  JsonReader r(json);
+  if (!r.Eat('{')) return absl::InvalidArgumentError("JSON object expected");
+  if (r.Eat('}')) return absl::OkStatus();
+  do {
+    std::string key;
+    if (!r.String(&key) || !r.Eat(':')) return absl::InvalidArgumentError("bad JSON key");
+    const auto it = std::find(keys.begin(), keys.end(), key);
+    if (it != keys.end() && r.Peek('"')) {
+      std::string value;
+      if (!r.String(&value)) return absl::InvalidArgumentError("bad JSON string");
+      (*values)[it - keys.begin()] = std::move(value);
+    } else if (!r.Value(0)) {
+      return absl::InvalidArgumentError(absl::StrCat("bad JSON value for ", key));
+    }
+  } while (r.Eat(','));
+  if (!r.Eat('}')) return absl::InvalidArgumentError("JSON object not closed");
+  return absl::OkStatus();
+}
+
+}  // namespace newsparse
