@@ -1,0 +1,911 @@
+#include "core/attribution.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/status.h"
+
+namespace newsparse {
+namespace {
+
+// Upper bounds of every look from a cue; they keep Find linear.
+constexpr int kMaxSourceTokens = 14;
+constexpr int kMaxApposition = 16;
+constexpr int kMaxSkipAdverbs = 3;
+constexpr int kMaxObjectSkip = 8;
+constexpr int kMaxAttributionsBack = 30;
+constexpr size_t kMaxWordBytes = 24;
+
+// ---- Token helpers ---------------------------------------------------------------------------
+
+// Case-insensitive ASCII equality of a token with a lower-case word.
+bool EqLower(std::string_view tok, std::string_view lower) {
+  if (tok.size() != lower.size()) return false;
+  for (size_t i = 0; i < tok.size(); ++i) {
+    char c = tok[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+bool InList(std::string_view tok, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (EqLower(tok, w)) return true;
+  }
+  return false;
+}
+
+enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
+
+// The role of a double quote mark token; single quotes are not paired (kNoQuote).
+QuoteRole RoleOf(std::string_view t) {
+  if (t == "\"") return kStraight;
+  if (t == "\xE2\x80\x9C" || t == "\xC2\xAB" || t == "``") return kOpener;  // “ « ``
+  if (t == "\xE2\x80\x9D") return kRightCurly;                                // ”
+  if (t == "\xC2\xBB" || t == "''") return kCloser;                           // » ''
+  if (t == "\xE2\x80\x9E") return kLowOpener;                                 // „
+  return kNoQuote;
+}
+
+bool IsPersonalPronoun(std::string_view t) {
+  return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
+}
+
+bool IsTimeWord(std::string_view t) {
+  return InList(t, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                    "yesterday", "today", "tonight", "morning", "afternoon", "evening", "night",
+                    "week", "weekend", "month", "year", "earlier", "later", "now", "then",
+                    "recently", "previously", "once", "again", "ago"});
+}
+
+// Words that never belong to a source noun phrase (seen from the cue backwards).
+bool IsSourceStop(std::string_view t) {
+  return InList(t, {"that",   "which",  "who",     "whom",   "whose",  "where",    "when",
+                    "while",  "as",     "if",      "because", "since", "although", "though",
+                    "but",    "or",     "so",      "than",   "after",  "before",   "until",
+                    "what",   "how",    "why",     "there",  "is",     "was",      "are",
+                    "were",   "be",     "been",    "being",  "has",    "have",     "had",
+                    "do",     "does",   "did",     "will",   "would",  "can",      "could",
+                    "may",    "might",  "should",  "must",   "not",    "to",       "also",
+                    "and",    "however", "meanwhile", "yet", "nor",   "even",     "just",
+                    "only",   "still",  "instead", "indeed", "here",  "said",     "says",
+                    "told",   "by",     "about",   "into",   "over",   "under",    "against",
+                    "than",   "like",   "unlike",  "through", "between", "among", "during",
+                    "without", "within", "upon",   "amid",   "despite", "toward",  "towards"}) ||
+         IsTimeWord(t);
+}
+
+// Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
+bool IsCueAdverb(std::string_view t) {
+  return InList(t, {"also",  "later",    "then",     "previously", "repeatedly", "recently",
+                    "once",  "again",    "earlier",  "often",      "publicly",   "privately",
+                    "reportedly", "has", "have",     "had",        "never",      "always",
+                    "already", "frequently", "would", "will",      "did",        "does",
+                    "do",    "simply",   "flatly",   "quickly",    "further",    "first",
+                    "separately", "correctly", "rightly", "famously", "emphatically", "just",
+                    "clearly", "specifically", "subsequently", "initially", "jokingly",
+                    "may",   "might",    "could",    "can",        "should",     "not",
+                    "even",  "still",    "openly",   "directly",   "explicitly", "ultimately"});
+}
+
+bool IsPreposition(std::string_view t) {
+  return InList(t, {"in", "on", "at", "during", "to", "before", "after", "while", "when", "as",
+                    "from", "with", "via", "through", "after", "for", "of", "last", "this",
+                    "late", "early", "outside", "inside", "afterward", "afterwards", "without"});
+}
+
+// Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
+bool IsObjectWord(std::string_view t) {
+  return InList(t, {"him", "her", "them", "me", "us", "you", "reporters", "journalists",
+                    "lawmakers", "supporters", "the", "a", "an", "his", "their", "its", "my",
+                    "our", "your", "audience", "crowd", "voters", "senators", "congress",
+                    "members", "people", "viewers", "listeners", "readers", "host", "interviewer",
+                    "colleagues", "everyone", "anyone", "reporter", "correspondent"});
+}
+
+bool IsDeterminer(std::string_view t) {
+  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two",
+                    "three", "this", "these", "those", "that", "his", "her", "their", "its"});
+}
+
+bool IsCapitalised(const Token& t) {
+  return t.kind == TokenKind::kWord &&
+         (t.shape == TokenShape::kCapitalized || t.shape == TokenShape::kAllCaps ||
+          t.shape == TokenShape::kMixed);
+}
+
+// Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
+int GenderOfWord(std::string_view t) {
+  if (InList(t, {"mr.", "mr", "he", "him", "his", "sir", "king", "prince", "father", "man",
+                 "john", "david", "michael", "donald", "barack", "bernie", "ted", "marco", "jeb",
+                 "ben", "chris", "mike", "paul", "joe", "bill", "george", "james", "robert",
+                 "vladimir", "xi", "tim", "mitch", "newt", "rudy", "scott", "jeff", "mark",
+                 "peter", "richard", "thomas", "william", "steve", "kevin", "brian", "eric",
+                 "jim", "tom", "bob", "rick", "rand", "john", "harry", "reince", "corey",
+                 "kellyanne", "wang", "putin", "lavrov", "trump", "obama", "sanders", "cruz"})) {
+    return InList(t, {"kellyanne"}) ? -1 : 1;
+  }
+  if (InList(t, {"mrs.", "mrs", "ms.", "ms", "miss", "she", "her", "hers", "queen", "princess",
+                 "mother", "woman", "hillary", "nancy", "elizabeth", "mary", "angela", "theresa",
+                 "sarah", "michelle", "melania", "ivanka", "carly", "susan", "karen", "jennifer",
+                 "amy", "kirsten", "jill", "huma", "debbie", "donna", "hope", "clinton",
+                 "merkel", "warren", "pelosi"})) {
+    return -1;
+  }
+  return 0;
+}
+
+// True when the token at `i` is a personal pronoun written as a speaker.
+bool PronounAt(std::string_view text, const Tokens& tk, uint32_t i) {
+  return IsPersonalPronoun(TokenText(text, tk.tokens[i]));
+}
+
+// ---- Quote pairing ---------------------------------------------------------------------------
+
+bool SpaceAfter(const Tokens& tk, uint32_t i) {
+  return i + 1 >= tk.tokens.size() || tk.tokens[i + 1].Has(kSpaceBefore);
+}
+
+// A mark with space (or the start, or an opening bracket) before it and a word right after it.
+bool LooksOpening(std::string_view text, const Tokens& tk, uint32_t i) {
+  const Token& t = tk.tokens[i];
+  bool before = t.Has(kSpaceBefore) || i == 0;
+  if (!before) {
+    std::string_view p = TokenText(text, tk.tokens[i - 1]);
+    before = p == "(" || p == "[" || p == "\xE2\x80\x94" || p == "-" || p == "--";
+  }
+  return before && !SpaceAfter(tk, i);
+}
+
+}  // namespace
+
+void PairQuotes(std::string_view text, const Tokens& tk, std::vector<QuoteSpan>* out) {
+  out->clear();
+  const uint32_t n = static_cast<uint32_t>(tk.tokens.size());
+  int64_t open = -1;  // token index of the open mark
+  QuoteRole open_role = kNoQuote;
+  int depth = 0;          // nested marks of another style inside the open quote
+  int32_t chain_prev = -1;  // the segment the open quote continues (multi-paragraph quotes)
+  auto push = [&](uint32_t close, bool closed) -> int32_t {
+    QuoteSpan q;
+    q.open = static_cast<uint32_t>(open);
+    q.close = close;
+    q.closed = closed;
+    q.prev = chain_prev;
+    const int32_t idx = static_cast<int32_t>(out->size());
+    if (chain_prev >= 0) (*out)[chain_prev].next = idx;
+    out->push_back(q);
+    open = -1;
+    depth = 0;
+    chain_prev = -1;
+    return idx;
+  };
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tk.tokens[i];
+    const QuoteRole role = t.kind == TokenKind::kQuote ? RoleOf(TokenText(text, t)) : kNoQuote;
+    if (t.Has(kParagraphStart) && i > 0 && open >= 0) {
+      // The paragraph ended inside a quote: close it there. When this paragraph reopens the same
+      // kind of mark, the quote continues (news style for quotes of several paragraphs).
+      const int32_t seg = push(i - 1, false);
+      if (role == kOpener || role == kLowOpener || role == kStraight ||
+          (role == kRightCurly && LooksOpening(text, tk, i))) {
+        open = i;
+        open_role = role;
+        chain_prev = seg;
+        continue;
+      }
+    }
+    if (role == kNoQuote) continue;
+    if (open < 0) {
+      if (role == kOpener || role == kLowOpener ||
+          (role == kStraight && (LooksOpening(text, tk, i) || SpaceAfter(tk, i) == false)) ||
+          (role == kRightCurly && LooksOpening(text, tk, i))) {
+        open = i;
+        open_role = role;
+        chain_prev = -1;
+      }
+      continue;  // a stray closing mark is ignored
+    }
+    // A quote is open.
+    const bool closes =
+        role == kCloser || role == kRightCurly || role == kStraight ||
+        (role == kOpener && open_role == kLowOpener && TokenText(text, t) == "\xE2\x80\x9C");
+    if (closes) {
+      if (depth > 0 && role != kStraight) {
+        --depth;
+        continue;
+      }
+      push(i, true);
+      continue;
+    }
+    // Another opening mark inside the open quote.
+    if (TokenText(text, t) != TokenText(text, tk.tokens[open])) {
+      ++depth;  // a nested quote in another style
+    } else {
+      push(i - 1, false);  // the same mark again: the previous one was never closed
+      open = i;
+      open_role = role;
+    }
+  }
+  if (open >= 0 && n > 0) push(n - 1, false);
+}
+
+// ---- Lexicon ---------------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
+    const std::string& data_dir, const AttributionOptions& options) {
+  const std::string path = data_dir + "/attribution_cues.tsv";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return CreateFromLexicon(ss.str(), options);
+}
+
+absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFromLexicon(
+    std::string_view tsv, const AttributionOptions& options) {
+  std::unique_ptr<AttributionFinder> f(new AttributionFinder());
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(ToAbsl(tsv), '\n')) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    int64_t gold = 0, corpus = 0;
+    if (cols.size() != 4 || !absl::SimpleAtoi(cols[2], &gold) ||
+        !absl::SimpleAtoi(cols[3], &corpus)) {
+      return absl::DataLossError(
+          absl::StrCat("attribution_cues.tsv line ", line_no, ": expected cue, kind, two counts"));
+    }
+    const std::string cue(cols[0]);
+    const absl::string_view kind = cols[1];
+    const bool seed = kind == "verb" || kind == "phrase";
+    const double ratio = corpus > 0 ? static_cast<double>(gold) / corpus : 1.0;
+    bool keep = seed ? (corpus == 0 || ratio >= options.min_seed_ratio)
+                     : (gold >= options.min_learned_count && ratio >= options.min_learned_ratio);
+    if (!keep) continue;
+    const size_t sp = cue.find(' ');
+    if (sp == std::string::npos) {
+      if (cue.size() > kMaxWordBytes) continue;
+      uint8_t k = kVerb;
+      if (cue == "according") {
+        k = kAccording;
+      } else if (cue.size() > 4 && cue.compare(cue.size() - 3, 3, "ing") == 0) {
+        k = kParticiple;
+      }
+      f->words_[cue] = k;
+    } else if (kind == "phrase" || kind == "learned_phrase") {
+      // Two-word verb + particle cues ("pointed out", "called for"); longer phrases are matched
+      // through their verb.
+      const std::string head = cue.substr(0, sp);
+      const std::string rest = cue.substr(sp + 1);
+      if (rest.find(' ') != std::string::npos || head.size() > kMaxWordBytes ||
+          rest.size() > kMaxWordBytes) {
+        continue;
+      }
+      if (head == "according" && rest == "to") {
+        f->words_["according"] = kAccording;
+        continue;
+      }
+      if (!InList(rest, {"out", "for", "on", "up", "back", "off"})) continue;
+      f->pairs_[cue] = 1;
+      if (!f->words_.contains(head)) f->words_[head] = kPhraseHead;
+    }
+  }
+  if (!f->words_.contains("according")) f->words_["according"] = kAccording;
+  return f;
+}
+
+// ---- Finder ----------------------------------------------------------------------------------
+
+namespace {
+
+// Everything one Find call works on.
+struct Ctx {
+  std::string_view text;
+  const Tokens* tk;
+  AttributionScratch* s;
+  std::vector<Attribution>* out;
+  uint32_t n;
+
+  std::string_view T(uint32_t i) const { return TokenText(text, tk->tokens[i]); }
+  const Token& K(uint32_t i) const { return tk->tokens[i]; }
+  TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
+  bool IsComma(uint32_t i) const { return T(i) == ","; }
+  bool IsEndPunct(uint32_t i) const {
+    std::string_view t = T(i);
+    return t == "." || t == "!" || t == "?";
+  }
+  bool IsQuoteMark(uint32_t i) const {
+    return K(i).kind == TokenKind::kQuote && RoleOf(T(i)) != kNoQuote;
+  }
+  // The quote (index) closed by the mark at `i`, or -1.
+  int32_t ClosedAt(uint32_t i) const {
+    const int32_t q = s->quote_of[i];
+    return q >= 0 && s->quotes[q].close == i && s->quotes[q].closed ? q : -1;
+  }
+  int32_t OpenedAt(uint32_t i) const {
+    const int32_t q = s->quote_of[i];
+    return q >= 0 && s->quotes[q].open == i ? q : -1;
+  }
+  Span SpanOf(uint32_t b, uint32_t e) const {  // tokens [b, e] inclusive
+    return Span{K(b).begin, K(e).end};
+  }
+};
+
+// Scans a source noun phrase backwards from token `last` (inclusive) down to `limit`. Returns
+// the first token of the phrase, or -1 when there is none.
+int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
+  if (last < static_cast<int64_t>(limit)) return -1;
+  const std::string_view head = c.T(last);
+  if (c.K(last).kind != TokenKind::kWord && c.K(last).kind != TokenKind::kNumber) return -1;
+  if (IsPersonalPronoun(head)) return last;
+  if (IsSourceStop(head) || IsDeterminer(head) || c.s->cue_kind[last] != 0) {
+    // "percent", "officials" are fine; a bare determiner or a function word is not a speaker.
+    if (!EqLower(head, "that") || true) return -1;
+  }
+  int64_t first = last;
+  for (int64_t j = last - 1; j >= static_cast<int64_t>(limit) && last - j < kMaxSourceTokens;
+       --j) {
+    const Token& t = c.K(j);
+    const std::string_view w = c.T(j);
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      if (c.s->quote_of[j] >= 0) break;
+      if (EqLower(w, "and") || EqLower(w, "&")) {
+        // "Smith and Jones said": only between capitalised names.
+        if (j > static_cast<int64_t>(limit) && IsCapitalised(c.K(j - 1)) &&
+            IsCapitalised(c.K(j + 1))) {
+          first = j;
+          continue;
+        }
+        break;
+      }
+      if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
+      if (InList(w, {"in", "on", "at", "with", "from", "for", "of"})) {
+        // A preposition belongs to the phrase only when a noun precedes it ("officials in").
+        if (j == static_cast<int64_t>(limit)) break;
+        const Token& p = c.K(j - 1);
+        if (p.kind != TokenKind::kWord || IsSourceStop(c.T(j - 1)) ||
+            IsPreposition(c.T(j - 1)))
+          break;
+      }
+      first = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kPunct && (w == "&" || w == ".")) {
+      if (w == ".") break;
+      first = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) {  // "Wall Street-based"
+      first = j;
+      continue;
+    }
+    break;
+  }
+  // A phrase must not start with a preposition or conjunction.
+  while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and"))) ++first;
+  return first;
+}
+
+// Scans a source noun phrase forwards from `first` up to `limit` (exclusive). Returns the last
+// token, or -1.
+int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
+  if (first >= limit) return -1;
+  const Token& t0 = c.K(first);
+  const std::string_view w0 = c.T(first);
+  if (t0.kind != TokenKind::kWord && t0.kind != TokenKind::kNumber) return -1;
+  if (IsPersonalPronoun(w0)) return first;
+  if (IsSourceStop(w0) && !EqLower(w0, "that")) return -1;
+  int64_t last = -1;
+  for (uint32_t j = first; j < limit && j - first < kMaxSourceTokens; ++j) {
+    const Token& t = c.K(j);
+    const std::string_view w = c.T(j);
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      if (j > first && (IsSourceStop(w) || IsPersonalPronoun(w))) {
+        if (!(EqLower(w, "and") && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
+              IsCapitalised(c.K(j - 1)))) {
+          break;
+        }
+      }
+      if (j > first && InList(w, {"in", "on", "at", "during", "to", "after", "before"}) &&
+          j + 1 < limit && (IsTimeWord(c.T(j + 1)) || IsDeterminer(c.T(j + 1)))) {
+        break;
+      }
+      if (j > first && (InList(w, {"in", "on", "at", "during", "to", "after", "before", "via",
+                                   "while", "when", "as"}) ||
+                        c.s->cue_kind[j] != 0 || IsTimeWord(w))) {
+        break;
+      }
+      last = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) continue;
+    if (w == "&") continue;
+    break;
+  }
+  if (last < 0) return -1;
+  // "said a senior official" ... trailing determiners never end a phrase.
+  while (last > first && (IsDeterminer(c.T(last)) || IsPreposition(c.T(last)))) --last;
+  return last;
+}
+
+// True when the tokens (b..e] after a trailing cue end the clause: ".", ",", or a prepositional /
+// time phrase ("said on Wednesday.", "said in a statement").
+bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
+  if (i >= sentence_end) return true;
+  const std::string_view w = c.T(i);
+  if (c.IsEndPunct(i) || w == "," || w == ";" || w == ")" || c.ClosedAt(i) >= 0) return true;
+  if (c.K(i).kind == TokenKind::kDash) return true;
+  if (IsPreposition(w) || IsTimeWord(w) || EqLower(w, "told") || EqLower(w, "here") ||
+      EqLower(w, "there") || EqLower(w, "recently") || EqLower(w, "adding")) {
+    return !EqLower(w, "that");
+  }
+  return false;
+}
+
+// Appends the content spans of a quote chain from quote `q` (its head) up to and including `q_last`
+// and token `end` inside q_last.
+void AddQuoteChain(const Ctx& c, int32_t head, uint32_t begin_tok, uint32_t end_tok,
+                   std::vector<Span>* content) {
+  int32_t q = head;
+  uint32_t b = begin_tok;
+  for (int guard = 0; q >= 0 && guard < 64; ++guard) {
+    const QuoteSpan& qs = c.s->quotes[q];
+    if (end_tok <= qs.close) {
+      content->push_back(c.SpanOf(b, end_tok));
+      return;
+    }
+    content->push_back(c.SpanOf(b, qs.close));
+    q = qs.next;
+    if (q >= 0) b = c.s->quotes[q].open;
+  }
+}
+
+// The head of the chain of quote `q`.
+int32_t ChainHead(const Ctx& c, int32_t q) {
+  for (int guard = 0; guard < 64 && c.s->quotes[q].prev >= 0; ++guard) q = c.s->quotes[q].prev;
+  return q;
+}
+
+// Content that ends at token `end` (inclusive), starting at the sentence start `sb` or earlier when
+// a quote that ends here opened before the sentence.
+void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* content) {
+  if (end < sb) return;
+  int32_t q = c.ClosedAt(end);
+  if (q < 0 && end > sb && c.IsComma(end) == false && c.s->quote_of[end] >= 0) {
+    q = -1;
+  }
+  if (q >= 0 && c.s->quotes[q].open <= sb) {
+    const int32_t head = ChainHead(c, q);
+    AddQuoteChain(c, head, c.s->quotes[head].open, end, content);
+    return;
+  }
+  content->push_back(c.SpanOf(sb, end));
+}
+
+// Content that starts at token `begin` and runs to the end of its sentence, or further when a
+// quote that opens inside it closes later (a quote of several sentences or paragraphs).
+void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
+  if (begin >= se) return;
+  uint32_t end = se - 1;
+  while (end > begin && (c.IsEndPunct(end) || c.T(end) == ";" || c.T(end) == ":")) --end;
+  const int32_t q = c.s->quote_of[end];
+  if (q >= 0 && c.s->quotes[q].close > end && c.s->quotes[q].open >= begin) {
+    // Runs on past the sentence: to the quote's close, across its paragraphs.
+    AddQuoteChain(c, q, begin, c.s->quotes[q].close, content);
+    // AddQuoteChain stops at the first segment's close; continue the chain.
+    int32_t nq = c.s->quotes[q].next;
+    content->back() = c.SpanOf(begin, c.s->quotes[q].close);
+    for (int guard = 0; nq >= 0 && guard < 64; ++guard) {
+      content->push_back(c.SpanOf(c.s->quotes[nq].open, c.s->quotes[nq].close));
+      nq = c.s->quotes[nq].next;
+    }
+    return;
+  }
+  content->push_back(c.SpanOf(begin, end));
+}
+
+struct Found {
+  Attribution a;
+  uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
+};
+
+}  // namespace
+
+void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
+                             const std::vector<Entity>& entities, AttributionScratch* s,
+                             std::vector<Attribution>* out) const {
+  out->clear();
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  if (n == 0) return;
+  Ctx c{text, &tokens, s, out, n};
+
+  // Per-token tables.
+  s->sentence_of.resize(n);
+  for (uint32_t si = 0; si < tokens.sentences.size(); ++si) {
+    const TokenRange r = tokens.sentences[si];
+    for (uint32_t i = r.begin; i < r.end && i < n; ++i) s->sentence_of[i] = si;
+  }
+  PairQuotes(text, tokens, &s->quotes);
+  s->quote_of.assign(n, -1);
+  for (uint32_t q = 0; q < s->quotes.size(); ++q) {
+    for (uint32_t i = s->quotes[q].open; i <= s->quotes[q].close; ++i) {
+      s->quote_of[i] = static_cast<int32_t>(q);
+    }
+  }
+  s->used.assign(n, 0);
+  s->cue_kind.assign(n, 0);
+  char buf[kMaxWordBytes];
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens.tokens[i];
+    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps) continue;
+    const uint32_t len = t.end - t.begin;
+    if (len < 3 || len > kMaxWordBytes) continue;
+    for (uint32_t k = 0; k < len; ++k) {
+      char ch = text[t.begin + k];
+      buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    }
+    auto it = words_.find(absl::string_view(buf, len));
+    if (it != words_.end()) s->cue_kind[i] = it->second;
+  }
+  s->mention_entity.assign(n, -1);
+  for (const Entity& e : entities) {
+    for (const Span& m : e.mentions) {
+      auto lo = std::lower_bound(
+          tokens.tokens.begin(), tokens.tokens.end(), m.begin,
+          [](const Token& t, uint32_t b) { return t.end <= b; });
+      for (auto it = lo; it != tokens.tokens.end() && it->begin < m.end; ++it) {
+        s->mention_entity[it - tokens.tokens.begin()] = static_cast<int32_t>(e.id);
+      }
+    }
+  }
+
+  std::vector<Found> found;  // small: one per attribution
+  found.reserve(16);
+
+  auto emit = [&](uint32_t cue_b, uint32_t cue_e, int64_t src_b, int64_t src_e,
+                  std::vector<Span>&& content) {
+    if (content.empty()) return;
+    Found f;
+    f.a.cue = c.SpanOf(cue_b, cue_e);
+    if (src_b >= 0 && src_e >= src_b) {
+      f.a.source = AttributionSource{c.SpanOf(src_b, src_e), std::nullopt, std::nullopt};
+      f.src_b = static_cast<uint32_t>(src_b);
+      f.src_e = static_cast<uint32_t>(src_e);
+      for (int64_t k = src_b; k <= src_e; ++k) s->used[k] = 1;
+    }
+    for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
+    f.a.content = std::move(content);
+    found.push_back(std::move(f));
+  };
+
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint8_t kind = s->cue_kind[i];
+    if (kind == kNotCue || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
+    const TokenRange sent = c.Sentence(i);
+    const uint32_t sb = sent.begin, se = sent.end;
+    uint32_t cue_b = i, cue_e = i;
+
+    // Two-word cues.
+    if (kind == kPhraseHead || kind == kAccording) {
+      if (i + 1 >= n) continue;
+      if (kind == kAccording) {
+        if (!EqLower(c.T(i + 1), "to")) continue;
+        cue_e = i + 1;
+        // Source after "according to".
+        const int64_t src_e = SourceForward(c, i + 2, se);
+        if (src_e < 0) continue;
+        std::vector<Span> content;
+        const uint32_t after = static_cast<uint32_t>(src_e) + 1;
+        // Content before: "The plan failed, according to officials." Content after:
+        // "According to officials, the plan failed."
+        uint32_t before_end = i;
+        if (before_end > sb && c.IsComma(before_end - 1)) --before_end;
+        const bool has_before = before_end > sb;
+        if (has_before) ContentBefore(c, sb, before_end - 1, &content);
+        if (after < se && c.IsComma(after) && after + 1 < se) {
+          if (!has_before || !c.IsEndPunct(se - 1) || true) {
+            uint32_t b = after + 1;
+            if (b < se && !(c.IsEndPunct(b))) {
+              std::vector<Span> tail;
+              ContentAfter(c, b, se, &tail);
+              for (Span& sp : tail) content.push_back(sp);
+            }
+          }
+        } else if (!has_before && after < se && !c.IsEndPunct(after)) {
+          ContentAfter(c, after, se, &content);
+        }
+        emit(cue_b, cue_e, i + 2, src_e, std::move(content));
+        continue;
+      }
+      // kPhraseHead: only with its particle.
+      std::string key;
+      key.reserve(32);
+      for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
+      key.push_back(' ');
+      for (char ch : c.T(i + 1)) key.push_back(static_cast<char>(std::tolower(ch)));
+      if (!pairs_.contains(key)) continue;
+      cue_e = i + 1;
+    } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord) {
+      // A verb cue with its particle ("pointed out", "called for").
+      const std::string_view nx = c.T(i + 1);
+      if (nx.size() <= 4 && InList(nx, {"out", "for", "on", "up", "back", "off"})) {
+        std::string key;
+        for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
+        key.push_back(' ');
+        for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
+        if (pairs_.contains(key)) cue_e = i + 1;
+      }
+    }
+    // A directly preceding auxiliary belongs to the cue ("has said").
+    if (cue_b > sb && InList(c.T(cue_b - 1), {"has", "have", "had"})) --cue_b;
+
+    // Left of the cue: skip adverbs ("Trump also said").
+    int64_t l = static_cast<int64_t>(cue_b) - 1;
+    for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) && IsCueAdverb(c.T(l));
+         ++k) {
+      --l;
+    }
+    const uint32_t r = cue_e + 1;  // first token right of the cue
+
+    // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
+    if (kind == kParticiple) {
+      const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
+      if (after_comma && !found.empty() && c.s->sentence_of[found.back().a.cue.begin >= 0
+                                                                ? i
+                                                                : i] == s->sentence_of[i]) {
+        const Found& prev = found.back();
+        // The previous attribution must lie in this sentence.
+        if (prev.a.cue.end <= c.K(i).begin && prev.a.cue.begin >= c.K(sb).begin && r < se) {
+          std::vector<Span> content;
+          ContentAfter(c, r, se, &content);
+          int64_t pb = prev.a.source ? static_cast<int64_t>(prev.src_b) : -1;
+          int64_t pe = prev.a.source ? static_cast<int64_t>(prev.src_e) : -1;
+          if (pb >= 0) {
+            // The speaker is shared: copy the span without marking it as used again.
+            Found f;
+            f.a.cue = c.SpanOf(cue_b, cue_e);
+            f.a.source = prev.a.source;
+            f.src_b = prev.src_b;
+            f.src_e = prev.src_e;
+            f.a.content = std::move(content);
+            if (!f.a.content.empty()) found.push_back(std::move(f));
+            for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
+            (void)pe;
+          }
+          continue;
+        }
+      }
+      // "is saying", "was warning": a verb with a progressive auxiliary.
+      if (!(l >= static_cast<int64_t>(sb) &&
+            InList(c.T(l), {"is", "was", "are", "were", "been", "be"}))) {
+        continue;
+      }
+      --l;
+    }
+
+    // 1. Inverted: "..., said Wang Yi, director of ...".
+    if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
+        (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1) {
+      const int64_t src_e = SourceForward(c, r, se);
+      if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
+        std::vector<Span> content;
+        uint32_t end = static_cast<uint32_t>(l);
+        if (c.IsComma(end) && end > sb) --end;
+        ContentBefore(c, sb, end, &content);
+        emit(cue_b, cue_e, r, src_e, std::move(content));
+        continue;
+      }
+    }
+    // A quote ending with ! or ? ends the sentence before "X said.": "Win!" he said.
+    // 2. Source to the left of the cue.
+    int64_t src_b = SourceBackward(c, l, sb);
+    int64_t src_e = l;
+    bool apposition = false;
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
+      // "Wang Yi, director of the office, said ...": an apposition between commas.
+      int64_t k = l - 1;
+      while (k > static_cast<int64_t>(sb) && l - k < kMaxApposition && !c.IsComma(k) &&
+             !c.IsEndPunct(k) && c.s->quote_of[k] < 0 && c.s->cue_kind[k] == 0) {
+        --k;
+      }
+      if (k > static_cast<int64_t>(sb) && c.IsComma(k) && k + 1 < l) {
+        const std::string_view w = c.T(k + 1);
+        const bool role_like = IsDeterminer(w) || c.K(k + 1).shape == TokenShape::kLower ||
+                               EqLower(w, "who") || IsCapitalised(c.K(k + 1));
+        const int64_t b = SourceBackward(c, k - 1, sb);
+        if (role_like && b >= 0 && IsCapitalised(c.K(k - 1))) {
+          src_b = b;
+          src_e = l - 1;
+          apposition = true;
+        }
+      }
+    }
+    if (src_b < 0) continue;
+    (void)apposition;
+    // What precedes the source: a comma or closing quote means the content came first.
+    const int64_t p = src_b - 1;
+    const bool content_first =
+        p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
+    const bool quote_before_sentence =
+        src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
+    if ((content_first && ClauseEndsAfter(c, r, se)) ||
+        (quote_before_sentence && (r >= se || c.IsEndPunct(r) || c.IsComma(r)))) {
+      std::vector<Span> content;
+      if (quote_before_sentence && !content_first) {
+        const int32_t q = c.ClosedAt(sb - 1);
+        const int32_t head = ChainHead(c, q);
+        AddQuoteChain(c, head, c.s->quotes[head].open, sb - 1, &content);
+      } else {
+        uint32_t end = static_cast<uint32_t>(p);
+        if (c.IsComma(end) && end > sb) --end;
+        ContentBefore(c, sb, end, &content);
+        // "The plan, he said, is a disaster.": the sentence goes on after the cue.
+        if (r < se && c.IsComma(r) && r + 1 < se) {
+          const std::string_view w = c.T(r + 1);
+          const bool goes_on = !c.IsEndPunct(r + 1) && !IsPreposition(w) &&
+                               c.s->cue_kind[r + 1] == 0 && c.s->quote_of[r + 1] < 0 &&
+                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") &&
+                               !IsTimeWord(w);
+          if (goes_on) ContentAfter(c, r + 1, se, &content);
+        }
+      }
+      emit(cue_b, cue_e, src_b, src_e, std::move(content));
+      continue;
+    }
+    // 3. "X said (that) ...": content follows the cue.
+    uint32_t cb = r;
+    while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
+    if (cb < se && !c.IsQuoteMark(cb) && !EqLower(c.T(cb), "that")) {
+      // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
+      // "said in a statement that", "said on Wednesday that").
+      const std::string_view w = c.T(cb);
+      if (IsObjectWord(w) || IsPreposition(w) || IsTimeWord(w) || IsCapitalised(c.K(cb))) {
+        for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
+          if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
+            cb = c.T(k) == ":" ? k + 1 : k;
+            break;
+          }
+          if (c.IsComma(k) && k > cb) {
+            cb = k + 1;
+            break;
+          }
+        }
+      }
+    }
+    while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
+    if (cb >= se || c.IsEndPunct(cb)) continue;
+    // The content must hold a clause, not a bare object: at least three tokens.
+    if (se - cb < 3 && c.s->quote_of[cb] < 0) continue;
+    std::vector<Span> content;
+    ContentAfter(c, cb, se, &content);
+    emit(cue_b, cue_e, src_b, src_e, std::move(content));
+  }
+
+  // ---- Sources: entities, pronouns, role phrases ----------------------------------------------
+  auto named = [&](const Found& f) {
+    if (!f.a.source) return false;
+    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
+      if (IsCapitalised(c.K(k)) && !(k == f.src_b && IsDeterminer(c.T(k))) &&
+          !IsPersonalPronoun(c.T(k)))
+        return true;
+    }
+    return false;
+  };
+  auto gender = [&](const Found& f) {
+    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
+      const int g = GenderOfWord(c.T(k));
+      if (g != 0) return g;
+    }
+    return 0;
+  };
+  auto entity_of = [&](uint32_t b, uint32_t e) -> std::optional<uint32_t> {
+    for (uint32_t k = e + 1; k-- > b;) {
+      if (s->mention_entity[k] >= 0) return static_cast<uint32_t>(s->mention_entity[k]);
+    }
+    return std::nullopt;
+  };
+  for (size_t fi = 0; fi < found.size(); ++fi) {
+    Found& f = found[fi];
+    if (!f.a.source) continue;
+    f.a.source->entity = entity_of(f.src_b, f.src_e);
+    if (f.a.source->entity) continue;
+    const std::string_view first = c.T(f.src_b);
+    if (f.src_b == f.src_e && PronounAt(text, tokens, f.src_b)) {
+      const int want = InList(first, {"he"}) ? 1 : InList(first, {"she"}) ? -1 : 0;
+      if (want == 0 && !EqLower(first, "they")) continue;
+      // Most recent named speaker of a compatible gender.
+      for (size_t k = fi, steps = 0; k-- > 0 && steps < kMaxAttributionsBack; ++steps) {
+        const Found& g = found[k];
+        if (!named(g)) {
+          if (g.a.source && g.a.source->resolved && want != 0) {
+            // A pronoun already resolved: follow it.
+            const int gg = gender(g);
+            if (gg == 0 || gg == want) {
+              f.a.source->resolved = g.a.source->resolved;
+              f.a.source->entity = g.a.source->entity;
+              break;
+            }
+          }
+          continue;
+        }
+        const int gg = gender(g);
+        if (want != 0 && gg != 0 && gg != want) continue;
+        if (want == 0 && g.src_b == g.src_e && c.K(g.src_b).shape == TokenShape::kCapitalized &&
+            gg != 0) {
+          continue;  // "they" rarely refers to one named person
+        }
+        f.a.source->resolved = g.a.source->span;
+        f.a.source->entity = g.a.source->entity;
+        break;
+      }
+      continue;
+    }
+    // Role phrases: "a senior Chinese diplomat" (the named speaker follows), "the diplomat"
+    // (the named speaker preceded).
+    const bool indefinite = InList(first, {"a", "an"});
+    const bool definite = EqLower(first, "the");
+    if ((indefinite || definite) && !named(f) == false && IsCapitalised(c.K(f.src_e))) {
+      continue;  // "the White House": a name
+    }
+    if (!(indefinite || definite) || f.src_e == f.src_b) continue;
+    if (c.K(f.src_e).shape != TokenShape::kLower) continue;
+    if (indefinite) {
+      const uint32_t para_limit = c.s->sentence_of[f.src_b] + 6;
+      for (size_t k = fi + 1; k < found.size() && k < fi + 4; ++k) {
+        const Found& g = found[k];
+        if (c.s->sentence_of[g.src_b] > para_limit) break;
+        if (named(g)) {
+          f.a.source->resolved = g.a.source->span;
+          f.a.source->entity = entity_of(g.src_b, g.src_e);
+          break;
+        }
+      }
+    } else {
+      for (size_t k = fi, steps = 0; k-- > 0 && steps < 6; ++steps) {
+        if (named(found[k])) {
+          f.a.source->resolved = found[k].a.source->span;
+          f.a.source->entity = found[k].a.source->entity;
+          break;
+        }
+      }
+    }
+  }
+
+  // Kinds, and the output in cue order (attributions are found in cue order already).
+  out->reserve(found.size());
+  for (Found& f : found) {
+    bool any_quote = false, all_quote = !f.a.content.empty();
+    for (const Span& sp : f.a.content) {
+      const std::string_view t = Slice(text, sp);
+      const bool starts = !t.empty() && (t[0] == '"' || t.substr(0, 3) == "\xE2\x80\x9C" ||
+                                         t.substr(0, 2) == "\xC2\xAB" ||
+                                         t.substr(0, 3) == "\xE2\x80\x9E" || t.substr(0, 2) == "``");
+      bool has = starts;
+      if (!has) {
+        for (size_t k = 0; k + 1 < t.size(); ++k) {
+          if (t[k] == '"' || (static_cast<unsigned char>(t[k]) == 0xE2 && k + 2 < t.size() &&
+                              t[k + 1] == '\x80' &&
+                              (t[k + 2] == '\x9C' || t[k + 2] == '\x9D'))) {
+            has = true;
+            break;
+          }
+        }
+      }
+      any_quote |= has;
+      all_quote &= starts;
+    }
+    f.a.kind = all_quote ? AttributionKind::kDirect
+                         : any_quote ? AttributionKind::kMixed : AttributionKind::kIndirect;
+    out->push_back(std::move(f.a));
+  }
+}
+
+}  // namespace newsparse
