@@ -21,6 +21,7 @@ constexpr int kMaxSkipAdverbs = 3;
 constexpr int kMaxObjectSkip = 8;
 constexpr int kMaxAttributionsBack = 30;
 constexpr size_t kMaxWordBytes = 24;
+constexpr int kMaxParenthesis = 8;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -49,7 +50,8 @@ QuoteRole RoleOf(std::string_view t) {
   if (t == "\"") return kStraight;
   if (t == "\xE2\x80\x9C" || t == "\xC2\xAB" || t == "``") return kOpener;  // “ « ``
   if (t == "\xE2\x80\x9D") return kRightCurly;                                // ”
-  if (t == "\xC2\xBB" || t == "''") return kCloser;                           // » ''
+  if (t == "''") return kStraight;  // NYT style writes '' for both marks
+  if (t == "\xC2\xBB") return kCloser;                                      // »
   if (t == "\xE2\x80\x9E") return kLowOpener;                                 // „
   return kNoQuote;
 }
@@ -93,6 +95,13 @@ bool IsCueAdverb(std::string_view t) {
                     "clearly", "specifically", "subsequently", "initially", "jokingly",
                     "may",   "might",    "could",    "can",        "should",     "not",
                     "even",  "still",    "openly",   "directly",   "explicitly", "ultimately"});
+}
+
+// A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
+bool IsLyAdverb(std::string_view t) {
+  return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
+         !InList(t, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly",
+                     "rally", "only", "july", "early", "reply", "italy", "anomaly", "bully"});
 }
 
 bool IsPreposition(std::string_view t) {
@@ -367,7 +376,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         break;
       }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
-      if (InList(w, {"in", "on", "at", "with", "from", "for", "of"})) {
+      if (InList(w, {"on", "with", "about", "over"})) break;
+      if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
+      if (InList(w, {"in", "at", "from", "for", "of"})) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
         const Token& p = c.K(j - 1);
@@ -386,6 +397,18 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
     if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) {  // "Wall Street-based"
       first = j;
       continue;
+    }
+    if (w == ")") {  // "Rep. Jason Chaffetz (R-Utah) said"
+      int64_t k = j - 1;
+      while (k > static_cast<int64_t>(limit) && j - k < kMaxParenthesis && c.T(k) != "(" &&
+             c.T(k) != ")") {
+        --k;
+      }
+      if (k >= static_cast<int64_t>(limit) && c.T(k) == "(" && k > static_cast<int64_t>(limit)) {
+        first = k;
+        j = k;
+        continue;
+      }
     }
     break;
   }
@@ -427,12 +450,44 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
       continue;
     }
     if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) continue;
+    if (w == "(" && last >= 0) {  // "said Rep. Jason Chaffetz (R-Utah)"
+      uint32_t k = j + 1;
+      while (k < limit && k - j < kMaxParenthesis && c.T(k) != ")" && c.T(k) != "(") ++k;
+      if (k < limit && c.T(k) == ")") {
+        last = k;
+        j = k;
+        continue;
+      }
+    }
     if (w == "&") continue;
     break;
   }
   if (last < 0) return -1;
   // "said a senior official" ... trailing determiners never end a phrase.
   while (last > first && (IsDeterminer(c.T(last)) || IsPreposition(c.T(last)))) --last;
+  return last;
+}
+
+// "said Kenneth Baer, a former official who runs a firm." The apposition after a name belongs
+// to the source, up to the sentence end or a comma that opens a prepositional or -ing phrase.
+int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
+  const uint32_t k0 = static_cast<uint32_t>(src_e) + 1;
+  if (k0 + 1 >= se || !c.IsComma(k0)) return src_e;
+  auto opens_phrase = [&](uint32_t k) {
+    const std::string_view w = c.T(k);
+    return IsPreposition(w) || IsTimeWord(w) || c.s->cue_kind[k] != 0 || c.IsQuoteMark(k) ||
+           (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
+  };
+  if (opens_phrase(k0 + 1) && !EqLower(c.T(k0 + 1), "of")) return src_e;
+  int64_t last = src_e;
+  for (uint32_t k = k0 + 1; k < se && k - k0 < 3 * kMaxApposition; ++k) {
+    if (c.IsEndPunct(k) || c.IsQuoteMark(k) || c.s->cue_kind[k] == 1 || c.T(k) == ";") break;
+    if (c.IsComma(k)) {
+      if (k + 1 >= se || opens_phrase(k + 1)) break;
+      continue;
+    }
+    last = k;
+  }
   return last;
 }
 
@@ -494,7 +549,10 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
 // quote that opens inside it closes later (a quote of several sentences or paragraphs).
 void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
   if (begin >= se) return;
-  uint32_t end = se - 1;
+  // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
+  uint32_t end = std::min(se, c.s->next_break[begin]);
+  if (end <= begin) return;
+  --end;
   while (end > begin && (c.IsEndPunct(end) || c.T(end) == ";" || c.T(end) == ":")) --end;
   const int32_t q = c.s->quote_of[end];
   if (q >= 0 && c.s->quotes[q].close > end && c.s->quotes[q].open >= begin) {
@@ -554,6 +612,26 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     auto it = words_.find(absl::string_view(buf, len));
     if (it != words_.end()) s->cue_kind[i] = it->second;
+  }
+  // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
+  s->next_break.resize(n);
+  for (uint32_t i = n; i-- > 0;) {
+    const TokenRange sr = tokens.sentences[s->sentence_of[i]];
+    const uint32_t later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
+    bool brk = false;
+    if (s->quote_of[i] < 0) {
+      const std::string_view w = c.T(i);
+      if (w == ";") {
+        brk = true;
+      } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
+        brk = true;  // "..., and says he will ..." starts another attribution
+      } else if (w == "," && i + 1 < sr.end && s->quote_of[i + 1] < 0) {
+        brk = InList(c.T(i + 1), {"but", "though", "although", "even", "including", "saying",
+                                  "adding", "according", "which", "who", "while", "whereas",
+                                  "noting", "arguing", "citing", "calling"});
+      }
+    }
+    s->next_break[i] = brk ? i : later;
   }
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
@@ -649,10 +727,13 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
     // Left of the cue: skip adverbs ("Trump also said").
     int64_t l = static_cast<int64_t>(cue_b) - 1;
-    for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) && IsCueAdverb(c.T(l));
+    for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
+                    (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)));
          ++k) {
       --l;
     }
+    // The adverbs and auxiliaries belong to the cue ("also said", "has repeatedly warned").
+    if (l + 1 < static_cast<int64_t>(cue_b)) cue_b = static_cast<uint32_t>(l + 1);
     const uint32_t r = cue_e + 1;  // first token right of the cue
 
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
@@ -688,14 +769,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             InList(c.T(l), {"is", "was", "are", "were", "been", "be"}))) {
         continue;
       }
+      cue_b = static_cast<uint32_t>(l);
       --l;
     }
 
     // 1. Inverted: "..., said Wang Yi, director of ...".
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
         (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1) {
-      const int64_t src_e = SourceForward(c, r, se);
+      int64_t src_e = SourceForward(c, r, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
+        src_e = ExtendApposition(c, src_e, se);
         std::vector<Span> content;
         uint32_t end = static_cast<uint32_t>(l);
         if (c.IsComma(end) && end > sb) --end;
@@ -708,28 +791,30 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // 2. Source to the left of the cue.
     int64_t src_b = SourceBackward(c, l, sb);
     int64_t src_e = l;
-    bool apposition = false;
+    if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
+      src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
+    }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
-      // "Wang Yi, director of the office, said ...": an apposition between commas.
-      int64_t k = l - 1;
-      while (k > static_cast<int64_t>(sb) && l - k < kMaxApposition && !c.IsComma(k) &&
-             !c.IsEndPunct(k) && c.s->quote_of[k] < 0 && c.s->cue_kind[k] == 0) {
-        --k;
-      }
-      if (k > static_cast<int64_t>(sb) && c.IsComma(k) && k + 1 < l) {
-        const std::string_view w = c.T(k + 1);
-        const bool role_like = IsDeterminer(w) || c.K(k + 1).shape == TokenShape::kLower ||
-                               EqLower(w, "who") || IsCapitalised(c.K(k + 1));
-        const int64_t b = SourceBackward(c, k - 1, sb);
-        if (role_like && b >= 0 && IsCapitalised(c.K(k - 1))) {
-          src_b = b;
-          src_e = l - 1;
-          apposition = true;
+      // "Wang Yi, director of the office, said ...": a name before one to three commas.
+      int segments = 0;
+      for (int64_t k = l - 1; k > static_cast<int64_t>(sb) && l - k < 2 * kMaxApposition; --k) {
+        if (c.IsEndPunct(k) || c.s->cue_kind[k] == kVerb || c.IsQuoteMark(k)) break;
+        if (!c.IsComma(k)) continue;
+        if (k + 1 >= l) break;
+        if (IsCapitalised(c.K(k - 1))) {
+          const int64_t b = SourceBackward(c, k - 1, sb);
+          if (b >= 0) {
+            src_b = b;
+            // "Clinton, at Monday's debate, said": a parenthetical, not an apposition.
+            const std::string_view w = c.T(k + 1);
+            src_e = IsPreposition(w) && !EqLower(w, "of") ? k - 1 : l - 1;
+            break;
+          }
         }
+        if (++segments >= 3) break;
       }
     }
     if (src_b < 0) continue;
-    (void)apposition;
     // What precedes the source: a comma or closing quote means the content came first.
     const int64_t p = src_b - 1;
     const bool content_first =
@@ -787,6 +872,34 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     std::vector<Span> content;
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));
+  }
+
+  // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------
+  auto token_at = [&](uint32_t byte) -> uint32_t {  // the token holding byte offset `byte`
+    auto it = std::upper_bound(tokens.tokens.begin(), tokens.tokens.end(), byte,
+                               [](uint32_t b, const Token& t) { return b < t.begin; });
+    return it == tokens.tokens.begin() ? 0
+                                       : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
+  };
+  const uint32_t num_sentences = static_cast<uint32_t>(tokens.sentences.size());
+  for (size_t fi = 0; fi < found.size(); ++fi) {
+    Found& f = found[fi];
+    uint32_t last = token_at(f.a.content.back().end - 1);
+    last = std::max(last, token_at(f.a.cue.end - 1));
+    if (f.a.source) last = std::max(last, f.src_e);
+    uint32_t si = s->sentence_of[last] + 1;
+    const uint32_t next_cue = fi + 1 < found.size() ? found[fi + 1].a.cue.begin : UINT32_MAX;
+    while (si < num_sentences) {
+      const TokenRange sr = tokens.sentences[si];
+      if (tokens.tokens[sr.begin].Has(kParagraphStart)) break;
+      const int32_t q = c.OpenedAt(sr.begin);
+      if (q < 0 || !s->quotes[q].closed || s->quotes[q].prev >= 0) break;
+      const uint32_t close = s->quotes[q].close;
+      const TokenRange end_sr = tokens.sentences[s->sentence_of[close]];
+      if (c.K(end_sr.end - 1).end > next_cue) break;  // another attribution claims it
+      f.a.content.push_back(c.SpanOf(sr.begin, close));
+      si = s->sentence_of[close] + 1;
+    }
   }
 
   // ---- Sources: entities, pronouns, role phrases ----------------------------------------------

@@ -502,7 +502,10 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       }
       absl::StrAppend(&block, "MATCHED cue=[", CpText(text, wi, p.cue), "] gold cue=[",
                       CpText(text, wi, g.cue), "]\n");
-      if (!cue_ok) kind("cue boundary");
+      if (!cue_ok) {
+        kind("cue boundary");
+        absl::StrAppend(&block, "  CUE differs\n");
+      }
       if (!src_ok) {
         if (p.wsource.empty()) {
           kind("source missing");
