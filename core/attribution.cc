@@ -352,6 +352,17 @@ struct Ctx {
 // the first token of the phrase, or -1 when there is none.
 int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   if (last < static_cast<int64_t>(limit)) return -1;
+  int64_t paren_end = -1;  // "Rep. Jason Chaffetz (R-Utah) said": skip the parenthesis
+  if (c.T(last) == ")") {
+    int64_t k = last - 1;
+    while (k > static_cast<int64_t>(limit) && last - k < kMaxParenthesis && c.T(k) != "(" &&
+           c.T(k) != ")") {
+      --k;
+    }
+    if (k <= static_cast<int64_t>(limit) || c.T(k) != "(") return -1;
+    paren_end = last;
+    last = k - 1;
+  }
   const std::string_view head = c.T(last);
   if (c.K(last).kind != TokenKind::kWord && c.K(last).kind != TokenKind::kNumber) return -1;
   if (IsPersonalPronoun(head)) return last;
@@ -414,6 +425,7 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   }
   // A phrase must not start with a preposition or conjunction.
   while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and"))) ++first;
+  (void)paren_end;
   return first;
 }
 
@@ -793,6 +805,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     int64_t src_e = l;
     if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
       src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
+    }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"}) &&
+        !c.IsComma(l - 1)) {
+      // "He claimed vast wealth and said ...": the subject of the sentence speaks.
+      const int64_t e = SourceForward(c, sb, static_cast<uint32_t>(l));
+      if (e >= 0 && (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e))) &&
+          c.s->cue_kind[e + 1] == 0) {
+        src_b = sb;
+        src_e = e;
+      }
     }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
       // "Wang Yi, director of the office, said ...": a name before one to three commas.

@@ -80,9 +80,9 @@ struct AttributionScratch {
 // "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
 // min_learned_count gold cues and gold/corpus >= min_learned_ratio.
 struct AttributionOptions {
-  double min_seed_ratio = 0.05;
+  double min_seed_ratio = 0.1;
   int min_learned_count = 5;
-  double min_learned_ratio = 0.35;
+  double min_learned_ratio = 0.3;
 };
 
 class AttributionFinder {

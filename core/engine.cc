@@ -53,6 +53,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
   if (options.max_article_bytes == 0) {
     return absl::InvalidArgumentError("max_article_bytes must be positive");
   }
+  // --- attribution stage: load the cue lexicon ---
+  NEWSPARSE_ASSIGN_OR_RETURN(engine->attribution_, AttributionFinder::Create(engine->data_dir_));
+  // --- end attribution stage ---
   return engine;
 }
 
@@ -71,6 +74,12 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
   } else {
     ws->tokens.Clear();
   }
+  // --- attribution stage (uses the entity clusters when the entity stage ran before it) ---
+  if ((options.stages & kStageAttribution) != 0) {
+    attribution_->Find(text, ws->tokens, article->entities, &ws->attribution,
+                       &article->attributions);
+  }
+  // --- end attribution stage ---
   return absl::OkStatus();
 }
 

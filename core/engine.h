@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "core/article.h"
+#include "core/attribution.h"
 #include "core/jsonl.h"
 #include "core/text.h"
 #include "core/tokenizer.h"
@@ -65,6 +66,7 @@ struct Workspace {
   Article article;       // used by the batch calls
   JsonlRecord record;    // used by the JSON Lines batch call
   JsonlError record_error;
+  AttributionScratch attribution;  // attribution stage
 };
 
 class Engine {
@@ -105,6 +107,7 @@ class Engine {
   Engine() = default;
   EngineOptions options_;
   std::string data_dir_;
+  std::unique_ptr<AttributionFinder> attribution_;  // attribution stage (data/attribution_cues.tsv)
 };
 
 // Runs fn(i, workspace) for i in [0, n) on `threads` threads (0: hardware concurrency), each with

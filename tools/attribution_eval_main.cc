@@ -34,19 +34,27 @@ int main(int argc, char** argv) {
                      "/polnear/dev.jsonl.gz";
   std::string errors;
   bool json = false;
+  newsparse::AttributionOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--json") {
       json = true;
+    } else if (a == "--min-seed-ratio" && i + 1 < argc) {
+      options.min_seed_ratio = std::atof(argv[++i]);
+    } else if (a == "--min-learned-ratio" && i + 1 < argc) {
+      options.min_learned_ratio = std::atof(argv[++i]);
+    } else if (a == "--min-learned-count" && i + 1 < argc) {
+      options.min_learned_count = std::atoi(argv[++i]);
     } else if ((a == "--errors" || a == "--gold" || a == "--data") && i + 1 < argc) {
       (a == "--errors" ? errors : a == "--gold" ? gold : data_dir) = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n",
+      std::fprintf(stderr, "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
+                   "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n",
                    argv[0]);
       return 2;
     }
   }
-  auto finder = newsparse::AttributionFinder::Create(data_dir);
+  auto finder = newsparse::AttributionFinder::Create(data_dir, options);
   if (!finder.ok()) {
     std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());
     return 1;
