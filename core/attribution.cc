@@ -22,6 +22,7 @@ constexpr int kMaxObjectSkip = 8;
 constexpr int kMaxAttributionsBack = 30;
 constexpr size_t kMaxWordBytes = 24;
 constexpr int kMaxParenthesis = 8;
+constexpr uint32_t kMaxDatelineTokens = 16;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -545,6 +546,17 @@ int32_t ChainHead(const Ctx& c, int32_t q) {
 // a quote that ends here opened before the sentence.
 void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* content) {
   if (end < sb) return;
+  // The article's first sentence may start with its dateline ("MOSCOW, Feb. 23 -- ..."): the
+  // content starts after the dateline's dash.
+  if (c.s->sentence_of[sb] == 0 || c.tk->paragraphs.empty() || sb < c.tk->paragraphs[0].end) {
+    for (uint32_t k = sb; k < end && k - sb < kMaxDatelineTokens; ++k) {
+      if (c.K(k).kind == TokenKind::kDash && c.K(k).Has(kSpaceBefore)) {
+        sb = k + 1;
+        break;
+      }
+      if (c.s->cue_kind[k] != 0 || c.s->quote_of[k] >= 0) break;
+    }
+  }
   int32_t q = c.ClosedAt(end);
   if (q < 0 && end > sb && c.IsComma(end) == false && c.s->quote_of[end] >= 0) {
     q = -1;
@@ -565,6 +577,12 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   uint32_t end = std::min(se, c.s->next_break[begin]);
   if (end <= begin) return;
   --end;
+  // A credit after the last sentence: "... means. (Xinhua)".
+  if (c.T(end) == ")" && end > begin + 3) {
+    uint32_t k = end - 1;
+    while (k > begin + 1 && end - k < 5 && c.T(k) != "(") --k;
+    if (c.T(k) == "(" && c.IsEndPunct(k - 1)) end = k - 1;
+  }
   while (end > begin && (c.IsEndPunct(end) || c.T(end) == ";" || c.T(end) == ":")) --end;
   const int32_t q = c.s->quote_of[end];
   if (q >= 0 && c.s->quotes[q].close > end && c.s->quotes[q].open >= begin) {
@@ -580,6 +598,18 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
     return;
   }
   content->push_back(c.SpanOf(begin, end));
+}
+
+// "Judge," X said, "I have never ...": the quote that reopens right after the cue's comma is the
+// rest of the content (with the paragraphs it runs over).
+void AddReopenedQuote(const Ctx& c, uint32_t k, std::vector<Span>* content) {
+  if (k + 1 >= c.n || !c.IsComma(k)) return;
+  int32_t q = c.OpenedAt(k + 1);
+  if (q < 0 || c.s->quotes[q].prev >= 0) return;
+  for (int guard = 0; q >= 0 && guard < 64; ++guard) {
+    content->push_back(c.SpanOf(c.s->quotes[q].open, c.s->quotes[q].close));
+    q = c.s->quotes[q].next;
+  }
 }
 
 struct Found {
@@ -795,6 +825,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         uint32_t end = static_cast<uint32_t>(l);
         if (c.IsComma(end) && end > sb) --end;
         ContentBefore(c, sb, end, &content);
+        if (!content.empty() && c.ClosedAt(end) >= 0) {
+          AddReopenedQuote(c, static_cast<uint32_t>(src_e) + 1, &content);
+        }
         emit(cue_b, cue_e, r, src_e, std::move(content));
         continue;
       }
@@ -854,6 +887,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         uint32_t end = static_cast<uint32_t>(p);
         if (c.IsComma(end) && end > sb) --end;
         ContentBefore(c, sb, end, &content);
+        if (!content.empty() && c.ClosedAt(end) >= 0) AddReopenedQuote(c, r, &content);
         // "The plan, he said, is a disaster.": the sentence goes on after the cue.
         if (r < se && c.IsComma(r) && r + 1 < se) {
           const std::string_view w = c.T(r + 1);
@@ -874,7 +908,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
       // "said in a statement that", "said on Wednesday that").
       const std::string_view w = c.T(cb);
-      if (IsObjectWord(w) || IsPreposition(w) || IsTimeWord(w) || IsCapitalised(c.K(cb))) {
+      const bool takes_object = InList(c.T(i), {"told", "tell", "tells", "telling", "asked",
+                                                "warned", "assured", "informed", "reminded",
+                                                "urged", "ask", "asks", "warns", "urges"});
+      if (IsPreposition(w) || IsTimeWord(w) ||
+          (takes_object && (IsObjectWord(w) || IsCapitalised(c.K(cb))))) {
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
           if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
             cb = c.T(k) == ":" ? k + 1 : k;
@@ -890,7 +928,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
     if (cb >= se || c.IsEndPunct(cb)) continue;
     // The content must hold a clause, not a bare object: at least three tokens.
-    if (se - cb < 3 && c.s->quote_of[cb] < 0) continue;
+    if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;
     std::vector<Span> content;
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));
@@ -1014,27 +1052,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
   }
 
-  // Kinds, and the output in cue order (attributions are found in cue order already).
+  // Kinds, and the output in cue order (attributions are found in cue order already). Whether a
+  // content holds a quote mark comes from a prefix count, so this stays linear even when
+  // contents overlap.
+  s->quote_marks_before.resize(n + 1);
+  s->quote_marks_before[0] = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    s->quote_marks_before[i + 1] = s->quote_marks_before[i] + (c.IsQuoteMark(i) ? 1 : 0);
+  }
   out->reserve(found.size());
   for (Found& f : found) {
     bool any_quote = false, all_quote = !f.a.content.empty();
     for (const Span& sp : f.a.content) {
-      const std::string_view t = Slice(text, sp);
-      const bool starts = !t.empty() && (t[0] == '"' || t.substr(0, 3) == "\xE2\x80\x9C" ||
-                                         t.substr(0, 2) == "\xC2\xAB" ||
-                                         t.substr(0, 3) == "\xE2\x80\x9E" || t.substr(0, 2) == "``");
-      bool has = starts;
-      if (!has) {
-        for (size_t k = 0; k + 1 < t.size(); ++k) {
-          if (t[k] == '"' || (static_cast<unsigned char>(t[k]) == 0xE2 && k + 2 < t.size() &&
-                              t[k + 1] == '\x80' &&
-                              (t[k + 2] == '\x9C' || t[k + 2] == '\x9D'))) {
-            has = true;
-            break;
-          }
-        }
-      }
-      any_quote |= has;
+      const uint32_t b = token_at(sp.begin), e = token_at(sp.end - 1);
+      const bool starts = c.OpenedAt(b) >= 0;
+      any_quote |= s->quote_marks_before[e + 1] > s->quote_marks_before[b];
       all_quote &= starts;
     }
     f.a.kind = all_quote ? AttributionKind::kDirect
