@@ -548,13 +548,14 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
   if (end < sb) return;
   // The article's first sentence may start with its dateline ("MOSCOW, Feb. 23 -- ..."): the
   // content starts after the dateline's dash.
-  if (c.s->sentence_of[sb] == 0 || c.tk->paragraphs.empty() || sb < c.tk->paragraphs[0].end) {
+  if (c.tk->paragraphs.size() < 3 || sb < c.tk->paragraphs[2].end) {
     for (uint32_t k = sb; k < end && k - sb < kMaxDatelineTokens; ++k) {
       if (c.K(k).kind == TokenKind::kDash && c.K(k).Has(kSpaceBefore)) {
-        sb = k + 1;
+        if (k > sb) sb = k + 1;
         break;
       }
       if (c.s->cue_kind[k] != 0 || c.s->quote_of[k] >= 0) break;
+      if (c.K(k).shape == TokenShape::kLower && !(c.s->sentence_of[sb] == 0)) break;
     }
   }
   int32_t q = c.ClosedAt(end);
@@ -573,6 +574,8 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
 // quote that opens inside it closes later (a quote of several sentences or paragraphs).
 void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
   if (begin >= se) return;
+  // "talked about X", "warned against X": the particle is not part of the content.
+  if (begin + 1 < se && InList(c.T(begin), {"about", "of", "against", "on", "over"})) ++begin;
   // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
   uint32_t end = std::min(se, c.s->next_break[begin]);
   if (end <= begin) return;
@@ -670,7 +673,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       } else if (w == "," && i + 1 < sr.end && s->quote_of[i + 1] < 0) {
         brk = InList(c.T(i + 1), {"but", "though", "although", "even", "including", "saying",
                                   "adding", "according", "which", "who", "while", "whereas",
-                                  "noting", "arguing", "citing", "calling"});
+                                  "noting", "arguing", "citing", "calling"}) ||
+              (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
+               c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+      } else if (EqLower(w, "but") && i + 1 < sr.end) {
+        brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
+                                  "are", "were", "also", "then"});
       }
     }
     s->next_break[i] = brk ? i : later;
@@ -911,8 +919,32 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const bool takes_object = InList(c.T(i), {"told", "tell", "tells", "telling", "asked",
                                                 "warned", "assured", "informed", "reminded",
                                                 "urged", "ask", "asks", "warns", "urges"});
-      if (IsPreposition(w) || IsTimeWord(w) ||
-          (takes_object && (IsObjectWord(w) || IsCapitalised(c.K(cb))))) {
+      bool skipped = false;
+      if (takes_object) {
+        // "told reporters that", "told \"Morning Joe\" on Friday that".
+        for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
+          if (EqLower(c.T(k), "that") || c.T(k) == ":") {
+            cb = c.T(k) == ":" ? k + 1 : k;
+            skipped = true;
+            break;
+          }
+          if (c.s->cue_kind[k] != 0 || c.IsEndPunct(k)) break;
+        }
+        if (!skipped && (IsObjectWord(w) || IsCapitalised(c.K(cb)))) {
+          // "told reporters the plan is dead": skip the object.
+          if (IsDeterminer(w) && cb + 2 < se) {
+            cb += 2;
+          } else {
+            ++cb;
+            while (cb < se && IsCapitalised(c.K(cb)) && c.K(cb - 1).kind == TokenKind::kWord &&
+                   IsCapitalised(c.K(cb - 1))) {
+              ++cb;
+            }
+          }
+          skipped = true;
+        }
+      }
+      if (!skipped && (IsPreposition(w) || IsTimeWord(w))) {
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
           if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
             cb = c.T(k) == ":" ? k + 1 : k;
