@@ -658,6 +658,36 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     auto it = words_.find(absl::string_view(buf, len));
     if (it != words_.end()) s->cue_kind[i] = it->second;
   }
+  // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe" after
+  // a quote.
+  for (uint32_t i = 1; i + 1 < n; ++i) {
+    const Token& t = tokens.tokens[i];
+    if (t.kind == TokenKind::kPunct && c.T(i) == ":" &&
+        !tokens.tokens[i + 1].Has(kParagraphStart) && !tokens.tokens[i + 1].Has(kNewlineBefore)) {
+      uint32_t k = i;
+      bool names = true;
+      while (k > 0 && i - k < 5) {
+        --k;
+        const Token& w = tokens.tokens[k];
+        const bool opening_mark = w.kind == TokenKind::kQuote && k + 1 < i &&
+                                  (w.Has(kParagraphStart) || w.Has(kNewlineBefore));
+        if (!(IsCapitalised(w) || opening_mark || (w.kind == TokenKind::kPunct && c.T(k) == "."))) {
+          names = false;
+          break;
+        }
+        if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
+      }
+      const Token& first = tokens.tokens[k];
+      if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
+          (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
+        s->cue_kind[i] = kLabelColon;
+      }
+    } else if (t.kind == TokenKind::kDash && t.Has(kSpaceBefore) && c.ClosedAt(i - 1) >= 0 &&
+               IsCapitalised(tokens.tokens[i + 1])) {
+      s->cue_kind[i] = kLabelDash;
+    }
+  }
+
   // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
   s->next_break.resize(n);
   for (uint32_t i = n; i-- > 0;) {
@@ -716,11 +746,37 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
   for (uint32_t i = 0; i < n; ++i) {
     const uint8_t kind = s->cue_kind[i];
-    if (kind == kNotCue || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
+    if (kind == kNotCue || s->used[i] != 0 || (s->quote_of[i] >= 0 && kind != kLabelColon)) {
+      continue;
+    }
     const TokenRange sent = c.Sentence(i);
     const uint32_t sb = sent.begin, se = sent.end;
     uint32_t cue_b = i, cue_e = i;
 
+    if (kind == kLabelColon) {
+      // Content: the rest of the paragraph.
+      uint32_t k = i;
+      while (k > 0 && !c.K(k).Has(kParagraphStart) && !c.K(k).Has(kNewlineBefore)) --k;
+      uint32_t e = i + 1;
+      while (e + 1 < n && !c.K(e + 1).Has(kParagraphStart) && !c.K(e + 1).Has(kNewlineBefore) &&
+             e - i < 4096) {
+        ++e;
+      }
+      std::vector<Span> content{c.SpanOf(i + 1, e)};
+      if (c.K(k).kind == TokenKind::kQuote) ++k;  // "\"WALLACE: ...\""
+      emit(i, i, k, i - 1, std::move(content));
+      continue;
+    }
+    if (kind == kLabelDash) {
+      const int64_t src_e = SourceForward(c, i + 1, se > i + 1 ? se : n);
+      if (src_e < 0) continue;
+      std::vector<Span> content;
+      const int32_t q = c.ClosedAt(i - 1);
+      const int32_t head = ChainHead(c, q);
+      AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      emit(i, i, i + 1, src_e, std::move(content));
+      continue;
+    }
     // Two-word cues.
     if (kind == kPhraseHead || kind == kAccording) {
       if (i + 1 >= n) continue;
@@ -789,9 +845,18 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
     if (kind == kParticiple) {
       const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
-      if (after_comma && !found.empty() && c.s->sentence_of[found.back().a.cue.begin >= 0
-                                                                ? i
-                                                                : i] == s->sentence_of[i]) {
+      if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
+        // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
+        const int64_t e = SourceForward(c, sb, static_cast<uint32_t>(l));
+        if (e >= 0 && e + 1 < l && (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e))) &&
+            c.K(e + 1).shape == TokenShape::kLower && c.s->cue_kind[e + 1] == 0) {
+          std::vector<Span> content;
+          ContentAfter(c, r, se, &content);
+          emit(cue_b, cue_e, sb, e, std::move(content));
+          continue;
+        }
+      }
+      if (after_comma && !found.empty()) {
         const Found& prev = found.back();
         // The previous attribution must lie in this sentence.
         if (prev.a.cue.end <= c.K(i).begin && prev.a.cue.begin >= c.K(sb).begin && r < se) {

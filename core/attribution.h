@@ -113,6 +113,8 @@ class AttributionFinder {
     kParticiple = 2,  // saying, adding, noting (a second cue of the same speaker)
     kAccording = 3,   // "according" (+ "to")
     kPhraseHead = 4,  // first word of a learned multi-word cue ("pointed" out)
+    kLabelColon = 5,  // "PENCE: ..." speaker label at a paragraph start (transcripts, headlines)
+    kLabelDash = 6,   // "\"...\" \u2015 Jane Doe": a dash and a name after a quote
   };
 
  private:
