@@ -105,6 +105,15 @@ bool IsLyAdverb(std::string_view t) {
                      "rally", "only", "july", "early", "reply", "italy", "anomaly", "bully"});
 }
 
+// Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
+// Trump said").
+bool IsOccasionNoun(std::string_view t) {
+  return InList(t, {"interview", "speech", "statement", "meeting", "remarks", "rally",
+                    "conference", "event", "appearance", "hearing", "briefing", "debate",
+                    "tweet", "tweets", "letter", "op-ed", "post", "call", "address", "session",
+                    "visit", "trip", "stop", "time", "program", "show", "broadcast"});
+}
+
 bool IsPreposition(std::string_view t) {
   return InList(t, {"in", "on", "at", "during", "to", "before", "after", "while", "when", "as",
                     "from", "with", "via", "through", "after", "for", "of", "last", "this",
@@ -388,6 +397,7 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         break;
       }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
+      if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
       if (InList(w, {"on", "with", "about", "over"})) break;
       if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
       if (InList(w, {"in", "at", "from", "for", "of"})) {
@@ -935,7 +945,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             src_b = b;
             // "Clinton, at Monday's debate, said": a parenthetical, not an apposition.
             const std::string_view w = c.T(k + 1);
-            src_e = IsPreposition(w) && !EqLower(w, "of") ? k - 1 : l - 1;
+            const bool parenthetical =
+                (IsPreposition(w) && !EqLower(w, "of")) ||
+                (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
+                 w.substr(w.size() - 3) == "ing");
+            src_e = parenthetical ? k - 1 : l - 1;
             break;
           }
         }
