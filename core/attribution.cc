@@ -1024,6 +1024,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
       }
       if (!skipped && (IsPreposition(w) || IsTimeWord(w))) {
+        // "said in a statement that", "said Friday that" (PolNeAR leaves the phrase out of the cue
+        // as often as not; so does this).
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
           if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
             cb = c.T(k) == ":" ? k + 1 : k;
@@ -1035,6 +1037,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           }
         }
       }
+    }
+    // "talked about X", "pointed to X", "described it as": the particle belongs to the cue.
+    if (cb == r && cb + 1 < se && InList(c.T(cb), {"about", "of", "against", "over", "as"})) {
+      cue_e = cb;
+      ++cb;
     }
     while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
     if (cb >= se || c.IsEndPunct(cb)) continue;
