@@ -43,6 +43,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/article.h"
 #include "core/tokenizer.h"
 
@@ -86,6 +87,10 @@ struct AttributionOptions {
   double min_learned_ratio = 0.3;
 };
 
+namespace attribution_internal {
+inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.size()}; }
+}  // namespace attribution_internal
+
 class AttributionFinder {
  public:
   // Loads `data_dir`/attribution_cues.tsv. Errors: NotFound when the file is missing, DataLoss
@@ -105,6 +110,8 @@ class AttributionFinder {
 
   // The number of single-word and multi-word cues in use.
   size_t num_cue_words() const { return words_.size(); }
+  // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
+  bool IsCueWord(std::string_view word) const { return words_.contains(attribution_internal::ToAbslView(word)); }
 
   // Cue kinds (values of AttributionScratch::cue_kind).
   enum CueKind : uint8_t {

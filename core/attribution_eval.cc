@@ -485,7 +485,8 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
     for (size_t i = 0; i < pred.size(); ++i) {
       const Att& p = pred[i];
       if (match_of_pred[i] < 0) {
-        kind(absl::StrCat("spurious attribution (cue '", lower_text(p.cue), "')"));
+        kind("spurious: predicted attribution not in gold");
+        ++r.error_kinds[absl::StrCat("  (detail) spurious cue '", lower_text(p.cue), "'")];
         absl::StrAppend(&block, "SPURIOUS cue=[", CpText(text, wi, p.cue), "] source=[",
                         CpText(text, wi, p.source), "] content=[", CpText(text, wi, p.content),
                         "]\n");
@@ -503,7 +504,7 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       absl::StrAppend(&block, "MATCHED cue=[", CpText(text, wi, p.cue), "] gold cue=[",
                       CpText(text, wi, g.cue), "]\n");
       if (!cue_ok) {
-        kind("cue boundary");
+        kind("cue boundary (adverbs, particles, phrases like 'in a statement')");
         absl::StrAppend(&block, "  CUE differs\n");
       }
       if (!src_ok) {
@@ -531,7 +532,17 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       if (match_of_gold[j] >= 0) continue;
       const Att& g = gold[j];
       const std::string cue = lower_text(g.cue);
-      kind(absl::StrCat("missed (gold cue '", cue, "')"));
+      std::string first = cue.substr(0, cue.find(' '));
+      if (g.cue.empty() || cue.empty()) {
+        kind("missed: gold attribution without a cue");
+      } else if (!std::isalpha(static_cast<unsigned char>(first[0]))) {
+        kind("missed: punctuation cue (colon, dash)");
+      } else if (finder.IsCueWord(first) || finder.IsCueWord(cue.substr(cue.rfind(' ') + 1))) {
+        kind("missed: cue word in lexicon, no source/content pattern fired");
+      } else {
+        kind("missed: cue word not in lexicon (nominal, belief, action cues)");
+      }
+      ++r.error_kinds[absl::StrCat("  (detail) missed cue '", cue, "'")];
       absl::StrAppend(&block, "MISSED cue=[", CpText(text, wi, g.cue), "] source=[",
                       CpText(text, wi, g.source), "] content=[", CpText(text, wi, g.content),
                       "]\n");

@@ -81,9 +81,11 @@ int main(int argc, char** argv) {
   }
   // The most common error kinds, on stderr.
   std::vector<std::pair<int, std::string>> kinds;
-  for (const auto& [k, n] : r.error_kinds) kinds.emplace_back(n, k);
+  for (const auto& [k, n] : r.error_kinds) {
+    if (k.rfind("  (detail)", 0) != 0) kinds.emplace_back(n, k);
+  }
   std::sort(kinds.rbegin(), kinds.rend());
-  std::fprintf(stderr, "most common error kinds:\n");
+  std::fprintf(stderr, "error kinds (matched pairs count once per field):\n");
   for (size_t i = 0; i < kinds.size() && i < 25; ++i) {
     std::fprintf(stderr, "  %5d  %s\n", kinds[i].first, kinds[i].second.c_str());
   }
