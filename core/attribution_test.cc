@@ -315,6 +315,42 @@ TEST(AttributionTest, PartyTagInSource) {
   EXPECT_EQ(f[0].source, "Sen. Mary Holt (D-Ore.)");
 }
 
+TEST(AttributionTest, SpeakerLabels) {
+  auto f = FindIn(
+      "Partial transcript:\n\nHOST: Will the minister attend the summit tomorrow?\n\n"
+      "DORSEY: She will not attend, and nobody has asked her to.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, ":");
+  EXPECT_EQ(f[0].source, "HOST");
+  EXPECT_THAT(f[0].content, ElementsAre("Will the minister attend the summit tomorrow?"));
+  EXPECT_EQ(f[1].source, "DORSEY");
+  auto g = FindIn("\"The river has never been this low.\" \xE2\x80\x95 Ines Kovac, a farmer");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Ines Kovac");
+  EXPECT_THAT(g[0].content, ElementsAre("\"The river has never been this low.\""));
+}
+
+TEST(AttributionTest, ParticipleOfTheSentenceSubject) {
+  auto f = FindIn("The senator walked out of the chamber on Friday, saying the vote was rigged.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "The senator");
+  EXPECT_THAT(f[0].content, ElementsAre("the vote was rigged"));
+}
+
+TEST(AttributionTest, ParticleJoinsTheCue) {
+  auto f = FindIn("The mayor talked about the cost of the new stadium.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "talked about");
+  EXPECT_THAT(f[0].content, ElementsAre("the cost of the new stadium"));
+}
+
+TEST(AttributionTest, ContentStopsAtAHangingClause) {
+  auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the deal was fair"));
+}
+
 // ---- Sources: pronouns, role phrases, entities ------------------------------------------------
 
 TEST(AttributionTest, PronounsResolveToTheSalientSpeakerOfTheirGender) {
