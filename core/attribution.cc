@@ -491,6 +491,28 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
   return last;
 }
 
+// The subject at the start of a sentence, read up to its verb (a cue, a lower-case word in -ed,
+// or a common irregular verb), for "The senator walked out, saying ...". Returns the subject's
+// last token, or -1 when the sentence does not start with a pronoun, a name or a determiner.
+int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit) {
+  if (sb >= limit) return -1;
+  const std::string_view w0 = c.T(sb);
+  if (IsPersonalPronoun(w0)) return sb;
+  if (!(IsCapitalised(c.K(sb)) || IsDeterminer(w0))) return -1;
+  for (uint32_t k = sb + 1; k < limit && k - sb < kMaxSourceTokens; ++k) {
+    const std::string_view w = c.T(k);
+    const bool verb =
+        c.s->cue_kind[k] != 0 ||
+        (c.K(k).shape == TokenShape::kLower &&
+         ((w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
+          InList(w, {"is", "was", "has", "had", "are", "were", "went", "took", "made", "gave",
+                     "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"})));
+    if (verb) return k - 1;
+    if (c.K(k).kind != TokenKind::kWord || IsSourceStop(w)) return -1;
+  }
+  return -1;
+}
+
 // "said Kenneth Baer, a former official who runs a firm." The apposition after a name belongs
 // to the source, up to the sentence end or a comma that opens a prepositional or -ing phrase.
 int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
@@ -857,9 +879,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
       if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
         // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
-        const int64_t e = SourceForward(c, sb, static_cast<uint32_t>(l));
-        if (e >= 0 && e + 1 < l && (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e))) &&
-            c.K(e + 1).shape == TokenShape::kLower && c.s->cue_kind[e + 1] == 0) {
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        if (e >= 0) {
           std::vector<Span> content;
           ContentAfter(c, r, se, &content);
           emit(cue_b, cue_e, sb, e, std::move(content));
