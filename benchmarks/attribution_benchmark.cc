@@ -23,8 +23,8 @@ struct Prepared {
 
 const Prepared* Corpus() {
   static const Prepared* corpus = []() -> const Prepared* {
-    auto texts = LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz",
-                                 "text", 20000);
+    auto texts =
+        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
     if (!texts.ok()) {
       std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
       return nullptr;

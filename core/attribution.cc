@@ -50,10 +50,10 @@ enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kR
 QuoteRole RoleOf(std::string_view t) {
   if (t == "\"") return kStraight;
   if (t == "\xE2\x80\x9C" || t == "\xC2\xAB" || t == "``") return kOpener;  // “ « ``
-  if (t == "\xE2\x80\x9D") return kRightCurly;                                // ”
-  if (t == "''") return kStraight;  // NYT style writes '' for both marks
-  if (t == "\xC2\xBB") return kCloser;                                      // »
-  if (t == "\xE2\x80\x9E") return kLowOpener;                                 // „
+  if (t == "\xE2\x80\x9D") return kRightCurly;                              // ”
+  if (t == "''") return kStraight;             // NYT style writes '' for both marks
+  if (t == "\xC2\xBB") return kCloser;         // »
+  if (t == "\xE2\x80\x9E") return kLowOpener;  // „
   return kNoQuote;
 }
 
@@ -62,76 +62,83 @@ bool IsPersonalPronoun(std::string_view t) {
 }
 
 bool IsTimeWord(std::string_view t) {
-  return InList(t, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                    "yesterday", "today", "tonight", "morning", "afternoon", "evening", "night",
-                    "week", "weekend", "month", "year", "earlier", "later", "now", "then",
-                    "recently", "previously", "once", "again", "ago"});
+  return InList(
+      t, {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
+          "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
+          "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
+          "then",      "recently", "previously", "once",     "again",     "ago"});
 }
 
 // Words that never belong to a source noun phrase (seen from the cue backwards).
 bool IsSourceStop(std::string_view t) {
-  return InList(t, {"that",   "which",  "who",     "whom",   "whose",  "where",    "when",
-                    "while",  "as",     "if",      "because", "since", "although", "though",
-                    "but",    "or",     "so",      "than",   "after",  "before",   "until",
-                    "what",   "how",    "why",     "there",  "is",     "was",      "are",
-                    "were",   "be",     "been",    "being",  "has",    "have",     "had",
-                    "do",     "does",   "did",     "will",   "would",  "can",      "could",
-                    "may",    "might",  "should",  "must",   "not",    "to",       "also",
-                    "and",    "however", "meanwhile", "yet", "nor",   "even",     "just",
-                    "only",   "still",  "instead", "indeed", "here",  "said",     "says",
-                    "told",   "by",     "about",   "into",   "over",   "under",    "against",
-                    "than",   "like",   "unlike",  "through", "between", "among", "during",
-                    "without", "within", "upon",   "amid",   "despite", "toward",  "towards"}) ||
+  return InList(
+             t,
+             {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
+              "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
+              "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
+              "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
+              "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
+              "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
+              "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
+              "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
+              "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
+              "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
+              "amid",   "despite", "toward",  "towards"}) ||
          IsTimeWord(t);
 }
 
 // Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
 bool IsCueAdverb(std::string_view t) {
-  return InList(t, {"also",  "later",    "then",     "previously", "repeatedly", "recently",
-                    "once",  "again",    "earlier",  "often",      "publicly",   "privately",
-                    "reportedly", "has", "have",     "had",        "never",      "always",
-                    "already", "frequently", "would", "will",      "did",        "does",
-                    "do",    "simply",   "flatly",   "quickly",    "further",    "first",
-                    "separately", "correctly", "rightly", "famously", "emphatically", "just",
-                    "clearly", "specifically", "subsequently", "initially", "jokingly",
-                    "may",   "might",    "could",    "can",        "should",     "not",
-                    "even",  "still",    "openly",   "directly",   "explicitly", "ultimately"});
+  return InList(
+      t, {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
+          "once",       "again",        "earlier",      "often",      "publicly",     "privately",
+          "reportedly", "has",          "have",         "had",        "never",        "always",
+          "already",    "frequently",   "would",        "will",       "did",          "does",
+          "do",         "simply",       "flatly",       "quickly",    "further",      "first",
+          "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
+          "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
+          "might",      "could",        "can",          "should",     "not",          "even",
+          "still",      "openly",       "directly",     "explicitly", "ultimately"});
 }
 
 // A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
 bool IsLyAdverb(std::string_view t) {
   return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
-         !InList(t, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly",
-                     "rally", "only", "july", "early", "reply", "italy", "anomaly", "bully"});
+         !InList(t, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly", "rally",
+                     "only", "july", "early", "reply", "italy", "anomaly", "bully"});
 }
 
 // Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
 // Trump said").
 bool IsOccasionNoun(std::string_view t) {
-  return InList(t, {"interview", "speech", "statement", "meeting", "remarks", "rally",
-                    "conference", "event", "appearance", "hearing", "briefing", "debate",
-                    "tweet", "tweets", "letter", "op-ed", "post", "call", "address", "session",
-                    "visit", "trip", "stop", "time", "program", "show", "broadcast"});
+  return InList(
+      t, {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
+          "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
+          "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
+          "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
 }
 
 bool IsPreposition(std::string_view t) {
-  return InList(t, {"in", "on", "at", "during", "to", "before", "after", "while", "when", "as",
-                    "from", "with", "via", "through", "after", "for", "of", "last", "this",
-                    "late", "early", "outside", "inside", "afterward", "afterwards", "without"});
+  return InList(t, {"in",      "on",     "at",        "during",     "to",     "before", "after",
+                    "while",   "when",   "as",        "from",       "with",   "via",    "through",
+                    "after",   "for",    "of",        "last",       "this",   "late",   "early",
+                    "outside", "inside", "afterward", "afterwards", "without"});
 }
 
 // Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
 bool IsObjectWord(std::string_view t) {
-  return InList(t, {"him", "her", "them", "me", "us", "you", "reporters", "journalists",
-                    "lawmakers", "supporters", "the", "a", "an", "his", "their", "its", "my",
-                    "our", "your", "audience", "crowd", "voters", "senators", "congress",
-                    "members", "people", "viewers", "listeners", "readers", "host", "interviewer",
-                    "colleagues", "everyone", "anyone", "reporter", "correspondent"});
+  return InList(
+      t, {"him",         "her",         "them",      "me",         "us",       "you",
+          "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
+          "an",          "his",         "their",     "its",        "my",       "our",
+          "your",        "audience",    "crowd",     "voters",     "senators", "congress",
+          "members",     "people",      "viewers",   "listeners",  "readers",  "host",
+          "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
 }
 
 bool IsDeterminer(std::string_view t) {
-  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two",
-                    "three", "this", "these", "those", "that", "his", "her", "their", "its"});
+  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two", "three",
+                    "this", "these", "those", "that", "his", "her", "their", "its"});
 }
 
 bool IsCapitalised(const Token& t) {
@@ -142,20 +149,23 @@ bool IsCapitalised(const Token& t) {
 
 // Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
 int GenderOfWord(std::string_view t) {
-  if (InList(t, {"mr.", "mr", "he", "him", "his", "sir", "king", "prince", "father", "man",
-                 "john", "david", "michael", "donald", "barack", "bernie", "ted", "marco", "jeb",
-                 "ben", "chris", "mike", "paul", "joe", "bill", "george", "james", "robert",
-                 "vladimir", "xi", "tim", "mitch", "newt", "rudy", "scott", "jeff", "mark",
-                 "peter", "richard", "thomas", "william", "steve", "kevin", "brian", "eric",
-                 "jim", "tom", "bob", "rick", "rand", "john", "harry", "reince", "corey",
-                 "kellyanne", "wang", "putin", "lavrov", "trump", "obama", "sanders", "cruz"})) {
+  if (InList(t,
+             {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
+              "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
+              "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
+              "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
+              "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
+              "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
+              "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
+              "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"})) {
     return InList(t, {"kellyanne"}) ? -1 : 1;
   }
-  if (InList(t, {"mrs.", "mrs", "ms.", "ms", "miss", "she", "her", "hers", "queen", "princess",
-                 "mother", "woman", "hillary", "nancy", "elizabeth", "mary", "angela", "theresa",
-                 "sarah", "michelle", "melania", "ivanka", "carly", "susan", "karen", "jennifer",
-                 "amy", "kirsten", "jill", "huma", "debbie", "donna", "hope", "clinton",
-                 "merkel", "warren", "pelosi"})) {
+  if (InList(t,
+             {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
+              "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
+              "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
+              "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
+              "hope",   "clinton",  "merkel", "warren",   "pelosi"})) {
     return -1;
   }
   return 0;
@@ -190,7 +200,7 @@ void PairQuotes(std::string_view text, const Tokens& tk, std::vector<QuoteSpan>*
   const uint32_t n = static_cast<uint32_t>(tk.tokens.size());
   int64_t open = -1;  // token index of the open mark
   QuoteRole open_role = kNoQuote;
-  int depth = 0;          // nested marks of another style inside the open quote
+  int depth = 0;            // nested marks of another style inside the open quote
   int32_t chain_prev = -1;  // the segment the open quote continues (multi-paragraph quotes)
   auto push = [&](uint32_t close, bool closed) -> int32_t {
     QuoteSpan q;
@@ -362,7 +372,7 @@ struct Ctx {
 // the first token of the phrase, or -1 when there is none.
 int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   if (last < static_cast<int64_t>(limit)) return -1;
-  int64_t paren_end = -1;  // "Rep. Jason Chaffetz (R-Utah) said": skip the parenthesis
+  // "Rep. Jason Chaffetz (R-Utah) said": the parenthesis stays in the phrase (the caller's end).
   if (c.T(last) == ")") {
     int64_t k = last - 1;
     while (k > static_cast<int64_t>(limit) && last - k < kMaxParenthesis && c.T(k) != "(" &&
@@ -370,19 +380,15 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
       --k;
     }
     if (k <= static_cast<int64_t>(limit) || c.T(k) != "(") return -1;
-    paren_end = last;
     last = k - 1;
   }
   const std::string_view head = c.T(last);
   if (c.K(last).kind != TokenKind::kWord && c.K(last).kind != TokenKind::kNumber) return -1;
   if (IsPersonalPronoun(head)) return last;
-  if (IsSourceStop(head) || IsDeterminer(head) || c.s->cue_kind[last] != 0) {
-    // "percent", "officials" are fine; a bare determiner or a function word is not a speaker.
-    if (!EqLower(head, "that") || true) return -1;
-  }
+  // "percent", "officials" are fine; a bare determiner or a function word is not a speaker.
+  if (IsSourceStop(head) || IsDeterminer(head) || c.s->cue_kind[last] != 0) return -1;
   int64_t first = last;
-  for (int64_t j = last - 1; j >= static_cast<int64_t>(limit) && last - j < kMaxSourceTokens;
-       --j) {
+  for (int64_t j = last - 1; j >= static_cast<int64_t>(limit) && last - j < kMaxSourceTokens; --j) {
     const Token& t = c.K(j);
     const std::string_view w = c.T(j);
     if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
@@ -404,8 +410,7 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
         const Token& p = c.K(j - 1);
-        if (p.kind != TokenKind::kWord || IsSourceStop(c.T(j - 1)) ||
-            IsPreposition(c.T(j - 1)))
+        if (p.kind != TokenKind::kWord || IsSourceStop(c.T(j - 1)) || IsPreposition(c.T(j - 1)))
           break;
       }
       first = j;
@@ -436,7 +441,6 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   }
   // A phrase must not start with a preposition or conjunction.
   while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and"))) ++first;
-  (void)paren_end;
   return first;
 }
 
@@ -590,10 +594,7 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
       if (c.K(k).shape == TokenShape::kLower && !(c.s->sentence_of[sb] == 0)) break;
     }
   }
-  int32_t q = c.ClosedAt(end);
-  if (q < 0 && end > sb && c.IsComma(end) == false && c.s->quote_of[end] >= 0) {
-    q = -1;
-  }
+  const int32_t q = c.ClosedAt(end);
   if (q >= 0 && c.s->quotes[q].open <= sb) {
     const int32_t head = ChainHead(c, q);
     AddQuoteChain(c, head, c.s->quotes[head].open, end, content);
@@ -622,10 +623,8 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   const int32_t q = c.s->quote_of[end];
   if (q >= 0 && c.s->quotes[q].close > end && c.s->quotes[q].open >= begin) {
     // Runs on past the sentence: to the quote's close, across its paragraphs.
-    AddQuoteChain(c, q, begin, c.s->quotes[q].close, content);
-    // AddQuoteChain stops at the first segment's close; continue the chain.
+    content->push_back(c.SpanOf(begin, c.s->quotes[q].close));
     int32_t nq = c.s->quotes[q].next;
-    content->back() = c.SpanOf(begin, c.s->quotes[q].close);
     for (int guard = 0; nq >= 0 && guard < 64; ++guard) {
       content->push_back(c.SpanOf(c.s->quotes[nq].open, c.s->quotes[nq].close));
       nq = c.s->quotes[nq].next;
@@ -690,8 +689,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     auto it = words_.find(absl::string_view(buf, len));
     if (it != words_.end()) s->cue_kind[i] = it->second;
   }
-  // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe" after
-  // a quote.
+  // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
+  // after a quote.
   for (uint32_t i = 1; i + 1 < n; ++i) {
     const Token& t = tokens.tokens[i];
     if (t.kind == TokenKind::kPunct && c.T(i) == ":" &&
@@ -748,9 +747,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
     for (const Span& m : e.mentions) {
-      auto lo = std::lower_bound(
-          tokens.tokens.begin(), tokens.tokens.end(), m.begin,
-          [](const Token& t, uint32_t b) { return t.end <= b; });
+      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), m.begin,
+                                 [](const Token& t, uint32_t b) { return t.end <= b; });
       for (auto it = lo; it != tokens.tokens.end() && it->begin < m.end; ++it) {
         s->mention_entity[it - tokens.tokens.begin()] = static_cast<int32_t>(e.id);
       }
@@ -827,14 +825,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         const bool has_before = before_end > sb;
         if (has_before) ContentBefore(c, sb, before_end - 1, &content);
         if (after < se && c.IsComma(after) && after + 1 < se) {
-          if (!has_before || !c.IsEndPunct(se - 1) || true) {
-            uint32_t b = after + 1;
-            if (b < se && !(c.IsEndPunct(b))) {
-              std::vector<Span> tail;
-              ContentAfter(c, b, se, &tail);
-              for (Span& sp : tail) content.push_back(sp);
-            }
-          }
+          const uint32_t b = after + 1;
+          if (!c.IsEndPunct(b)) ContentAfter(c, b, se, &content);
         } else if (!has_before && after < se && !c.IsEndPunct(after)) {
           ContentAfter(c, after, se, &content);
         }
@@ -893,9 +885,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         if (prev.a.cue.end <= c.K(i).begin && prev.a.cue.begin >= c.K(sb).begin && r < se) {
           std::vector<Span> content;
           ContentAfter(c, r, se, &content);
-          int64_t pb = prev.a.source ? static_cast<int64_t>(prev.src_b) : -1;
-          int64_t pe = prev.a.source ? static_cast<int64_t>(prev.src_e) : -1;
-          if (pb >= 0) {
+          if (prev.a.source) {
             // The speaker is shared: copy the span without marking it as used again.
             Found f;
             f.a.cue = c.SpanOf(cue_b, cue_e);
@@ -905,7 +895,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             f.a.content = std::move(content);
             if (!f.a.content.empty()) found.push_back(std::move(f));
             for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
-            (void)pe;
           }
           continue;
         }
@@ -966,10 +955,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             src_b = b;
             // "Clinton, at Monday's debate, said": a parenthetical, not an apposition.
             const std::string_view w = c.T(k + 1);
-            const bool parenthetical =
-                (IsPreposition(w) && !EqLower(w, "of")) ||
-                (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
-                 w.substr(w.size() - 3) == "ing");
+            const bool parenthetical = (IsPreposition(w) && !EqLower(w, "of")) ||
+                                       (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
+                                        w.substr(w.size() - 3) == "ing");
             src_e = parenthetical ? k - 1 : l - 1;
             break;
           }
@@ -982,8 +970,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     const int64_t p = src_b - 1;
     const bool content_first =
         p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
-    const bool quote_before_sentence =
-        src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
+    const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
     if ((content_first && ClauseEndsAfter(c, r, se)) ||
         (quote_before_sentence && (r >= se || c.IsEndPunct(r) || c.IsComma(r)))) {
       std::vector<Span> content;
@@ -1001,8 +988,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           const std::string_view w = c.T(r + 1);
           const bool goes_on = !c.IsEndPunct(r + 1) && !IsPreposition(w) &&
                                c.s->cue_kind[r + 1] == 0 && c.s->quote_of[r + 1] < 0 &&
-                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") &&
-                               !IsTimeWord(w);
+                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") && !IsTimeWord(w);
           if (goes_on) ContentAfter(c, r + 1, se, &content);
         }
       }
@@ -1016,9 +1002,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
       // "said in a statement that", "said on Wednesday that").
       const std::string_view w = c.T(cb);
-      const bool takes_object = InList(c.T(i), {"told", "tell", "tells", "telling", "asked",
-                                                "warned", "assured", "informed", "reminded",
-                                                "urged", "ask", "asks", "warns", "urges"});
+      const bool takes_object =
+          InList(c.T(i), {"told", "tell", "tells", "telling", "asked", "warned", "assured",
+                          "informed", "reminded", "urged", "ask", "asks", "warns", "urges"});
       bool skipped = false;
       if (takes_object) {
         // "told reporters that", "told \"Morning Joe\" on Friday that".
@@ -1077,8 +1063,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   auto token_at = [&](uint32_t byte) -> uint32_t {  // the token holding byte offset `byte`
     auto it = std::upper_bound(tokens.tokens.begin(), tokens.tokens.end(), byte,
                                [](uint32_t b, const Token& t) { return b < t.begin; });
-    return it == tokens.tokens.begin() ? 0
-                                       : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
+    return it == tokens.tokens.begin() ? 0 : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
   };
   const uint32_t num_sentences = static_cast<uint32_t>(tokens.sentences.size());
   for (size_t fi = 0; fi < found.size(); ++fi) {
@@ -1208,8 +1193,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       any_quote |= s->quote_marks_before[e + 1] > s->quote_marks_before[b];
       all_quote &= starts;
     }
-    f.a.kind = all_quote ? AttributionKind::kDirect
-                         : any_quote ? AttributionKind::kMixed : AttributionKind::kIndirect;
+    f.a.kind = all_quote   ? AttributionKind::kDirect
+               : any_quote ? AttributionKind::kMixed
+                           : AttributionKind::kIndirect;
     out->push_back(std::move(f.a));
   }
 }

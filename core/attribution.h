@@ -68,14 +68,14 @@ void PairQuotes(std::string_view text, const Tokens& tokens, std::vector<QuoteSp
 // Per-thread scratch for AttributionFinder::Find.
 struct AttributionScratch {
   std::vector<QuoteSpan> quotes;
-  std::vector<int32_t> quote_of;     // per token: index of the quote holding it, or -1
+  std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
   std::vector<uint32_t> sentence_of;  // per token: its sentence index
-  std::vector<uint8_t> cue_kind;     // per token: 0 none, else a CueKind
-  std::vector<uint8_t> used;         // per token: already part of an attribution's cue/source
+  std::vector<uint8_t> cue_kind;      // per token: 0 none, else a CueKind
+  std::vector<uint8_t> used;          // per token: already part of an attribution's cue/source
   std::vector<uint32_t> quote_marks_before;  // prefix count of quote marks (n + 1 entries)
-  std::vector<uint32_t> next_break;  // per token: the next clause break in its sentence
-  std::vector<int32_t> mention_entity;  // per token: entity id of a mention covering it, or -1
-  std::string lower;                 // lower-cased token buffer
+  std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
+  std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
+  std::string lower;                         // lower-cased token buffer
 };
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
@@ -111,7 +111,9 @@ class AttributionFinder {
   // The number of single-word and multi-word cues in use.
   size_t num_cue_words() const { return words_.size(); }
   // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
-  bool IsCueWord(std::string_view word) const { return words_.contains(attribution_internal::ToAbslView(word)); }
+  bool IsCueWord(std::string_view word) const {
+    return words_.contains(attribution_internal::ToAbslView(word));
+  }
 
   // Cue kinds (values of AttributionScratch::cue_kind).
   enum CueKind : uint8_t {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string_view>
@@ -93,14 +93,30 @@ class JsonParser {
       if (pos_ >= s_.size()) return false;
       const char e = s_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!Hex4(&cp)) return false;
@@ -197,9 +213,9 @@ class JsonParser {
     if (Lit("null")) return true;
     // A number.
     const size_t start = pos_;
-    while (pos_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[pos_])) ||
-                                s_[pos_] == '-' || s_[pos_] == '+' || s_[pos_] == '.' ||
-                                s_[pos_] == 'e' || s_[pos_] == 'E')) {
+    while (pos_ < s_.size() &&
+           (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '-' ||
+            s_[pos_] == '+' || s_[pos_] == '.' || s_[pos_] == 'e' || s_[pos_] == 'E')) {
       ++pos_;
     }
     if (pos_ == start) return false;
@@ -255,10 +271,10 @@ struct WordIndex {
     while (p < end) {
       char32_t cp;
       const int len = DecodeUtf8(p, end, &cp);
-      const CharClass k = cp < 0x80 ? ClassifyAscii(static_cast<unsigned char>(cp))
-                                    : ClassifyCodePoint(cp);
-      const bool w = k == CharClass::kUpper || k == CharClass::kLower ||
-                     k == CharClass::kDigit || k == CharClass::kMark;
+      const CharClass k =
+          cp < 0x80 ? ClassifyAscii(static_cast<unsigned char>(cp)) : ClassifyCodePoint(cp);
+      const bool w = k == CharClass::kUpper || k == CharClass::kLower || k == CharClass::kDigit ||
+                     k == CharClass::kMark;
       if (w && !in_word) ++next;
       in_word = w;
       word_of.push_back(w ? next - 1 : -1);
@@ -339,12 +355,6 @@ std::string Boundary(const std::vector<int32_t>& pred, const std::vector<int32_t
   if (n == gold.size()) return "too long";
   if (n == pred.size()) return "too short";
   return "shifted";
-}
-
-void AddPrf(Prf* p, double tp, double pred, double gold) {
-  p->tp += tp;
-  p->predicted += pred;
-  p->gold += gold;
 }
 
 }  // namespace

@@ -84,26 +84,34 @@ std::vector<std::string> QuotesIn(std::string_view text) {
 
 TEST(PairQuotesTest, EveryStyle) {
   EXPECT_THAT(QuotesIn("a \"b c\" d"), ElementsAre("\"b c\""));
-  EXPECT_THAT(QuotesIn("a \xE2\x80\x9C" "b c\xE2\x80\x9D d"),
-              ElementsAre("\xE2\x80\x9C" "b c\xE2\x80\x9D"));
+  EXPECT_THAT(QuotesIn("a \xE2\x80\x9C"
+                       "b c\xE2\x80\x9D d"),
+              ElementsAre("\xE2\x80\x9C"
+                          "b c\xE2\x80\x9D"));
   EXPECT_THAT(QuotesIn("a ``b c'' d"), ElementsAre("``b c''"));
   EXPECT_THAT(QuotesIn("a ''b c'' d"), ElementsAre("''b c''"));
-  EXPECT_THAT(QuotesIn("a \xC2\xAB" "b c\xC2\xBB d"), ElementsAre("\xC2\xAB" "b c\xC2\xBB"));
-  EXPECT_THAT(QuotesIn("a \xE2\x80\x9E" "b c\xE2\x80\x9C d"),
-              ElementsAre("\xE2\x80\x9E" "b c\xE2\x80\x9C"));
+  EXPECT_THAT(QuotesIn("a \xC2\xAB"
+                       "b c\xC2\xBB d"),
+              ElementsAre("\xC2\xAB"
+                          "b c\xC2\xBB"));
+  EXPECT_THAT(QuotesIn("a \xE2\x80\x9E"
+                       "b c\xE2\x80\x9C d"),
+              ElementsAre("\xE2\x80\x9E"
+                          "b c\xE2\x80\x9C"));
 }
 
 TEST(PairQuotesTest, NestedQuoteOfAnotherStyleStaysInside) {
-  EXPECT_THAT(QuotesIn("\xC2\xAB" "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB, she said."),
-              ElementsAre("\xC2\xAB" "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB"));
+  EXPECT_THAT(QuotesIn("\xC2\xAB"
+                       "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB, she said."),
+              ElementsAre("\xC2\xAB"
+                          "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB"));
   // Single quotes inside double quotes are not paired at all.
   EXPECT_THAT(QuotesIn("\"He called it 'a farce' today,\" she said."),
               ElementsAre("\"He called it 'a farce' today,\""));
 }
 
 TEST(PairQuotesTest, UnmatchedMarkClosesAtParagraphEnd) {
-  const std::string text =
-      "He said \"this never closes.\n\nShe said \"this one does\" and left.";
+  const std::string text = "He said \"this never closes.\n\nShe said \"this one does\" and left.";
   EXPECT_THAT(QuotesIn(text), ElementsAre("\"this never closes.", "\"this one does\""));
 }
 
@@ -142,13 +150,19 @@ TEST(AttributionTest, CurlyQuotesAndInvertedCue) {
 }
 
 TEST(AttributionTest, GuillemetsAndLowQuotes) {
-  auto f = FindIn("\xC2\xAB" "Prices will fall soon,\xC2\xBB the minister said.");
+  auto f = FindIn(
+      "\xC2\xAB"
+      "Prices will fall soon,\xC2\xBB the minister said.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "the minister");
-  EXPECT_THAT(f[0].content, ElementsAre("\xC2\xAB" "Prices will fall soon,\xC2\xBB"));
-  auto g = FindIn("\xE2\x80\x9E" "Prices will fall soon,\xE2\x80\x9C the minister said.");
+  EXPECT_THAT(f[0].content, ElementsAre("\xC2\xAB"
+                                        "Prices will fall soon,\xC2\xBB"));
+  auto g = FindIn(
+      "\xE2\x80\x9E"
+      "Prices will fall soon,\xE2\x80\x9C the minister said.");
   ASSERT_EQ(g.size(), 1u);
-  EXPECT_THAT(g[0].content, ElementsAre("\xE2\x80\x9E" "Prices will fall soon,\xE2\x80\x9C"));
+  EXPECT_THAT(g[0].content, ElementsAre("\xE2\x80\x9E"
+                                        "Prices will fall soon,\xE2\x80\x9C"));
   auto h = FindIn("``Prices will fall soon,'' the minister said.");
   ASSERT_EQ(h.size(), 1u);
   EXPECT_THAT(h[0].content, ElementsAre("``Prices will fall soon,''"));
@@ -166,16 +180,15 @@ TEST(AttributionTest, QuoteSplitAroundItsCue) {
   auto f = FindIn("\"Judge,\" Kowalski said, \"I have never seen that letter before.\"");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "Kowalski");
-  EXPECT_THAT(f[0].content,
-              ElementsAre("\"Judge,\"", "\"I have never seen that letter before.\""));
+  EXPECT_THAT(f[0].content, ElementsAre("\"Judge,\"", "\"I have never seen that letter before.\""));
 }
 
 TEST(AttributionTest, QuoteOfSeveralSentencesAndFollowingQuote) {
-  auto f = FindIn(
-      "\"The plant is safe. Nobody was hurt,\" the manager said. \"We will reopen soon.\"");
+  auto f =
+      FindIn("\"The plant is safe. Nobody was hurt,\" the manager said. \"We will reopen soon.\"");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_THAT(f[0].content, ElementsAre("\"The plant is safe. Nobody was hurt,\"",
-                                        "\"We will reopen soon.\""));
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The plant is safe. Nobody was hurt,\"", "\"We will reopen soon.\""));
 }
 
 TEST(AttributionTest, QuoteOverSeveralParagraphs) {
@@ -185,9 +198,9 @@ TEST(AttributionTest, QuoteOverSeveralParagraphs) {
       "\"And this is the end.\"\n\nThe meeting ended at noon.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "Pérez");
-  EXPECT_THAT(f[0].content, ElementsAre("\"The first part of my answer is long.",
-                                        "\"The second part is longer still.",
-                                        "\"And this is the end.\""));
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The first part of my answer is long.",
+                          "\"The second part is longer still.", "\"And this is the end.\""));
 }
 
 TEST(AttributionTest, ScareQuotesAndTitlesAreNotAttributions) {
@@ -391,18 +404,21 @@ TEST(AttributionTest, XinhuaStyleReportedSpeech) {
   auto f = FindIn(text);
   ASSERT_EQ(f.size(), 5u);
   EXPECT_EQ(f[0].source, "a senior Chinese diplomat");
-  EXPECT_EQ(f[0].resolved, "Wang Yi, director of the Office of the Central Foreign Affairs "
-                           "Commission");
+  EXPECT_EQ(f[0].resolved,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
   EXPECT_THAT(f[0].content, ElementsAre("The two countries will deepen cooperation in trade and "
                                         "energy"));
   EXPECT_EQ(f[1].cue, "said");
-  EXPECT_EQ(f[1].source, "Wang Yi, director of the Office of the Central Foreign Affairs "
-                         "Commission");
+  EXPECT_EQ(f[1].source,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
   EXPECT_THAT(f[1].content,
               ElementsAre("Both sides share a commitment to development and stability"));
   EXPECT_EQ(f[2].source, "He");
-  EXPECT_EQ(f[2].resolved, "Wang Yi, director of the Office of the Central Foreign Affairs "
-                           "Commission");
+  EXPECT_EQ(f[2].resolved,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
   EXPECT_THAT(f[2].content, ElementsAre("that the two countries are good partners"));
   EXPECT_EQ(f[3].source, "Vieira");
   EXPECT_EQ(f[4].source, "He");

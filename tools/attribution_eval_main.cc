@@ -19,8 +19,8 @@
 namespace {
 
 void PrintPrf(const char* name, const newsparse::Prf& p) {
-  std::printf("  %-8s P %6.2f  R %6.2f  F1 %6.2f\n", name, 100 * p.precision(),
-              100 * p.recall(), 100 * p.f1());
+  std::printf("  %-8s P %6.2f  R %6.2f  F1 %6.2f\n", name, 100 * p.precision(), 100 * p.recall(),
+              100 * p.f1());
 }
 
 }  // namespace
@@ -28,10 +28,9 @@ void PrintPrf(const char* name, const newsparse::Prf& p) {
 int main(int argc, char** argv) {
   std::string data_dir = newsparse::DefaultDataDir();
   const char* shared = std::getenv("NEWSPARSE_SHARED_DATA");
-  std::string gold = std::string(shared != nullptr && *shared != '\0'
-                                     ? shared
-                                     : NEWSPARSE_DEFAULT_SHARED_DATA) +
-                     "/polnear/dev.jsonl.gz";
+  std::string gold =
+      std::string(shared != nullptr && *shared != '\0' ? shared : NEWSPARSE_DEFAULT_SHARED_DATA) +
+      "/polnear/dev.jsonl.gz";
   std::string errors;
   bool json = false;
   newsparse::AttributionOptions options;
@@ -48,7 +47,8 @@ int main(int argc, char** argv) {
     } else if ((a == "--errors" || a == "--gold" || a == "--data") && i + 1 < argc) {
       (a == "--errors" ? errors : a == "--gold" ? gold : data_dir) = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
+      std::fprintf(stderr,
+                   "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n",
                    argv[0]);
       return 2;

@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
   std::vector<newsparse::Attribution> out;
   (*finder)->Find(text, tokens, {}, &scratch, &out);
   for (const newsparse::Attribution& a : out) {
-    std::cout << newsparse::AttributionKindName(a.kind) << "  cue=[" << newsparse::Slice(text, a.cue)
-              << "]";
+    std::cout << newsparse::AttributionKindName(a.kind) << "  cue=["
+              << newsparse::Slice(text, a.cue) << "]";
     if (a.source) {
       std::cout << "  source=[" << newsparse::Slice(text, a.source->span) << "]";
       if (a.source->resolved) {
@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
       }
     }
     std::cout << "\n  content:";
-    for (const newsparse::Span& s : a.content) std::cout << " [" << newsparse::Slice(text, s) << "]";
+    for (const newsparse::Span& s : a.content)
+      std::cout << " [" << newsparse::Slice(text, s) << "]";
     std::cout << "\n";
   }
   return 0;
