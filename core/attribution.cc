@@ -1,6 +1,7 @@
 #include "core/attribution.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <initializer_list>
@@ -275,7 +276,33 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::stringstream ss;
   ss << in.rdbuf();
-  return CreateFromLexicon(ss.str(), options);
+  NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
+                             CreateFromLexicon(ss.str(), options));
+  if (!options.use_cue_model) return f;
+  const std::string model_path = data_dir + "/attribution_cue_model.tsv";
+  std::ifstream model(model_path, std::ios::binary);
+  if (!model) return f;  // optional
+  std::string line;
+  int line_no = 0;
+  while (std::getline(model, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    float w = 0;
+    char* end = nullptr;
+    const uint64_t h = std::strtoull(line.c_str(), &end, 16);
+    if (tab == std::string::npos || end != line.c_str() + tab ||
+        !absl::SimpleAtof(absl::string_view(line.data() + tab + 1, line.size() - tab - 1), &w)) {
+      return absl::DataLossError(absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
+    }
+    if (h == 0) {
+      f->cue_bias_ = w;
+    } else {
+      f->cue_weights_[h] = w;
+    }
+  }
+  f->has_cue_model_ = true;
+  return f;
 }
 
 absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFromLexicon(
@@ -298,8 +325,22 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
     const double ratio = corpus > 0 ? static_cast<double>(gold) / corpus : 1.0;
     bool keep = seed ? (corpus == 0 || ratio >= options.min_seed_ratio)
                      : (gold >= options.min_learned_count && ratio >= options.min_learned_ratio);
-    if (!keep) continue;
     const size_t sp = cue.find(' ');
+    if (sp == std::string::npos && cue.size() <= kMaxWordBytes) {
+      uint8_t k = kVerb;
+      if (cue == "according") {
+        k = kAccording;
+      } else if (cue.size() > 4 && cue.compare(cue.size() - 3, 3, "ing") == 0) {
+        k = kParticiple;
+      }
+      // Candidates of the cue model: words seen as the head of a cue, minus function words.
+      if ((gold >= 2 || seed) && !IsCueAdverb(cue) && !(IsSourceStop(cue) && !seed) &&
+          !IsDeterminer(cue) &&
+          !IsPreposition(cue) && !IsPersonalPronoun(cue)) {
+        f->candidates_[cue] = k;
+      }
+    }
+    if (!keep) continue;
     if (sp == std::string::npos) {
       if (cue.size() > kMaxWordBytes) continue;
       uint8_t k = kVerb;
@@ -328,7 +369,100 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
     }
   }
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
+  f->candidates_["according"] = kAccording;
+  f->cue_threshold_ = options.cue_threshold;
   return f;
+}
+
+// ---- Cue model -------------------------------------------------------------------------------
+
+namespace {
+
+// FNV-1a over a feature template id and lower-cased bytes.
+uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {}) {
+  uint64_t h = 1469598103934665603ull ^ (tmpl * 0x9E3779B97F4A7C15ull);
+  auto mix = [&](std::string_view s) {
+    for (char ch : s) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      h ^= static_cast<unsigned char>(ch);
+      h *= 1099511628211ull;
+    }
+  };
+  mix(a);
+  h ^= 0xFF;
+  h *= 1099511628211ull;
+  mix(b);
+  return h == 0 ? 1 : h;
+}
+
+std::string_view Shape(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kWord:
+      return t.shape == TokenShape::kLower ? "w" : t.shape == TokenShape::kAllCaps ? "W" : "C";
+    case TokenKind::kNumber:
+      return "9";
+    case TokenKind::kQuote:
+      return "q";
+    case TokenKind::kDash:
+      return "-";
+    default:
+      return "p";
+  }
+}
+
+}  // namespace
+
+int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
+                uint64_t* out) {
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  auto word = [&](int64_t k) -> std::string_view {
+    if (k < 0) return "<s>";
+    if (k >= n) return "</s>";
+    std::string_view w = TokenText(text, tokens.tokens[k]);
+    return w.size() > kMaxWordBytes ? std::string_view("<long>") : w;
+  };
+  auto shape = [&](int64_t k) -> std::string_view {
+    if (k < 0 || k >= n) return "_";
+    return Shape(tokens.tokens[k]);
+  };
+  const std::string_view w = word(i);
+  int m = 0;
+  out[m++] = HashFeature(1, w);
+  out[m++] = HashFeature(2, word(i - 1));
+  out[m++] = HashFeature(3, word(i + 1));
+  out[m++] = HashFeature(4, word(i - 2));
+  out[m++] = HashFeature(5, word(i + 2));
+  out[m++] = HashFeature(6, word(i - 1), w);
+  out[m++] = HashFeature(7, w, word(i + 1));
+  out[m++] = HashFeature(8, shape(i - 1), shape(i + 1));
+  out[m++] = HashFeature(9, w, shape(i - 1));
+  out[m++] = HashFeature(10, w, shape(i + 1));
+  out[m++] = HashFeature(11, w.size() > 3 ? w.substr(w.size() - 3) : w);
+  out[m++] = HashFeature(12, in_quote ? "q" : "-");
+  out[m++] = HashFeature(13, w, in_quote ? "q" : "-");
+  out[m++] = HashFeature(14, shape(i - 2), shape(i - 1));
+  out[m++] = HashFeature(15, shape(i + 1), shape(i + 2));
+  out[m++] = HashFeature(16, tokens.tokens[i].Has(kSentenceStart) ? "S" : "-", w);
+  out[m++] = HashFeature(17, w, word(i + 2));
+  return m;
+}
+
+float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, uint32_t i,
+                                  bool in_quote) const {
+  if (!has_cue_model_) return 0;
+  uint64_t feats[kMaxCueFeatures];
+  const int m = CueFeatures(text, tokens, i, in_quote, feats);
+  float score = cue_bias_;
+  for (int k = 0; k < m; ++k) {
+    auto it = cue_weights_.find(feats[k]);
+    if (it != cue_weights_.end()) score += it->second;
+  }
+  return score;
+}
+
+uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
+  auto it = candidates_.find(ToAbsl(lower));
+  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue) : it->second;
 }
 
 // ---- Finder ----------------------------------------------------------------------------------
@@ -685,6 +819,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (uint32_t k = 0; k < len; ++k) {
       char ch = text[t.begin + k];
       buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    }
+    if (has_cue_model_) {
+      auto it = candidates_.find(absl::string_view(buf, len));
+      if (it != candidates_.end() &&
+          CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_) {
+        s->cue_kind[i] = it->second;
+      }
+      continue;
     }
     auto it = words_.find(absl::string_view(buf, len));
     if (it != words_.end()) s->cue_kind[i] = it->second;

@@ -81,7 +81,18 @@ struct AttributionScratch {
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
 // "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
 // min_learned_count gold cues and gold/corpus >= min_learned_ratio.
+// The cue model's features of token `i` (a word): hashes of the word, its neighbours and their
+// shapes. Writes at most kMaxCueFeatures hashes to `out` and returns how many. Pure function;
+// shared by the finder and the training tool (tools/attribution_train_main.cc).
+inline constexpr int kMaxCueFeatures = 24;
+int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
+                uint64_t* out);
+
 struct AttributionOptions {
+  // Use data/attribution_cue_model.tsv when it is present.
+  bool use_cue_model = true;
+  // A candidate word is a cue when its model score exceeds this.
+  float cue_threshold = 1.0f;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;
@@ -110,6 +121,14 @@ class AttributionFinder {
 
   // The number of single-word and multi-word cues in use.
   size_t num_cue_words() const { return words_.size(); }
+  // True when a cue model was loaded (then it, not the lexicon thresholds, decides which
+  // candidate words are cues).
+  bool has_cue_model() const { return has_cue_model_; }
+  // The cue model's score of token `i` (a candidate word); 0 without a model.
+  float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote) const;
+  // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
+  uint8_t CandidateKind(std::string_view lower) const;
+
   // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
   bool IsCueWord(std::string_view word) const {
     return words_.contains(attribution_internal::ToAbslView(word));
@@ -132,6 +151,13 @@ class AttributionFinder {
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.
   absl::flat_hash_map<std::string, uint8_t> pairs_;
+  // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
+  absl::flat_hash_map<std::string, uint8_t> candidates_;
+  // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
+  absl::flat_hash_map<uint64_t, float> cue_weights_;
+  float cue_bias_ = 0;
+  bool has_cue_model_ = false;
+  float cue_threshold_ = 0;
 };
 
 }  // namespace newsparse

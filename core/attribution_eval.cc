@@ -562,6 +562,44 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
   return r;
 }
 
+absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadGzLines(path));
+  std::vector<GoldCueArticle> out;
+  WordIndex wi;
+  for (size_t ln = 0; ln < lines.size(); ++ln) {
+    if (lines[ln].empty()) continue;
+    Json rec;
+    JsonParser parser(lines[ln]);
+    if (!parser.Parse(&rec) || rec.type != Json::kObject) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad JSON"));
+    }
+    const Json* primary = rec.Get("primary");
+    if (primary == nullptr || primary->type != Json::kBool || !primary->b) continue;
+    const Json* text_j = rec.Get("text");
+    const Json* atts_j = rec.Get("attributions");
+    if (text_j == nullptr || text_j->type != Json::kString || atts_j == nullptr ||
+        atts_j->type != Json::kArray) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
+    }
+    GoldCueArticle a;
+    a.text = text_j->str;
+    wi.Build(a.text);
+    for (const Json& att : atts_j->arr) {
+      CpSpans cues;
+      if (!ReadSpans(att.Get("cue"), &cues)) {
+        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
+      }
+      for (const auto& [b, e] : cues) {
+        const size_t last = wi.cp_byte.size() - 1;
+        a.cues.push_back(Span{wi.cp_byte[std::min<size_t>(b, last)],
+                              wi.cp_byte[std::min<size_t>(e, last)]});
+      }
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
 std::string AttributionEvalJson(const AttributionEvalResult& r) {
   auto prf = [](const Prf& p) {
     return absl::StrFormat("{\"precision\": %.4f, \"recall\": %.4f, \"f1\": %.4f}", p.precision(),

@@ -68,6 +68,14 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
                                                            const std::string& path,
                                                            const std::string& errors_path);
 
+// The primary gold articles of a PolNeAR-format file with the byte spans of their gold cues (for
+// training the cue model). Errors as EvaluateAttributions.
+struct GoldCueArticle {
+  std::string text;
+  std::vector<Span> cues;  // every piece of every gold cue, as UTF-8 byte spans
+};
+absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path);
+
 // {"cue": {"exact": {"precision", "recall", "f1"}, "overlap": {...}}, "source": ...,
 //  "content": ..., "all_exact": {...}, "articles", "gold", "predicted", "matched"}
 std::string AttributionEvalJson(const AttributionEvalResult& r);

@@ -38,6 +38,10 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--json") {
       json = true;
+    } else if (a == "--cue-threshold" && i + 1 < argc) {
+      options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--no-cue-model") {
+      options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
       options.min_seed_ratio = std::atof(argv[++i]);
     } else if (a == "--min-learned-ratio" && i + 1 < argc) {
@@ -49,7 +53,8 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
-                   "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n",
+                   "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
+                   "  [--cue-threshold X] [--no-cue-model]\n",
                    argv[0]);
       return 2;
     }
