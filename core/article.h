@@ -100,6 +100,9 @@ std::string_view AttributionKindName(AttributionKind kind);
 struct AttributionSource {
   Span span;
   std::optional<uint32_t> entity;  // index into Article::entities (== Entity::id)
+  // For a pronoun or role phrase ("he", "a senior diplomat"): the named speaker it refers to, as
+  // written in another attribution's source ("Wang Yi"). Set even without entity clusters.
+  std::optional<Span> resolved;
 };
 
 struct Attribution {

@@ -57,6 +57,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
     return absl::InvalidArgumentError("max_article_bytes must be positive");
   }
   NEWSPARSE_ASSIGN_OR_RETURN(engine->dateline_, DatelineParser::Create(engine->data_dir_));
+  // --- attribution stage: load the cue lexicon ---
+  NEWSPARSE_ASSIGN_OR_RETURN(engine->attribution_, AttributionFinder::Create(engine->data_dir_));
+  // --- end attribution stage ---
   return engine;
 }
 
@@ -149,6 +152,12 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
     FindDates(text, ws->tokens, first, day, &article->dates);
   }
   if (options.stages & kStageDateline) article->dateline = std::move(dateline);
+  // --- attribution stage (uses the entity clusters when the entity stage ran before it) ---
+  if ((options.stages & kStageAttribution) != 0) {
+    attribution_->Find(text, ws->tokens, article->entities, &ws->attribution,
+                       &article->attributions);
+  }
+  // --- end attribution stage ---
   return absl::OkStatus();
 }
 

@@ -26,6 +26,7 @@
 #include "absl/time/civil_time.h"
 #include "core/article.h"
 #include "core/dateline.h"
+#include "core/attribution.h"
 #include "core/jsonl.h"
 #include "core/text.h"
 #include "core/tokenizer.h"
@@ -84,6 +85,7 @@ struct Workspace {
   Article article;       // used by the batch calls
   JsonlRecord record;    // used by the JSON Lines batch call
   JsonlError record_error;
+  AttributionScratch attribution;  // attribution stage
 };
 
 class Engine {
@@ -125,6 +127,7 @@ class Engine {
   EngineOptions options_;
   std::string data_dir_;
   std::unique_ptr<DatelineParser> dateline_;
+  std::unique_ptr<AttributionFinder> attribution_;  // attribution stage (data/attribution_cues.tsv)
 };
 
 // Runs fn(i, workspace) for i in [0, n) on `threads` threads (0: hardware concurrency), each with

@@ -1,0 +1,1345 @@
+#include "core/attribution.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/status.h"
+
+namespace newsparse {
+namespace {
+
+// Upper bounds of every look from a cue; they keep Find linear.
+constexpr int kMaxSourceTokens = 14;
+constexpr int kMaxApposition = 16;
+constexpr int kMaxSkipAdverbs = 3;
+constexpr int kMaxObjectSkip = 8;
+constexpr int kMaxAttributionsBack = 30;
+constexpr size_t kMaxWordBytes = 24;
+constexpr int kMaxParenthesis = 8;
+constexpr uint32_t kMaxDatelineTokens = 16;
+
+// ---- Token helpers ---------------------------------------------------------------------------
+
+// Case-insensitive ASCII equality of a token with a lower-case word.
+bool EqLower(std::string_view tok, std::string_view lower) {
+  if (tok.size() != lower.size()) return false;
+  for (size_t i = 0; i < tok.size(); ++i) {
+    char c = tok[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+bool InList(std::string_view tok, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (EqLower(tok, w)) return true;
+  }
+  return false;
+}
+
+enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
+
+// The role of a double quote mark token; single quotes are not paired (kNoQuote).
+QuoteRole RoleOf(std::string_view t) {
+  if (t == "\"") return kStraight;
+  if (t == "\xE2\x80\x9C" || t == "\xC2\xAB" || t == "``") return kOpener;  // “ « ``
+  if (t == "\xE2\x80\x9D") return kRightCurly;                              // ”
+  if (t == "''") return kStraight;             // NYT style writes '' for both marks
+  if (t == "\xC2\xBB") return kCloser;         // »
+  if (t == "\xE2\x80\x9E") return kLowOpener;  // „
+  return kNoQuote;
+}
+
+bool IsPersonalPronoun(std::string_view t) {
+  return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
+}
+
+bool IsTimeWord(std::string_view t) {
+  return InList(
+      t, {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
+          "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
+          "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
+          "then",      "recently", "previously", "once",     "again",     "ago"});
+}
+
+// Words that never belong to a source noun phrase (seen from the cue backwards).
+bool IsSourceStop(std::string_view t) {
+  return InList(
+             t,
+             {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
+              "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
+              "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
+              "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
+              "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
+              "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
+              "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
+              "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
+              "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
+              "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
+              "amid",   "despite", "toward",  "towards"}) ||
+         IsTimeWord(t);
+}
+
+// Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
+bool IsCueAdverb(std::string_view t) {
+  return InList(
+      t, {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
+          "once",       "again",        "earlier",      "often",      "publicly",     "privately",
+          "reportedly", "has",          "have",         "had",        "never",        "always",
+          "already",    "frequently",   "would",        "will",       "did",          "does",
+          "do",         "simply",       "flatly",       "quickly",    "further",      "first",
+          "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
+          "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
+          "might",      "could",        "can",          "should",     "not",          "even",
+          "still",      "openly",       "directly",     "explicitly", "ultimately"});
+}
+
+// A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
+bool IsLyAdverb(std::string_view t) {
+  return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
+         !InList(t, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly", "rally",
+                     "only", "july", "early", "reply", "italy", "anomaly", "bully"});
+}
+
+// Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
+// Trump said").
+bool IsOccasionNoun(std::string_view t) {
+  return InList(
+      t, {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
+          "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
+          "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
+          "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+}
+
+bool IsPreposition(std::string_view t) {
+  return InList(t, {"in",      "on",     "at",        "during",     "to",     "before", "after",
+                    "while",   "when",   "as",        "from",       "with",   "via",    "through",
+                    "after",   "for",    "of",        "last",       "this",   "late",   "early",
+                    "outside", "inside", "afterward", "afterwards", "without"});
+}
+
+// Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
+bool IsObjectWord(std::string_view t) {
+  return InList(
+      t, {"him",         "her",         "them",      "me",         "us",       "you",
+          "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
+          "an",          "his",         "their",     "its",        "my",       "our",
+          "your",        "audience",    "crowd",     "voters",     "senators", "congress",
+          "members",     "people",      "viewers",   "listeners",  "readers",  "host",
+          "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+}
+
+bool IsDeterminer(std::string_view t) {
+  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two", "three",
+                    "this", "these", "those", "that", "his", "her", "their", "its"});
+}
+
+bool IsCapitalised(const Token& t) {
+  return t.kind == TokenKind::kWord &&
+         (t.shape == TokenShape::kCapitalized || t.shape == TokenShape::kAllCaps ||
+          t.shape == TokenShape::kMixed);
+}
+
+// Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
+int GenderOfWord(std::string_view t) {
+  if (InList(t,
+             {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
+              "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
+              "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
+              "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
+              "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
+              "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
+              "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
+              "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"})) {
+    return InList(t, {"kellyanne"}) ? -1 : 1;
+  }
+  if (InList(t,
+             {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
+              "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
+              "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
+              "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
+              "hope",   "clinton",  "merkel", "warren",   "pelosi"})) {
+    return -1;
+  }
+  return 0;
+}
+
+// True when the token at `i` is a personal pronoun written as a speaker.
+bool PronounAt(std::string_view text, const Tokens& tk, uint32_t i) {
+  return IsPersonalPronoun(TokenText(text, tk.tokens[i]));
+}
+
+// ---- Quote pairing ---------------------------------------------------------------------------
+
+bool SpaceAfter(const Tokens& tk, uint32_t i) {
+  return i + 1 >= tk.tokens.size() || tk.tokens[i + 1].Has(kSpaceBefore);
+}
+
+// A mark with space (or the start, or an opening bracket) before it and a word right after it.
+bool LooksOpening(std::string_view text, const Tokens& tk, uint32_t i) {
+  const Token& t = tk.tokens[i];
+  bool before = t.Has(kSpaceBefore) || i == 0;
+  if (!before) {
+    std::string_view p = TokenText(text, tk.tokens[i - 1]);
+    before = p == "(" || p == "[" || p == "\xE2\x80\x94" || p == "-" || p == "--";
+  }
+  return before && !SpaceAfter(tk, i);
+}
+
+}  // namespace
+
+void PairQuotes(std::string_view text, const Tokens& tk, std::vector<QuoteSpan>* out) {
+  out->clear();
+  const uint32_t n = static_cast<uint32_t>(tk.tokens.size());
+  int64_t open = -1;  // token index of the open mark
+  QuoteRole open_role = kNoQuote;
+  int depth = 0;            // nested marks of another style inside the open quote
+  int32_t chain_prev = -1;  // the segment the open quote continues (multi-paragraph quotes)
+  auto push = [&](uint32_t close, bool closed) -> int32_t {
+    QuoteSpan q;
+    q.open = static_cast<uint32_t>(open);
+    q.close = close;
+    q.closed = closed;
+    q.prev = chain_prev;
+    const int32_t idx = static_cast<int32_t>(out->size());
+    if (chain_prev >= 0) (*out)[chain_prev].next = idx;
+    out->push_back(q);
+    open = -1;
+    depth = 0;
+    chain_prev = -1;
+    return idx;
+  };
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tk.tokens[i];
+    const QuoteRole role = t.kind == TokenKind::kQuote ? RoleOf(TokenText(text, t)) : kNoQuote;
+    if (t.Has(kParagraphStart) && i > 0 && open >= 0) {
+      // The paragraph ended inside a quote: close it there. When this paragraph reopens the same
+      // kind of mark, the quote continues (news style for quotes of several paragraphs).
+      const int32_t seg = push(i - 1, false);
+      if (role == kOpener || role == kLowOpener || role == kStraight ||
+          (role == kRightCurly && LooksOpening(text, tk, i))) {
+        open = i;
+        open_role = role;
+        chain_prev = seg;
+        continue;
+      }
+    }
+    if (role == kNoQuote) continue;
+    if (open < 0) {
+      if (role == kOpener || role == kLowOpener ||
+          (role == kStraight && (LooksOpening(text, tk, i) || SpaceAfter(tk, i) == false)) ||
+          (role == kRightCurly && LooksOpening(text, tk, i))) {
+        open = i;
+        open_role = role;
+        chain_prev = -1;
+      }
+      continue;  // a stray closing mark is ignored
+    }
+    // A quote is open.
+    const bool closes =
+        role == kCloser || role == kRightCurly || role == kStraight ||
+        (role == kOpener && open_role == kLowOpener && TokenText(text, t) == "\xE2\x80\x9C");
+    if (closes) {
+      if (depth > 0 && role != kStraight) {
+        --depth;
+        continue;
+      }
+      push(i, true);
+      continue;
+    }
+    // Another opening mark inside the open quote.
+    if (TokenText(text, t) != TokenText(text, tk.tokens[open])) {
+      ++depth;  // a nested quote in another style
+    } else {
+      push(i - 1, false);  // the same mark again: the previous one was never closed
+      open = i;
+      open_role = role;
+    }
+  }
+  if (open >= 0 && n > 0) push(n - 1, false);
+}
+
+// ---- Lexicon ---------------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
+    const std::string& data_dir, const AttributionOptions& options) {
+  const std::string path = data_dir + "/attribution_cues.tsv";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
+                             CreateFromLexicon(ss.str(), options));
+  if (!options.use_cue_model) return f;
+  const std::string model_path = data_dir + "/attribution_cue_model.tsv";
+  std::ifstream model(model_path, std::ios::binary);
+  if (!model) return f;  // optional
+  std::string line;
+  int line_no = 0;
+  while (std::getline(model, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    float w = 0;
+    char* end = nullptr;
+    const uint64_t h = std::strtoull(line.c_str(), &end, 16);
+    if (tab == std::string::npos || end != line.c_str() + tab ||
+        !absl::SimpleAtof(absl::string_view(line.data() + tab + 1, line.size() - tab - 1), &w)) {
+      return absl::DataLossError(absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
+    }
+    if (h == 0) {
+      f->cue_bias_ = w;
+    } else {
+      f->cue_weights_[h] = w;
+    }
+  }
+  f->has_cue_model_ = true;
+  return f;
+}
+
+absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFromLexicon(
+    std::string_view tsv, const AttributionOptions& options) {
+  std::unique_ptr<AttributionFinder> f(new AttributionFinder());
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(ToAbsl(tsv), '\n')) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
+    int64_t gold = 0, corpus = 0;
+    if (cols.size() != 4 || !absl::SimpleAtoi(cols[2], &gold) ||
+        !absl::SimpleAtoi(cols[3], &corpus)) {
+      return absl::DataLossError(
+          absl::StrCat("attribution_cues.tsv line ", line_no, ": expected cue, kind, two counts"));
+    }
+    const std::string cue(cols[0]);
+    const absl::string_view kind = cols[1];
+    const bool seed = kind == "verb" || kind == "phrase";
+    const double ratio = corpus > 0 ? static_cast<double>(gold) / corpus : 1.0;
+    bool keep = seed ? (corpus == 0 || ratio >= options.min_seed_ratio)
+                     : (gold >= options.min_learned_count && ratio >= options.min_learned_ratio);
+    const size_t sp = cue.find(' ');
+    if (sp == std::string::npos && cue.size() <= kMaxWordBytes) {
+      uint8_t k = kVerb;
+      if (cue == "according") {
+        k = kAccording;
+      } else if (cue.size() > 4 && cue.compare(cue.size() - 3, 3, "ing") == 0) {
+        k = kParticiple;
+      }
+      // Candidates of the cue model: words seen as the head of a cue, minus function words.
+      if ((gold >= 2 || seed) && !IsCueAdverb(cue) && !(IsSourceStop(cue) && !seed) &&
+          !IsDeterminer(cue) &&
+          !IsPreposition(cue) && !IsPersonalPronoun(cue)) {
+        f->candidates_[cue] = k;
+      }
+    }
+    if (!keep) continue;
+    if (sp == std::string::npos) {
+      if (cue.size() > kMaxWordBytes) continue;
+      uint8_t k = kVerb;
+      if (cue == "according") {
+        k = kAccording;
+      } else if (cue.size() > 4 && cue.compare(cue.size() - 3, 3, "ing") == 0) {
+        k = kParticiple;
+      }
+      f->words_[cue] = k;
+    } else if (kind == "phrase" || kind == "learned_phrase") {
+      // Two-word verb + particle cues ("pointed out", "called for"); longer phrases are matched
+      // through their verb.
+      const std::string head = cue.substr(0, sp);
+      const std::string rest = cue.substr(sp + 1);
+      if (rest.find(' ') != std::string::npos || head.size() > kMaxWordBytes ||
+          rest.size() > kMaxWordBytes) {
+        continue;
+      }
+      if (head == "according" && rest == "to") {
+        f->words_["according"] = kAccording;
+        continue;
+      }
+      if (!InList(rest, {"out", "for", "on", "up", "back", "off"})) continue;
+      f->pairs_[cue] = 1;
+      if (!f->words_.contains(head)) f->words_[head] = kPhraseHead;
+    }
+  }
+  if (!f->words_.contains("according")) f->words_["according"] = kAccording;
+  f->candidates_["according"] = kAccording;
+  f->cue_threshold_ = options.cue_threshold;
+  return f;
+}
+
+// ---- Cue model -------------------------------------------------------------------------------
+
+namespace {
+
+// FNV-1a over a feature template id and lower-cased bytes.
+uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {}) {
+  uint64_t h = 1469598103934665603ull ^ (tmpl * 0x9E3779B97F4A7C15ull);
+  auto mix = [&](std::string_view s) {
+    for (char ch : s) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      h ^= static_cast<unsigned char>(ch);
+      h *= 1099511628211ull;
+    }
+  };
+  mix(a);
+  h ^= 0xFF;
+  h *= 1099511628211ull;
+  mix(b);
+  return h == 0 ? 1 : h;
+}
+
+std::string_view Shape(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kWord:
+      return t.shape == TokenShape::kLower ? "w" : t.shape == TokenShape::kAllCaps ? "W" : "C";
+    case TokenKind::kNumber:
+      return "9";
+    case TokenKind::kQuote:
+      return "q";
+    case TokenKind::kDash:
+      return "-";
+    default:
+      return "p";
+  }
+}
+
+}  // namespace
+
+int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
+                uint64_t* out) {
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  auto word = [&](int64_t k) -> std::string_view {
+    if (k < 0) return "<s>";
+    if (k >= n) return "</s>";
+    std::string_view w = TokenText(text, tokens.tokens[k]);
+    return w.size() > kMaxWordBytes ? std::string_view("<long>") : w;
+  };
+  auto shape = [&](int64_t k) -> std::string_view {
+    if (k < 0 || k >= n) return "_";
+    return Shape(tokens.tokens[k]);
+  };
+  const std::string_view w = word(i);
+  int m = 0;
+  out[m++] = HashFeature(1, w);
+  out[m++] = HashFeature(2, word(i - 1));
+  out[m++] = HashFeature(3, word(i + 1));
+  out[m++] = HashFeature(4, word(i - 2));
+  out[m++] = HashFeature(5, word(i + 2));
+  out[m++] = HashFeature(6, word(i - 1), w);
+  out[m++] = HashFeature(7, w, word(i + 1));
+  out[m++] = HashFeature(8, shape(i - 1), shape(i + 1));
+  out[m++] = HashFeature(9, w, shape(i - 1));
+  out[m++] = HashFeature(10, w, shape(i + 1));
+  out[m++] = HashFeature(11, w.size() > 3 ? w.substr(w.size() - 3) : w);
+  out[m++] = HashFeature(12, in_quote ? "q" : "-");
+  out[m++] = HashFeature(13, w, in_quote ? "q" : "-");
+  out[m++] = HashFeature(14, shape(i - 2), shape(i - 1));
+  out[m++] = HashFeature(15, shape(i + 1), shape(i + 2));
+  out[m++] = HashFeature(16, tokens.tokens[i].Has(kSentenceStart) ? "S" : "-", w);
+  out[m++] = HashFeature(17, w, word(i + 2));
+  return m;
+}
+
+float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, uint32_t i,
+                                  bool in_quote) const {
+  if (!has_cue_model_) return 0;
+  uint64_t feats[kMaxCueFeatures];
+  const int m = CueFeatures(text, tokens, i, in_quote, feats);
+  float score = cue_bias_;
+  for (int k = 0; k < m; ++k) {
+    auto it = cue_weights_.find(feats[k]);
+    if (it != cue_weights_.end()) score += it->second;
+  }
+  return score;
+}
+
+uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
+  auto it = candidates_.find(ToAbsl(lower));
+  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue) : it->second;
+}
+
+// ---- Finder ----------------------------------------------------------------------------------
+
+namespace {
+
+// Everything one Find call works on.
+struct Ctx {
+  std::string_view text;
+  const Tokens* tk;
+  AttributionScratch* s;
+  std::vector<Attribution>* out;
+  uint32_t n;
+
+  std::string_view T(uint32_t i) const { return TokenText(text, tk->tokens[i]); }
+  const Token& K(uint32_t i) const { return tk->tokens[i]; }
+  TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
+  bool IsComma(uint32_t i) const { return T(i) == ","; }
+  bool IsEndPunct(uint32_t i) const {
+    std::string_view t = T(i);
+    return t == "." || t == "!" || t == "?";
+  }
+  bool IsQuoteMark(uint32_t i) const {
+    return K(i).kind == TokenKind::kQuote && RoleOf(T(i)) != kNoQuote;
+  }
+  // The quote (index) closed by the mark at `i`, or -1.
+  int32_t ClosedAt(uint32_t i) const {
+    const int32_t q = s->quote_of[i];
+    return q >= 0 && s->quotes[q].close == i && s->quotes[q].closed ? q : -1;
+  }
+  int32_t OpenedAt(uint32_t i) const {
+    const int32_t q = s->quote_of[i];
+    return q >= 0 && s->quotes[q].open == i ? q : -1;
+  }
+  Span SpanOf(uint32_t b, uint32_t e) const {  // tokens [b, e] inclusive
+    return Span{K(b).begin, K(e).end};
+  }
+};
+
+// Scans a source noun phrase backwards from token `last` (inclusive) down to `limit`. Returns
+// the first token of the phrase, or -1 when there is none.
+int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
+  if (last < static_cast<int64_t>(limit)) return -1;
+  // "Rep. Jason Chaffetz (R-Utah) said": the parenthesis stays in the phrase (the caller's end).
+  if (c.T(last) == ")") {
+    int64_t k = last - 1;
+    while (k > static_cast<int64_t>(limit) && last - k < kMaxParenthesis && c.T(k) != "(" &&
+           c.T(k) != ")") {
+      --k;
+    }
+    if (k <= static_cast<int64_t>(limit) || c.T(k) != "(") return -1;
+    last = k - 1;
+  }
+  const std::string_view head = c.T(last);
+  if (c.K(last).kind != TokenKind::kWord && c.K(last).kind != TokenKind::kNumber) return -1;
+  if (IsPersonalPronoun(head)) return last;
+  // "percent", "officials" are fine; a bare determiner or a function word is not a speaker.
+  if (IsSourceStop(head) || IsDeterminer(head) || c.s->cue_kind[last] != 0) return -1;
+  int64_t first = last;
+  for (int64_t j = last - 1; j >= static_cast<int64_t>(limit) && last - j < kMaxSourceTokens; --j) {
+    const Token& t = c.K(j);
+    const std::string_view w = c.T(j);
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      if (c.s->quote_of[j] >= 0) break;
+      if (EqLower(w, "and") || EqLower(w, "&")) {
+        // "Smith and Jones said": only between capitalised names.
+        if (j > static_cast<int64_t>(limit) && IsCapitalised(c.K(j - 1)) &&
+            IsCapitalised(c.K(j + 1))) {
+          first = j;
+          continue;
+        }
+        break;
+      }
+      if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
+      if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
+      if (InList(w, {"on", "with", "about", "over"})) break;
+      if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
+      if (InList(w, {"in", "at", "from", "for", "of"})) {
+        // A preposition belongs to the phrase only when a noun precedes it ("officials in").
+        if (j == static_cast<int64_t>(limit)) break;
+        const Token& p = c.K(j - 1);
+        if (p.kind != TokenKind::kWord || IsSourceStop(c.T(j - 1)) || IsPreposition(c.T(j - 1)))
+          break;
+      }
+      first = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kPunct && (w == "&" || w == ".")) {
+      if (w == ".") break;
+      first = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) {  // "Wall Street-based"
+      first = j;
+      continue;
+    }
+    if (w == ")") {  // "Rep. Jason Chaffetz (R-Utah) said"
+      int64_t k = j - 1;
+      while (k > static_cast<int64_t>(limit) && j - k < kMaxParenthesis && c.T(k) != "(" &&
+             c.T(k) != ")") {
+        --k;
+      }
+      if (k >= static_cast<int64_t>(limit) && c.T(k) == "(" && k > static_cast<int64_t>(limit)) {
+        first = k;
+        j = k;
+        continue;
+      }
+    }
+    break;
+  }
+  // A phrase must not start with a preposition or conjunction.
+  while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and"))) ++first;
+  return first;
+}
+
+// Scans a source noun phrase forwards from `first` up to `limit` (exclusive). Returns the last
+// token, or -1.
+int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
+  if (first >= limit) return -1;
+  const Token& t0 = c.K(first);
+  const std::string_view w0 = c.T(first);
+  if (t0.kind != TokenKind::kWord && t0.kind != TokenKind::kNumber) return -1;
+  if (IsPersonalPronoun(w0)) return first;
+  if (IsSourceStop(w0) && !EqLower(w0, "that")) return -1;
+  int64_t last = -1;
+  for (uint32_t j = first; j < limit && j - first < kMaxSourceTokens; ++j) {
+    const Token& t = c.K(j);
+    const std::string_view w = c.T(j);
+    if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      if (j > first && (IsSourceStop(w) || IsPersonalPronoun(w))) {
+        if (!(EqLower(w, "and") && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
+              IsCapitalised(c.K(j - 1)))) {
+          break;
+        }
+      }
+      if (j > first && InList(w, {"in", "on", "at", "during", "to", "after", "before"}) &&
+          j + 1 < limit && (IsTimeWord(c.T(j + 1)) || IsDeterminer(c.T(j + 1)))) {
+        break;
+      }
+      if (j > first && (InList(w, {"in", "on", "at", "during", "to", "after", "before", "via",
+                                   "while", "when", "as"}) ||
+                        c.s->cue_kind[j] != 0 || IsTimeWord(w))) {
+        break;
+      }
+      last = j;
+      continue;
+    }
+    if (t.kind == TokenKind::kDash && !t.Has(kSpaceBefore)) continue;
+    if (w == "(" && last >= 0) {  // "said Rep. Jason Chaffetz (R-Utah)"
+      uint32_t k = j + 1;
+      while (k < limit && k - j < kMaxParenthesis && c.T(k) != ")" && c.T(k) != "(") ++k;
+      if (k < limit && c.T(k) == ")") {
+        last = k;
+        j = k;
+        continue;
+      }
+    }
+    if (w == "&") continue;
+    break;
+  }
+  if (last < 0) return -1;
+  // "said a senior official" ... trailing determiners never end a phrase.
+  while (last > first && (IsDeterminer(c.T(last)) || IsPreposition(c.T(last)))) --last;
+  return last;
+}
+
+// The subject at the start of a sentence, read up to its verb (a cue, a lower-case word in -ed,
+// or a common irregular verb), for "The senator walked out, saying ...". Returns the subject's
+// last token, or -1 when the sentence does not start with a pronoun, a name or a determiner.
+int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit) {
+  if (sb >= limit) return -1;
+  const std::string_view w0 = c.T(sb);
+  if (IsPersonalPronoun(w0)) return sb;
+  if (!(IsCapitalised(c.K(sb)) || IsDeterminer(w0))) return -1;
+  for (uint32_t k = sb + 1; k < limit && k - sb < kMaxSourceTokens; ++k) {
+    const std::string_view w = c.T(k);
+    const bool verb =
+        c.s->cue_kind[k] != 0 ||
+        (c.K(k).shape == TokenShape::kLower &&
+         ((w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
+          InList(w, {"is", "was", "has", "had", "are", "were", "went", "took", "made", "gave",
+                     "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"})));
+    if (verb) return k - 1;
+    if (c.K(k).kind != TokenKind::kWord || IsSourceStop(w)) return -1;
+  }
+  return -1;
+}
+
+// "said Kenneth Baer, a former official who runs a firm." The apposition after a name belongs
+// to the source, up to the sentence end or a comma that opens a prepositional or -ing phrase.
+int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
+  const uint32_t k0 = static_cast<uint32_t>(src_e) + 1;
+  if (k0 + 1 >= se || !c.IsComma(k0)) return src_e;
+  auto opens_phrase = [&](uint32_t k) {
+    const std::string_view w = c.T(k);
+    return IsPreposition(w) || IsTimeWord(w) || c.s->cue_kind[k] != 0 || c.IsQuoteMark(k) ||
+           (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
+  };
+  if (opens_phrase(k0 + 1) && !EqLower(c.T(k0 + 1), "of")) return src_e;
+  int64_t last = src_e;
+  for (uint32_t k = k0 + 1; k < se && k - k0 < 3 * kMaxApposition; ++k) {
+    if (c.IsEndPunct(k) || c.IsQuoteMark(k) || c.s->cue_kind[k] == 1 || c.T(k) == ";") break;
+    if (c.IsComma(k)) {
+      if (k + 1 >= se || opens_phrase(k + 1)) break;
+      continue;
+    }
+    last = k;
+  }
+  return last;
+}
+
+// True when the tokens (b..e] after a trailing cue end the clause: ".", ",", or a prepositional /
+// time phrase ("said on Wednesday.", "said in a statement").
+bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
+  if (i >= sentence_end) return true;
+  const std::string_view w = c.T(i);
+  if (c.IsEndPunct(i) || w == "," || w == ";" || w == ")" || c.ClosedAt(i) >= 0) return true;
+  if (c.K(i).kind == TokenKind::kDash) return true;
+  if (IsPreposition(w) || IsTimeWord(w) || EqLower(w, "told") || EqLower(w, "here") ||
+      EqLower(w, "there") || EqLower(w, "recently") || EqLower(w, "adding")) {
+    return !EqLower(w, "that");
+  }
+  return false;
+}
+
+// Appends the content spans of a quote chain from quote `q` (its head) up to and including `q_last`
+// and token `end` inside q_last.
+void AddQuoteChain(const Ctx& c, int32_t head, uint32_t begin_tok, uint32_t end_tok,
+                   std::vector<Span>* content) {
+  int32_t q = head;
+  uint32_t b = begin_tok;
+  for (int guard = 0; q >= 0 && guard < 64; ++guard) {
+    const QuoteSpan& qs = c.s->quotes[q];
+    if (end_tok <= qs.close) {
+      content->push_back(c.SpanOf(b, end_tok));
+      return;
+    }
+    content->push_back(c.SpanOf(b, qs.close));
+    q = qs.next;
+    if (q >= 0) b = c.s->quotes[q].open;
+  }
+}
+
+// The head of the chain of quote `q`.
+int32_t ChainHead(const Ctx& c, int32_t q) {
+  for (int guard = 0; guard < 64 && c.s->quotes[q].prev >= 0; ++guard) q = c.s->quotes[q].prev;
+  return q;
+}
+
+// Content that ends at token `end` (inclusive), starting at the sentence start `sb` or earlier when
+// a quote that ends here opened before the sentence.
+void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* content) {
+  if (end < sb) return;
+  // The article's first sentence may start with its dateline ("MOSCOW, Feb. 23 -- ..."): the
+  // content starts after the dateline's dash.
+  if (c.tk->paragraphs.size() < 3 || sb < c.tk->paragraphs[2].end) {
+    for (uint32_t k = sb; k < end && k - sb < kMaxDatelineTokens; ++k) {
+      if (c.K(k).kind == TokenKind::kDash && c.K(k).Has(kSpaceBefore)) {
+        if (k > sb) sb = k + 1;
+        break;
+      }
+      if (c.s->cue_kind[k] != 0 || c.s->quote_of[k] >= 0) break;
+      if (c.K(k).shape == TokenShape::kLower && !(c.s->sentence_of[sb] == 0)) break;
+    }
+  }
+  const int32_t q = c.ClosedAt(end);
+  if (q >= 0 && c.s->quotes[q].open <= sb) {
+    const int32_t head = ChainHead(c, q);
+    AddQuoteChain(c, head, c.s->quotes[head].open, end, content);
+    return;
+  }
+  content->push_back(c.SpanOf(sb, end));
+}
+
+// Content that starts at token `begin` and runs to the end of its sentence, or further when a
+// quote that opens inside it closes later (a quote of several sentences or paragraphs).
+void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
+  if (begin >= se) return;
+  // "talked about X", "warned against X": the particle is not part of the content.
+  if (begin + 1 < se && InList(c.T(begin), {"about", "of", "against", "on", "over"})) ++begin;
+  // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
+  uint32_t end = std::min(se, c.s->next_break[begin]);
+  if (end <= begin) return;
+  --end;
+  // A credit after the last sentence: "... means. (Xinhua)".
+  if (c.T(end) == ")" && end > begin + 3) {
+    uint32_t k = end - 1;
+    while (k > begin + 1 && end - k < 5 && c.T(k) != "(") --k;
+    if (c.T(k) == "(" && c.IsEndPunct(k - 1)) end = k - 1;
+  }
+  while (end > begin && (c.IsEndPunct(end) || c.T(end) == ";" || c.T(end) == ":")) --end;
+  const int32_t q = c.s->quote_of[end];
+  if (q >= 0 && c.s->quotes[q].close > end && c.s->quotes[q].open >= begin) {
+    // Runs on past the sentence: to the quote's close, across its paragraphs.
+    content->push_back(c.SpanOf(begin, c.s->quotes[q].close));
+    int32_t nq = c.s->quotes[q].next;
+    for (int guard = 0; nq >= 0 && guard < 64; ++guard) {
+      content->push_back(c.SpanOf(c.s->quotes[nq].open, c.s->quotes[nq].close));
+      nq = c.s->quotes[nq].next;
+    }
+    return;
+  }
+  content->push_back(c.SpanOf(begin, end));
+}
+
+// "Judge," X said, "I have never ...": the quote that reopens right after the cue's comma is the
+// rest of the content (with the paragraphs it runs over).
+void AddReopenedQuote(const Ctx& c, uint32_t k, std::vector<Span>* content) {
+  if (k + 1 >= c.n || !c.IsComma(k)) return;
+  int32_t q = c.OpenedAt(k + 1);
+  if (q < 0 || c.s->quotes[q].prev >= 0) return;
+  for (int guard = 0; q >= 0 && guard < 64; ++guard) {
+    content->push_back(c.SpanOf(c.s->quotes[q].open, c.s->quotes[q].close));
+    q = c.s->quotes[q].next;
+  }
+}
+
+struct Found {
+  Attribution a;
+  uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
+};
+
+}  // namespace
+
+void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
+                             const std::vector<Entity>& entities, AttributionScratch* s,
+                             std::vector<Attribution>* out) const {
+  out->clear();
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  if (n == 0) return;
+  Ctx c{text, &tokens, s, out, n};
+
+  // Per-token tables.
+  s->sentence_of.resize(n);
+  for (uint32_t si = 0; si < tokens.sentences.size(); ++si) {
+    const TokenRange r = tokens.sentences[si];
+    for (uint32_t i = r.begin; i < r.end && i < n; ++i) s->sentence_of[i] = si;
+  }
+  PairQuotes(text, tokens, &s->quotes);
+  s->quote_of.assign(n, -1);
+  for (uint32_t q = 0; q < s->quotes.size(); ++q) {
+    for (uint32_t i = s->quotes[q].open; i <= s->quotes[q].close; ++i) {
+      s->quote_of[i] = static_cast<int32_t>(q);
+    }
+  }
+  s->used.assign(n, 0);
+  s->cue_kind.assign(n, 0);
+  char buf[kMaxWordBytes];
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& t = tokens.tokens[i];
+    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps) continue;
+    const uint32_t len = t.end - t.begin;
+    if (len < 3 || len > kMaxWordBytes) continue;
+    for (uint32_t k = 0; k < len; ++k) {
+      char ch = text[t.begin + k];
+      buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    }
+    if (has_cue_model_) {
+      auto it = candidates_.find(absl::string_view(buf, len));
+      if (it != candidates_.end() &&
+          CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_) {
+        s->cue_kind[i] = it->second;
+      }
+      continue;
+    }
+    auto it = words_.find(absl::string_view(buf, len));
+    if (it != words_.end()) s->cue_kind[i] = it->second;
+  }
+  // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
+  // after a quote.
+  for (uint32_t i = 1; i + 1 < n; ++i) {
+    const Token& t = tokens.tokens[i];
+    if (t.kind == TokenKind::kPunct && c.T(i) == ":" &&
+        !tokens.tokens[i + 1].Has(kParagraphStart) && !tokens.tokens[i + 1].Has(kNewlineBefore)) {
+      uint32_t k = i;
+      bool names = true;
+      while (k > 0 && i - k < 5) {
+        --k;
+        const Token& w = tokens.tokens[k];
+        const bool opening_mark = w.kind == TokenKind::kQuote && k + 1 < i &&
+                                  (w.Has(kParagraphStart) || w.Has(kNewlineBefore));
+        if (!(IsCapitalised(w) || opening_mark || (w.kind == TokenKind::kPunct && c.T(k) == "."))) {
+          names = false;
+          break;
+        }
+        if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
+      }
+      const Token& first = tokens.tokens[k];
+      if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
+          (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
+        s->cue_kind[i] = kLabelColon;
+      }
+    } else if (t.kind == TokenKind::kDash && t.Has(kSpaceBefore) && c.ClosedAt(i - 1) >= 0 &&
+               IsCapitalised(tokens.tokens[i + 1])) {
+      s->cue_kind[i] = kLabelDash;
+    }
+  }
+
+  // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
+  s->next_break.resize(n);
+  for (uint32_t i = n; i-- > 0;) {
+    const TokenRange sr = tokens.sentences[s->sentence_of[i]];
+    const uint32_t later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
+    bool brk = false;
+    if (s->quote_of[i] < 0) {
+      const std::string_view w = c.T(i);
+      if (w == ";") {
+        brk = true;
+      } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
+        brk = true;  // "..., and says he will ..." starts another attribution
+      } else if (w == "," && i + 1 < sr.end && s->quote_of[i + 1] < 0) {
+        brk = InList(c.T(i + 1), {"but", "though", "although", "even", "including", "saying",
+                                  "adding", "according", "which", "who", "while", "whereas",
+                                  "noting", "arguing", "citing", "calling"}) ||
+              (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
+               c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+      } else if (EqLower(w, "but") && i + 1 < sr.end) {
+        brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
+                                  "are", "were", "also", "then"});
+      }
+    }
+    s->next_break[i] = brk ? i : later;
+  }
+  s->mention_entity.assign(n, -1);
+  for (const Entity& e : entities) {
+    for (const Span& m : e.mentions) {
+      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), m.begin,
+                                 [](const Token& t, uint32_t b) { return t.end <= b; });
+      for (auto it = lo; it != tokens.tokens.end() && it->begin < m.end; ++it) {
+        s->mention_entity[it - tokens.tokens.begin()] = static_cast<int32_t>(e.id);
+      }
+    }
+  }
+
+  std::vector<Found> found;  // small: one per attribution
+  found.reserve(16);
+
+  auto emit = [&](uint32_t cue_b, uint32_t cue_e, int64_t src_b, int64_t src_e,
+                  std::vector<Span>&& content) {
+    if (content.empty()) return;
+    Found f;
+    f.a.cue = c.SpanOf(cue_b, cue_e);
+    if (src_b >= 0 && src_e >= src_b) {
+      f.a.source = AttributionSource{c.SpanOf(src_b, src_e), std::nullopt, std::nullopt};
+      f.src_b = static_cast<uint32_t>(src_b);
+      f.src_e = static_cast<uint32_t>(src_e);
+      for (int64_t k = src_b; k <= src_e; ++k) s->used[k] = 1;
+    }
+    for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
+    f.a.content = std::move(content);
+    found.push_back(std::move(f));
+  };
+
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint8_t kind = s->cue_kind[i];
+    if (kind == kNotCue || s->used[i] != 0 || (s->quote_of[i] >= 0 && kind != kLabelColon)) {
+      continue;
+    }
+    const TokenRange sent = c.Sentence(i);
+    const uint32_t sb = sent.begin, se = sent.end;
+    uint32_t cue_b = i, cue_e = i;
+
+    if (kind == kLabelColon) {
+      // Content: the rest of the paragraph.
+      uint32_t k = i;
+      while (k > 0 && !c.K(k).Has(kParagraphStart) && !c.K(k).Has(kNewlineBefore)) --k;
+      uint32_t e = i + 1;
+      while (e + 1 < n && !c.K(e + 1).Has(kParagraphStart) && !c.K(e + 1).Has(kNewlineBefore) &&
+             e - i < 4096) {
+        ++e;
+      }
+      std::vector<Span> content{c.SpanOf(i + 1, e)};
+      if (c.K(k).kind == TokenKind::kQuote) ++k;  // "\"WALLACE: ...\""
+      emit(i, i, k, i - 1, std::move(content));
+      continue;
+    }
+    if (kind == kLabelDash) {
+      const int64_t src_e = SourceForward(c, i + 1, se > i + 1 ? se : n);
+      if (src_e < 0) continue;
+      std::vector<Span> content;
+      const int32_t q = c.ClosedAt(i - 1);
+      const int32_t head = ChainHead(c, q);
+      AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      emit(i, i, i + 1, src_e, std::move(content));
+      continue;
+    }
+    // Two-word cues.
+    if (kind == kPhraseHead || kind == kAccording) {
+      if (i + 1 >= n) continue;
+      if (kind == kAccording) {
+        if (!EqLower(c.T(i + 1), "to")) continue;
+        cue_e = i + 1;
+        // Source after "according to".
+        const int64_t src_e = SourceForward(c, i + 2, se);
+        if (src_e < 0) continue;
+        std::vector<Span> content;
+        const uint32_t after = static_cast<uint32_t>(src_e) + 1;
+        // Content before: "The plan failed, according to officials." Content after:
+        // "According to officials, the plan failed."
+        uint32_t before_end = i;
+        if (before_end > sb && c.IsComma(before_end - 1)) --before_end;
+        const bool has_before = before_end > sb;
+        if (has_before) ContentBefore(c, sb, before_end - 1, &content);
+        if (after < se && c.IsComma(after) && after + 1 < se) {
+          const uint32_t b = after + 1;
+          if (!c.IsEndPunct(b)) ContentAfter(c, b, se, &content);
+        } else if (!has_before && after < se && !c.IsEndPunct(after)) {
+          ContentAfter(c, after, se, &content);
+        }
+        emit(cue_b, cue_e, i + 2, src_e, std::move(content));
+        continue;
+      }
+      // kPhraseHead: only with its particle.
+      std::string key;
+      key.reserve(32);
+      for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
+      key.push_back(' ');
+      for (char ch : c.T(i + 1)) key.push_back(static_cast<char>(std::tolower(ch)));
+      if (!pairs_.contains(key)) continue;
+      cue_e = i + 1;
+    } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord) {
+      // A verb cue with its particle ("pointed out", "called for").
+      const std::string_view nx = c.T(i + 1);
+      if (nx.size() <= 4 && InList(nx, {"out", "for", "on", "up", "back", "off"})) {
+        std::string key;
+        for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
+        key.push_back(' ');
+        for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
+        if (pairs_.contains(key)) cue_e = i + 1;
+      }
+    }
+    // A directly preceding auxiliary belongs to the cue ("has said").
+    if (cue_b > sb && InList(c.T(cue_b - 1), {"has", "have", "had"})) --cue_b;
+
+    // Left of the cue: skip adverbs ("Trump also said").
+    int64_t l = static_cast<int64_t>(cue_b) - 1;
+    for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
+                    (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)));
+         ++k) {
+      --l;
+    }
+    // The adverbs and auxiliaries belong to the cue ("also said", "has repeatedly warned").
+    if (l + 1 < static_cast<int64_t>(cue_b)) cue_b = static_cast<uint32_t>(l + 1);
+    const uint32_t r = cue_e + 1;  // first token right of the cue
+
+    // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
+    if (kind == kParticiple) {
+      const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
+      if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
+        // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        if (e >= 0) {
+          std::vector<Span> content;
+          ContentAfter(c, r, se, &content);
+          emit(cue_b, cue_e, sb, e, std::move(content));
+          continue;
+        }
+      }
+      if (after_comma && !found.empty()) {
+        const Found& prev = found.back();
+        // The previous attribution must lie in this sentence.
+        if (prev.a.cue.end <= c.K(i).begin && prev.a.cue.begin >= c.K(sb).begin && r < se) {
+          std::vector<Span> content;
+          ContentAfter(c, r, se, &content);
+          if (prev.a.source) {
+            // The speaker is shared: copy the span without marking it as used again.
+            Found f;
+            f.a.cue = c.SpanOf(cue_b, cue_e);
+            f.a.source = prev.a.source;
+            f.src_b = prev.src_b;
+            f.src_e = prev.src_e;
+            f.a.content = std::move(content);
+            if (!f.a.content.empty()) found.push_back(std::move(f));
+            for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
+          }
+          continue;
+        }
+      }
+      // "is saying", "was warning": a verb with a progressive auxiliary.
+      if (!(l >= static_cast<int64_t>(sb) &&
+            InList(c.T(l), {"is", "was", "are", "were", "been", "be"}))) {
+        continue;
+      }
+      cue_b = static_cast<uint32_t>(l);
+      --l;
+    }
+
+    // 1. Inverted: "..., said Wang Yi, director of ...".
+    if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
+        (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1) {
+      int64_t src_e = SourceForward(c, r, se);
+      if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
+        src_e = ExtendApposition(c, src_e, se);
+        std::vector<Span> content;
+        uint32_t end = static_cast<uint32_t>(l);
+        if (c.IsComma(end) && end > sb) --end;
+        ContentBefore(c, sb, end, &content);
+        if (!content.empty() && c.ClosedAt(end) >= 0) {
+          AddReopenedQuote(c, static_cast<uint32_t>(src_e) + 1, &content);
+        }
+        emit(cue_b, cue_e, r, src_e, std::move(content));
+        continue;
+      }
+    }
+    // A quote ending with ! or ? ends the sentence before "X said.": "Win!" he said.
+    // 2. Source to the left of the cue.
+    int64_t src_b = SourceBackward(c, l, sb);
+    int64_t src_e = l;
+    if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
+      src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
+    }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"}) &&
+        !c.IsComma(l - 1)) {
+      // "He claimed vast wealth and said ...": the subject of the sentence speaks.
+      const int64_t e = SourceForward(c, sb, static_cast<uint32_t>(l));
+      if (e >= 0 && (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e))) &&
+          c.s->cue_kind[e + 1] == 0) {
+        src_b = sb;
+        src_e = e;
+      }
+    }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
+      // "Wang Yi, director of the office, said ...": a name before one to three commas.
+      int segments = 0;
+      for (int64_t k = l - 1; k > static_cast<int64_t>(sb) && l - k < 2 * kMaxApposition; --k) {
+        if (c.IsEndPunct(k) || c.s->cue_kind[k] == kVerb || c.IsQuoteMark(k)) break;
+        if (!c.IsComma(k)) continue;
+        if (k + 1 >= l) break;
+        if (IsCapitalised(c.K(k - 1))) {
+          const int64_t b = SourceBackward(c, k - 1, sb);
+          if (b >= 0) {
+            src_b = b;
+            // "Clinton, at Monday's debate, said": a parenthetical, not an apposition.
+            const std::string_view w = c.T(k + 1);
+            const bool parenthetical = (IsPreposition(w) && !EqLower(w, "of")) ||
+                                       (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
+                                        w.substr(w.size() - 3) == "ing");
+            src_e = parenthetical ? k - 1 : l - 1;
+            break;
+          }
+        }
+        if (++segments >= 3) break;
+      }
+    }
+    if (src_b < 0) continue;
+    // What precedes the source: a comma or closing quote means the content came first.
+    const int64_t p = src_b - 1;
+    const bool content_first =
+        p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
+    const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
+    if ((content_first && ClauseEndsAfter(c, r, se)) ||
+        (quote_before_sentence && (r >= se || c.IsEndPunct(r) || c.IsComma(r)))) {
+      std::vector<Span> content;
+      if (quote_before_sentence && !content_first) {
+        const int32_t q = c.ClosedAt(sb - 1);
+        const int32_t head = ChainHead(c, q);
+        AddQuoteChain(c, head, c.s->quotes[head].open, sb - 1, &content);
+      } else {
+        uint32_t end = static_cast<uint32_t>(p);
+        if (c.IsComma(end) && end > sb) --end;
+        ContentBefore(c, sb, end, &content);
+        if (!content.empty() && c.ClosedAt(end) >= 0) AddReopenedQuote(c, r, &content);
+        // "The plan, he said, is a disaster.": the sentence goes on after the cue.
+        if (r < se && c.IsComma(r) && r + 1 < se) {
+          const std::string_view w = c.T(r + 1);
+          const bool goes_on = !c.IsEndPunct(r + 1) && !IsPreposition(w) &&
+                               c.s->cue_kind[r + 1] == 0 && c.s->quote_of[r + 1] < 0 &&
+                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") && !IsTimeWord(w);
+          if (goes_on) ContentAfter(c, r + 1, se, &content);
+        }
+      }
+      emit(cue_b, cue_e, src_b, src_e, std::move(content));
+      continue;
+    }
+    // 3. "X said (that) ...": content follows the cue.
+    uint32_t cb = r;
+    while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
+    if (cb < se && !c.IsQuoteMark(cb) && !EqLower(c.T(cb), "that")) {
+      // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
+      // "said in a statement that", "said on Wednesday that").
+      const std::string_view w = c.T(cb);
+      const bool takes_object =
+          InList(c.T(i), {"told", "tell", "tells", "telling", "asked", "warned", "assured",
+                          "informed", "reminded", "urged", "ask", "asks", "warns", "urges"});
+      bool skipped = false;
+      if (takes_object) {
+        // "told reporters that", "told \"Morning Joe\" on Friday that".
+        for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
+          if (EqLower(c.T(k), "that") || c.T(k) == ":") {
+            cb = c.T(k) == ":" ? k + 1 : k;
+            skipped = true;
+            break;
+          }
+          if (c.s->cue_kind[k] != 0 || c.IsEndPunct(k)) break;
+        }
+        if (!skipped && (IsObjectWord(w) || IsCapitalised(c.K(cb)))) {
+          // "told reporters the plan is dead": skip the object.
+          if (IsDeterminer(w) && cb + 2 < se) {
+            cb += 2;
+          } else {
+            ++cb;
+            while (cb < se && IsCapitalised(c.K(cb)) && c.K(cb - 1).kind == TokenKind::kWord &&
+                   IsCapitalised(c.K(cb - 1))) {
+              ++cb;
+            }
+          }
+          skipped = true;
+        }
+      }
+      if (!skipped && (IsPreposition(w) || IsTimeWord(w))) {
+        // "said in a statement that", "said Friday that" (PolNeAR leaves the phrase out of the cue
+        // as often as not; so does this).
+        for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
+          if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
+            cb = c.T(k) == ":" ? k + 1 : k;
+            break;
+          }
+          if (c.IsComma(k) && k > cb) {
+            cb = k + 1;
+            break;
+          }
+        }
+      }
+    }
+    // "talked about X", "pointed to X", "described it as": the particle belongs to the cue.
+    if (cb == r && cb + 1 < se && InList(c.T(cb), {"about", "of", "against", "over", "as"})) {
+      cue_e = cb;
+      ++cb;
+    }
+    while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
+    if (cb >= se || c.IsEndPunct(cb)) continue;
+    // The content must hold a clause, not a bare object: at least three tokens.
+    if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;
+    std::vector<Span> content;
+    ContentAfter(c, cb, se, &content);
+    emit(cue_b, cue_e, src_b, src_e, std::move(content));
+  }
+
+  // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------
+  auto token_at = [&](uint32_t byte) -> uint32_t {  // the token holding byte offset `byte`
+    auto it = std::upper_bound(tokens.tokens.begin(), tokens.tokens.end(), byte,
+                               [](uint32_t b, const Token& t) { return b < t.begin; });
+    return it == tokens.tokens.begin() ? 0 : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
+  };
+  const uint32_t num_sentences = static_cast<uint32_t>(tokens.sentences.size());
+  for (size_t fi = 0; fi < found.size(); ++fi) {
+    Found& f = found[fi];
+    uint32_t last = token_at(f.a.content.back().end - 1);
+    last = std::max(last, token_at(f.a.cue.end - 1));
+    if (f.a.source) last = std::max(last, f.src_e);
+    uint32_t si = s->sentence_of[last] + 1;
+    const uint32_t next_cue = fi + 1 < found.size() ? found[fi + 1].a.cue.begin : UINT32_MAX;
+    while (si < num_sentences) {
+      const TokenRange sr = tokens.sentences[si];
+      if (tokens.tokens[sr.begin].Has(kParagraphStart)) break;
+      const int32_t q = c.OpenedAt(sr.begin);
+      if (q < 0 || !s->quotes[q].closed || s->quotes[q].prev >= 0) break;
+      const uint32_t close = s->quotes[q].close;
+      const TokenRange end_sr = tokens.sentences[s->sentence_of[close]];
+      if (c.K(end_sr.end - 1).end > next_cue) break;  // another attribution claims it
+      f.a.content.push_back(c.SpanOf(sr.begin, close));
+      si = s->sentence_of[close] + 1;
+    }
+  }
+
+  // ---- Sources: entities, pronouns, role phrases ----------------------------------------------
+  auto named = [&](const Found& f) {
+    if (!f.a.source) return false;
+    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
+      if (IsCapitalised(c.K(k)) && !(k == f.src_b && IsDeterminer(c.T(k))) &&
+          !IsPersonalPronoun(c.T(k)))
+        return true;
+    }
+    return false;
+  };
+  auto gender = [&](const Found& f) {
+    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
+      const int g = GenderOfWord(c.T(k));
+      if (g != 0) return g;
+    }
+    return 0;
+  };
+  auto entity_of = [&](uint32_t b, uint32_t e) -> std::optional<uint32_t> {
+    for (uint32_t k = e + 1; k-- > b;) {
+      if (s->mention_entity[k] >= 0) return static_cast<uint32_t>(s->mention_entity[k]);
+    }
+    return std::nullopt;
+  };
+  for (size_t fi = 0; fi < found.size(); ++fi) {
+    Found& f = found[fi];
+    if (!f.a.source) continue;
+    f.a.source->entity = entity_of(f.src_b, f.src_e);
+    if (f.a.source->entity) continue;
+    const std::string_view first = c.T(f.src_b);
+    if (f.src_b == f.src_e && PronounAt(text, tokens, f.src_b)) {
+      const int want = InList(first, {"he"}) ? 1 : InList(first, {"she"}) ? -1 : 0;
+      if (want == 0 && !EqLower(first, "they")) continue;
+      // Most recent named speaker of a compatible gender.
+      for (size_t k = fi, steps = 0; k-- > 0 && steps < kMaxAttributionsBack; ++steps) {
+        const Found& g = found[k];
+        if (!named(g)) {
+          if (g.a.source && g.a.source->resolved && want != 0) {
+            // A pronoun already resolved: follow it.
+            const int gg = gender(g);
+            if (gg == 0 || gg == want) {
+              f.a.source->resolved = g.a.source->resolved;
+              f.a.source->entity = g.a.source->entity;
+              break;
+            }
+          }
+          continue;
+        }
+        const int gg = gender(g);
+        if (want != 0 && gg != 0 && gg != want) continue;
+        if (want == 0 && g.src_b == g.src_e && c.K(g.src_b).shape == TokenShape::kCapitalized &&
+            gg != 0) {
+          continue;  // "they" rarely refers to one named person
+        }
+        f.a.source->resolved = g.a.source->span;
+        f.a.source->entity = g.a.source->entity;
+        break;
+      }
+      continue;
+    }
+    // Role phrases: "a senior Chinese diplomat" (the named speaker follows), "the diplomat"
+    // (the named speaker preceded).
+    const bool indefinite = InList(first, {"a", "an"});
+    const bool definite = EqLower(first, "the");
+    if ((indefinite || definite) && !named(f) == false && IsCapitalised(c.K(f.src_e))) {
+      continue;  // "the White House": a name
+    }
+    if (!(indefinite || definite) || f.src_e == f.src_b) continue;
+    if (c.K(f.src_e).shape != TokenShape::kLower) continue;
+    if (indefinite) {
+      const uint32_t para_limit = c.s->sentence_of[f.src_b] + 6;
+      for (size_t k = fi + 1; k < found.size() && k < fi + 4; ++k) {
+        const Found& g = found[k];
+        if (c.s->sentence_of[g.src_b] > para_limit) break;
+        if (named(g)) {
+          f.a.source->resolved = g.a.source->span;
+          f.a.source->entity = entity_of(g.src_b, g.src_e);
+          break;
+        }
+      }
+    } else {
+      for (size_t k = fi, steps = 0; k-- > 0 && steps < 6; ++steps) {
+        if (named(found[k])) {
+          f.a.source->resolved = found[k].a.source->span;
+          f.a.source->entity = found[k].a.source->entity;
+          break;
+        }
+      }
+    }
+  }
+
+  // Kinds, and the output in cue order (attributions are found in cue order already). Whether a
+  // content holds a quote mark comes from a prefix count, so this stays linear even when
+  // contents overlap.
+  s->quote_marks_before.resize(n + 1);
+  s->quote_marks_before[0] = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    s->quote_marks_before[i + 1] = s->quote_marks_before[i] + (c.IsQuoteMark(i) ? 1 : 0);
+  }
+  out->reserve(found.size());
+  for (Found& f : found) {
+    bool any_quote = false, all_quote = !f.a.content.empty();
+    for (const Span& sp : f.a.content) {
+      const uint32_t b = token_at(sp.begin), e = token_at(sp.end - 1);
+      const bool starts = c.OpenedAt(b) >= 0;
+      any_quote |= s->quote_marks_before[e + 1] > s->quote_marks_before[b];
+      all_quote &= starts;
+    }
+    f.a.kind = all_quote   ? AttributionKind::kDirect
+               : any_quote ? AttributionKind::kMixed
+                           : AttributionKind::kIndirect;
+    out->push_back(std::move(f.a));
+  }
+}
+
+}  // namespace newsparse

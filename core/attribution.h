@@ -1,0 +1,165 @@
+// Attribution: who said what.
+//
+//   "The talks were useful," Wang Yi, director of the office, said on Wednesday.
+//   -> cue "said", source "Wang Yi", content "The talks were useful,"
+//   According to officials, the plan failed.  -> cue "According to", source "officials",
+//                                                content "the plan failed"
+//
+// What is found (each form has a test in attribution_test.cc):
+// - Cues: reporting verbs in every inflection, with a directly preceding auxiliary ("has said"),
+//   "according to", and multi-word cues from the lexicon ("pointed out", "told reporters" keeps
+//   "told" as the cue). The lexicon is data/attribution_cues.tsv (see data/README.md).
+// - Direct quotes in every style: straight "...", curly “...”, ``...'', «...», „...“; a quote
+//   split around its cue ("Judge," X said, "I have ..."), a quote running over several paragraphs
+//   where each paragraph reopens the mark, nested quotes of another style. A short quote with no
+//   cue next to it (scare quotes, titles: the so-called "peace plan") is not an attribution. An
+//   unmatched mark is closed at the end of its paragraph, so it never breaks the rest of the text.
+// - Reported speech: "X said (that) ...", "..., X said.", "..., said X, <apposition>.",
+//   "According to X, ...", "..., according to X.", "X, he said, ...". Content is the reported
+//   clause without cue and source (a leading "that" is kept, as PolNeAR annotates it).
+// - Sources: the speaker's span as written ("a senior Chinese diplomat", "officials", "he").
+//   `entity` is the index of the entity cluster that has a mention inside the source span, or,
+//   for a pronoun ("he", "she", "they") or a role phrase ("a senior diplomat" ... later "said
+//   Wang Yi"), the cluster of the speaker it refers to. `resolved` is the span of that named
+//   speaker as written in an earlier (or, for a role phrase in the lead, the next) attribution.
+//   Without clusters (an empty `entities`), `entity` stays null and only `resolved` is set;
+//   anonymous sources ("officials said") keep their span with neither.
+//
+// Complexity: linear in the number of tokens for any input (quote marks are paired in one pass
+// with an open-mark state reset at paragraph ends; every backward or forward look from a cue is
+// bounded by a constant number of tokens; content ends come from precomputed sentence ends).
+//
+// Thread safety: an AttributionFinder is immutable after Create() and may be shared by any number
+// of threads; an AttributionScratch belongs to one thread at a time and is reused across texts
+// (Find allocates nothing once its vectors have grown to the largest article).
+#ifndef NEWSPARSE_CORE_ATTRIBUTION_H_
+#define NEWSPARSE_CORE_ATTRIBUTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/article.h"
+#include "core/tokenizer.h"
+
+namespace newsparse {
+
+// One paired quotation: tokens [open, close] (both quote marks, inclusive). A quote left open at
+// its paragraph's end has `closed == false` and `close` = the paragraph's last token. A quote that
+// the next paragraph reopens is chained: `next` / `prev` are indices into the same vector, or -1.
+struct QuoteSpan {
+  uint32_t open = 0;
+  uint32_t close = 0;
+  int32_t prev = -1;
+  int32_t next = -1;
+  bool closed = false;
+};
+
+// Pairs the double quote marks of `tokens` in one linear pass (single quotes and apostrophes are
+// ignored: they nest inside double quotes or are apostrophes). Appends to `out` (cleared first) in
+// text order. Thread safety: pure function.
+void PairQuotes(std::string_view text, const Tokens& tokens, std::vector<QuoteSpan>* out);
+
+// Per-thread scratch for AttributionFinder::Find.
+struct AttributionScratch {
+  std::vector<QuoteSpan> quotes;
+  std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
+  std::vector<uint32_t> sentence_of;  // per token: its sentence index
+  std::vector<uint8_t> cue_kind;      // per token: 0 none, else a CueKind
+  std::vector<uint8_t> used;          // per token: already part of an attribution's cue/source
+  std::vector<uint32_t> quote_marks_before;  // prefix count of quote marks (n + 1 entries)
+  std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
+  std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
+  std::string lower;                         // lower-cased token buffer
+};
+
+// Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
+// "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
+// min_learned_count gold cues and gold/corpus >= min_learned_ratio.
+// The cue model's features of token `i` (a word): hashes of the word, its neighbours and their
+// shapes. Writes at most kMaxCueFeatures hashes to `out` and returns how many. Pure function;
+// shared by the finder and the training tool (tools/attribution_train_main.cc).
+inline constexpr int kMaxCueFeatures = 24;
+int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
+                uint64_t* out);
+
+struct AttributionOptions {
+  // Use data/attribution_cue_model.tsv when it is present.
+  bool use_cue_model = true;
+  // A candidate word is a cue when its model score exceeds this.
+  float cue_threshold = 1.0f;
+  double min_seed_ratio = 0.1;
+  int min_learned_count = 5;
+  double min_learned_ratio = 0.3;
+};
+
+namespace attribution_internal {
+inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.size()}; }
+}  // namespace attribution_internal
+
+class AttributionFinder {
+ public:
+  // Loads `data_dir`/attribution_cues.tsv. Errors: NotFound when the file is missing, DataLoss
+  // when a line is malformed.
+  static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
+      const std::string& data_dir, const AttributionOptions& options = {});
+  // The same from the lexicon's contents (tests, embedding).
+  static absl::StatusOr<std::unique_ptr<AttributionFinder>> CreateFromLexicon(
+      std::string_view tsv, const AttributionOptions& options = {});
+
+  // Finds the attributions of `text` (tokenized into `tokens` by Tokenize) and appends them to
+  // `out` (cleared first) in text order of their cue. `entities` may be empty (see above); their
+  // mention spans must lie inside `text`. Never fails. Thread-safe (const); `scratch` must not be
+  // used by another thread at the same time.
+  void Find(std::string_view text, const Tokens& tokens, const std::vector<Entity>& entities,
+            AttributionScratch* scratch, std::vector<Attribution>* out) const;
+
+  // The number of single-word and multi-word cues in use.
+  size_t num_cue_words() const { return words_.size(); }
+  // True when a cue model was loaded (then it, not the lexicon thresholds, decides which
+  // candidate words are cues).
+  bool has_cue_model() const { return has_cue_model_; }
+  // The cue model's score of token `i` (a candidate word); 0 without a model.
+  float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote) const;
+  // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
+  uint8_t CandidateKind(std::string_view lower) const;
+
+  // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
+  bool IsCueWord(std::string_view word) const {
+    return words_.contains(attribution_internal::ToAbslView(word));
+  }
+
+  // Cue kinds (values of AttributionScratch::cue_kind).
+  enum CueKind : uint8_t {
+    kNotCue = 0,
+    kVerb = 1,        // say, said, told, ...
+    kParticiple = 2,  // saying, adding, noting (a second cue of the same speaker)
+    kAccording = 3,   // "according" (+ "to")
+    kPhraseHead = 4,  // first word of a learned multi-word cue ("pointed" out)
+    kLabelColon = 5,  // "PENCE: ..." speaker label at a paragraph start (transcripts, headlines)
+    kLabelDash = 6,   // "\"...\" \u2015 Jane Doe": a dash and a name after a quote
+  };
+
+ private:
+  AttributionFinder() = default;
+  // Lower-cased word -> CueKind.
+  absl::flat_hash_map<std::string, uint8_t> words_;
+  // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.
+  absl::flat_hash_map<std::string, uint8_t> pairs_;
+  // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
+  absl::flat_hash_map<std::string, uint8_t> candidates_;
+  // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
+  absl::flat_hash_map<uint64_t, float> cue_weights_;
+  float cue_bias_ = 0;
+  bool has_cue_model_ = false;
+  float cue_threshold_ = 0;
+};
+
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_ATTRIBUTION_H_

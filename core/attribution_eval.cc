@@ -1,0 +1,617 @@
+#include "core/attribution_eval.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/jsonl.h"
+#include "core/status.h"
+#include "core/text.h"
+#include "core/tokenizer.h"
+
+namespace newsparse {
+namespace {
+
+// ---- A small JSON DOM (only what the gold files need) ----------------------------------------
+
+struct Json {
+  enum Type : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject } type = kNull;
+  bool b = false;
+  double num = 0;
+  std::string str;
+  std::vector<Json> arr;
+  std::vector<std::pair<std::string, Json>> obj;
+
+  const Json* Get(std::string_view key) const {
+    for (const auto& [k, v] : obj) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
+};
+
+class JsonParser {
+ public:
+  explicit JsonParser(std::string_view s) : s_(s) {}
+  bool Parse(Json* out) {
+    if (!Value(out, 0)) return false;
+    Ws();
+    return pos_ == s_.size();
+  }
+  size_t pos() const { return pos_; }
+
+ private:
+  void Ws() {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  bool Lit(std::string_view w) {
+    if (s_.substr(pos_, w.size()) != w) return false;
+    pos_ += w.size();
+    return true;
+  }
+  bool Hex4(uint32_t* v) {
+    if (pos_ + 4 > s_.size()) return false;
+    *v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = s_[pos_++];
+      *v <<= 4;
+      if (c >= '0' && c <= '9') {
+        *v |= c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        *v |= c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        *v |= c - 'A' + 10;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  bool String(std::string* out) {
+    if (pos_ >= s_.size() || s_[pos_] != '"') return false;
+    ++pos_;
+    out->clear();
+    while (pos_ < s_.size()) {
+      const char c = s_[pos_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        out->push_back(c);
+        continue;
+      }
+      if (pos_ >= s_.size()) return false;
+      const char e = s_[pos_++];
+      switch (e) {
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
+        case 'u': {
+          uint32_t cp = 0;
+          if (!Hex4(&cp)) return false;
+          if (cp >= 0xD800 && cp < 0xDC00 && s_.substr(pos_, 2) == "\\u") {
+            const size_t save = pos_;
+            pos_ += 2;
+            uint32_t lo = 0;
+            if (Hex4(&lo) && lo >= 0xDC00 && lo < 0xE000) {
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else {
+              pos_ = save;
+            }
+          }
+          AppendUtf8(static_cast<char32_t>(cp), out);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+  bool Value(Json* out, int depth) {
+    if (depth > kMaxJsonDepth) return false;
+    Ws();
+    if (pos_ >= s_.size()) return false;
+    const char c = s_[pos_];
+    if (c == '{') {
+      ++pos_;
+      out->type = Json::kObject;
+      Ws();
+      if (pos_ < s_.size() && s_[pos_] == '}') {
+        ++pos_;
+        return true;
+      }
+      while (true) {
+        Ws();
+        std::string key;
+        if (!String(&key)) return false;
+        Ws();
+        if (pos_ >= s_.size() || s_[pos_++] != ':') return false;
+        out->obj.emplace_back(std::move(key), Json());
+        if (!Value(&out->obj.back().second, depth + 1)) return false;
+        Ws();
+        if (pos_ >= s_.size()) return false;
+        if (s_[pos_] == ',') {
+          ++pos_;
+          continue;
+        }
+        if (s_[pos_] == '}') {
+          ++pos_;
+          return true;
+        }
+        return false;
+      }
+    }
+    if (c == '[') {
+      ++pos_;
+      out->type = Json::kArray;
+      Ws();
+      if (pos_ < s_.size() && s_[pos_] == ']') {
+        ++pos_;
+        return true;
+      }
+      while (true) {
+        out->arr.emplace_back();
+        if (!Value(&out->arr.back(), depth + 1)) return false;
+        Ws();
+        if (pos_ >= s_.size()) return false;
+        if (s_[pos_] == ',') {
+          ++pos_;
+          continue;
+        }
+        if (s_[pos_] == ']') {
+          ++pos_;
+          return true;
+        }
+        return false;
+      }
+    }
+    if (c == '"') {
+      out->type = Json::kString;
+      return String(&out->str);
+    }
+    if (Lit("true")) {
+      out->type = Json::kBool;
+      out->b = true;
+      return true;
+    }
+    if (Lit("false")) {
+      out->type = Json::kBool;
+      return true;
+    }
+    if (Lit("null")) return true;
+    // A number.
+    const size_t start = pos_;
+    while (pos_ < s_.size() &&
+           (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '-' ||
+            s_[pos_] == '+' || s_[pos_] == '.' || s_[pos_] == 'e' || s_[pos_] == 'E')) {
+      ++pos_;
+    }
+    if (pos_ == start) return false;
+    out->type = Json::kNumber;
+    out->num = std::strtod(std::string(s_.substr(start, pos_ - start)).c_str(), nullptr);
+    return true;
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+absl::StatusOr<std::vector<std::string>> ReadGzLines(const std::string& path) {
+  gzFile f = gzopen(path.c_str(), "rb");
+  if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::vector<std::string> lines;
+  std::string cur;
+  char buf[1 << 16];
+  int got;
+  while ((got = gzread(f, buf, sizeof(buf))) > 0) {
+    for (int i = 0; i < got; ++i) {
+      if (buf[i] == '\n') {
+        lines.push_back(std::move(cur));
+        cur.clear();
+      } else {
+        cur.push_back(buf[i]);
+      }
+    }
+  }
+  const bool failed = got < 0;
+  gzclose(f);
+  if (failed) return absl::DataLossError(absl::StrCat("cannot decompress ", path));
+  if (!cur.empty()) lines.push_back(std::move(cur));
+  return lines;
+}
+
+// ---- Spans as word-token sets ----------------------------------------------------------------
+
+using CpSpans = std::vector<std::pair<uint32_t, uint32_t>>;  // code point ranges
+
+// Word ids per code point (-1 for non-word code points) of one text.
+struct WordIndex {
+  std::vector<int32_t> word_of;
+  std::vector<uint32_t> cp_byte;  // byte offset of each code point (+ one past the end)
+
+  void Build(std::string_view text) {
+    word_of.clear();
+    cp_byte.clear();
+    int32_t next = 0;
+    bool in_word = false;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+      char32_t cp;
+      const int len = DecodeUtf8(p, end, &cp);
+      const CharClass k =
+          cp < 0x80 ? ClassifyAscii(static_cast<unsigned char>(cp)) : ClassifyCodePoint(cp);
+      const bool w = k == CharClass::kUpper || k == CharClass::kLower || k == CharClass::kDigit ||
+                     k == CharClass::kMark;
+      if (w && !in_word) ++next;
+      in_word = w;
+      word_of.push_back(w ? next - 1 : -1);
+      cp_byte.push_back(static_cast<uint32_t>(p - text.data()));
+      p += len;
+    }
+    cp_byte.push_back(static_cast<uint32_t>(text.size()));
+  }
+  // The sorted distinct word ids inside `spans`.
+  std::vector<int32_t> Words(const CpSpans& spans) const {
+    std::vector<int32_t> out;
+    for (const auto& [b, e] : spans) {
+      for (uint32_t i = b; i < e && i < word_of.size(); ++i) {
+        if (word_of[i] >= 0 && (out.empty() || out.back() != word_of[i])) {
+          out.push_back(word_of[i]);
+        }
+      }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+};
+
+size_t Intersect(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n;
+      ++i;
+      ++j;
+    }
+  }
+  return n;
+}
+
+struct Att {
+  CpSpans cue, source, content;
+  std::vector<int32_t> wcue, wsource, wcontent;
+};
+
+bool ReadSpans(const Json* list, CpSpans* out) {
+  if (list == nullptr) return true;
+  if (list->type != Json::kArray) return false;
+  for (const Json& s : list->arr) {
+    const Json* b = s.Get("start");
+    const Json* e = s.Get("end");
+    if (b == nullptr || e == nullptr || b->type != Json::kNumber || e->type != Json::kNumber) {
+      return false;
+    }
+    out->emplace_back(static_cast<uint32_t>(b->num), static_cast<uint32_t>(e->num));
+  }
+  return true;
+}
+
+std::string CpText(const std::string& text, const WordIndex& wi, const CpSpans& spans) {
+  std::string out;
+  for (const auto& [b, e] : spans) {
+    if (!out.empty()) out += " | ";
+    const uint32_t bb = wi.cp_byte[std::min<size_t>(b, wi.cp_byte.size() - 1)];
+    const uint32_t eb = wi.cp_byte[std::min<size_t>(e, wi.cp_byte.size() - 1)];
+    out += text.substr(bb, eb - bb);
+  }
+  for (char& ch : out) {
+    if (ch == '\n') ch = ' ';
+  }
+  return out;
+}
+
+// Describes how `pred` differs from `gold` (word-id sets): "too long", "too short", ...
+std::string Boundary(const std::vector<int32_t>& pred, const std::vector<int32_t>& gold) {
+  const size_t n = Intersect(pred, gold);
+  if (n == 0) return "disjoint";
+  if (n == gold.size()) return "too long";
+  if (n == pred.size()) return "too short";
+  return "shifted";
+}
+
+}  // namespace
+
+absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFinder& finder,
+                                                           const std::string& path,
+                                                           const std::string& errors_path) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadGzLines(path));
+  std::unique_ptr<std::ofstream> errors;
+  if (!errors_path.empty()) {
+    errors = std::make_unique<std::ofstream>(errors_path);
+    if (!*errors) return absl::NotFoundError(absl::StrCat("cannot write ", errors_path));
+  }
+  AttributionEvalResult r;
+  Tokens tokens;
+  AttributionScratch scratch;
+  OffsetMap offsets;
+  WordIndex wi;
+  std::vector<Attribution> predicted;
+  const std::vector<Entity> no_entities;
+  for (size_t ln = 0; ln < lines.size(); ++ln) {
+    if (lines[ln].empty()) continue;
+    Json rec;
+    JsonParser parser(lines[ln]);
+    if (!parser.Parse(&rec) || rec.type != Json::kObject) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad JSON"));
+    }
+    const Json* primary = rec.Get("primary");
+    if (primary == nullptr || primary->type != Json::kBool || !primary->b) continue;
+    const Json* text_j = rec.Get("text");
+    const Json* atts_j = rec.Get("attributions");
+    if (text_j == nullptr || text_j->type != Json::kString || atts_j == nullptr ||
+        atts_j->type != Json::kArray) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
+    }
+    const std::string& text = text_j->str;
+    const Json* id_j = rec.Get("id");
+    const std::string id = id_j != nullptr && id_j->type == Json::kString ? id_j->str : "";
+    ++r.articles;
+    wi.Build(text);
+
+    std::vector<Att> gold;
+    for (const Json& a : atts_j->arr) {
+      Att g;
+      if (!ReadSpans(a.Get("cue"), &g.cue) || !ReadSpans(a.Get("source"), &g.source) ||
+          !ReadSpans(a.Get("content"), &g.content)) {
+        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
+      }
+      g.wcue = wi.Words(g.cue);
+      g.wsource = wi.Words(g.source);
+      g.wcontent = wi.Words(g.content);
+      gold.push_back(std::move(g));
+    }
+
+    Tokenize(text, &tokens);
+    finder.Find(text, tokens, no_entities, &scratch, &predicted);
+    offsets.Reset(text);
+    auto cp = [&](const Span& s) {
+      return std::make_pair(offsets.ToCodePoint(s.begin), offsets.ToCodePoint(s.end));
+    };
+    std::vector<Att> pred;
+    for (const Attribution& a : predicted) {
+      Att p;
+      p.cue.push_back(cp(a.cue));
+      if (a.source) p.source.push_back(cp(a.source->span));
+      for (const Span& s : a.content) p.content.push_back(cp(s));
+      p.wcue = wi.Words(p.cue);
+      p.wsource = wi.Words(p.source);
+      p.wcontent = wi.Words(p.content);
+      pred.push_back(std::move(p));
+    }
+
+    // Match by cue overlap (in code points), largest first, one-to-one.
+    struct Cand {
+      uint32_t overlap;
+      size_t p, g;
+    };
+    std::vector<Cand> cands;
+    for (size_t i = 0; i < pred.size(); ++i) {
+      for (size_t j = 0; j < gold.size(); ++j) {
+        uint32_t ov = 0;
+        for (const auto& [pb, pe] : pred[i].cue) {
+          for (const auto& [gb, ge] : gold[j].cue) {
+            const uint32_t b = std::max(pb, gb), e = std::min(pe, ge);
+            if (e > b) ov += e - b;
+          }
+        }
+        if (ov > 0) cands.push_back({ov, i, j});
+      }
+    }
+    std::stable_sort(cands.begin(), cands.end(),
+                     [](const Cand& a, const Cand& b) { return a.overlap > b.overlap; });
+    std::vector<int64_t> match_of_pred(pred.size(), -1), match_of_gold(gold.size(), -1);
+    for (const Cand& c : cands) {
+      if (match_of_pred[c.p] < 0 && match_of_gold[c.g] < 0) {
+        match_of_pred[c.p] = static_cast<int64_t>(c.g);
+        match_of_gold[c.g] = static_cast<int64_t>(c.p);
+      }
+    }
+
+    r.gold += static_cast<int>(gold.size());
+    r.predicted += static_cast<int>(pred.size());
+    std::string block;
+    auto field = [&](FieldScores* fs, const std::vector<int32_t> Att::*w) {
+      for (const Att& p : pred) {
+        if (!(p.*w).empty()) {
+          fs->exact.predicted += 1;
+          fs->overlap.predicted += (p.*w).size();
+        }
+      }
+      for (const Att& g : gold) {
+        if (!(g.*w).empty()) {
+          fs->exact.gold += 1;
+          fs->overlap.gold += (g.*w).size();
+        }
+      }
+      for (size_t i = 0; i < pred.size(); ++i) {
+        if (match_of_pred[i] < 0) continue;
+        const Att& p = pred[i];
+        const Att& g = gold[match_of_pred[i]];
+        if ((p.*w).empty() || (g.*w).empty()) continue;
+        if (p.*w == g.*w) fs->exact.tp += 1;
+        fs->overlap.tp += Intersect(p.*w, g.*w);
+      }
+    };
+    field(&r.cue, &Att::wcue);
+    field(&r.source, &Att::wsource);
+    field(&r.content, &Att::wcontent);
+    r.all_exact.predicted += pred.size();
+    r.all_exact.gold += gold.size();
+
+    auto kind = [&](const std::string& k) { ++r.error_kinds[k]; };
+    auto lower_text = [&](const CpSpans& s) {
+      std::string t;
+      AsciiLowerInto(CpText(text, wi, s), &t);
+      return t;
+    };
+    for (size_t i = 0; i < pred.size(); ++i) {
+      const Att& p = pred[i];
+      if (match_of_pred[i] < 0) {
+        kind("spurious: predicted attribution not in gold");
+        ++r.error_kinds[absl::StrCat("  (detail) spurious cue '", lower_text(p.cue), "'")];
+        absl::StrAppend(&block, "SPURIOUS cue=[", CpText(text, wi, p.cue), "] source=[",
+                        CpText(text, wi, p.source), "] content=[", CpText(text, wi, p.content),
+                        "]\n");
+        continue;
+      }
+      ++r.matched;
+      const Att& g = gold[match_of_pred[i]];
+      const bool cue_ok = p.wcue == g.wcue;
+      const bool src_ok = p.wsource == g.wsource;
+      const bool con_ok = p.wcontent == g.wcontent;
+      if (cue_ok && src_ok && con_ok) {
+        r.all_exact.tp += 1;
+        continue;
+      }
+      absl::StrAppend(&block, "MATCHED cue=[", CpText(text, wi, p.cue), "] gold cue=[",
+                      CpText(text, wi, g.cue), "]\n");
+      if (!cue_ok) {
+        kind("cue boundary (adverbs, particles, phrases like 'in a statement')");
+        absl::StrAppend(&block, "  CUE differs\n");
+      }
+      if (!src_ok) {
+        if (p.wsource.empty()) {
+          kind("source missing");
+        } else if (g.wsource.empty()) {
+          kind("source predicted, gold has none");
+        } else {
+          kind(absl::StrCat("source ", Boundary(p.wsource, g.wsource)));
+        }
+        absl::StrAppend(&block, "  source pred=[", CpText(text, wi, p.source), "]\n  source gold=[",
+                        CpText(text, wi, g.source), "]\n");
+      }
+      if (!con_ok) {
+        if (p.wcontent.empty()) {
+          kind("content missing");
+        } else {
+          kind(absl::StrCat("content ", Boundary(p.wcontent, g.wcontent)));
+        }
+        absl::StrAppend(&block, "  content pred=[", CpText(text, wi, p.content),
+                        "]\n  content gold=[", CpText(text, wi, g.content), "]\n");
+      }
+    }
+    for (size_t j = 0; j < gold.size(); ++j) {
+      if (match_of_gold[j] >= 0) continue;
+      const Att& g = gold[j];
+      const std::string cue = lower_text(g.cue);
+      std::string first = cue.substr(0, cue.find(' '));
+      if (g.cue.empty() || cue.empty()) {
+        kind("missed: gold attribution without a cue");
+      } else if (!std::isalpha(static_cast<unsigned char>(first[0]))) {
+        kind("missed: punctuation cue (colon, dash)");
+      } else if (finder.IsCueWord(first) || finder.IsCueWord(cue.substr(cue.rfind(' ') + 1))) {
+        kind("missed: cue word in lexicon, no source/content pattern fired");
+      } else {
+        kind("missed: cue word not in lexicon (nominal, belief, action cues)");
+      }
+      ++r.error_kinds[absl::StrCat("  (detail) missed cue '", cue, "'")];
+      absl::StrAppend(&block, "MISSED cue=[", CpText(text, wi, g.cue), "] source=[",
+                      CpText(text, wi, g.source), "] content=[", CpText(text, wi, g.content),
+                      "]\n");
+    }
+    if (errors && !block.empty()) *errors << "=== " << id << "\n" << block << "\n";
+  }
+  return r;
+}
+
+absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadGzLines(path));
+  std::vector<GoldCueArticle> out;
+  WordIndex wi;
+  for (size_t ln = 0; ln < lines.size(); ++ln) {
+    if (lines[ln].empty()) continue;
+    Json rec;
+    JsonParser parser(lines[ln]);
+    if (!parser.Parse(&rec) || rec.type != Json::kObject) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad JSON"));
+    }
+    const Json* primary = rec.Get("primary");
+    if (primary == nullptr || primary->type != Json::kBool || !primary->b) continue;
+    const Json* text_j = rec.Get("text");
+    const Json* atts_j = rec.Get("attributions");
+    if (text_j == nullptr || text_j->type != Json::kString || atts_j == nullptr ||
+        atts_j->type != Json::kArray) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
+    }
+    GoldCueArticle a;
+    a.text = text_j->str;
+    wi.Build(a.text);
+    for (const Json& att : atts_j->arr) {
+      CpSpans cues;
+      if (!ReadSpans(att.Get("cue"), &cues)) {
+        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
+      }
+      for (const auto& [b, e] : cues) {
+        const size_t last = wi.cp_byte.size() - 1;
+        a.cues.push_back(Span{wi.cp_byte[std::min<size_t>(b, last)],
+                              wi.cp_byte[std::min<size_t>(e, last)]});
+      }
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::string AttributionEvalJson(const AttributionEvalResult& r) {
+  auto prf = [](const Prf& p) {
+    return absl::StrFormat("{\"precision\": %.4f, \"recall\": %.4f, \"f1\": %.4f}", p.precision(),
+                           p.recall(), p.f1());
+  };
+  auto field = [&](const FieldScores& f) {
+    return absl::StrCat("{\"exact\": ", prf(f.exact), ", \"overlap\": ", prf(f.overlap), "}");
+  };
+  return absl::StrCat("{\"cue\": ", field(r.cue), ", \"source\": ", field(r.source),
+                      ", \"content\": ", field(r.content), ", \"all_exact\": ", prf(r.all_exact),
+                      ", \"articles\": ", r.articles, ", \"gold\": ", r.gold,
+                      ", \"predicted\": ", r.predicted, ", \"matched\": ", r.matched, "}");
+}
+
+}  // namespace newsparse

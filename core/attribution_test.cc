@@ -1,0 +1,476 @@
+#include "core/attribution.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/engine.h"
+#include "core/tokenizer.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// One attribution as text slices, for readable assertions.
+struct Found {
+  std::string cue;
+  std::string source;    // empty when there is none
+  std::string resolved;  // what a pronoun or role phrase refers to
+  std::vector<std::string> content;
+  AttributionKind kind;
+  std::optional<uint32_t> entity;
+};
+
+const AttributionFinder& Finder() {
+  static const AttributionFinder* finder = [] {
+    auto f = AttributionFinder::Create(DefaultDataDir());
+    EXPECT_TRUE(f.ok()) << f.status();
+    return f->release();
+  }();
+  return *finder;
+}
+
+std::vector<Found> FindIn(std::string_view text, const std::vector<Entity>& entities = {}) {
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  AttributionScratch scratch;
+  std::vector<Attribution> atts;
+  Finder().Find(text, tokens, entities, &scratch, &atts);
+  std::vector<Found> out;
+  for (const Attribution& a : atts) {
+    Found f;
+    f.cue = std::string(Slice(text, a.cue));
+    if (a.source) {
+      f.source = std::string(Slice(text, a.source->span));
+      if (a.source->resolved) f.resolved = std::string(Slice(text, *a.source->resolved));
+      f.entity = a.source->entity;
+    }
+    for (const Span& s : a.content) f.content.emplace_back(Slice(text, s));
+    f.kind = a.kind;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// Runs Find and returns the raw attributions (slicing every content of a huge input into strings
+// would itself be quadratic).
+std::vector<Attribution> FindRaw(std::string_view text) {
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  AttributionScratch scratch;
+  std::vector<Attribution> atts;
+  Finder().Find(text, tokens, {}, &scratch, &atts);
+  return atts;
+}
+
+std::vector<std::string> QuotesIn(std::string_view text) {
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  std::vector<QuoteSpan> quotes;
+  PairQuotes(text, tokens, &quotes);
+  std::vector<std::string> out;
+  for (const QuoteSpan& q : quotes) {
+    out.emplace_back(text.substr(tokens.tokens[q.open].begin,
+                                 tokens.tokens[q.close].end - tokens.tokens[q.open].begin));
+  }
+  return out;
+}
+
+// ---- Quote pairing ----------------------------------------------------------------------------
+
+TEST(PairQuotesTest, EveryStyle) {
+  EXPECT_THAT(QuotesIn("a \"b c\" d"), ElementsAre("\"b c\""));
+  EXPECT_THAT(QuotesIn("a \xE2\x80\x9C"
+                       "b c\xE2\x80\x9D d"),
+              ElementsAre("\xE2\x80\x9C"
+                          "b c\xE2\x80\x9D"));
+  EXPECT_THAT(QuotesIn("a ``b c'' d"), ElementsAre("``b c''"));
+  EXPECT_THAT(QuotesIn("a ''b c'' d"), ElementsAre("''b c''"));
+  EXPECT_THAT(QuotesIn("a \xC2\xAB"
+                       "b c\xC2\xBB d"),
+              ElementsAre("\xC2\xAB"
+                          "b c\xC2\xBB"));
+  EXPECT_THAT(QuotesIn("a \xE2\x80\x9E"
+                       "b c\xE2\x80\x9C d"),
+              ElementsAre("\xE2\x80\x9E"
+                          "b c\xE2\x80\x9C"));
+}
+
+TEST(PairQuotesTest, NestedQuoteOfAnotherStyleStaysInside) {
+  EXPECT_THAT(QuotesIn("\xC2\xAB"
+                       "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB, she said."),
+              ElementsAre("\xC2\xAB"
+                          "He said \xE2\x80\x9Cno\xE2\x80\x9D to us\xC2\xBB"));
+  // Single quotes inside double quotes are not paired at all.
+  EXPECT_THAT(QuotesIn("\"He called it 'a farce' today,\" she said."),
+              ElementsAre("\"He called it 'a farce' today,\""));
+}
+
+TEST(PairQuotesTest, UnmatchedMarkClosesAtParagraphEnd) {
+  const std::string text = "He said \"this never closes.\n\nShe said \"this one does\" and left.";
+  EXPECT_THAT(QuotesIn(text), ElementsAre("\"this never closes.", "\"this one does\""));
+}
+
+TEST(PairQuotesTest, MultiParagraphQuoteIsChained) {
+  const std::string text =
+      "\"First paragraph of the quote.\n\n\"Second paragraph.\n\n\"Last one,\" she said.";
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  std::vector<QuoteSpan> quotes;
+  PairQuotes(text, tokens, &quotes);
+  ASSERT_EQ(quotes.size(), 3u);
+  EXPECT_FALSE(quotes[0].closed);
+  EXPECT_EQ(quotes[0].next, 1);
+  EXPECT_EQ(quotes[1].prev, 0);
+  EXPECT_EQ(quotes[1].next, 2);
+  EXPECT_TRUE(quotes[2].closed);
+}
+
+// ---- Direct quotes ----------------------------------------------------------------------------
+
+TEST(AttributionTest, QuoteThenCue) {
+  auto f = FindIn("\"The bridge will open in May,\" Mayor Ana Ruiz said on Tuesday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Mayor Ana Ruiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open in May,\""));
+  EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
+}
+
+TEST(AttributionTest, CurlyQuotesAndInvertedCue) {
+  auto f = FindIn("\xE2\x80\x9CWe are not leaving,\xE2\x80\x9D said Tom Berg, a union leader.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Tom Berg, a union leader");
+  EXPECT_THAT(f[0].content, ElementsAre("\xE2\x80\x9CWe are not leaving,\xE2\x80\x9D"));
+}
+
+TEST(AttributionTest, GuillemetsAndLowQuotes) {
+  auto f = FindIn(
+      "\xC2\xAB"
+      "Prices will fall soon,\xC2\xBB the minister said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "the minister");
+  EXPECT_THAT(f[0].content, ElementsAre("\xC2\xAB"
+                                        "Prices will fall soon,\xC2\xBB"));
+  auto g = FindIn(
+      "\xE2\x80\x9E"
+      "Prices will fall soon,\xE2\x80\x9C the minister said.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_THAT(g[0].content, ElementsAre("\xE2\x80\x9E"
+                                        "Prices will fall soon,\xE2\x80\x9C"));
+  auto h = FindIn("``Prices will fall soon,'' the minister said.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_THAT(h[0].content, ElementsAre("``Prices will fall soon,''"));
+}
+
+TEST(AttributionTest, CueThenQuote) {
+  auto f = FindIn("The coach said: \"We played badly and we know it.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "The coach");
+  EXPECT_THAT(f[0].content, ElementsAre("\"We played badly and we know it.\""));
+  EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
+}
+
+TEST(AttributionTest, QuoteSplitAroundItsCue) {
+  auto f = FindIn("\"Judge,\" Kowalski said, \"I have never seen that letter before.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Kowalski");
+  EXPECT_THAT(f[0].content, ElementsAre("\"Judge,\"", "\"I have never seen that letter before.\""));
+}
+
+TEST(AttributionTest, QuoteOfSeveralSentencesAndFollowingQuote) {
+  auto f =
+      FindIn("\"The plant is safe. Nobody was hurt,\" the manager said. \"We will reopen soon.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The plant is safe. Nobody was hurt,\"", "\"We will reopen soon.\""));
+}
+
+TEST(AttributionTest, QuoteOverSeveralParagraphs) {
+  auto f = FindIn(
+      "Pérez said: \"The first part of my answer is long.\n\n"
+      "\"The second part is longer still.\n\n"
+      "\"And this is the end.\"\n\nThe meeting ended at noon.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Pérez");
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The first part of my answer is long.",
+                          "\"The second part is longer still.", "\"And this is the end.\""));
+}
+
+TEST(AttributionTest, ScareQuotesAndTitlesAreNotAttributions) {
+  EXPECT_THAT(FindIn("The so-called \"peace plan\" was published on Monday."), IsEmpty());
+  EXPECT_THAT(FindIn("She bought \"War and Peace\" twice last summer."), IsEmpty());
+}
+
+TEST(AttributionTest, OddNumberOfMarksDoesNotBreakTheRest) {
+  auto f = FindIn(
+      "The gate had a sign, \"closed for the winter. Nobody came.\n\n"
+      "Officials said the park would reopen in May.\n\n"
+      "\"It is a pity,\" the ranger said.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].source, "Officials");
+  EXPECT_THAT(f[0].content, ElementsAre("the park would reopen in May"));
+  EXPECT_EQ(f[1].source, "the ranger");
+  EXPECT_THAT(f[1].content, ElementsAre("\"It is a pity,\""));
+}
+
+TEST(AttributionTest, NestedQuoteInsideTheContent) {
+  auto f = FindIn("\"He told me 'never again' and left,\" Marta Lind said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Marta Lind");
+  EXPECT_THAT(f[0].content, ElementsAre("\"He told me 'never again' and left,\""));
+}
+
+// ---- Reported speech --------------------------------------------------------------------------
+
+TEST(AttributionTest, SaidThat) {
+  auto f = FindIn("The governor said that the road would be closed until June.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "The governor");
+  EXPECT_THAT(f[0].content, ElementsAre("that the road would be closed until June"));
+  EXPECT_EQ(f[0].kind, AttributionKind::kIndirect);
+}
+
+TEST(AttributionTest, SaidWithoutThat) {
+  auto f = FindIn("Officials said the road would be closed until June.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Officials");
+  EXPECT_THAT(f[0].content, ElementsAre("the road would be closed until June"));
+  EXPECT_EQ(f[0].resolved, "");
+  EXPECT_EQ(f[0].entity, std::nullopt);
+}
+
+TEST(AttributionTest, TrailingCue) {
+  auto f = FindIn("The road will be closed until June, a city official said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "a city official");
+  EXPECT_THAT(f[0].content, ElementsAre("The road will be closed until June"));
+}
+
+TEST(AttributionTest, InvertedCueWithApposition) {
+  auto f = FindIn(
+      "The talks were useful, said Lena Park, head of the trade office, at a news conference.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Lena Park, head of the trade office");
+  EXPECT_THAT(f[0].content, ElementsAre("The talks were useful"));
+}
+
+TEST(AttributionTest, AccordingTo) {
+  auto f = FindIn("According to the report, exports fell by a third.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "According to");
+  EXPECT_EQ(f[0].source, "the report");
+  EXPECT_THAT(f[0].content, ElementsAre("exports fell by a third"));
+  auto g = FindIn("Exports fell by a third, according to the report.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "the report");
+  EXPECT_THAT(g[0].content, ElementsAre("Exports fell by a third"));
+}
+
+TEST(AttributionTest, ReportingVerbsInEveryInflection) {
+  for (std::string_view verb :
+       {"says", "said", "noted", "added", "stressed", "warned", "insisted", "argued", "claimed",
+        "denied", "announced", "confirmed", "explained", "acknowledged", "has said", "tells"}) {
+    const std::string text =
+        absl::StrCat("The ministry ", std::string(verb), " that the dam would hold.");
+    auto f = FindIn(text);
+    ASSERT_EQ(f.size(), 1u) << text;
+    EXPECT_EQ(f[0].cue, verb) << text;
+    EXPECT_EQ(f[0].source, "The ministry") << text;
+    EXPECT_THAT(f[0].content, ElementsAre("that the dam would hold")) << text;
+  }
+}
+
+TEST(AttributionTest, ToldReportersAndInAStatement) {
+  auto f = FindIn("Kim told reporters that the vote would be delayed.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "told");
+  EXPECT_EQ(f[0].source, "Kim");
+  EXPECT_THAT(f[0].content, ElementsAre("that the vote would be delayed"));
+  auto g = FindIn("The company said in a statement that sales rose.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "The company");
+  EXPECT_THAT(g[0].content, ElementsAre("that sales rose"));
+}
+
+TEST(AttributionTest, AdverbAndAuxiliaryBelongToTheCue) {
+  auto f = FindIn("Garcia also said the budget was too small.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "also said");
+  EXPECT_EQ(f[0].source, "Garcia");
+}
+
+TEST(AttributionTest, MiddleCueSplitsTheContent) {
+  auto f = FindIn("The plan, the mayor said, is too expensive for the city.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("The plan", "is too expensive for the city"));
+}
+
+TEST(AttributionTest, AddingShareTheSpeaker) {
+  auto f = FindIn("Prices will rise, Nowak said, adding that wages will not.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].cue, "adding");
+  EXPECT_EQ(f[1].source, "Nowak");
+  EXPECT_THAT(f[1].content, ElementsAre("that wages will not"));
+}
+
+TEST(AttributionTest, PartyTagInSource) {
+  auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Sen. Mary Holt (D-Ore.)");
+}
+
+TEST(AttributionTest, SpeakerLabels) {
+  auto f = FindIn(
+      "Partial transcript:\n\nHOST: Will the minister attend the summit tomorrow?\n\n"
+      "DORSEY: She will not attend, and nobody has asked her to.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, ":");
+  EXPECT_EQ(f[0].source, "HOST");
+  EXPECT_THAT(f[0].content, ElementsAre("Will the minister attend the summit tomorrow?"));
+  EXPECT_EQ(f[1].source, "DORSEY");
+  auto g = FindIn("\"The river has never been this low.\" \xE2\x80\x95 Ines Kovac, a farmer");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Ines Kovac");
+  EXPECT_THAT(g[0].content, ElementsAre("\"The river has never been this low.\""));
+}
+
+TEST(AttributionTest, ParticipleOfTheSentenceSubject) {
+  auto f = FindIn("The senator walked out of the chamber on Friday, saying the vote was rigged.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "The senator");
+  EXPECT_THAT(f[0].content, ElementsAre("the vote was rigged"));
+}
+
+TEST(AttributionTest, ParticleJoinsTheCue) {
+  auto f = FindIn("The mayor talked about the cost of the new stadium.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "talked about");
+  EXPECT_THAT(f[0].content, ElementsAre("the cost of the new stadium"));
+}
+
+TEST(AttributionTest, ContentStopsAtAHangingClause) {
+  auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the deal was fair"));
+}
+
+// ---- Sources: pronouns, role phrases, entities ------------------------------------------------
+
+TEST(AttributionTest, PronounsResolveToTheSalientSpeakerOfTheirGender) {
+  auto f = FindIn(
+      "Mrs. Olsen said the school would close. Mr. Brandt said it would not. "
+      "She said that the decision was final.");
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[2].source, "She");
+  EXPECT_EQ(f[2].resolved, "Mrs. Olsen");
+}
+
+TEST(AttributionTest, EntityClustersGiveTheEntity) {
+  const std::string text = "Omar Haddad said the port would reopen. He added that ships wait.";
+  Entity e;
+  e.id = 7;
+  e.type = EntityType::kPerson;
+  e.name = "Omar Haddad";
+  e.mentions.push_back(Span{0, 11});
+  auto f = FindIn(text, {e});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].entity, 7u);
+  EXPECT_EQ(f[1].source, "He");
+  EXPECT_EQ(f[1].entity, 7u);
+}
+
+// The shape of a Xinhua report (written for this test): reported speech only, a role phrase in
+// the lead, "said Wang Yi, director of ...", then "He said that ...".
+TEST(AttributionTest, XinhuaStyleReportedSpeech) {
+  const std::string text =
+      "BEIJING, March 3 \xE2\x80\x94 The two countries will deepen cooperation in trade and "
+      "energy, a senior Chinese diplomat said here on Friday.\n\n"
+      "Both sides share a commitment to development and stability, said Wang Yi, director of "
+      "the Office of the Central Foreign Affairs Commission, at a meeting with visiting "
+      "Brazilian Foreign Minister Mauro Vieira.\n\n"
+      "Wang welcomed the minister. He said that the two countries are good partners.\n\n"
+      "Vieira said Brazil values the relationship.\n\n"
+      "He added that his country is ready to expand exchanges.";
+  auto f = FindIn(text);
+  ASSERT_EQ(f.size(), 5u);
+  EXPECT_EQ(f[0].source, "a senior Chinese diplomat");
+  EXPECT_EQ(f[0].resolved,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
+  EXPECT_THAT(f[0].content, ElementsAre("The two countries will deepen cooperation in trade and "
+                                        "energy"));
+  EXPECT_EQ(f[1].cue, "said");
+  EXPECT_EQ(f[1].source,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
+  EXPECT_THAT(f[1].content,
+              ElementsAre("Both sides share a commitment to development and stability"));
+  EXPECT_EQ(f[2].source, "He");
+  EXPECT_EQ(f[2].resolved,
+            "Wang Yi, director of the Office of the Central Foreign Affairs "
+            "Commission");
+  EXPECT_THAT(f[2].content, ElementsAre("that the two countries are good partners"));
+  EXPECT_EQ(f[3].source, "Vieira");
+  EXPECT_EQ(f[4].source, "He");
+  EXPECT_EQ(f[4].resolved, "Vieira");
+  for (const Found& a : f) EXPECT_EQ(a.kind, AttributionKind::kIndirect);
+}
+
+// ---- Linear time on hostile inputs (no wall-clock asserts: they must finish, sanely) ----------
+
+TEST(AttributionTest, MegabyteOfQuoteMarks) {
+  const std::string text(1 << 20, '"');
+  EXPECT_THAT(FindRaw(text), IsEmpty());
+}
+
+TEST(AttributionTest, HundredThousandHeSaid) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "he said ";
+  text += "the end.";
+  const std::vector<Attribution> atts = FindRaw(text);
+  EXPECT_GT(atts.size(), 1000u);
+  for (const Attribution& a : atts) {
+    EXPECT_EQ(Slice(text, a.cue), "said");
+    ASSERT_TRUE(a.source.has_value());
+    EXPECT_EQ(Slice(text, a.source->span), "he");
+  }
+}
+
+TEST(AttributionTest, MegabyteOfOpenParentheses) {
+  std::string text = "Officials said ";
+  text += std::string(1 << 20, '(');
+  text += " the plan failed.";
+  auto f = FindIn(text);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Officials");
+}
+
+TEST(AttributionTest, ManyParagraphsWithAnOpenQuoteEach) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "\"Open quote here, the aide said.\n\n";
+  // Each paragraph reopens the mark: one quote over 20,000 paragraphs, with nobody quoted.
+  EXPECT_EQ(QuotesIn(text).size(), 20000u);
+  EXPECT_THAT(FindRaw(text), IsEmpty());
+}
+
+TEST(AttributionTest, EmptyText) { EXPECT_THAT(FindIn(""), IsEmpty()); }
+
+TEST(AttributionFinderTest, BadLexiconIsDataLoss) {
+  auto f = AttributionFinder::CreateFromLexicon("said\tverb\tnot-a-number\t3\n");
+  EXPECT_EQ(f.status().code(), absl::StatusCode::kDataLoss);
+  auto g = AttributionFinder::Create("/nonexistent-dir");
+  EXPECT_EQ(g.status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace newsparse
