@@ -307,9 +307,11 @@ void EntityScorer::Add(const GoldDoc& gold, const Article& predicted) {
   acc_.predicted_mentions += static_cast<int>(pred_of.size());
   acc_.matched_mentions += matched;
 
-  // B-cubed over the union.
+  // B-cubed: strict (a twinless mention scores 0 on the side that lacks it) and over the union
+  // (a twinless mention is a singleton on the side that lacks it).
   for (const auto& [k, g] : gold_of) {
     const auto it = pred_of.find(k);
+    double r = 0;
     if (it == pred_of.end()) {
       bc_precision_sum_ += 1.0;
       bc_recall_sum_ += 1.0 / gold_size[g];
@@ -317,14 +319,20 @@ void EntityScorer::Add(const GoldDoc& gold, const Article& predicted) {
       const double both = overlap[pair_key(g, it->second)];
       bc_precision_sum_ += both / pred_size[it->second];
       bc_recall_sum_ += both / gold_size[g];
+      r = both / gold_size[g];
     }
+    strict_recall_sum_ += r;
     ++bc_elements_;
   }
   for (const auto& [k, p] : pred_of) {
-    if (gold_of.contains(k)) continue;
-    bc_precision_sum_ += 1.0 / pred_size[p];
-    bc_recall_sum_ += 1.0;
-    ++bc_elements_;
+    const auto it = gold_of.find(k);
+    if (it == gold_of.end()) {
+      bc_precision_sum_ += 1.0 / pred_size[p];
+      bc_recall_sum_ += 1.0;
+      ++bc_elements_;
+    } else {
+      strict_precision_sum_ += static_cast<double>(overlap[pair_key(it->second, p)]) / pred_size[p];
+    }
   }
 
   // Per gold entity: mapping, splits, type, aliases, titles.
@@ -470,12 +478,14 @@ void EntityScorer::Add(const GoldDoc& gold, const Article& predicted) {
 
 EntityEvalResult EntityScorer::Result() const {
   EntityEvalResult r = acc_;
-  r.b_cubed = bc_elements_ > 0
-                  ? MakePrf(bc_precision_sum_ / bc_elements_, bc_recall_sum_ / bc_elements_)
-                  : MakePrf(1, 1);
+  r.b_cubed_union = bc_elements_ > 0
+                        ? MakePrf(bc_precision_sum_ / bc_elements_, bc_recall_sum_ / bc_elements_)
+                        : MakePrf(1, 1);
+  r.b_cubed = MakePrf(Ratio(strict_precision_sum_, r.predicted_mentions, r.gold_mentions == 0),
+                      Ratio(strict_recall_sum_, r.gold_mentions, r.predicted_mentions == 0));
   r.mentions = MakePrf(Ratio(r.matched_mentions, r.predicted_mentions, r.gold_mentions == 0),
                        Ratio(r.matched_mentions, r.gold_mentions, r.predicted_mentions == 0));
-  r.type_accuracy = Ratio(typed_correct_, r.typed_entities, true);
+  r.type_accuracy = Ratio(typed_correct_, r.typed_entities, r.gold_entities == 0);
   r.alias_accuracy = Ratio(aliases_found_, r.gold_aliases, true);
   r.title_accuracy = Ratio(titles_found_, r.gold_titles, true);
   r.title_accuracy_lenient = Ratio(titles_found_lenient_, r.gold_titles, true);
@@ -514,7 +524,7 @@ std::string PrfText(const Prf& p) {
 std::string EntityEvalJson(const EntityEvalResult& r) {
   return absl::StrCat(
       "{\"docs\":", r.docs, ",\"b_cubed\":", PrfJson(r.b_cubed),
-      ",\"mentions\":", PrfJson(r.mentions),
+      ",\"b_cubed_union\":", PrfJson(r.b_cubed_union), ",\"mentions\":", PrfJson(r.mentions),
       absl::StrFormat(",\"type_accuracy\":%.4f,\"alias_accuracy\":%.4f,\"title_accuracy\":%.4f,"
                       "\"title_accuracy_lenient\":%.4f,\"title_precision\":%.4f,"
                       "\"date_accuracy\":%.4f",
@@ -534,16 +544,18 @@ std::string EntityEvalReport(const EntityEvalResult& r) {
   std::string out = absl::StrFormat(
       "documents        %d (gold entities %d, mentions %d, aliases %d, titles %d, dates %d)\n"
       "B-cubed          %s\n"
+      "B-cubed (union)  %s\n"
       "mentions         %s (%d matched of %d gold, %d predicted)\n"
       "type accuracy    %.1f%% (%d mapped entities)\n"
       "alias accuracy   %.1f%%\n"
       "title accuracy   %.1f%% exact, %.1f%% lenient; title precision %.1f%% (%d predicted)\n"
       "date accuracy    %.1f%%; date detection %s (%d predicted)\n",
       r.docs, r.gold_entities, r.gold_mentions, r.gold_aliases, r.gold_titles, r.gold_dates,
-      PrfText(r.b_cubed), PrfText(r.mentions), r.matched_mentions, r.gold_mentions,
-      r.predicted_mentions, 100 * r.type_accuracy, r.typed_entities, 100 * r.alias_accuracy,
-      100 * r.title_accuracy, 100 * r.title_accuracy_lenient, 100 * r.title_precision,
-      r.predicted_titles, 100 * r.date_accuracy, PrfText(r.date_detection), r.predicted_dates);
+      PrfText(r.b_cubed), PrfText(r.b_cubed_union), PrfText(r.mentions), r.matched_mentions,
+      r.gold_mentions, r.predicted_mentions, 100 * r.type_accuracy, r.typed_entities,
+      100 * r.alias_accuracy, 100 * r.title_accuracy, 100 * r.title_accuracy_lenient,
+      100 * r.title_precision, r.predicted_titles, 100 * r.date_accuracy, PrfText(r.date_detection),
+      r.predicted_dates);
   absl::StrAppend(&out, "\ndisagreements (", r.disagreements.size(), "):\n");
   for (const std::string& d : r.disagreements) absl::StrAppend(&out, "  ", d, "\n");
   return out;

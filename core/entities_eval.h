@@ -15,10 +15,14 @@
 // refused. Gold dates are located left to right after the dateline by their "text".
 //
 // Scores (EntityScorer), micro-averaged over all documents:
-// - B-cubed (Bagga & Baldwin 1998) over the union of gold and predicted mentions, matched by
-//   exact span: a mention present on one side only is a singleton cluster on the other side, so
-//   a missed mention lowers recall of its gold cluster's mentions and counts precision 1 for
-//   itself, and a spurious mention lowers precision of its predicted cluster's mentions.
+// - B-cubed (Bagga & Baldwin 1998), mentions matched by exact span. For each predicted mention,
+//   precision = |its predicted cluster ∩ its gold cluster| / |its predicted cluster|, averaged over
+//   predicted mentions; for each gold mention, recall = |predicted ∩ gold cluster| / |gold
+//   cluster|, averaged over gold mentions. A twinless mention (spurious, or missed) scores 0 on
+//   its side and shrinks the intersections of its cluster mates. `b_cubed_union` is the common
+//   variant over the union of both mention sets with a twinless mention as a singleton on the side
+//   that lacks it (precision and recall averaged over the union); it is reported too, but note
+//   that it credits an empty prediction with precision 1 and recall 1/|gold cluster| per mention.
 // - Mention detection P/R/F1 by exact span.
 // - Each gold entity maps to the predicted entity that holds most of its matched mentions (ties:
 //   the earlier entity). Type accuracy: mapped gold entities whose predicted type is the gold
@@ -87,7 +91,8 @@ struct Prf {
 
 struct EntityEvalResult {
   int docs = 0;
-  Prf b_cubed;
+  Prf b_cubed;        // strict: twinless mentions score 0
+  Prf b_cubed_union;  // union with singletons
   Prf mentions;
   double type_accuracy = 0;
   double alias_accuracy = 0;
@@ -115,7 +120,8 @@ class EntityScorer {
 
  private:
   EntityEvalResult acc_;
-  double bc_precision_sum_ = 0, bc_recall_sum_ = 0;
+  double bc_precision_sum_ = 0, bc_recall_sum_ = 0;  // union variant
+  double strict_precision_sum_ = 0, strict_recall_sum_ = 0;
   int bc_elements_ = 0;
   int typed_correct_ = 0;
   int aliases_found_ = 0, titles_found_ = 0, titles_found_lenient_ = 0, titles_correct_ = 0;
@@ -127,7 +133,8 @@ class EntityScorer {
 // with entities and dates. Measures consolidation and dates without a tagger.
 void ParseWithOracleMentions(const GoldDoc& gold, Tokens* tokens, Article* out);
 
-// {"docs", "b_cubed": {...}, "mentions": {...}, "type_accuracy", "alias_accuracy",
+// {"docs", "b_cubed": {...}, "b_cubed_union": {...}, "mentions": {...}, "type_accuracy",
+// "alias_accuracy",
 //  "title_accuracy", "title_accuracy_lenient", "title_precision", "date_accuracy",
 //  "date_detection": {...}, "counts": {...}} on one line.
 std::string EntityEvalJson(const EntityEvalResult& r);

@@ -88,6 +88,16 @@ TEST(EntitiesEvalTest, EverythingSplit) {
   EXPECT_DOUBLE_EQ(r.b_cubed.precision, 1.0);
   EXPECT_DOUBLE_EQ(r.b_cubed.recall, 0.5);
   EXPECT_NEAR(r.b_cubed.f1, 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(r.b_cubed_union.f1, 2.0 / 3.0, 1e-12);
+}
+
+TEST(EntitiesEvalTest, EmptyPredictionScoresZero) {
+  EntityScorer s;
+  s.Add(Gold(), Article());
+  const EntityEvalResult r = s.Result();
+  EXPECT_DOUBLE_EQ(r.b_cubed.f1, 0.0);
+  EXPECT_DOUBLE_EQ(r.mentions.f1, 0.0);
+  EXPECT_DOUBLE_EQ(r.b_cubed_union.precision, 1.0);  // the union variant's known weakness
 }
 
 TEST(EntitiesEvalTest, MissingAndSpuriousMentions) {
@@ -97,10 +107,14 @@ TEST(EntitiesEvalTest, MissingAndSpuriousMentions) {
   EntityScorer s;
   s.Add(Gold(), a);
   const EntityEvalResult r = s.Result();
+  // Strict: predicted Anna, Berger, Tom score precision 1, Friday 0; gold Anna, Berger recall 1,
+  // Tom 1/2, Reed 0.
+  EXPECT_DOUBLE_EQ(r.b_cubed.precision, 3.0 / 4.0);
+  EXPECT_DOUBLE_EQ(r.b_cubed.recall, 2.5 / 4.0);
   // Union of 5 mentions: Anna, Berger 1/1; Tom P 1 R 1/2; Reed (gold only) P 1 R 1/2;
   // Friday (predicted only) P 1 R 1.
-  EXPECT_DOUBLE_EQ(r.b_cubed.precision, 1.0);
-  EXPECT_DOUBLE_EQ(r.b_cubed.recall, 4.0 / 5.0);
+  EXPECT_DOUBLE_EQ(r.b_cubed_union.precision, 1.0);
+  EXPECT_DOUBLE_EQ(r.b_cubed_union.recall, 4.0 / 5.0);
   EXPECT_DOUBLE_EQ(r.mentions.precision, 3.0 / 4.0);
   EXPECT_DOUBLE_EQ(r.mentions.recall, 3.0 / 4.0);
   EXPECT_DOUBLE_EQ(r.date_detection.recall, 0.0);
