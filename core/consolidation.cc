@@ -74,8 +74,8 @@ bool IsTitleWord(const std::string& w) {
 // Name particles that never stand alone for a person ("bin", "de", "van").
 bool IsNameParticle(std::string_view w) {
   static const auto* s = new absl::flat_hash_set<std::string>{
-      "bin", "ibn", "bint", "al", "el", "abu", "de", "da", "das", "do", "dos", "del", "della",
-      "di", "du", "la", "le", "van", "von", "der", "den", "ter", "y", "e"};
+      "bin",   "ibn", "bint", "al", "el", "abu", "de",  "da",  "das", "do",  "dos", "del",
+      "della", "di",  "du",   "la", "le", "van", "von", "der", "den", "ter", "y",   "e"};
   return s->contains(std::string(w));
 }
 

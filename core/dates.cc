@@ -233,10 +233,11 @@ class Finder {
   // not a participle after "be", "is", "will", "to" ... ("was closed" is read at "was").
   bool IsPastVerb(size_t i) const {
     static constexpr std::string_view kIrregular[] = {
-        "said", "told", "met", "held", "made", "took", "gave", "went", "came", "left", "saw",
-        "spoke", "wrote", "began", "sent", "won", "lost", "led", "found", "was", "were", "had",
-        "did", "rose", "fell", "grew", "brought", "bought", "sold", "paid", "flew", "drew",
-        "struck", "fought", "sought", "thought", "became", "ran", "stood", "kept", "felt"};
+        "said",   "told", "met",   "held",  "made",  "took",   "gave",   "went",   "came",
+        "left",   "saw",  "spoke", "wrote", "began", "sent",   "won",    "lost",   "led",
+        "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
+        "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
+        "became", "ran",  "stood", "kept",  "felt"};
     const std::string_view t = Text(i);
     if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
     for (std::string_view w : kIrregular) {
@@ -342,10 +343,9 @@ class Finder {
       // and "March" count only when no capitalised word or possessive follows ("in May Day").
       const Lower prep(i > 0 ? Text(i - 1) : std::string_view());
       const std::string_view p = prep.view();
-      const bool ambiguous = (Text(i) == "May" || Text(i) == "March") &&
-                             i + 1 < end &&
-                             (IsCapitalized(Text(i + 1)) || Text(i + 1) == "'s" ||
-                              Text(i + 1) == "\xE2\x80\x99s");
+      const bool ambiguous =
+          (Text(i) == "May" || Text(i) == "March") && i + 1 < end &&
+          (IsCapitalized(Text(i + 1)) || Text(i + 1) == "'s" || Text(i + 1) == "\xE2\x80\x99s");
       if ((p == "in" || p == "since" || p == "until" || p == "by" || p == "before" ||
            p == "after" || p == "of" || p == "through") &&
           ref_ && !ambiguous) {

@@ -286,12 +286,12 @@ void EntityScorer::Add(const GoldDoc& gold, const Article& predicted) {
     for (const Span& s : gold.entities[g].mentions) gold_of[Key(s)] = static_cast<int>(g);
     gold_size[g] = static_cast<int>(gold.entities[g].mentions.size());
   }
+  // A span listed twice (or by two entities) counts once, for the first entity that lists it.
   for (size_t p = 0; p < predicted.entities.size(); ++p) {
-    for (const Span& s : predicted.entities[p].mentions)
-      pred_of.emplace(Key(s), static_cast<int>(p));
-    pred_size[p] = static_cast<int>(predicted.entities[p].mentions.size());
-  }
-  // overlap[g][p]: matched mentions of gold g in predicted p.
+    for (const Span& s : predicted.entities[p].mentions) {
+      if (pred_of.emplace(Key(s), static_cast<int>(p)).second) ++pred_size[p];
+    }
+  }  // overlap[g][p]: matched mentions of gold g in predicted p.
   absl::flat_hash_map<uint64_t, int> overlap;
   auto pair_key = [](int g, int p) {
     return (static_cast<uint64_t>(g) << 32) | static_cast<uint32_t>(p);
