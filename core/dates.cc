@@ -210,18 +210,21 @@ class Finder {
 
   bool HasFutureMarker(size_t b, size_t e) const {
     for (size_t i = b; i < e; ++i) {
-      if (IsFutureMarker(i, e) || Lower(Text(i)).view() == "tomorrow") return true;
+      if (IsFutureMarker(i, e, /*clause=*/false) || Lower(Text(i)).view() == "tomorrow") {
+        return true;
+      }
     }
     return false;
   }
 
-  // "will", "would", "shall", "'ll", "upcoming", "scheduled", or "due/plans/expected/set/going/
-  // likely to" at token i (tokens before `e`).
-  bool IsFutureMarker(size_t i, size_t e) const {
+  // "will", "shall", "'ll", "upcoming", "scheduled", or "due/plans/expected/set/going/likely to"
+  // at token i (tokens before `e`); in a clause also "would", which in a whole sentence is too
+  // often reported speech ("In April, X said it would ...").
+  bool IsFutureMarker(size_t i, size_t e, bool clause) const {
     const Lower w(Text(i));
     const std::string_view v = w.view();
-    if (v == "will" || v == "would" || v == "shall" || v == "'ll" || v == "upcoming" ||
-        v == "scheduled") {
+    if (v == "will" || (clause && v == "would") || v == "shall" || v == "'ll" ||
+        v == "upcoming" || v == "scheduled") {
       return true;
     }
     return (v == "due" || v == "plans" || v == "plan" || v == "expected" || v == "set" ||
@@ -237,12 +240,14 @@ class Finder {
         "left",   "saw",  "spoke", "wrote", "began", "sent",   "won",    "lost",   "led",
         "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
         "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
-        "became", "ran",  "stood", "kept",  "felt"};
+        "became", "ran",  "stood", "kept",  "felt", "threw", "chose", "spent", "hit"};
     const std::string_view t = Text(i);
     if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
     for (std::string_view w : kIrregular) {
       if (t == w) return true;
     }
+    // "-ed" words, not hyphenated adjectives ("long-awaited").
+    if (t.find('-') != std::string_view::npos) return false;
     if (t.size() < 5 || t.substr(t.size() - 2) != "ed" || t.substr(t.size() - 3) == "eed" ||
         t == "hundred") {
       return t == "agreed";
@@ -258,27 +263,44 @@ class Finder {
     return true;
   }
 
-  // The tense of the clause of the expression that starts at token b and ends before token e:
-  // the nearest cue before it back to a comma, semicolon, colon, quote, dash or the sentence
-  // start (+1 a future marker, -1 a past verb), else a past verb right after it ("on Wednesday
-  // unveiled", unless `after_cue` is false); 0 when there is no cue. Without `reporting`, "said"
-  // and "told" are no cue: they date the report, not a month it mentions.
-  int ClauseTense(size_t b, size_t e, size_t end, bool reporting = true,
-                  bool after_cue = true) const {
-    for (size_t k = b; k > sentence_begin_;) {
-      --k;
+  // The tense of the clause of the expression in tokens [b, e) of a sentence ending before `end`:
+  // the nearest cue before it back to a comma, semicolon, colon, quote, dash or the sentence start
+  // (+1 a future marker, -1 a past verb); failing that, the first cue after it up to the next
+  // such boundary, or after the comma of a fronted expression ("On Sunday, the bank asked ...").
+  // 0 when there is no cue. For a month (`month`), "said", "told" and "says" date the report,
+  // not the month it mentions: right before the month's preposition they make it past, elsewhere
+  // they end the search.
+  int ClauseTense(size_t b, size_t e, size_t end, bool month) const {
+    auto reporting = [&](size_t k) {
       const std::string_view t = Text(k);
-      if (t == "," || t == ";" || t == ":" || toks_[k].kind == TokenKind::kQuote ||
-          toks_[k].kind == TokenKind::kDash) {
+      return t == "said" || t == "told" || t == "says";
+    };
+    auto boundary = [&](size_t k) {
+      const std::string_view t = Text(k);
+      return t == "," || t == ";" || t == ":" || toks_[k].kind == TokenKind::kQuote ||
+             toks_[k].kind == TokenKind::kDash;
+    };
+    size_t lead = 0;  // words between the clause start and the expression
+    for (size_t k = b; k > sentence_begin_; ++lead) {
+      --k;
+      if (boundary(k)) break;
+      // For a month, a report verb just before its preposition dates the report ("said in
+      // April" is past); further away, the month is in what was reported.
+      if (month && reporting(k)) {
+        if (k + 2 >= b) return -1;
         break;
       }
-      if (IsFutureMarker(k, end)) return 1;
-      if (IsPastVerb(k) && (reporting || (t != "said" && t != "told"))) return -1;
+      if (IsFutureMarker(k, end, /*clause=*/true)) return 1;
+      if (IsPastVerb(k)) return -1;
     }
-    return after_cue && e < end && IsPastVerb(e) &&
-                   (reporting || (Text(e) != "said" && Text(e) != "told"))
-               ? -1
-               : 0;
+    // A fronted expression ("On Sunday, ...", "Also in July, ...") reads its clause after the comma.
+    const bool fronted = lead <= 2 && e < end && Text(e) == ",";
+    for (size_t k = fronted ? e + 1 : e; k < end && !boundary(k); ++k) {
+      if (month && reporting(k)) break;  // what follows was reported
+      if (IsFutureMarker(k, end, /*clause=*/true)) return 1;
+      if (IsPastVerb(k)) return -1;
+    }
+    return 0;
   }
 
   int Month(size_t i) const {
@@ -355,7 +377,7 @@ class Finder {
         // A deadline ("before July", "by August", "until") is not dated by a past verb of
         // reported speech ("Kyiv needed aid before November").
         const bool deadline = p == "before" || p == "by" || p == "until";
-        const int tense = ClauseTense(i, i + 1, end, /*reporting=*/false, /*after_cue=*/false);
+        const int tense = ClauseTense(i, i + 1, end, /*month=*/true);
         absl::CivilMonth month = (after - ref_month) < (ref_month - before) ? after : before;
         if (p == "since" || (tense < 0 && !deadline)) {
           month = before;
@@ -386,7 +408,7 @@ class Finder {
     const int trig = IsCapitalized(t) ? Trigger(w) : -1;
     if (const int wd = trig >= 20 && trig < 27 ? trig - 20 : -1; wd >= 0) {
       // The clause decides ("..., the minister said on Monday"); without a cue, the sentence.
-      const int tense = ClauseTense(i, i + 1, end);
+      const int tense = ClauseTense(i, i + 1, end, /*month=*/false);
       const bool future = tense > 0 || (tense == 0 && Future(end));
       // "Wednesday, Feb. 22": the explicit date that follows wins.
       if (i + 2 < end && Text(i + 1) == "," && Month(i + 2) > 0) return 1;

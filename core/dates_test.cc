@@ -64,6 +64,21 @@ TEST(DatesTest, MonthAfterAPrepositionIsTheNearestUnlessTheClauseSaysOtherwise) 
   EXPECT_THAT(Dates("He said Kyiv needed aid before June.", kThu),
               ElementsAre(Pair("June", "2023-06")));
   EXPECT_TRUE(Dates("Crowds gathered in May Day parades.", kThu).empty());
+  // A report verb right before the month dates the report; further away, it ends the search.
+  EXPECT_THAT(Dates("The agency said in April it would act. In September the firm said it "
+                    "would grow.",
+                    kThu),
+              ElementsAre(Pair("April", "2022-04"), Pair("September", "2022-09")));
+}
+
+TEST(DatesTest, FrontedWeekdayReadsTheClauseAfterItsComma) {
+  EXPECT_THAT(Dates("Also on Sunday, the bank asked a judge for time, which would help.", kThu),
+              ElementsAre(Pair("Sunday", "2023-02-19")));
+  EXPECT_THAT(Dates("On Monday, the board will vote.", kThu),
+              ElementsAre(Pair("Monday", "2023-02-27")));
+  // A hyphenated "-ed" adjective is no past verb.
+  EXPECT_THAT(Dates("A long-awaited ruling on Friday is expected to settle it.", kThu),
+              ElementsAre(Pair("Friday", "2023-02-24")));
 }
 
 TEST(DatesTest, FutureTenseResolvesForward) {
