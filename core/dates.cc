@@ -223,8 +223,8 @@ class Finder {
   bool IsFutureMarker(size_t i, size_t e, bool clause) const {
     const Lower w(Text(i));
     const std::string_view v = w.view();
-    if (v == "will" || (clause && v == "would") || v == "shall" || v == "'ll" ||
-        v == "upcoming" || v == "scheduled") {
+    if (v == "will" || (clause && v == "would") || v == "shall" || v == "'ll" || v == "upcoming" ||
+        v == "scheduled") {
       return true;
     }
     return (v == "due" || v == "plans" || v == "plan" || v == "expected" || v == "set" ||
@@ -240,7 +240,7 @@ class Finder {
         "left",   "saw",  "spoke", "wrote", "began", "sent",   "won",    "lost",   "led",
         "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
         "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
-        "became", "ran",  "stood", "kept",  "felt", "threw", "chose", "spent", "hit"};
+        "became", "ran",  "stood", "kept",  "felt",  "threw",  "chose",  "spent",  "hit"};
     const std::string_view t = Text(i);
     if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
     for (std::string_view w : kIrregular) {
@@ -293,7 +293,8 @@ class Finder {
       if (IsFutureMarker(k, end, /*clause=*/true)) return 1;
       if (IsPastVerb(k)) return -1;
     }
-    // A fronted expression ("On Sunday, ...", "Also in July, ...") reads its clause after the comma.
+    // A fronted expression ("On Sunday, ...", "Also in July, ...") reads its clause after the
+    // comma.
     const bool fronted = lead <= 2 && e < end && Text(e) == ",";
     for (size_t k = fronted ? e + 1 : e; k < end && !boundary(k); ++k) {
       if (month && reporting(k)) break;  // what follows was reported

@@ -24,9 +24,9 @@
 // clause: the nearest cue before a weekday back to a comma, colon, quote or dash decides — a
 // future marker ("will", "would", "is due to", "plans to", "is likely to", ...) forward, a past
 // verb ("said", "arrived"; not a participle after "be") back — else the first cue after it in the
-// clause ("on Wednesday unveiled", "On Sunday, the bank asked ..."); without a cue in the clause, a future marker anywhere in
-// the sentence (not "would") resolves forward. So "X will keep the cut, the minister said
-// Monday" is last Monday.
+// clause ("on Wednesday unveiled", "On Sunday, the bank asked ..."); without a cue in the clause, a
+// future marker anywhere in the sentence (not "would") resolves forward. So "X will keep the cut,
+// the minister said Monday" is last Monday.
 //
 // Thread safety: pure functions of their input; the month and weekday tables are immutable.
 #ifndef NEWSPARSE_CORE_DATES_H_
