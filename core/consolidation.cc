@@ -384,6 +384,26 @@ class Consolidator {
            (letters == initials || (letters.size() >= 3 && initials.rfind(letters, 0) == 0));
   }
 
+  // The most recent organisation whose name of several words starts with the single word of an
+  // organisation mention and ends in a company suffix ("Corp", "Inc", "Ltd", "Group", ...).
+  std::optional<size_t> CompanyByShortName(size_t m, const std::vector<std::string>& words) const {
+    static const auto* suffixes = new absl::flat_hash_set<std::string>{
+        "corp",     "corp.",   "corporation", "inc",  "inc.",    "incorporated", "ltd",
+        "ltd.",     "limited", "co",          "co.",  "company", "plc",          "group",
+        "holdings", "ag",      "sa",          "s.a.", "nv",      "llc"};
+    std::optional<size_t> best;
+    if (mentions_[m].type != EntityType::kOrganization || words.size() != 1) return best;
+    for (size_t c = 0; c < clusters_.size(); ++c) {
+      const Cluster& cl = clusters_[c];
+      if (cl.type != EntityType::kOrganization || cl.name_tokens.size() < 2 ||
+          cl.name_tokens.front() != words[0] || !suffixes->contains(cl.name_tokens.back())) {
+        continue;
+      }
+      if (!best || cl.last_seen > clusters_[*best].last_seen) best = c;
+    }
+    return best;
+  }
+
   void AddAlias(size_t c, const std::string& alias) {
     auto& aliases = clusters_[c].aliases;
     if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end()) aliases.push_back(alias);
@@ -451,6 +471,12 @@ class Consolidator {
       AddAlias(hit->first, hit->second);
       return;
     }
+    // A company's short name: "Toyota" after "Toyota Motor Corp".
+    if (auto c = CompanyByShortName(m, words); c) {
+      Join(*c, m, words, name_span, title);
+      AddAlias(*c, std::string(Slice(text_, name_span)));
+      return;
+    }
     // A single word that names a person of the article ("Wang" tagged LOC).
     if (words.size() == 1) {
       if (auto c = PersonByPart(words[0])) {
@@ -466,13 +492,19 @@ class Consolidator {
   void AddAppositiveAndPrenameTitles(size_t c, size_t m) {
     if (clusters_[c].type != EntityType::kPerson) return;
     auto [b, e] = TokensOf(mentions_[m].span);
-    // Pre-name: a run of capitalised words (and "of", "for", "and") that holds a title word.
+    // Pre-name: a run of capitalised words (and "of", "for", "and") that holds a title word; next
+    // to the name also lower-case title words ("Kremlin spokesman", "chief executive").
     size_t j = b;
     bool has_title_word = false;
+    bool lower_ok = true;  // only lower-case title words so far
     while (j > 0) {
       const Token& t = toks_[j - 1];
       const std::string w = LowerAscii(Text(j - 1));
-      if (IsCapitalizedToken(t) || (t.kind == TokenKind::kWord && IsTitleConnector(w) && j < b)) {
+      const bool lower_title =
+          lower_ok && t.kind == TokenKind::kWord && t.shape == TokenShape::kLower && IsTitleWord(w);
+      if (!lower_title) lower_ok = false;
+      if (lower_title || IsCapitalizedToken(t) ||
+          (t.kind == TokenKind::kWord && IsTitleConnector(w) && j < b)) {
         if (Honorifics().contains(w) || person_ends_.contains(t.end)) break;  // not another name
         has_title_word |= IsTitleWord(w);
         --j;

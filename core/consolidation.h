@@ -24,9 +24,12 @@
 //   several words counts even when the letters do not match a translated name ("PSOE", "ELN").
 //   Without a definition, an acronym joins an earlier organisation or place whose words' initials
 //   it spells (or, from three letters, begins): "EPA", "CDC", "U.S." <-> "United States".
+//   A company's first word joins its full name when that ends in a company suffix: "Toyota" after
+//   "Toyota Motor Corp" (an alias).
 // - Titles are attributes, not part of the name: a pre-name title ("Russian President",
 //   "Foreign Minister", "U.S. Secretary of State", "Minister of Mining and Heavy Industry",
-//   "Ambassador to Russia", "Deputy Director-General"; never reaching into another person's name)
+//   "Ambassador to Russia", "Deputy Director-General", lower-case title words next to the name:
+//   "Kremlin spokesman"; never reaching into another person's name)
 //   and an appositive role ("Wang Yi, director of the Office of ..."; a leading "a", "the",
 //   "also", "its" left out), with the nationality or affiliation as written.
 // - Consistency: a mention that joins a cluster takes the cluster's type ("Wang" tagged LOC in a

@@ -279,5 +279,23 @@ TEST(ConsolidationTest, NoMentionsNoEntities) {
   EXPECT_THAT(r.entities, IsEmpty());
 }
 
+TEST(ConsolidationTest, CompanyShortNameAndLowerCaseTitleWords) {
+  const std::string_view text =
+      "Shares of Toyota Motor Corp fell. Toyota said so, and Kremlin spokesman Dmitri Polyakov and "
+      "chief executive Anna Berger agreed. Toyota Tsusho was not involved.";
+  Result r = Consolidated(text, {{"Toyota Motor Corp", ORG},
+                                 {"Toyota", ORG},
+                                 {"Kremlin", ORG},
+                                 {"Dmitri Polyakov", PER},
+                                 {"Anna Berger", PER},
+                                 {"Toyota Tsusho", ORG}});
+  ASSERT_EQ(r.entities.size(), 5u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("Toyota Motor Corp", "Toyota"));
+  EXPECT_THAT(r.entities[0].aliases, ElementsAre("Toyota"));
+  EXPECT_THAT(r.entities[2].titles, ElementsAre("Kremlin spokesman"));
+  EXPECT_THAT(r.entities[3].titles, ElementsAre("chief executive"));
+  EXPECT_THAT(MentionTexts(text, r.entities[4]), ElementsAre("Toyota Tsusho"));
+}
+
 }  // namespace
 }  // namespace newsparse
