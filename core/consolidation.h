@@ -11,14 +11,27 @@
 // - The canonical name is the fullest form. A later (or earlier) short form joins it: a surname
 //   or given name alone ("Putin", "Hillary"), a family name first ("Wang Yi" -> "Wang", "Xi
 //   Jinping" -> "Xi"), an honorific form ("Mr. Smith", "Ms. Chen"). A short form that two
-//   different people share joins the one named most recently; two full names stay apart.
+//   different people share joins the one named most recently; two full names stay apart. A short
+//   form may have several words when it ends the full name ("Quiroga Salinas", "bin Salman",
+//   "Al Mazrouei"); a single word inside a name of three or more words joins it when no name
+//   starts or ends with it ("Ortega" of "Javier Ortega Ruiz"); particles ("bin", "de") never do.
 // - Organisations and places join by their normalised name (case, a leading "the", a
 //   possessive "'s").
-// - Acronyms by the Schwartz-Hearst method (Schwartz & Hearst 2003): "Long Form (LF)" or
-//   "LF (Long Form)"; the short form becomes an alias and every later use of it a mention.
+// - Acronyms by the Schwartz-Hearst method (Schwartz & Hearst 2003): "Long Form (SF)" or
+//   "SF (Long Form)", also when the short form was used before its definition; the short form
+//   becomes an alias and every later use of it outside a longer mention a mention. Short forms
+//   may hold digits ("G20"). An organisation's all-capitals short form beside its name of
+//   several words counts even when the letters do not match a translated name ("PSOE", "ELN").
+//   Without a definition, an acronym joins an earlier organisation or place whose words' initials
+//   it spells (or, from three letters, begins): "EPA", "CDC", "U.S." <-> "United States".
+//   A company's first word joins its full name when that ends in a company suffix: "Toyota" after
+//   "Toyota Motor Corp" (an alias).
 // - Titles are attributes, not part of the name: a pre-name title ("Russian President",
-//   "Foreign Minister", "U.S. Secretary of State") and an appositive role ("Wang Yi, director of
-//   the Office of ..."), with the nationality or affiliation as written.
+//   "Foreign Minister", "U.S. Secretary of State", "Minister of Mining and Heavy Industry",
+//   "Ambassador to Russia", "Deputy Director-General", lower-case title words next to the name:
+//   "Kremlin spokesman"; never reaching into another person's name)
+//   and an appositive role ("Wang Yi, director of the Office of ..."; a leading "a", "the",
+//   "also", "its" left out), with the nationality or affiliation as written.
 // - Consistency: a mention that joins a cluster takes the cluster's type ("Wang" tagged LOC in a
 //   cluster of the person Wang Yi becomes PER).
 //

@@ -105,12 +105,117 @@ TEST(ConsolidationTest, AcronymBeforeLongForm) {
   const std::string_view text =
       "Members of the SCO (Shanghai Cooperation Organization) met. The SCO agreed.";
   Result r = Consolidated(text, {{"SCO", ORG}, {"Shanghai Cooperation Organization", ORG}, {"SCO", ORG}});
-  ASSERT_EQ(r.entities.size(), 2u);
-  // "SCO" first seen before its definition stays its own entity, later uses join the long form.
-  const Entity& sco = r.entities[1];
+  // "SCO (Long Form)": the short form written before its definition joins it too.
+  ASSERT_EQ(r.entities.size(), 1u);
+  const Entity& sco = r.entities[0];
   EXPECT_EQ(sco.name, "Shanghai Cooperation Organization");
   EXPECT_THAT(sco.aliases, ElementsAre("SCO"));
-  EXPECT_THAT(MentionTexts(text, sco), ElementsAre("Shanghai Cooperation Organization", "SCO"));
+  EXPECT_THAT(MentionTexts(text, sco),
+              ElementsAre("SCO", "Shanghai Cooperation Organization", "SCO"));
+}
+
+TEST(ConsolidationTest, AcronymsWithDigitsAndForeignAcronyms) {
+  const std::string_view text =
+      "Leaders of the Group of 20 (G20) met. The G20 agreed. The Spanish Socialist Workers' Party "
+      "(PSOE) and the ELN (National Liberation Army) spoke. The PSOE and the ELN disagreed. "
+      "DENVER (AP) -- It rained.";
+  Result r = Consolidated(text, {{"Group of 20", ORG},
+                                 {"G20", ORG},
+                                 {"Spanish Socialist Workers' Party", ORG},
+                                 {"PSOE", ORG},
+                                 {"ELN", ORG},
+                                 {"National Liberation Army", ORG},
+                                 {"PSOE", ORG},
+                                 {"ELN", ORG},
+                                 {"DENVER", LOC},
+                                 {"AP", ORG}});
+  ASSERT_EQ(r.entities.size(), 5u);
+  EXPECT_THAT(r.entities[0].aliases, ElementsAre("G20"));
+  EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("Group of 20", "G20", "G20"));
+  EXPECT_THAT(r.entities[1].aliases, ElementsAre("PSOE"));
+  EXPECT_EQ(r.entities[1].mentions.size(), 3u);
+  EXPECT_EQ(r.entities[2].name, "National Liberation Army");
+  EXPECT_THAT(MentionTexts(text, r.entities[2]),
+              ElementsAre("ELN", "National Liberation Army", "ELN"));
+  EXPECT_THAT(MentionTexts(text, r.entities[3]), ElementsAre("DENVER"));
+  EXPECT_THAT(MentionTexts(text, r.entities[4]), ElementsAre("AP"));
+}
+
+TEST(ConsolidationTest, AcronymWithoutDefinitionJoinsByInitials) {
+  const std::string_view text =
+      "WASHINGTON (AP) -- The Environmental Protection Agency and the Centers for Disease Control "
+      "and Prevention met U.S. officials. The EPA and the CDC said the United States agreed.";
+  Result r = Consolidated(text, {{"WASHINGTON", LOC},
+                                 {"AP", ORG},
+                                 {"Environmental Protection Agency", ORG},
+                                 {"Centers for Disease Control and Prevention", ORG},
+                                 {"U.S.", LOC},
+                                 {"EPA", ORG},
+                                 {"CDC", ORG},
+                                 {"United States", LOC}});
+  ASSERT_EQ(r.entities.size(), 5u);
+  EXPECT_THAT(MentionTexts(text, r.entities[1]), ElementsAre("AP"));
+  EXPECT_THAT(MentionTexts(text, r.entities[2]),
+              ElementsAre("Environmental Protection Agency", "EPA"));
+  EXPECT_THAT(r.entities[2].aliases, ElementsAre("EPA"));
+  EXPECT_THAT(MentionTexts(text, r.entities[3]),
+              ElementsAre("Centers for Disease Control and Prevention", "CDC"));
+  EXPECT_EQ(r.entities[4].name, "United States");
+  EXPECT_THAT(r.entities[4].aliases, ElementsAre("U.S."));
+}
+
+TEST(ConsolidationTest, AcronymInsideALongerNameIsNotAMention) {
+  const std::string_view text =
+      "The Communist Party of China (CPC) and the Political Bureau of the CPC Central Committee "
+      "met. The CPC said so.";
+  Result r = Consolidated(text, {{"Communist Party of China", ORG},
+                                 {"CPC", ORG},
+                                 {"Political Bureau of the CPC Central Committee", ORG}});
+  ASSERT_EQ(r.entities.size(), 2u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]),
+              ElementsAre("Communist Party of China", "CPC", "CPC"));
+  EXPECT_EQ(r.entities[1].mentions.size(), 1u);
+}
+
+TEST(ConsolidationTest, ShortFormsOfSeveralWordsAndInnerSurnames) {
+  const std::string_view text =
+      "President María Fernanda Quiroga Salinas met Khalid bin Yousef Al Mazrouei and Finance "
+      "Minister Javier Ortega Ruiz. Quiroga Salinas spoke, Al Mazrouei listened, Ortega left. "
+      "Bin was not there.";
+  Result r = Consolidated(text, {{"María Fernanda Quiroga Salinas", PER},
+                                 {"Khalid bin Yousef Al Mazrouei", PER},
+                                 {"Javier Ortega Ruiz", PER},
+                                 {"Quiroga Salinas", PER},
+                                 {"Al Mazrouei", PER},
+                                 {"Ortega", PER},
+                                 {"Bin", PER}});
+  ASSERT_EQ(r.entities.size(), 4u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]),
+              ElementsAre("María Fernanda Quiroga Salinas", "Quiroga Salinas"));
+  EXPECT_THAT(r.entities[0].titles, ElementsAre("President"));
+  EXPECT_THAT(MentionTexts(text, r.entities[1]),
+              ElementsAre("Khalid bin Yousef Al Mazrouei", "Al Mazrouei"));
+  EXPECT_THAT(MentionTexts(text, r.entities[2]), ElementsAre("Javier Ortega Ruiz", "Ortega"));
+  EXPECT_THAT(MentionTexts(text, r.entities[3]), ElementsAre("Bin"));  // a particle alone
+}
+
+TEST(ConsolidationTest, TitlesWithAConnectorTailAndRolesWithoutLeadIn) {
+  const std::string_view text =
+      "Minister of Mining and Heavy Industry Batbayar Tsend met Chinese Ambassador to Russia Liu "
+      "Hong and WTO Deputy Director-General Ngozi Adeyemi. It was fine, said Sarah Jennings, an "
+      "economist at Thames Capital.";
+  Result r = Consolidated(text, {{"Batbayar Tsend", PER},
+                                 {"Chinese", MISC},
+                                 {"Russia", LOC},
+                                 {"Liu Hong", PER},
+                                 {"WTO", ORG},
+                                 {"Ngozi Adeyemi", PER},
+                                 {"Sarah Jennings", PER},
+                                 {"Thames Capital", ORG}});
+  EXPECT_THAT(r.entities[0].titles, ElementsAre("Minister of Mining and Heavy Industry"));
+  EXPECT_THAT(r.entities[3].titles, ElementsAre("Chinese Ambassador to Russia"));
+  EXPECT_THAT(r.entities[5].titles, ElementsAre("WTO Deputy Director-General"));
+  EXPECT_THAT(r.entities[6].titles, ElementsAre("economist at Thames Capital"));
 }
 
 TEST(ConsolidationTest, HonorificsAreDroppedAndNotTitles) {
@@ -172,6 +277,24 @@ TEST(ConsolidationTest, SchwartzHearst) {
 TEST(ConsolidationTest, NoMentionsNoEntities) {
   Result r = Consolidated("Nothing to see here.", {});
   EXPECT_THAT(r.entities, IsEmpty());
+}
+
+TEST(ConsolidationTest, CompanyShortNameAndLowerCaseTitleWords) {
+  const std::string_view text =
+      "Shares of Toyota Motor Corp fell. Toyota said so, and Kremlin spokesman Dmitri Polyakov and "
+      "chief executive Anna Berger agreed. Toyota Tsusho was not involved.";
+  Result r = Consolidated(text, {{"Toyota Motor Corp", ORG},
+                                 {"Toyota", ORG},
+                                 {"Kremlin", ORG},
+                                 {"Dmitri Polyakov", PER},
+                                 {"Anna Berger", PER},
+                                 {"Toyota Tsusho", ORG}});
+  ASSERT_EQ(r.entities.size(), 5u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("Toyota Motor Corp", "Toyota"));
+  EXPECT_THAT(r.entities[0].aliases, ElementsAre("Toyota"));
+  EXPECT_THAT(r.entities[2].titles, ElementsAre("Kremlin spokesman"));
+  EXPECT_THAT(r.entities[3].titles, ElementsAre("chief executive"));
+  EXPECT_THAT(MentionTexts(text, r.entities[4]), ElementsAre("Toyota Tsusho"));
 }
 
 }  // namespace

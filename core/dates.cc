@@ -210,19 +210,98 @@ class Finder {
 
   bool HasFutureMarker(size_t b, size_t e) const {
     for (size_t i = b; i < e; ++i) {
-      const Lower w(Text(i));
-      const std::string_view v = w.view();
-      if (v == "will" || v == "shall" || v == "'ll" || v == "upcoming" || v == "scheduled" ||
-          v == "tomorrow") {
-        return true;
-      }
-      if ((v == "due" || v == "plans" || v == "plan" || v == "expected" || v == "set" ||
-           v == "going") &&
-          i + 1 < e && Text(i + 1) == "to") {
+      if (IsFutureMarker(i, e, /*clause=*/false) || Lower(Text(i)).view() == "tomorrow") {
         return true;
       }
     }
     return false;
+  }
+
+  // "will", "shall", "'ll", "upcoming", "scheduled", or "due/plans/expected/set/going/likely to"
+  // at token i (tokens before `e`); in a clause also "would", which in a whole sentence is too
+  // often reported speech ("In April, X said it would ...").
+  bool IsFutureMarker(size_t i, size_t e, bool clause) const {
+    const Lower w(Text(i));
+    const std::string_view v = w.view();
+    if (v == "will" || (clause && v == "would") || v == "shall" || v == "'ll" || v == "upcoming" ||
+        v == "scheduled") {
+      return true;
+    }
+    return (v == "due" || v == "plans" || v == "plan" || v == "expected" || v == "set" ||
+            v == "going" || v == "likely") &&
+           i + 1 < e && Text(i + 1) == "to";
+  }
+
+  // A past-tense verb at token i: a common irregular one, or a lower-case word in "-ed" that is
+  // not a participle after "be", "is", "will", "to" ... ("was closed" is read at "was").
+  bool IsPastVerb(size_t i) const {
+    static constexpr std::string_view kIrregular[] = {
+        "said",   "told", "met",   "held",  "made",  "took",   "gave",   "went",   "came",
+        "left",   "saw",  "spoke", "wrote", "began", "sent",   "won",    "lost",   "led",
+        "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
+        "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
+        "became", "ran",  "stood", "kept",  "felt",  "threw",  "chose",  "spent",  "hit"};
+    const std::string_view t = Text(i);
+    if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
+    for (std::string_view w : kIrregular) {
+      if (t == w) return true;
+    }
+    // "-ed" words, not hyphenated adjectives ("long-awaited").
+    if (t.find('-') != std::string_view::npos) return false;
+    if (t.size() < 5 || t.substr(t.size() - 2) != "ed" || t.substr(t.size() - 3) == "eed" ||
+        t == "hundred") {
+      return t == "agreed";
+    }
+    if (i > 0) {
+      const Lower prev(Text(i - 1));
+      const std::string_view p = prev.view();
+      if (p == "be" || p == "been" || p == "being" || p == "is" || p == "are" || p == "am" ||
+          p == "will" || p == "would" || p == "to") {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The tense of the clause of the expression in tokens [b, e) of a sentence ending before `end`:
+  // the nearest cue before it back to a comma, semicolon, colon, quote, dash or the sentence start
+  // (+1 a future marker, -1 a past verb); failing that, the first cue after it up to the next
+  // such boundary, or after the comma of a fronted expression ("On Sunday, the bank asked ...").
+  // 0 when there is no cue. For a month (`month`), "said", "told" and "says" date the report,
+  // not the month it mentions: right before the month's preposition they make it past, elsewhere
+  // they end the search.
+  int ClauseTense(size_t b, size_t e, size_t end, bool month) const {
+    auto reporting = [&](size_t k) {
+      const std::string_view t = Text(k);
+      return t == "said" || t == "told" || t == "says";
+    };
+    auto boundary = [&](size_t k) {
+      const std::string_view t = Text(k);
+      return t == "," || t == ";" || t == ":" || toks_[k].kind == TokenKind::kQuote ||
+             toks_[k].kind == TokenKind::kDash;
+    };
+    size_t lead = 0;  // words between the clause start and the expression
+    for (size_t k = b; k > sentence_begin_; ++lead) {
+      --k;
+      if (boundary(k)) break;
+      // For a month, a report verb just before its preposition dates the report ("said in
+      // April" is past); further away, the month is in what was reported.
+      if (month && reporting(k)) {
+        if (k + 2 >= b) return -1;
+        break;
+      }
+      if (IsFutureMarker(k, end, /*clause=*/true)) return 1;
+      if (IsPastVerb(k)) return -1;
+    }
+    // A fronted expression ("On Sunday, ...", "Also in July, ...") reads its clause after the
+    // comma.
+    const bool fronted = lead <= 2 && e < end && Text(e) == ",";
+    for (size_t k = fronted ? e + 1 : e; k < end && !boundary(k); ++k) {
+      if (month && reporting(k)) break;  // what follows was reported
+      if (IsFutureMarker(k, end, /*clause=*/true)) return 1;
+      if (IsPastVerb(k)) return -1;
+    }
+    return 0;
   }
 
   int Month(size_t i) const {
@@ -282,14 +361,30 @@ class Finder {
           return 2;
         }
       }
-      // "in January": the month of the nearest year, forward when the sentence is future.
-      if (i > 0 && Lower(Text(i - 1)).view() == "in" && ref_ && Text(i) != "May" &&
-          Text(i) != "March") {
-        absl::CivilMonth month(ref_->year(), m);
+      // "in January", "since March", "before July": the month of the nearest year; forward when
+      // its clause (or, without a cue there, its sentence) is future, back after "since". "May"
+      // and "March" count only when no capitalised word or possessive follows ("in May Day").
+      const Lower prep(i > 0 ? Text(i - 1) : std::string_view());
+      const std::string_view p = prep.view();
+      const bool ambiguous =
+          (Text(i) == "May" || Text(i) == "March") && i + 1 < end &&
+          (IsCapitalized(Text(i + 1)) || Text(i + 1) == "'s" || Text(i + 1) == "\xE2\x80\x99s");
+      if ((p == "in" || p == "since" || p == "until" || p == "by" || p == "before" ||
+           p == "after" || p == "of" || p == "through") &&
+          ref_ && !ambiguous) {
         const absl::CivilMonth ref_month(*ref_);
-        const bool future = Future(end);
-        if (future && month < ref_month) month = absl::CivilMonth(ref_->year() + 1, m);
-        if (!future && month > ref_month) month = absl::CivilMonth(ref_->year() - 1, m);
+        const absl::CivilMonth before(ref_month.month() >= m ? ref_->year() : ref_->year() - 1, m);
+        const absl::CivilMonth after(ref_month.month() <= m ? ref_->year() : ref_->year() + 1, m);
+        // A deadline ("before July", "by August", "until") is not dated by a past verb of
+        // reported speech ("Kyiv needed aid before November").
+        const bool deadline = p == "before" || p == "by" || p == "until";
+        const int tense = ClauseTense(i, i + 1, end, /*month=*/true);
+        absl::CivilMonth month = (after - ref_month) < (ref_month - before) ? after : before;
+        if (p == "since" || (tense < 0 && !deadline)) {
+          month = before;
+        } else if (tense > 0 || (tense == 0 && Future(end))) {
+          month = after;
+        }
         Emit(i, i + 1, MonthString(month));
         return 1;
       }
@@ -313,7 +408,9 @@ class Finder {
     // Weekdays, with an optional modifier before them.
     const int trig = IsCapitalized(t) ? Trigger(w) : -1;
     if (const int wd = trig >= 20 && trig < 27 ? trig - 20 : -1; wd >= 0) {
-      const bool future = Future(end);
+      // The clause decides ("..., the minister said on Monday"); without a cue, the sentence.
+      const int tense = ClauseTense(i, i + 1, end, /*month=*/false);
+      const bool future = tense > 0 || (tense == 0 && Future(end));
       // "Wednesday, Feb. 22": the explicit date that follows wins.
       if (i + 2 < end && Text(i + 1) == "," && Month(i + 2) > 0) return 1;
       if (!ref_) return 1;

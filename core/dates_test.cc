@@ -35,6 +35,52 @@ TEST(DatesTest, BareWeekdayIsTheMostRecentOnOrBefore) {
               ElementsAre(Pair("Monday", "2023-02-20")));
 }
 
+TEST(DatesTest, TheClauseOfAWeekdayDecidesItsTense) {
+  // Reported speech: the report is past even when the reported words are future.
+  EXPECT_THAT(Dates("The kingdom will keep the cut, the minister said Monday.", kThu),
+              ElementsAre(Pair("Monday", "2023-02-20")));
+  EXPECT_THAT(Dates("He, who arrived on Sunday, will leave on Friday.", kThu),
+              ElementsAre(Pair("Sunday", "2023-02-19"), Pair("Friday", "2023-02-24")));
+  EXPECT_THAT(Dates("The company on Wednesday unveiled a plan to cut jobs.", kThu),
+              ElementsAre(Pair("Wednesday", "2023-02-22")));
+  EXPECT_THAT(Dates("The council would vote on Monday. The bank is likely to act on Friday.", kThu),
+              ElementsAre(Pair("Monday", "2023-02-27"), Pair("Friday", "2023-02-24")));
+  // A participle after "be" is no past cue: the tense is read at "would".
+  EXPECT_THAT(Dates("Schools would be closed Friday and Monday.", kThu),
+              ElementsAre(Pair("Friday", "2023-02-24"), Pair("Monday", "2023-02-27")));
+}
+
+TEST(DatesTest, MonthAfterAPrepositionIsTheNearestUnlessTheClauseSaysOtherwise) {
+  EXPECT_THAT(Dates("The first cut is seen in June, and a deal before July looked unlikely, he "
+                    "said.",
+                    kThu),
+              ElementsAre(Pair("June", "2023-06"), Pair("July", "2023-07")));
+  EXPECT_THAT(Dates("Trains would run in December. Sales grew in January.", kThu),
+              ElementsAre(Pair("December", "2023-12"), Pair("January", "2023-01")));
+  EXPECT_THAT(Dates("Output fell in May. Rates have been on hold since March.", kThu),
+              ElementsAre(Pair("May", "2022-05"), Pair("March", "2022-03")));
+  EXPECT_THAT(Dates("Aid will arrive by August, until the end of September.", kThu),
+              ElementsAre(Pair("August", "2023-08"), Pair("September", "2023-09")));
+  EXPECT_THAT(Dates("He said Kyiv needed aid before June.", kThu),
+              ElementsAre(Pair("June", "2023-06")));
+  EXPECT_TRUE(Dates("Crowds gathered in May Day parades.", kThu).empty());
+  // A report verb right before the month dates the report; further away, it ends the search.
+  EXPECT_THAT(Dates("The agency said in April it would act. In September the firm said it "
+                    "would grow.",
+                    kThu),
+              ElementsAre(Pair("April", "2022-04"), Pair("September", "2022-09")));
+}
+
+TEST(DatesTest, FrontedWeekdayReadsTheClauseAfterItsComma) {
+  EXPECT_THAT(Dates("Also on Sunday, the bank asked a judge for time, which would help.", kThu),
+              ElementsAre(Pair("Sunday", "2023-02-19")));
+  EXPECT_THAT(Dates("On Monday, the board will vote.", kThu),
+              ElementsAre(Pair("Monday", "2023-02-27")));
+  // A hyphenated "-ed" adjective is no past verb.
+  EXPECT_THAT(Dates("A long-awaited ruling on Friday is expected to settle it.", kThu),
+              ElementsAre(Pair("Friday", "2023-02-24")));
+}
+
 TEST(DatesTest, FutureTenseResolvesForward) {
   EXPECT_THAT(Dates("The ministers will meet on Wednesday.", kThu),
               ElementsAre(Pair("Wednesday", "2023-03-01")));
