@@ -293,7 +293,8 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
     const uint64_t h = std::strtoull(line.c_str(), &end, 16);
     if (tab == std::string::npos || end != line.c_str() + tab ||
         !absl::SimpleAtof(absl::string_view(line.data() + tab + 1, line.size() - tab - 1), &w)) {
-      return absl::DataLossError(absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
+      return absl::DataLossError(
+          absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
     }
     if (h == 0) {
       f->cue_bias_ = w;
@@ -334,9 +335,9 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
         k = kParticiple;
       }
       // Candidates of the cue model: words seen as the head of a cue, minus function words.
-      if ((gold >= 2 || seed) && !IsCueAdverb(cue) && !(IsSourceStop(cue) && !seed) &&
-          !IsDeterminer(cue) &&
-          !IsPreposition(cue) && !IsPersonalPronoun(cue)) {
+      if ((gold >= 2 || seed) && ratio >= options.min_candidate_ratio && !IsCueAdverb(cue) &&
+          !(IsSourceStop(cue) && !seed) && !IsDeterminer(cue) && !IsPreposition(cue) &&
+          !IsPersonalPronoun(cue)) {
         f->candidates_[cue] = k;
       }
     }

@@ -93,6 +93,9 @@ struct AttributionOptions {
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
   float cue_threshold = 1.0f;
+  // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
+  // model scores only candidates).
+  double min_candidate_ratio = 0.05;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;
