@@ -729,6 +729,8 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
       if (c.K(k).shape == TokenShape::kLower && !(c.s->sentence_of[sb] == 0)) break;
     }
   }
+  // A sentence-initial conjunction is not part of what was said ("And prices rose, he said").
+  if (sb < end && InList(c.T(sb), {"and", "so", "also"})) ++sb;
   const int32_t q = c.ClosedAt(end);
   if (q >= 0 && c.s->quotes[q].open <= sb) {
     const int32_t head = ChainHead(c, q);
