@@ -816,7 +816,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   char buf[kMaxWordBytes];
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens.tokens[i];
-    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps) continue;
+    // Words inside a quote are never cues (the quote is content), so they are not looked up.
+    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) {
+      continue;
+    }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
     for (uint32_t k = 0; k < len; ++k) {
