@@ -293,7 +293,8 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
     const uint64_t h = std::strtoull(line.c_str(), &end, 16);
     if (tab == std::string::npos || end != line.c_str() + tab ||
         !absl::SimpleAtof(absl::string_view(line.data() + tab + 1, line.size() - tab - 1), &w)) {
-      return absl::DataLossError(absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
+      return absl::DataLossError(
+          absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
     }
     if (h == 0) {
       f->cue_bias_ = w;
@@ -334,9 +335,9 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
         k = kParticiple;
       }
       // Candidates of the cue model: words seen as the head of a cue, minus function words.
-      if ((gold >= 2 || seed) && !IsCueAdverb(cue) && !(IsSourceStop(cue) && !seed) &&
-          !IsDeterminer(cue) &&
-          !IsPreposition(cue) && !IsPersonalPronoun(cue)) {
+      if ((gold >= 2 || seed) && ratio >= options.min_candidate_ratio && !IsCueAdverb(cue) &&
+          !(IsSourceStop(cue) && !seed) && !IsDeterminer(cue) && !IsPreposition(cue) &&
+          !IsPersonalPronoun(cue)) {
         f->candidates_[cue] = k;
       }
     }
@@ -728,6 +729,8 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
       if (c.K(k).shape == TokenShape::kLower && !(c.s->sentence_of[sb] == 0)) break;
     }
   }
+  // A sentence-initial conjunction is not part of what was said ("And prices rose, he said").
+  if (sb < end && InList(c.T(sb), {"and", "so", "also"})) ++sb;
   const int32_t q = c.ClosedAt(end);
   if (q >= 0 && c.s->quotes[q].open <= sb) {
     const int32_t head = ChainHead(c, q);
@@ -813,7 +816,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   char buf[kMaxWordBytes];
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens.tokens[i];
-    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps) continue;
+    // Words inside a quote are never cues (the quote is content), so they are not looked up.
+    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) {
+      continue;
+    }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
     for (uint32_t k = 0; k < len; ++k) {

@@ -1,37 +1,49 @@
 // Attribution: who said what.
 //
-//   "The talks were useful," Wang Yi, director of the office, said on Wednesday.
-//   -> cue "said", source "Wang Yi", content "The talks were useful,"
-//   According to officials, the plan failed.  -> cue "According to", source "officials",
-//                                                content "the plan failed"
+//   "The talks were useful," Wang Yi said on Wednesday.
+//   -> cue "said", source "Wang Yi", content "\"The talks were useful,\"" (direct)
+//   According to officials, the plan failed.
+//   -> cue "According to", source "officials", content "the plan failed" (indirect)
 //
 // What is found (each form has a test in attribution_test.cc):
-// - Cues: reporting verbs in every inflection, with a directly preceding auxiliary ("has said"),
-//   "according to", and multi-word cues from the lexicon ("pointed out", "told reporters" keeps
-//   "told" as the cue). The lexicon is data/attribution_cues.tsv (see data/README.md).
-// - Direct quotes in every style: straight "...", curly “...”, ``...'', «...», „...“; a quote
-//   split around its cue ("Judge," X said, "I have ..."), a quote running over several paragraphs
-//   where each paragraph reopens the mark, nested quotes of another style. A short quote with no
-//   cue next to it (scare quotes, titles: the so-called "peace plan") is not an attribution. An
-//   unmatched mark is closed at the end of its paragraph, so it never breaks the rest of the text.
+// - Cues: reporting verbs in every inflection, with the auxiliaries and adverbs between them and
+//   the source ("has said", "also said", "is warning"), a following particle ("talked about",
+//   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
+//   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
+//   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
+//   perceptron over each candidate word in its context (see data/README.md). "in a statement",
+//   "told reporters": the cue is the verb; the phrase or object is skipped, in neither cue nor
+//   content (PolNeAR leaves them out of the cue as often as not).
+// - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
+//   „...“; a quote split around its cue ("Judge," X said, "I have ..."), quotes that go on after
+//   the cue's sentence in the same paragraph, a quote running over several paragraphs where each
+//   paragraph reopens the mark, nested quotes of another style. A quote with no cue next to it
+//   (scare quotes, titles: the so-called "peace plan") is not an attribution. An unmatched mark
+//   is closed at the end of its paragraph, so it never breaks the rest of the text.
 // - Reported speech: "X said (that) ...", "..., X said.", "..., said X, <apposition>.",
-//   "According to X, ...", "..., according to X.", "X, he said, ...". Content is the reported
-//   clause without cue and source (a leading "that" is kept, as PolNeAR annotates it).
-// - Sources: the speaker's span as written ("a senior Chinese diplomat", "officials", "he").
-//   `entity` is the index of the entity cluster that has a mention inside the source span, or,
-//   for a pronoun ("he", "she", "they") or a role phrase ("a senior diplomat" ... later "said
-//   Wang Yi"), the cluster of the speaker it refers to. `resolved` is the span of that named
-//   speaker as written in an earlier (or, for a role phrase in the lead, the next) attribution.
-//   Without clusters (an empty `entities`), `entity` stays null and only `resolved` is set;
-//   anonymous sources ("officials said") keep their span with neither.
+//   "According to X, ...", "..., according to X.", "X, he said, ...", "..., adding that ..."
+//   (the speaker of the sentence's attribution or its subject). Content is the reported clause
+//   without cue and source; a leading "that" is kept (PolNeAR annotates it); it ends at the
+//   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
+// - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
+//   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
+//   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
+//   phrase, the cluster of the speaker it refers to. `resolved` is the span of that named speaker
+//   as written in another attribution: pronouns take the latest named speaker of a compatible
+//   gender (titles and first names), "a senior diplomat" the next named speaker within a few
+//   sentences, "the diplomat" the previous one. Without clusters (an empty `entities`), `entity`
+//   stays null and only `resolved` is set; anonymous sources ("officials said") keep their span
+//   with neither.
 //
 // Complexity: linear in the number of tokens for any input (quote marks are paired in one pass
 // with an open-mark state reset at paragraph ends; every backward or forward look from a cue is
-// bounded by a constant number of tokens; content ends come from precomputed sentence ends).
+// bounded by a constant number of tokens; content ends, clause breaks and quote-mark counts come
+// from per-token tables built in one pass each).
 //
 // Thread safety: an AttributionFinder is immutable after Create() and may be shared by any number
-// of threads; an AttributionScratch belongs to one thread at a time and is reused across texts
-// (Find allocates nothing once its vectors have grown to the largest article).
+// of threads; an AttributionScratch belongs to one thread at a time and is reused across texts.
+// Find allocates nothing per token once the scratch has grown to the largest article; it
+// allocates per attribution found (the output and its content list).
 #ifndef NEWSPARSE_CORE_ATTRIBUTION_H_
 #define NEWSPARSE_CORE_ATTRIBUTION_H_
 
@@ -93,6 +105,9 @@ struct AttributionOptions {
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
   float cue_threshold = 1.0f;
+  // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
+  // model scores only candidates).
+  double min_candidate_ratio = 0.05;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;

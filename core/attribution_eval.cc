@@ -591,8 +591,8 @@ absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path
       }
       for (const auto& [b, e] : cues) {
         const size_t last = wi.cp_byte.size() - 1;
-        a.cues.push_back(Span{wi.cp_byte[std::min<size_t>(b, last)],
-                              wi.cp_byte[std::min<size_t>(e, last)]});
+        a.cues.push_back(
+            Span{wi.cp_byte[std::min<size_t>(b, last)], wi.cp_byte[std::min<size_t>(e, last)]});
       }
     }
     out.push_back(std::move(a));

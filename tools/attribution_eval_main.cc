@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
       json = true;
     } else if (a == "--cue-threshold" && i + 1 < argc) {
       options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--min-candidate-ratio" && i + 1 < argc) {
+      options.min_candidate_ratio = std::atof(argv[++i]);
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {

@@ -50,14 +50,17 @@ int main(int argc, char** argv) {
     } else if (a == "--epochs" && i + 1 < argc) {
       epochs = std::atoi(argv[++i]);
     } else {
-      std::fprintf(stderr, "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n",
+          argv[0]);
       return 2;
     }
   }
   if (out_path.empty()) out_path = data_dir + "/attribution_cue_model.tsv";
   newsparse::AttributionOptions options;
   options.use_cue_model = false;
+  options.min_candidate_ratio = 0;  // train on every candidate; the finder gates at run time
   auto finder = newsparse::AttributionFinder::Create(data_dir, options);
   if (!finder.ok()) {
     std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());
@@ -84,9 +87,8 @@ int main(int argc, char** argv) {
     }
     in_cue.assign(n, 0);
     for (const newsparse::Span& c : a.cues) {
-      auto lo = std::lower_bound(
-          tokens.tokens.begin(), tokens.tokens.end(), c.begin,
-          [](const newsparse::Token& t, uint32_t b) { return t.end <= b; });
+      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), c.begin,
+                                 [](const newsparse::Token& t, uint32_t b) { return t.end <= b; });
       // The head of the cue: its first candidate word ("has said" -> "said").
       for (auto it = lo; it != tokens.tokens.end() && it->begin < c.end; ++it) {
         if (it->kind != newsparse::TokenKind::kWord) continue;
