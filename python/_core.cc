@@ -1,12 +1,17 @@
 // newsparse._core: the pybind11 binding of the C++ engine.
 //
 // Inputs are converted with the GIL held, the C++ work runs with the GIL released (on C++ threads
-// for the batch calls), and Python objects are built after the GIL is taken back. Results cross as
-// JSON text (schema_version 1) whose offsets are already Python str indices; the pure-Python layer
-// (newsparse/__init__.py) turns them into typed objects.
+// for the batch calls), and Python objects are built after the GIL is taken back. Two result forms:
+//  - parse / parse_many build the typed objects of newsparse._model directly (the classes are
+//    handed over once by register_model); UTF-8 byte spans are turned into code point offsets
+//    (Python str indices) on the worker threads, and each span's text is a slice of the input str.
+//  - the *_json calls return the JSON form (schema_version 1) as str, offsets already str indices.
+// Nothing Python passes in can crash the interpreter: wrong types raise TypeError, lone surrogates
+// and bad dates raise ValueError, and over-long articles become error results.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,17 +29,17 @@ namespace newsparse {
 namespace {
 
 // The UTF-8 bytes of a Python str, borrowed from the object (valid while it lives).
-std::string_view Utf8Of(py::handle obj, const char* what) {
+std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
+
+std::string_view Utf8Of(py::handle obj, const std::string& what) {
   if (!PyUnicode_Check(obj.ptr())) {
-    throw py::type_error(std::string(what) + " must be str, not " +
-                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
+    throw py::type_error(what + " must be str, not " + TypeName(obj));
   }
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(obj.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
-    throw py::value_error(std::string(what) +
-                          " is not valid Unicode (it holds a lone surrogate code point)");
+    throw py::value_error(what + " is not valid Unicode (it holds a lone surrogate code point)");
   }
   return std::string_view(data, static_cast<size_t>(size));
 }
@@ -60,6 +65,274 @@ std::string IdJson(const std::optional<std::string>& id) {
   AppendJsonString(*id, &out);
   return out;
 }
+
+// An id given from Python: None, str or int (written as a JSON number).
+std::string IdJsonOf(py::handle id, const std::string& what) {
+  if (id.is_none()) return std::string();
+  if (PyUnicode_Check(id.ptr())) return IdJson(std::string(Utf8Of(id, what)));
+  if (PyLong_Check(id.ptr()) && !PyBool_Check(id.ptr())) return std::string(py::str(id));
+  throw py::type_error(what + " must be str, int or None, not " + TypeName(id));
+}
+
+// A date given from Python (the package turns datetime.date into ISO strings first).
+std::optional<absl::CivilDay> DateOfObject(py::handle d, const std::string& what) {
+  if (d.is_none()) return std::nullopt;
+  if (!PyUnicode_Check(d.ptr())) {
+    throw py::type_error(what + " must be an ISO date string or None, not " + TypeName(d));
+  }
+  return DateOf(std::string(Utf8Of(d, what)));
+}
+
+std::string Indexed(const char* name, size_t i) {
+  return std::string(name) + "[" + std::to_string(i) + "]";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed results built directly from the C++ Article.
+
+// Turns every UTF-8 byte offset of `a` into a code point offset (in place).
+void ToCodePoints(const OffsetMap& m, Article* a) {
+  auto cp = [&m](Span* s) {
+    s->begin = m.ToCodePoint(s->begin);
+    s->end = m.ToCodePoint(s->end);
+  };
+  if (a->dateline) {
+    Dateline& d = *a->dateline;
+    cp(&d.span);
+    cp(&d.place.span);
+    for (Place& p : d.places) cp(&p.span);
+    if (d.date) cp(&d.date->span);
+    if (d.source) cp(&d.source->span);
+    if (d.byline) cp(&*d.byline);
+    d.body_start = m.ToCodePoint(d.body_start);
+  }
+  for (Credit& c : a->credits) cp(&c.span);
+  for (Entity& e : a->entities) {
+    for (Span& s : e.mentions) cp(&s);
+  }
+  for (Attribution& at : a->attributions) {
+    cp(&at.cue);
+    if (at.source) cp(&at.source->span);
+    for (Span& s : at.content) cp(&s);
+  }
+  for (DateMention& dm : a->dates) cp(&dm.span);
+}
+
+// The classes of newsparse._model and their field names, handed over once by register_model.
+// Held for the life of the process (never released, so nothing runs at interpreter exit).
+struct Model {
+  enum Class {
+    kSpan, kPlace, kDatelineDate, kSource, kDateline, kCredit, kEntity, kAttributionSource,
+    kAttribution, kDateMention, kParseError, kArticle, kNumClasses
+  };
+  std::array<PyObject*, kNumClasses> cls{};
+  PyObject* empty_tuple = nullptr;
+  // Interned field names.
+  PyObject *text, *start, *end, *span, *city, *region, *country, *value, *name, *place, *places,
+      *date, *source, *byline, *body_start, *kind, *id, *type, *mentions, *aliases, *titles,
+      *entity, *cue, *content, *message, *line, *error, *dateline, *credits, *entities,
+      *attributions, *dates;
+  bool ready = false;
+};
+
+Model& TheModel() {
+  static Model* model = new Model();
+  return *model;
+}
+
+py::object Check(PyObject* p) {
+  if (p == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(p);
+}
+
+void RegisterModel(const py::dict& classes) {
+  Model& m = TheModel();
+  static const char* kNames[] = {"Span", "Place", "DatelineDate", "Source", "Dateline", "Credit",
+                                 "Entity", "AttributionSource", "Attribution", "DateMention",
+                                 "ParseError", "Article"};
+  std::array<PyObject*, Model::kNumClasses> cls{};
+  for (int i = 0; i < Model::kNumClasses; ++i) {
+    py::object c = classes[py::str(kNames[i])];
+    if (!PyType_Check(c.ptr())) throw py::type_error(std::string(kNames[i]) + " must be a class");
+    cls[i] = c.release().ptr();
+  }
+  for (int i = 0; i < Model::kNumClasses; ++i) Py_XDECREF(m.cls[i]);
+  m.cls = cls;
+  if (m.ready) return;
+  m.empty_tuple = PyTuple_New(0);
+  auto intern = [](const char* s) {
+    PyObject* p = PyUnicode_InternFromString(s);
+    if (p == nullptr) throw py::error_already_set();
+    return p;
+  };
+  m.text = intern("text"); m.start = intern("start"); m.end = intern("end");
+  m.span = intern("span"); m.city = intern("city"); m.region = intern("region");
+  m.country = intern("country"); m.value = intern("value"); m.name = intern("name");
+  m.place = intern("place"); m.places = intern("places"); m.date = intern("date");
+  m.source = intern("source"); m.byline = intern("byline"); m.body_start = intern("body_start");
+  m.kind = intern("kind"); m.id = intern("id"); m.type = intern("type");
+  m.mentions = intern("mentions"); m.aliases = intern("aliases"); m.titles = intern("titles");
+  m.entity = intern("entity"); m.cue = intern("cue"); m.content = intern("content");
+  m.message = intern("message"); m.line = intern("line"); m.error = intern("error");
+  m.dateline = intern("dateline"); m.credits = intern("credits"); m.entities = intern("entities");
+  m.attributions = intern("attributions"); m.dates = intern("dates");
+  m.ready = true;
+}
+
+// Builds the frozen dataclass instances without running their Python __init__: object.__new__
+// and then object.__setattr__ on each field, as dataclasses' own frozen __init__ does.
+class Builder {
+ public:
+  // `text` is the parsed str: each span's text is a slice of it.
+  explicit Builder(py::handle text) : text_(text), m_(TheModel()) {
+    if (!m_.ready) throw std::runtime_error("newsparse._core: register_model was not called");
+  }
+
+  py::object Article(const newsparse::Article& a, py::handle id) {
+    py::object obj = New(Model::kArticle);
+    Set(obj, m_.id, py::reinterpret_borrow<py::object>(id));
+    Set(obj, m_.error, py::none());
+    Set(obj, m_.dateline, a.dateline ? Dateline(*a.dateline) : py::none());
+    Set(obj, m_.credits, Tuple(a.credits, [this](const Credit& c) {
+          py::object o = New(Model::kCredit);
+          Set(o, m_.kind, Str(c.kind));
+          Set(o, m_.span, SpanObj(c.span));
+          return o;
+        }));
+    Set(obj, m_.entities, Tuple(a.entities, [this](const newsparse::Entity& e) {
+          py::object o = New(Model::kEntity);
+          Set(o, m_.id, Check(PyLong_FromUnsignedLong(e.id)));
+          Set(o, m_.type, Str(EntityTypeName(e.type)));
+          Set(o, m_.name, Str(e.name));
+          Set(o, m_.mentions, Tuple(e.mentions, [this](const Span& s) { return SpanObj(s); }));
+          Set(o, m_.aliases, Tuple(e.aliases, [this](const std::string& s) { return Str(s); }));
+          Set(o, m_.titles, Tuple(e.titles, [this](const std::string& s) { return Str(s); }));
+          return o;
+        }));
+    Set(obj, m_.attributions, Tuple(a.attributions, [this](const newsparse::Attribution& at) {
+          py::object o = New(Model::kAttribution);
+          Set(o, m_.kind, Str(AttributionKindName(at.kind)));
+          Set(o, m_.cue, SpanObj(at.cue));
+          if (at.source) {
+            py::object s = New(Model::kAttributionSource);
+            Set(s, m_.span, SpanObj(at.source->span));
+            Set(s, m_.entity, at.source->entity
+                                  ? Check(PyLong_FromUnsignedLong(*at.source->entity))
+                                  : py::none());
+            Set(o, m_.source, s);
+          } else {
+            Set(o, m_.source, py::none());
+          }
+          Set(o, m_.content, Tuple(at.content, [this](const Span& s) { return SpanObj(s); }));
+          return o;
+        }));
+    Set(obj, m_.dates, Tuple(a.dates, [this](const DateMention& d) {
+          py::object o = New(Model::kDateMention);
+          Set(o, m_.span, SpanObj(d.span));
+          Set(o, m_.value, Str(d.value));
+          return o;
+        }));
+    return obj;
+  }
+
+  // An Article whose `error` is set and every other field empty.
+  static py::object ErrorArticle(py::handle id, const std::string& kind,
+                                 const std::string& message, uint64_t line) {
+    Model& m = TheModel();
+    if (!m.ready) throw std::runtime_error("newsparse._core: register_model was not called");
+    py::object err = New(m, Model::kParseError);
+    Set(err, m.kind, py::str(kind));
+    Set(err, m.message, py::str(message));
+    Set(err, m.line, Check(PyLong_FromUnsignedLongLong(line)));
+    py::object obj = New(m, Model::kArticle);
+    Set(obj, m.id, py::reinterpret_borrow<py::object>(id));
+    Set(obj, m.error, err);
+    Set(obj, m.dateline, py::none());
+    for (PyObject* name : {m.credits, m.entities, m.attributions, m.dates}) {
+      Set(obj, name, py::reinterpret_borrow<py::object>(m.empty_tuple));
+    }
+    return obj;
+  }
+
+ private:
+  static py::object New(const Model& m, Model::Class c) {
+    PyTypeObject* type = reinterpret_cast<PyTypeObject*>(m.cls[c]);
+    return Check(PyBaseObject_Type.tp_new(type, m.empty_tuple, nullptr));
+  }
+  py::object New(Model::Class c) { return New(m_, c); }
+
+  static void Set(const py::object& obj, PyObject* name, const py::object& value) {
+    if (PyObject_GenericSetAttr(obj.ptr(), name, value.ptr()) < 0) throw py::error_already_set();
+  }
+
+  // Derived strings come from the core as UTF-8 (invalid bytes already replaced by U+FFFD).
+  static py::object Str(std::string_view s) {
+    return Check(PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace"));
+  }
+
+  py::object Opt(std::string_view s) { return s.empty() ? py::none() : Str(s); }
+
+  template <typename T, typename F>
+  py::object Tuple(const std::vector<T>& v, F&& make) {
+    if (v.empty()) return py::reinterpret_borrow<py::object>(m_.empty_tuple);
+    py::object t = Check(PyTuple_New(static_cast<Py_ssize_t>(v.size())));
+    for (size_t i = 0; i < v.size(); ++i) {
+      PyTuple_SET_ITEM(t.ptr(), static_cast<Py_ssize_t>(i), make(v[i]).release().ptr());
+    }
+    return t;
+  }
+
+  // Span(text, start, end) with start/end already code points.
+  py::object SpanObj(Span s) {
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text_.ptr());
+    Py_ssize_t b = std::min<Py_ssize_t>(s.begin, len);
+    Py_ssize_t e = std::min<Py_ssize_t>(std::max<uint32_t>(s.end, s.begin), len);
+    py::object o = New(Model::kSpan);
+    Set(o, m_.text, Check(PyUnicode_Substring(text_.ptr(), b, e)));
+    Set(o, m_.start, Check(PyLong_FromSsize_t(b)));
+    Set(o, m_.end, Check(PyLong_FromSsize_t(e)));
+    return o;
+  }
+
+  py::object PlaceObj(const newsparse::Place& p) {
+    py::object o = New(Model::kPlace);
+    Set(o, m_.span, SpanObj(p.span));
+    Set(o, m_.city, Str(p.city));
+    Set(o, m_.region, Opt(p.region));
+    Set(o, m_.country, Opt(p.country));
+    return o;
+  }
+
+  py::object Dateline(const newsparse::Dateline& d) {
+    py::object o = New(Model::kDateline);
+    Set(o, m_.span, SpanObj(d.span));
+    Set(o, m_.place, d.place.span.empty() ? py::none() : PlaceObj(d.place));
+    Set(o, m_.places, Tuple(d.places, [this](const newsparse::Place& p) { return PlaceObj(p); }));
+    if (d.date) {
+      py::object date = New(Model::kDatelineDate);
+      Set(date, m_.span, SpanObj(d.date->span));
+      Set(date, m_.value,
+          d.date->value ? Str(absl::FormatCivilTime(*d.date->value)) : py::none());
+      Set(o, m_.date, date);
+    } else {
+      Set(o, m_.date, py::none());
+    }
+    if (d.source) {
+      py::object src = New(Model::kSource);
+      Set(src, m_.span, SpanObj(d.source->span));
+      Set(src, m_.name, Str(d.source->name));
+      Set(o, m_.source, src);
+    } else {
+      Set(o, m_.source, py::none());
+    }
+    Set(o, m_.byline, d.byline ? SpanObj(*d.byline) : py::none());
+    Set(o, m_.body_start, Check(PyLong_FromUnsignedLong(d.body_start)));
+    return o;
+  }
+
+  py::handle text_;
+  const Model& m_;
+};
 
 py::list ToPyList(std::vector<std::string>& out) {
   py::list result(out.size());
@@ -87,13 +360,12 @@ class PyEngine {
 
   std::string data_dir() const { return engine_->data_dir(); }
 
-  py::str ParseJson(py::handle text, std::optional<std::string> date, std::optional<std::string> id,
-                    const std::string& stages) {
+  py::str ParseJson(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const std::string_view t = Utf8Of(text, "text");
     ParseOptions options;
     options.stages = StagesOf(stages);
-    options.reference_date = DateOf(date);
-    const std::string id_json = IdJson(id);
+    options.reference_date = DateOfObject(date, "date");
+    const std::string id_json = IdJsonOf(id, "id");
     std::string out;
     {
       py::gil_scoped_release release;
@@ -122,42 +394,113 @@ class PyEngine {
     return py::str(out);
   }
 
-  py::list ParseJsonMany(const py::sequence& texts, std::optional<py::sequence> dates,
-                         std::optional<py::sequence> ids, const std::string& stages, int threads) {
-    const size_t n = py::len(texts);
+  // The inputs of a batch, converted with the GIL held.
+  struct Batch {
     std::vector<py::object> keep;  // keeps every str alive while the GIL is released
     std::vector<std::string_view> views;
-    keep.reserve(n);
-    views.reserve(n);
+    std::vector<std::optional<absl::CivilDay>> days;
+    std::vector<py::object> ids;
+  };
+
+  static Batch BatchOf(const py::sequence& texts, const std::optional<py::sequence>& dates,
+                       const std::optional<py::sequence>& ids) {
+    Batch b;
+    const size_t n = py::len(texts);
+    b.keep.reserve(n);
+    b.views.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       py::object item = texts[i];
-      views.push_back(Utf8Of(item, "text"));
-      keep.push_back(std::move(item));
+      b.views.push_back(Utf8Of(item, Indexed("texts", i)));
+      b.keep.push_back(std::move(item));
     }
-    std::vector<std::optional<absl::CivilDay>> days;
     if (dates) {
       if (py::len(*dates) != n) throw py::value_error("dates must have one entry per text");
-      for (size_t i = 0; i < n; ++i) {
-        py::object d = (*dates)[i];
-        days.push_back(d.is_none() ? std::nullopt : DateOf(d.cast<std::string>()));
-      }
+      b.days.reserve(n);
+      for (size_t i = 0; i < n; ++i) b.days.push_back(DateOfObject((*dates)[i], Indexed("dates", i)));
     }
-    std::vector<std::string> ids_json;
     if (ids) {
       if (py::len(*ids) != n) throw py::value_error("ids must have one entry per text");
+      b.ids.reserve(n);
       for (size_t i = 0; i < n; ++i) {
-        py::object d = (*ids)[i];
-        ids_json.push_back(d.is_none() ? std::string() : IdJson(d.cast<std::string>()));
+        py::object id = (*ids)[i];
+        IdJsonOf(id, Indexed("ids", i));  // validates the type
+        b.ids.push_back(std::move(id));
       }
     }
+    return b;
+  }
+
+  py::list ParseJsonMany(const py::sequence& texts, std::optional<py::sequence> dates,
+                         std::optional<py::sequence> ids, const std::string& stages, int threads) {
+    Batch b = BatchOf(texts, dates, ids);
+    std::vector<std::string> ids_json;
+    for (size_t i = 0; i < b.ids.size(); ++i) ids_json.push_back(IdJsonOf(b.ids[i], "id"));
     ParseOptions options;
     options.stages = StagesOf(stages);
     std::vector<std::string> out;
     {
       py::gil_scoped_release release;
-      engine_->ParseTextBatch(views, days, ids_json, options, threads, &out);
+      engine_->ParseTextBatch(b.views, b.days, ids_json, options, threads, &out);
     }
     return ToPyList(out);
+  }
+
+  // Typed results (newsparse.Article) for a batch, parsed on `threads` C++ threads.
+  py::list ParseMany(const py::sequence& texts, std::optional<py::sequence> dates,
+                     std::optional<py::sequence> ids, const std::string& stages, int threads) {
+    Batch b = BatchOf(texts, dates, ids);
+    const size_t n = b.views.size();
+    ParseOptions options;
+    options.stages = StagesOf(stages);
+    std::vector<Article> articles(n);
+    std::vector<std::string> errors(n);
+    {
+      py::gil_scoped_release release;
+      ParallelFor(n, threads, [&](size_t i, Workspace* ws) {
+        ParseOptions opts = options;
+        if (i < b.days.size()) opts.reference_date = b.days[i];
+        const absl::Status s = engine_->Parse(b.views[i], opts, ws, &articles[i]);
+        if (!s.ok()) {
+          errors[i] = std::string(s.message());
+          if (errors[i].empty()) errors[i] = "parse failed";
+          return;
+        }
+        ws->offsets.Reset(b.views[i]);
+        ToCodePoints(ws->offsets, &articles[i]);
+      });
+    }
+    py::list result(n);
+    for (size_t i = 0; i < n; ++i) {
+      py::handle id = i < b.ids.size() ? py::handle(b.ids[i]) : py::handle(Py_None);
+      if (!errors[i].empty()) {
+        result[i] = Builder::ErrorArticle(id, "too_large", errors[i], 0);
+      } else {
+        result[i] = Builder(b.keep[i]).Article(articles[i], id);
+      }
+      articles[i] = Article();  // frees memory as we go
+    }
+    return result;
+  }
+
+  py::object Parse(py::handle text, py::handle date, py::handle id, const std::string& stages) {
+    const std::string_view t = Utf8Of(text, "text");
+    ParseOptions options;
+    options.stages = StagesOf(stages);
+    options.reference_date = DateOfObject(date, "date");
+    IdJsonOf(id, "id");
+    Article article;
+    absl::Status s;
+    {
+      py::gil_scoped_release release;
+      Workspace ws;
+      s = engine_->Parse(t, options, &ws, &article);
+      if (s.ok()) {
+        ws.offsets.Reset(t);
+        ToCodePoints(ws.offsets, &article);
+      }
+    }
+    if (!s.ok()) return Builder::ErrorArticle(id, "too_large", std::string(s.message()), 0);
+    return Builder(text).Article(article, id);
   }
 
   py::list ParseJsonl(const py::sequence& lines, uint64_t first_line,
@@ -233,6 +576,10 @@ PYBIND11_MODULE(_core, m) {
       .def(py::init<std::optional<std::string>, uint64_t>(), py::arg("data_dir") = py::none(),
            py::arg("max_article_bytes") = uint64_t{64} << 20)
       .def_property_readonly("data_dir", &PyEngine::data_dir)
+      .def("parse", &PyEngine::Parse, py::arg("text"), py::arg("date") = py::none(),
+           py::arg("id") = py::none(), py::arg("stages") = "all")
+      .def("parse_many", &PyEngine::ParseMany, py::arg("texts"), py::arg("dates") = py::none(),
+           py::arg("ids") = py::none(), py::arg("stages") = "all", py::arg("threads") = 0)
       .def("parse_json", &PyEngine::ParseJson, py::arg("text"), py::arg("date") = py::none(),
            py::arg("id") = py::none(), py::arg("stages") = "all")
       .def("parse_bytes_json", &PyEngine::ParseBytesJson, py::arg("data"),
@@ -244,4 +591,6 @@ PYBIND11_MODULE(_core, m) {
            py::arg("text_field") = "text", py::arg("date_field") = "", py::arg("id_field") = "id",
            py::arg("stages") = "all", py::arg("threads") = 0, py::arg("date") = py::none());
   m.def("tokenize", &newsparse::TokenizeForPython, py::arg("text"));
+  m.def("register_model", &newsparse::RegisterModel, py::arg("classes"),
+        "Hands over the result classes of newsparse._model (called once by the package).");
 }
