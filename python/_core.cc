@@ -12,6 +12,7 @@
 #include <pybind11/stl.h>
 
 #include <array>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,11 +45,13 @@ std::string_view Utf8Of(py::handle obj, const std::string& what) {
   return std::string_view(data, static_cast<size_t>(size));
 }
 
-std::optional<absl::CivilDay> DateOf(const std::optional<std::string>& date) {
+std::optional<absl::CivilDay> DateOf(const std::optional<std::string>& date,
+                                     const std::string& what = "date") {
   if (!date) return std::nullopt;
   auto day = ParseIsoDate(*date);
   if (!day || date->size() != 10) {
-    throw py::value_error("date must be an ISO date YYYY-MM-DD, got '" + *date + "'");
+    throw py::value_error(what + " must be an ISO date YYYY-MM-DD, got " +
+                          std::string(py::repr(py::str(*date))));
   }
   return day;
 }
@@ -80,7 +83,7 @@ std::optional<absl::CivilDay> DateOfObject(py::handle d, const std::string& what
   if (!PyUnicode_Check(d.ptr())) {
     throw py::type_error(what + " must be an ISO date string or None, not " + TypeName(d));
   }
-  return DateOf(std::string(Utf8Of(d, what)));
+  return DateOf(std::string(Utf8Of(d, what)), what);
 }
 
 std::string Indexed(const char* name, size_t i) {
@@ -482,6 +485,24 @@ class PyEngine {
     return result;
   }
 
+  // Seconds the C++ parse of a batch takes (no Python objects built): the baseline of
+  // benchmarks/python_overhead.py.
+  double TimeParse(const py::sequence& texts, const std::string& stages, int threads) {
+    Batch b = BatchOf(texts, std::nullopt, std::nullopt);
+    ParseOptions options;
+    options.stages = StagesOf(stages);
+    std::vector<Article> articles(b.views.size());
+    py::gil_scoped_release release;
+    const auto start = std::chrono::steady_clock::now();
+    ParallelFor(b.views.size(), threads, [&](size_t i, Workspace* ws) {
+      if (engine_->Parse(b.views[i], options, ws, &articles[i]).ok()) {
+        ws->offsets.Reset(b.views[i]);
+        ToCodePoints(ws->offsets, &articles[i]);
+      }
+    });
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
   py::object Parse(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const std::string_view t = Utf8Of(text, "text");
     ParseOptions options;
@@ -540,6 +561,55 @@ class PyEngine {
   std::unique_ptr<Engine> engine_;
 };
 
+// For tests of the result plumbing while the stages are still landing: an Article whose every
+// field is filled from the tokens of `text` (no linguistic meaning at all), returned both as typed
+// objects and as the JSON form, so that tests can check that the two agree and that every span is
+// a true slice of `text`.
+py::tuple TestingArticle(py::handle text) {
+  const std::string_view t = Utf8Of(text, "text");
+  Tokens tokens;
+  Tokenize(t, &tokens);
+  Article a;
+  const auto& tk = tokens.tokens;
+  auto span = [&](size_t i) { return Span{tk[i].begin, tk[i].end}; };
+  if (!tk.empty()) {
+    const size_t n = tk.size();
+    Dateline d;
+    d.span = Span{tk[0].begin, tk[std::min<size_t>(n, 3) - 1].end};
+    d.place.span = span(0);
+    d.place.city = "City";
+    d.place.country = "ZZ";
+    d.places.push_back(d.place);
+    if (n > 1) d.date = DatelineDate{span(1), absl::CivilDay(2024, 1, 2)};
+    if (n > 2) d.source = Source{span(2), "Source"};
+    d.byline = span(0);
+    d.body_start = d.span.end;
+    a.dateline = d;
+    a.credits.push_back(Credit{"signoff", span(n - 1)});
+    Entity e;
+    e.id = 0;
+    e.type = EntityType::kPerson;
+    e.name = std::string(Slice(t, span(0)));
+    for (size_t i = 0; i < n; ++i) e.mentions.push_back(span(i));
+    e.aliases = {"alias"};
+    e.titles = {"title"};
+    a.entities.push_back(e);
+    Attribution at;
+    at.kind = AttributionKind::kDirect;
+    at.cue = span(n / 2);
+    at.source = AttributionSource{span(0), 0};
+    at.content.push_back(Span{tk[0].begin, tk[n - 1].end});
+    a.attributions.push_back(at);
+    a.dates.push_back(DateMention{span(n - 1), "2024-01"});
+  }
+  std::string json;
+  OffsetMap offsets;
+  AppendArticleJson(t, a, "", &offsets, &json);
+  offsets.Reset(t);
+  ToCodePoints(offsets, &a);
+  return py::make_tuple(Builder(text).Article(a, py::none()), py::str(json));
+}
+
 // Tokens as (start, end, kind, shape, flags) in code points, plus sentence and paragraph ranges.
 py::tuple TokenizeForPython(py::handle text) {
   const std::string_view t = Utf8Of(text, "text");
@@ -580,6 +650,8 @@ PYBIND11_MODULE(_core, m) {
            py::arg("id") = py::none(), py::arg("stages") = "all")
       .def("parse_many", &PyEngine::ParseMany, py::arg("texts"), py::arg("dates") = py::none(),
            py::arg("ids") = py::none(), py::arg("stages") = "all", py::arg("threads") = 0)
+      .def("_time_parse", &PyEngine::TimeParse, py::arg("texts"), py::arg("stages") = "all",
+           py::arg("threads") = 0)
       .def("parse_json", &PyEngine::ParseJson, py::arg("text"), py::arg("date") = py::none(),
            py::arg("id") = py::none(), py::arg("stages") = "all")
       .def("parse_bytes_json", &PyEngine::ParseBytesJson, py::arg("data"),
@@ -591,6 +663,7 @@ PYBIND11_MODULE(_core, m) {
            py::arg("text_field") = "text", py::arg("date_field") = "", py::arg("id_field") = "id",
            py::arg("stages") = "all", py::arg("threads") = 0, py::arg("date") = py::none());
   m.def("tokenize", &newsparse::TokenizeForPython, py::arg("text"));
+  m.def("_testing_article", &newsparse::TestingArticle, py::arg("text"));
   m.def("register_model", &newsparse::RegisterModel, py::arg("classes"),
         "Hands over the result classes of newsparse._model (called once by the package).");
 }

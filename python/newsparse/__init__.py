@@ -75,6 +75,10 @@ def _iso(date: object, what: str = "date") -> Optional[str]:
                     f"{type(date).__name__}")
 
 
+def _isos(dates: object) -> List[Optional[str]]:
+    return [_iso(x, f"dates[{i}]") for i, x in enumerate(_seq(dates, "dates"))]
+
+
 def _stages(stages: object) -> str:
     if isinstance(stages, str):
         return stages
@@ -166,7 +170,7 @@ class Engine:
 
         Results are in input order; ``dates`` and ``ids``, when given, have one entry per text."""
         t = _seq(texts, "texts")
-        d = [_iso(x, "dates[i]") for x in _seq(dates, "dates")] if dates is not None else None
+        d = _isos(dates) if dates is not None else None
         i = _seq(ids, "ids") if ids is not None else None
         return self._core.parse_many(t, d, i, _stages(stages), _threads(threads))
 
@@ -181,7 +185,7 @@ class Engine:
                         threads: int = 0) -> List[str]:
         """Like parse_many, but returns the JSON form of each article (one line each)."""
         t = _seq(texts, "texts")
-        d = [_iso(x, "dates[i]") for x in _seq(dates, "dates")] if dates is not None else None
+        d = _isos(dates) if dates is not None else None
         i = _seq(ids, "ids") if ids is not None else None
         return self._core.parse_json_many(t, d, i, _stages(stages), _threads(threads))
 
