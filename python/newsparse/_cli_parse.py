@@ -190,7 +190,8 @@ class _Skip:
         return k
 
 
-def _read_lines(stream: BinaryIO, skip: _Skip) -> Iterator[Tuple[List[bytes], int, int]]:
+def _read_lines(stream: BinaryIO, skip: _Skip,
+                batch_records: int) -> Iterator[Tuple[List[bytes], int, int]]:
     """Batches of raw lines (without the newline): (lines, first line number, byte size)."""
     batch: List[bytes] = []
     size = 0
@@ -203,7 +204,7 @@ def _read_lines(stream: BinaryIO, skip: _Skip) -> Iterator[Tuple[List[bytes], in
             continue
         batch.append(raw[:-1] if raw.endswith(b"\n") else raw)
         size += len(raw)
-        if len(batch) >= _BATCH_RECORDS or size >= _BATCH_BYTES:
+        if len(batch) >= batch_records or size >= _BATCH_BYTES:
             yield batch, first, size
             first = line_no + 1
             batch, size = [], 0
@@ -268,6 +269,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.jsonl and args.parquet:
         sys.stderr.write("newsparse: choose one of --jsonl and --parquet\n")
         return 2
+    if args.batch_size < 1:
+        sys.stderr.write("newsparse: --batch-size must be >= 1\n")
+        return 2
     if args.threads < 0:
         sys.stderr.write("newsparse: --threads must be >= 0\n")
         return 2
@@ -322,7 +326,7 @@ def _from_jsonl(engine: Engine, args: argparse.Namespace, out: Any, skip: _Skip,
             status = 1
             continue
         with stream:
-            for batch, first, size in _read_lines(stream, skip):
+            for batch, first, size in _read_lines(stream, skip, args.batch_size):
                 out.write_json(engine._core.parse_jsonl(
                     batch, first, args.text_field, args.date_field or "", args.id_field,
                     args.stages, args.threads, args.date))
@@ -335,8 +339,9 @@ def _from_text_files(engine: Engine, args: argparse.Namespace, out: Any, skip: _
     status = 0
     paths: Sequence[str] = args.files or ["-"]
     paths = paths[skip.take(len(paths)):]
-    for start in range(0, len(paths), 256):
-        chunk = paths[start:start + 256]
+    step = min(args.batch_size, 256)
+    for start in range(0, len(paths), step):
+        chunk = paths[start:start + step]
         texts: List[str] = []
         ids: List[Optional[str]] = []
         errors = {}
@@ -389,7 +394,7 @@ def _from_parquet(engine: Engine, args: argparse.Namespace, out: Any, skip: _Ski
         id_col = args.id_field if args.id_field in names else None
         cols += [c for c in (date_col, id_col) if c is not None and c not in cols]
         row = 1
-        for batch in pf.iter_batches(batch_size=_BATCH_RECORDS, columns=cols):
+        for batch in pf.iter_batches(batch_size=args.batch_size, columns=cols):
             k = skip.take(batch.num_rows)
             if k:
                 batch = batch.slice(k)
@@ -427,6 +432,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--stages", default="all",
                    help="comma-separated stages: all, dateline, entities, attribution, dates")
     p.add_argument("--threads", type=int, default=0, help="parser threads (0: all cores)")
+    p.add_argument("--batch-size", type=int, default=_BATCH_RECORDS,
+                   help="records per batch: per Parquet row group, and per fsync with --resume "
+                        f"(default {_BATCH_RECORDS})")
     p.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     p.add_argument("--output-format", choices=("jsonl", "parquet"), default=None,
                    help="default: parquet when -o ends in .parquet, else jsonl")
