@@ -102,8 +102,10 @@ def _seq(values: object, what: str) -> Union[List[Any], Tuple[Any, ...]]:
         return values
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{what} must be a sequence of items, not a single {type(values).__name__}")
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{what} must be an iterable, not {type(values).__name__}")
     try:
-        return list(values)  # type: ignore[call-overload]
+        return list(values)
     except TypeError:
         raise TypeError(f"{what} must be an iterable, not {type(values).__name__}") from None
 

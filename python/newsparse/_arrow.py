@@ -9,7 +9,7 @@ objects.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, cast
 
 import pyarrow as pa
 
@@ -148,13 +148,14 @@ def parse_texts(engine: "Engine", texts: List[Optional[str]], dates: Optional[Li
     """engine.parse_many where a None text gives an error result ("missing_field")."""
     present = [i for i, t in enumerate(texts) if t is not None]
     if len(present) == len(texts):
-        return engine.parse_many(texts, dates=dates, threads=threads,
+        return engine.parse_many(cast(List[str], texts), dates=dates, ids=ids, threads=threads,
                                  stages=stages)
-    parsed = engine.parse_many([texts[i] for i in present],
+    parsed = engine.parse_many([cast(str, texts[i]) for i in present],
+                               ids=None if ids is None else [ids[i] for i in present],
                                dates=None if dates is None else [dates[i] for i in present],
                                threads=threads, stages=stages)
-    out: List[Article] = [
-        Article(None, ParseError("missing_field", "text is null", 0), None)] * len(texts)
+    null = ParseError("missing_field", "text is null", 0)
+    out = [Article(None if ids is None else ids[i], null, None) for i in range(len(texts))]
     for i, a in zip(present, parsed):
         out[i] = a
     return out

@@ -73,8 +73,8 @@ def set_annotations(doc: Doc, article: Article, *, spans_key: Optional[str] = "n
             _cut(doc, d.date.span if d.date else None, DATELINE_DATE, spans)
             _cut(doc, d.source.span if d.source else None, SOURCE, spans)
             _cut(doc, d.byline, BYLINE, spans)
-        for c in article.credits:
-            _cut(doc, c.span, CREDIT, spans)
+        for credit in article.credits:
+            _cut(doc, credit.span, CREDIT, spans)
         spans.extend(mentions)
         for a in article.attributions:
             _cut(doc, a.cue, ATTR_CUE, spans)
@@ -114,7 +114,7 @@ class NewsparseComponent:
         return set_annotations(doc, article, spans_key=self.spans_key, set_ents=self.set_ents)
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
+        for batch in minibatch(stream, size=batch_size):  # type: ignore[no-untyped-call]
             docs = list(batch)
             articles = self.engine.parse_many([d.text for d in docs],
                                               dates=[self._date(d) for d in docs],
