@@ -319,3 +319,38 @@ def test_module_level_parse_many():
 def test_parse_many_with_threads_equals_one_thread(engine):
     texts = [f"Text {i} " + "é😀 word " * (i % 50) for i in range(2000)]
     assert engine.parse_many(texts, threads=1) == engine.parse_many(texts, threads=2)
+
+
+def test_lying_and_mutating_sequences_do_not_crash(engine):
+    class Liar(list):
+        def __len__(self):
+            return super().__len__() + 5
+
+    with pytest.raises(IndexError):
+        engine._core.parse_many(Liar(["a", "b"]))
+
+    texts = ["word é " * 2000 for _ in range(400)]
+    stop = threading.Event()
+
+    def mutate():
+        while not stop.is_set():
+            texts[len(texts) // 2] = "replaced"
+            texts.append("x")
+            texts.pop()
+
+    t = threading.Thread(target=mutate)
+    t.start()
+    try:
+        for _ in range(5):
+            out = engine.parse_many(texts, threads=2)
+            assert len(out) in (400, 401)  # the list may be caught mid-append
+    finally:
+        stop.set()
+        t.join()
+
+
+def test_core_rejects_non_sequences(engine):
+    with pytest.raises(TypeError):
+        engine._core.parse_many(x for x in ["a"])
+    with pytest.raises(TypeError):
+        engine._core.parse_many(["a"], dates=[5])

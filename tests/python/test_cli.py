@@ -238,3 +238,20 @@ def test_parquet_without_the_text_column(tmp_path):
     proc = run_cli("parse", "--parquet", src, check=False)
     assert proc.returncode == 1
     assert records(proc)[0]["error"]["kind"] == "missing_field"
+
+
+def test_resume_with_parquet_input(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(300)],
+                             "text": [f"Text {i}." for i in range(300)]}), src,
+                   row_group_size=70)
+    full = tmp_path / "full.jsonl"
+    run_cli("parse", "--parquet", "-o", full, src)
+    expected = full.read_bytes()
+    out = tmp_path / "out.jsonl"
+    lines = expected.split(b"\n")
+    out.write_bytes(b"\n".join(lines[:123]) + b"\n" + lines[123][:5])
+    run_cli("parse", "--parquet", "--resume", "--batch-size", "50", "-o", out, src)
+    assert out.read_bytes() == expected
