@@ -125,8 +125,19 @@ void ToCodePoints(const OffsetMap& m, Article* a) {
 // Held for the life of the process (never released, so nothing runs at interpreter exit).
 struct Model {
   enum Class {
-    kSpan, kPlace, kDatelineDate, kSource, kDateline, kCredit, kEntity, kAttributionSource,
-    kAttribution, kDateMention, kParseError, kArticle, kNumClasses
+    kSpan,
+    kPlace,
+    kDatelineDate,
+    kSource,
+    kDateline,
+    kCredit,
+    kEntity,
+    kAttributionSource,
+    kAttribution,
+    kDateMention,
+    kParseError,
+    kArticle,
+    kNumClasses
   };
   std::array<PyObject*, kNumClasses> cls{};
   PyObject* empty_tuple = nullptr;
@@ -150,9 +161,9 @@ py::object Check(PyObject* p) {
 
 void RegisterModel(const py::dict& classes) {
   Model& m = TheModel();
-  static const char* kNames[] = {"Span", "Place", "DatelineDate", "Source", "Dateline", "Credit",
-                                 "Entity", "AttributionSource", "Attribution", "DateMention",
-                                 "ParseError", "Article"};
+  static const char* kNames[] = {"Span",        "Place",       "DatelineDate", "Source",
+                                 "Dateline",    "Credit",      "Entity",       "AttributionSource",
+                                 "Attribution", "DateMention", "ParseError",   "Article"};
   std::array<PyObject*, Model::kNumClasses> cls{};
   for (int i = 0; i < Model::kNumClasses; ++i) {
     py::object c = classes[py::str(kNames[i])];
@@ -168,17 +179,40 @@ void RegisterModel(const py::dict& classes) {
     if (p == nullptr) throw py::error_already_set();
     return p;
   };
-  m.text = intern("text"); m.start = intern("start"); m.end = intern("end");
-  m.span = intern("span"); m.city = intern("city"); m.region = intern("region");
-  m.country = intern("country"); m.value = intern("value"); m.name = intern("name");
-  m.place = intern("place"); m.places = intern("places"); m.date = intern("date");
-  m.source = intern("source"); m.byline = intern("byline"); m.body_start = intern("body_start");
-  m.kind = intern("kind"); m.id = intern("id"); m.type = intern("type");
-  m.mentions = intern("mentions"); m.aliases = intern("aliases"); m.titles = intern("titles");
-  m.entity = intern("entity"); m.cue = intern("cue"); m.content = intern("content");
-  m.message = intern("message"); m.line = intern("line"); m.error = intern("error");
-  m.dateline = intern("dateline"); m.credits = intern("credits"); m.entities = intern("entities");
-  m.attributions = intern("attributions"); m.dates = intern("dates");
+#define NEWSPARSE_INTERN(field) m.field = intern(#field)
+  NEWSPARSE_INTERN(text);
+  NEWSPARSE_INTERN(start);
+  NEWSPARSE_INTERN(end);
+  NEWSPARSE_INTERN(span);
+  NEWSPARSE_INTERN(city);
+  NEWSPARSE_INTERN(region);
+  NEWSPARSE_INTERN(country);
+  NEWSPARSE_INTERN(value);
+  NEWSPARSE_INTERN(name);
+  NEWSPARSE_INTERN(place);
+  NEWSPARSE_INTERN(places);
+  NEWSPARSE_INTERN(date);
+  NEWSPARSE_INTERN(source);
+  NEWSPARSE_INTERN(byline);
+  NEWSPARSE_INTERN(body_start);
+  NEWSPARSE_INTERN(kind);
+  NEWSPARSE_INTERN(id);
+  NEWSPARSE_INTERN(type);
+  NEWSPARSE_INTERN(mentions);
+  NEWSPARSE_INTERN(aliases);
+  NEWSPARSE_INTERN(titles);
+  NEWSPARSE_INTERN(entity);
+  NEWSPARSE_INTERN(cue);
+  NEWSPARSE_INTERN(content);
+  NEWSPARSE_INTERN(message);
+  NEWSPARSE_INTERN(line);
+  NEWSPARSE_INTERN(error);
+  NEWSPARSE_INTERN(dateline);
+  NEWSPARSE_INTERN(credits);
+  NEWSPARSE_INTERN(entities);
+  NEWSPARSE_INTERN(attributions);
+  NEWSPARSE_INTERN(dates);
+#undef NEWSPARSE_INTERN
   m.ready = true;
 }
 
@@ -219,8 +253,8 @@ class Builder {
           if (at.source) {
             py::object s = New(Model::kAttributionSource);
             Set(s, m_.span, SpanObj(at.source->span));
-            Set(s, m_.entity, at.source->entity
-                                  ? Check(PyLong_FromUnsignedLong(*at.source->entity))
+            Set(s, m_.entity,
+                at.source->entity ? Check(PyLong_FromUnsignedLong(*at.source->entity))
                                   : py::none());
             Set(o, m_.source, s);
           } else {
@@ -239,8 +273,8 @@ class Builder {
   }
 
   // An Article whose `error` is set and every other field empty.
-  static py::object ErrorArticle(py::handle id, const std::string& kind,
-                                 const std::string& message, uint64_t line) {
+  static py::object ErrorArticle(py::handle id, const std::string& kind, const std::string& message,
+                                 uint64_t line) {
     Model& m = TheModel();
     if (!m.ready) throw std::runtime_error("newsparse._core: register_model was not called");
     py::object err = New(m, Model::kParseError);
@@ -314,8 +348,7 @@ class Builder {
     if (d.date) {
       py::object date = New(Model::kDatelineDate);
       Set(date, m_.span, SpanObj(d.date->span));
-      Set(date, m_.value,
-          d.date->value ? Str(absl::FormatCivilTime(*d.date->value)) : py::none());
+      Set(date, m_.value, d.date->value ? Str(absl::FormatCivilTime(*d.date->value)) : py::none());
       Set(o, m_.date, date);
     } else {
       Set(o, m_.date, py::none());
@@ -419,7 +452,8 @@ class PyEngine {
     if (dates) {
       if (py::len(*dates) != n) throw py::value_error("dates must have one entry per text");
       b.days.reserve(n);
-      for (size_t i = 0; i < n; ++i) b.days.push_back(DateOfObject((*dates)[i], Indexed("dates", i)));
+      for (size_t i = 0; i < n; ++i)
+        b.days.push_back(DateOfObject((*dates)[i], Indexed("dates", i)));
     }
     if (ids) {
       if (py::len(*ids) != n) throw py::value_error("ids must have one entry per text");
@@ -524,10 +558,9 @@ class PyEngine {
     return Builder(text).Article(article, id);
   }
 
-  py::list ParseJsonl(const py::sequence& lines, uint64_t first_line,
-                      const std::string& text_field, const std::string& date_field,
-                      const std::string& id_field, const std::string& stages, int threads,
-                      std::optional<std::string> date) {
+  py::list ParseJsonl(const py::sequence& lines, uint64_t first_line, const std::string& text_field,
+                      const std::string& date_field, const std::string& id_field,
+                      const std::string& stages, int threads, std::optional<std::string> date) {
     const size_t n = py::len(lines);
     std::vector<py::bytes> keep;
     std::vector<std::string_view> views;
@@ -621,8 +654,8 @@ py::tuple TokenizeForPython(py::handle text) {
     offsets.Reset(t);
   }
   static const char* kKinds[] = {"word", "number", "punct", "quote", "dash", "symbol"};
-  static const char* kShapes[] = {"lower", "capitalized", "allcaps", "mixed",
-                                  "digits", "alphanum", "other"};
+  static const char* kShapes[] = {"lower",  "capitalized", "allcaps", "mixed",
+                                  "digits", "alphanum",    "other"};
   py::list toks;
   for (const Token& tok : tokens.tokens) {
     toks.append(py::make_tuple(offsets.ToCodePoint(tok.begin), offsets.ToCodePoint(tok.end),
