@@ -74,8 +74,10 @@ def main() -> int:
 
     def wall(fn: Callable[[], object]) -> float:
         start = time.perf_counter()
-        fn()
-        return time.perf_counter() - start
+        result = fn()
+        secs = time.perf_counter() - start
+        del result  # freeing the results is not part of parsing
+        return secs
 
     def timed(fn: Callable[[], float]) -> Tuple[float, float]:
         cpu = time.process_time()
