@@ -45,6 +45,144 @@ std::string_view Utf8Of(py::handle obj, const std::string& what) {
   return std::string_view(data, static_cast<size_t>(size));
 }
 
+// Appends the UTF-8 form of `n` code points of one PEP 393 kind (Char: uint8_t, uint16_t or
+// uint32_t) to `out`. Returns false at a lone surrogate (not encodable), leaving `out` partial.
+template <typename Char>
+bool AppendUtf8(const Char* s, size_t n, std::string* out) {
+  size_t size = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t c = s[i];
+    if (c >= 0xD800 && c <= 0xDFFF) return false;
+    size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  const size_t base = out->size();
+  out->resize(base + size);
+  char* p = out->data() + base;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t c = s[i];
+    if (c < 0x80) {
+      *p++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *p++ = static_cast<char>(0xC0 | (c >> 6));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *p++ = static_cast<char>(0xE0 | (c >> 12));
+      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *p++ = static_cast<char>(0xF0 | (c >> 18));
+      *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return true;
+}
+
+// The UTF-8 form of a list of Python strs, for the C++ core. ASCII strs are read in place;
+// the others are encoded into buffers owned here, on C++ threads without the GIL: unlike
+// PyUnicode_AsUTF8AndSize, nothing is cached inside the str objects (which would keep a second
+// copy of every non-ASCII text alive for as long as the caller keeps its strs).
+class Utf8Texts {
+ public:
+  Utf8Texts() = default;
+  Utf8Texts(Utf8Texts&&) = default;
+  Utf8Texts(const Utf8Texts&) = delete;  // views point into encoded_
+  Utf8Texts& operator=(const Utf8Texts&) = delete;
+
+  // Adds a str (TypeError naming `what` for anything else). GIL held.
+  void Add(py::handle obj, const std::string& what) {
+    if (!PyUnicode_Check(obj.ptr())) {
+      throw py::type_error(what + " must be str, not " + TypeName(obj));
+    }
+    if (PyUnicode_READY(obj.ptr()) < 0) throw py::error_already_set();
+    const size_t index = views_.size();
+    const Py_ssize_t length = PyUnicode_GET_LENGTH(obj.ptr());
+    if (PyUnicode_IS_ASCII(obj.ptr())) {
+      views_.emplace_back(static_cast<const char*>(PyUnicode_DATA(obj.ptr())),
+                          static_cast<size_t>(length));
+    } else {
+      views_.emplace_back();
+      pending_.push_back(Pending{index, PyUnicode_KIND(obj.ptr()), PyUnicode_DATA(obj.ptr()),
+                                 static_cast<size_t>(length)});
+    }
+    keep_.push_back(py::reinterpret_borrow<py::object>(obj));
+  }
+
+  void Reserve(size_t n) {
+    views_.reserve(n);
+    keep_.reserve(n);
+  }
+
+  // Encodes the non-ASCII strs on `threads` threads (0: all cores), releasing the GIL. Returns
+  // the index of the first str holding a lone surrogate, if any.
+  std::optional<size_t> Encode(int threads) {
+    if (pending_.empty()) return std::nullopt;
+    encoded_.assign(pending_.size(), std::string());
+    std::vector<char> ok(pending_.size(), 1);
+    {
+      py::gil_scoped_release release;
+      auto encode = [&](size_t k) {
+        const Pending& p = pending_[k];
+        std::string* out = &encoded_[k];
+        bool good;
+        if (p.kind == PyUnicode_1BYTE_KIND) {
+          good = AppendUtf8(static_cast<const uint8_t*>(p.data), p.length, out);
+        } else if (p.kind == PyUnicode_2BYTE_KIND) {
+          good = AppendUtf8(static_cast<const uint16_t*>(p.data), p.length, out);
+        } else {
+          good = AppendUtf8(static_cast<const uint32_t*>(p.data), p.length, out);
+        }
+        ok[k] = good;
+        views_[p.index] = good ? std::string_view(*out) : std::string_view();
+      };
+      if (pending_.size() == 1) {
+        encode(0);
+      } else {
+        ParallelFor(pending_.size(), threads, [&](size_t k, Workspace*) { encode(k); });
+      }
+    }
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      if (!ok[k]) return pending_[k].index;
+    }
+    return std::nullopt;
+  }
+
+  // Encode, then ValueError naming `what(i)` for a str with a lone surrogate.
+  template <typename Name>
+  void EncodeOrThrow(int threads, Name&& what) {
+    if (auto bad = Encode(threads)) {
+      throw py::value_error(what(*bad) +
+                            " is not valid Unicode (it holds a lone surrogate code point)");
+    }
+  }
+
+  const std::vector<std::string_view>& views() const { return views_; }
+  std::string_view view(size_t i) const { return views_[i]; }
+  py::handle object(size_t i) const { return keep_[i]; }
+  size_t size() const { return views_.size(); }
+
+ private:
+  struct Pending {
+    size_t index;
+    int kind;
+    const void* data;
+    size_t length;
+  };
+  std::vector<py::object> keep_;  // keeps every str alive while the GIL is released
+  std::vector<std::string_view> views_;
+  std::vector<Pending> pending_;
+  std::vector<std::string> encoded_;
+};
+
+// One str as UTF-8 (see Utf8Texts); TypeError / ValueError naming `what`.
+Utf8Texts OneText(py::handle text, const char* what) {
+  Utf8Texts t;
+  t.Add(text, what);
+  t.EncodeOrThrow(1, [what](size_t) { return std::string(what); });
+  return t;
+}
+
 std::optional<absl::CivilDay> DateOf(const std::optional<std::string>& date,
                                      const std::string& what = "date") {
   if (!date) return std::nullopt;
@@ -397,7 +535,8 @@ class PyEngine {
   std::string data_dir() const { return engine_->data_dir(); }
 
   py::str ParseJson(py::handle text, py::handle date, py::handle id, const std::string& stages) {
-    const std::string_view t = Utf8Of(text, "text");
+    const Utf8Texts texts = OneText(text, "text");
+    const std::string_view t = texts.view(0);
     ParseOptions options;
     options.stages = StagesOf(stages);
     options.reference_date = DateOfObject(date, "date");
@@ -432,22 +571,21 @@ class PyEngine {
 
   // The inputs of a batch, converted with the GIL held.
   struct Batch {
-    std::vector<py::object> keep;  // keeps every str alive while the GIL is released
-    std::vector<std::string_view> views;
+    Utf8Texts texts;
     std::vector<std::optional<absl::CivilDay>> days;
     std::vector<py::object> ids;
   };
 
+  // Converts and checks the inputs of a batch; the non-ASCII texts are encoded to UTF-8 on
+  // `threads` threads without the GIL.
   static Batch BatchOf(const py::sequence& texts, const std::optional<py::sequence>& dates,
-                       const std::optional<py::sequence>& ids) {
+                       const std::optional<py::sequence>& ids, int threads) {
     Batch b;
     const size_t n = py::len(texts);
-    b.keep.reserve(n);
-    b.views.reserve(n);
+    b.texts.Reserve(n);
     for (size_t i = 0; i < n; ++i) {
       py::object item = texts[i];
-      b.views.push_back(Utf8Of(item, Indexed("texts", i)));
-      b.keep.push_back(std::move(item));
+      b.texts.Add(item, Indexed("texts", i));
     }
     if (dates) {
       if (py::len(*dates) != n) throw py::value_error("dates must have one entry per text");
@@ -464,12 +602,13 @@ class PyEngine {
         b.ids.push_back(std::move(id));
       }
     }
+    b.texts.EncodeOrThrow(threads, [](size_t i) { return Indexed("texts", i); });
     return b;
   }
 
   py::list ParseJsonMany(const py::sequence& texts, std::optional<py::sequence> dates,
                          std::optional<py::sequence> ids, const std::string& stages, int threads) {
-    Batch b = BatchOf(texts, dates, ids);
+    Batch b = BatchOf(texts, dates, ids, threads);
     std::vector<std::string> ids_json;
     for (size_t i = 0; i < b.ids.size(); ++i) ids_json.push_back(IdJsonOf(b.ids[i], "id"));
     ParseOptions options;
@@ -477,7 +616,7 @@ class PyEngine {
     std::vector<std::string> out;
     {
       py::gil_scoped_release release;
-      engine_->ParseTextBatch(b.views, b.days, ids_json, options, threads, &out);
+      engine_->ParseTextBatch(b.texts.views(), b.days, ids_json, options, threads, &out);
     }
     return ToPyList(out);
   }
@@ -485,8 +624,8 @@ class PyEngine {
   // Typed results (newsparse.Article) for a batch, parsed on `threads` C++ threads.
   py::list ParseMany(const py::sequence& texts, std::optional<py::sequence> dates,
                      std::optional<py::sequence> ids, const std::string& stages, int threads) {
-    Batch b = BatchOf(texts, dates, ids);
-    const size_t n = b.views.size();
+    Batch b = BatchOf(texts, dates, ids, threads);
+    const size_t n = b.texts.size();
     ParseOptions options;
     options.stages = StagesOf(stages);
     std::vector<Article> articles(n);
@@ -496,13 +635,13 @@ class PyEngine {
       ParallelFor(n, threads, [&](size_t i, Workspace* ws) {
         ParseOptions opts = options;
         if (i < b.days.size()) opts.reference_date = b.days[i];
-        const absl::Status s = engine_->Parse(b.views[i], opts, ws, &articles[i]);
+        const absl::Status s = engine_->Parse(b.texts.view(i), opts, ws, &articles[i]);
         if (!s.ok()) {
           errors[i] = std::string(s.message());
           if (errors[i].empty()) errors[i] = "parse failed";
           return;
         }
-        ws->offsets.Reset(b.views[i]);
+        ws->offsets.Reset(b.texts.view(i));
         ToCodePoints(ws->offsets, &articles[i]);
       });
     }
@@ -512,7 +651,7 @@ class PyEngine {
       if (!errors[i].empty()) {
         result[i] = Builder::ErrorArticle(id, "too_large", errors[i], 0);
       } else {
-        result[i] = Builder(b.keep[i]).Article(articles[i], id);
+        result[i] = Builder(b.texts.object(i)).Article(articles[i], id);
       }
       articles[i] = Article();  // frees memory as we go
     }
@@ -522,15 +661,15 @@ class PyEngine {
   // Seconds the C++ parse of a batch takes (no Python objects built): the baseline of
   // benchmarks/python_overhead.py.
   double TimeParse(const py::sequence& texts, const std::string& stages, int threads) {
-    Batch b = BatchOf(texts, std::nullopt, std::nullopt);
+    Batch b = BatchOf(texts, std::nullopt, std::nullopt, threads);
     ParseOptions options;
     options.stages = StagesOf(stages);
-    std::vector<Article> articles(b.views.size());
+    std::vector<Article> articles(b.texts.size());
     py::gil_scoped_release release;
     const auto start = std::chrono::steady_clock::now();
-    ParallelFor(b.views.size(), threads, [&](size_t i, Workspace* ws) {
-      if (engine_->Parse(b.views[i], options, ws, &articles[i]).ok()) {
-        ws->offsets.Reset(b.views[i]);
+    ParallelFor(b.texts.size(), threads, [&](size_t i, Workspace* ws) {
+      if (engine_->Parse(b.texts.view(i), options, ws, &articles[i]).ok()) {
+        ws->offsets.Reset(b.texts.view(i));
         ToCodePoints(ws->offsets, &articles[i]);
       }
     });
@@ -538,7 +677,8 @@ class PyEngine {
   }
 
   py::object Parse(py::handle text, py::handle date, py::handle id, const std::string& stages) {
-    const std::string_view t = Utf8Of(text, "text");
+    const Utf8Texts texts = OneText(text, "text");
+    const std::string_view t = texts.view(0);
     ParseOptions options;
     options.stages = StagesOf(stages);
     options.reference_date = DateOfObject(date, "date");
@@ -599,7 +739,8 @@ class PyEngine {
 // objects and as the JSON form, so that tests can check that the two agree and that every span is
 // a true slice of `text`.
 py::tuple TestingArticle(py::handle text) {
-  const std::string_view t = Utf8Of(text, "text");
+  const Utf8Texts texts = OneText(text, "text");
+  const std::string_view t = texts.view(0);
   Tokens tokens;
   Tokenize(t, &tokens);
   Article a;
@@ -645,7 +786,8 @@ py::tuple TestingArticle(py::handle text) {
 
 // Tokens as (start, end, kind, shape, flags) in code points, plus sentence and paragraph ranges.
 py::tuple TokenizeForPython(py::handle text) {
-  const std::string_view t = Utf8Of(text, "text");
+  const Utf8Texts texts = OneText(text, "text");
+  const std::string_view t = texts.view(0);
   Tokens tokens;
   OffsetMap offsets;
   {

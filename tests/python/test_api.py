@@ -139,6 +139,7 @@ def test_tokens_of_the_dateline():
 # --- typed results, spans and odd inputs -------------------------------------------------------
 
 SPAN_TEXTS = [
+    "Café déjà vu, naïve façade — no wait, Latin-1 only: café à la crème ±½.",
     "MOSCOW, Feb. 23 (Xinhua) -- Wang said the talks went well.",
     "São Paulo — “quoted” text 😀 with emoji, e\u0301 combining, 𝒳𝒴 astral.",
     "МОСКВА, 23 февраля. /ТАСС/. Текст «цитата» и ещё.",
@@ -339,6 +340,28 @@ def test_module_level_parse_many():
 def test_parse_many_with_threads_equals_one_thread(engine):
     texts = [f"Text {i} " + "é😀 word " * (i % 50) for i in range(2000)]
     assert engine.parse_many(texts, threads=1) == engine.parse_many(texts, threads=2)
+
+
+@pytest.mark.parametrize("bad", ["\ud800 UCS-2 text é", "😀 UCS-4 \udfff text", "\udc80"])
+def test_lone_surrogates_in_every_string_kind(engine, bad):
+    with pytest.raises(ValueError, match=r"texts\[1\] is not valid Unicode"):
+        engine.parse_many(["fine", bad, "fine é"], threads=2)
+    with pytest.raises(ValueError, match="text is not valid Unicode"):
+        engine.parse(bad)
+    with pytest.raises(ValueError, match="surrogate"):
+        engine.parse_json(bad)
+    with pytest.raises(ValueError, match="surrogate"):
+        _core.tokenize(bad)
+
+
+def test_no_utf8_copy_is_left_inside_the_strs(engine):
+    import sys
+    texts = [("é" * 1000) + str(i) for i in range(3)] + [("東京" * 500) + "x", "😀" * 300]
+    sizes = [sys.getsizeof(t) for t in texts]
+    engine.parse_many(texts, threads=2)
+    engine.parse(texts[0])
+    engine.parse_many_json(texts)
+    assert [sys.getsizeof(t) for t in texts] == sizes
 
 
 def test_lying_and_mutating_sequences_do_not_crash(engine):
