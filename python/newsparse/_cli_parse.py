@@ -269,6 +269,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.jsonl and args.parquet:
         sys.stderr.write("newsparse: choose one of --jsonl and --parquet\n")
         return 2
+    if args.parquet and not args.files:
+        sys.stderr.write("newsparse: --parquet reads files, not standard input\n")
+        return 2
     if args.batch_size < 1:
         sys.stderr.write("newsparse: --batch-size must be >= 1\n")
         return 2

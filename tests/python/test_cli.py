@@ -110,6 +110,14 @@ def test_bad_date_option_is_exit_2():
     assert proc.returncode == 2 and b"ISO date" in proc.stderr
 
 
+def test_option_conflicts_are_exit_2(tmp_path):
+    for args in (["--parquet"], ["--jsonl", "--parquet", "x"], ["--batch-size", "0"],
+                 ["--threads", "-1"], ["--output-format", "parquet"]):
+        proc = run_cli("parse", *args, stdin=b"", check=False)
+        assert proc.returncode == 2, args
+        assert proc.stderr.startswith(b"newsparse: ") or b"usage" in proc.stderr
+
+
 def test_resume_needs_a_jsonl_output_file():
     proc = run_cli("parse", "--jsonl", "--resume", stdin=b"", check=False)
     assert proc.returncode == 2 and b"--resume" in proc.stderr
