@@ -115,6 +115,19 @@ def main() -> int:
               f"json vs core {100 * (j / c - 1):+.1f} %")
     for name in ("core", "json", "typed"):
         print(f"{name}: 2 threads vs 1: {best[(name, 1)] / best[(name, 2)]:.2f}x")
+
+    # The Python layer's own cost per article, where the C++ work is nil (one-character texts):
+    # CPU time of the typed batch minus that of the bare C++ parse, best of --repeats.
+    tiny = ["x"] * len(texts)
+    per_typed = per_core = float("inf")
+    for _ in range(args.repeats):
+        per_core = min(per_core, timed(lambda: core._time_parse(tiny, args.stages, 1))[1])
+        per_typed = min(per_typed, timed(lambda: wall(
+            lambda: engine.parse_many(tiny, stages=args.stages, threads=1)))[1])
+    extra_us = max(per_typed - per_core, 0.0) / len(tiny) * 1e6
+    core_us = best_cpu[("core", 1)] / len(texts) * 1e6
+    print(f"Python layer: {extra_us:.2f} us per article (CPU), vs {core_us:.1f} us of C++ work "
+          f"per article here: {100 * extra_us / core_us:.1f} %")
     return 0
 
 
