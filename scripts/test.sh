@@ -2,8 +2,9 @@
 # Builds everything and runs the whole test suite: the C++ tests (ctest, including the plugin ABI
 # checks: header, exported symbols, abidiff, installed-package host parity), the C++ tests again
 # under ASan+UBSan+LSan, the threads test under TSan, every fuzz target for
-# $NEWSPARSE_FUZZ_SECONDS (default 60) seconds, and the Python tests (pytest, against the package
-# installed into a fresh virtual environment).
+# $NEWSPARSE_FUZZ_SECONDS (default 60) seconds, and the Python tests (pytest, against the wheel
+# built by `pip wheel .` and installed into a fresh virtual environment with the optional extras,
+# so CI checks exactly what users install).
 # Corpus evaluations and benchmarks that need ../shared/data run when it is there and skip
 # cleanly when it is not.
 set -euo pipefail
@@ -38,10 +39,27 @@ TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/threads_test
 echo "== Fuzzing (${NEWSPARSE_FUZZ_SECONDS:-60}s per target)" >&2
 scripts/fuzz.sh "${NEWSPARSE_FUZZ_SECONDS:-60}"
 
-echo "== Python package" >&2
+echo "== Python wheel" >&2
+# Built once, with build isolation (scikit-build-core and pybind11 come from the package registry).
+rm -rf build/wheel
+python3 -m pip wheel -q --no-deps "$root" -w build/wheel -Cbuild-dir=build/wheel-build
+wheel=$(ls build/wheel/newsparse-*.whl)
+# The wheel must carry the typing files and the run-time data.
+python3 - "$wheel" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+for need in ("newsparse/py.typed", "newsparse/_core.pyi", "newsparse/data/README.md",
+             "newsparse/spacy_component.py", "newsparse/_cli_parse.py"):
+    assert need in names, f"{need} missing from {sys.argv[1]}"
+assert any(n.startswith("newsparse/_core.") and n.endswith(".so") for n in names), names
+assert any(n.endswith("entry_points.txt") for n in names)
+PY
+
+echo "== Python package (fresh virtual environment)" >&2
+rm -rf build/venv
 python3 -m venv build/venv
 build/venv/bin/python -m pip install -q --upgrade pip
-build/venv/bin/python -m pip install -q "$root[test]"
+build/venv/bin/python -m pip install -q "$wheel[test,pandas,spacy]"
 
 echo "== Python tests" >&2
 # Run from outside the checkout so the installed package (not python/) is what gets imported.

@@ -3,35 +3,54 @@
 >>> import newsparse
 >>> article = newsparse.parse("MOSCOW, Feb. 23 (Xinhua) -- ...", date="2023-02-23")
 >>> article.dateline
+
+``Engine`` loads the run-time data once and is immutable and thread-safe; ``Engine.parse_many``
+parses a batch on C++ threads with the GIL released. Results are typed, frozen objects whose spans
+are ``str`` indices (see ``newsparse._model``). ``parse_arrow``/``parse_pandas`` (with the
+``arrow`` extra) give one table row per article.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import math as _math
 import threading as _threading
 from pathlib import Path as _Path
-from typing import List, Optional, Sequence, Union
+from typing import (TYPE_CHECKING, Any, Iterable, List, NoReturn, Optional, Sequence, Tuple,
+                    Union)
 
 from . import _core
-from ._model import (Article, Attribution, AttributionSource, Credit, Dateline, DatelineDate,
-                     DateMention, Entity, ParseError, Place, Source, Span)
+from ._model import (MODEL_CLASSES as _MODEL_CLASSES, Article, Attribution, AttributionSource,
+                     Credit, Dateline, DatelineDate, DateMention, Entity, IdValue, ParseError,
+                     Place, Source, Span)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import pyarrow
 
 __all__ = [
     "Article", "Attribution", "AttributionSource", "Credit", "Dateline", "DatelineDate",
     "DateMention", "Engine", "Entity", "ParseError", "Place", "Source", "Span", "parse",
-    "data_dir", "SCHEMA_VERSION", "__version__",
+    "parse_many", "parse_arrow", "parse_pandas", "arrow_schema", "data_dir", "DateLike", "IdValue", "STAGES",
+    "SCHEMA_VERSION", "__version__",
 ]
 
 __version__ = "0.1.0"
 SCHEMA_VERSION: int = _core.SCHEMA_VERSION
 
+_core.register_model(_MODEL_CLASSES)
+
 DateLike = Union[_dt.date, str, None]
-STAGES = ("dateline", "entities", "attribution", "dates")
+"""An article date: ``datetime.date``/``datetime.datetime``, an ISO ``YYYY-MM-DD`` str, or None."""
+Stages = Union[str, Sequence[str]]
+STAGES: Tuple[str, ...] = ("dateline", "entities", "attribution", "dates")
 
 
 def data_dir() -> Optional[str]:
-    """The run-time data folder shipped inside the package (None when running from a checkout
-    without an installed package: the C++ core then uses its source tree's data/)."""
+    """The run-time data folder shipped inside the package (``newsparse/data``).
+
+    None only when the package runs from a source checkout without its data installed; the C++
+    core then falls back to $NEWSPARSE_DATA_DIR or the source tree it was built from."""
     d = _Path(__file__).resolve().parent / "data"
     return str(d) if d.is_dir() else None
 
@@ -39,61 +58,142 @@ def data_dir() -> Optional[str]:
 _package_data_dir = data_dir
 
 
-def _iso(date: DateLike) -> Optional[str]:
+def _iso(date: object, what: str = "date") -> Optional[str]:
     if date is None:
         return None
     if isinstance(date, _dt.datetime):
+        if date != date:  # pandas.NaT
+            return None
         return date.date().isoformat()
     if isinstance(date, _dt.date):
         return date.isoformat()
     if isinstance(date, str):
         return date
-    raise TypeError(f"date must be a datetime.date, an ISO string or None, not "
+    if isinstance(date, float) and _math.isnan(date):  # a missing value in pandas
+        return None
+    raise TypeError(f"{what} must be a datetime.date, an ISO date string or None, not "
                     f"{type(date).__name__}")
 
 
-def _stages(stages: Union[str, Sequence[str]]) -> str:
-    return stages if isinstance(stages, str) else ",".join(stages)
+def _isos(dates: object) -> List[Optional[str]]:
+    return [_iso(x, f"dates[{i}]") for i, x in enumerate(_seq(dates, "dates"))]
+
+
+def _stages(stages: object) -> str:
+    if isinstance(stages, str):
+        return stages
+    if isinstance(stages, (list, tuple, set, frozenset)) and all(
+            isinstance(s, str) for s in stages):
+        return ",".join(sorted(stages) if isinstance(stages, (set, frozenset)) else stages)
+    raise TypeError("stages must be a str such as 'dateline,entities' or a sequence of str")
+
+
+def _threads(threads: object) -> int:
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+    if threads < 0:
+        raise ValueError("threads must be >= 0 (0: all cores)")
+    return min(threads, 1024)
+
+
+def _seq(values: object, what: str) -> Union[List[Any], Tuple[Any, ...]]:
+    """A list or tuple of the items of `values` (any iterable, generators included)."""
+    if isinstance(values, (list, tuple)):
+        return values
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{what} must be a sequence of items, not a single {type(values).__name__}")
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{what} must be an iterable, not {type(values).__name__}")
+    try:
+        return list(values)
+    except TypeError:
+        raise TypeError(f"{what} must be an iterable, not {type(values).__name__}") from None
 
 
 class Engine:
-    """Loads lexicons and models once; immutable and safe to share between threads."""
+    """Loads lexicons and models once; immutable and safe to share between threads.
+
+    ``data_dir``: the run-time data folder (default: the one shipped in the package).
+    ``max_article_bytes``: longer articles (in UTF-8) give a result whose ``error.kind`` is
+    ``"too_large"``.
+    """
+
+    __slots__ = ("_core", "_max_article_bytes")
+    _core: _core.Engine
+    _max_article_bytes: int
 
     def __init__(self, data_dir: Optional[str] = None, *,
                  max_article_bytes: int = 64 << 20) -> None:
-        self._core = _core.Engine(data_dir if data_dir is not None else _package_data_dir(),
-                                  max_article_bytes)
+        if data_dir is not None and not isinstance(data_dir, (str, _Path)):
+            raise TypeError(f"data_dir must be a str or None, not {type(data_dir).__name__}")
+        if isinstance(max_article_bytes, bool) or not isinstance(max_article_bytes, int):
+            raise TypeError("max_article_bytes must be an int")
+        if max_article_bytes <= 0:
+            raise ValueError("max_article_bytes must be positive")
+        d = str(data_dir) if data_dir is not None else _package_data_dir()
+        object.__setattr__(self, "_core", _core.Engine(d, max_article_bytes))
+        object.__setattr__(self, "_max_article_bytes", max_article_bytes)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError("newsparse.Engine is immutable")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise AttributeError("newsparse.Engine is immutable")
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Picklable (e.g. for multiprocessing): a copy is re-created from its data folder.
+        return (_make_engine, (self.data_dir, self._max_article_bytes))
+
+    def __repr__(self) -> str:
+        return f"newsparse.Engine(data_dir={self.data_dir!r})"
 
     @property
     def data_dir(self) -> str:
-        return str(self._core.data_dir)
+        """The run-time data folder in use."""
+        return self._core.data_dir
 
-    def parse(self, text: str, *, date: DateLike = None, id: Optional[str] = None,
-              stages: Union[str, Sequence[str]] = "all") -> Article:
-        """Parses one article. ``date`` resolves dates without a year."""
-        return Article.from_json(self._core.parse_json(text, _iso(date), id, _stages(stages)))
+    @property
+    def max_article_bytes(self) -> int:
+        return self._max_article_bytes
 
-    def parse_json(self, text: str, *, date: DateLike = None, id: Optional[str] = None,
-                   stages: Union[str, Sequence[str]] = "all") -> str:
-        """Parses one article and returns its JSON form (one line)."""
-        return str(self._core.parse_json(text, _iso(date), id, _stages(stages)))
+    def parse(self, text: str, *, date: DateLike = None, id: IdValue = None,
+              stages: Stages = "all") -> Article:
+        """Parses one article. ``date`` (the article's date) resolves dates without a year.
 
-    def parse_many(self, texts: Sequence[str], *, dates: Optional[Sequence[DateLike]] = None,
-                   ids: Optional[Sequence[Optional[str]]] = None,
-                   stages: Union[str, Sequence[str]] = "all", threads: int = 0) -> List[Article]:
-        """Parses a batch on C++ threads without the GIL (``threads=0``: all cores)."""
-        return [Article.from_json(s) for s in self.parse_many_json(
-            texts, dates=dates, ids=ids, stages=stages, threads=threads)]
+        Raises TypeError for a non-str text and ValueError for a bad date, an unknown stage or
+        a text with a lone surrogate. An article over ``max_article_bytes`` gives a result with
+        ``error`` set."""
+        return self._core.parse(text, _iso(date), id, _stages(stages))
 
-    def parse_many_json(self, texts: Sequence[str], *,
-                        dates: Optional[Sequence[DateLike]] = None,
-                        ids: Optional[Sequence[Optional[str]]] = None,
-                        stages: Union[str, Sequence[str]] = "all",
+    def parse_many(self, texts: Iterable[str], *, dates: Optional[Iterable[DateLike]] = None,
+                   ids: Optional[Iterable[IdValue]] = None, stages: Stages = "all",
+                   threads: int = 0) -> List[Article]:
+        """Parses a batch on C++ threads without the GIL (``threads=0``: all cores).
+
+        Results are in input order; ``dates`` and ``ids``, when given, have one entry per text."""
+        t = _seq(texts, "texts")
+        d = _isos(dates) if dates is not None else None
+        i = _seq(ids, "ids") if ids is not None else None
+        return self._core.parse_many(t, d, i, _stages(stages), _threads(threads))
+
+    def parse_json(self, text: str, *, date: DateLike = None, id: IdValue = None,
+                   stages: Stages = "all") -> str:
+        """Parses one article and returns its JSON form (one line, schema_version 1)."""
+        return self._core.parse_json(text, _iso(date), id, _stages(stages))
+
+    def parse_many_json(self, texts: Iterable[str], *,
+                        dates: Optional[Iterable[DateLike]] = None,
+                        ids: Optional[Iterable[IdValue]] = None, stages: Stages = "all",
                         threads: int = 0) -> List[str]:
-        iso = [_iso(d) for d in dates] if dates is not None else None
-        return list(self._core.parse_json_many(list(texts), iso,
-                                               list(ids) if ids is not None else None,
-                                               _stages(stages), threads))
+        """Like parse_many, but returns the JSON form of each article (one line each)."""
+        t = _seq(texts, "texts")
+        d = _isos(dates) if dates is not None else None
+        i = _seq(ids, "ids") if ids is not None else None
+        return self._core.parse_json_many(t, d, i, _stages(stages), _threads(threads))
+
+
+def _make_engine(data_dir: str, max_article_bytes: int) -> Engine:
+    return Engine(data_dir, max_article_bytes=max_article_bytes)
 
 
 _default_engine: Optional[Engine] = None
@@ -108,7 +208,36 @@ def _default() -> Engine:
         return _default_engine
 
 
-def parse(text: str, date: DateLike = None, *,
-          stages: Union[str, Sequence[str]] = "all") -> Article:
+def parse(text: str, date: DateLike = None, *, stages: Stages = "all") -> Article:
     """Parses one article with a lazily created default Engine."""
     return _default().parse(text, date=date, stages=stages)
+
+
+def parse_many(texts: Iterable[str], dates: Optional[Iterable[DateLike]] = None, *,
+               stages: Stages = "all", threads: int = 0) -> List[Article]:
+    """Parses a batch with the default Engine (see Engine.parse_many)."""
+    return _default().parse_many(texts, dates=dates, stages=stages, threads=threads)
+
+
+def parse_arrow(texts: Any, dates: Any = None, *, ids: Any = None, stages: Stages = "all",
+                threads: int = 0, engine: Optional[Engine] = None) -> "pyarrow.Table":
+    """Parses a pyarrow string array (or chunked array / table column) into a pyarrow.Table with
+    one row per article and the nested columns of ``newsparse.arrow_schema()``. A null text gives
+    a row whose ``error`` is set. Needs pyarrow (``pip install newsparse[arrow]``)."""
+    from ._arrow import parse_arrow as _parse_arrow
+    return _parse_arrow(engine or _default(), texts, dates, ids=ids, stages=stages,
+                        threads=threads)
+
+
+def parse_pandas(texts: Any, dates: Any = None, *, stages: Stages = "all", threads: int = 0,
+                 engine: Optional[Engine] = None) -> "pandas.DataFrame":
+    """Parses a pandas Series of str into a DataFrame (one row per article, same index, the
+    columns of parse_arrow). Needs pandas and pyarrow."""
+    from ._arrow import parse_pandas as _parse_pandas
+    return _parse_pandas(engine or _default(), texts, dates, stages=stages, threads=threads)
+
+
+def arrow_schema() -> "pyarrow.Schema":
+    """The pyarrow schema of parse_arrow's result (without the optional ``id`` column)."""
+    from ._arrow import arrow_schema as _arrow_schema
+    return _arrow_schema()

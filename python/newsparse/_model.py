@@ -1,95 +1,117 @@
 """Typed result objects: the JSON form (schema_version 1) as Python classes.
 
 Every span's ``start``/``end`` are ``str`` indices into the parsed text, so
-``text[span.start:span.end] == span.text`` for any input, non-ASCII included.
+``text[span.start:span.end] == span.text`` for any input (non-ASCII, astral, combining marks).
+
+The classes are frozen, slotted dataclasses; sequences are tuples, so a result is immutable,
+hashable and safe to share between threads. ``Engine.parse`` and ``Engine.parse_many`` build them
+directly in C++ (``newsparse._core``); ``Article.from_dict``/``from_json`` build them from the
+JSON form, and ``to_dict``/``to_json`` give the JSON form back.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple, Union
+
+IdValue = Union[str, int, None]
+_Json = Dict[str, Any]
 
 
-@dataclass(frozen=True)
+def _short(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+@dataclass(frozen=True, slots=True)
 class Span:
+    """A piece of the parsed text: ``text == parsed[start:end]``."""
     text: str
     start: int
     end: int
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Span":
+    def _from(cls, d: _Json) -> Span:
         return cls(d["text"], d["span"][0], d["span"][1])
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {"text": self.text, "span": [self.start, self.end]}
 
     def __repr__(self) -> str:
-        return f"Span({self.text!r}, {self.start}, {self.end})"
+        return f"Span({_short(self.text)}, {self.start}, {self.end})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
+    """One place of a dateline, e.g. "ANAHEIM, Calif." -> city "Anaheim", country "US"."""
     span: Span
     city: str
     region: Optional[str]
     country: Optional[str]
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Place":
+    def _from(cls, d: _Json) -> Place:
         return cls(Span._from(d), d["city"], d["region"], d["country"])
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {**self.span._to(), "city": self.city, "region": self.region,
                 "country": self.country}
 
     def __repr__(self) -> str:
-        return f"Place({self.span.text!r}, city={self.city!r}, country={self.country!r})"
+        return f"Place({_short(self.span.text)}, city={self.city!r}, country={self.country!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DatelineDate:
+    """The date of a dateline as written, and its resolved ISO day (None when unresolvable)."""
     span: Span
     value: Optional[str]
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {**self.span._to(), "value": self.value}
 
+    def __repr__(self) -> str:
+        return f"DatelineDate({_short(self.span.text)}, value={self.value!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Source:
+    """The news agency of a dateline as written, and its canonical name."""
     span: Span
     name: str
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {**self.span._to(), "name": self.name}
 
+    def __repr__(self) -> str:
+        return f"Source({_short(self.span.text)}, name={self.name!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Dateline:
     span: Span
     place: Optional[Place]
-    places: List[Place]
+    places: Tuple[Place, ...]
     date: Optional[DatelineDate]
     source: Optional[Source]
     byline: Optional[Span]
     body_start: int
 
     @classmethod
-    def _from(cls, d: Dict[str, Any]) -> "Dateline":
+    def _from(cls, d: _Json) -> Dateline:
         date = d["date"]
         source = d["source"]
         return cls(
             span=Span._from(d),
             place=Place._from(d["place"]) if d["place"] else None,
-            places=[Place._from(p) for p in d["places"]],
+            places=tuple(Place._from(p) for p in d["places"]),
             date=DatelineDate(Span._from(date), date["value"]) if date else None,
             source=Source(Span._from(source), source["name"]) if source else None,
             byline=Span._from(d["byline"]) if d["byline"] else None,
             body_start=d["body_start"],
         )
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {
             **self.span._to(),
             "place": self.place._to() if self.place else None,
@@ -101,7 +123,7 @@ class Dateline:
         }
 
     def __repr__(self) -> str:
-        parts = [repr(self.span.text)]
+        parts = [_short(self.span.text)]
         if self.date:
             parts.append(f"date={self.date.value!r}")
         if self.source:
@@ -109,25 +131,30 @@ class Dateline:
         return f"Dateline({', '.join(parts)})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
+    """A credit or sign-off ("Reuter", "(Reporting by ...)"); kind e.g. "signoff"."""
     kind: str
     span: Span
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {"kind": self.kind, **self.span._to()}
 
+    def __repr__(self) -> str:
+        return f"Credit({self.kind}, {_short(self.span.text)})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Entity:
+    """One entity of the article (type "PER", "ORG", "LOC" or "MISC") with all its mentions."""
     id: int
     type: str
     name: str
-    mentions: List[Span]
-    aliases: List[str]
-    titles: List[str]
+    mentions: Tuple[Span, ...]
+    aliases: Tuple[str, ...]
+    titles: Tuple[str, ...]
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {"id": self.id, "type": self.type, "name": self.name,
                 "mentions": [m._to() for m in self.mentions], "aliases": list(self.aliases),
                 "titles": list(self.titles)}
@@ -136,23 +163,28 @@ class Entity:
         return f"Entity({self.id}, {self.type}, {self.name!r}, mentions={len(self.mentions)})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttributionSource:
+    """Who is quoted; ``entity`` is the id of the matching Entity, if any."""
     span: Span
     entity: Optional[int]
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {**self.span._to(), "entity": self.entity}
 
+    def __repr__(self) -> str:
+        return f"AttributionSource({_short(self.span.text)}, entity={self.entity!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Attribution:
+    """Who said what: kind "direct", "indirect" or "mixed"."""
     kind: str
     cue: Span
     source: Optional[AttributionSource]
-    content: List[Span]
+    content: Tuple[Span, ...]
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {"kind": self.kind, "cue": self.cue._to(),
                 "source": self.source._to() if self.source else None,
                 "content": [c._to() for c in self.content]}
@@ -162,34 +194,40 @@ class Attribution:
         return f"Attribution({self.kind}, cue={self.cue.text!r}, source={who!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
+    """A date in the body, resolved against the article date ("YYYY-MM-DD", "YYYY-MM", ...)."""
     span: Span
     value: str
 
-    def _to(self) -> Dict[str, Any]:
+    def _to(self) -> _Json:
         return {**self.span._to(), "value": self.value}
 
+    def __repr__(self) -> str:
+        return f"DateMention({_short(self.span.text)}, value={self.value!r})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ParseError:
+    """Why a record could not be parsed. ``line`` is the 1-based input line (0: not line-based)."""
     kind: str
     message: str
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
-    id: Optional[Any]
+    """The result of parsing one article. A stage that found nothing leaves its field empty."""
+    id: IdValue
     error: Optional[ParseError]
     dateline: Optional[Dateline]
-    credits: List[Credit] = field(default_factory=list)
-    entities: List[Entity] = field(default_factory=list)
-    attributions: List[Attribution] = field(default_factory=list)
-    dates: List[DateMention] = field(default_factory=list)
+    credits: Tuple[Credit, ...] = ()
+    entities: Tuple[Entity, ...] = ()
+    attributions: Tuple[Attribution, ...] = ()
+    dates: Tuple[DateMention, ...] = ()
 
     @classmethod
-    def from_dict(cls, d: Dict[str, Any]) -> "Article":
+    def from_dict(cls, d: _Json) -> Article:
         """Builds an Article from its JSON form (schema_version 1)."""
         if d.get("schema_version") != 1:
             raise ValueError(f"unsupported schema_version {d.get('schema_version')!r}")
@@ -198,23 +236,25 @@ class Article:
             id=d["id"],
             error=ParseError(err["kind"], err["message"], err["line"]) if err else None,
             dateline=Dateline._from(d["dateline"]) if d["dateline"] else None,
-            credits=[Credit(c["kind"], Span._from(c)) for c in d["credits"]],
-            entities=[Entity(e["id"], e["type"], e["name"],
-                             [Span._from(m) for m in e["mentions"]], e["aliases"], e["titles"])
-                      for e in d["entities"]],
-            attributions=[Attribution(
+            credits=tuple(Credit(c["kind"], Span._from(c)) for c in d["credits"]),
+            entities=tuple(Entity(e["id"], e["type"], e["name"],
+                                  tuple(Span._from(m) for m in e["mentions"]),
+                                  tuple(e["aliases"]), tuple(e["titles"]))
+                           for e in d["entities"]),
+            attributions=tuple(Attribution(
                 a["kind"], Span._from(a["cue"]),
                 AttributionSource(Span._from(a["source"]), a["source"]["entity"])
                 if a["source"] else None,
-                [Span._from(c) for c in a["content"]]) for a in d["attributions"]],
-            dates=[DateMention(Span._from(x), x["value"]) for x in d["dates"]],
+                tuple(Span._from(c) for c in a["content"])) for a in d["attributions"]),
+            dates=tuple(DateMention(Span._from(x), x["value"]) for x in d["dates"]),
         )
 
     @classmethod
-    def from_json(cls, s: str) -> "Article":
+    def from_json(cls, s: Union[str, bytes]) -> Article:
+        """Builds an Article from one line of the JSON form."""
         return cls.from_dict(json.loads(s))
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> _Json:
         """The JSON form (schema_version 1) as a dict."""
         return {
             "schema_version": 1,
@@ -229,10 +269,19 @@ class Article:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        """The JSON form as one line (non-ASCII kept as is)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
     def __repr__(self) -> str:
         if self.error:
             return f"Article(id={self.id!r}, error={self.error.kind!r})"
-        return (f"Article(id={self.id!r}, dateline={self.dateline!r}, "
-                f"entities={len(self.entities)}, attributions={len(self.attributions)})")
+        dl = _short(self.dateline.span.text) if self.dateline else None
+        return (f"Article(id={self.id!r}, dateline={dl}, entities={len(self.entities)}, "
+                f"attributions={len(self.attributions)})")
+
+
+MODEL_CLASSES: Dict[str, type] = {
+    c.__name__: c for c in (Span, Place, DatelineDate, Source, Dateline, Credit, Entity,
+                            AttributionSource, Attribution, DateMention, ParseError, Article)}
+
+__all__: List[str] = list(MODEL_CLASSES) + ["IdValue"]
