@@ -113,6 +113,13 @@ void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n,
       }
     }
     for (size_t k = len; k < 4; ++k) t.prefix[k] = hl;
+    if (len > 2) {
+      const size_t first = w.find('-');
+      if (first != std::string_view::npos && first > 0 && first + 1 < len) {
+        t.hyphen_first = HashLower(w.substr(0, first));
+        t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
+      }
+    }
     uint64_t hs = kFnvOffset;
     for (size_t k = 0; k < 4; ++k) {
       if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
@@ -186,7 +193,16 @@ int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
   out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
   out[k++] = Feat(kTplBigramP1, Combine(t.lower, lp1));
   out[k++] = Feat(kTplShape3, Combine(Combine(sm1, t.shape), sp1));
-  if (t.flags & kNerSentStart) out[k++] = Feat(kTplSentStartShape, t.shape);
+  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+  out[k++] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+  if (t.hyphen_first != 0) {
+    out[k++] = Feat(kTplHyphenFirst, t.hyphen_first);
+    out[k++] = Feat(kTplHyphenLast, t.hyphen_last);
+  }
+  if (t.flags & kNerSentStart) {
+    out[k++] = Feat(kTplSentStartShape, t.shape);
+    out[k++] = Feat(kTplSentStartLower, t.lower);
+  }
   if (t.flags & kNerHeadline) {
     out[k++] = Feat(kTplHeadlineLower, t.lower);
     out[k++] = Feat(kTplHeadlineShape, t.shape);
@@ -206,6 +222,10 @@ int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
       out[k++] = Feat(kTplCluster + l, t.cls[l]);
       out[k++] = Feat(kTplClusterM1 + l, m1 ? m1->cls[l] : 0xfffe);
       out[k++] = Feat(kTplClusterP1 + l, p1 ? p1->cls[l] : 0xfffd);
+    }
+    for (int l = 1; l < levels; ++l) {
+      out[k++] = Feat(kTplClusterM2 + l, m2 ? m2->cls[l] : 0xfffe);
+      out[k++] = Feat(kTplClusterP2 + l, p2 ? p2->cls[l] : 0xfffd);
     }
     const int lv = levels > 1 ? 1 : 0;
     out[k++] = Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) |
@@ -235,7 +255,8 @@ int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, 
   out[1] = Feat(kTplPrev12, a * 32 + b);
   out[2] = Feat(kTplPrev1Lower, Combine(a, t.lower));
   out[3] = Feat(kTplPrev1Shape, Combine(a, t.shape));
-  return 4;
+  out[4] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+  return 5;
 }
 
 int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out) {

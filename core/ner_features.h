@@ -77,6 +77,8 @@ struct TokenInfo {
   uint64_t prefix[4] = {0, 0, 0, 0};  // HashLower of the first 1..4 bytes
   uint64_t suffix[4] = {0, 0, 0, 0};  // HashLower of the last 1..4 bytes (reversed order)
   uint64_t gaz = 0;                   // GazBit mask
+  uint64_t hyphen_first = 0;          // HashLower of the part before the first '-' (0 = none)
+  uint64_t hyphen_last = 0;           // HashLower of the part after the last '-' (0 = none)
   uint16_t cls[kMaxClusterLevels] = {0xffff, 0xffff, 0xffff};
   uint16_t flags = 0;
   int8_t case_ratio = 0;  // log2 count(lower-cased form) - log2 count(word), clipped, or -9
@@ -95,7 +97,9 @@ enum NerTemplate : uint32_t {
   kTplHeadlineShape, kTplCapPattern, kTplCaseRatio, kTplCluster, kTplClusterM1 = kTplCluster + 4,
   kTplClusterP1 = kTplClusterM1 + 4, kTplClusterPair = kTplClusterP1 + 4, kTplGaz, kTplGazM1,
   kTplGazP1, kTplGazCount, kTplPrev1, kTplPrev12, kTplPrev1Lower, kTplPrev1Shape, kTplDocMajority,
-  kTplDocHas, kTplDocLast, kTplDocSingle, kTplDocMajorityShape,
+  kTplDocHas, kTplDocLast, kTplDocSingle, kTplDocMajorityShape, kTplLowerM1Shape,
+  kTplShapeLowerP1, kTplSentStartLower, kTplClusterM2, kTplClusterP2 = kTplClusterM2 + 4,
+  kTplHyphenFirst = kTplClusterP2 + 4, kTplHyphenLast, kTplPrev1Cluster,
 };
 
 // A feature hash for template `tpl` with value `v`.

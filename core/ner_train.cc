@@ -138,9 +138,14 @@ void RunDoc(const TrainDoc& doc, bool second_pass, bool learn, Perceptron* p,
         p->Tick();
       }
       (*out)[t] = static_cast<uint8_t>(pred);
-      if (entry != nullptr) entry->last_pass2 = static_cast<int8_t>(ner::LabelType(pred) + 1);
+      if (entry != nullptr) {
+        // The predicted label (gold here measured 0.3 F1 worse on dev).
+        entry->last_pass2 = static_cast<int8_t>(ner::LabelType(pred) + 1);
+      }
       prev2 = prev1;
-      prev1 = pred;
+      // Training conditions on the gold history (teacher forcing): +2 F1 on dev over the
+      // predicted history, which cascaded early errors through the BILOU constraints.
+      prev1 = learn ? gold : pred;
     }
     b = e;
   }
