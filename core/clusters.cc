@@ -236,6 +236,19 @@ absl::Status InduceClusters(const ClusterOptions& options, ClusterReport* report
 void ClusterTable::Add(std::string_view word, const ClusterEntry& entry) {
   exact_.emplace(HashBytes(word), entry);
   lower_.emplace(HashLower(word), entry);  // first (most frequent) casing wins
+  pending_.emplace_back(HashBytes(word), HashLower(word));
+}
+
+void ClusterTable::Finish() {
+  for (const auto& [exact, lower] : pending_) {
+    auto l = exact_.find(lower);
+    const int8_t v = l == exact_.end() ? -1 : static_cast<int8_t>(std::min<int>(l->second.log2_count, 127));
+    exact_[exact].lower_log2_count = v;
+    auto it = lower_.find(lower);
+    if (it != lower_.end()) it->second.lower_log2_count = v;
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
 }
 
 absl::StatusOr<ClusterTable> ClusterTable::Load(const std::string& path) {
@@ -288,6 +301,7 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
     }
     t.Add(fields[0], e);
   }
+  t.Finish();
   return t;
 }
 

@@ -70,6 +70,7 @@ std::vector<uint16_t> ExchangeClusters(const std::vector<uint32_t>& ids, int voc
 struct ClusterEntry {
   std::array<uint16_t, kMaxClusterLevels> cls = {0, 0, 0};
   uint8_t log2_count = 0;
+  int8_t lower_log2_count = -1;  // log2 count of the word's lower-cased form; -1 = not in table
 };
 
 // The run-time table: word -> classes, keyed by HashBytes(word). Lookups are case-sensitive,
@@ -81,7 +82,7 @@ class ClusterTable {
   // Parses the content of such a table. Errors: InvalidArgument (bad line).
   static absl::StatusOr<ClusterTable> Parse(std::string_view content);
 
-  // Builds from (word, entry) pairs, most frequent first (tests).
+  // Builds from (word, entry) pairs, most frequent first (tests); call Finish() after the last.
   void Add(std::string_view word, const ClusterEntry& entry);
 
   // The entry for the exact word hash, else for its lower-cased hash, else nullptr.
@@ -102,6 +103,8 @@ class ClusterTable {
  private:
   absl::flat_hash_map<uint64_t, ClusterEntry> exact_;
   absl::flat_hash_map<uint64_t, ClusterEntry> lower_;
+  std::vector<std::pair<uint64_t, uint64_t>> pending_;  // (exact, lower) hashes of Add()ed words
+  void Finish();  // fills lower_log2_count
   int levels_ = 0;
 };
 

@@ -40,8 +40,11 @@ void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector
 absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
     ner::NerModel model, std::unique_ptr<ner::ClusterTable> clusters,
     std::unique_ptr<ner::Gazetteer> gazetteer) {
-  if (model.weights.size() != static_cast<size_t>(model.rows) * kNumLabels || model.rows == 0) {
-    return absl::InvalidArgumentError("NER model weights do not match its header");
+  if (model.rows == 0 || model.nonzero.size() != (static_cast<size_t>(model.rows) + 63) / 64) {
+    return absl::InvalidArgumentError("NER model bitmap does not match its header");
+  }
+  if (model.weights.size() != model.BuildRank() * kNumLabels) {
+    return absl::InvalidArgumentError("NER model weights do not match its bitmap");
   }
   if (model.features.clusters && clusters == nullptr) {
     return absl::FailedPreconditionError("the NER model needs a cluster table");
@@ -100,8 +103,8 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::Load(std::string_vie
 }
 
 inline void EntityTagger::AddRow(uint64_t feature, int32_t* scores) const {
-  const int16_t* row =
-      model_.weights.data() + static_cast<size_t>(ner::RowOf(feature, model_.rows)) * kNumLabels;
+  const int16_t* row = model_.Row(ner::RowOf(feature, model_.rows));
+  if (row == nullptr) return;
   for (int l = 0; l < kNumLabels; ++l) scores[l] += row[l];
 }
 
@@ -151,14 +154,16 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     for (size_t i = 0; i < len; ++i) {
       const int nf = features_->StaticFeatures(info, len, i, feats);
       const int16_t* rows[ner::kMaxStaticFeatures];
+      int nr = 0;
       for (int f = 0; f < nf; ++f) {
-        rows[f] = model_.weights.data() +
-                  static_cast<size_t>(ner::RowOf(feats[f], model_.rows)) * kNumLabels;
-        __builtin_prefetch(rows[f]);
+        const int16_t* row = model_.Row(ner::RowOf(feats[f], model_.rows));
+        if (row == nullptr) continue;
+        __builtin_prefetch(row);
+        rows[nr++] = row;
       }
       int32_t* st = &s->static_scores_[(b + i) * kNumLabels];
       memset(st, 0, sizeof(int32_t) * kNumLabels);
-      for (int f = 0; f < nf; ++f) {
+      for (int f = 0; f < nr; ++f) {
         const int16_t* row = rows[f];
         for (int l = 0; l < kNumLabels; ++l) st[l] += row[l];
       }

@@ -140,20 +140,27 @@ void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n,
     scratch[i] = hl;
     scratch[n + i] = 0;
     if (options_.clusters) {
-      const ClusterEntry* e = clusters_->Find(hw, hl);
+      // One lookup for most tokens: the exact word's entry carries its lower-case form's count.
+      const ClusterEntry* e = clusters_->FindExact(hw);
+      int lower_log2 = -1, word_log2 = -1;
+      if (e != nullptr) {
+        word_log2 = e->log2_count;
+        lower_log2 = e->lower_log2_count;
+      } else {
+        e = clusters_->Find(hw, hl);  // most frequent casing
+        if (upper) {
+          const ClusterEntry* el = clusters_->FindExact(hl);
+          if (el != nullptr) lower_log2 = el->log2_count;
+        }
+      }
       if (e != nullptr) {
         for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
         t.flags |= kNerHasCluster;
       }
       if (upper) {
-        const ClusterEntry* ew = clusters_->FindExact(hw);
-        const ClusterEntry* el = clusters_->FindExact(hl);
-        if (ew == nullptr && el == nullptr) {
-          t.case_ratio = -9;
-        } else {
-          int r = (el ? el->log2_count : -1) - (ew ? ew->log2_count : -1);
-          t.case_ratio = static_cast<int8_t>(std::clamp(r, -4, 4));
-        }
+        t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
+                           ? int8_t{-9}
+                           : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
       }
     }
   }

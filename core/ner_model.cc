@@ -23,6 +23,30 @@ uint32_t GetU32(const char* p) {
 
 }  // namespace
 
+size_t NerModel::BuildRank() {
+  rank.resize(nonzero.size());
+  uint32_t total = 0;
+  for (size_t i = 0; i < nonzero.size(); ++i) {
+    rank[i] = total;
+    total += static_cast<uint32_t>(__builtin_popcountll(nonzero[i]));
+  }
+  return total;
+}
+
+void NerModel::SetDense(const std::vector<int16_t>& dense) {
+  nonzero.assign((rows + 63) / 64, 0);
+  weights.clear();
+  for (uint32_t r = 0; r < rows; ++r) {
+    const int16_t* row = dense.data() + static_cast<size_t>(r) * kNumLabels;
+    bool any = false;
+    for (int l = 0; l < kNumLabels; ++l) any |= row[l] != 0;
+    if (!any) continue;
+    nonzero[r >> 6] |= uint64_t{1} << (r & 63);
+    weights.insert(weights.end(), row, row + kNumLabels);
+  }
+  BuildRank();
+}
+
 uint32_t Crc32(std::string_view bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);
   const char* p = bytes.data();
@@ -37,8 +61,11 @@ uint32_t Crc32(std::string_view bytes) {
 }
 
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
-  if (m.weights.size() != static_cast<size_t>(m.rows) * kNumLabels) {
-    return absl::InvalidArgumentError("weights size does not match rows * labels");
+  size_t nz = 0;
+  for (uint64_t w : m.nonzero) nz += static_cast<size_t>(__builtin_popcountll(w));
+  if (m.nonzero.size() != (static_cast<size_t>(m.rows) + 63) / 64 ||
+      m.weights.size() != nz * kNumLabels) {
+    return absl::InvalidArgumentError("NER model bitmap or weights do not match its rows");
   }
   std::string s;
   s.reserve(kNerModelHeaderSize + m.weights.size() * 2 + 4);
@@ -54,7 +81,8 @@ absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
   uint32_t scale_bits;
   memcpy(&scale_bits, &m.scale, 4);
   PutU32(&s, scale_bits);
-  PutU32(&s, 0);
+  PutU32(&s, static_cast<uint32_t>(nz));
+  s.append(reinterpret_cast<const char*>(m.nonzero.data()), m.nonzero.size() * 8);
   s.append(reinterpret_cast<const char*>(m.weights.data()), m.weights.size() * 2);
   PutU32(&s, Crc32(s));
   return s;
@@ -87,15 +115,21 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
       m.cluster_levels > kMaxClusterLevels) {
     return absl::InvalidArgumentError("NER model header is inconsistent");
   }
-  const size_t expect = kNerModelHeaderSize + static_cast<size_t>(m.rows) * kNumLabels * 2 + 4;
+  const uint32_t nz = GetU32(p + 32);
+  if (nz > m.rows) return absl::InvalidArgumentError("NER model header is inconsistent");
+  const size_t words = (static_cast<size_t>(m.rows) + 63) / 64;
+  const size_t expect = kNerModelHeaderSize + words * 8 + static_cast<size_t>(nz) * kNumLabels * 2 + 4;
   if (b.size() < expect) return absl::DataLossError("NER model truncated");
   if (b.size() > expect) return absl::InvalidArgumentError("NER model has trailing bytes");
   const uint32_t stored = GetU32(b.data() + expect - 4);
   if (Crc32(b.substr(0, expect - 4)) != stored) {
     return absl::DataLossError("NER model checksum mismatch (corrupted file)");
   }
-  m.weights.resize(static_cast<size_t>(m.rows) * kNumLabels);
-  memcpy(m.weights.data(), b.data() + kNerModelHeaderSize, m.weights.size() * 2);
+  m.nonzero.resize(words);
+  memcpy(m.nonzero.data(), b.data() + kNerModelHeaderSize, words * 8);
+  if (m.BuildRank() != nz) return absl::DataLossError("NER model bitmap does not match its rows");
+  m.weights.resize(static_cast<size_t>(nz) * kNumLabels);
+  memcpy(m.weights.data(), b.data() + kNerModelHeaderSize + words * 8, m.weights.size() * 2);
   return m;
 }
 

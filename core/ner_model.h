@@ -10,9 +10,14 @@
 //   uint32   CRC32 of the cluster table file it was trained with (0 = not used)
 //   uint32   CRC32 of the gazetteer file it was trained with (0 = not used)
 //   float    weight scale (int16 weight = round(float weight * scale))
-//   uint32   reserved (0)
-//   int16    weights[rows * labels]
+//   uint32   number of non-zero rows N
+//   uint64   bitmap[ceil(rows / 64)]: bit r set when row r has a non-zero weight
+//   int16    weights[N * labels]: the non-zero rows, in row order
 //   uint32   CRC32 (zlib) of every byte before it
+//
+// The averaged perceptron is sparse (about 1 row in 10 is touched by any update), so only the
+// non-zero rows are stored; a row is found by rank (popcount) in the bitmap, which is small enough
+// to stay in cache. Hashed features that hit a zero row cost no weight-table access at all.
 //
 // Thread safety: plain values and pure functions.
 #ifndef NEWSPARSE_CORE_NER_MODEL_H_
@@ -31,7 +36,7 @@ namespace newsparse {
 namespace ner {
 
 inline constexpr uint32_t kNerModelVersion = 1;
-inline constexpr size_t kNerModelHeaderSize = 8 + 4 * 9;
+inline constexpr size_t kNerModelHeaderSize = 8 + 4 * 9;  // up to the bitmap
 
 struct NerModel {
   NerFeatureOptions features;
@@ -40,7 +45,22 @@ struct NerModel {
   uint32_t cluster_crc = 0;
   uint32_t gazetteer_crc = 0;
   float scale = 1.0f;
-  std::vector<int16_t> weights;  // rows * kNumLabels
+  std::vector<uint64_t> nonzero;  // bitmap of non-zero rows, ceil(rows / 64) words
+  std::vector<uint32_t> rank;     // non-zero rows before each bitmap word
+  std::vector<int16_t> weights;   // the non-zero rows, kNumLabels each
+
+  // Builds nonzero/rank/weights from a dense table of rows * kNumLabels weights.
+  void SetDense(const std::vector<int16_t>& dense);
+  // Recomputes `rank` from `nonzero`; returns the number of non-zero rows.
+  size_t BuildRank();
+  // The weights of row r, or nullptr for an all-zero row. r < rows.
+  const int16_t* Row(uint32_t r) const {
+    const uint64_t word = nonzero[r >> 6];
+    const uint64_t bit = uint64_t{1} << (r & 63);
+    if ((word & bit) == 0) return nullptr;
+    const uint32_t idx = rank[r >> 6] + static_cast<uint32_t>(__builtin_popcountll(word & (bit - 1)));
+    return weights.data() + static_cast<size_t>(idx) * kNumLabels;
+  }
 };
 
 // The weight-table row of a feature hash (fast range reduction of its high 32 bits).
@@ -51,7 +71,7 @@ inline uint32_t RowOf(uint64_t feature, uint32_t rows) {
 // CRC32 (zlib polynomial) of `bytes`.
 uint32_t Crc32(std::string_view bytes);
 
-// Serializes `model`. Errors: InvalidArgument when weights.size() != rows * kNumLabels.
+// Serializes `model`. Errors: InvalidArgument when the bitmap or weights do not match rows.
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& model);
 
 // Parses a model file's bytes. Errors (never a crash): DataLoss for a truncated file or a

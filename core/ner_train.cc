@@ -410,19 +410,20 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   float max_abs = 0;
   for (float w : p.weights()) max_abs = std::max(max_abs, std::fabs(w));
   model.scale = max_abs > 0 ? 32000.0f / max_abs : 1.0f;
-  model.weights.resize(p.weights().size());
+  std::vector<int16_t> dense(p.weights().size());
   int64_t nonzero = 0, lost = 0;
-  for (size_t i = 0; i < model.weights.size(); ++i) {
+  for (size_t i = 0; i < dense.size(); ++i) {
     const float w = p.weights()[i];
     const long q = std::lround(w * model.scale);
-    model.weights[i] = static_cast<int16_t>(std::clamp<long>(q, -32767, 32767));
+    dense[i] = static_cast<int16_t>(std::clamp<long>(q, -32767, 32767));
     if (w != 0) {
       ++nonzero;
       if (q == 0) ++lost;
     }
   }
-  log(absl::StrFormat("weights: %d nonzero of %d, %d rounded to zero, max |w| %.1f", nonzero,
-                      model.weights.size(), lost, max_abs));
+  model.SetDense(dense);
+  log(absl::StrFormat("weights: %d nonzero of %d, %d rounded to zero, max |w| %.1f; %d non-zero rows",
+                      nonzero, dense.size(), lost, max_abs, model.weights.size() / kNumLabels));
   std::string bytes;
   NEWSPARSE_ASSIGN_OR_RETURN(bytes, ner::SerializeNerModel(model));
   {
