@@ -234,21 +234,9 @@ absl::Status InduceClusters(const ClusterOptions& options, ClusterReport* report
 }
 
 void ClusterTable::Add(std::string_view word, const ClusterEntry& entry) {
-  exact_.emplace(HashBytes(word), entry);
-  lower_.emplace(HashLower(word), entry);  // first (most frequent) casing wins
-  pending_.emplace_back(HashBytes(word), HashLower(word));
-}
-
-void ClusterTable::Finish() {
-  for (const auto& [exact, lower] : pending_) {
-    auto l = exact_.find(lower);
-    const int8_t v = l == exact_.end() ? -1 : static_cast<int8_t>(std::min<int>(l->second.log2_count, 127));
-    exact_[exact].lower_log2_count = v;
-    auto it = lower_.find(lower);
-    if (it != lower_.end()) it->second.lower_log2_count = v;
-  }
-  pending_.clear();
-  pending_.shrink_to_fit();
+  const size_t before = exact_.size();
+  ClusterEntry* e = exact_.Insert(HashBytes(word));
+  if (exact_.size() > before) *e = entry;
 }
 
 absl::StatusOr<ClusterTable> ClusterTable::Load(const std::string& path) {
@@ -261,8 +249,8 @@ absl::StatusOr<ClusterTable> ClusterTable::Load(const std::string& path) {
 absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
   const char* path = "cluster table";
   ClusterTable t;
-  t.exact_.reserve(80000);
-  t.lower_.reserve(80000);
+  const size_t lines = static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) + 1;
+  t.exact_.Reserve(lines);
   size_t pos = 0;
   int64_t line_no = 0;
   while (pos < content.size()) {
@@ -292,8 +280,13 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
     }
     ClusterEntry e;
     for (int l = 0; l <= levels; ++l) {
-      uint32_t v;
-      if (!absl::SimpleAtoi(absl::string_view(fields[l + 1].data(), fields[l + 1].size()), &v) || v > 65535) {
+      uint32_t v = 0;
+      bool ok = !fields[l + 1].empty() && fields[l + 1].size() <= 5;
+      for (char c : fields[l + 1]) {
+        ok = ok && c >= '0' && c <= '9';
+        v = v * 10 + static_cast<uint32_t>(c - '0');
+      }
+      if (!ok || v > 65535) {
         return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": bad number"));
       }
       if (l < levels) e.cls[l] = static_cast<uint16_t>(v);
@@ -301,7 +294,6 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
     }
     t.Add(fields[0], e);
   }
-  t.Finish();
   return t;
 }
 

@@ -27,6 +27,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/ner_hash.h"
 
 namespace newsparse {
 namespace ner {
@@ -70,11 +71,10 @@ std::vector<uint16_t> ExchangeClusters(const std::vector<uint32_t>& ids, int voc
 struct ClusterEntry {
   std::array<uint16_t, kMaxClusterLevels> cls = {0, 0, 0};
   uint8_t log2_count = 0;
-  int8_t lower_log2_count = -1;  // log2 count of the word's lower-cased form; -1 = not in table
 };
 
-// The run-time table: word -> classes, keyed by HashBytes(word). Lookups are case-sensitive,
-// with a fallback on HashLower(word) that finds the most frequent casing of the word.
+// The run-time table: word -> classes, keyed by HashBytes(word). Lookups are case-sensitive;
+// FeatureExtractor falls back on the capitalised and the lower-cased form ("BERLIN" -> "Berlin").
 class ClusterTable {
  public:
   // Loads a table written by InduceClusters. Errors: NotFound, InvalidArgument (bad line).
@@ -82,29 +82,16 @@ class ClusterTable {
   // Parses the content of such a table. Errors: InvalidArgument (bad line).
   static absl::StatusOr<ClusterTable> Parse(std::string_view content);
 
-  // Builds from (word, entry) pairs, most frequent first (tests); call Finish() after the last.
+  // Adds (word, entry); the first entry of a word wins (tests build tables this way).
   void Add(std::string_view word, const ClusterEntry& entry);
 
-  // The entry for the exact word hash, else for its lower-cased hash, else nullptr.
-  const ClusterEntry* Find(uint64_t exact_hash, uint64_t lower_hash) const {
-    auto it = exact_.find(exact_hash);
-    if (it != exact_.end()) return &it->second;
-    it = lower_.find(lower_hash);
-    return it == lower_.end() ? nullptr : &it->second;
-  }
   // The entry for exactly this word hash, or nullptr.
-  const ClusterEntry* FindExact(uint64_t exact_hash) const {
-    auto it = exact_.find(exact_hash);
-    return it == exact_.end() ? nullptr : &it->second;
-  }
+  const ClusterEntry* FindExact(uint64_t exact_hash) const { return exact_.Find(exact_hash); }
   int levels() const { return levels_; }
   size_t size() const { return exact_.size(); }
 
  private:
-  absl::flat_hash_map<uint64_t, ClusterEntry> exact_;
-  absl::flat_hash_map<uint64_t, ClusterEntry> lower_;
-  std::vector<std::pair<uint64_t, uint64_t>> pending_;  // (exact, lower) hashes of Add()ed words
-  void Finish();  // fills lower_log2_count
+  HashTable64<ClusterEntry> exact_;
   int levels_ = 0;
 };
 

@@ -59,6 +59,8 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   t->model_ = std::move(model);
   if (t->model_.features.clusters) t->clusters_ = std::move(clusters);
   if (t->model_.features.gazetteer) t->gazetteer_ = std::move(gazetteer);
+  for (int p = -1; p < kNumLabels; ++p) t->allowed_[p + 1] = ner::AllowedMask(p);
+  t->end_mask_ = ner::EndMask();
   t->features_ = std::make_unique<ner::FeatureExtractor>(t->clusters_.get(), t->gazetteer_.get(),
                                                          t->model_.features);
   return t;
@@ -109,10 +111,10 @@ inline void EntityTagger::AddRow(uint64_t feature, int32_t* scores) const {
 }
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
+  uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u);
   int best = -1;
-  for (int l = 0; l < kNumLabels; ++l) {
-    if (!ner::AllowedTransition(prev, l)) continue;
-    if (last && !ner::AllowedAtEnd(l)) continue;
+  for (; allowed != 0; allowed &= allowed - 1) {
+    const int l = __builtin_ctz(allowed);
     if (best < 0 || scores[l] > scores[best]) best = l;
   }
   return best < 0 ? 0 : best;
@@ -225,6 +227,8 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
       memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
       const ner::TokenInfo& ti = s->info_[t];
       int nd = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, dyn);
+      nd += ner::FeatureExtractor::RightContextFeatures(
+          ti, i + 1 < len ? s->pass1_[t + 1] : -1, i + 2 < len ? s->pass1_[t + 2] : -1, dyn + nd);
       const uint32_t slot = s->slot_of_token_[t];
       if (slot != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[slot];

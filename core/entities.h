@@ -140,6 +140,8 @@ class EntityTagger {
   std::unique_ptr<ner::ClusterTable> clusters_;
   std::unique_ptr<ner::Gazetteer> gazetteer_;
   std::unique_ptr<ner::FeatureExtractor> features_;
+  uint32_t allowed_[ner::kNumLabels + 1] = {};  // label masks by previous label + 1
+  uint32_t end_mask_ = 0;
 };
 
 

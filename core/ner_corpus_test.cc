@@ -107,15 +107,13 @@ TEST(ClusterTableTest, ParsesAndFallsBackToLowerCase) {
   auto t = ClusterTable::Parse("# comment\nParis\t3\t17\t250\t9\nparis\t1\t2\t3\t4\nthe\t0\t0\t0\t16\n");
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->levels(), 3);
-  const ClusterEntry* e = t->Find(HashBytes("Paris"), HashLower("Paris"));
+  const ClusterEntry* e = t->FindExact(HashBytes("Paris"));
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->cls[1], 17);
   EXPECT_EQ(e->log2_count, 9);
-  // "PARIS" is not in the table: the first (most frequent) casing of "paris" answers.
-  e = t->Find(HashBytes("PARIS"), HashLower("PARIS"));
-  ASSERT_NE(e, nullptr);
-  EXPECT_EQ(e->cls[2], 250);
-  EXPECT_EQ(t->Find(HashBytes("Lyon"), HashLower("Lyon")), nullptr);
+  EXPECT_EQ(t->FindExact(HashCapitalized("PARIS")), e);
+  EXPECT_EQ(t->FindExact(HashLower("PARIS"))->cls[2], 3);
+  EXPECT_EQ(t->FindExact(HashBytes("Lyon")), nullptr);
   EXPECT_FALSE(ClusterTable::Parse("word\tx\t1\n").ok());
   EXPECT_FALSE(ClusterTable::Parse("a\t1\t2\nb\t1\t2\t3\n").ok());
 }

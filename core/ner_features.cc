@@ -43,6 +43,31 @@ bool AllowedTransition(int prev, int cur) {
   return cur == 0 || cp == kPartB || cp == kPartU;
 }
 
+namespace {
+struct TransitionMasks {
+  uint32_t allowed[kNumLabels + 1];
+  uint32_t end = 0;
+  TransitionMasks() {
+    for (int p = -1; p < kNumLabels; ++p) {
+      allowed[p + 1] = 0;
+      for (int l = 0; l < kNumLabels; ++l) {
+        if (AllowedTransition(p, l)) allowed[p + 1] |= 1u << l;
+      }
+    }
+    for (int l = 0; l < kNumLabels; ++l) {
+      if (AllowedAtEnd(l)) end |= 1u << l;
+    }
+  }
+};
+const TransitionMasks& Masks() {
+  static const TransitionMasks m;
+  return m;
+}
+}  // namespace
+
+uint32_t AllowedMask(int prev) { return Masks().allowed[prev + 1]; }
+uint32_t EndMask() { return Masks().end; }
+
 std::string WordShape(std::string_view word) {
   std::string s;
   char last = 0;
@@ -140,19 +165,13 @@ void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n,
     scratch[i] = hl;
     scratch[n + i] = 0;
     if (options_.clusters) {
-      // One lookup for most tokens: the exact word's entry carries its lower-case form's count.
+      // Exact form, else the capitalised form, else the lower-cased form.
       const ClusterEntry* e = clusters_->FindExact(hw);
-      int lower_log2 = -1, word_log2 = -1;
-      if (e != nullptr) {
-        word_log2 = e->log2_count;
-        lower_log2 = e->lower_log2_count;
-      } else {
-        e = clusters_->Find(hw, hl);  // most frequent casing
-        if (upper) {
-          const ClusterEntry* el = clusters_->FindExact(hl);
-          if (el != nullptr) lower_log2 = el->log2_count;
-        }
-      }
+      const int word_log2 = e != nullptr ? e->log2_count : -1;
+      if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
+      const ClusterEntry* el = upper ? clusters_->FindExact(hl) : nullptr;
+      const int lower_log2 = el != nullptr ? el->log2_count : -1;
+      if (e == nullptr) e = el;
       if (e != nullptr) {
         for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
         t.flags |= kNerHasCluster;

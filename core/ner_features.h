@@ -46,6 +46,10 @@ int TypeFromName(std::string_view name);
 
 // True when label `cur` may follow `prev` (-1 = sentence start) in a BILOU sequence.
 bool AllowedTransition(int prev, int cur);
+// Bit l of AllowedMask(prev) is set when label l may follow prev (-1 = sentence start).
+uint32_t AllowedMask(int prev);
+// The labels that may end a sentence (O, L-*, U-*), as a bit mask.
+uint32_t EndMask();
 // True when `label` may end a sentence (O, L-*, U-*).
 inline bool AllowedAtEnd(int label) {
   int p = LabelPart(label);
@@ -99,14 +103,15 @@ enum NerTemplate : uint32_t {
   kTplGazP1, kTplGazCount, kTplPrev1, kTplPrev12, kTplPrev1Lower, kTplPrev1Shape, kTplDocMajority,
   kTplDocHas, kTplDocLast, kTplDocSingle, kTplDocMajorityShape, kTplLowerM1Shape,
   kTplShapeLowerP1, kTplSentStartLower, kTplClusterM2, kTplClusterP2 = kTplClusterM2 + 4,
-  kTplHyphenFirst = kTplClusterP2 + 4, kTplHyphenLast, kTplPrev1Cluster,
+  kTplHyphenFirst = kTplClusterP2 + 4, kTplHyphenLast, kTplPrev1Cluster, kTplNext1Pass1,
+  kTplNext2Pass1, kTplNext1Pass1Shape,
 };
 
 // A feature hash for template `tpl` with value `v`.
 inline uint64_t Feat(uint32_t tpl, uint64_t v) { return Combine(tpl * 0x9E3779B97F4A7C15ULL, v); }
 
 inline constexpr int kMaxStaticFeatures = 160;
-inline constexpr int kMaxDynamicFeatures = 16;
+inline constexpr int kMaxDynamicFeatures = 24;
 
 // Per-document aggregate of one word's mentions (document features).
 struct DocWordStats {
@@ -136,6 +141,15 @@ class FeatureExtractor {
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
   static int DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out);
+
+  // Second-pass right context: the first-pass labels of the next two tokens of the sentence
+  // (-1 = none), which the greedy left-to-right pass could not see. On every token.
+  static int RightContextFeatures(const TokenInfo& t, int next1, int next2, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1, static_cast<uint64_t>(next1 + 1));
+    out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
+    out[2] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
+    return 3;
+  }
 
   // Whether a token takes part in document features (capitalised or all-caps word).
   static bool DocKeyed(const TokenInfo& t) { return (t.flags & (kNerCap | kNerAllCaps)) != 0 && (t.flags & kNerHasDigit) == 0; }

@@ -1,6 +1,7 @@
 #include "core/ner_gazetteer.h"
 
 #include "absl/strings/str_cat.h"
+#include <algorithm>
 #include <string>
 
 #include "core/ner_hash.h"
@@ -16,7 +17,7 @@ void Gazetteer::Add(std::string_view phrase, uint32_t category_mask) {
     size_t sp = phrase.find(' ', b);
     if (sp == std::string_view::npos) sp = phrase.size();
     if (sp > b) {
-      if (ntok > 0) map_[h] |= kPrefixBit;  // the phrase so far is a proper prefix
+      if (ntok > 0) *map_.Insert(h) |= kPrefixBit;  // the phrase so far is a proper prefix
       h = Combine(h, HashLower(phrase.substr(b, sp - b)));
       ++ntok;
       if (ntok > kMaxGazetteerPhrase) return;
@@ -24,14 +25,14 @@ void Gazetteer::Add(std::string_view phrase, uint32_t category_mask) {
     b = sp + 1;
   }
   if (ntok == 0) return;
-  uint32_t& v = map_[h];
+  uint32_t& v = *map_.Insert(h);
   if ((v & ~kPrefixBit) == 0) ++phrases_;
   v |= category_mask;
 }
 
 absl::StatusOr<Gazetteer> Gazetteer::Parse(std::string_view content) {
   Gazetteer g;
-  g.map_.reserve(120000);
+  g.map_.Reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) * 3 / 2 + 16);
   size_t pos = 0;
   int64_t line_no = 0;
   while (pos < content.size()) {
@@ -73,9 +74,9 @@ void Gazetteer::Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) c
     uint64_t h = PhraseHashStart();
     for (size_t len = 1; len <= kMaxGazetteerPhrase && i + len <= n; ++len) {
       h = Combine(h, lower_hashes[i + len - 1]);
-      auto it = map_.find(h);
-      if (it == map_.end()) break;
-      uint32_t cats = it->second & ~kPrefixBit;
+      const uint32_t* v = map_.Find(h);
+      if (v == nullptr) break;
+      uint32_t cats = *v & ~kPrefixBit;
       for (int c = 0; cats != 0; ++c, cats >>= 1) {
         if ((cats & 1) == 0) continue;
         if (len == 1) {
@@ -86,7 +87,7 @@ void Gazetteer::Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) c
           masks[i + len - 1] |= GazBit(c, kGazL);
         }
       }
-      if ((it->second & kPrefixBit) == 0) break;
+      if ((*v & kPrefixBit) == 0) break;
     }
   }
 }

@@ -15,6 +15,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/ner_hash.h"
 
 namespace newsparse {
 namespace ner {
@@ -48,7 +49,7 @@ class Gazetteer {
 
  private:
   static constexpr uint32_t kPrefixBit = 1u << 31;
-  absl::flat_hash_map<uint64_t, uint32_t> map_;  // phrase hash -> category mask | kPrefixBit
+  HashTable64<uint32_t> map_;  // phrase hash -> category mask | kPrefixBit
   size_t phrases_ = 0;
 };
 

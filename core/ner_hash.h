@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace newsparse {
 namespace ner {
@@ -36,6 +37,22 @@ inline uint64_t HashLower(std::string_view s) {
   return h;
 }
 
+// FNV-1a over `s` with its first byte ASCII-upper-cased and the rest lower-cased ("BERLIN" ->
+// the hash of "Berlin").
+inline uint64_t HashCapitalized(std::string_view s) {
+  uint64_t h = kFnvOffset;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (i == 0) {
+      if (c >= 'a' && c <= 'z') c = static_cast<unsigned char>(c - 32);
+    } else {
+      c = AsciiLower(c);
+    }
+    h = (h ^ c) * kFnvPrime;
+  }
+  return h;
+}
+
 // A strong 64-bit finaliser (MurmurHash3 fmix64).
 inline uint64_t Mix64(uint64_t x) {
   x ^= x >> 33;
@@ -48,6 +65,65 @@ inline uint64_t Mix64(uint64_t x) {
 
 // Combines a running hash with one more value (order-dependent).
 inline uint64_t Combine(uint64_t h, uint64_t v) { return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6))); }
+
+// An open-addressing hash table from 64-bit hashes (already well mixed; 0 is remapped) to small
+// values, one cache line probe in the common case. Grows by doubling at half load.
+template <typename V>
+class HashTable64 {
+ public:
+  HashTable64() { Reserve(8); }
+
+  void Reserve(size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap <<= 1;
+    if (cap <= slots_.size()) return;
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(cap, Slot());
+    mask_ = cap - 1;
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (s.key != 0) *Insert(s.key) = s.value;
+    }
+  }
+
+  // The value of `key`, default-constructed when new.
+  V* Insert(uint64_t key) {
+    if (2 * (size_ + 1) > slots_.size()) Reserve(slots_.size());
+    key = key == 0 ? 1 : key;
+    size_t i = Slot0(key);
+    while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask_;
+    if (slots_[i].key == 0) {
+      slots_[i].key = key;
+      ++size_;
+    }
+    return &slots_[i].value;
+  }
+
+  const V* Find(uint64_t key) const {
+    key = key == 0 ? 1 : key;
+    size_t i = Slot0(key);
+    while (true) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return &s.value;
+      if (s.key == 0) return nullptr;
+      i = (i + 1) & mask_;
+    }
+  }
+  V* FindMutable(uint64_t key) { return const_cast<V*>(Find(key)); }
+
+  size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    V value{};
+  };
+  size_t Slot0(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask_; }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
 
 }  // namespace ner
 }  // namespace newsparse

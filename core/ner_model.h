@@ -38,6 +38,14 @@ namespace ner {
 inline constexpr uint32_t kNerModelVersion = 1;
 inline constexpr size_t kNerModelHeaderSize = 8 + 4 * 9;  // up to the bitmap
 
+// Population count without a libgcc call (the build targets baseline x86-64, no POPCNT).
+inline uint32_t PopCount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return static_cast<uint32_t>((x * 0x0101010101010101ULL) >> 56);
+}
+
 struct NerModel {
   NerFeatureOptions features;
   uint32_t rows = 0;
@@ -58,7 +66,7 @@ struct NerModel {
     const uint64_t word = nonzero[r >> 6];
     const uint64_t bit = uint64_t{1} << (r & 63);
     if ((word & bit) == 0) return nullptr;
-    const uint32_t idx = rank[r >> 6] + static_cast<uint32_t>(__builtin_popcountll(word & (bit - 1)));
+    const uint32_t idx = rank[r >> 6] + PopCount64(word & (bit - 1));
     return weights.data() + static_cast<size_t>(idx) * kNumLabels;
   }
 };

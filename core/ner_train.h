@@ -50,8 +50,9 @@ struct NerEvalResult {
   NerTypeScores per_type[ner::kNumTypes];  // PER, ORG, LOC, MISC
   int64_t documents = 0;
   int64_t tokens = 0;
-  double seconds = 0;       // tagging time only (features + decoding)
-  double tokens_per_s = 0;
+  double seconds = 0;       // wall-clock tagging time only (features + decoding)
+  double cpu_seconds = 0;   // thread CPU time of the same (the machine may be shared)
+  double tokens_per_s = 0;  // tokens per CPU second on one core
 };
 
 struct NerTrainReport {
