@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -237,6 +238,57 @@ void ClusterTable::Add(std::string_view word, const ClusterEntry& entry) {
   const size_t before = exact_.size();
   ClusterEntry* e = exact_.Insert(HashBytes(word));
   if (exact_.size() > before) *e = entry;
+}
+
+namespace {
+template <typename T>
+void PutRaw(std::string* s, T v) {
+  s->append(reinterpret_cast<const char*>(&v), sizeof(T));
+}
+template <typename T>
+T GetRaw(const char* p) {
+  T v;
+  memcpy(&v, p, sizeof(T));
+  return v;
+}
+constexpr uint32_t kClusterBlobMagic = 0x31534c43;  // "CLS1"
+constexpr size_t kClusterSlotBytes = 8 + 2 * kMaxClusterLevels + 1;
+}  // namespace
+
+std::string ClusterTable::ToBlob() const {
+  std::string s;
+  s.reserve(16 + exact_.capacity() * kClusterSlotBytes);
+  PutRaw<uint32_t>(&s, kClusterBlobMagic);
+  PutRaw<uint32_t>(&s, static_cast<uint32_t>(levels_));
+  PutRaw<uint64_t>(&s, exact_.capacity());
+  exact_.ForEachSlot([&](uint64_t key, const ClusterEntry& e) {
+    PutRaw<uint64_t>(&s, key);
+    for (int l = 0; l < kMaxClusterLevels; ++l) PutRaw<uint16_t>(&s, key ? e.cls[l] : 0);
+    PutRaw<uint8_t>(&s, key ? e.log2_count : 0);
+  });
+  return s;
+}
+
+absl::StatusOr<ClusterTable> ClusterTable::FromBlob(std::string_view b) {
+  if (b.size() < 16 || GetRaw<uint32_t>(b.data()) != kClusterBlobMagic) {
+    return absl::DataLossError("bad embedded cluster table");
+  }
+  ClusterTable t;
+  t.levels_ = static_cast<int>(GetRaw<uint32_t>(b.data() + 4));
+  const uint64_t cap = GetRaw<uint64_t>(b.data() + 8);
+  if (t.levels_ < 1 || t.levels_ > kMaxClusterLevels || cap > (uint64_t{1} << 28) ||
+      b.size() != 16 + cap * kClusterSlotBytes || !t.exact_.ResetSlots(cap)) {
+    return absl::DataLossError("bad embedded cluster table");
+  }
+  const char* p = b.data() + 16;
+  for (size_t i = 0; i < cap; ++i, p += kClusterSlotBytes) {
+    ClusterEntry e;
+    for (int l = 0; l < kMaxClusterLevels; ++l) e.cls[l] = GetRaw<uint16_t>(p + 8 + 2 * l);
+    e.log2_count = GetRaw<uint8_t>(p + 8 + 2 * kMaxClusterLevels);
+    t.exact_.SetSlot(i, GetRaw<uint64_t>(p), e);
+  }
+  if (!t.exact_.Consistent()) return absl::DataLossError("bad embedded cluster table");
+  return t;
 }
 
 absl::StatusOr<ClusterTable> ClusterTable::Load(const std::string& path) {

@@ -82,6 +82,11 @@ class ClusterTable {
   // Parses the content of such a table. Errors: InvalidArgument (bad line).
   static absl::StatusOr<ClusterTable> Parse(std::string_view content);
 
+  // A compact binary image of the table (embedded in the model file so that loading needs no
+  // parsing or hashing), and back. FromBlob errors: DataLoss for a malformed image.
+  std::string ToBlob() const;
+  static absl::StatusOr<ClusterTable> FromBlob(std::string_view blob);
+
   // Adds (word, entry); the first entry of a word wins (tests build tables this way).
   void Add(std::string_view word, const ClusterEntry& entry);
 

@@ -56,6 +56,8 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
     return absl::FailedPreconditionError("the NER model needs a gazetteer");
   }
   std::unique_ptr<EntityTagger> t(new EntityTagger());
+  model.clusters_blob = {};  // views into the loader's bytes: not kept
+  model.gazetteer_blob = {};
   t->model_ = std::move(model);
   if (t->model_.features.clusters) t->clusters_ = std::move(clusters);
   if (t->model_.features.gazetteer) t->gazetteer_ = std::move(gazetteer);
@@ -72,12 +74,16 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::Load(std::string_vie
   NEWSPARSE_ASSIGN_OR_RETURN(bytes, ner::ReadFileBytes(std::string(model_path)));
   ner::NerModel model;
   NEWSPARSE_ASSIGN_OR_RETURN(model, ner::ParseNerModel(bytes));
-  bytes.clear();
-  bytes.shrink_to_fit();
+  // Images embedded in the model are used as they are; otherwise the TSV files in data_dir are
+  // parsed and must be the ones the model was trained with.
   std::unique_ptr<ner::ClusterTable> clusters;
   std::unique_ptr<ner::Gazetteer> gazetteer;
   const std::string dir(data_dir);
-  if (model.features.clusters) {
+  if (model.features.clusters && !model.clusters_blob.empty()) {
+    ner::ClusterTable table;
+    NEWSPARSE_ASSIGN_OR_RETURN(table, ner::ClusterTable::FromBlob(model.clusters_blob));
+    clusters = std::make_unique<ner::ClusterTable>(std::move(table));
+  } else if (model.features.clusters) {
     const std::string path = dir + "/ner_clusters.tsv";
     std::string content;
     NEWSPARSE_ASSIGN_OR_RETURN(content, ner::ReadFileBytes(path));
@@ -89,7 +95,11 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::Load(std::string_vie
     NEWSPARSE_ASSIGN_OR_RETURN(table, ner::ClusterTable::Parse(content));
     clusters = std::make_unique<ner::ClusterTable>(std::move(table));
   }
-  if (model.features.gazetteer) {
+  if (model.features.gazetteer && !model.gazetteer_blob.empty()) {
+    ner::Gazetteer g;
+    NEWSPARSE_ASSIGN_OR_RETURN(g, ner::Gazetteer::FromBlob(model.gazetteer_blob));
+    gazetteer = std::make_unique<ner::Gazetteer>(std::move(g));
+  } else if (model.features.gazetteer) {
     const std::string path = dir + "/ner_gazetteer.tsv";
     std::string content;
     NEWSPARSE_ASSIGN_OR_RETURN(content, ner::ReadFileBytes(path));

@@ -118,6 +118,19 @@ TEST(ClusterTableTest, ParsesAndFallsBackToLowerCase) {
   EXPECT_FALSE(ClusterTable::Parse("a\t1\t2\nb\t1\t2\t3\n").ok());
 }
 
+TEST(ClusterTableTest, BinaryImageRoundTrip) {
+  auto t = ClusterTable::Parse("Paris\t3\t17\t250\t9\nthe\t0\t1\t2\t16\n");
+  ASSERT_TRUE(t.ok());
+  std::string blob = t->ToBlob();
+  auto back = ClusterTable::FromBlob(blob);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_NE(back->FindExact(HashBytes("Paris")), nullptr);
+  EXPECT_EQ(back->FindExact(HashBytes("Paris"))->cls[2], 250);
+  EXPECT_EQ(back->levels(), 3);
+  EXPECT_FALSE(ClusterTable::FromBlob(blob.substr(0, blob.size() - 1)).ok());
+  EXPECT_FALSE(ClusterTable::FromBlob("").ok());
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

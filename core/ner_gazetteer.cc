@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "core/ner_hash.h"
@@ -66,6 +67,53 @@ absl::StatusOr<Gazetteer> Gazetteer::Parse(std::string_view content) {
     }
     g.Add(line.substr(0, tab), mask);
   }
+  return g;
+}
+
+namespace {
+constexpr uint32_t kGazBlobMagic = 0x315a4147;  // "GAZ1"
+}  // namespace
+
+std::string Gazetteer::ToBlob() const {
+  std::string s;
+  s.reserve(16 + map_.capacity() * 12);
+  auto put = [&](const void* p, size_t n) { s.append(static_cast<const char*>(p), n); };
+  const uint32_t magic = kGazBlobMagic, phrases = static_cast<uint32_t>(phrases_);
+  const uint64_t cap = map_.capacity();
+  put(&magic, 4);
+  put(&phrases, 4);
+  put(&cap, 8);
+  map_.ForEachSlot([&](uint64_t key, uint32_t v) {
+    const uint32_t value = key ? v : 0;
+    put(&key, 8);
+    put(&value, 4);
+  });
+  return s;
+}
+
+absl::StatusOr<Gazetteer> Gazetteer::FromBlob(std::string_view b) {
+  uint32_t magic = 0, phrases = 0;
+  uint64_t cap = 0;
+  if (b.size() >= 16) {
+    memcpy(&magic, b.data(), 4);
+    memcpy(&phrases, b.data() + 4, 4);
+    memcpy(&cap, b.data() + 8, 8);
+  }
+  Gazetteer g;
+  if (magic != kGazBlobMagic || cap > (uint64_t{1} << 28) || b.size() != 16 + cap * 12 ||
+      !g.map_.ResetSlots(cap)) {
+    return absl::DataLossError("bad embedded gazetteer");
+  }
+  g.phrases_ = phrases;
+  const char* p = b.data() + 16;
+  for (size_t i = 0; i < cap; ++i, p += 12) {
+    uint64_t key;
+    uint32_t v;
+    memcpy(&key, p, 8);
+    memcpy(&v, p + 8, 4);
+    g.map_.SetSlot(i, key, v);
+  }
+  if (!g.map_.Consistent()) return absl::DataLossError("bad embedded gazetteer");
   return g;
 }
 

@@ -11,6 +11,7 @@
 #define NEWSPARSE_CORE_NER_GAZETTEER_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
@@ -46,6 +47,10 @@ class Gazetteer {
   void Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) const;
 
   size_t size() const { return phrases_; }
+
+  // A compact binary image (embedded in the model file), and back. FromBlob errors: DataLoss.
+  std::string ToBlob() const;
+  static absl::StatusOr<Gazetteer> FromBlob(std::string_view blob);
 
  private:
   static constexpr uint32_t kPrefixBit = 1u << 31;

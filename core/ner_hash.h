@@ -114,6 +114,36 @@ class HashTable64 {
 
   size_t size() const { return size_; }
 
+  // Serialization of the slot array (position-preserving, so loading needs no rehashing):
+  // `put(key, value)` is called for every slot in order, empty slots with key 0.
+  size_t capacity() const { return slots_.size(); }
+  template <typename F>
+  void ForEachSlot(F put) const {
+    for (const Slot& s : slots_) put(s.key, s.value);
+  }
+  // Replaces the table with `cap` (a power of two >= 16) empty slots, to be filled in slot order
+  // by SetSlot(i, key, value). Returns false for a bad capacity.
+  bool ResetSlots(size_t cap) {
+    if (cap < 16 || (cap & (cap - 1)) != 0) return false;
+    slots_.assign(cap, Slot());
+    mask_ = cap - 1;
+    size_ = 0;
+    return true;
+  }
+  void SetSlot(size_t i, uint64_t key, const V& value) {
+    slots_[i].key = key;
+    slots_[i].value = value;
+    if (key != 0) ++size_;
+  }
+  // True when every non-empty slot is reachable from its home slot (a loaded table is sound).
+  bool Consistent() const {
+    if (2 * size_ > slots_.size()) return false;
+    for (const Slot& s : slots_) {
+      if (s.key != 0 && Find(s.key) != &s.value) return false;
+    }
+    return true;
+  }
+
  private:
   struct Slot {
     uint64_t key = 0;

@@ -84,6 +84,10 @@ absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
   PutU32(&s, static_cast<uint32_t>(nz));
   s.append(reinterpret_cast<const char*>(m.nonzero.data()), m.nonzero.size() * 8);
   s.append(reinterpret_cast<const char*>(m.weights.data()), m.weights.size() * 2);
+  PutU32(&s, static_cast<uint32_t>(m.clusters_blob.size()));
+  s.append(m.clusters_blob.data(), m.clusters_blob.size());
+  PutU32(&s, static_cast<uint32_t>(m.gazetteer_blob.size()));
+  s.append(m.gazetteer_blob.data(), m.gazetteer_blob.size());
   PutU32(&s, Crc32(s));
   return s;
 }
@@ -118,7 +122,13 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   const uint32_t nz = GetU32(p + 32);
   if (nz > m.rows) return absl::InvalidArgumentError("NER model header is inconsistent");
   const size_t words = (static_cast<size_t>(m.rows) + 63) / 64;
-  const size_t expect = kNerModelHeaderSize + words * 8 + static_cast<size_t>(nz) * kNumLabels * 2 + 4;
+  const size_t weights_end = kNerModelHeaderSize + words * 8 + static_cast<size_t>(nz) * kNumLabels * 2;
+  if (b.size() < weights_end + 4) return absl::DataLossError("NER model truncated");
+  const size_t clusters_len = GetU32(b.data() + weights_end);
+  if (b.size() < weights_end + 4 + clusters_len + 4) return absl::DataLossError("NER model truncated");
+  const size_t gaz_at = weights_end + 4 + clusters_len;
+  const size_t gaz_len = GetU32(b.data() + gaz_at);
+  const size_t expect = gaz_at + 4 + gaz_len + 4;
   if (b.size() < expect) return absl::DataLossError("NER model truncated");
   if (b.size() > expect) return absl::InvalidArgumentError("NER model has trailing bytes");
   const uint32_t stored = GetU32(b.data() + expect - 4);
@@ -130,6 +140,8 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   if (m.BuildRank() != nz) return absl::DataLossError("NER model bitmap does not match its rows");
   m.weights.resize(static_cast<size_t>(nz) * kNumLabels);
   memcpy(m.weights.data(), b.data() + kNerModelHeaderSize + words * 8, m.weights.size() * 2);
+  m.clusters_blob = b.substr(weights_end + 4, clusters_len);
+  m.gazetteer_blob = b.substr(gaz_at + 4, gaz_len);
   return m;
 }
 
@@ -137,6 +149,11 @@ absl::StatusOr<std::string> ReadFileBytes(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(fopen(path.c_str(), "rb"), fclose);
   if (!f) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::string s;
+  if (fseek(f.get(), 0, SEEK_END) == 0) {
+    const long size = ftell(f.get());
+    if (size > 0) s.reserve(static_cast<size_t>(size));
+    fseek(f.get(), 0, SEEK_SET);
+  }
   char buf[1 << 16];
   size_t n;
   while ((n = fread(buf, 1, sizeof(buf), f.get())) > 0) s.append(buf, n);

@@ -13,7 +13,11 @@
 //   uint32   number of non-zero rows N
 //   uint64   bitmap[ceil(rows / 64)]: bit r set when row r has a non-zero weight
 //   int16    weights[N * labels]: the non-zero rows, in row order
+//   uint32   length + bytes: the cluster table's binary image (ClusterTable::ToBlob), may be 0
+//   uint32   length + bytes: the gazetteer's binary image (Gazetteer::ToBlob), may be 0
 //   uint32   CRC32 (zlib) of every byte before it
+// The images make the model self-contained and fast to load (no text parsing or hashing); the
+// CRCs of the TSV files they were built from stay in the header for provenance.
 //
 // The averaged perceptron is sparse (about 1 row in 10 is touched by any update), so only the
 // non-zero rows are stored; a row is found by rank (popcount) in the bitmap, which is small enough
@@ -56,6 +60,10 @@ struct NerModel {
   std::vector<uint64_t> nonzero;  // bitmap of non-zero rows, ceil(rows / 64) words
   std::vector<uint32_t> rank;     // non-zero rows before each bitmap word
   std::vector<int16_t> weights;   // the non-zero rows, kNumLabels each
+  // ClusterTable::ToBlob() / Gazetteer::ToBlob() images, or empty. Views: when parsed they point
+  // into the parsed bytes, when serialized into the caller's strings; they must outlive their use.
+  std::string_view clusters_blob;
+  std::string_view gazetteer_blob;
 
   // Builds nonzero/rank/weights from a dense table of rows * kNumLabels weights.
   void SetDense(const std::vector<int16_t>& dense);

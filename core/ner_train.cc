@@ -437,6 +437,10 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     }
   }
   model.SetDense(dense);
+  const std::string clusters_blob = clusters ? clusters->ToBlob() : std::string();
+  const std::string gazetteer_blob = gazetteer ? gazetteer->ToBlob() : std::string();
+  model.clusters_blob = clusters_blob;
+  model.gazetteer_blob = gazetteer_blob;
   log(absl::StrFormat("weights: %d nonzero of %d, %d rounded to zero, max |w| %.1f; %d non-zero rows",
                       nonzero, dense.size(), lost, max_abs, model.weights.size() / kNumLabels));
   std::string bytes;
