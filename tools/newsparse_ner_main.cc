@@ -5,6 +5,7 @@
 //   newsparse_ner train --train=eng.train --dev=eng.testa --out=data/ner.model [--data_dir=data]
 //                       [--epochs=N] [--seed=N] [--no_clusters] [--no_gazetteer] [--no_document]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
+//                      [--predictions=PATH]   (writes "word gold predicted" lines)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "absl/strings/str_split.h"
 #include "core/clusters.h"
 #include "core/entities.h"
+#include "core/ner_corpus.h"
 #include "core/ner_train.h"
 
 namespace {
@@ -139,7 +141,34 @@ int Eval(const Args& a) {
     return 1;
   }
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  auto r = newsparse::EvalNer(**tagger, a.Get("conll", "../shared/data/conll2003/eng.testa"));
+  const std::string conll = a.Get("conll", "../shared/data/conll2003/eng.testa");
+  if (a.Has("predictions")) {
+    // Writes "word gold predicted" lines (predicted as BILOU) for error analysis.
+    auto docs = newsparse::ner::ReadConll(conll);
+    FILE* out = fopen(a.Get("predictions").c_str(), "w");
+    if (!docs.ok() || out == nullptr) {
+      fprintf(stderr, "eval: cannot write predictions\n");
+      return 1;
+    }
+    newsparse::NerScratch scratch;
+    newsparse::NerInput in;
+    for (const auto& d : *docs) {
+      in.Clear();
+      for (const auto& w : d.words) in.words.push_back(w);
+      in.sentence_starts = d.sentence_starts;
+      if (!(*tagger)->TagLabels(in, &scratch).ok()) continue;
+      for (size_t i = 0; i < d.words.size(); ++i) {
+        bool start = false;
+        for (uint32_t s : d.sentence_starts) start |= s == i;
+        if (start && i > 0) fprintf(out, "\n");
+        fprintf(out, "%s %s %s\n", d.words[i].c_str(), d.tags[i].c_str(),
+                newsparse::ner::LabelName(scratch.labels()[i]).c_str());
+      }
+      fprintf(out, "\n");
+    }
+    fclose(out);
+  }
+  auto r = newsparse::EvalNer(**tagger, conll);
   if (!r.ok()) {
     fprintf(stderr, "eval: %s\n", r.status().ToString().c_str());
     return 1;
