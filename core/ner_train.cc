@@ -321,6 +321,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   if (o.epochs < 1 || o.epochs > 100) return absl::InvalidArgumentError("epochs: 1..100");
   if (o.rows < 1024 || o.rows > (1u << 26)) return absl::InvalidArgumentError("rows: 1024..2^26");
   if (o.features.document && o.folds < 2) return absl::InvalidArgumentError("folds >= 2");
+  if (o.mixtures < 1 || o.mixtures > 16) return absl::InvalidArgumentError("mixtures: 1..16");
   NerTrainReport local;
   NerTrainReport& rep = report ? *report : local;
   auto log = [&](const std::string& s) {
@@ -416,10 +417,26 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
       log(absl::StrCat("fold ", f + 1, "/", o.folds, " done at ", Since(t0), " s"));
     }
   }
-  Perceptron p(o.rows);
+  // The final model: the mean of `mixtures` averaged perceptrons trained on every document in
+  // different orders (seed, seed + 1, ...); parameter mixing smooths the order dependence.
   std::vector<size_t> all(docs.size());
   for (size_t d = 0; d < docs.size(); ++d) all[d] = d;
-  TrainEpochs(docs, all, o.epochs, o.features.document, o.seed, &p, log);
+  std::vector<float> mixed;
+  for (int k = 0; k < o.mixtures; ++k) {
+    Perceptron one(o.rows);
+    TrainEpochs(docs, all, o.epochs, o.features.document, o.seed + 7919 * k, &one, log);
+    if (k == 0) {
+      mixed = one.weights();
+    } else {
+      for (size_t i = 0; i < mixed.size(); ++i) mixed[i] += one.weights()[i];
+    }
+    log(absl::StrCat("model ", k + 1, "/", o.mixtures, " done at ", Since(t0), " s"));
+  }
+  for (float& w : mixed) w /= static_cast<float>(o.mixtures);
+  struct {
+    const std::vector<float>& weights() const { return *w; }
+    const std::vector<float>* w;
+  } p{&mixed};
 
   // Quantize to int16.
   float max_abs = 0;

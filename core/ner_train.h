@@ -35,6 +35,7 @@ struct NerTrainOptions {
   uint64_t seed = 1;
   int epochs = 10;
   int folds = 4;                 // jackknife folds for document features (>= 2)
+  int mixtures = 1;              // final model = mean of this many perceptrons (other orders)
   uint32_t rows = 1u << 21;      // hashed weight-table rows (only non-zero rows are stored)
   ner::NerFeatureOptions features;
   std::function<void(const std::string&)> log;  // progress (may be empty)

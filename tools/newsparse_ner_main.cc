@@ -3,7 +3,8 @@
 //   newsparse_ner clusters --corpus=PATH --out=data/ner_clusters.tsv [--classes=64,256,1000]
 //                          [--min_count=20] [--max_vocab=60000] [--iterations=8] [--max_lines=0]
 //   newsparse_ner train --train=eng.train --dev=eng.testa --out=data/ner.model [--data_dir=data]
-//                       [--epochs=N] [--seed=N] [--no_clusters] [--no_gazetteer] [--no_document]
+//                       [--epochs=N] [--seed=N] [--mixtures=N] [--folds=N] [--rows=N]
+//                       [--no_clusters] [--no_gazetteer] [--no_document]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted" lines)
 #include <chrono>
@@ -113,6 +114,7 @@ int Train(const Args& a) {
   o.epochs = static_cast<int>(a.GetInt("epochs", o.epochs));
   o.seed = static_cast<uint64_t>(a.GetInt("seed", 1));
   o.folds = static_cast<int>(a.GetInt("folds", o.folds));
+  o.mixtures = static_cast<int>(a.GetInt("mixtures", o.mixtures));
   o.rows = static_cast<uint32_t>(a.GetInt("rows", o.rows));
   o.features.clusters = !a.Has("no_clusters");
   o.features.gazetteer = !a.Has("no_gazetteer");
