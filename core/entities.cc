@@ -162,10 +162,14 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     const size_t len = e - b;
     ner::TokenInfo* info = &s->info_[b];
     features_->ComputeTokenInfo(&doc.words[b], len, info, s->hashes_.data());
-    int prev1 = -1, prev2 = -1;
-    for (size_t i = 0; i < len; ++i) {
+    // Static (label-independent) scores, software-pipelined: the rows of token i + 1 are
+    // located and prefetched before the rows of token i are summed.
+    const int16_t* rows_a[ner::kMaxStaticFeatures];
+    const int16_t* rows_b[ner::kMaxStaticFeatures];
+    const int16_t** cur = rows_a;
+    const int16_t** next = rows_b;
+    auto gather = [&](size_t i, const int16_t** rows) {
       const int nf = features_->StaticFeatures(info, len, i, feats);
-      const int16_t* rows[ner::kMaxStaticFeatures];
       int nr = 0;
       for (int f = 0; f < nf; ++f) {
         const int16_t* row = model_.Row(ner::RowOf(feats[f], model_.rows));
@@ -173,13 +177,24 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
         __builtin_prefetch(row);
         rows[nr++] = row;
       }
+      return nr;
+    };
+    int n_cur = len > 0 ? gather(0, cur) : 0;
+    for (size_t i = 0; i < len; ++i) {
+      const int n_next = i + 1 < len ? gather(i + 1, next) : 0;
       int32_t* st = &s->static_scores_[(b + i) * kNumLabels];
       memset(st, 0, sizeof(int32_t) * kNumLabels);
-      for (int f = 0; f < nr; ++f) {
-        const int16_t* row = rows[f];
+      for (int f = 0; f < n_cur; ++f) {
+        const int16_t* row = cur[f];
         for (int l = 0; l < kNumLabels; ++l) st[l] += row[l];
       }
-      memcpy(scores, st, sizeof(scores));
+      std::swap(cur, next);
+      n_cur = n_next;
+    }
+    // Greedy decoding with the history features.
+    int prev1 = -1, prev2 = -1;
+    for (size_t i = 0; i < len; ++i) {
+      memcpy(scores, &s->static_scores_[(b + i) * kNumLabels], sizeof(scores));
       const int nh = ner::FeatureExtractor::HistoryFeatures(info[i], prev1, prev2, dyn);
       for (int f = 0; f < nh; ++f) AddRow(dyn[f], scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
