@@ -47,8 +47,8 @@ void RunTimed(benchmark::State& state, const Corpus& c) {
       benchmark::DoNotOptimize(scratch.labels().data());
     }
   }
-  state.counters["tokens_per_s"] =
-      benchmark::Counter(static_cast<double>(c.tokens), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["tokens_per_s"] = benchmark::Counter(
+      static_cast<double>(c.tokens), benchmark::Counter::kIsIterationInvariantRate);
   state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(c.docs.size()),
                                                     benchmark::Counter::kIsIterationInvariantRate);
 }

@@ -97,7 +97,8 @@ std::vector<uint16_t> ExchangeClusters(const std::vector<uint32_t>& ids, int voc
       if (nv[v] == 0) continue;
       const int a = cls[v];
       const uint32_t pb = pred_begin[v], pe = pred_begin[v + 1];
-      for (uint32_t p = pb; p < pe; ++p) m[static_cast<size_t>(pred_word[p]) * C + a] -= pred_count[p];
+      for (uint32_t p = pb; p < pe; ++p)
+        m[static_cast<size_t>(pred_word[p]) * C + a] -= pred_count[p];
       nc[a] -= nv[v];
       for (int k = 0; k < C; ++k) delta[k] = f(nc[k]) - f(nc[k] + nv[v]);
       for (uint32_t p = pb; p < pe; ++p) {
@@ -115,7 +116,8 @@ std::vector<uint16_t> ExchangeClusters(const std::vector<uint32_t>& ids, int voc
       }
       if (best != a) ++moved;
       cls[v] = static_cast<uint16_t>(best);
-      for (uint32_t p = pb; p < pe; ++p) m[static_cast<size_t>(pred_word[p]) * C + best] += pred_count[p];
+      for (uint32_t p = pb; p < pe; ++p)
+        m[static_cast<size_t>(pred_word[p]) * C + best] += pred_count[p];
       nc[best] += nv[v];
     }
     if (moved == 0) break;
@@ -318,7 +320,8 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
     size_t b = 0;
     while (nf < kMaxClusterLevels + 2) {
       size_t tab = line.find('\t', b);
-      fields[nf++] = line.substr(b, tab == std::string_view::npos ? std::string_view::npos : tab - b);
+      fields[nf++] =
+          line.substr(b, tab == std::string_view::npos ? std::string_view::npos : tab - b);
       if (tab == std::string_view::npos) break;
       b = tab + 1;
     }
@@ -341,8 +344,10 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
       if (!ok || v > 65535) {
         return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": bad number"));
       }
-      if (l < levels) e.cls[l] = static_cast<uint16_t>(v);
-      else e.log2_count = static_cast<uint8_t>(std::min<uint32_t>(v, 255));
+      if (l < levels)
+        e.cls[l] = static_cast<uint16_t>(v);
+      else
+        e.log2_count = static_cast<uint8_t>(std::min<uint32_t>(v, 255));
     }
     t.Add(fields[0], e);
   }

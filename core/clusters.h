@@ -35,21 +35,21 @@ namespace ner {
 inline constexpr int kMaxClusterLevels = 3;
 
 struct ClusterOptions {
-  std::string corpus_path;        // gzip JSON lines with a string member `text_field`
+  std::string corpus_path;  // gzip JSON lines with a string member `text_field`
   std::string text_field = "text";
-  std::string output_path;        // the table (TSV) to write
+  std::string output_path;                         // the table (TSV) to write
   std::vector<int> num_classes = {64, 256, 1000};  // 1..kMaxClusterLevels granularities
-  int min_count = 20;             // words seen fewer times are out of vocabulary
-  int max_vocab = 60000;          // keep at most this many most frequent words
-  int iterations = 8;             // exchange passes per granularity (stops early at no moves)
-  int64_t max_lines = 0;          // read at most this many corpus lines (0 = all)
+  int min_count = 20;                              // words seen fewer times are out of vocabulary
+  int max_vocab = 60000;                           // keep at most this many most frequent words
+  int iterations = 8;     // exchange passes per granularity (stops early at no moves)
+  int64_t max_lines = 0;  // read at most this many corpus lines (0 = all)
   std::function<void(const std::string&)> log;  // progress messages (may be empty)
 };
 
 struct ClusterReport {
   int64_t documents = 0;
   int64_t tokens = 0;
-  int64_t vocabulary = 0;     // words written to the table
+  int64_t vocabulary = 0;  // words written to the table
   int64_t bigram_types = 0;
   double read_seconds = 0;
   std::vector<double> level_seconds;  // one per granularity

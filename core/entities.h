@@ -144,7 +144,6 @@ class EntityTagger {
   uint32_t end_mask_ = 0;
 };
 
-
 }  // namespace newsparse
 
 #endif  // NEWSPARSE_CORE_ENTITIES_H_

@@ -40,8 +40,11 @@ TEST(ConllChunksTest, Iob1IncludingAdjacentEntities) {
 }
 
 TEST(BilouToChunksTest, DecodesAndToleratesInvalidSequences) {
-  std::vector<uint8_t> l = {0, (uint8_t)MakeLabel(0, ner::kPartB), (uint8_t)MakeLabel(0, ner::kPartL),
-                            (uint8_t)MakeLabel(2, ner::kPartU), (uint8_t)MakeLabel(1, ner::kPartI),
+  std::vector<uint8_t> l = {0,
+                            (uint8_t)MakeLabel(0, ner::kPartB),
+                            (uint8_t)MakeLabel(0, ner::kPartL),
+                            (uint8_t)MakeLabel(2, ner::kPartU),
+                            (uint8_t)MakeLabel(1, ner::kPartI),
                             (uint8_t)MakeLabel(1, ner::kPartI)};
   std::vector<NerChunk> out;
   BilouToChunks(l.data(), l.size(), 10, &out);
@@ -111,8 +114,8 @@ TEST(NerModelTest, RoundTripAndCorruption) {
 // A tiny corpus written for this test: people, organisations, places and nationalities in a
 // few sentence patterns. Returns CoNLL (IOB1) text.
 std::string TinyConll(int docs, int offset) {
-  const char* per[] = {"Anna Berg", "Tomas Veld", "Mira Okafor", "Jon Harrow", "Lena Ruiz",
-                       "Piet Kramer", "Sven Dahl", "Ada Lorne"};
+  const char* per[] = {"Anna Berg", "Tomas Veld",  "Mira Okafor", "Jon Harrow",
+                       "Lena Ruiz", "Piet Kramer", "Sven Dahl",   "Ada Lorne"};
   const char* org[] = {"Veltron Corp", "Ostbank", "Harbor Mills", "Norvale Group", "Kestrel Inc"};
   const char* loc[] = {"Dravik", "Port Selm", "Kalmora", "Tesin", "Varno"};
   const char* misc[] = {"Dravikian", "Selmish", "Kalmoran"};
@@ -253,8 +256,8 @@ TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());
   NerScratch scratch;
-  std::vector<std::string> store = {"Word",   "ALLCAPS", "lower", "Москва", "北京",
-                                    "\xFF\xFE", "caf\xC3", "",     "-",      "O'Neill"};
+  std::vector<std::string> store = {"Word",     "ALLCAPS", "lower", "Москва", "北京",
+                                    "\xFF\xFE", "caf\xC3", "",      "-",      "O'Neill"};
   NerInput in;
   for (int i = 0; i < 100000; ++i) in.words.push_back(store[i % store.size()]);
   auto t0 = std::chrono::steady_clock::now();

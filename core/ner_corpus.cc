@@ -55,10 +55,14 @@ class JsonScanner {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_ + i];
       r <<= 4;
-      if (c >= '0' && c <= '9') r |= c - '0';
-      else if (c >= 'a' && c <= 'f') r |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') r |= c - 'A' + 10;
-      else return 0;
+      if (c >= '0' && c <= '9')
+        r |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        r |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        r |= c - 'A' + 10;
+      else
+        return 0;
     }
     pos_ += 4;
     *v = r;
@@ -83,14 +87,30 @@ class JsonScanner {
       char e = s_[pos_++];
       char lit = 0;
       switch (e) {
-        case '"': lit = '"'; break;
-        case '\\': lit = '\\'; break;
-        case '/': lit = '/'; break;
-        case 'b': lit = '\b'; break;
-        case 'f': lit = '\f'; break;
-        case 'n': lit = '\n'; break;
-        case 'r': lit = '\r'; break;
-        case 't': lit = '\t'; break;
+        case '"':
+          lit = '"';
+          break;
+        case '\\':
+          lit = '\\';
+          break;
+        case '/':
+          lit = '/';
+          break;
+        case 'b':
+          lit = '\b';
+          break;
+        case 'f':
+          lit = '\f';
+          break;
+        case 'n':
+          lit = '\n';
+          break;
+        case 'r':
+          lit = '\r';
+          break;
+        case 't':
+          lit = '\t';
+          break;
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return false;
@@ -167,19 +187,22 @@ bool IsClosePunct(unsigned char c) {
   return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '.' || c == ',' ||
          c == ';' || c == ':' || c == '!' || c == '?';
 }
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool KeepsPeriod(std::string_view core) {
   // `core` is the word without its final period.
   if (core.empty()) return false;
-  if (core.find('.') != std::string_view::npos) return true;  // U.S, e.g
+  if (core.find('.') != std::string_view::npos) return true;              // U.S, e.g
   if (core.size() == 1 && core[0] >= 'A' && core[0] <= 'Z') return true;  // initials
   static constexpr std::string_view kAbbr[] = {
-      "Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Inc", "Corp", "Co", "Ltd", "Bros", "Gen",
-      "Col", "Lt", "Sgt", "Capt", "Gov", "Sen", "Rep", "Prof", "Rev", "Jan", "Feb", "Aug",
-      "Sep", "Sept", "Oct", "Nov", "Dec", "Mt", "Ft", "No", "vs", "Calif", "Mass", "Ariz", "Ill",
-      "Fla", "Conn", "Penn", "Wash", "Mich", "Minn", "Tenn", "Va", "Ga", "Pa", "Md", "Mo", "La",
-      "Ky", "Ala", "Okla", "Ore", "Nev", "Colo", "Wis", "Kan", "Neb", "Del", "Ave", "Blvd"};
+      "Mr",   "Mrs",   "Ms",   "Dr",   "Jr",   "Sr",   "St",   "Inc",  "Corp", "Co",   "Ltd",
+      "Bros", "Gen",   "Col",  "Lt",   "Sgt",  "Capt", "Gov",  "Sen",  "Rep",  "Prof", "Rev",
+      "Jan",  "Feb",   "Aug",  "Sep",  "Sept", "Oct",  "Nov",  "Dec",  "Mt",   "Ft",   "No",
+      "vs",   "Calif", "Mass", "Ariz", "Ill",  "Fla",  "Conn", "Penn", "Wash", "Mich", "Minn",
+      "Tenn", "Va",    "Ga",   "Pa",   "Md",   "Mo",   "La",   "Ky",   "Ala",  "Okla", "Ore",
+      "Nev",  "Colo",  "Wis",  "Kan",  "Neb",  "Del",  "Ave",  "Blvd"};
   for (std::string_view a : kAbbr) {
     if (core == a) return true;
   }
@@ -294,7 +317,8 @@ void SimpleTokenize(std::string_view text, std::vector<std::string_view>* out) {
     if (b < tail_begin) {
       std::string_view word = text.substr(b, tail_begin - b);
       size_t cut = word.size();
-      if (word.size() > 2 && (word.substr(word.size() - 2) == "'s" || word.substr(word.size() - 2) == "'S")) {
+      if (word.size() > 2 &&
+          (word.substr(word.size() - 2) == "'s" || word.substr(word.size() - 2) == "'S")) {
         cut = word.size() - 2;
       } else if (word.size() > 3 && (word.substr(word.size() - 3) == "n't")) {
         cut = word.size() - 3;

@@ -70,8 +70,12 @@ TEST(ForEachJsonLineTextTest, ReadsPlainAndGzipFiles) {
   const std::string path = ::testing::TempDir() + "/ner_corpus_test.jsonl";
   {
     std::ofstream f(path);
-    f << R"({"id": 1, "text": "first line"})" << "\n\n" << R"({"id": 2})" << "\n"
-      << R"({"text": "second"})" << "\n";
+    f << R"({"id": 1, "text": "first line"})"
+      << "\n\n"
+      << R"({"id": 2})"
+      << "\n"
+      << R"({"text": "second"})"
+      << "\n";
   }
   std::vector<std::string> got;
   ASSERT_TRUE(ForEachJsonLineText(path, "text", 0, [&](std::string_view t) {
@@ -104,7 +108,8 @@ TEST(ExchangeClustersTest, SeparatesWordsWithDifferentContexts) {
 }
 
 TEST(ClusterTableTest, ParsesAndFallsBackToLowerCase) {
-  auto t = ClusterTable::Parse("# comment\nParis\t3\t17\t250\t9\nparis\t1\t2\t3\t4\nthe\t0\t0\t0\t16\n");
+  auto t =
+      ClusterTable::Parse("# comment\nParis\t3\t17\t250\t9\nparis\t1\t2\t3\t4\nthe\t0\t0\t0\t16\n");
   ASSERT_TRUE(t.ok()) << t.status();
   EXPECT_EQ(t->levels(), 3);
   const ClusterEntry* e = t->FindExact(HashBytes("Paris"));

@@ -73,9 +73,12 @@ std::string WordShape(std::string_view word) {
   char last = 0;
   for (unsigned char c : word) {
     char k;
-    if (c >= 'A' && c <= 'Z') k = 'X';
-    else if (c >= 'a' && c <= 'z') k = 'x';
-    else if (c >= '0' && c <= '9') k = 'd';
+    if (c >= 'A' && c <= 'Z')
+      k = 'X';
+    else if (c >= 'a' && c <= 'z')
+      k = 'x';
+    else if (c >= '0' && c <= '9')
+      k = 'd';
     else if (c >= 0x80) {
       if ((c & 0xC0) == 0x80) continue;  // continuation byte
       k = 'u';
@@ -254,8 +257,8 @@ int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
       out[k++] = Feat(kTplClusterP2 + l, p2 ? p2->cls[l] : 0xfffd);
     }
     const int lv = levels > 1 ? 1 : 0;
-    out[k++] = Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) |
-                                         t.cls[lv]);
+    out[k++] =
+        Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
   }
   if (options_.gazetteer) {
     const uint64_t cap = (t.flags & (kNerCap | kNerAllCaps)) ? 1 : 0;
@@ -303,7 +306,8 @@ int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others
       if (others.pass1[c] > 0) out[k++] = Feat(kTplDocHas, c);
     }
   }
-  if (others.last_pass2 >= 0) out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(others.last_pass2));
+  if (others.last_pass2 >= 0)
+    out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(others.last_pass2));
   return k;
 }
 

@@ -64,20 +64,20 @@ struct NerFeatureOptions {
 
 // Bits of TokenInfo::flags.
 enum NerTokenFlag : uint16_t {
-  kNerCap = 1 << 0,         // first byte is an ASCII capital
-  kNerAllCaps = 1 << 1,     // has an ASCII letter and no ASCII lower-case letter
+  kNerCap = 1 << 0,      // first byte is an ASCII capital
+  kNerAllCaps = 1 << 1,  // has an ASCII letter and no ASCII lower-case letter
   kNerHasDigit = 1 << 2,
   kNerSentStart = 1 << 3,
-  kNerHeadline = 1 << 4,    // the sentence is written in capitals (headline)
+  kNerHeadline = 1 << 4,  // the sentence is written in capitals (headline)
   kNerHasCluster = 1 << 5,
   kNerNonAscii = 1 << 6,
 };
 
 // Everything the features need about one token, computed once per token.
 struct TokenInfo {
-  uint64_t word = 0;   // HashBytes(word)
-  uint64_t lower = 0;  // HashLower(word)
-  uint64_t shape = 0;  // HashBytes(WordShape(word))
+  uint64_t word = 0;                  // HashBytes(word)
+  uint64_t lower = 0;                 // HashLower(word)
+  uint64_t shape = 0;                 // HashBytes(WordShape(word))
   uint64_t prefix[4] = {0, 0, 0, 0};  // HashLower of the first 1..4 bytes
   uint64_t suffix[4] = {0, 0, 0, 0};  // HashLower of the last 1..4 bytes (reversed order)
   uint64_t gaz = 0;                   // GazBit mask
@@ -95,16 +95,54 @@ std::string WordShape(std::string_view word);
 
 // Template ids (part of the model format).
 enum NerTemplate : uint32_t {
-  kTplBias = 1, kTplWord, kTplLower, kTplShape, kTplPrefix, kTplSuffix = kTplPrefix + 4,
-  kTplLowerM1 = kTplSuffix + 4, kTplLowerM2, kTplLowerP1, kTplLowerP2, kTplShapeM1, kTplShapeP1,
-  kTplBigramM1, kTplBigramP1, kTplShape3, kTplSentStartShape, kTplHeadlineLower,
-  kTplHeadlineShape, kTplCapPattern, kTplCaseRatio, kTplCluster, kTplClusterM1 = kTplCluster + 4,
-  kTplClusterP1 = kTplClusterM1 + 4, kTplClusterPair = kTplClusterP1 + 4, kTplGaz, kTplGazM1,
-  kTplGazP1, kTplGazCount, kTplPrev1, kTplPrev12, kTplPrev1Lower, kTplPrev1Shape, kTplDocMajority,
-  kTplDocHas, kTplDocLast, kTplDocSingle, kTplDocMajorityShape, kTplLowerM1Shape,
-  kTplShapeLowerP1, kTplSentStartLower, kTplClusterM2, kTplClusterP2 = kTplClusterM2 + 4,
-  kTplHyphenFirst = kTplClusterP2 + 4, kTplHyphenLast, kTplPrev1Cluster, kTplNext1Pass1,
-  kTplNext2Pass1, kTplNext1Pass1Shape,
+  kTplBias = 1,
+  kTplWord,
+  kTplLower,
+  kTplShape,
+  kTplPrefix,
+  kTplSuffix = kTplPrefix + 4,
+  kTplLowerM1 = kTplSuffix + 4,
+  kTplLowerM2,
+  kTplLowerP1,
+  kTplLowerP2,
+  kTplShapeM1,
+  kTplShapeP1,
+  kTplBigramM1,
+  kTplBigramP1,
+  kTplShape3,
+  kTplSentStartShape,
+  kTplHeadlineLower,
+  kTplHeadlineShape,
+  kTplCapPattern,
+  kTplCaseRatio,
+  kTplCluster,
+  kTplClusterM1 = kTplCluster + 4,
+  kTplClusterP1 = kTplClusterM1 + 4,
+  kTplClusterPair = kTplClusterP1 + 4,
+  kTplGaz,
+  kTplGazM1,
+  kTplGazP1,
+  kTplGazCount,
+  kTplPrev1,
+  kTplPrev12,
+  kTplPrev1Lower,
+  kTplPrev1Shape,
+  kTplDocMajority,
+  kTplDocHas,
+  kTplDocLast,
+  kTplDocSingle,
+  kTplDocMajorityShape,
+  kTplLowerM1Shape,
+  kTplShapeLowerP1,
+  kTplSentStartLower,
+  kTplClusterM2,
+  kTplClusterP2 = kTplClusterM2 + 4,
+  kTplHyphenFirst = kTplClusterP2 + 4,
+  kTplHyphenLast,
+  kTplPrev1Cluster,
+  kTplNext1Pass1,
+  kTplNext2Pass1,
+  kTplNext1Pass1Shape,
 };
 
 // A feature hash for template `tpl` with value `v`.
@@ -152,7 +190,9 @@ class FeatureExtractor {
   }
 
   // Whether a token takes part in document features (capitalised or all-caps word).
-  static bool DocKeyed(const TokenInfo& t) { return (t.flags & (kNerCap | kNerAllCaps)) != 0 && (t.flags & kNerHasDigit) == 0; }
+  static bool DocKeyed(const TokenInfo& t) {
+    return (t.flags & (kNerCap | kNerAllCaps)) != 0 && (t.flags & kNerHasDigit) == 0;
+  }
 
  private:
   const ClusterTable* clusters_;

@@ -101,10 +101,10 @@ TEST(FeatureExtractorTest, HeadlineAndHyphen) {
 
 TEST(FeatureExtractorTest, GazetteerMatchesCarryBilouPositions) {
   Gazetteer g;
-  g.Add("New York", 1u << 0);            // loc.city
+  g.Add("New York", 1u << 0);                 // loc.city
   g.Add("New York Stock Exchange", 1u << 7);  // org.known
   g.Add("York", 1u << 0);
-  g.Add("Inc.", 1u << 6);                // org.suffix
+  g.Add("Inc.", 1u << 6);  // org.suffix
   NerFeatureOptions opt;
   opt.clusters = false;
   FeatureExtractor fx(nullptr, &g, opt);

@@ -1,10 +1,10 @@
 #include "core/ner_gazetteer.h"
 
-#include "absl/strings/str_cat.h"
 #include <algorithm>
 #include <cstring>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/ner_hash.h"
 
 namespace newsparse {
@@ -33,7 +33,8 @@ void Gazetteer::Add(std::string_view phrase, uint32_t category_mask) {
 
 absl::StatusOr<Gazetteer> Gazetteer::Parse(std::string_view content) {
   Gazetteer g;
-  g.map_.Reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) * 3 / 2 + 16);
+  g.map_.Reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')) * 3 / 2 +
+                 16);
   size_t pos = 0;
   int64_t line_no = 0;
   while (pos < content.size()) {

@@ -22,8 +22,8 @@ namespace newsparse {
 namespace ner {
 
 inline constexpr std::string_view kGazetteerCategories[] = {
-    "loc.city", "loc.country", "loc.region", "misc.demonym", "per.title",
-    "per.first", "org.suffix", "org.known", "time"};
+    "loc.city",  "loc.country", "loc.region", "misc.demonym", "per.title",
+    "per.first", "org.suffix",  "org.known",  "time"};
 inline constexpr int kNumGazetteerCategories = 9;
 inline constexpr int kMaxGazetteerPhrase = 6;  // tokens
 

@@ -64,7 +64,9 @@ inline uint64_t Mix64(uint64_t x) {
 }
 
 // Combines a running hash with one more value (order-dependent).
-inline uint64_t Combine(uint64_t h, uint64_t v) { return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6))); }
+inline uint64_t Combine(uint64_t h, uint64_t v) {
+  return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6)));
+}
 
 // An open-addressing hash table from 64-bit hashes (already well mixed; 0 is remapped) to small
 // values, one cache line probe in the common case. Grows by doubling at half load.
@@ -149,7 +151,9 @@ class HashTable64 {
     uint64_t key = 0;
     V value{};
   };
-  size_t Slot0(uint64_t key) const { return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask_; }
+  size_t Slot0(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask_;
+  }
   std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;

@@ -100,8 +100,8 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   const char* p = b.data() + 8;
   const uint32_t version = GetU32(p);
   if (version != kNerModelVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("NER model format version ", version, ", this build reads ", kNerModelVersion));
+    return absl::FailedPreconditionError(absl::StrCat("NER model format version ", version,
+                                                      ", this build reads ", kNerModelVersion));
   }
   NerModel m;
   const uint32_t flags = GetU32(p + 4);
@@ -122,10 +122,12 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   const uint32_t nz = GetU32(p + 32);
   if (nz > m.rows) return absl::InvalidArgumentError("NER model header is inconsistent");
   const size_t words = (static_cast<size_t>(m.rows) + 63) / 64;
-  const size_t weights_end = kNerModelHeaderSize + words * 8 + static_cast<size_t>(nz) * kNumLabels * 2;
+  const size_t weights_end =
+      kNerModelHeaderSize + words * 8 + static_cast<size_t>(nz) * kNumLabels * 2;
   if (b.size() < weights_end + 4) return absl::DataLossError("NER model truncated");
   const size_t clusters_len = GetU32(b.data() + weights_end);
-  if (b.size() < weights_end + 4 + clusters_len + 4) return absl::DataLossError("NER model truncated");
+  if (b.size() < weights_end + 4 + clusters_len + 4)
+    return absl::DataLossError("NER model truncated");
   const size_t gaz_at = weights_end + 4 + clusters_len;
   const size_t gaz_len = GetU32(b.data() + gaz_at);
   const size_t expect = gaz_at + 4 + gaz_len + 4;

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <ctime>
+#include <random>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -44,7 +44,7 @@ void SplitTag(const std::string& tag, char* prefix, int* type) {
 struct TrainDoc {
   std::vector<std::string> words;
   std::vector<uint32_t> sentence_ends;
-  std::vector<uint8_t> gold;        // BILOU labels
+  std::vector<uint8_t> gold;  // BILOU labels
   std::vector<ner::TokenInfo> info;
   std::vector<uint32_t> feat_begin;  // per token, into rows (size n + 1)
   std::vector<uint32_t> rows;        // static feature rows
@@ -55,7 +55,8 @@ struct TrainDoc {
 class Perceptron {
  public:
   explicit Perceptron(uint32_t rows)
-      : rows_(rows), w_(static_cast<size_t>(rows) * kNumLabels, 0.0f),
+      : rows_(rows),
+        w_(static_cast<size_t>(rows) * kNumLabels, 0.0f),
         u_(static_cast<size_t>(rows) * kNumLabels, 0.0) {}
   uint32_t rows() const { return rows_; }
   void Add(uint32_t row, float* scores) const {
@@ -119,13 +120,14 @@ void RunDoc(const TrainDoc& doc, bool second_pass, bool learn, Perceptron* p,
     int prev1 = -1, prev2 = -1;
     for (size_t t = b; t < e; ++t) {
       std::fill(scores, scores + kNumLabels, 0.0f);
-      for (uint32_t k = doc.feat_begin[t]; k < doc.feat_begin[t + 1]; ++k) p->Add(doc.rows[k], scores);
+      for (uint32_t k = doc.feat_begin[t]; k < doc.feat_begin[t + 1]; ++k)
+        p->Add(doc.rows[k], scores);
       const ner::TokenInfo& ti = doc.info[t];
       int nd = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, dyn);
       ner::DocWordStats* entry = nullptr;
       if (second_pass) {
-        nd += ner::FeatureExtractor::RightContextFeatures(ti, t + 1 < e ? doc.jack[t + 1] : -1,
-                                                          t + 2 < e ? doc.jack[t + 2] : -1, dyn + nd);
+        nd += ner::FeatureExtractor::RightContextFeatures(
+            ti, t + 1 < e ? doc.jack[t + 1] : -1, t + 2 < e ? doc.jack[t + 2] : -1, dyn + nd);
       }
       if (second_pass && ner::FeatureExtractor::DocKeyed(ti)) {
         entry = &table[ti.lower];
@@ -195,9 +197,8 @@ void TrainEpochs(std::vector<TrainDoc>& docs, const std::vector<size_t>& subset,
 void Finish(NerTypeScores* s) {
   s->precision = s->predicted > 0 ? 100.0 * s->correct / s->predicted : 0;
   s->recall = s->gold > 0 ? 100.0 * s->correct / s->gold : 0;
-  s->f1 = s->precision + s->recall > 0
-              ? 2 * s->precision * s->recall / (s->precision + s->recall)
-              : 0;
+  s->f1 =
+      s->precision + s->recall > 0 ? 2 * s->precision * s->recall / (s->precision + s->recall) : 0;
 }
 
 }  // namespace
@@ -305,12 +306,14 @@ std::string NerEvalJson(const NerEvalResult& r) {
   };
   std::string j = "{" + one(r.overall) + ", \"per_type\": {";
   for (int t = 0; t < kNumTypes; ++t) {
-    absl::StrAppend(&j, t ? ", " : "", "\"", std::string(ner::TypeName(t)), "\": {", one(r.per_type[t]), "}");
+    absl::StrAppend(&j, t ? ", " : "", "\"", std::string(ner::TypeName(t)), "\": {",
+                    one(r.per_type[t]), "}");
   }
-  absl::StrAppend(&j, "}, ", absl::StrFormat("\"documents\": %d, \"tokens\": %d, "
-                                             "\"seconds\": %.4f, \"cpu_seconds\": %.4f, \"tokens_per_s\": %.0f}",
-                                             r.documents, r.tokens, r.seconds, r.cpu_seconds,
-                                             r.tokens_per_s));
+  absl::StrAppend(
+      &j, "}, ",
+      absl::StrFormat("\"documents\": %d, \"tokens\": %d, "
+                      "\"seconds\": %.4f, \"cpu_seconds\": %.4f, \"tokens_per_s\": %.0f}",
+                      r.documents, r.tokens, r.seconds, r.cpu_seconds, r.tokens_per_s));
   return j;
 }
 
@@ -399,14 +402,15 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     rep.train_tokens += static_cast<int64_t>(n);
   }
   rep.train_documents = static_cast<int64_t>(docs.size());
-  log(absl::StrCat("train: ", docs.size(), " documents, ", rep.train_tokens, " tokens; features in ",
-                   Since(t0), " s"));
+  log(absl::StrCat("train: ", docs.size(), " documents, ", rep.train_tokens,
+                   " tokens; features in ", Since(t0), " s"));
 
   // Jackknife first-pass labels for the document features.
   if (o.features.document) {
     for (int f = 0; f < o.folds; ++f) {
       std::vector<size_t> in, out;
-      for (size_t d = 0; d < docs.size(); ++d) (static_cast<int>(d % o.folds) == f ? out : in).push_back(d);
+      for (size_t d = 0; d < docs.size(); ++d)
+        (static_cast<int>(d % o.folds) == f ? out : in).push_back(d);
       Perceptron p(o.rows);
       TrainEpochs(docs, in, o.epochs, false, o.seed + 1000 + f, &p, nullptr);
       std::vector<uint8_t> labels;
@@ -458,8 +462,9 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   const std::string gazetteer_blob = gazetteer ? gazetteer->ToBlob() : std::string();
   model.clusters_blob = clusters_blob;
   model.gazetteer_blob = gazetteer_blob;
-  log(absl::StrFormat("weights: %d nonzero of %d, %d rounded to zero, max |w| %.1f; %d non-zero rows",
-                      nonzero, dense.size(), lost, max_abs, model.weights.size() / kNumLabels));
+  log(absl::StrFormat(
+      "weights: %d nonzero of %d, %d rounded to zero, max |w| %.1f; %d non-zero rows", nonzero,
+      dense.size(), lost, max_abs, model.weights.size() / kNumLabels));
   std::string bytes;
   NEWSPARSE_ASSIGN_OR_RETURN(bytes, ner::SerializeNerModel(model));
   {

@@ -28,15 +28,15 @@
 namespace newsparse {
 
 struct NerTrainOptions {
-  std::string train_path;        // CoNLL file (IOB1 or IOB2)
-  std::string dev_path;          // optional: evaluated with the saved model
-  std::string output_path;       // the model file to write
-  std::string data_dir = "data"; // ner_clusters.tsv, ner_gazetteer.tsv
+  std::string train_path;         // CoNLL file (IOB1 or IOB2)
+  std::string dev_path;           // optional: evaluated with the saved model
+  std::string output_path;        // the model file to write
+  std::string data_dir = "data";  // ner_clusters.tsv, ner_gazetteer.tsv
   uint64_t seed = 1;
   int epochs = 10;
-  int folds = 4;                 // jackknife folds for document features (>= 2)
-  int mixtures = 1;              // final model = mean of this many perceptrons (other orders)
-  uint32_t rows = 1u << 21;      // hashed weight-table rows (only non-zero rows are stored)
+  int folds = 8;             // jackknife folds for document features (>= 2)
+  int mixtures = 3;          // final model = mean of this many perceptrons (other orders)
+  uint32_t rows = 1u << 21;  // hashed weight-table rows (only non-zero rows are stored)
   ner::NerFeatureOptions features;
   std::function<void(const std::string&)> log;  // progress (may be empty)
 };
@@ -59,7 +59,7 @@ struct NerEvalResult {
 struct NerTrainReport {
   int64_t train_tokens = 0;
   int64_t train_documents = 0;
-  double seconds = 0;        // whole training, jackknife included
+  double seconds = 0;  // whole training, jackknife included
   uint64_t model_bytes = 0;
   bool has_dev = false;
   NerEvalResult dev;

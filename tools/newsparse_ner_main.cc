@@ -52,8 +52,10 @@ Args Parse(int argc, char** argv) {
     if (s.rfind("--", 0) != 0) continue;
     s = s.substr(2);
     size_t eq = s.find('=');
-    if (eq == std::string::npos) a.flags.emplace_back(s, "");
-    else a.flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    if (eq == std::string::npos)
+      a.flags.emplace_back(s, "");
+    else
+      a.flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
   }
   return a;
 }
@@ -94,8 +96,9 @@ void PrintEval(const newsparse::NerEvalResult& r, bool json) {
     return;
   }
   printf("overall   P %6.2f  R %6.2f  F1 %6.2f  (gold %lld, predicted %lld, correct %lld)\n",
-         r.overall.precision, r.overall.recall, r.overall.f1, static_cast<long long>(r.overall.gold),
-         static_cast<long long>(r.overall.predicted), static_cast<long long>(r.overall.correct));
+         r.overall.precision, r.overall.recall, r.overall.f1,
+         static_cast<long long>(r.overall.gold), static_cast<long long>(r.overall.predicted),
+         static_cast<long long>(r.overall.correct));
   for (int t = 0; t < newsparse::ner::kNumTypes; ++t) {
     const auto& s = r.per_type[t];
     printf("%-8s  P %6.2f  R %6.2f  F1 %6.2f\n", std::string(newsparse::ner::TypeName(t)).c_str(),
@@ -136,13 +139,14 @@ int Train(const Args& a) {
 int Eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = static_cast<double>(clock()) / CLOCKS_PER_SEC;
-  auto tagger = newsparse::EntityTagger::Load(a.Get("model", "data/ner.model"),
-                                              a.Get("data_dir", "data"));
+  auto tagger =
+      newsparse::EntityTagger::Load(a.Get("model", "data/ner.model"), a.Get("data_dir", "data"));
   if (!tagger.ok()) {
     fprintf(stderr, "eval: %s\n", tagger.status().ToString().c_str());
     return 1;
   }
-  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  double load_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   const std::string conll = a.Get("conll", "../shared/data/conll2003/eng.testa");
   if (a.Has("predictions")) {
     // Writes "word gold predicted" lines (predicted as BILOU) for error analysis.
