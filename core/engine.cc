@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/article_json.h"
+#include "core/consolidation.h"
 #include "core/dates.h"
 #include "core/status.h"
 
@@ -57,9 +58,10 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
     return absl::InvalidArgumentError("max_article_bytes must be positive");
   }
   NEWSPARSE_ASSIGN_OR_RETURN(engine->dateline_, DatelineParser::Create(engine->data_dir_));
-  // --- attribution stage: load the cue lexicon ---
+  NEWSPARSE_ASSIGN_OR_RETURN(
+      engine->tagger_,
+      EntityTagger::Load(absl::StrCat(engine->data_dir_, "/ner.model"), engine->data_dir_));
   NEWSPARSE_ASSIGN_OR_RETURN(engine->attribution_, AttributionFinder::Create(engine->data_dir_));
-  // --- end attribution stage ---
   return engine;
 }
 
@@ -152,12 +154,20 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
     FindDates(text, ws->tokens, first, day, &article->dates);
   }
   if (options.stages & kStageDateline) article->dateline = std::move(dateline);
-  // --- attribution stage (uses the entity clusters when the entity stage ran before it) ---
+  // Entities: the tagger's mentions over the whole text, grouped into the article's entities.
+  if (options.stages & kStageEntities) {
+    StageTimer timer(stats, &st.nanos[StageStats::kEntities]);
+    NerInputFromTokens(text, ws->tokens, &ws->ner_input);
+    ws->mentions.clear();
+    NEWSPARSE_RETURN_IF_ERROR(tagger_->TagDocument(ws->ner_input, &ws->ner, &ws->mentions));
+    Consolidate(text, ws->tokens, &ws->mentions, &article->entities);
+  }
+  // Attribution: uses the entity clusters when the entity stage ran before it.
   if ((options.stages & kStageAttribution) != 0) {
+    StageTimer timer(stats, &st.nanos[StageStats::kAttribution]);
     attribution_->Find(text, ws->tokens, article->entities, &ws->attribution,
                        &article->attributions);
   }
-  // --- end attribution stage ---
   return absl::OkStatus();
 }
 

@@ -26,6 +26,7 @@
 #include "absl/time/civil_time.h"
 #include "core/article.h"
 #include "core/dateline.h"
+#include "core/entities.h"
 #include "core/attribution.h"
 #include "core/jsonl.h"
 #include "core/text.h"
@@ -86,6 +87,9 @@ struct Workspace {
   JsonlRecord record;    // used by the JSON Lines batch call
   JsonlError record_error;
   AttributionScratch attribution;  // attribution stage
+  NerInput ner_input;              // entity stage
+  NerScratch ner;
+  std::vector<Mention> mentions;
 };
 
 class Engine {
@@ -127,6 +131,7 @@ class Engine {
   EngineOptions options_;
   std::string data_dir_;
   std::unique_ptr<DatelineParser> dateline_;
+  std::unique_ptr<EntityTagger> tagger_;  // entity stage (data/ner.model)
   std::unique_ptr<AttributionFinder> attribution_;  // attribution stage (data/attribution_cues.tsv)
 };
 

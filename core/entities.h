@@ -1,0 +1,149 @@
+// Entity recognition: CoNLL-2003 types PER / ORG / LOC / MISC in tokenized text.
+//
+//   auto tagger = EntityTagger::Load("data/ner.model", "data");   // once, shared by threads
+//   NerScratch scratch;                                            // one per thread, reused
+//   NerInput in;  // words + byte spans + sentence starts of one document
+//   std::vector<Mention> mentions;
+//   tagger.value()->TagDocument(in, &scratch, &mentions);          // appends Mentions
+//
+// Model: an averaged perceptron over hashed features (core/ner_features.h) with greedy
+// left-to-right BILOU decoding under transition constraints, run twice per document: the second
+// pass adds document features built from the first pass's labels (core/ner_features.h). The
+// model file (core/ner_model.h) records the feature groups and the checksums of the cluster table
+// (data/ner_clusters.tsv) and gazetteer (data/ner_gazetteer.tsv) it was trained with.
+//
+// Cost: linear in the number of tokens (a bounded number of table lookups per token, gazetteer
+// phrases of at most 6 tokens); any bytes are accepted in token strings (invalid UTF-8 included).
+//
+// Thread safety: an EntityTagger is immutable after Load() and its const methods may run on many
+// threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
+// keeps its buffers between documents, so tagging allocates nothing once it has grown to the
+// largest document.
+#ifndef NEWSPARSE_CORE_ENTITIES_H_
+#define NEWSPARSE_CORE_ENTITIES_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/article.h"
+#include "core/clusters.h"
+#include "core/ner_features.h"
+#include "core/ner_gazetteer.h"
+#include "core/ner_model.h"
+
+namespace newsparse {
+
+// One document to tag. The views must stay valid during the call.
+struct NerInput {
+  std::vector<std::string_view> words;    // every token of the document, in order
+  std::vector<Span> spans;                // byte span of each token (same size as words), or
+                                          // empty when only labels are wanted
+  std::vector<uint32_t> sentence_starts;  // first token of each sentence, ascending, starting
+                                          // at 0; empty = the whole document is one sentence
+  void Clear() {
+    words.clear();
+    spans.clear();
+    sentence_starts.clear();
+  }
+};
+
+// Runtime adapter from the tokenizer's output (core/tokenizer.h `Tokens`): fills `out` with the
+// tokens and sentences of `tokens` over `text`. A template so that this header does not depend
+// on the tokenizer's implementation; it needs only the fields `tokens[i].begin/end` and
+// `sentences[j].begin/end`. To be wired into the engine once core/tokenizer.cc lands.
+template <typename TokensT>
+void NerInputFromTokens(std::string_view text, const TokensT& tokens, NerInput* out) {
+  out->Clear();
+  for (const auto& t : tokens.tokens) {
+    const uint32_t b = t.begin <= text.size() ? t.begin : static_cast<uint32_t>(text.size());
+    const uint32_t e = t.end <= text.size() && t.end >= b ? t.end : b;
+    out->words.push_back(text.substr(b, e - b));
+    out->spans.push_back(Span{b, e});
+  }
+  for (const auto& s : tokens.sentences) {
+    if (s.begin < s.end && s.begin < out->words.size() &&
+        (out->sentence_starts.empty() || s.begin > out->sentence_starts.back())) {
+      out->sentence_starts.push_back(s.begin);
+    }
+  }
+  if (!out->sentence_starts.empty()) out->sentence_starts[0] = 0;
+}
+
+// Mentions (token ranges and types) decoded from BILOU labels, tolerant of invalid sequences:
+// B/I/L of a type continue an open entity of that type, any other label closes it.
+struct NerChunk {
+  uint32_t begin = 0;  // token index
+  uint32_t end = 0;    // exclusive
+  int type = 0;        // 0..3 = PER, ORG, LOC, MISC
+};
+void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector<NerChunk>* out);
+
+// Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
+class NerScratch {
+ public:
+  // The labels of the last tagged document, one per token (ner::LabelName gives "B-PER" etc.).
+  const std::vector<uint8_t>& labels() const { return labels_; }
+
+ private:
+  friend class EntityTagger;
+  std::vector<ner::TokenInfo> info_;
+  std::vector<uint64_t> hashes_;
+  std::vector<int32_t> static_scores_;
+  std::vector<uint8_t> pass1_;
+  std::vector<uint8_t> labels_;
+  std::vector<uint32_t> sentence_ends_;
+  std::vector<NerChunk> chunks_;
+  std::vector<uint32_t> slot_of_token_;
+  std::vector<uint64_t> table_keys_;
+  std::vector<uint32_t> table_gen_;
+  std::vector<ner::DocWordStats> table_vals_;
+  uint32_t gen_ = 0;
+};
+
+class EntityTagger {
+ public:
+  // Loads the model file and, from `data_dir`, the cluster table (ner_clusters.tsv) and the
+  // gazetteer (ner_gazetteer.tsv) when the model uses them. Errors: NotFound for a missing file,
+  // DataLoss / InvalidArgument / FailedPrecondition for a corrupted, truncated or incompatible
+  // model, FailedPrecondition when a data file differs from the one the model was trained with.
+  static absl::StatusOr<std::unique_ptr<EntityTagger>> Load(std::string_view model_path,
+                                                            std::string_view data_dir);
+
+  // Builds a tagger from parts (training and tests). `clusters` / `gazetteer` may be null when
+  // the model does not use them; the tagger takes ownership.
+  static absl::StatusOr<std::unique_ptr<EntityTagger>> FromParts(
+      ner::NerModel model, std::unique_ptr<ner::ClusterTable> clusters,
+      std::unique_ptr<ner::Gazetteer> gazetteer);
+
+  // Tags `doc` and appends one Mention per entity (byte span from doc.spans, type) to `*out`,
+  // in text order. Errors: InvalidArgument when doc.spans is neither empty nor words-sized, or
+  // sentence_starts is not ascending within the document (nothing is appended then).
+  absl::Status TagDocument(const NerInput& doc, NerScratch* scratch,
+                           std::vector<Mention>* out) const;
+
+  // Tags `doc` and leaves one label per token in scratch->labels(). Same errors as TagDocument.
+  absl::Status TagLabels(const NerInput& doc, NerScratch* scratch) const;
+
+  const ner::NerModel& model() const { return model_; }
+
+ private:
+  EntityTagger() = default;
+  void AddRow(uint64_t feature, int32_t* scores) const;
+  int ChooseLabel(const int32_t* scores, int prev, bool last) const;
+
+  ner::NerModel model_;
+  std::unique_ptr<ner::ClusterTable> clusters_;
+  std::unique_ptr<ner::Gazetteer> gazetteer_;
+  std::unique_ptr<ner::FeatureExtractor> features_;
+  uint32_t allowed_[ner::kNumLabels + 1] = {};  // label masks by previous label + 1
+  uint32_t end_mask_ = 0;
+};
+
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_ENTITIES_H_

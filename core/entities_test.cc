@@ -1,0 +1,303 @@
+// Tests of the entity tagger: chunking, the model file, a tiny training run, bad input.
+#include "core/entities.h"
+
+#include <chrono>
+#include <cstdio>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/ner_train.h"
+#include "core/tokenizer.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+using ner::MakeLabel;
+
+std::vector<std::string> Chunks(const std::vector<std::string>& tags) {
+  std::vector<NerChunk> out;
+  ConllChunks(tags, 0, tags.size(), &out);
+  std::vector<std::string> s;
+  for (const auto& c : out) {
+    s.push_back(std::string(ner::TypeName(c.type)) + ":" + std::to_string(c.begin) + "-" +
+                std::to_string(c.end));
+  }
+  return s;
+}
+
+TEST(ConllChunksTest, Iob1IncludingAdjacentEntities) {
+  // "I-PER I-PER B-PER": two adjacent persons (IOB1 uses B- only between same-type entities).
+  EXPECT_EQ(Chunks({"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG"}),
+            (std::vector<std::string>{"PER:0-2", "PER:2-3", "LOC:4-5", "ORG:5-7"}));
+  // IOB2 input works the same way.
+  EXPECT_EQ(Chunks({"B-MISC", "I-MISC", "B-MISC", "O", "B-LOC"}),
+            (std::vector<std::string>{"MISC:0-2", "MISC:2-3", "LOC:4-5"}));
+  // An I- after O starts a chunk; an unknown type is not an entity.
+  EXPECT_EQ(Chunks({"O", "I-ORG", "O", "I-XYZ"}), (std::vector<std::string>{"ORG:1-2"}));
+}
+
+TEST(BilouToChunksTest, DecodesAndToleratesInvalidSequences) {
+  std::vector<uint8_t> l = {0,
+                            (uint8_t)MakeLabel(0, ner::kPartB),
+                            (uint8_t)MakeLabel(0, ner::kPartL),
+                            (uint8_t)MakeLabel(2, ner::kPartU),
+                            (uint8_t)MakeLabel(1, ner::kPartI),
+                            (uint8_t)MakeLabel(1, ner::kPartI)};
+  std::vector<NerChunk> out;
+  BilouToChunks(l.data(), l.size(), 10, &out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].begin, 11u);
+  EXPECT_EQ(out[0].end, 13u);
+  EXPECT_EQ(out[1].type, 2);
+  EXPECT_EQ(out[2].begin, 14u);
+  EXPECT_EQ(out[2].end, 16u);
+}
+
+ner::NerModel TinyModel() {
+  ner::NerModel m;
+  m.features.clusters = false;
+  m.features.gazetteer = false;
+  m.features.document = true;
+  m.rows = 1024;
+  m.scale = 2.0f;
+  std::vector<int16_t> dense(m.rows * ner::kNumLabels, 0);
+  for (size_t i = 0; i < dense.size(); ++i) {
+    if ((i / ner::kNumLabels) % 3 == 0) dense[i] = static_cast<int16_t>(i * 7 % 201 - 100);
+  }
+  m.SetDense(dense);
+  EXPECT_EQ(m.Row(1), nullptr);
+  EXPECT_EQ(m.Row(3)[2], dense[3 * ner::kNumLabels + 2]);
+  return m;
+}
+
+TEST(NerModelTest, RoundTripAndCorruption) {
+  ner::NerModel m = TinyModel();
+  auto bytes = ner::SerializeNerModel(m);
+  ASSERT_TRUE(bytes.ok());
+  auto back = ner::ParseNerModel(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->weights, m.weights);
+  EXPECT_EQ(back->nonzero, m.nonzero);
+  EXPECT_EQ(back->rows, m.rows);
+  EXPECT_TRUE(back->features.document);
+  EXPECT_FALSE(back->features.clusters);
+  EXPECT_EQ(back->scale, 2.0f);
+
+  std::string flipped = *bytes;
+  flipped[bytes->size() - 100] ^= 0x10;
+  EXPECT_EQ(ner::ParseNerModel(flipped).status().code(), absl::StatusCode::kDataLoss);
+  for (size_t cut : {size_t{0}, size_t{5}, size_t{20}, bytes->size() / 2, bytes->size() - 1}) {
+    EXPECT_FALSE(ner::ParseNerModel(std::string_view(*bytes).substr(0, cut)).ok()) << cut;
+  }
+  std::string version = *bytes;
+  version[8] = 99;
+  EXPECT_FALSE(ner::ParseNerModel(version).ok());
+  std::string magic = *bytes;
+  magic[0] = 'X';
+  EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ner::ParseNerModel(*bytes + "x").ok());
+
+  // Through the file loader as well.
+  const std::string path = ::testing::TempDir() + "/corrupt_" + std::to_string(getpid()) + ".model";
+  {
+    std::ofstream f(path, std::ios::binary);
+    f.write(flipped.data(), static_cast<std::streamsize>(flipped.size()));
+  }
+  EXPECT_FALSE(EntityTagger::Load(path, ::testing::TempDir()).ok());
+  EXPECT_EQ(EntityTagger::Load(path + ".missing", ".").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+// A tiny corpus written for this test: people, organisations, places and nationalities in a
+// few sentence patterns. Returns CoNLL (IOB1) text.
+std::string TinyConll(int docs, int offset) {
+  const char* per[] = {"Anna Berg", "Tomas Veld",  "Mira Okafor", "Jon Harrow",
+                       "Lena Ruiz", "Piet Kramer", "Sven Dahl",   "Ada Lorne"};
+  const char* org[] = {"Veltron Corp", "Ostbank", "Harbor Mills", "Norvale Group", "Kestrel Inc"};
+  const char* loc[] = {"Dravik", "Port Selm", "Kalmora", "Tesin", "Varno"};
+  const char* misc[] = {"Dravikian", "Selmish", "Kalmoran"};
+  auto emit = [](std::string* s, const std::string& phrase, const std::string& type) {
+    size_t b = 0;
+    while (b < phrase.size()) {
+      size_t e = phrase.find(' ', b);
+      if (e == std::string::npos) e = phrase.size();
+      *s += phrase.substr(b, e - b) + " X X " + (type.empty() ? "O" : "I-" + type) + "\n";
+      b = e + 1;
+    }
+  };
+  std::string s;
+  for (int d = 0; d < docs; ++d) {
+    s += "-DOCSTART- -X- O O\n\n";
+    for (int k = 0; k < 6; ++k) {
+      int i = d * 7 + k * 3 + offset;
+      switch ((i + k) % 4) {
+        case 0:
+          emit(&s, per[i % 8], "PER"), emit(&s, "said", ""), emit(&s, org[i % 5], "ORG");
+          emit(&s, "would open an office in", ""), emit(&s, loc[i % 5], "LOC"), emit(&s, ".", "");
+          break;
+        case 1:
+          emit(&s, "The", ""), emit(&s, misc[i % 3], "MISC"), emit(&s, "minister met", "");
+          emit(&s, per[(i + 3) % 8], "PER"), emit(&s, "in", ""), emit(&s, loc[(i + 1) % 5], "LOC");
+          emit(&s, "on Monday .", "");
+          break;
+        case 2:
+          emit(&s, "Shares of", ""), emit(&s, org[(i + 2) % 5], "ORG");
+          emit(&s, "rose 3 percent , analyst", ""), emit(&s, per[(i + 5) % 8], "PER");
+          emit(&s, "said .", "");
+          break;
+        default:
+          emit(&s, loc[(i + 3) % 5], "LOC"), emit(&s, "and", ""), emit(&s, loc[(i + 4) % 5], "LOC");
+          emit(&s, "signed a trade deal with", ""), emit(&s, org[(i + 1) % 5], "ORG");
+          emit(&s, ".", "");
+      }
+      s += "\n";
+    }
+  }
+  return s;
+}
+
+class TinyTrainingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // One folder per process: ctest runs the cases of this suite as parallel processes.
+    dir_ = new std::string(::testing::TempDir() + "/ner_tiny_" + std::to_string(getpid()));
+    std::string cmd = "mkdir -p " + *dir_;
+    ASSERT_EQ(system(cmd.c_str()), 0);
+    std::ofstream(*dir_ + "/train.conll") << TinyConll(30, 0);
+    std::ofstream(*dir_ + "/dev.conll") << TinyConll(8, 1);
+    std::ofstream(*dir_ + "/ner_clusters.tsv")
+        << "said\t1\t1\t1\t10\nrose\t1\t2\t2\t9\nmet\t1\t1\t3\t8\nin\t2\t3\t4\t12\n";
+    std::ofstream(*dir_ + "/ner_gazetteer.tsv")
+        << "Corp\torg.suffix\nInc\torg.suffix\nGroup\torg.suffix\nminister\tper.title\n";
+    NerTrainOptions o;
+    o.train_path = *dir_ + "/train.conll";
+    o.dev_path = *dir_ + "/dev.conll";
+    o.output_path = *dir_ + "/ner.model";
+    o.data_dir = *dir_;
+    o.epochs = 6;
+    o.rows = 1 << 14;
+    report_ = new NerTrainReport();
+    absl::Status st = TrainNer(o, report_);
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  static std::string* dir_;
+  static NerTrainReport* report_;
+};
+std::string* TinyTrainingTest::dir_ = nullptr;
+NerTrainReport* TinyTrainingTest::report_ = nullptr;
+
+TEST_F(TinyTrainingTest, LearnsTheTinyCorpus) {
+  ASSERT_TRUE(report_->has_dev);
+  EXPECT_GT(report_->dev.overall.f1, 90.0);
+  EXPECT_LT(report_->model_bytes, ner::kNerModelHeaderSize + (1u << 14) * ner::kNumLabels * 2);
+}
+
+TEST_F(TinyTrainingTest, DeterministicForASeed) {
+  NerTrainOptions o;
+  o.train_path = *dir_ + "/train.conll";
+  o.output_path = *dir_ + "/again.model";
+  o.data_dir = *dir_;
+  o.epochs = 6;
+  o.rows = 1 << 14;
+  ASSERT_TRUE(TrainNer(o, nullptr).ok());
+  auto a = ner::ReadFileBytes(*dir_ + "/ner.model");
+  auto b = ner::ReadFileBytes(*dir_ + "/again.model");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_TRUE(*a == *b);
+}
+
+TEST_F(TinyTrainingTest, TagsADocumentIntoMentions) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  constexpr std::string_view kText = "Mira Okafor said Ostbank would open an office in Tesin .";
+  NerInput in;
+  size_t b = 0;
+  while (b < kText.size()) {
+    size_t e = kText.find(' ', b);
+    if (e == std::string_view::npos) e = kText.size();
+    in.words.push_back(kText.substr(b, e - b));
+    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+    b = e + 1;
+  }
+  NerScratch scratch;
+  std::vector<Mention> m;
+  ASSERT_TRUE((*tagger)->TagDocument(in, &scratch, &m).ok());
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(Slice(kText, m[0].span), "Mira Okafor");
+  EXPECT_EQ(m[0].type, EntityType::kPerson);
+  EXPECT_EQ(Slice(kText, m[1].span), "Ostbank");
+  EXPECT_EQ(m[1].type, EntityType::kOrganization);
+  EXPECT_EQ(Slice(kText, m[2].span), "Tesin");
+  EXPECT_EQ(m[2].type, EntityType::kLocation);
+
+  // The same from another thread with its own scratch.
+  std::vector<Mention> m2;
+  std::thread th([&] {
+    NerScratch s2;
+    ASSERT_TRUE((*tagger)->TagDocument(in, &s2, &m2).ok());
+  });
+  th.join();
+  ASSERT_EQ(m2.size(), m.size());
+
+  // Bad arguments are errors, not crashes.
+  in.spans.pop_back();
+  EXPECT_FALSE((*tagger)->TagDocument(in, &scratch, &m).ok());
+  NerInput bad;
+  bad.words = {"a", "b"};
+  bad.sentence_starts = {1};
+  EXPECT_FALSE((*tagger)->TagLabels(bad, &scratch).ok());
+  bad.sentence_starts = {0, 5};
+  EXPECT_FALSE((*tagger)->TagLabels(bad, &scratch).ok());
+}
+
+TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  NerScratch scratch;
+  std::vector<std::string> store = {"Word",     "ALLCAPS", "lower", "Москва", "北京",
+                                    "\xFF\xFE", "caf\xC3", "",      "-",      "O'Neill"};
+  NerInput in;
+  for (int i = 0; i < 100000; ++i) in.words.push_back(store[i % store.size()]);
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE((*tagger)->TagLabels(in, &scratch).ok());  // one 100k-token sentence
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(scratch.labels().size(), 100000u);
+  EXPECT_LT(secs, 5.0);
+  // All-caps and all-lower-case documents, several sentences, and an empty document.
+  for (const char* w : {"REUTERS", "reuters"}) {
+    NerInput d;
+    for (int i = 0; i < 1000; ++i) d.words.push_back(w);
+    for (uint32_t s = 0; s < 1000; s += 10) d.sentence_starts.push_back(s);
+    ASSERT_TRUE((*tagger)->TagLabels(d, &scratch).ok());
+  }
+  NerInput empty;
+  ASSERT_TRUE((*tagger)->TagLabels(empty, &scratch).ok());
+  EXPECT_TRUE(scratch.labels().empty());
+}
+
+TEST(NerInputFromTokensTest, UsesTokenSpansAndSentences) {
+  constexpr std::string_view kText = "Rain fell. Play stopped.";
+  Tokens t;
+  auto add = [&](uint32_t b, uint32_t e) {
+    Token tok;
+    tok.begin = b;
+    tok.end = e;
+    t.tokens.push_back(tok);
+  };
+  add(0, 4), add(5, 9), add(9, 10), add(11, 15), add(16, 23), add(23, 24);
+  t.sentences = {TokenRange{0, 3}, TokenRange{3, 6}};
+  NerInput in;
+  NerInputFromTokens(kText, t, &in);
+  ASSERT_EQ(in.words.size(), 6u);
+  EXPECT_EQ(in.words[4], "stopped");
+  EXPECT_EQ(in.sentence_starts, (std::vector<uint32_t>{0, 3}));
+  EXPECT_EQ(Slice(kText, in.spans[3]), "Play");
+}
+
+}  // namespace
+}  // namespace newsparse

@@ -1,0 +1,315 @@
+#include "core/ner_features.h"
+
+#include <algorithm>
+
+#include "core/ner_hash.h"
+
+namespace newsparse {
+namespace ner {
+namespace {
+
+constexpr uint64_t kBos = 0x1111;
+constexpr uint64_t kEos = 0x2222;
+
+}  // namespace
+
+std::string_view TypeName(int type) {
+  static constexpr std::string_view kNames[] = {"PER", "ORG", "LOC", "MISC"};
+  return type >= 0 && type < kNumTypes ? kNames[type] : std::string_view("O");
+}
+
+int TypeFromName(std::string_view name) {
+  for (int t = 0; t < kNumTypes; ++t) {
+    if (TypeName(t) == name) return t;
+  }
+  return -1;
+}
+
+std::string LabelName(int label) {
+  if (label <= 0 || label >= kNumLabels) return "O";
+  static constexpr char kParts[] = {'B', 'I', 'L', 'U'};
+  std::string s(1, kParts[LabelPart(label)]);
+  s += '-';
+  s += TypeName(LabelType(label));
+  return s;
+}
+
+bool AllowedTransition(int prev, int cur) {
+  const bool prev_open = prev > 0 && (LabelPart(prev) == kPartB || LabelPart(prev) == kPartI);
+  const int cp = LabelPart(cur);
+  if (prev_open) {
+    return cur > 0 && (cp == kPartI || cp == kPartL) && LabelType(cur) == LabelType(prev);
+  }
+  return cur == 0 || cp == kPartB || cp == kPartU;
+}
+
+namespace {
+struct TransitionMasks {
+  uint32_t allowed[kNumLabels + 1];
+  uint32_t end = 0;
+  TransitionMasks() {
+    for (int p = -1; p < kNumLabels; ++p) {
+      allowed[p + 1] = 0;
+      for (int l = 0; l < kNumLabels; ++l) {
+        if (AllowedTransition(p, l)) allowed[p + 1] |= 1u << l;
+      }
+    }
+    for (int l = 0; l < kNumLabels; ++l) {
+      if (AllowedAtEnd(l)) end |= 1u << l;
+    }
+  }
+};
+const TransitionMasks& Masks() {
+  static const TransitionMasks m;
+  return m;
+}
+}  // namespace
+
+uint32_t AllowedMask(int prev) { return Masks().allowed[prev + 1]; }
+uint32_t EndMask() { return Masks().end; }
+
+std::string WordShape(std::string_view word) {
+  std::string s;
+  char last = 0;
+  for (unsigned char c : word) {
+    char k;
+    if (c >= 'A' && c <= 'Z')
+      k = 'X';
+    else if (c >= 'a' && c <= 'z')
+      k = 'x';
+    else if (c >= '0' && c <= '9')
+      k = 'd';
+    else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte
+      k = 'u';
+    } else {
+      k = static_cast<char>(c);
+    }
+    if (k == last) continue;
+    last = k;
+    s.push_back(k);
+    if (s.size() >= 12) break;
+  }
+  return s;
+}
+
+FeatureExtractor::FeatureExtractor(const ClusterTable* clusters, const Gazetteer* gazetteer,
+                                   const NerFeatureOptions& options)
+    : clusters_(clusters), gazetteer_(gazetteer), options_(options) {
+  if (clusters_ == nullptr) options_.clusters = false;
+  if (gazetteer_ == nullptr) options_.gazetteer = false;
+}
+
+void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+                                        uint64_t* scratch) const {
+  size_t letter_tokens = 0, caps_tokens = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view w = words[i];
+    TokenInfo& t = info[i];
+    t = TokenInfo();
+    uint64_t hw = kFnvOffset, hl = kFnvOffset;
+    bool upper = false, lower = false, digit = false, non_ascii = false;
+    char shape[12];
+    int shape_len = 0;
+    char last = 0;
+    const size_t len = w.size();
+    for (size_t k = 0; k < len; ++k) {
+      const unsigned char c = static_cast<unsigned char>(w[k]);
+      hw = (hw ^ c) * kFnvPrime;
+      hl = (hl ^ AsciiLower(c)) * kFnvPrime;
+      if (k < 4) t.prefix[k] = hl;
+      char cls;
+      if (c >= 'A' && c <= 'Z') {
+        upper = true;
+        cls = 'X';
+      } else if (c >= 'a' && c <= 'z') {
+        lower = true;
+        cls = 'x';
+      } else if (c >= '0' && c <= '9') {
+        digit = true;
+        cls = 'd';
+      } else if (c >= 0x80) {
+        non_ascii = true;
+        if ((c & 0xC0) == 0x80) continue;
+        cls = 'u';
+      } else {
+        cls = static_cast<char>(c);
+      }
+      if (cls != last && shape_len < 12) {
+        shape[shape_len++] = cls;
+        last = cls;
+      }
+    }
+    for (size_t k = len; k < 4; ++k) t.prefix[k] = hl;
+    if (len > 2) {
+      const size_t first = w.find('-');
+      if (first != std::string_view::npos && first > 0 && first + 1 < len) {
+        t.hyphen_first = HashLower(w.substr(0, first));
+        t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
+      }
+    }
+    uint64_t hs = kFnvOffset;
+    for (size_t k = 0; k < 4; ++k) {
+      if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
+      t.suffix[k] = hs;
+    }
+    t.word = hw;
+    t.lower = hl;
+    t.shape = HashBytes(std::string_view(shape, shape_len));
+    if (len > 0 && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
+    if (upper && !lower) t.flags |= kNerAllCaps;
+    if (digit) t.flags |= kNerHasDigit;
+    if (non_ascii) t.flags |= kNerNonAscii;
+    if (i == 0) t.flags |= kNerSentStart;
+    if (upper || lower) {
+      ++letter_tokens;
+      if (!lower) ++caps_tokens;
+    }
+    scratch[i] = hl;
+    scratch[n + i] = 0;
+    if (options_.clusters) {
+      // Exact form, else the capitalised form, else the lower-cased form.
+      const ClusterEntry* e = clusters_->FindExact(hw);
+      const int word_log2 = e != nullptr ? e->log2_count : -1;
+      if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
+      const ClusterEntry* el = upper ? clusters_->FindExact(hl) : nullptr;
+      const int lower_log2 = el != nullptr ? el->log2_count : -1;
+      if (e == nullptr) e = el;
+      if (e != nullptr) {
+        for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
+        t.flags |= kNerHasCluster;
+      }
+      if (upper) {
+        t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
+                           ? int8_t{-9}
+                           : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
+      }
+    }
+  }
+  const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
+  if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
+  for (size_t i = 0; i < n; ++i) {
+    if (headline) info[i].flags |= kNerHeadline;
+    info[i].gaz = scratch[n + i];
+  }
+}
+
+int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
+                                     uint64_t* out) const {
+  int k = 0;
+  const TokenInfo& t = info[i];
+  const TokenInfo* m1 = i >= 1 ? &info[i - 1] : nullptr;
+  const TokenInfo* m2 = i >= 2 ? &info[i - 2] : nullptr;
+  const TokenInfo* p1 = i + 1 < n ? &info[i + 1] : nullptr;
+  const TokenInfo* p2 = i + 2 < n ? &info[i + 2] : nullptr;
+  const uint64_t lm1 = m1 ? m1->lower : kBos, lm2 = m2 ? m2->lower : kBos;
+  const uint64_t lp1 = p1 ? p1->lower : kEos, lp2 = p2 ? p2->lower : kEos;
+  const uint64_t sm1 = m1 ? m1->shape : kBos, sp1 = p1 ? p1->shape : kEos;
+  out[k++] = Feat(kTplBias, 0);
+  out[k++] = Feat(kTplWord, t.word);
+  out[k++] = Feat(kTplLower, t.lower);
+  out[k++] = Feat(kTplShape, t.shape);
+  for (int j = 0; j < 4; ++j) {
+    out[k++] = Feat(kTplPrefix + j, t.prefix[j]);
+    out[k++] = Feat(kTplSuffix + j, t.suffix[j]);
+  }
+  out[k++] = Feat(kTplLowerM1, lm1);
+  out[k++] = Feat(kTplLowerM2, lm2);
+  out[k++] = Feat(kTplLowerP1, lp1);
+  out[k++] = Feat(kTplLowerP2, lp2);
+  out[k++] = Feat(kTplShapeM1, sm1);
+  out[k++] = Feat(kTplShapeP1, sp1);
+  out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
+  out[k++] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+  out[k++] = Feat(kTplShape3, Combine(Combine(sm1, t.shape), sp1));
+  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+  out[k++] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+  if (t.hyphen_first != 0) {
+    out[k++] = Feat(kTplHyphenFirst, t.hyphen_first);
+    out[k++] = Feat(kTplHyphenLast, t.hyphen_last);
+  }
+  if (t.flags & kNerSentStart) {
+    out[k++] = Feat(kTplSentStartShape, t.shape);
+    out[k++] = Feat(kTplSentStartLower, t.lower);
+  }
+  if (t.flags & kNerHeadline) {
+    out[k++] = Feat(kTplHeadlineLower, t.lower);
+    out[k++] = Feat(kTplHeadlineShape, t.shape);
+  }
+  const uint64_t cap_pattern = (m1 ? (m1->flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
+                               (p1 ? (p1->flags & 3) + 1 : 0) +
+                               ((t.flags & kNerHeadline) ? 256 : 0);
+  out[k++] = Feat(kTplCapPattern, cap_pattern);
+  if (options_.clusters) {
+    if (t.flags & (kNerCap | kNerAllCaps)) {
+      out[k++] = Feat(kTplCaseRatio, static_cast<uint64_t>(t.case_ratio + 16) +
+                                         ((t.flags & kNerSentStart) ? 64 : 0) +
+                                         ((t.flags & kNerHeadline) ? 128 : 0));
+    }
+    const int levels = clusters_->levels();
+    for (int l = 0; l < levels; ++l) {
+      out[k++] = Feat(kTplCluster + l, t.cls[l]);
+      out[k++] = Feat(kTplClusterM1 + l, m1 ? m1->cls[l] : 0xfffe);
+      out[k++] = Feat(kTplClusterP1 + l, p1 ? p1->cls[l] : 0xfffd);
+    }
+    for (int l = 1; l < levels; ++l) {
+      out[k++] = Feat(kTplClusterM2 + l, m2 ? m2->cls[l] : 0xfffe);
+      out[k++] = Feat(kTplClusterP2 + l, p2 ? p2->cls[l] : 0xfffd);
+    }
+    const int lv = levels > 1 ? 1 : 0;
+    out[k++] =
+        Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+  }
+  if (options_.gazetteer) {
+    const uint64_t cap = (t.flags & (kNerCap | kNerAllCaps)) ? 1 : 0;
+    int count = 0;
+    for (uint64_t g = t.gaz; g != 0; g &= g - 1) {
+      out[k++] = Feat(kTplGaz, static_cast<uint64_t>(__builtin_ctzll(g)) * 2 + cap);
+      ++count;
+    }
+    out[k++] = Feat(kTplGazCount, count * 2 + cap);
+    if (m1) {
+      for (uint64_t g = m1->gaz; g != 0; g &= g - 1) out[k++] = Feat(kTplGazM1, __builtin_ctzll(g));
+    }
+    if (p1) {
+      for (uint64_t g = p1->gaz; g != 0; g &= g - 1) out[k++] = Feat(kTplGazP1, __builtin_ctzll(g));
+    }
+  }
+  return k;
+}
+
+int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out) {
+  const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
+  out[0] = Feat(kTplPrev1, a);
+  out[1] = Feat(kTplPrev12, a * 32 + b);
+  out[2] = Feat(kTplPrev1Lower, Combine(a, t.lower));
+  out[3] = Feat(kTplPrev1Shape, Combine(a, t.shape));
+  out[4] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+  return 5;
+}
+
+int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out) {
+  if (!DocKeyed(t)) return 0;
+  int k = 0;
+  int total = 0, best = 0;
+  for (int c = 0; c <= kNumTypes; ++c) {
+    total += others.pass1[c];
+    if (others.pass1[c] > others.pass1[best]) best = c;
+  }
+  const uint64_t ctx = (t.flags & kNerSentStart ? 1 : 0) + (t.flags & kNerHeadline ? 2 : 0);
+  if (total == 0) {
+    out[k++] = Feat(kTplDocSingle, ctx);
+  } else {
+    out[k++] = Feat(kTplDocMajority, best);
+    out[k++] = Feat(kTplDocMajorityShape, Combine(best * 4 + ctx, t.shape));
+    for (int c = 0; c <= kNumTypes; ++c) {
+      if (others.pass1[c] > 0) out[k++] = Feat(kTplDocHas, c);
+    }
+  }
+  if (others.last_pass2 >= 0)
+    out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(others.last_pass2));
+  return k;
+}
+
+}  // namespace ner
+}  // namespace newsparse

@@ -1,0 +1,206 @@
+// Feature extraction for the entity tagger (averaged perceptron, greedy BILOU decoding).
+//
+// Input is a sentence as token strings (std::string_view): the same code serves CoNLL tokens
+// (training, evaluation) and the runtime tokenizer's tokens. Every feature is a 64-bit hash of a
+// template id and its values; the model maps it to a row of a fixed-size weight table.
+//
+// Feature groups (switchable by NerFeatureOptions, recorded in the model file):
+//  - local (always): word, lower-cased word, shape, prefixes/suffixes 1-4, words at -2..+2,
+//    shapes at -1..+1, word bigrams, capitalisation in context (sentence start, all-caps
+//    sentence), frequency of the lower-cased form relative to the written form (cluster table);
+//  - clusters: the word's exchange class at each granularity, and its neighbours' classes;
+//  - gazetteer: (category, B/I/L/U position) of every phrase match on the token and neighbours;
+//  - document: in a second pass, the entity types the first pass gave the other mentions of the
+//    same (capitalised) word in the document, and the type the second pass gave its last mention.
+// History features (previous one and two labels, conjoined with the word and shape) are always on.
+//
+// Thread safety: a FeatureExtractor is immutable after construction (it points to an immutable
+// ClusterTable and Gazetteer, which must outlive it); its const methods may run on many threads.
+#ifndef NEWSPARSE_CORE_NER_FEATURES_H_
+#define NEWSPARSE_CORE_NER_FEATURES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/clusters.h"
+#include "core/ner_gazetteer.h"
+#include "core/ner_hash.h"
+
+namespace newsparse {
+namespace ner {
+
+// Labels: 0 = O, then 1 + 4 * type + {B, I, L, U}; type order PER, ORG, LOC, MISC (EntityType).
+inline constexpr int kNumLabels = 17;
+inline constexpr int kNumTypes = 4;
+enum BilouPart : int { kPartB = 0, kPartI = 1, kPartL = 2, kPartU = 3 };
+inline int MakeLabel(int type, int part) { return 1 + 4 * type + part; }
+inline int LabelType(int label) { return label == 0 ? -1 : (label - 1) / 4; }
+inline int LabelPart(int label) { return label == 0 ? -1 : (label - 1) % 4; }
+// "O", "B-PER", "I-PER", "L-PER", "U-PER", ...
+std::string LabelName(int label);
+// "PER", "ORG", "LOC", "MISC" for 0..3.
+std::string_view TypeName(int type);
+// The type index of "PER"/"ORG"/"LOC"/"MISC", or -1.
+int TypeFromName(std::string_view name);
+
+// True when label `cur` may follow `prev` (-1 = sentence start) in a BILOU sequence.
+bool AllowedTransition(int prev, int cur);
+// Bit l of AllowedMask(prev) is set when label l may follow prev (-1 = sentence start).
+uint32_t AllowedMask(int prev);
+// The labels that may end a sentence (O, L-*, U-*), as a bit mask.
+uint32_t EndMask();
+// True when `label` may end a sentence (O, L-*, U-*).
+inline bool AllowedAtEnd(int label) {
+  int p = LabelPart(label);
+  return label == 0 || p == kPartL || p == kPartU;
+}
+
+struct NerFeatureOptions {
+  bool clusters = true;
+  bool gazetteer = true;
+  bool document = true;
+};
+
+// Bits of TokenInfo::flags.
+enum NerTokenFlag : uint16_t {
+  kNerCap = 1 << 0,      // first byte is an ASCII capital
+  kNerAllCaps = 1 << 1,  // has an ASCII letter and no ASCII lower-case letter
+  kNerHasDigit = 1 << 2,
+  kNerSentStart = 1 << 3,
+  kNerHeadline = 1 << 4,  // the sentence is written in capitals (headline)
+  kNerHasCluster = 1 << 5,
+  kNerNonAscii = 1 << 6,
+};
+
+// Everything the features need about one token, computed once per token.
+struct TokenInfo {
+  uint64_t word = 0;                  // HashBytes(word)
+  uint64_t lower = 0;                 // HashLower(word)
+  uint64_t shape = 0;                 // HashBytes(WordShape(word))
+  uint64_t prefix[4] = {0, 0, 0, 0};  // HashLower of the first 1..4 bytes
+  uint64_t suffix[4] = {0, 0, 0, 0};  // HashLower of the last 1..4 bytes (reversed order)
+  uint64_t gaz = 0;                   // GazBit mask
+  uint64_t hyphen_first = 0;          // HashLower of the part before the first '-' (0 = none)
+  uint64_t hyphen_last = 0;           // HashLower of the part after the last '-' (0 = none)
+  uint16_t cls[kMaxClusterLevels] = {0xffff, 0xffff, 0xffff};
+  uint16_t flags = 0;
+  int8_t case_ratio = 0;  // log2 count(lower-cased form) - log2 count(word), clipped, or -9
+};
+
+// Compressed word shape: A-Z -> X, a-z -> x, 0-9 -> d, a non-ASCII character -> u, other bytes
+// kept; runs of the same class collapse to one ("McDonald" -> "XxXx", "U.S." -> "X.X.",
+// "1,000" -> "d,d"). At most 12 characters.
+std::string WordShape(std::string_view word);
+
+// Template ids (part of the model format).
+enum NerTemplate : uint32_t {
+  kTplBias = 1,
+  kTplWord,
+  kTplLower,
+  kTplShape,
+  kTplPrefix,
+  kTplSuffix = kTplPrefix + 4,
+  kTplLowerM1 = kTplSuffix + 4,
+  kTplLowerM2,
+  kTplLowerP1,
+  kTplLowerP2,
+  kTplShapeM1,
+  kTplShapeP1,
+  kTplBigramM1,
+  kTplBigramP1,
+  kTplShape3,
+  kTplSentStartShape,
+  kTplHeadlineLower,
+  kTplHeadlineShape,
+  kTplCapPattern,
+  kTplCaseRatio,
+  kTplCluster,
+  kTplClusterM1 = kTplCluster + 4,
+  kTplClusterP1 = kTplClusterM1 + 4,
+  kTplClusterPair = kTplClusterP1 + 4,
+  kTplGaz,
+  kTplGazM1,
+  kTplGazP1,
+  kTplGazCount,
+  kTplPrev1,
+  kTplPrev12,
+  kTplPrev1Lower,
+  kTplPrev1Shape,
+  kTplDocMajority,
+  kTplDocHas,
+  kTplDocLast,
+  kTplDocSingle,
+  kTplDocMajorityShape,
+  kTplLowerM1Shape,
+  kTplShapeLowerP1,
+  kTplSentStartLower,
+  kTplClusterM2,
+  kTplClusterP2 = kTplClusterM2 + 4,
+  kTplHyphenFirst = kTplClusterP2 + 4,
+  kTplHyphenLast,
+  kTplPrev1Cluster,
+  kTplNext1Pass1,
+  kTplNext2Pass1,
+  kTplNext1Pass1Shape,
+};
+
+// A feature hash for template `tpl` with value `v`.
+inline uint64_t Feat(uint32_t tpl, uint64_t v) { return Combine(tpl * 0x9E3779B97F4A7C15ULL, v); }
+
+inline constexpr int kMaxStaticFeatures = 160;
+inline constexpr int kMaxDynamicFeatures = 24;
+
+// Per-document aggregate of one word's mentions (document features).
+struct DocWordStats {
+  uint16_t pass1[kNumTypes + 1] = {0, 0, 0, 0, 0};  // counts of pass-1 types, index 0 = O
+  int8_t last_pass2 = -1;                           // type+1 of the last pass-2 mention, -1 none
+};
+
+class FeatureExtractor {
+ public:
+  // `clusters` and `gazetteer` may be null when the group is off; they must outlive this object.
+  FeatureExtractor(const ClusterTable* clusters, const Gazetteer* gazetteer,
+                   const NerFeatureOptions& options);
+
+  const NerFeatureOptions& options() const { return options_; }
+
+  // Fills info[0..n) for one sentence `words[0..n)`. `scratch` must have room for 2 * n values.
+  void ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+                        uint64_t* scratch) const;
+
+  // Writes the label-independent features of token i of a sentence to out (at most
+  // kMaxStaticFeatures) and returns their number.
+  int StaticFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
+
+  // History features of token `t` given the previous two labels (-1 = none).
+  static int HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out);
+
+  // Document features of token `t` given the stats of its word with the token's own pass-1 type
+  // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
+  static int DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out);
+
+  // Second-pass right context: the first-pass labels of the next two tokens of the sentence
+  // (-1 = none), which the greedy left-to-right pass could not see. On every token.
+  static int RightContextFeatures(const TokenInfo& t, int next1, int next2, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1, static_cast<uint64_t>(next1 + 1));
+    out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
+    out[2] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
+    return 3;
+  }
+
+  // Whether a token takes part in document features (capitalised or all-caps word).
+  static bool DocKeyed(const TokenInfo& t) {
+    return (t.flags & (kNerCap | kNerAllCaps)) != 0 && (t.flags & kNerHasDigit) == 0;
+  }
+
+ private:
+  const ClusterTable* clusters_;
+  const Gazetteer* gazetteer_;
+  NerFeatureOptions options_;
+};
+
+}  // namespace ner
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_NER_FEATURES_H_

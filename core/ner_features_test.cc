@@ -1,0 +1,178 @@
+// Tests of NER feature extraction: shapes, affixes, windows, gazetteer matches, cluster lookups.
+#include "core/ner_features.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/ner_hash.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace ner {
+namespace {
+
+struct Sentence {
+  std::vector<std::string_view> words;
+  std::vector<TokenInfo> info;
+  std::vector<uint64_t> scratch;
+};
+
+Sentence Compute(const FeatureExtractor& fx, std::vector<std::string_view> words) {
+  Sentence s;
+  s.words = std::move(words);
+  s.info.resize(s.words.size());
+  s.scratch.resize(2 * s.words.size());
+  fx.ComputeTokenInfo(s.words.data(), s.words.size(), s.info.data(), s.scratch.data());
+  return s;
+}
+
+std::vector<uint64_t> Static(const FeatureExtractor& fx, const Sentence& s, size_t i) {
+  uint64_t out[kMaxStaticFeatures];
+  int n = fx.StaticFeatures(s.info.data(), s.info.size(), i, out);
+  return std::vector<uint64_t>(out, out + n);
+}
+
+bool Has(const std::vector<uint64_t>& v, uint64_t f) {
+  return std::find(v.begin(), v.end(), f) != v.end();
+}
+
+TEST(WordShapeTest, CollapsesCharacterClasses) {
+  EXPECT_EQ(WordShape("McDonald"), "XxXx");
+  EXPECT_EQ(WordShape("U.S."), "X.X.");
+  EXPECT_EQ(WordShape("1,000"), "d,d");
+  EXPECT_EQ(WordShape("said"), "x");
+  EXPECT_EQ(WordShape("G7"), "Xd");
+  EXPECT_EQ(WordShape("Zürich"), "Xux");
+  EXPECT_EQ(WordShape(""), "");
+}
+
+TEST(LabelTest, BilouNamesAndTransitions) {
+  EXPECT_EQ(LabelName(0), "O");
+  EXPECT_EQ(LabelName(MakeLabel(2, kPartU)), "U-LOC");
+  EXPECT_EQ(LabelName(MakeLabel(3, kPartB)), "B-MISC");
+  EXPECT_TRUE(AllowedTransition(-1, MakeLabel(0, kPartB)));
+  EXPECT_FALSE(AllowedTransition(-1, MakeLabel(0, kPartI)));
+  EXPECT_TRUE(AllowedTransition(MakeLabel(1, kPartB), MakeLabel(1, kPartL)));
+  EXPECT_FALSE(AllowedTransition(MakeLabel(1, kPartB), MakeLabel(2, kPartL)));
+  EXPECT_FALSE(AllowedTransition(MakeLabel(1, kPartB), 0));
+  EXPECT_TRUE(AllowedTransition(MakeLabel(1, kPartL), MakeLabel(0, kPartU)));
+  EXPECT_FALSE(AllowedAtEnd(MakeLabel(0, kPartI)));
+}
+
+TEST(FeatureExtractorTest, AffixesWindowAndCapitalisation) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  Sentence s = Compute(fx, {"The", "Ministry", "of", "Fisheries", "said"});
+  const TokenInfo& t = s.info[1];
+  EXPECT_EQ(t.word, HashBytes("Ministry"));
+  EXPECT_EQ(t.lower, HashLower("ministry"));
+  EXPECT_EQ(t.prefix[0], HashLower("m"));
+  EXPECT_EQ(t.prefix[3], HashLower("mini"));
+  EXPECT_EQ(t.shape, HashBytes("Xx"));
+  EXPECT_TRUE(t.flags & kNerCap);
+  EXPECT_FALSE(t.flags & kNerAllCaps);
+  EXPECT_TRUE(s.info[0].flags & kNerSentStart);
+  EXPECT_FALSE(t.flags & kNerHeadline);
+  // Suffixes are hashed right to left: the 3-byte suffix of "Ministry" reads "yrt".
+  EXPECT_EQ(t.suffix[2], HashLower("yrt"));
+
+  std::vector<uint64_t> f = Static(fx, s, 1);
+  EXPECT_TRUE(Has(f, Feat(kTplLower, HashLower("ministry"))));
+  EXPECT_TRUE(Has(f, Feat(kTplLowerM1, HashLower("the"))));
+  EXPECT_TRUE(Has(f, Feat(kTplLowerP1, HashLower("of"))));
+  EXPECT_TRUE(Has(f, Feat(kTplLowerP2, HashLower("fisheries"))));
+  EXPECT_TRUE(Has(f, Feat(kTplBigramP1, Combine(HashLower("ministry"), HashLower("of")))));
+  EXPECT_FALSE(Has(f, Feat(kTplLowerM1, HashLower("of"))));
+  // Groups that are off contribute nothing.
+  for (uint64_t x : f) EXPECT_NE(x, Feat(kTplCluster, 0xffff));
+}
+
+TEST(FeatureExtractorTest, HeadlineAndHyphen) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  Sentence s = Compute(fx, {"RAIN", "STOPS", "PLAY", "IN", "PORTO-NOVO"});
+  for (const TokenInfo& t : s.info) {
+    EXPECT_TRUE(t.flags & kNerHeadline);
+    EXPECT_TRUE(t.flags & kNerAllCaps);
+  }
+  EXPECT_EQ(s.info[4].hyphen_first, HashLower("porto"));
+  EXPECT_EQ(s.info[4].hyphen_last, HashLower("novo"));
+  EXPECT_TRUE(Has(Static(fx, s, 2), Feat(kTplHeadlineLower, HashLower("play"))));
+}
+
+TEST(FeatureExtractorTest, GazetteerMatchesCarryBilouPositions) {
+  Gazetteer g;
+  g.Add("New York", 1u << 0);                 // loc.city
+  g.Add("New York Stock Exchange", 1u << 7);  // org.known
+  g.Add("York", 1u << 0);
+  g.Add("Inc.", 1u << 6);  // org.suffix
+  NerFeatureOptions opt;
+  opt.clusters = false;
+  FeatureExtractor fx(nullptr, &g, opt);
+  Sentence s = Compute(fx, {"the", "NEW", "york", "Stock", "Exchange", "and", "Acme", "Inc."});
+  EXPECT_EQ(s.info[0].gaz, 0u);
+  EXPECT_TRUE(s.info[1].gaz & GazBit(0, kGazB));
+  EXPECT_TRUE(s.info[2].gaz & GazBit(0, kGazL));
+  EXPECT_TRUE(s.info[2].gaz & GazBit(0, kGazU));  // "York" alone
+  EXPECT_TRUE(s.info[1].gaz & GazBit(7, kGazB));
+  EXPECT_TRUE(s.info[2].gaz & GazBit(7, kGazI));
+  EXPECT_TRUE(s.info[3].gaz & GazBit(7, kGazI));
+  EXPECT_TRUE(s.info[4].gaz & GazBit(7, kGazL));
+  EXPECT_EQ(s.info[5].gaz, 0u);
+  EXPECT_TRUE(s.info[7].gaz & GazBit(6, kGazU));
+  // Token 2 gets the (category, position) feature, its neighbour the +1 feature.
+  EXPECT_TRUE(Has(Static(fx, s, 2), Feat(kTplGaz, (0 * 4 + kGazL) * 2 + 0)));
+  EXPECT_TRUE(Has(Static(fx, s, 1), Feat(kTplGazP1, 0 * 4 + kGazL)));
+}
+
+TEST(FeatureExtractorTest, GazetteerParse) {
+  auto g = Gazetteer::Parse("# c\nNew York\tloc.city,org.known\nInc.\torg.suffix\n");
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->size(), 2u);
+  EXPECT_FALSE(Gazetteer::Parse("Paris\tloc.nowhere\n").ok());
+  EXPECT_FALSE(Gazetteer::Parse("no tab here\n").ok());
+}
+
+TEST(FeatureExtractorTest, ClusterLookupAndCaseRatio) {
+  auto table = ClusterTable::Parse("Berlin\t5\t50\t500\t12\nbank\t7\t70\t700\t14\n");
+  ASSERT_TRUE(table.ok());
+  NerFeatureOptions opt;
+  opt.gazetteer = false;
+  FeatureExtractor fx(&*table, nullptr, opt);
+  Sentence s = Compute(fx, {"BERLIN", "Bank", "Qwzx"});
+  EXPECT_EQ(s.info[0].cls[2], 500);  // via the lower-case fallback
+  EXPECT_TRUE(s.info[0].flags & kNerHasCluster);
+  EXPECT_EQ(s.info[1].cls[0], 7);
+  EXPECT_EQ(s.info[2].cls[0], 0xffff);
+  EXPECT_FALSE(s.info[2].flags & kNerHasCluster);
+  // "bank" (2^14) is far more frequent than "Bank" (absent): ratio clipped to +4.
+  EXPECT_EQ(s.info[1].case_ratio, 4);
+  EXPECT_EQ(s.info[2].case_ratio, -9);
+  std::vector<uint64_t> f = Static(fx, s, 1);
+  EXPECT_TRUE(Has(f, Feat(kTplCluster + 1, 70)));
+  EXPECT_TRUE(Has(f, Feat(kTplClusterM1 + 1, 50)));
+  EXPECT_TRUE(Has(f, Feat(kTplClusterP1 + 1, 0xffff)));
+}
+
+TEST(FeatureExtractorTest, DocumentFeatures) {
+  TokenInfo t;
+  t.flags = kNerCap;
+  DocWordStats others;
+  uint64_t out[kMaxDynamicFeatures];
+  int n = FeatureExtractor::DocFeatures(t, others, out);
+  ASSERT_EQ(n, 1);
+  EXPECT_EQ(out[0], Feat(kTplDocSingle, 0));
+  others.pass1[1 + 1] = 2;  // ORG twice
+  others.pass1[0] = 1;      // O once
+  others.last_pass2 = 2;
+  n = FeatureExtractor::DocFeatures(t, others, out);
+  std::vector<uint64_t> v(out, out + n);
+  EXPECT_TRUE(Has(v, Feat(kTplDocMajority, 2)));
+  EXPECT_TRUE(Has(v, Feat(kTplDocHas, 0)));
+  EXPECT_TRUE(Has(v, Feat(kTplDocLast, 2)));
+  t.flags = 0;  // lower-case words take no document features
+  EXPECT_EQ(FeatureExtractor::DocFeatures(t, others, out), 0);
+}
+
+}  // namespace
+}  // namespace ner
+}  // namespace newsparse

@@ -1,0 +1,67 @@
+// The gazetteer of the entity tagger: multi-token phrases (places, countries, demonyms, titles,
+// first names, organisation suffixes and names) with categories, matched case-insensitively
+// (ASCII lower-casing) against a sentence.
+//
+// File format (data/ner_gazetteer.tsv, built by tools/build_ner_gazetteer.py): '#' comment lines,
+// then "phrase<TAB>cat1,cat2" where the phrase's tokens are separated by single spaces. Category
+// names are those of kGazetteerCategories; unknown names are an error.
+//
+// Thread safety: immutable after Parse(); Match() is const and may run on many threads.
+#ifndef NEWSPARSE_CORE_NER_GAZETTEER_H_
+#define NEWSPARSE_CORE_NER_GAZETTEER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "core/ner_hash.h"
+
+namespace newsparse {
+namespace ner {
+
+inline constexpr std::string_view kGazetteerCategories[] = {
+    "loc.city",  "loc.country", "loc.region", "misc.demonym", "per.title",
+    "per.first", "org.suffix",  "org.known",  "time"};
+inline constexpr int kNumGazetteerCategories = 9;
+inline constexpr int kMaxGazetteerPhrase = 6;  // tokens
+
+// Position of a token in a matched phrase.
+enum GazPos : int { kGazB = 0, kGazI = 1, kGazL = 2, kGazU = 3 };
+
+// The bit of a per-token match mask for (category, position).
+inline uint64_t GazBit(int category, int pos) { return uint64_t{1} << (category * 4 + pos); }
+
+class Gazetteer {
+ public:
+  // Parses the file content. Errors: InvalidArgument with the line number.
+  static absl::StatusOr<Gazetteer> Parse(std::string_view content);
+
+  // Adds one phrase (tokens separated by single spaces) with a category bit mask (tests).
+  void Add(std::string_view phrase, uint32_t category_mask);
+
+  // For tokens with ASCII-lower-cased hashes `lower_hashes[0..n)`, ORs into masks[i] the bit
+  // GazBit(category, position) of every phrase occurrence (all lengths, overlapping allowed)
+  // covering token i. O(n * kMaxGazetteerPhrase).
+  void Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) const;
+
+  size_t size() const { return phrases_; }
+
+  // A compact binary image (embedded in the model file), and back. FromBlob errors: DataLoss.
+  std::string ToBlob() const;
+  static absl::StatusOr<Gazetteer> FromBlob(std::string_view blob);
+
+ private:
+  static constexpr uint32_t kPrefixBit = 1u << 31;
+  HashTable64<uint32_t> map_;  // phrase hash -> category mask | kPrefixBit
+  size_t phrases_ = 0;
+};
+
+// Hash of a phrase given the lower-cased hashes of its tokens, one at a time.
+inline uint64_t PhraseHashStart() { return 0x5bd1e9955bd1e995ULL; }
+
+}  // namespace ner
+}  // namespace newsparse
+
+#endif  // NEWSPARSE_CORE_NER_GAZETTEER_H_
