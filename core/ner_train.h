@@ -33,7 +33,7 @@ struct NerTrainOptions {
   std::string output_path;        // the model file to write
   std::string data_dir = "data";  // ner_clusters.tsv, ner_gazetteer.tsv
   uint64_t seed = 1;
-  int epochs = 10;
+  int epochs = 8;
   int folds = 8;             // jackknife folds for document features (>= 2)
   int mixtures = 3;          // final model = mean of this many perceptrons (other orders)
   uint32_t rows = 1u << 21;  // hashed weight-table rows (only non-zero rows are stored)
