@@ -1251,16 +1251,27 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     return 0;
   };
+  // The speaker a source span names: its first person, else its first organisation ("Wang Yi,
+  // director of the Office ..." is Wang Yi, not the office). Places and other names never speak.
   auto entity_of = [&](uint32_t b, uint32_t e) -> std::optional<uint32_t> {
-    for (uint32_t k = e + 1; k-- > b;) {
-      if (s->mention_entity[k] >= 0) return static_cast<uint32_t>(s->mention_entity[k]);
+    std::optional<uint32_t> org;
+    for (uint32_t k = b; k <= e && k < s->mention_entity.size(); ++k) {
+      const int32_t id = s->mention_entity[k];
+      if (id < 0 || static_cast<size_t>(id) >= entities.size()) continue;
+      const EntityType type = entities[id].type;
+      if (type == EntityType::kPerson) return static_cast<uint32_t>(id);
+      if (type == EntityType::kOrganization && !org) org = static_cast<uint32_t>(id);
     }
-    return std::nullopt;
+    return org;
   };
   for (size_t fi = 0; fi < found.size(); ++fi) {
     Found& f = found[fi];
     if (!f.a.source) continue;
-    f.a.source->entity = entity_of(f.src_b, f.src_e);
+    // A role phrase ("a senior Chinese diplomat") is resolved below, not by the names inside it.
+    const bool role_phrase = f.src_e > f.src_b &&
+                             InList(c.T(f.src_b), {"a", "an", "the", "A", "An", "The"}) &&
+                             c.K(f.src_e).shape == TokenShape::kLower;
+    if (!role_phrase) f.a.source->entity = entity_of(f.src_b, f.src_e);
     if (f.a.source->entity) continue;
     const std::string_view first = c.T(f.src_b);
     if (f.src_b == f.src_e && PronounAt(text, tokens, f.src_b)) {

@@ -1,5 +1,8 @@
 #include "core/engine.h"
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -102,6 +105,80 @@ TEST(EngineTest, DatesStageResolvesAgainstTheReference) {
   options.stages = kStageDateline;
   ASSERT_TRUE(engine->Parse(text, options, &ws, &a).ok());
   EXPECT_TRUE(a.dates.empty());
+}
+
+}  // namespace
+}  // namespace newsparse
+
+namespace newsparse {
+namespace {
+
+// The example article of ../shared/data (read at run time, never copied): every stage's
+// acceptance criteria from the issues, on one real article.
+TEST(EngineTest, XinhuaExampleArticle) {
+  const std::string path =
+      std::string(NEWSPARSE_SOURCE_DATA_DIR) + "/../../shared/data/examples/xinhua-2023-02-23.txt";
+  std::ifstream in(path);
+  if (!in) GTEST_SKIP() << "example article not found: " << path;
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto engine = MakeEngine();
+  Workspace ws;
+  Article a;
+  ASSERT_TRUE(engine->Parse(text, ParseOptions(), &ws, &a).ok());
+  // Dateline: place, date from the metadata prefix, source from the closing credit.
+  ASSERT_TRUE(a.dateline.has_value());
+  EXPECT_EQ(Slice(text, a.dateline->place.span), "MOSCOW");
+  EXPECT_EQ(a.dateline->place.city, "Moscow");
+  EXPECT_EQ(a.dateline->place.country, "RU");
+  ASSERT_TRUE(a.dateline->date && a.dateline->date->value);
+  EXPECT_EQ(*a.dateline->date->value, absl::CivilDay(2023, 2, 23));
+  ASSERT_TRUE(a.dateline->source.has_value());
+  EXPECT_EQ(a.dateline->source->name, "Xinhua");
+  // Entities.
+  auto find = [&](std::string_view name) -> const Entity* {
+    for (const Entity& e : a.entities) {
+      if (e.name == name) return &e;
+    }
+    return nullptr;
+  };
+  const Entity* wang = find("Wang Yi");
+  const Entity* putin = find("Vladimir Putin");
+  const Entity* xi = find("Xi Jinping");
+  const Entity* cpc = find("Communist Party of China");
+  ASSERT_NE(wang, nullptr);
+  ASSERT_NE(putin, nullptr);
+  ASSERT_NE(xi, nullptr);
+  ASSERT_NE(cpc, nullptr);
+  size_t wang_mentions = 0;
+  for (size_t at = text.find("Wang"); at != std::string::npos; at = text.find("Wang", at + 1)) {
+    ++wang_mentions;
+  }
+  EXPECT_EQ(wang->mentions.size(), wang_mentions);  // "Wang Yi" and every "Wang"
+  EXPECT_EQ(wang->type, EntityType::kPerson);
+  EXPECT_NE(std::find(putin->titles.begin(), putin->titles.end(), "Russian President"),
+            putin->titles.end());
+  EXPECT_NE(std::find(xi->titles.begin(), xi->titles.end(), "Chinese President"),
+            xi->titles.end());
+  EXPECT_NE(std::find(cpc->aliases.begin(), cpc->aliases.end(), "CPC"), cpc->aliases.end());
+  // Dates: "on Wednesday" is the day before the dateline.
+  bool wednesday = false;
+  for (const DateMention& d : a.dates) {
+    wednesday |= Slice(text, d.span) == "Wednesday" && d.value == "2023-02-22";
+  }
+  EXPECT_TRUE(wednesday);
+  // Attribution: every statement of Wang and Putin, pronouns and the role phrase resolved.
+  int by_wang = 0, by_putin = 0;
+  for (const Attribution& at : a.attributions) {
+    ASSERT_TRUE(at.source.has_value());
+    ASSERT_TRUE(at.source->entity.has_value()) << Slice(text, at.source->span);
+    if (*at.source->entity == wang->id) ++by_wang;
+    if (*at.source->entity == putin->id) ++by_putin;
+    if (Slice(text, at.source->span) == "a senior Chinese diplomat") {
+      EXPECT_EQ(*at.source->entity, wang->id);
+    }
+  }
+  EXPECT_GE(by_wang, 8);
+  EXPECT_GE(by_putin, 3);
 }
 
 }  // namespace
