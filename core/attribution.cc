@@ -1257,8 +1257,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     std::optional<uint32_t> org;
     for (uint32_t k = b; k <= e && k < s->mention_entity.size(); ++k) {
       const int32_t id = s->mention_entity[k];
-      if (id < 0 || static_cast<size_t>(id) >= entities.size()) continue;
-      const EntityType type = entities[id].type;
+      if (id < 0) continue;
+      // Entity ids are indices in the engine's output; look the id up so any numbering works.
+      const Entity* ent = static_cast<size_t>(id) < entities.size() && entities[id].id == id
+                              ? &entities[id]
+                              : nullptr;
+      for (size_t x = 0; ent == nullptr && x < entities.size(); ++x) {
+        if (entities[x].id == static_cast<uint32_t>(id)) ent = &entities[x];
+      }
+      if (ent == nullptr) continue;
+      const EntityType type = ent->type;
       if (type == EntityType::kPerson) return static_cast<uint32_t>(id);
       if (type == EntityType::kOrganization && !org) org = static_cast<uint32_t>(id);
     }
