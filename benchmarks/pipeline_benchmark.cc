@@ -14,8 +14,8 @@ namespace {
 
 const std::vector<std::string>* Corpus() {
   static const std::vector<std::string>* corpus = [] {
-    auto texts = LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz",
-                                 "text", 20000);
+    auto texts =
+        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
     if (!texts.ok()) {
       std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
       return static_cast<std::vector<std::string>*>(nullptr);
@@ -62,15 +62,18 @@ void BM_Pipeline(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(stats.bytes));
   state.SetItemsProcessed(static_cast<int64_t>(stats.articles));
-  state.counters["tokens_per_s"] =
-      benchmark::Counter(static_cast<double>(stats.tokens) / seconds);
+  state.counters["tokens_per_s"] = benchmark::Counter(static_cast<double>(stats.tokens) / seconds);
   const double mb = static_cast<double>(stats.bytes) / 1e6;
   for (int i = 0; i < StageStats::kCount; ++i) {
     state.counters[std::string("ms_per_MB_") + std::string(StageStats::Name(i))] =
         benchmark::Counter(static_cast<double>(stats.nanos[i]) / 1e6 / mb);
   }
 }
-BENCHMARK(BM_Pipeline)->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_Pipeline)
+    ->Arg(1)
+    ->Arg(2)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 
 }  // namespace

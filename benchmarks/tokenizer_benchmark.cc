@@ -12,8 +12,8 @@ namespace {
 
 const std::vector<std::string>* Corpus() {
   static const std::vector<std::string>* corpus = [] {
-    auto texts = LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz",
-                                 "text", 20000);
+    auto texts =
+        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
     if (!texts.ok()) {
       std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
       return static_cast<std::vector<std::string>*>(nullptr);

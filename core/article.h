@@ -47,8 +47,8 @@ struct Place {
 };
 
 struct DatelineDate {
-  Span span;                               // as written: "Feb. 23", "23 февраля"
-  std::optional<absl::CivilDay> value;     // resolved day, or nullopt when it cannot be resolved
+  Span span;                            // as written: "Feb. 23", "23 февраля"
+  std::optional<absl::CivilDay> value;  // resolved day, or nullopt when it cannot be resolved
 };
 
 struct Source {
@@ -57,13 +57,13 @@ struct Source {
 };
 
 struct Dateline {
-  Span span;                          // the whole dateline, separator included
-  Place place;                        // the first (or only) place; empty span when none
-  std::vector<Place> places;          // every place, in order (multi-place datelines)
+  Span span;                  // the whole dateline, separator included
+  Place place;                // the first (or only) place; empty span when none
+  std::vector<Place> places;  // every place, in order (multi-place datelines)
   std::optional<DatelineDate> date;
   std::optional<Source> source;
-  std::optional<Span> byline;         // "By JOHN SMITH" before the dateline
-  uint32_t body_start = 0;            // byte offset where the body text starts
+  std::optional<Span> byline;  // "By JOHN SMITH" before the dateline
+  uint32_t body_start = 0;     // byte offset where the body text starts
 };
 
 // A credit or sign-off at the end of the article ("Reuter", "(Reporting by ...)", "Enditem").

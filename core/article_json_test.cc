@@ -72,13 +72,18 @@ TEST(ArticleJsonTest, SpansAreCodePointOffsetsWithText) {
 }
 
 TEST(ArticleJsonTest, InvalidBytesAreReplacementCharacters) {
-  const std::string text = "a\xFF" "b";
+  const std::string text =
+      "a\xFF"
+      "b";
   Article a;
   a.credits.push_back({"signoff", {0, 3}});
   OffsetMap m;
   std::string out;
   AppendArticleJson(text, a, "", &m, &out);
-  EXPECT_NE(out.find("\"text\":\"a\xEF\xBF\xBD" "b\",\"span\":[0,3]"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"text\":\"a\xEF\xBF\xBD"
+                     "b\",\"span\":[0,3]"),
+            std::string::npos)
+      << out;
 }
 
 TEST(ArticleJsonTest, ErrorRecord) {

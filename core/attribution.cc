@@ -1259,9 +1259,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const int32_t id = s->mention_entity[k];
       if (id < 0) continue;
       // Entity ids are indices in the engine's output; look the id up so any numbering works.
-      const Entity* ent = static_cast<size_t>(id) < entities.size() && entities[id].id == static_cast<uint32_t>(id)
-                              ? &entities[id]
-                              : nullptr;
+      const Entity* ent =
+          static_cast<size_t>(id) < entities.size() && entities[id].id == static_cast<uint32_t>(id)
+              ? &entities[id]
+              : nullptr;
       for (size_t x = 0; ent == nullptr && x < entities.size(); ++x) {
         if (entities[x].id == static_cast<uint32_t>(id)) ent = &entities[x];
       }

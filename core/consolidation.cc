@@ -15,46 +15,212 @@ namespace {
 // Honorifics are dropped from names and are not titles.
 const absl::flat_hash_set<std::string>& Honorifics() {
   static const auto* s = new absl::flat_hash_set<std::string>{
-      "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord",
-      "lady", "madam", "mme", "mme.", "m.", "herr", "frau", "messrs", "messrs."};
+      "mr",   "mr.",  "mrs",   "mrs.", "ms",   "ms.", "miss", "dr",   "dr.",    "sir",    "dame",
+      "lord", "lady", "madam", "mme",  "mme.", "m.",  "herr", "frau", "messrs", "messrs."};
   return *s;
 }
 
 // Words that make a run of capitalised words before a name a title.
 const absl::flat_hash_set<std::string>& TitleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "president", "vice", "prime", "minister", "chancellor", "secretary", "governor",
-      "senator", "sen.", "rep.", "representative", "congressman", "congresswoman", "mayor",
-      "king", "queen", "prince", "princess", "pope", "premier", "chairman", "chairwoman",
-      "chair", "chief", "ceo", "cfo", "coo", "director", "ambassador", "general", "gen.",
-      "admiral", "adm.", "judge", "justice", "spokesman", "spokeswoman", "spokesperson",
-      "commissioner", "leader", "speaker", "envoy", "ayatollah", "sheikh", "emir", "sultan",
-      "coach", "captain", "capt.", "col.", "colonel", "lt.", "lieutenant", "sgt.", "sergeant",
-      "prof.", "professor", "president-elect", "attorney", "counsel", "economist", "analyst",
-      "executive", "officer", "head", "founder", "deputy", "commander", "marshal", "bishop",
-      "cardinal", "archbishop", "rabbi", "imam", "gov.", "supt.", "det.", "detective",
-      "inspector", "lawmaker", "legislator", "candidate", "nominee", "manager", "editor",
-      "councillor", "councilman", "councilwoman", "magistrate", "sheriff", "superintendent",
-      "crown", "state", "foreign", "defense", "defence", "finance", "interior", "trade"};
+  static const auto* s = new absl::flat_hash_set<std::string>{"president",
+                                                              "vice",
+                                                              "prime",
+                                                              "minister",
+                                                              "chancellor",
+                                                              "secretary",
+                                                              "governor",
+                                                              "senator",
+                                                              "sen.",
+                                                              "rep.",
+                                                              "representative",
+                                                              "congressman",
+                                                              "congresswoman",
+                                                              "mayor",
+                                                              "king",
+                                                              "queen",
+                                                              "prince",
+                                                              "princess",
+                                                              "pope",
+                                                              "premier",
+                                                              "chairman",
+                                                              "chairwoman",
+                                                              "chair",
+                                                              "chief",
+                                                              "ceo",
+                                                              "cfo",
+                                                              "coo",
+                                                              "director",
+                                                              "ambassador",
+                                                              "general",
+                                                              "gen.",
+                                                              "admiral",
+                                                              "adm.",
+                                                              "judge",
+                                                              "justice",
+                                                              "spokesman",
+                                                              "spokeswoman",
+                                                              "spokesperson",
+                                                              "commissioner",
+                                                              "leader",
+                                                              "speaker",
+                                                              "envoy",
+                                                              "ayatollah",
+                                                              "sheikh",
+                                                              "emir",
+                                                              "sultan",
+                                                              "coach",
+                                                              "captain",
+                                                              "capt.",
+                                                              "col.",
+                                                              "colonel",
+                                                              "lt.",
+                                                              "lieutenant",
+                                                              "sgt.",
+                                                              "sergeant",
+                                                              "prof.",
+                                                              "professor",
+                                                              "president-elect",
+                                                              "attorney",
+                                                              "counsel",
+                                                              "economist",
+                                                              "analyst",
+                                                              "executive",
+                                                              "officer",
+                                                              "head",
+                                                              "founder",
+                                                              "deputy",
+                                                              "commander",
+                                                              "marshal",
+                                                              "bishop",
+                                                              "cardinal",
+                                                              "archbishop",
+                                                              "rabbi",
+                                                              "imam",
+                                                              "gov.",
+                                                              "supt.",
+                                                              "det.",
+                                                              "detective",
+                                                              "inspector",
+                                                              "lawmaker",
+                                                              "legislator",
+                                                              "candidate",
+                                                              "nominee",
+                                                              "manager",
+                                                              "editor",
+                                                              "councillor",
+                                                              "councilman",
+                                                              "councilwoman",
+                                                              "magistrate",
+                                                              "sheriff",
+                                                              "superintendent",
+                                                              "crown",
+                                                              "state",
+                                                              "foreign",
+                                                              "defense",
+                                                              "defence",
+                                                              "finance",
+                                                              "interior",
+                                                              "trade"};
   return *s;
 }
 
 // Words that open an appositive role: "Wang Yi, director of ...".
 const absl::flat_hash_set<std::string>& RoleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "director", "minister", "president", "chairman", "chairwoman", "chair", "spokesman",
-      "spokeswoman", "spokesperson", "secretary", "head", "chief", "leader", "member",
-      "founder", "co-founder", "executive", "officer", "economist", "analyst", "professor",
-      "ambassador", "envoy", "governor", "mayor", "senator", "representative", "commander",
-      "general", "ceo", "manager", "editor", "correspondent", "adviser", "advisor", "deputy",
-      "vice", "official", "researcher", "strategist", "partner", "lawyer", "attorney", "judge",
-      "prime", "counsel", "coach", "captain", "chancellor", "premier", "king", "queen",
-      "prince", "candidate", "owner", "author", "scientist", "fellow", "lecturer", "expert",
-      "consultant", "trader", "banker", "investor", "councillor", "lawmaker", "legislator",
-      "mp", "chairperson", "dean", "rector", "principal", "administrator", "commissioner",
-      "coordinator", "negotiator", "diplomat", "speaker", "mother", "father", "son",
-      "daughter", "wife", "husband", "brother", "sister", "widow", "cfo", "coo", "cto",
-      "vice-president", "vice-chairman", "president-elect", "nominee", "superintendent"};
+  static const auto* s = new absl::flat_hash_set<std::string>{"director",
+                                                              "minister",
+                                                              "president",
+                                                              "chairman",
+                                                              "chairwoman",
+                                                              "chair",
+                                                              "spokesman",
+                                                              "spokeswoman",
+                                                              "spokesperson",
+                                                              "secretary",
+                                                              "head",
+                                                              "chief",
+                                                              "leader",
+                                                              "member",
+                                                              "founder",
+                                                              "co-founder",
+                                                              "executive",
+                                                              "officer",
+                                                              "economist",
+                                                              "analyst",
+                                                              "professor",
+                                                              "ambassador",
+                                                              "envoy",
+                                                              "governor",
+                                                              "mayor",
+                                                              "senator",
+                                                              "representative",
+                                                              "commander",
+                                                              "general",
+                                                              "ceo",
+                                                              "manager",
+                                                              "editor",
+                                                              "correspondent",
+                                                              "adviser",
+                                                              "advisor",
+                                                              "deputy",
+                                                              "vice",
+                                                              "official",
+                                                              "researcher",
+                                                              "strategist",
+                                                              "partner",
+                                                              "lawyer",
+                                                              "attorney",
+                                                              "judge",
+                                                              "prime",
+                                                              "counsel",
+                                                              "coach",
+                                                              "captain",
+                                                              "chancellor",
+                                                              "premier",
+                                                              "king",
+                                                              "queen",
+                                                              "prince",
+                                                              "candidate",
+                                                              "owner",
+                                                              "author",
+                                                              "scientist",
+                                                              "fellow",
+                                                              "lecturer",
+                                                              "expert",
+                                                              "consultant",
+                                                              "trader",
+                                                              "banker",
+                                                              "investor",
+                                                              "councillor",
+                                                              "lawmaker",
+                                                              "legislator",
+                                                              "mp",
+                                                              "chairperson",
+                                                              "dean",
+                                                              "rector",
+                                                              "principal",
+                                                              "administrator",
+                                                              "commissioner",
+                                                              "coordinator",
+                                                              "negotiator",
+                                                              "diplomat",
+                                                              "speaker",
+                                                              "mother",
+                                                              "father",
+                                                              "son",
+                                                              "daughter",
+                                                              "wife",
+                                                              "husband",
+                                                              "brother",
+                                                              "sister",
+                                                              "widow",
+                                                              "cfo",
+                                                              "coo",
+                                                              "cto",
+                                                              "vice-president",
+                                                              "vice-chairman",
+                                                              "president-elect",
+                                                              "nominee",
+                                                              "superintendent"};
   return *s;
 }
 
@@ -180,8 +346,8 @@ class Consolidator {
   // title words it started with (kept as a title) and the name's span.
   std::vector<std::string> NameWords(const Mention& m, Span* name_span, std::string* title) {
     auto [b, e] = TokensOf(m.span);
-    while (e > b && (Text(e - 1) == "'s" || Text(e - 1) == "\xE2\x80\x99s" ||
-                     !IsWordToken(toks_[e - 1]))) {
+    while (e > b &&
+           (Text(e - 1) == "'s" || Text(e - 1) == "\xE2\x80\x99s" || !IsWordToken(toks_[e - 1]))) {
       --e;
     }
     size_t title_end = b;
@@ -202,8 +368,8 @@ class Consolidator {
       size_t tb = TokensOf(m.span).first;
       while (tb < title_end && Honorifics().contains(LowerAscii(Text(tb)))) ++tb;
       if (tb < title_end) {
-        *title = std::string(text_.substr(toks_[tb].begin, toks_[title_end - 1].end -
-                                                               toks_[tb].begin));
+        *title =
+            std::string(text_.substr(toks_[tb].begin, toks_[title_end - 1].end - toks_[tb].begin));
       }
     }
     std::vector<std::string> words;
@@ -425,8 +591,8 @@ class Consolidator {
       }
     }
     if (mentions_[m].type == EntityType::kPerson) {
-      if (auto it = by_key_.find(key); it != by_key_.end() &&
-                                       clusters_[it->second].type == EntityType::kPerson) {
+      if (auto it = by_key_.find(key);
+          it != by_key_.end() && clusters_[it->second].type == EntityType::kPerson) {
         Join(it->second, m, words, name_span, title);
         return;
       }
@@ -660,8 +826,8 @@ bool IsAcronymOf(std::string_view short_form, std::string_view long_form) {
       --s;
       continue;
     }
-    while (l >= 0 && (LowerChar(long_form[l]) != c ||
-                      (s == 0 && l > 0 && IsAlnumAscii(long_form[l - 1])))) {
+    while (l >= 0 &&
+           (LowerChar(long_form[l]) != c || (s == 0 && l > 0 && IsAlnumAscii(long_form[l - 1])))) {
       --l;
     }
     if (l < 0) return false;

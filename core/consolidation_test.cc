@@ -75,12 +75,12 @@ TEST(ConsolidationTest, FamilyNameFirstAndAppositiveRole) {
       "Ministry of Commerce (MOC), at a forum. Li said the MOC would act. Chinese President "
       "Xi Jinping agreed, Xi said.";
   Result r = Consolidated(text, {{"Li Wenhua", PER},
-                        {"Office of Trade Affairs", ORG},
-                        {"Ministry of Commerce", ORG},
-                        {"Li", PER},
-                        {"Chinese", MISC},
-                        {"Xi Jinping", PER},
-                        {"Xi", PER}});
+                                 {"Office of Trade Affairs", ORG},
+                                 {"Ministry of Commerce", ORG},
+                                 {"Li", PER},
+                                 {"Chinese", MISC},
+                                 {"Xi Jinping", PER},
+                                 {"Xi", PER}});
   const Entity& li = r.entities[0];
   EXPECT_EQ(li.name, "Li Wenhua");
   EXPECT_THAT(MentionTexts(text, li), ElementsAre("Li Wenhua", "Li"));
@@ -104,7 +104,8 @@ TEST(ConsolidationTest, FamilyNameFirstAndAppositiveRole) {
 TEST(ConsolidationTest, AcronymBeforeLongForm) {
   const std::string_view text =
       "Members of the SCO (Shanghai Cooperation Organization) met. The SCO agreed.";
-  Result r = Consolidated(text, {{"SCO", ORG}, {"Shanghai Cooperation Organization", ORG}, {"SCO", ORG}});
+  Result r =
+      Consolidated(text, {{"SCO", ORG}, {"Shanghai Cooperation Organization", ORG}, {"SCO", ORG}});
   // "SCO (Long Form)": the short form written before its definition joins it too.
   ASSERT_EQ(r.entities.size(), 1u);
   const Entity& sco = r.entities[0];
@@ -223,20 +224,20 @@ TEST(ConsolidationTest, HonorificsAreDroppedAndNotTitles) {
       "Anna Berger runs the firm. Ms. Berger said sales rose. Dr. Berger is her title too.";
   Result r = Consolidated(text, {{"Anna Berger", PER}, {"Ms. Berger", PER}, {"Berger", PER}});
   ASSERT_EQ(r.entities.size(), 1u);
-  EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("Anna Berger", "Ms. Berger", "Berger"));
+  EXPECT_THAT(MentionTexts(text, r.entities[0]),
+              ElementsAre("Anna Berger", "Ms. Berger", "Berger"));
   EXPECT_THAT(r.entities[0].titles, IsEmpty());
 }
 
 TEST(ConsolidationTest, TwoPeopleWithOneSurnameStayApart) {
   const std::string_view text =
       "John Smith and Mary Smith arrived. Mary Smith spoke first. Then Smith left.";
-  Result r = Consolidated(text, {{"John Smith", PER}, {"Mary Smith", PER}, {"Mary Smith", PER},
-                        {"Smith", PER}});
+  Result r = Consolidated(
+      text, {{"John Smith", PER}, {"Mary Smith", PER}, {"Mary Smith", PER}, {"Smith", PER}});
   ASSERT_EQ(r.entities.size(), 2u);
   EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("John Smith"));
   // The short form goes to the one named most recently.
-  EXPECT_THAT(MentionTexts(text, r.entities[1]),
-              ElementsAre("Mary Smith", "Mary Smith", "Smith"));
+  EXPECT_THAT(MentionTexts(text, r.entities[1]), ElementsAre("Mary Smith", "Mary Smith", "Smith"));
 }
 
 TEST(ConsolidationTest, FullNameAfterShortFormUpgradesTheName) {
@@ -256,8 +257,8 @@ TEST(ConsolidationTest, TypeOfAJoiningMentionIsCorrected) {
 TEST(ConsolidationTest, OrganisationsJoinByNormalisedName) {
   const std::string_view text =
       "The European Union said no. European Union officials agreed. Paris and Paris again.";
-  Result r = Consolidated(text, {{"The European Union", ORG}, {"European Union", ORG}, {"Paris", LOC},
-                        {"Paris", LOC}});
+  Result r = Consolidated(
+      text, {{"The European Union", ORG}, {"European Union", ORG}, {"Paris", LOC}, {"Paris", LOC}});
   ASSERT_EQ(r.entities.size(), 2u);
   EXPECT_EQ(r.entities[0].mentions.size(), 2u);
   EXPECT_EQ(r.entities[1].type, LOC);

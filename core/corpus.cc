@@ -4,9 +4,9 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cstring>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -143,8 +143,7 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
   for (std::thread& th : pool) th.join();
   CorpusRunReport report;
   report.threads = threads;
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (int t = 0; t < threads; ++t) {
     report.stats.Add(per_thread[t]);
     report.output_bytes += out_bytes[t];
@@ -154,8 +153,8 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
 }
 
 absl::StatusOr<CorpusRunReport> StreamCorpus(
-    const Engine& engine, const std::string& path, const std::string& field,
-    uint64_t target_bytes, uint64_t chunk_bytes, const ParseOptions& options, int threads,
+    const Engine& engine, const std::string& path, const std::string& field, uint64_t target_bytes,
+    uint64_t chunk_bytes, const ParseOptions& options, int threads,
     const std::function<void(uint64_t, uint64_t)>& progress) {
   LineReader reader;
   if (absl::Status s = reader.Open(path); !s.ok()) return s;

@@ -24,13 +24,12 @@ absl::StatusOr<std::vector<std::string>> ReadLines(const std::string& path, size
 // The `field` string of each JSON Lines record of `path` (at most `max_docs`; 0 = all). Records
 // that lack the field are skipped. Errors as ReadLines.
 absl::StatusOr<std::vector<std::string>> LoadCorpusTexts(const std::string& path,
-                                                         const std::string& field,
-                                                         size_t max_docs);
+                                                         const std::string& field, size_t max_docs);
 
 struct CorpusRunReport {
   int threads = 1;
-  double seconds = 0;       // wall-clock time of the parse (the corpus load excluded)
-  StageStats stats;         // summed over threads; stage times are CPU-thread seconds
+  double seconds = 0;         // wall-clock time of the parse (the corpus load excluded)
+  StageStats stats;           // summed over threads; stage times are CPU-thread seconds
   uint64_t output_bytes = 0;  // size of the JSON produced
   uint64_t peak_rss_kb = 0;   // of the whole process, at the end of the run
 };
@@ -44,8 +43,8 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
 // bounded by the chunk. `progress(bytes_done, articles_done)` is called after each chunk.
 // Errors: as ReadLines; InvalidArgument when the corpus holds no text.
 absl::StatusOr<CorpusRunReport> StreamCorpus(
-    const Engine& engine, const std::string& path, const std::string& field,
-    uint64_t target_bytes, uint64_t chunk_bytes, const ParseOptions& options, int threads,
+    const Engine& engine, const std::string& path, const std::string& field, uint64_t target_bytes,
+    uint64_t chunk_bytes, const ParseOptions& options, int threads,
     const std::function<void(uint64_t, uint64_t)>& progress);
 
 // Peak resident set size of this process in KiB.

@@ -31,20 +31,19 @@ struct Word {
   int value;
 };
 
-constexpr Word kMonths[] = {
-    {"january", 1}, {"jan", 1},   {"february", 2}, {"feb", 2},      {"march", 3},
-    {"mar", 3},     {"april", 4}, {"apr", 4},      {"may", 5},      {"june", 6},
-    {"jun", 6},     {"july", 7},  {"jul", 7},      {"august", 8},   {"aug", 8},
-    {"september", 9}, {"sept", 9}, {"sep", 9},     {"october", 10}, {"oct", 10},
-    {"november", 11}, {"nov", 11}, {"december", 12}, {"dec", 12}};
+constexpr Word kMonths[] = {{"january", 1},   {"jan", 1},    {"february", 2},  {"feb", 2},
+                            {"march", 3},     {"mar", 3},    {"april", 4},     {"apr", 4},
+                            {"may", 5},       {"june", 6},   {"jun", 6},       {"july", 7},
+                            {"jul", 7},       {"august", 8}, {"aug", 8},       {"september", 9},
+                            {"sept", 9},      {"sep", 9},    {"october", 10},  {"oct", 10},
+                            {"november", 11}, {"nov", 11},   {"december", 12}, {"dec", 12}};
 
-constexpr Word kWeekdays[] = {{"monday", 0},   {"tuesday", 1}, {"wednesday", 2},
-                              {"thursday", 3}, {"friday", 4},  {"saturday", 5},
-                              {"sunday", 6}};
+constexpr Word kWeekdays[] = {{"monday", 0}, {"tuesday", 1},  {"wednesday", 2}, {"thursday", 3},
+                              {"friday", 4}, {"saturday", 5}, {"sunday", 6}};
 
-constexpr Word kNumberWords[] = {{"a", 1},   {"an", 1},    {"one", 1},  {"two", 2},
-                                 {"three", 3}, {"four", 4},  {"five", 5}, {"six", 6},
-                                 {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10},
+constexpr Word kNumberWords[] = {{"a", 1},        {"an", 1},    {"one", 1},  {"two", 2},
+                                 {"three", 3},    {"four", 4},  {"five", 5}, {"six", 6},
+                                 {"seven", 7},    {"eight", 8}, {"nine", 9}, {"ten", 10},
                                  {"several", -1}, {"few", -1}};
 
 // Every word that can start or be part of a date expression, lower-cased, with its meaning:
@@ -139,13 +138,20 @@ bool ValidDay(int y, int m, int d) {
 
 int WeekdayIndex(absl::CivilDay d) {
   switch (absl::GetWeekday(d)) {
-    case absl::Weekday::monday: return 0;
-    case absl::Weekday::tuesday: return 1;
-    case absl::Weekday::wednesday: return 2;
-    case absl::Weekday::thursday: return 3;
-    case absl::Weekday::friday: return 4;
-    case absl::Weekday::saturday: return 5;
-    case absl::Weekday::sunday: return 6;
+    case absl::Weekday::monday:
+      return 0;
+    case absl::Weekday::tuesday:
+      return 1;
+    case absl::Weekday::wednesday:
+      return 2;
+    case absl::Weekday::thursday:
+      return 3;
+    case absl::Weekday::friday:
+      return 4;
+    case absl::Weekday::saturday:
+      return 5;
+    case absl::Weekday::sunday:
+      return 6;
   }
   return 0;
 }

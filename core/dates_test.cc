@@ -89,10 +89,11 @@ TEST(DatesTest, FutureTenseResolvesForward) {
 }
 
 TEST(DatesTest, ModifiedWeekdays) {
-  EXPECT_THAT(Dates("He left last Thursday and returns next Thursday.", kThu),
-              ElementsAre(Pair("last Thursday", "2023-02-16"),
-                          Pair("next Thursday", "2023-03-02")));
-  EXPECT_THAT(Dates("It opened this Monday.", kThu), ElementsAre(Pair("this Monday", "2023-02-20")));
+  EXPECT_THAT(
+      Dates("He left last Thursday and returns next Thursday.", kThu),
+      ElementsAre(Pair("last Thursday", "2023-02-16"), Pair("next Thursday", "2023-03-02")));
+  EXPECT_THAT(Dates("It opened this Monday.", kThu),
+              ElementsAre(Pair("this Monday", "2023-02-20")));
 }
 
 TEST(DatesTest, RelativeWords) {

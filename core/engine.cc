@@ -32,8 +32,9 @@ absl::StatusOr<uint32_t> ParseStages(std::string_view spec) {
     } else if (part == "dates") {
       stages |= kStageDates;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown stage \"", ToAbsl(part), "\" (expected all, dateline, entities, attribution, dates)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown stage \"", ToAbsl(part),
+                       "\" (expected all, dateline, entities, attribution, dates)"));
     }
   }
   if (stages == 0) return absl::InvalidArgumentError("no stage chosen");
@@ -74,8 +75,8 @@ void StageStats::Add(const StageStats& o) {
 }
 
 std::string_view StageStats::Name(int index) {
-  static constexpr std::string_view kNames[kCount] = {"tokens", "dateline",    "entities",
-                                                      "attribution", "dates", "json"};
+  static constexpr std::string_view kNames[kCount] = {"tokens",      "dateline", "entities",
+                                                      "attribution", "dates",    "json"};
   return index >= 0 && index < kCount ? kNames[index] : "unknown";
 }
 
@@ -86,7 +87,8 @@ class StageTimer {
  public:
   StageTimer(bool enabled, int64_t* sink)
       : sink_(enabled ? sink : nullptr),
-        start_(enabled ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point()) {}
+        start_(enabled ? std::chrono::steady_clock::now()
+                       : std::chrono::steady_clock::time_point()) {}
   ~StageTimer() {
     if (sink_ != nullptr) {
       *sink_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -176,8 +178,8 @@ void Engine::ParseToJson(std::string_view text, const ParseOptions& options,
   const absl::Status s = Parse(text, options, ws, &ws->article);
   if (!s.ok()) {
     if (options.collect_stats) ++ws->stats.errors;
-    AppendErrorJson(id_json, s.code() == absl::StatusCode::kInvalidArgument ? "too_large"
-                                                                             : "internal",
+    AppendErrorJson(id_json,
+                    s.code() == absl::StatusCode::kInvalidArgument ? "too_large" : "internal",
                     ToStd(s.message()), 0, out);
     return;
   }
@@ -193,8 +195,8 @@ void Engine::ParseJsonlBatch(const std::vector<std::string_view>& lines, uint64_
     std::string& o = (*out)[i];
     const uint64_t line_no = first_line + i;
     if (!ParseJsonlRecord(lines[i], fields, &ws->record, &ws->record_error)) {
-      AppendErrorJson(ws->record.id_json, ws->record_error.kind, ws->record_error.message,
-                      line_no, &o);
+      AppendErrorJson(ws->record.id_json, ws->record_error.kind, ws->record_error.message, line_no,
+                      &o);
       return;
     }
     ParseOptions opts = options;

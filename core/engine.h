@@ -25,9 +25,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "core/article.h"
+#include "core/attribution.h"
 #include "core/dateline.h"
 #include "core/entities.h"
-#include "core/attribution.h"
 #include "core/jsonl.h"
 #include "core/text.h"
 #include "core/tokenizer.h"
@@ -83,8 +83,8 @@ struct Workspace {
   StageStats stats;
   Tokens tokens;
   OffsetMap offsets;
-  Article article;       // used by the batch calls
-  JsonlRecord record;    // used by the JSON Lines batch call
+  Article article;     // used by the batch calls
+  JsonlRecord record;  // used by the JSON Lines batch call
   JsonlError record_error;
   AttributionScratch attribution;  // attribution stage
   NerInput ner_input;              // entity stage
@@ -131,7 +131,7 @@ class Engine {
   EngineOptions options_;
   std::string data_dir_;
   std::unique_ptr<DatelineParser> dateline_;
-  std::unique_ptr<EntityTagger> tagger_;  // entity stage (data/ner.model)
+  std::unique_ptr<EntityTagger> tagger_;            // entity stage (data/ner.model)
   std::unique_ptr<AttributionFinder> attribution_;  // attribution stage (data/attribution_cues.tsv)
 };
 

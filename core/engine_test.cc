@@ -157,8 +157,7 @@ TEST(EngineTest, XinhuaExampleArticle) {
   EXPECT_EQ(wang->type, EntityType::kPerson);
   EXPECT_NE(std::find(putin->titles.begin(), putin->titles.end(), "Russian President"),
             putin->titles.end());
-  EXPECT_NE(std::find(xi->titles.begin(), xi->titles.end(), "Chinese President"),
-            xi->titles.end());
+  EXPECT_NE(std::find(xi->titles.begin(), xi->titles.end(), "Chinese President"), xi->titles.end());
   EXPECT_NE(std::find(cpc->aliases.begin(), cpc->aliases.end(), "CPC"), cpc->aliases.end());
   // Dates: "on Wednesday" is the day before the dateline.
   bool wednesday = false;

@@ -1,10 +1,10 @@
 // Tests of the entity tagger: chunking, the model file, a tiny training run, bad input.
 #include "core/entities.h"
 
-#include <chrono>
-#include <cstdio>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <string>
 #include <thread>

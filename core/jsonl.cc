@@ -46,14 +46,30 @@ class JsonParser {
         pos_ += 2;
         char r = 0;
         switch (e) {
-          case '"': r = '"'; break;
-          case '\\': r = '\\'; break;
-          case '/': r = '/'; break;
-          case 'b': r = '\b'; break;
-          case 'f': r = '\f'; break;
-          case 'n': r = '\n'; break;
-          case 'r': r = '\r'; break;
-          case 't': r = '\t'; break;
+          case '"':
+            r = '"';
+            break;
+          case '\\':
+            r = '\\';
+            break;
+          case '/':
+            r = '/';
+            break;
+          case 'b':
+            r = '\b';
+            break;
+          case 'f':
+            r = '\f';
+            break;
+          case 'n':
+            r = '\n';
+            break;
+          case 'r':
+            r = '\r';
+            break;
+          case 't':
+            r = '\t';
+            break;
           case 'u': {
             uint32_t cp;
             if (!Hex4(&cp)) return false;
@@ -304,10 +320,10 @@ bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRec
       FieldValue v;
       v.begin = p.pos();
       const char c = p.Peek();
-      v.kind = c == '"'   ? Kind::kString
-               : c == 'n' ? Kind::kNull
+      v.kind = c == '"'                               ? Kind::kString
+               : c == 'n'                             ? Kind::kNull
                : (c == '-' || (c >= '0' && c <= '9')) ? Kind::kNumber
-                                                       : Kind::kOther;
+                                                      : Kind::kOther;
       if (!(ok = p.Value(1))) break;
       v.end = p.pos();
       if (key == fields.text_field) text_v = v;
@@ -369,8 +385,8 @@ bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRec
       out->date = ParseIsoDate(date);
       if (!out->date) {
         error->kind = "bad_date";
-        error->message = absl::StrCat("field \"", fields.date_field,
-                                      "\" is not an ISO date (YYYY-MM-DD...)");
+        error->message =
+            absl::StrCat("field \"", fields.date_field, "\" is not an ISO date (YYYY-MM-DD...)");
         return false;
       }
     } else if (date_v.kind != Kind::kNull) {

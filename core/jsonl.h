@@ -25,9 +25,9 @@ struct JsonlFields {
 };
 
 struct JsonlRecord {
-  std::string text;                     // unescaped UTF-8
-  std::optional<absl::CivilDay> date;   // from the date field, when present and not null
-  std::string id_json;                  // the id value re-encoded as JSON, or empty
+  std::string text;                    // unescaped UTF-8
+  std::optional<absl::CivilDay> date;  // from the date field, when present and not null
+  std::string id_json;                 // the id value re-encoded as JSON, or empty
 };
 
 struct JsonlError {

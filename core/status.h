@@ -3,11 +3,11 @@
 #ifndef NEWSPARSE_CORE_STATUS_H_
 #define NEWSPARSE_CORE_STATUS_H_
 
+#include <string_view>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-
-#include <string_view>
 
 namespace newsparse {
 // Debian's Abseil has its own absl::string_view, distinct from std::string_view: convert at the
@@ -16,17 +16,17 @@ inline absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()
 inline std::string_view ToStd(absl::string_view s) { return {s.data(), s.size()}; }
 }  // namespace newsparse
 
-#define NEWSPARSE_RETURN_IF_ERROR(expr)          \
-  do {                                           \
-    ::absl::Status newsparse_status_ = (expr);   \
+#define NEWSPARSE_RETURN_IF_ERROR(expr)                    \
+  do {                                                     \
+    ::absl::Status newsparse_status_ = (expr);             \
     if (!newsparse_status_.ok()) return newsparse_status_; \
   } while (0)
 
 #define NEWSPARSE_CONCAT_INNER_(a, b) a##b
 #define NEWSPARSE_CONCAT_(a, b) NEWSPARSE_CONCAT_INNER_(a, b)
 #define NEWSPARSE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
-  auto tmp = (rexpr);                                      \
-  if (!tmp.ok()) return tmp.status();                      \
+  auto tmp = (rexpr);                                     \
+  if (!tmp.ok()) return tmp.status();                     \
   lhs = std::move(*tmp)
 #define NEWSPARSE_ASSIGN_OR_RETURN(lhs, rexpr) \
   NEWSPARSE_ASSIGN_OR_RETURN_IMPL_(NEWSPARSE_CONCAT_(newsparse_statusor_, __LINE__), lhs, rexpr)

@@ -38,17 +38,40 @@ constexpr std::array<LeadInfo, 256> MakeLeadTable() {
 }
 constexpr std::array<LeadInfo, 256> kLead = MakeLeadTable();
 
-
 CharClass ClassifyWithIcu(char32_t cp) {
   switch (cp) {
-    case 0x201C: case 0x201D: case 0x2018: case 0x2019: case 0x00AB: case 0x00BB:
-    case 0x201E: case 0x201A: case 0x2039: case 0x203A: case 0x00B4: case 0x201F:
-    case 0x201B: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0x2019:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x201E:
+    case 0x201A:
+    case 0x2039:
+    case 0x203A:
+    case 0x00B4:
+    case 0x201F:
+    case 0x201B:
+    case 0x300C:
+    case 0x300D:
+    case 0x300E:
+    case 0x300F:
       return CharClass::kQuote;
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+    case 0xFE58:
+    case 0xFE63:
+    case 0xFF0D:
       return CharClass::kDash;
-    case 0x0085: case 0x2028: case 0x2029:
+    case 0x0085:
+    case 0x2028:
+    case 0x2029:
       return CharClass::kNewline;
     case kReplacementChar:
       return CharClass::kSymbol;
@@ -158,8 +181,7 @@ absl::Status ValidateUtf8(std::string_view text) {
     if (cp == kReplacementChar &&
         !(n == 3 && static_cast<unsigned char>(p[0]) == 0xEF &&
           static_cast<unsigned char>(p[1]) == 0xBF && static_cast<unsigned char>(p[2]) == 0xBD)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid UTF-8 at byte ", p - begin));
+      return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte ", p - begin));
     }
     p += n;
   }
@@ -259,13 +281,27 @@ void AppendJsonEscaped(std::string_view text, std::string* out) {
     }
     if (c < 0x80) {
       switch (c) {
-        case '"': out->append("\\\""); break;
-        case '\\': out->append("\\\\"); break;
-        case '\n': out->append("\\n"); break;
-        case '\r': out->append("\\r"); break;
-        case '\t': out->append("\\t"); break;
-        case '\b': out->append("\\b"); break;
-        case '\f': out->append("\\f"); break;
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
         default:
           out->append("\\u00");
           out->push_back(kHex[c >> 4]);

@@ -40,16 +40,16 @@ void AppendUtf8(char32_t cp, std::string* out);
 // Character classes used by the tokenizer. ASCII is answered from a table; other code points
 // from ICU's Unicode properties.
 enum class CharClass : uint8_t {
-  kSpace,      // white space, including NBSP and other Unicode spaces
-  kNewline,    // \n (and \r, \u2028, \u2029)
-  kUpper,      // upper- or title-case letter
-  kLower,      // other letters (lower-case, and letters without case: CJK, Arabic, ...)
+  kSpace,    // white space, including NBSP and other Unicode spaces
+  kNewline,  // \n (and \r, \u2028, \u2029)
+  kUpper,    // upper- or title-case letter
+  kLower,    // other letters (lower-case, and letters without case: CJK, Arabic, ...)
   kDigit,
-  kQuote,      // " ' “ ” ‘ ’ « » „ ‚ ‹ › ` ´
-  kDash,       // - – — ― − and _
-  kPunct,      // other punctuation
-  kSymbol,     // symbols and everything else (currency, math, emoji, invalid bytes)
-  kMark,       // combining marks (joined to the word before them)
+  kQuote,   // " ' “ ” ‘ ’ « » „ ‚ ‹ › ` ´
+  kDash,    // - – — ― − and _
+  kPunct,   // other punctuation
+  kSymbol,  // symbols and everything else (currency, math, emoji, invalid bytes)
+  kMark,    // combining marks (joined to the word before them)
 };
 
 CharClass ClassifyCodePoint(char32_t cp);

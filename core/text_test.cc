@@ -32,8 +32,8 @@ TEST(Utf8Test, MaximalSubpartReplacement) {
   // The Unicode standard's example (Table 3-8): 61 F1 80 80 E1 80 C2 62 80 63 80 BF 64
   // decodes as a, FFFD, FFFD, FFFD, b, FFFD, c, FFFD, FFFD, d.
   const std::string s = "\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64";
-  EXPECT_EQ(Decode(s), (std::vector<char32_t>{'a', 0xFFFD, 0xFFFD, 0xFFFD, 'b', 0xFFFD, 'c',
-                                              0xFFFD, 0xFFFD, 'd'}));
+  EXPECT_EQ(Decode(s), (std::vector<char32_t>{'a', 0xFFFD, 0xFFFD, 0xFFFD, 'b', 0xFFFD, 'c', 0xFFFD,
+                                              0xFFFD, 'd'}));
   // Surrogates, overlongs and out-of-range sequences are invalid byte by byte.
   EXPECT_EQ(Decode("\xED\xA0\x80"), (std::vector<char32_t>{0xFFFD, 0xFFFD, 0xFFFD}));
   EXPECT_EQ(Decode("\xC0\xAF"), (std::vector<char32_t>{0xFFFD, 0xFFFD}));
@@ -68,11 +68,11 @@ TEST(Utf8Test, AppendUtf8RoundTrip) {
 
 TEST(CharClassTest, Classes) {
   EXPECT_EQ(ClassifyCodePoint('A'), CharClass::kUpper);
-  EXPECT_EQ(ClassifyCodePoint(0x0416), CharClass::kUpper);   // Ж
-  EXPECT_EQ(ClassifyCodePoint(0x0436), CharClass::kLower);   // ж
-  EXPECT_EQ(ClassifyCodePoint(0x4E2D), CharClass::kLower);   // 中 (a letter without case)
-  EXPECT_EQ(ClassifyCodePoint(0x0661), CharClass::kDigit);   // Arabic-Indic one
-  EXPECT_EQ(ClassifyCodePoint(0x00A0), CharClass::kSpace);   // no-break space
+  EXPECT_EQ(ClassifyCodePoint(0x0416), CharClass::kUpper);  // Ж
+  EXPECT_EQ(ClassifyCodePoint(0x0436), CharClass::kLower);  // ж
+  EXPECT_EQ(ClassifyCodePoint(0x4E2D), CharClass::kLower);  // 中 (a letter without case)
+  EXPECT_EQ(ClassifyCodePoint(0x0661), CharClass::kDigit);  // Arabic-Indic one
+  EXPECT_EQ(ClassifyCodePoint(0x00A0), CharClass::kSpace);  // no-break space
   EXPECT_EQ(ClassifyCodePoint(0x2014), CharClass::kDash);
   EXPECT_EQ(ClassifyCodePoint(0x201C), CharClass::kQuote);
   EXPECT_EQ(ClassifyCodePoint(0x00AB), CharClass::kQuote);
@@ -91,7 +91,9 @@ TEST(OffsetMapTest, AsciiIsIdentity) {
 TEST(OffsetMapTest, ValidUtf8CountsCodePoints) {
   // Long enough to cross several 64-byte blocks.
   std::string s;
-  for (int i = 0; i < 100; ++i) s += "\xC3\xA9" "a\xF0\x9F\x98\x80";  // é a 😀: 7 bytes, 3 cps
+  for (int i = 0; i < 100; ++i)
+    s += "\xC3\xA9"
+         "a\xF0\x9F\x98\x80";  // é a 😀: 7 bytes, 3 cps
   OffsetMap m;
   m.Reset(s);
   for (int i = 0; i <= 100; ++i) EXPECT_EQ(m.ToCodePoint(7 * i), 3u * i);
@@ -105,9 +107,9 @@ TEST(OffsetMapTest, InvalidUtf8CountsReplacements) {
   const std::string s = "\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64";
   OffsetMap m;
   m.Reset(s);
-  EXPECT_EQ(m.ToCodePoint(1), 1u);   // after 'a'
-  EXPECT_EQ(m.ToCodePoint(7), 4u);   // 'b'
-  EXPECT_EQ(m.ToCodePoint(9), 6u);   // 'c'
+  EXPECT_EQ(m.ToCodePoint(1), 1u);    // after 'a'
+  EXPECT_EQ(m.ToCodePoint(7), 4u);    // 'b'
+  EXPECT_EQ(m.ToCodePoint(9), 6u);    // 'c'
   EXPECT_EQ(m.ToCodePoint(13), 10u);  // end
 }
 

@@ -14,7 +14,8 @@ std::string Article(int i) {
   return "BEIJING, March " + std::to_string(i % 28 + 1) +
          " (Xinhua) -- Officials said on Monday that talks on trade with the "
          "Shanghai Cooperation Organization (SCO) would resume. \"We are ready,\" Li Wenhua "
-         "told reporters. The SCO said it agreed. Story " + std::to_string(i) + ".";
+         "told reporters. The SCO said it agreed. Story " +
+         std::to_string(i) + ".";
 }
 
 TEST(ThreadsTest, EightThreadsShareOneEngine) {
@@ -29,7 +30,8 @@ TEST(ThreadsTest, EightThreadsShareOneEngine) {
     Workspace ws;
     ParseOptions options;
     options.reference_date = absl::CivilDay(2024, 3, 20);
-    for (size_t i = 0; i < texts.size(); ++i) shared.ParseToJson(texts[i], options, "", &ws, &expected[i]);
+    for (size_t i = 0; i < texts.size(); ++i)
+      shared.ParseToJson(texts[i], options, "", &ws, &expected[i]);
   }
   std::vector<std::vector<std::string>> got(8, std::vector<std::string>(texts.size()));
   std::vector<std::thread> threads;

@@ -21,27 +21,26 @@ enum class AbbrevKind : uint8_t {
 const absl::flat_hash_map<std::string, AbbrevKind>& Abbreviations() {
   static const auto* table = [] {
     auto* t = new absl::flat_hash_map<std::string, AbbrevKind>();
-    const char* titles[] = {"Mr",  "Mrs", "Ms",  "Dr",   "Prof", "Gen",  "Lt",   "Col", "Maj",
-                            "Capt", "Cmdr", "Adm", "Sgt", "Cpl",  "Pvt",  "Gov",  "Sen", "Rep",
-                            "Rev", "Fr",  "Hon", "Pres", "Supt", "Insp", "Det",  "Amb", "St",
-                            "Mt",  "Ft",  "Messrs", "Mme", "Mlle", "Sra", "Sr",   "Brig", "Cdr",
-                            "Atty", "Gens", "Reps", "Sens", "Lieut", "Msgr", "Dir",  "Asst"};
+    const char* titles[] = {"Mr",   "Mrs",  "Ms",     "Dr",   "Prof",  "Gen",  "Lt",  "Col",  "Maj",
+                            "Capt", "Cmdr", "Adm",    "Sgt",  "Cpl",   "Pvt",  "Gov", "Sen",  "Rep",
+                            "Rev",  "Fr",   "Hon",    "Pres", "Supt",  "Insp", "Det", "Amb",  "St",
+                            "Mt",   "Ft",   "Messrs", "Mme",  "Mlle",  "Sra",  "Sr",  "Brig", "Cdr",
+                            "Atty", "Gens", "Reps",   "Sens", "Lieut", "Msgr", "Dir", "Asst"};
     const char* general[] = {
         // Months (AP/Xinhua style) and weekday abbreviations that are not also words.
-        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-        "Tues", "Thurs", "Wed",
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Tues",
+        "Thurs", "Wed",
         // Companies and people.
         "Corp", "Inc", "Co", "Ltd", "Bros", "Cos", "Jr", "Esq", "Plc", "Pty", "Assn", "Dept",
         "Univ", "Govt",
         // AP state abbreviations used in datelines.
         "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
         "Kans", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev",
-        "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo", "Penn", "Alta", "Ont",
-        "Que",
+        "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo", "Penn", "Alta", "Ont", "Que",
         // Addresses, references and the rest.
-        "Ave", "Blvd", "Rd", "Sq", "Hwy", "Ln", "No", "Nos", "Vol", "Vols", "Fig", "Figs",
-        "vs", "etc", "approx", "est", "incl", "cf", "al", "ca", "pp", "ed", "eds", "Mfg",
-        "Intl", "Natl", "Mt"};
+        "Ave", "Blvd", "Rd", "Sq", "Hwy", "Ln", "No", "Nos", "Vol", "Vols", "Fig", "Figs", "vs",
+        "etc", "approx", "est", "incl", "cf", "al", "ca", "pp", "ed", "eds", "Mfg", "Intl", "Natl",
+        "Mt"};
     for (const char* a : titles) {
       (*t)[a] = AbbrevKind::kTitle;
       std::string upper(a);
@@ -56,8 +55,8 @@ const absl::flat_hash_map<std::string, AbbrevKind>& Abbreviations() {
     }
     // "No", "MO", "LA", "PA", "CO", "DEL", "ILL", "IND", "MISS", "WASH", "ORE" in capitals are
     // words or other abbreviations far more often than state names with a period.
-    for (const char* a : {"NO", "LA", "PA", "CO", "DEL", "ILL", "IND", "MISS", "WASH", "ORE",
-                          "MO", "AL", "ED", "EST", "CA"}) {
+    for (const char* a : {"NO", "LA", "PA", "CO", "DEL", "ILL", "IND", "MISS", "WASH", "ORE", "MO",
+                          "AL", "ED", "EST", "CA"}) {
       t->erase(a);
     }
     return t;
@@ -68,12 +67,14 @@ const absl::flat_hash_map<std::string, AbbrevKind>& Abbreviations() {
 // Words that open a sentence after an ambiguous abbreviation ("... in the U.S. The ...").
 bool IsSentenceOpener(std::string_view w) {
   static const auto* openers = new absl::flat_hash_set<absl::string_view>{
-      "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This",
-      "That", "These", "Those", "His", "Her", "Its", "Their", "Our", "There", "Some", "Many",
-      "Most", "On", "At", "For", "As", "If", "When", "While", "After", "Before", "Since",
-      "However", "Meanwhile", "Also", "Analysts", "Officials", "Shares", "Earlier", "Last",
-      "Separately", "Still", "Yet", "So", "Both", "Such", "Other", "One", "Two", "What", "Why",
-      "How", "Who", "THE"};
+      "The",    "He",      "She",   "It",         "They",      "We",    "I",        "But",
+      "And",    "In",      "A",     "An",         "This",      "That",  "These",    "Those",
+      "His",    "Her",     "Its",   "Their",      "Our",       "There", "Some",     "Many",
+      "Most",   "On",      "At",    "For",        "As",        "If",    "When",     "While",
+      "After",  "Before",  "Since", "However",    "Meanwhile", "Also",  "Analysts", "Officials",
+      "Shares", "Earlier", "Last",  "Separately", "Still",     "Yet",   "So",       "Both",
+      "Such",   "Other",   "One",   "Two",        "What",      "Why",   "How",      "Who",
+      "THE"};
   return openers->contains(ToAbsl(w));
 }
 
@@ -141,9 +142,7 @@ inline bool IsCloser(std::string_view t, const Token& tok) {
 
 }  // namespace
 
-bool IsKnownAbbreviation(std::string_view word) {
-  return Abbreviations().contains(ToAbsl(word));
-}
+bool IsKnownAbbreviation(std::string_view word) { return Abbreviations().contains(ToAbsl(word)); }
 
 void Tokenize(std::string_view text, Tokens* out) {
   out->Clear();
@@ -155,7 +154,7 @@ void Tokenize(std::string_view text, Tokens* out) {
   uint8_t pending = kSpaceBefore;  // flags for the next token
   int newlines = 0;                // line breaks since the last token
   bool indent_after_newline = false;
-  bool paragraph_break = true;     // the first token starts a paragraph
+  bool paragraph_break = true;  // the first token starts a paragraph
 
   // Tokens are written through a raw cursor into the vector's storage, grown geometrically; the
   // vector is cut to the real count at the end. (push_back's per-call bookkeeping was a fifth of
@@ -229,7 +228,7 @@ void Tokenize(std::string_view text, Tokens* out) {
       case CharClass::kLower:
       case CharClass::kDigit:
       case CharClass::kMark:
-      word: {
+      word : {
         const char* start = p;
         // Letters seen after the first character, as kFlag* bits.
         uint8_t seen = 0;

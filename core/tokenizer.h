@@ -27,9 +27,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 #include <utility>
-#include <string_view>
 #include <vector>
 
 namespace newsparse {

@@ -24,16 +24,16 @@ std::vector<std::string> Sentences(std::string_view text) {
   Tokenize(text, &t);
   std::vector<std::string> out;
   for (const TokenRange& r : t.sentences) {
-    out.emplace_back(text.substr(t.tokens[r.begin].begin,
-                                 t.tokens[r.end - 1].end - t.tokens[r.begin].begin));
+    out.emplace_back(
+        text.substr(t.tokens[r.begin].begin, t.tokens[r.end - 1].end - t.tokens[r.begin].begin));
   }
   return out;
 }
 
 TEST(TokenizerTest, DatelineOfXinhuaStyle) {
-  EXPECT_THAT(Words("MOSCOW, Feb. 23 (Xinhua) -- Wang said."),
-              ElementsAre("MOSCOW", ",", "Feb.", "23", "(", "Xinhua", ")", "--", "Wang", "said",
-                          "."));
+  EXPECT_THAT(
+      Words("MOSCOW, Feb. 23 (Xinhua) -- Wang said."),
+      ElementsAre("MOSCOW", ",", "Feb.", "23", "(", "Xinhua", ")", "--", "Wang", "said", "."));
 }
 
 TEST(TokenizerTest, AbbreviationsKeepTheirPeriod) {
@@ -46,13 +46,16 @@ TEST(TokenizerTest, AbbreviationsKeepTheirPeriod) {
 }
 
 TEST(TokenizerTest, OrdinaryWordBeforePeriodIsSplit) {
-  EXPECT_THAT(Words("He left. She stayed."),
-              ElementsAre("He", "left", ".", "She", "stayed", "."));
+  EXPECT_THAT(Words("He left. She stayed."), ElementsAre("He", "left", ".", "She", "stayed", "."));
 }
 
 TEST(TokenizerTest, EveryQuoteMarkIsItsOwnToken) {
-  EXPECT_THAT(Words("\"a\" \xE2\x80\x9C" "b\xE2\x80\x9D \xE2\x80\x98" "c\xE2\x80\x99 \xC2\xAB" "d\xC2\xBB "
-                    "\xE2\x80\x9E" "e\xE2\x80\x9C ''f'' ``g''"),
+  EXPECT_THAT(Words("\"a\" \xE2\x80\x9C"
+                    "b\xE2\x80\x9D \xE2\x80\x98"
+                    "c\xE2\x80\x99 \xC2\xAB"
+                    "d\xC2\xBB "
+                    "\xE2\x80\x9E"
+                    "e\xE2\x80\x9C ''f'' ``g''"),
               ElementsAre("\"", "a", "\"", "\xE2\x80\x9C", "b", "\xE2\x80\x9D", "\xE2\x80\x98", "c",
                           "\xE2\x80\x99", "\xC2\xAB", "d", "\xC2\xBB", "\xE2\x80\x9E", "e",
                           "\xE2\x80\x9C", "''", "f", "''", "``", "g", "''"));
@@ -64,11 +67,12 @@ TEST(TokenizerTest, ApostrophesInsideWordsAndPossessives) {
 }
 
 TEST(TokenizerTest, EveryDashIsItsOwnToken) {
-  EXPECT_THAT(Words("A - B -- C \xE2\x80\x94 D \xE2\x80\x93 E _ F"),
-              ElementsAre("A", "-", "B", "--", "C", "\xE2\x80\x94", "D", "\xE2\x80\x93", "E", "_",
-                          "F"));
+  EXPECT_THAT(
+      Words("A - B -- C \xE2\x80\x94 D \xE2\x80\x93 E _ F"),
+      ElementsAre("A", "-", "B", "--", "C", "\xE2\x80\x94", "D", "\xE2\x80\x93", "E", "_", "F"));
   // Without spaces too: "N.C.—Donald".
-  EXPECT_THAT(Words("SELMA, N.C.\xE2\x80\x94" "Donald"),
+  EXPECT_THAT(Words("SELMA, N.C.\xE2\x80\x94"
+                    "Donald"),
               ElementsAre("SELMA", ",", "N.C.", "\xE2\x80\x94", "Donald"));
 }
 
@@ -79,9 +83,9 @@ TEST(TokenizerTest, HyphenJoinsWordsAndNumbers) {
 }
 
 TEST(TokenizerTest, Tickers) {
-  EXPECT_THAT(Words("Exxon Mobil ( XOM.N ) and AT&T ( T.N ) rose"),
-              ElementsAre("Exxon", "Mobil", "(", "XOM.N", ")", "and", "AT&T", "(", "T.N", ")",
-                          "rose"));
+  EXPECT_THAT(
+      Words("Exxon Mobil ( XOM.N ) and AT&T ( T.N ) rose"),
+      ElementsAre("Exxon", "Mobil", "(", "XOM.N", ")", "and", "AT&T", "(", "T.N", ")", "rose"));
 }
 
 TEST(TokenizerTest, NumbersWithCommasAndSymbols) {
@@ -106,8 +110,8 @@ TEST(TokenizerTest, ShapesAndKinds) {
 
 TEST(TokenizerTest, NonAsciiWordsUseUnicodeClasses) {
   const std::string_view text = "МОСКВА, 23 февраля. São Paulo München";
-  EXPECT_THAT(Words(text), ElementsAre("МОСКВА", ",", "23", "февраля", ".", "São", "Paulo",
-                                       "München"));
+  EXPECT_THAT(Words(text),
+              ElementsAre("МОСКВА", ",", "23", "февраля", ".", "São", "Paulo", "München"));
   Tokens t;
   Tokenize(text, &t);
   EXPECT_EQ(t.tokens[0].shape, TokenShape::kAllCaps);
@@ -123,9 +127,9 @@ TEST(TokenizerTest, NoBreakSpaceSeparatesTokens) {
 }
 
 TEST(TokenizerTest, SentenceBoundaries) {
-  EXPECT_THAT(Sentences("Wang arrived on Monday. He met Putin. \"It went well,\" he said."),
-              ElementsAre("Wang arrived on Monday.", "He met Putin.",
-                          "\"It went well,\" he said."));
+  EXPECT_THAT(
+      Sentences("Wang arrived on Monday. He met Putin. \"It went well,\" he said."),
+      ElementsAre("Wang arrived on Monday.", "He met Putin.", "\"It went well,\" he said."));
   // Abbreviations before names and numbers do not end sentences.
   EXPECT_THAT(Sentences("Mr. Smith met Gen. Lee on Feb. 3 in Washington."),
               ElementsAre("Mr. Smith met Gen. Lee on Feb. 3 in Washington."));
@@ -146,8 +150,8 @@ TEST(TokenizerTest, ParagraphsAtBlankLinesAndIndentation) {
   ASSERT_EQ(t.paragraphs.size(), 3u);
   auto para = [&](size_t i) {
     const TokenRange r = t.paragraphs[i];
-    return std::string(text.substr(t.tokens[r.begin].begin,
-                                   t.tokens[r.end - 1].end - t.tokens[r.begin].begin));
+    return std::string(
+        text.substr(t.tokens[r.begin].begin, t.tokens[r.end - 1].end - t.tokens[r.begin].begin));
   };
   EXPECT_EQ(para(0), "First line\ncontinues here.");
   EXPECT_EQ(para(1), "Second paragraph.");
@@ -176,7 +180,9 @@ TEST(TokenizerTest, EmptyAndWhitespaceOnly) {
 }
 
 TEST(TokenizerTest, InvalidUtf8BecomesSymbolTokens) {
-  const std::string text = "ab\xFF" "cd \xE2\x82 end \xC3";
+  const std::string text =
+      "ab\xFF"
+      "cd \xE2\x82 end \xC3";
   Tokens t;
   Tokenize(text, &t);
   std::vector<std::string> words;
@@ -187,7 +193,8 @@ TEST(TokenizerTest, InvalidUtf8BecomesSymbolTokens) {
 
 TEST(TokenizerTest, TokensTileTheTextInOrderAndSentencesCoverAll) {
   std::string text;
-  for (int i = 0; i < 200; ++i) text += "Mr. O'Neill said \xE2\x80\x9Cyes.\xE2\x80\x9D It rose 5.9% to $3. ";
+  for (int i = 0; i < 200; ++i)
+    text += "Mr. O'Neill said \xE2\x80\x9Cyes.\xE2\x80\x9D It rose 5.9% to $3. ";
   Tokens t;
   Tokenize(text, &t);
   uint32_t last = 0;
