@@ -41,7 +41,7 @@ def _summary(run: Dict[str, Any], speedup: Optional[float]) -> Dict[str, Any]:
 
 def _text(s: Dict[str, Any], runs: List[Dict[str, Any]], seconds_load: Optional[float]) -> str:
     lines = [f"{s['articles']:,} articles, {s['mb']:,.2f} MB of text"
-             + (f" (loaded in {seconds_load:.1f} s)" if seconds_load is not None else "")]
+             + (f" (loaded in {seconds_load:.2f} s)" if seconds_load is not None else "")]
     lines.append(f"{'threads':>7}  {'seconds':>8}  {'MB/s':>8}  {'articles/s':>10}  "
                  f"{'tokens/s':>11}")
     for r in runs:
