@@ -289,8 +289,7 @@ def test_eval_attribution_json_and_errors(tmp_path):
 def test_eval_attribution_text(tmp_path):
     gold = _jsonl(tmp_path / "p.jsonl", [_attribution_record()])
     lines = run_cli("eval", "attribution", "--gold", gold).stdout.decode().splitlines()
-    assert lines[0].endswith("1 articles, 2 gold, " + lines[0].split(", ")[2] + ", "
-                             + lines[0].split(", ")[3])
+    assert lines[0].startswith(f"{gold}: 1 articles, 2 gold, ")
     assert lines[1] == "cue" and lines[4] == "source" and lines[7] == "content"
     assert lines[10].lstrip().startswith("all_exact")
 
