@@ -6,7 +6,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "core/corpus.h"
 
 namespace newsparse {
 namespace {
@@ -439,6 +441,66 @@ absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::strin
   } while (r.Eat(','));
   if (!r.Eat('}')) return absl::InvalidArgumentError("JSON object not closed");
   return absl::OkStatus();
+}
+
+namespace {
+
+// A date from "YYYY-MM-DD..." (`dashes`) or "YYYYMMDD..."; nullopt when not a valid date.
+std::optional<absl::CivilDay> DayFromDigits(std::string_view sv, bool dashes) {
+  const absl::string_view s(sv.data(), sv.size());
+  int y, m, d;
+  if (dashes) {
+    if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    if (!absl::SimpleAtoi(s.substr(0, 4), &y) || !absl::SimpleAtoi(s.substr(5, 2), &m) ||
+        !absl::SimpleAtoi(s.substr(8, 2), &d)) {
+      return std::nullopt;
+    }
+  } else {
+    if (s.size() < 8 || !absl::SimpleAtoi(s.substr(0, 4), &y) ||
+        !absl::SimpleAtoi(s.substr(4, 2), &m) || !absl::SimpleAtoi(s.substr(6, 2), &d)) {
+      return std::nullopt;
+    }
+  }
+  const absl::CivilDay day(y, m, d);
+  if (day.year() != y || day.month() != m || day.day() != d) return std::nullopt;
+  return day;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<DatelineEvalDoc>> LoadDatelineEvalDocs(const std::string& path,
+                                                                  bool has_gold,
+                                                                  size_t* malformed) {
+  absl::StatusOr<std::vector<std::string>> lines = ReadLines(path, 0);
+  if (!lines.ok()) return lines.status();
+  std::vector<DatelineEvalDoc> docs;
+  size_t bad = 0;
+  const std::vector<std::string_view> keys = {"id", "text", "dateline", "date_iso", "body"};
+  std::vector<std::optional<std::string>> v;
+  for (const std::string& line : *lines) {
+    if (line.empty()) continue;
+    if (!ReadJsonStrings(line, keys, &v).ok()) {
+      ++bad;
+      continue;
+    }
+    DatelineEvalDoc doc;
+    doc.id = v[0].value_or("");
+    if (!v[1].has_value() || v[1]->empty()) continue;
+    if (!has_gold) {
+      const size_t slash = doc.id.find('/');
+      if (slash != std::string::npos) {
+        doc.reference = DayFromDigits(std::string_view(doc.id).substr(slash + 1), false);
+      }
+    } else {
+      if (!v[4].has_value() || v[4]->empty()) continue;  // stories with a body only
+      doc.gold = v[2];
+      if (v[3].has_value()) doc.reference = DayFromDigits(*v[3], true);
+    }
+    doc.text = std::move(*v[1]);
+    docs.push_back(std::move(doc));
+  }
+  if (malformed != nullptr) *malformed = bad;
+  return docs;
 }
 
 }  // namespace newsparse

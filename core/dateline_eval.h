@@ -73,6 +73,16 @@ absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
 absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::string_view>& keys,
                              std::vector<std::optional<std::string>>* values);
 
+// Reads the evaluation documents of a JSON Lines corpus (gzip or plain). With `has_gold`
+// (Reuters-21578 shape): every record with a non-empty "text" and "body"; "dateline" is the gold,
+// "date_iso" (YYYY-MM-DD) the reference date. Without (reuters2006 shape): every record with a
+// non-empty "text"; the reference date is the YYYYMMDD segment after the first '/' of "id"
+// ("reuters-fin/20061020/..."). Malformed JSON lines are skipped and counted in `malformed` (may
+// be null). Errors: NotFound / DataLoss when the file cannot be read.
+absl::StatusOr<std::vector<DatelineEvalDoc>> LoadDatelineEvalDocs(const std::string& path,
+                                                                  bool has_gold,
+                                                                  size_t* malformed);
+
 }  // namespace newsparse
 
 #endif  // NEWSPARSE_CORE_DATELINE_EVAL_H_

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "_core_tools.h"
 #include "core/article_json.h"
 #include "core/engine.h"
 #include "core/jsonl.h"
@@ -841,4 +842,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("_testing_article", &newsparse::TestingArticle, py::arg("text"));
   m.def("register_model", &newsparse::RegisterModel, py::arg("classes"),
         "Hands over the result classes of newsparse._model (called once by the package).");
+  newsparse::RegisterTools(m);
+  newsparse::RegisterEntitiesEval(m);
 }
