@@ -66,12 +66,12 @@ Article FullArticle() {
   Attribution at;
   at.kind = AttributionKind::kMixed;
   at.cue = Find("said");
-  at.source = AttributionSource{Find("Finance Minister Petro Danylenko"), 0u};
+  at.source = AttributionSource{Find("Finance Minister Petro Danylenko"), 0u, std::nullopt};
   at.content = {Find("the budget was"), Find("on track")};
   Attribution dangling;
   dangling.kind = AttributionKind::kIndirect;
   dangling.cue = Find("met");
-  dangling.source = AttributionSource{Find("Danylenko", Find("budget").begin), 17u};
+  dangling.source = AttributionSource{Find("Danylenko", Find("budget").begin), 17u, std::nullopt};
   a.attributions = {at, dangling};
   a.dates = {{Find("Friday"), "2024-02-23"}};
   return a;
