@@ -75,8 +75,8 @@ void StageStats::Add(const StageStats& o) {
 }
 
 std::string_view StageStats::Name(int index) {
-  static constexpr std::string_view kNames[kCount] = {"tokens",      "dateline", "entities",
-                                                      "attribution", "dates",    "json"};
+  static constexpr std::string_view kNames[kCount] = {
+      "tokens", "dateline", "entities", "consolidation", "attribution", "dates", "json"};
   return index >= 0 && index < kCount ? kNames[index] : "unknown";
 }
 
@@ -162,6 +162,9 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
     NerInputFromTokens(text, ws->tokens, &ws->ner_input);
     ws->mentions.clear();
     NEWSPARSE_RETURN_IF_ERROR(tagger_->TagDocument(ws->ner_input, &ws->ner, &ws->mentions));
+  }
+  if (options.stages & kStageEntities) {
+    StageTimer timer(stats, &st.nanos[StageStats::kConsolidation]);
     Consolidate(text, ws->tokens, &ws->mentions, &article->entities);
   }
   // Attribution: uses the entity clusters when the entity stage ran before it.

@@ -66,7 +66,7 @@ struct ParseOptions {
 
 // Time and volume per stage, accumulated by Parse when ParseOptions::collect_stats is set.
 struct StageStats {
-  enum Index { kTokens, kDateline, kEntities, kAttribution, kDates, kJson, kCount };
+  enum Index { kTokens, kDateline, kEntities, kConsolidation, kAttribution, kDates, kJson, kCount };
   std::array<int64_t, kCount> nanos{};
   uint64_t articles = 0;
   uint64_t bytes = 0;
@@ -74,7 +74,7 @@ struct StageStats {
   uint64_t errors = 0;
 
   void Add(const StageStats& other);
-  // "tokens", "dateline", "entities", "attribution", "dates", "json".
+  // "tokens", "dateline", "entities" (the tagger), "consolidation", "attribution", "dates", "json".
   static std::string_view Name(int index);
 };
 

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional
 from . import _core
 from ._cli_eval import _data_dir
 
-_STAGE_ORDER = ("tokens", "dateline", "entities", "attribution", "dates", "json")
+_STAGE_ORDER = ("tokens", "dateline", "entities", "consolidation", "attribution", "dates", "json")
 
 
 def _summary(run: Dict[str, Any], speedup: Optional[float]) -> Dict[str, Any]:

@@ -310,7 +310,7 @@ def _bench_corpus(tmp_path):
     return _jsonl(tmp_path / "bench.jsonl", records)
 
 
-STAGES = {"tokens", "dateline", "entities", "attribution", "dates", "json"}
+STAGES = {"tokens", "dateline", "entities", "consolidation", "attribution", "dates", "json"}
 
 
 def test_bench_in_memory_json(tmp_path):
