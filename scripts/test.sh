@@ -23,6 +23,7 @@ echo "== C++ tests" >&2
 
 echo "== C++ tests under AddressSanitizer + UBSan + LeakSanitizer" >&2
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNEWSPARSE_SANITIZE=address \
+  -DNEWSPARSE_BUILD_TOOLS=OFF \
   -DNEWSPARSE_BUILD_BENCHMARKS=OFF >/dev/null
 cmake --build build/asan -j"$jobs"
 # The plugin's symbol, ABI-baseline and install checks concern the release build only.
