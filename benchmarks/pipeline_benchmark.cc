@@ -12,19 +12,6 @@
 namespace newsparse {
 namespace {
 
-const std::vector<std::string>* Corpus() {
-  static const std::vector<std::string>* corpus = [] {
-    auto texts =
-        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
-    if (!texts.ok()) {
-      std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
-      return static_cast<std::vector<std::string>*>(nullptr);
-    }
-    return new std::vector<std::string>(std::move(*texts));
-  }();
-  return corpus;
-}
-
 const Engine* SharedEngine() {
   static const Engine* engine = [] {
     auto e = Engine::Create({});
@@ -38,7 +25,7 @@ const Engine* SharedEngine() {
 }
 
 void BM_Pipeline(benchmark::State& state) {
-  const auto* corpus = Corpus();
+  const auto* corpus = Reuters2006Texts();
   const Engine* engine = SharedEngine();
   if (corpus == nullptr || corpus->empty() || engine == nullptr) {
     state.SkipWithError("../shared/data/reuters2006 or the engine data not found");

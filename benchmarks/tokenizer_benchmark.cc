@@ -10,19 +10,6 @@
 namespace newsparse {
 namespace {
 
-const std::vector<std::string>* Corpus() {
-  static const std::vector<std::string>* corpus = [] {
-    auto texts =
-        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
-    if (!texts.ok()) {
-      std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
-      return static_cast<std::vector<std::string>*>(nullptr);
-    }
-    return new std::vector<std::string>(std::move(*texts));
-  }();
-  return corpus;
-}
-
 // Every token lies inside the text, in order, and sentences cover all tokens.
 bool Verify(const std::string& text, const Tokens& t) {
   uint32_t last = 0;
@@ -39,7 +26,7 @@ bool Verify(const std::string& text, const Tokens& t) {
 }
 
 void BM_TokenizeReuters2006(benchmark::State& state) {
-  const auto* corpus = Corpus();
+  const auto* corpus = Reuters2006Texts();
   if (corpus == nullptr || corpus->empty()) {
     state.SkipWithError("../shared/data/reuters2006 not found (set NEWSPARSE_SHARED_DATA)");
     return;
