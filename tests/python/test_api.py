@@ -397,3 +397,20 @@ def test_core_rejects_non_sequences(engine):
         engine._core.parse_many(x for x in ["a"])
     with pytest.raises(TypeError):
         engine._core.parse_many(["a"], dates=[5])
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3, 64])
+def test_parse_many_pipeline_keeps_order_errors_and_gc_state(threads):
+    import gc
+    small = newsparse.Engine(max_article_bytes=200)
+    texts = [("LONDON, May 2 (Reuters) - Ann Lee said. " * (1 + (i % 9))) for i in range(120)]
+    expected = [small.parse(t, id=i) for i, t in enumerate(texts)]
+    assert any(a.error is not None for a in expected) and any(a.error is None for a in expected)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert small.parse_many(texts, ids=list(range(120)), threads=threads) == expected
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert small.parse_many([], threads=threads) == []
