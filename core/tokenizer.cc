@@ -162,18 +162,17 @@ inline uint8_t ScanAlnumRun(const char** p, const char* end) {
   const char* q = *p;
   uint8_t seen = 0;
 #if NEWSPARSE_TOKENIZER_SSE2
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
-  const __m128i lower_lo = _mm_set1_epi8('a' - 1), lower_hi = _mm_set1_epi8('z' + 1);
-  const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
+  // x in [lo, hi] <=> (x + 0x80 - lo) as a signed byte < -0x80 + (hi - lo + 1): one add and one
+  // signed compare per range (bytes >= 0x80 wrap to values outside every range).
+  const auto in_range = [](__m128i x, char lo, char hi) {
+    const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(-0x80 + (hi - lo + 1))), shifted);
+  };
   while (end - q >= 16) {
-    // Signed byte compares: bytes >= 0x80 are negative and fall in no range.
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    const unsigned upper = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, upper_lo), _mm_cmplt_epi8(x, upper_hi))));
-    const unsigned lower = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, lower_lo), _mm_cmplt_epi8(x, lower_hi))));
-    const unsigned digit = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(x, digit_lo), _mm_cmplt_epi8(x, digit_hi))));
+    const unsigned upper = static_cast<unsigned>(_mm_movemask_epi8(in_range(x, 'A', 'Z')));
+    const unsigned lower = static_cast<unsigned>(_mm_movemask_epi8(in_range(x, 'a', 'z')));
+    const unsigned digit = static_cast<unsigned>(_mm_movemask_epi8(in_range(x, '0', '9')));
     const unsigned n = static_cast<unsigned>(__builtin_ctz(~(upper | lower | digit)));  // <= 16
     const unsigned run = (1u << n) - 1;
     seen |= static_cast<uint8_t>(((upper & run) != 0 ? kFlagUpper : 0) |
@@ -239,6 +238,59 @@ enum : uint8_t {
   kStateEndPending = 0x80,                 // a sentence-final mark was seen; closers may follow
 };
 
+// Doubles the token buffer; `*cursor` and `*limit` point into the new storage.
+__attribute__((noinline)) void GrowTokens(TokenVector* toks, Token** cursor, Token** limit) {
+  const size_t used = toks->size();
+  toks->resize(used * 2);
+  *cursor = toks->data() + used;
+  *limit = toks->data() + toks->size();
+}
+
+// Bytes the fast path of Tokenize handles itself; everything else goes through the general code.
+enum : uint8_t {
+  kFastOther = 0,   // the general code decides
+  kFastSpace = 1,   // ' '
+  kFastSingle = 2,  // a one-byte token whose kind is kFastKind[b]
+  kFastUpper = 16,  // an ASCII letter or digit starts a word; (value / 16 - 1) * 8 is the
+  kFastLower = 32,  // first character's row of kShapes
+  kFastDigit = 48,
+};
+
+constexpr std::array<uint8_t, 256> MakeFastClass() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) {
+    const CharClass k = internal::kAsciiClass[c];
+    if (c == ' ') {
+      t[c] = kFastSpace;
+    } else if (k == CharClass::kUpper) {
+      t[c] = kFastUpper;
+    } else if (k == CharClass::kLower) {
+      t[c] = kFastLower;
+    } else if (k == CharClass::kDigit) {
+      t[c] = kFastDigit;
+    } else if ((k == CharClass::kPunct && c != '.' && c != '!' && c != '?') ||
+               k == CharClass::kSymbol || c == '"') {
+      // Always a token of one byte; "." (runs), "!" and "?" (sentence ends), the other quote
+      // marks (doubled quotes, possessives) and dashes (runs) are left to the general code.
+      t[c] = kFastSingle;
+    }
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kFastClass = MakeFastClass();
+
+constexpr std::array<TokenKind, 128> MakeFastKind() {
+  std::array<TokenKind, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    const CharClass k = internal::kAsciiClass[c];
+    t[c] = k == CharClass::kPunct   ? TokenKind::kPunct
+           : k == CharClass::kQuote ? TokenKind::kQuote
+                                    : TokenKind::kSymbol;
+  }
+  return t;
+}
+constexpr std::array<TokenKind, 128> kFastKind = MakeFastKind();
+
 }  // namespace
 
 void Tokenize(std::string_view text, Tokens* out) {
@@ -303,12 +355,7 @@ void Tokenize(std::string_view text, Tokens* out) {
   };
 
   auto emit = [&](const char* b, const char* e, TokenKind kind, TokenShape shape, uint8_t extra) {
-    if (cursor == limit) {
-      const size_t used = toks.size();
-      toks.resize(used * 2);
-      cursor = toks.data() + used;
-      limit = toks.data() + toks.size();
-    }
+    if (cursor == limit) GrowTokens(&toks, &cursor, &limit);
     uint8_t flags = pending | extra;
     if (newlines > 0 || paragraph_break) {
       if (newlines >= 2 || (newlines == 1 && indent_after_newline) || paragraph_break) {
@@ -332,14 +379,104 @@ void Tokenize(std::string_view text, Tokens* out) {
     }
   };
 
+  // The fast path: while no line break is pending, plain ASCII words (ending in a space, a
+  // punctuation mark or a final period), single spaces and one-byte punctuation are tokenized
+  // here with few live variables; anything else (line breaks, joiners, non-ASCII, quotes,
+  // dashes, ". ! ?") leaves it for one step of the general code below, which handles every case.
+  auto emit_fast = [&](const char* b, const char* e, TokenKind kind, TokenShape shape,
+                       uint8_t extra) {
+    if (cursor == limit) GrowTokens(&toks, &cursor, &limit);
+    Token& t = *cursor++;
+    t.begin = static_cast<uint32_t>(b - begin);
+    t.end = static_cast<uint32_t>(e - begin);
+    t.kind = kind;
+    t.shape = shape;
+    t.flags = pending | extra;
+    pending = 0;
+    if (state != 0) {
+      sentence_step(t, static_cast<uint32_t>(cursor - 1 - toks.data()));
+    } else {
+      state = extra;  // kAbbreviation (= kStatePrevAbbreviation) or 0
+    }
+  };
+
+  // The word the general code is reading (declared here so that the fast path can hand over a
+  // word it has started: `goto word_resume`).
+  unsigned char b = 0;  // the byte at p
+  CharInfo ci{};
+  const char* start = nullptr;
+  uint8_t seen = 0;  // letters seen after the first character, as kFlag* bits
+  bool first_upper = false;
+  bool non_ascii = false;
+  bool internal_period = false;
+  const char* segment_start = nullptr;  // since the start or the last internal period
+
   while (p < end) {
-    const unsigned char b = static_cast<unsigned char>(*p);
+    if (newlines == 0 && !paragraph_break) {
+      while (p < end) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        const uint8_t fc = kFastClass[c];
+        if (fc == kFastSpace) {
+          pending |= kSpaceBefore;
+          ++p;
+          continue;
+        }
+        if (fc >= kFastUpper) {
+          const char* q = p + 1;
+          const uint8_t run_seen = ScanAlnumRun(&q, end);
+          uint8_t extra = 0;
+          if (q < end) {
+            const unsigned char stop = static_cast<unsigned char>(*q);
+            if (kWordFlags[stop] != 0) {
+              // A joiner or a non-ASCII byte. Only "." and "," that join nothing (no letter or
+              // digit after them) end the word here; the general code decides the rest, taking
+              // over the word read so far.
+              if ((stop != '.' && stop != ',') ||
+                  (q + 1 < end && IsAsciiAlnum(static_cast<unsigned char>(q[1])))) {
+                ci = {fc == kFastUpper   ? CharClass::kUpper
+                      : fc == kFastLower ? CharClass::kLower
+                                         : CharClass::kDigit,
+                      c, 1};
+                start = p;
+                seen = run_seen;
+                first_upper = fc == kFastUpper;
+                non_ascii = false;
+                internal_period = false;
+                segment_start = p;
+                p = q;
+                goto word_resume;
+              }
+              if (stop == '.') {
+                const std::string_view w(p, q - p);
+                const bool initial = w.size() == 1 && fc == kFastUpper;
+                const bool two_periods = q + 1 < end && q[1] == '.';
+                if (!two_periods && (initial || IsKnownAbbreviation(w))) {
+                  ++q;
+                  extra = kAbbreviation;
+                }
+              }
+            }
+          }
+          emit_fast(p, q, fc == kFastDigit ? TokenKind::kNumber : TokenKind::kWord,
+                    kShapes[(fc / 16 - 1) * 8 + (run_seen & 7)], extra);
+          p = q;
+          continue;
+        }
+        if (fc == kFastSingle) {
+          emit_fast(p, p + 1, kFastKind[c & 0x7F], TokenShape::kOther, 0);
+          ++p;
+          continue;
+        }
+        break;
+      }
+      if (p >= end) break;
+    }
+    b = static_cast<unsigned char>(*p);
     if (b == ' ' && newlines == 0) {
       pending |= kSpaceBefore;
       ++p;
       continue;
     }
-    CharInfo ci;
     if (const uint8_t f = kWordFlags[b]; (f & (kFlagUpper | kFlagLower | kFlagDigit)) != 0) {
       // The common case first: an ASCII letter or digit starts a word.
       ci = {f == kFlagUpper ? CharClass::kUpper
@@ -372,15 +509,15 @@ void Tokenize(std::string_view text, Tokens* out) {
       case CharClass::kDigit:
       case CharClass::kMark:
       word : {
-        const char* start = p;
-        // Letters seen after the first character, as kFlag* bits.
-        uint8_t seen = 0;
-        const bool first_upper = ci.cls == CharClass::kUpper;
-        bool non_ascii = ci.len > 1;
-        bool internal_period = false;
-        const char* segment_start = p;  // since the start or the last internal period
+        start = p;
+        seen = 0;
+        first_upper = ci.cls == CharClass::kUpper;
+        non_ascii = ci.len > 1;
+        internal_period = false;
+        segment_start = p;
         p += ci.len;
         while (true) {
+        word_resume:  // the fast path stopped at a joiner or non-ASCII byte after an ASCII run
           // The run of word characters: an ASCII table loop, ICU only for non-ASCII bytes.
           while (true) {
             seen |= ScanAlnumRun(&p, end);
