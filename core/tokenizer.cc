@@ -1,5 +1,6 @@
 #include "core/tokenizer.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -149,7 +150,24 @@ inline bool IsCloser(std::string_view t, const Token& tok) {
 
 }  // namespace
 
-bool IsKnownAbbreviation(std::string_view word) { return Abbreviations().contains(ToAbsl(word)); }
+bool IsKnownAbbreviation(std::string_view word) {
+  // Bit min(n, 31) of entry c: some abbreviation of n bytes starts with byte c. Most words before
+  // a period (sentence ends) fail this test and skip the hash lookup.
+  static const auto* lengths = [] {
+    auto* t = new std::array<uint32_t, 256>{};
+    for (const auto& [key, kind] : Abbreviations()) {
+      if (!key.empty())
+        (*t)[static_cast<unsigned char>(key[0])] |= 1u << std::min<size_t>(key.size(), 31);
+    }
+    return t;
+  }();
+  if (word.empty() ||
+      (((*lengths)[static_cast<unsigned char>(word[0])] >> std::min<size_t>(word.size(), 31)) &
+       1) == 0) {
+    return false;
+  }
+  return Abbreviations().contains(ToAbsl(word));
+}
 
 namespace {
 
@@ -251,9 +269,9 @@ enum : uint8_t {
   kFastOther = 0,   // the general code decides
   kFastSpace = 1,   // ' '
   kFastSingle = 2,  // a one-byte token whose kind is kFastKind[b]
-  kFastUpper = 16,  // an ASCII letter or digit starts a word; (value / 16 - 1) * 8 is the
-  kFastLower = 32,  // first character's row of kShapes
-  kFastDigit = 48,
+  kFastUpper = 8,   // an ASCII letter or digit starts a word; value - 8 is the first
+  kFastLower = 16,  // character's row in kShapes
+  kFastDigit = 24,
 };
 
 constexpr std::array<uint8_t, 256> MakeFastClass() {
@@ -414,52 +432,61 @@ void Tokenize(std::string_view text, Tokens* out) {
   while (p < end) {
     if (newlines == 0 && !paragraph_break) {
       while (p < end) {
-        const unsigned char c = static_cast<unsigned char>(*p);
-        const uint8_t fc = kFastClass[c];
+        unsigned char c = static_cast<unsigned char>(*p);
+        uint8_t fc = kFastClass[c];
         if (fc == kFastSpace) {
           pending |= kSpaceBefore;
           ++p;
           continue;
         }
         if (fc >= kFastUpper) {
-          const char* q = p + 1;
-          const uint8_t run_seen = ScanAlnumRun(&q, end);
-          uint8_t extra = 0;
-          if (q < end) {
-            const unsigned char stop = static_cast<unsigned char>(*q);
-            if (kWordFlags[stop] != 0) {
-              // A joiner or a non-ASCII byte. Only "." and "," that join nothing (no letter or
-              // digit after them) end the word here; the general code decides the rest, taking
-              // over the word read so far.
-              if ((stop != '.' && stop != ',') ||
-                  (q + 1 < end && IsAsciiAlnum(static_cast<unsigned char>(q[1])))) {
-                ci = {fc == kFastUpper   ? CharClass::kUpper
-                      : fc == kFastLower ? CharClass::kLower
-                                         : CharClass::kDigit,
-                      c, 1};
-                start = p;
-                seen = run_seen;
-                first_upper = fc == kFastUpper;
-                non_ascii = false;
-                internal_period = false;
-                segment_start = p;
-                p = q;
-                goto word_resume;
-              }
-              if (stop == '.') {
-                const std::string_view w(p, q - p);
-                const bool initial = w.size() == 1 && fc == kFastUpper;
-                const bool two_periods = q + 1 < end && q[1] == '.';
-                if (!two_periods && (initial || IsKnownAbbreviation(w))) {
-                  ++q;
-                  extra = kAbbreviation;
+          while (true) {
+            const char* q = p + 1;
+            const uint8_t run_seen = ScanAlnumRun(&q, end);
+            uint8_t extra = 0;
+            if (q < end) {
+              const unsigned char stop = static_cast<unsigned char>(*q);
+              if (kWordFlags[stop] != 0) {
+                // A joiner or a non-ASCII byte. Only "." and "," that join nothing (no letter or
+                // digit after them) end the word here; the general code decides the rest,
+                // taking over the word read so far.
+                if ((stop != '.' && stop != ',') ||
+                    (q + 1 < end && IsAsciiAlnum(static_cast<unsigned char>(q[1])))) {
+                  ci = {fc == kFastUpper   ? CharClass::kUpper
+                        : fc == kFastLower ? CharClass::kLower
+                                           : CharClass::kDigit,
+                        c, 1};
+                  start = p;
+                  seen = run_seen;
+                  first_upper = fc == kFastUpper;
+                  non_ascii = false;
+                  internal_period = false;
+                  segment_start = p;
+                  p = q;
+                  goto word_resume;
+                }
+                if (stop == '.') {
+                  const std::string_view w(p, q - p);
+                  const bool initial = w.size() == 1 && fc == kFastUpper;
+                  const bool two_periods = q + 1 < end && q[1] == '.';
+                  if (!two_periods && (initial || IsKnownAbbreviation(w))) {
+                    ++q;
+                    extra = kAbbreviation;
+                  }
                 }
               }
             }
+            emit_fast(p, q, fc == kFastDigit ? TokenKind::kNumber : TokenKind::kWord,
+                      kShapes[fc - kFastUpper + run_seen], extra);
+            p = q;
+            // The most common step of all: one space, then the next word.
+            if (end - p < 2 || *p != ' ') break;
+            c = static_cast<unsigned char>(p[1]);
+            fc = kFastClass[c];
+            if (fc < kFastUpper) break;
+            pending |= kSpaceBefore;
+            ++p;
           }
-          emit_fast(p, q, fc == kFastDigit ? TokenKind::kNumber : TokenKind::kWord,
-                    kShapes[(fc / 16 - 1) * 8 + (run_seen & 7)], extra);
-          p = q;
           continue;
         }
         if (fc == kFastSingle) {
