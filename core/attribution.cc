@@ -419,6 +419,8 @@ std::string_view Shape(const Token& t) {
 
 }  // namespace
 
+uint64_t OpenVocabularyKey(std::string_view lower) { return HashFeature(99, lower); }
+
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint8_t lexicon_kind, uint64_t* out) {
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
@@ -525,13 +527,21 @@ uint8_t AttributionFinder::CandidateAt(const Tokens& tokens, uint32_t i, std::st
   for (char ch : lower) {
     if (!((ch >= 'a' && ch <= 'z') || ch == '-')) return kNotCue;
   }
+  const char* kind_end = lower.data() + lower.size();
+  const uint8_t open_kind =
+      lower.size() > 4 && std::memcmp(kind_end - 3, "ing", 3) == 0 ? kParticiple : kVerb;
+  // With a model, its open vocabulary holds only words that passed the filters below when it was
+  // trained: one probe instead of the word-list scans.
+  if (has_cue_model_) {
+    return cue_weights_.Find(OpenVocabularyKey(lower)) != nullptr ? open_kind : kNotCue;
+  }
   if (IsCueAdverb(lower) || IsSourceStop(lower) || IsDeterminer(lower) || IsPreposition(lower) ||
       IsPersonalPronoun(lower) || IsObjectWord(lower) ||
       InList(lower, {"and", "the", "for", "not", "all", "any", "more", "most", "other", "such",
                      "own", "same", "very", "too", "few", "each", "both", "every", "no"})) {
     return kNotCue;
   }
-  return lower.size() > 4 && lower.substr(lower.size() - 3) == "ing" ? kParticiple : kVerb;
+  return open_kind;
 }
 
 // ---- Finder ----------------------------------------------------------------------------------

@@ -13,9 +13,9 @@
 //   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
 //   perceptron over each candidate word in its context (see data/README.md): the lexicon's words
 //   and, with a model trained that way, every open-class word ("vowed", "pledged", "shows"), so
-//   belief, promise and evidence cues that PolNeAR annotates are found beyond the lexicon. "in a statement",
-//   "told reporters": the cue is the verb; the phrase or object is skipped, in neither cue nor
-//   content (PolNeAR leaves them out of the cue as often as not).
+//   belief, promise and evidence cues that PolNeAR annotates are found beyond the lexicon. "in a
+//   statement", "told reporters": the cue is the verb; the phrase or object is skipped, in neither
+//   cue nor content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
 //   „...“; a quote split around its cue ("Judge," X said, "I have ..."), quotes that go on after
 //   the cue's sentence in the same paragraph, a quote running over several paragraphs where each
@@ -105,20 +105,25 @@ inline constexpr int kMaxCueFeatures = 32;
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint8_t lexicon_kind, uint64_t* out);
 
+// The key under which the cue model file lists an open-class word seen as a cue head in
+// training (its open vocabulary): only those words are open candidates. Pure function.
+uint64_t OpenVocabularyKey(std::string_view lower);
+
 struct AttributionOptions {
   // Use data/attribution_cue_model.tsv when it is present.
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
-  float cue_threshold = -1.0f;
+  float cue_threshold = -1.5f;
   // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
   // model scores only candidates).
   double min_candidate_ratio = 0.05;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;
-  // Besides the lexicon's candidates, let the cue model score every open-class word (lower-case
-  // words that are not function words: "vowed", "wants", "plans", "statement"). Takes effect
-  // only with a model trained that way (its file starts with "#! candidates open").
+  // Besides the lexicon's candidates, let the cue model score open-class words (lower-case
+  // words that are not function words: "vowed", "wants", "plans", "statement") of its open
+  // vocabulary (those seen as a cue head in training; a few thousand). Takes effect only with a
+  // model trained that way (its file starts with "#! candidates open").
   bool open_candidates = true;
   // A cue with no source in reach still makes an attribution (its content follows it) when its
   // model score exceeds this.
@@ -160,7 +165,8 @@ class AttributionFinder {
   uint8_t CandidateKind(std::string_view lower) const;
   // The CueKind of token `i` as a cue-model candidate (`lower`: its lower-cased text): the
   // lexicon's kind, else, with open candidates, kVerb (kParticiple for "-ing") for an open-class
-  // word, else kNotCue. `*in_lexicon` tells whether the lexicon gave it. Pure.
+  // word (of the model's open vocabulary when a model is loaded), else kNotCue. `*in_lexicon`
+  // tells whether the lexicon gave it. Pure.
   uint8_t CandidateAt(const Tokens& tokens, uint32_t i, std::string_view lower,
                       bool* in_lexicon) const;
   // True when open-class words are candidates (see AttributionOptions::open_candidates).

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   int epochs = 8;
   double min_weight = 0;
   bool open_candidates = true;
+  int min_vocab_count = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--train" && i + 1 < argc) {
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
       min_weight = std::atof(argv[++i]);
     } else if (a == "--dev" && i + 1 < argc) {
       dev_path = argv[++i];
+    } else if (a == "--min-vocab-count" && i + 1 < argc) {
+      min_vocab_count = std::atoi(argv[++i]);
     } else if (a == "--lexicon-only") {
       open_candidates = false;
     } else if (a == "--epochs" && i + 1 < argc) {
@@ -59,7 +62,7 @@ int main(int argc, char** argv) {
       std::fprintf(
           stderr,
           "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n"
-          "  [--lexicon-only] [--dev PATH]\n",
+          "  [--lexicon-only] [--dev PATH] [--min-vocab-count N]\n",
           argv[0]);
       return 2;
     }
@@ -85,6 +88,8 @@ int main(int argc, char** argv) {
   std::vector<newsparse::QuoteSpan> quotes;
   std::vector<uint8_t> in_quote, in_cue;
   std::string lower;
+  absl::flat_hash_map<std::string, int> head_count, vocab;
+  bool vocab_done = false;
   auto collect = [&](const std::vector<newsparse::GoldCueArticle>& articles,
                      std::vector<Example>* out) {
     for (const newsparse::GoldCueArticle& a : articles) {
@@ -107,6 +112,8 @@ int main(int argc, char** argv) {
           bool in_lexicon = false;
           const uint32_t k = static_cast<uint32_t>(it - tokens.tokens.begin());
           if ((*finder)->CandidateAt(tokens, k, lower, &in_lexicon) == 0) continue;
+          if (!in_lexicon && vocab_done && !vocab.contains(lower)) continue;
+          if (!in_lexicon && !vocab_done) ++head_count[lower];
           in_cue[k] = 1;
           break;
         }
@@ -118,7 +125,7 @@ int main(int argc, char** argv) {
         if (in_quote[i] != 0) continue;  // the finder never looks for cues inside quotes
         bool in_lexicon = false;
         const uint8_t kind = (*finder)->CandidateAt(tokens, i, lower, &in_lexicon);
-        if (kind == 0) continue;
+        if (kind == 0 || (!in_lexicon && !vocab.contains(lower))) continue;
         Example e;
         e.n = newsparse::CueFeatures(a.text, tokens, i, in_quote[i] != 0, in_lexicon ? kind : 0,
                                      e.feats);
@@ -127,8 +134,17 @@ int main(int argc, char** argv) {
       }
     }
   };
+  // The open vocabulary: open-class words heading at least min_vocab_count gold cues in train
+  // (the finder scores no other open-class word). A first pass counts them.
   std::vector<Example> examples;
   collect(*gold, &examples);
+  for (const auto& [word, count] : head_count) {
+    if (count >= min_vocab_count) vocab[word] = count;
+  }
+  vocab_done = true;
+  examples.clear();
+  collect(*gold, &examples);
+  std::fprintf(stderr, "open vocabulary: %zu words\n", vocab.size());
   size_t positives = 0;
   for (const Example& e : examples) positives += e.positive;
   std::fprintf(stderr, "%zu articles, %zu candidate words, %zu cues\n", gold->size(),
@@ -207,6 +223,11 @@ int main(int argc, char** argv) {
   for (const auto& [h, wt] : w) {
     const double avg = wt - u[h] / c;
     if (avg != 0 && (h == 0 || std::abs(avg) >= min_weight)) rows.emplace_back(h, avg);
+  }
+  if (finder_open) {
+    for (const auto& [word, count] : vocab) {
+      rows.emplace_back(newsparse::OpenVocabularyKey(word), count);
+    }
   }
   std::sort(rows.begin(), rows.end());
   for (const auto& [h, avg] : rows) std::fprintf(f, "%" PRIx64 "\t%.4g\n", h, avg);
