@@ -375,6 +375,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
   f->cue_threshold_ = options.cue_threshold;
+  f->open_cue_threshold_ = options.open_cue_threshold;
   f->sourceless_threshold_ = options.sourceless_threshold;
   f->min_content_tokens_ = options.min_content_tokens;
   f->open_candidates_ = options.open_candidates;
@@ -911,7 +912,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const uint8_t k = CandidateAt(tokens, i, std::string_view(buf, len), &in_lexicon);
       if (k == kNotCue) continue;
       const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0, in_lexicon ? k : 0);
-      if (score > cue_threshold_) {
+      if (score > (in_lexicon ? cue_threshold_ : open_cue_threshold_)) {
         s->cue_kind[i] = k;
         s->cue_score[i] = score;
       }
@@ -968,6 +969,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                   "noting", "arguing", "citing", "calling"}) ||
               (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
                c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+        // ", and plans to ...", ", and has called for ...", ", and he ...": a new predicate or
+        // clause after the reported one.
+        if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
+          const std::string_view x = c.T(i + 2);
+          brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
+                InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"}) ||
+                (c.K(i + 2).shape == TokenShape::kLower && x.size() > 5 &&
+                 x.substr(x.size() - 3) == "ing");
+        }
       } else if (EqLower(w, "but") && i + 1 < sr.end) {
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});

@@ -114,6 +114,8 @@ struct AttributionOptions {
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
   float cue_threshold = -1.5f;
+  // The same for an open-class word outside the lexicon.
+  float open_cue_threshold = 0.0f;
   // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
   // model scores only candidates).
   double min_candidate_ratio = 0.05;
@@ -202,6 +204,7 @@ class AttributionFinder {
   bool has_cue_model_ = false;
   bool open_candidates_ = false;
   float cue_threshold_ = 0;
+  float open_cue_threshold_ = 0;
   float sourceless_threshold_ = 1e9f;
   int min_content_tokens_ = 3;
 };

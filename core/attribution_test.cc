@@ -363,6 +363,14 @@ TEST(AttributionTest, ContentStopsAtAHangingClause) {
   auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_THAT(f[0].content, ElementsAre("the deal was fair"));
+  // ", and he ...", ", and has ...": a new clause or predicate ends the reported one; a plain
+  // coordination inside it does not.
+  auto g = FindIn("The governor said the tax would fall, and he would cut fees later.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_THAT(g[0].content, ElementsAre("the tax would fall"));
+  auto h = FindIn("The governor said the tax would fall, and fees would rise.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_THAT(h[0].content, ElementsAre("the tax would fall, and fees would rise"));
 }
 
 // ---- Sources: pronouns, role phrases, entities ------------------------------------------------
