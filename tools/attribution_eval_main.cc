@@ -42,6 +42,12 @@ int main(int argc, char** argv) {
       options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--min-candidate-ratio" && i + 1 < argc) {
       options.min_candidate_ratio = std::atof(argv[++i]);
+    } else if (a == "--open-cue-threshold" && i + 1 < argc) {
+      options.open_cue_threshold = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--sourceless-threshold" && i + 1 < argc) {
+      options.sourceless_threshold = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--min-content-tokens" && i + 1 < argc) {
+      options.min_content_tokens = std::atoi(argv[++i]);
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -56,7 +62,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
-                   "  [--cue-threshold X] [--no-cue-model]\n",
+                   "  [--cue-threshold X] [--open-cue-threshold X] [--no-cue-model]\n"
+                   "  [--sourceless-threshold X]\n"
+                   "  [--min-content-tokens N]\n",
                    argv[0]);
       return 2;
     }
