@@ -278,6 +278,126 @@ int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
   return k;
 }
 
+int FeatureExtractor::WordFeatures(const TokenInfo& t, uint64_t* out) const {
+  int k = 0;
+  out[k++] = Feat(kTplBias, 0);
+  out[k++] = Feat(kTplWord, t.word);
+  out[k++] = Feat(kTplLower, t.lower);
+  out[k++] = Feat(kTplShape, t.shape);
+  for (int j = 0; j < 4; ++j) {
+    out[k++] = Feat(kTplPrefix + j, t.prefix[j]);
+    out[k++] = Feat(kTplSuffix + j, t.suffix[j]);
+  }
+  if (t.hyphen_first != 0) {
+    out[k++] = Feat(kTplHyphenFirst, t.hyphen_first);
+    out[k++] = Feat(kTplHyphenLast, t.hyphen_last);
+  }
+  if (t.flags & kNerSentStart) {
+    out[k++] = Feat(kTplSentStartShape, t.shape);
+    out[k++] = Feat(kTplSentStartLower, t.lower);
+  }
+  if (t.flags & kNerHeadline) {
+    out[k++] = Feat(kTplHeadlineLower, t.lower);
+    out[k++] = Feat(kTplHeadlineShape, t.shape);
+  }
+  if (options_.clusters) {
+    if (t.flags & (kNerCap | kNerAllCaps)) {
+      out[k++] = Feat(kTplCaseRatio, static_cast<uint64_t>(t.case_ratio + 16) +
+                                         ((t.flags & kNerSentStart) ? 64 : 0) +
+                                         ((t.flags & kNerHeadline) ? 128 : 0));
+    }
+    const int levels = clusters_->levels();
+    for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplCluster + l, t.cls[l]);
+  }
+  if (options_.gazetteer) {
+    const uint64_t cap = (t.flags & (kNerCap | kNerAllCaps)) ? 1 : 0;
+    int count = 0;
+    for (uint64_t g = t.gaz; g != 0; g &= g - 1) {
+      out[k++] = Feat(kTplGaz, static_cast<uint64_t>(__builtin_ctzll(g)) * 2 + cap);
+      ++count;
+    }
+    out[k++] = Feat(kTplGazCount, count * 2 + cap);
+  }
+  return k;
+}
+
+int FeatureExtractor::NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const {
+  int k = 0;
+  const int levels = options_.clusters ? clusters_->levels() : 0;
+  switch (offset) {
+    case -1:
+      out[k++] = Feat(kTplLowerM1, nb ? nb->lower : kBos);
+      out[k++] = Feat(kTplShapeM1, nb ? nb->shape : kBos);
+      for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplClusterM1 + l, nb ? nb->cls[l] : 0xfffe);
+      if (options_.gazetteer && nb) {
+        for (uint64_t g = nb->gaz; g != 0; g &= g - 1)
+          out[k++] = Feat(kTplGazM1, __builtin_ctzll(g));
+      }
+      break;
+    case 1:
+      out[k++] = Feat(kTplLowerP1, nb ? nb->lower : kEos);
+      out[k++] = Feat(kTplShapeP1, nb ? nb->shape : kEos);
+      for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplClusterP1 + l, nb ? nb->cls[l] : 0xfffd);
+      if (options_.gazetteer && nb) {
+        for (uint64_t g = nb->gaz; g != 0; g &= g - 1)
+          out[k++] = Feat(kTplGazP1, __builtin_ctzll(g));
+      }
+      break;
+    case -2:
+      out[k++] = Feat(kTplLowerM2, nb ? nb->lower : kBos);
+      for (int l = 1; l < levels; ++l) out[k++] = Feat(kTplClusterM2 + l, nb ? nb->cls[l] : 0xfffe);
+      break;
+    case 2:
+      out[k++] = Feat(kTplLowerP2, nb ? nb->lower : kEos);
+      for (int l = 1; l < levels; ++l) out[k++] = Feat(kTplClusterP2 + l, nb ? nb->cls[l] : 0xfffd);
+      break;
+    default:
+      break;
+  }
+  return k;
+}
+
+uint32_t FeatureExtractor::CapPattern(const TokenInfo* info, size_t n, size_t i) {
+  const TokenInfo& t = info[i];
+  return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
+         (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
+}
+
+int FeatureExtractor::PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const {
+  int k = 0;
+  const TokenInfo& t = info[i];
+  const TokenInfo* m1 = i >= 1 ? &info[i - 1] : nullptr;
+  const TokenInfo* p1 = i + 1 < n ? &info[i + 1] : nullptr;
+  const uint64_t lm1 = m1 ? m1->lower : kBos, lp1 = p1 ? p1->lower : kEos;
+  const uint64_t sm1 = m1 ? m1->shape : kBos, sp1 = p1 ? p1->shape : kEos;
+  out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
+  out[k++] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+  out[k++] = Feat(kTplShape3, Combine(Combine(sm1, t.shape), sp1));
+  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+  out[k++] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+  if (options_.clusters) {
+    const int lv = clusters_->levels() > 1 ? 1 : 0;
+    out[k++] =
+        Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+  }
+  return k;
+}
+
+int FeatureExtractor::HistoryLabelFeatures(int prev1, int prev2, uint64_t* out) {
+  const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
+  out[0] = Feat(kTplPrev1, a);
+  out[1] = Feat(kTplPrev12, a * 32 + b);
+  return 2;
+}
+
+int FeatureExtractor::HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
+  const uint64_t a = static_cast<uint64_t>(prev1 + 1);
+  out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
+  out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
+  out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+  return 3;
+}
+
 int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out) {
   const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
   out[0] = Feat(kTplPrev1, a);

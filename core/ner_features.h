@@ -173,8 +173,31 @@ class FeatureExtractor {
   // kMaxStaticFeatures) and returns their number.
   int StaticFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
 
+  // The features of StaticFeatures split by what they depend on, for the tagger's per-word cache
+  // (as multisets, their union over one token equals StaticFeatures(info, n, i)):
+  //  - WordFeatures(info[i]): the token's own word (its bytes, its gazetteer mask, its
+  //  sentence-start
+  //    and headline flags), written to out (at most kMaxStaticFeatures); returns their number;
+  //  - NeighbourFeatures(nb, offset): the features of a token whose neighbour at `offset` (-2, -1,
+  //    +1 or +2) is `nb` (nullptr: outside the sentence); they depend on that neighbour alone;
+  //  - CapPattern(info, n, i): the value (< 512) of the capitalisation-pattern feature;
+  //  - PairFeatures(info, n, i): the rest (conjunctions of the token with its neighbours).
+  // Words with equal WordKey (HashBytes of the word, gazetteer mask, kNerSentStart | kNerHeadline)
+  // have equal WordFeatures and NeighbourFeatures.
+  int WordFeatures(const TokenInfo& t, uint64_t* out) const;
+  int NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const;
+  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i);
+  int PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
+  static uint32_t WordContext(const TokenInfo& t) {
+    return t.flags & (kNerSentStart | kNerHeadline);
+  }
+
   // History features of token `t` given the previous two labels (-1 = none).
   static int HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out);
+  // HistoryFeatures split: the ones of the labels alone (2) and the ones of the label before and
+  // the token's word (3).
+  static int HistoryLabelFeatures(int prev1, int prev2, uint64_t* out);
+  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out);
 
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
@@ -187,6 +210,17 @@ class FeatureExtractor {
     out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
     out[2] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
     return 3;
+  }
+
+  // RightContextFeatures split: the labels alone (2), the next label and the token's shape (1).
+  static int RightLabelFeatures(int next1, int next2, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1, static_cast<uint64_t>(next1 + 1));
+    out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
+    return 2;
+  }
+  static int RightWordFeatures(const TokenInfo& t, int next1, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
+    return 1;
   }
 
   // Whether a token takes part in document features (capitalised or all-caps word).
