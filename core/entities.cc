@@ -137,6 +137,12 @@ namespace {
 constexpr size_t kWordCacheSlots = 8192;  // a power of two
 constexpr uint32_t kValid = 1u << 31;
 
+// Scratch buffers only grow: shrinking and growing again would value-initialise them anew.
+template <typename T>
+void GrowTo(std::vector<T>* v, size_t n) {
+  if (v->size() < n) v->resize(n);
+}
+
 inline void AddVec(int32_t* dst, const int32_t* src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
@@ -254,12 +260,11 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   s->labels_.resize(n);
   s->pass1_.resize(n);
   if (n == 0) return absl::OkStatus();
-  s->info_.resize(n);
-  s->hashes_.resize(2 * n);
-  s->static_scores_.resize(n * kNumLabels);
-
-  s->hist_o_.resize(n * kNumLabels);
-  s->next_o_.resize(n * kNumLabels);
+  GrowTo(&s->info_, n);
+  GrowTo(&s->hashes_, 2 * n);
+  GrowTo(&s->static_scores_, n * kNumLabels);
+  GrowTo(&s->hist_o_, n * kNumLabels);
+  GrowTo(&s->next_o_, n * kNumLabels);
 
   uint64_t dyn[ner::kMaxDynamicFeatures];
   int32_t scores[kNumLabels];
@@ -309,7 +314,7 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     s->gen_ = 1;
   }
   const uint32_t gen = s->gen_;
-  s->slot_of_token_.resize(n);
+  GrowTo(&s->slot_of_token_, n);
   for (size_t t = 0; t < n; ++t) {
     const ner::TokenInfo& ti = s->info_[t];
     if (!ner::FeatureExtractor::DocKeyed(ti)) {
