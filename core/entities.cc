@@ -172,7 +172,11 @@ void EntityTagger::BuildTables() {
   }
 }
 
-const ner::WordEntry& EntityTagger::LookupWord(const ner::TokenInfo& t, NerScratch* s) const {
+// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
+// completes `t` from it; on a miss completes `t` from `word` and fills the entry.
+const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::TokenInfo* tp,
+                                               NerScratch* s) const {
+  ner::TokenInfo& t = *tp;
   if (s->cache_owner_ != id_ || s->word_cache_.size() != kWordCacheSlots) {
     s->word_cache_.assign(kWordCacheSlots, ner::WordEntry());
     s->cache_owner_ = id_;
@@ -181,7 +185,18 @@ const ner::WordEntry& EntityTagger::LookupWord(const ner::TokenInfo& t, NerScrat
   const uint64_t key = t.word ^ ner::Mix64(t.gaz + context);
   ner::WordEntry& e = s->word_cache_[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 51) &
                                      (kWordCacheSlots - 1)];
-  if (e.context == context && e.word == t.word && e.gaz == t.gaz) return e;
+  if (e.context == context && e.word == t.word && e.gaz == t.gaz) {
+    t.shape = e.shape;
+    for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
+    t.case_ratio = e.case_ratio;
+    if (e.has_cluster) t.flags |= ner::kNerHasCluster;
+    return e;
+  }
+  features_->CompleteTokenInfo(word, &t);
+  e.shape = t.shape;
+  for (int l = 0; l < ner::kMaxClusterLevels; ++l) e.cls[l] = t.cls[l];
+  e.case_ratio = t.case_ratio;
+  e.has_cluster = (t.flags & ner::kNerHasCluster) != 0;
   e.word = t.word;
   e.gaz = t.gaz;
   e.context = context;
@@ -203,11 +218,12 @@ const ner::WordEntry& EntityTagger::LookupWord(const ner::TokenInfo& t, NerScrat
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
-void EntityTagger::StaticScores(const ner::TokenInfo* info, size_t len, NerScratch* s, int32_t* st,
-                                int32_t* hist_o, int32_t* next_o) const {
+void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
+                                NerScratch* s, int32_t* st, int32_t* hist_o,
+                                int32_t* next_o) const {
   memset(st, 0, sizeof(int32_t) * kNumLabels * len);
   for (size_t i = 0; i < len; ++i) {
-    const ner::WordEntry& e = LookupWord(info[i], s);
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
     AddVec(st + i * kNumLabels, e.self);
     if (i >= 2) AddVec(st + (i - 2) * kNumLabels, e.nb[3]);
     if (i >= 1) AddVec(st + (i - 1) * kNumLabels, e.nb[2]);
@@ -274,9 +290,9 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   for (uint32_t e : s->sentence_ends_) {
     const size_t len = e - b;
     ner::TokenInfo* info = &s->info_[b];
-    features_->ComputeTokenInfo(&doc.words[b], len, info, s->hashes_.data());
-    StaticScores(info, len, s, &s->static_scores_[b * kNumLabels], &s->hist_o_[b * kNumLabels],
-                 &s->next_o_[b * kNumLabels]);
+    features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
+    StaticScores(&doc.words[b], info, len, s, &s->static_scores_[b * kNumLabels],
+                 &s->hist_o_[b * kNumLabels], &s->next_o_[b * kNumLabels]);
     // Greedy decoding with the history features.
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {

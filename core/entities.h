@@ -89,7 +89,11 @@ namespace ner {
 struct WordEntry {
   uint64_t word = 0;
   uint64_t gaz = 0;
-  uint32_t context = 0;        // FeatureExtractor::WordContext | kValid; 0 = empty slot
+  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
+  uint64_t shape = 0;               // the word's TokenInfo fields that the scores of its
+  uint16_t cls[kMaxClusterLevels];  // neighbours and labels need
+  int8_t case_ratio = 0;
+  bool has_cluster = false;
   int32_t self[kNumLabels];    // WordFeatures
   int32_t nb[4][kNumLabels];   // NeighbourFeatures as the neighbour at -2, -1, +1, +2
   int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
@@ -158,9 +162,9 @@ class EntityTagger {
   void AddRows(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
-  const ner::WordEntry& LookupWord(const ner::TokenInfo& t, NerScratch* s) const;
-  void StaticScores(const ner::TokenInfo* info, size_t len, NerScratch* s, int32_t* st,
-                    int32_t* hist_o, int32_t* next_o) const;
+  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len, NerScratch* s,
+                    int32_t* st, int32_t* hist_o, int32_t* next_o) const;
 
   ner::NerModel model_;
   std::unique_ptr<ner::ClusterTable> clusters_;

@@ -100,91 +100,40 @@ FeatureExtractor::FeatureExtractor(const ClusterTable* clusters, const Gazetteer
   if (gazetteer_ == nullptr) options_.gazetteer = false;
 }
 
-void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
                                         uint64_t* scratch) const {
   size_t letter_tokens = 0, caps_tokens = 0;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view w = words[i];
     TokenInfo& t = info[i];
-    t = TokenInfo();
     uint64_t hw = kFnvOffset, hl = kFnvOffset;
-    bool upper = false, lower = false, digit = false, non_ascii = false;
-    char shape[12];
-    int shape_len = 0;
-    char last = 0;
-    const size_t len = w.size();
-    for (size_t k = 0; k < len; ++k) {
-      const unsigned char c = static_cast<unsigned char>(w[k]);
+    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII
+    for (unsigned char c : w) {
       hw = (hw ^ c) * kFnvPrime;
-      hl = (hl ^ AsciiLower(c)) * kFnvPrime;
-      if (k < 4) t.prefix[k] = hl;
-      char cls;
-      if (c >= 'A' && c <= 'Z') {
-        upper = true;
-        cls = 'X';
-      } else if (c >= 'a' && c <= 'z') {
-        lower = true;
-        cls = 'x';
-      } else if (c >= '0' && c <= '9') {
-        digit = true;
-        cls = 'd';
-      } else if (c >= 0x80) {
-        non_ascii = true;
-        if ((c & 0xC0) == 0x80) continue;
-        cls = 'u';
-      } else {
-        cls = static_cast<char>(c);
-      }
-      if (cls != last && shape_len < 12) {
-        shape[shape_len++] = cls;
-        last = cls;
-      }
-    }
-    for (size_t k = len; k < 4; ++k) t.prefix[k] = hl;
-    if (len > 2) {
-      const size_t first = w.find('-');
-      if (first != std::string_view::npos && first > 0 && first + 1 < len) {
-        t.hyphen_first = HashLower(w.substr(0, first));
-        t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
-      }
-    }
-    uint64_t hs = kFnvOffset;
-    for (size_t k = 0; k < 4; ++k) {
-      if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
-      t.suffix[k] = hs;
+      const bool up = c >= 'A' && c <= 'Z';
+      hl = (hl ^ (up ? c + 32 : c)) * kFnvPrime;
+      seen |= up                       ? 1u
+              : (c >= 'a' && c <= 'z') ? 2u
+              : (c >= '0' && c <= '9') ? 4u
+              : c >= 0x80              ? 8u
+                                       : 0u;
     }
     t.word = hw;
     t.lower = hl;
-    t.shape = HashBytes(std::string_view(shape, shape_len));
-    if (len > 0 && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
-    if (upper && !lower) t.flags |= kNerAllCaps;
-    if (digit) t.flags |= kNerHasDigit;
-    if (non_ascii) t.flags |= kNerNonAscii;
+    t.gaz = 0;
+    t.flags = 0;
+    if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
+    if ((seen & 3) == 1) t.flags |= kNerAllCaps;
+    if (seen & 1) t.flags |= kNerHasUpper;
+    if (seen & 4) t.flags |= kNerHasDigit;
+    if (seen & 8) t.flags |= kNerNonAscii;
     if (i == 0) t.flags |= kNerSentStart;
-    if (upper || lower) {
+    if (seen & 3) {
       ++letter_tokens;
-      if (!lower) ++caps_tokens;
+      if ((seen & 2) == 0) ++caps_tokens;
     }
     scratch[i] = hl;
     scratch[n + i] = 0;
-    if (options_.clusters) {
-      // Exact form, else the capitalised form, else the lower-cased form.
-      const ClusterEntry* e = clusters_->FindExact(hw);
-      const int word_log2 = e != nullptr ? e->log2_count : -1;
-      if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
-      const ClusterEntry* el = upper ? clusters_->FindExact(hl) : nullptr;
-      const int lower_log2 = el != nullptr ? el->log2_count : -1;
-      if (e == nullptr) e = el;
-      if (e != nullptr) {
-        for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
-        t.flags |= kNerHasCluster;
-      }
-      if (upper) {
-        t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
-                           ? int8_t{-9}
-                           : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
-      }
-    }
   }
   const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
   if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
@@ -192,6 +141,82 @@ void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n,
     if (headline) info[i].flags |= kNerHeadline;
     info[i].gaz = scratch[n + i];
   }
+}
+
+void FeatureExtractor::CompleteTokenInfo(std::string_view w, TokenInfo* tp) const {
+  TokenInfo& t = *tp;
+  uint64_t hl = kFnvOffset;
+  char shape[12];
+  int shape_len = 0;
+  char last = 0;
+  const size_t len = w.size();
+  for (size_t k = 0; k < len; ++k) {
+    const unsigned char c = static_cast<unsigned char>(w[k]);
+    if (k < 4) {
+      hl = (hl ^ AsciiLower(c)) * kFnvPrime;
+      t.prefix[k] = hl;
+    }
+    char cls;
+    if (c >= 'A' && c <= 'Z') {
+      cls = 'X';
+    } else if (c >= 'a' && c <= 'z') {
+      cls = 'x';
+    } else if (c >= '0' && c <= '9') {
+      cls = 'd';
+    } else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;
+      cls = 'u';
+    } else {
+      cls = static_cast<char>(c);
+    }
+    if (cls != last && shape_len < 12) {
+      shape[shape_len++] = cls;
+      last = cls;
+    }
+  }
+  for (size_t k = len; k < 4; ++k) t.prefix[k] = len == 0 ? kFnvOffset : t.prefix[len - 1];
+  t.hyphen_first = t.hyphen_last = 0;
+  if (len > 2) {
+    const size_t first = w.find('-');
+    if (first != std::string_view::npos && first > 0 && first + 1 < len) {
+      t.hyphen_first = HashLower(w.substr(0, first));
+      t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
+    }
+  }
+  uint64_t hs = kFnvOffset;
+  for (size_t k = 0; k < 4; ++k) {
+    if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
+    t.suffix[k] = hs;
+  }
+  t.shape = HashBytes(std::string_view(shape, shape_len));
+  for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = 0xffff;
+  t.case_ratio = 0;
+  t.flags &= static_cast<uint16_t>(~kNerHasCluster);
+  if (options_.clusters) {
+    const bool upper = (t.flags & kNerHasUpper) != 0;
+    // Exact form, else the capitalised form, else the lower-cased form.
+    const ClusterEntry* e = clusters_->FindExact(t.word);
+    const int word_log2 = e != nullptr ? e->log2_count : -1;
+    if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
+    const ClusterEntry* el = upper ? clusters_->FindExact(t.lower) : nullptr;
+    const int lower_log2 = el != nullptr ? el->log2_count : -1;
+    if (e == nullptr) e = el;
+    if (e != nullptr) {
+      for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
+      t.flags |= kNerHasCluster;
+    }
+    if (upper) {
+      t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
+                         ? int8_t{-9}
+                         : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
+    }
+  }
+}
+
+void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+                                        uint64_t* scratch) const {
+  ComputeTokenKeys(words, n, info, scratch);
+  for (size_t i = 0; i < n; ++i) CompleteTokenInfo(words[i], &info[i]);
 }
 
 int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,

@@ -71,6 +71,7 @@ enum NerTokenFlag : uint16_t {
   kNerHeadline = 1 << 4,  // the sentence is written in capitals (headline)
   kNerHasCluster = 1 << 5,
   kNerNonAscii = 1 << 6,
+  kNerHasUpper = 1 << 7,  // has an ASCII capital
 };
 
 // Everything the features need about one token, computed once per token.
@@ -166,8 +167,16 @@ class FeatureExtractor {
   const NerFeatureOptions& options() const { return options_; }
 
   // Fills info[0..n) for one sentence `words[0..n)`. `scratch` must have room for 2 * n values.
+  // The same as ComputeTokenKeys, then CompleteTokenInfo on every token.
   void ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
                         uint64_t* scratch) const;
+  // The part of ComputeTokenInfo that needs the whole sentence: word, lower, flags (without
+  // kNerHasCluster) and gaz of every token; the other fields are left as they were.
+  void ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
+                        uint64_t* scratch) const;
+  // The rest, which depends on the word alone (given its keys): shape, prefixes, suffixes,
+  // hyphen parts, clusters, case ratio, kNerHasCluster.
+  void CompleteTokenInfo(std::string_view word, TokenInfo* t) const;
 
   // Writes the label-independent features of token i of a sentence to out (at most
   // kMaxStaticFeatures) and returns their number.
