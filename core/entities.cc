@@ -134,7 +134,8 @@ inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scor
 
 namespace {
 
-constexpr size_t kWordCacheSlots = 8192;  // a power of two
+constexpr size_t kWordCacheSlots = 8192;  // powers of two
+constexpr size_t kPairCacheSlots = 8192;
 constexpr uint32_t kValid = 1u << 31;
 
 // Scratch buffers only grow: shrinking and growing again would value-initialise them anew.
@@ -148,6 +149,19 @@ inline void AddVec(int32_t* dst, const int32_t* src) {
 }
 
 }  // namespace
+
+// Adds the row of features[k] to the k-th score vector of `scores` (one feature per token).
+void EntityTagger::AddRowsTo(const uint64_t* features, int n, int32_t* scores) const {
+  const int16_t* rows[64];
+  for (int k = 0; k < n; ++k) {
+    rows[k] = model_.Row(ner::RowOf(features[k], model_.rows));
+    if (rows[k] != nullptr) __builtin_prefetch(rows[k]);
+  }
+  for (int k = 0; k < n; ++k) {
+    if (rows[k] == nullptr) continue;
+    for (int l = 0; l < kNumLabels; ++l) scores[k * kNumLabels + l] += rows[k][l];
+  }
+}
 
 void EntityTagger::BuildTables() {
   uint64_t f[ner::kMaxStaticFeatures];
@@ -177,10 +191,6 @@ void EntityTagger::BuildTables() {
 const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::TokenInfo* tp,
                                                NerScratch* s) const {
   ner::TokenInfo& t = *tp;
-  if (s->cache_owner_ != id_ || s->word_cache_.size() != kWordCacheSlots) {
-    s->word_cache_.assign(kWordCacheSlots, ner::WordEntry());
-    s->cache_owner_ = id_;
-  }
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   const uint64_t key = t.word ^ ner::Mix64(t.gaz + context);
   ner::WordEntry& e = s->word_cache_[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 51) &
@@ -215,6 +225,23 @@ const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::Token
   return e;
 }
 
+const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
+                                               NerScratch* s) const {
+  const uint64_t key = a.word ^ ner::Mix64(b.word);
+  ner::PairEntry& e = s->pair_cache_[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 51) &
+                                     (kPairCacheSlots - 1)];
+  if (e.valid && e.first == a.word && e.second == b.word) return e;
+  e.first = a.word;
+  e.second = b.word;
+  e.valid = true;
+  uint64_t f[ner::kMaxStaticFeatures];
+  std::fill(e.to_first, e.to_first + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), e.to_first);
+  std::fill(e.to_second, e.to_second + kNumLabels, 0);
+  AddRows(f, features_->PairWithPrevious(&a, b, f), e.to_second);
+  return e;
+}
+
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
@@ -240,11 +267,22 @@ void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* i
   AddVec(st + (len - 1) * kNumLabels, boundary_[3]);
   if (len >= 2) AddVec(st + (len - 2) * kNumLabels, boundary_[3]);
   uint64_t f[ner::kMaxStaticFeatures];
+  AddRows(f, features_->PairWithPrevious(nullptr, info[0], f), st);
+  AddRows(f, ner::FeatureExtractor::PairWithNext(info[len - 1], nullptr, f),
+          st + (len - 1) * kNumLabels);
+  for (size_t i = 0; i + 1 < len; ++i) {
+    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
+    AddVec(st + i * kNumLabels, p.to_first);
+    AddVec(st + (i + 1) * kNumLabels, p.to_second);
+  }
   for (size_t i = 0; i < len; ++i) {
     int32_t* row = st + i * kNumLabels;
     AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
-    AddRows(f, features_->PairFeatures(info, len, i, f), row);
+    f[i & 63] = ner::FeatureExtractor::Shape3Feature(info, len, i);
+    if ((i & 63) == 63) AddRowsTo(f, 64, st + (i - 63) * kNumLabels);
   }
+  if ((len & 63) != 0)
+    AddRowsTo(f, static_cast<int>(len & 63), st + (len & ~size_t{63}) * kNumLabels);
 }
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
@@ -281,6 +319,12 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   GrowTo(&s->static_scores_, n * kNumLabels);
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
+
+  if (s->cache_owner_ != id_ || s->word_cache_.size() != kWordCacheSlots) {
+    s->word_cache_.assign(kWordCacheSlots, ner::WordEntry());
+    s->pair_cache_.assign(kPairCacheSlots, ner::PairEntry());
+    s->cache_owner_ = id_;
+  }
 
   uint64_t dyn[ner::kMaxDynamicFeatures];
   int32_t scores[kNumLabels];

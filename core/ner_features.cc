@@ -388,23 +388,37 @@ uint32_t FeatureExtractor::CapPattern(const TokenInfo* info, size_t n, size_t i)
          (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
 }
 
-int FeatureExtractor::PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const {
+int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t,
+                                       uint64_t* out) const {
   int k = 0;
-  const TokenInfo& t = info[i];
-  const TokenInfo* m1 = i >= 1 ? &info[i - 1] : nullptr;
-  const TokenInfo* p1 = i + 1 < n ? &info[i + 1] : nullptr;
-  const uint64_t lm1 = m1 ? m1->lower : kBos, lp1 = p1 ? p1->lower : kEos;
-  const uint64_t sm1 = m1 ? m1->shape : kBos, sp1 = p1 ? p1->shape : kEos;
+  const uint64_t lm1 = prev ? prev->lower : kBos;
   out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
-  out[k++] = Feat(kTplBigramP1, Combine(t.lower, lp1));
-  out[k++] = Feat(kTplShape3, Combine(Combine(sm1, t.shape), sp1));
   out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
-  out[k++] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
   if (options_.clusters) {
     const int lv = clusters_->levels() > 1 ? 1 : 0;
-    out[k++] =
-        Feat(kTplClusterPair, (static_cast<uint64_t>(m1 ? m1->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+    out[k++] = Feat(kTplClusterPair,
+                    (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
   }
+  return k;
+}
+
+int FeatureExtractor::PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
+  const uint64_t lp1 = next ? next->lower : kEos;
+  out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+  out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+  return 2;
+}
+
+uint64_t FeatureExtractor::Shape3Feature(const TokenInfo* info, size_t n, size_t i) {
+  const uint64_t sm1 = i >= 1 ? info[i - 1].shape : kBos;
+  const uint64_t sp1 = i + 1 < n ? info[i + 1].shape : kEos;
+  return Feat(kTplShape3, Combine(Combine(sm1, info[i].shape), sp1));
+}
+
+int FeatureExtractor::PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const {
+  int k = PairWithPrevious(i >= 1 ? &info[i - 1] : nullptr, info[i], out);
+  k += PairWithNext(info[i], i + 1 < n ? &info[i + 1] : nullptr, out + k);
+  out[k++] = Shape3Feature(info, n, i);
   return k;
 }
 

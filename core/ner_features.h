@@ -197,6 +197,12 @@ class FeatureExtractor {
   int NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const;
   static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i);
   int PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
+  // PairFeatures split: the conjunctions of token t with the token before it (nullptr: t starts
+  // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
+  // The first two depend on the two words alone (their TokenInfo from CompleteTokenInfo).
+  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const;
+  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out);
+  static uint64_t Shape3Feature(const TokenInfo* info, size_t n, size_t i);
   static uint32_t WordContext(const TokenInfo& t) {
     return t.flags & (kNerSentStart | kNerHeadline);
   }
