@@ -134,8 +134,7 @@ inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scor
 
 namespace {
 
-// Entries of the word cache and of the pair cache (a power of two): at most 4.2 MB and 1.3 MB
-// per NerScratch.
+// Entries of the word cache (a power of two): at most 4.2 MB per NerScratch.
 constexpr size_t kCacheSlots = 8192;
 constexpr uint32_t kValid = 1u << 31;
 
@@ -226,23 +225,6 @@ const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::Token
   return e;
 }
 
-const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
-                                               NerScratch* s) const {
-  const uint64_t key = a.word ^ ner::Mix64(b.word);
-  ner::PairEntry& e = s->pair_cache_[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) &
-                                     (s->pair_cache_.size() - 1)];
-  if (e.valid && e.first == a.word && e.second == b.word) return e;
-  e.first = a.word;
-  e.second = b.word;
-  e.valid = true;
-  uint64_t f[ner::kMaxStaticFeatures];
-  std::fill(e.to_first, e.to_first + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), e.to_first);
-  std::fill(e.to_second, e.to_second + kNumLabels, 0);
-  AddRows(f, features_->PairWithPrevious(&a, b, f), e.to_second);
-  return e;
-}
-
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
@@ -272,9 +254,8 @@ void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* i
   AddRows(f, ner::FeatureExtractor::PairWithNext(info[len - 1], nullptr, f),
           st + (len - 1) * kNumLabels);
   for (size_t i = 0; i + 1 < len; ++i) {
-    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    AddVec(st + i * kNumLabels, p.to_first);
-    AddVec(st + (i + 1) * kNumLabels, p.to_second);
+    AddRows(f, ner::FeatureExtractor::PairWithNext(info[i], &info[i + 1], f), st + i * kNumLabels);
+    AddRows(f, features_->PairWithPrevious(&info[i], info[i + 1], f), st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) {
     int32_t* row = st + i * kNumLabels;
@@ -321,13 +302,12 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
 
-  // The caches grow with the largest document seen (up to kCacheSlots), so that a scratch used
+  // The cache grows with the largest document seen (up to kCacheSlots), so that a scratch used
   // for one short document does not clear megabytes.
   size_t slots = 256;
   while (slots < 2 * n && slots < kCacheSlots) slots <<= 1;
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
     s->word_cache_.assign(slots, ner::WordEntry());
-    s->pair_cache_.assign(slots, ner::PairEntry());
     s->cache_owner_ = id_;
   }
 

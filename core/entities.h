@@ -20,9 +20,9 @@
 // keeps its buffers between documents, so tagging allocates nothing once it has grown to the
 // largest document.
 //
-// Speed: most features depend on one word or on two adjacent words, so a NerScratch caches the
-// summed label scores of each word (and word pair) it has seen: direct-mapped caches of up to
-// 8192 entries each (at most 5.5 MB per scratch; they grow with the largest document), kept
+// Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
+// of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
+// up to 8192 entries (at most 4.2 MB per scratch; it grows with the largest document), kept
 // between documents while the same tagger uses the scratch. The cache changes no score: labels
 // are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
@@ -105,14 +105,6 @@ struct WordEntry {
   int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
   int32_t next_o[kNumLabels];  // RightWordFeatures before an O
 };
-// One word pair's summed label scores in EntityTagger's pair cache, keyed by the two word hashes.
-struct PairEntry {
-  uint64_t first = 0;
-  uint64_t second = 0;
-  bool valid = false;
-  int32_t to_first[kNumLabels];   // FeatureExtractor::PairWithNext of the first word
-  int32_t to_second[kNumLabels];  // FeatureExtractor::PairWithPrevious of the second word
-};
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
@@ -142,8 +134,7 @@ class NerScratch {
   // The word cache: summed label scores of each word's word-local features (see WordEntry in
   // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
   std::vector<ner::WordEntry> word_cache_;
-  std::vector<ner::PairEntry> pair_cache_;  // the same for adjacent word pairs
-  uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
+  uint64_t cache_owner_ = 0;  // EntityTagger::id_ the cache was filled by (0 = empty)
 };
 
 class EntityTagger {
@@ -178,8 +169,6 @@ class EntityTagger {
   void AddRowsTo(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
-  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
-                                   NerScratch* s) const;
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len, NerScratch* s,
                     int32_t* st, int32_t* hist_o, int32_t* next_o) const;
