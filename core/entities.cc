@@ -302,10 +302,12 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
 
-  // The cache grows with the largest document seen (up to kCacheSlots), so that a scratch used
-  // for one short document does not clear megabytes.
+  // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
+  // that a scratch used for one short document does not clear megabytes.
+  if (s->cache_owner_ != id_) s->tokens_seen_ = 0;
+  s->tokens_seen_ += n;
   size_t slots = 256;
-  while (slots < 2 * n && slots < kCacheSlots) slots <<= 1;
+  while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
     s->word_cache_.assign(slots, ner::WordEntry());
     s->cache_owner_ = id_;

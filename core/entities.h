@@ -22,7 +22,7 @@
 //
 // Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
 // of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
-// up to 8192 entries (at most 4.2 MB per scratch; it grows with the largest document), kept
+// up to 8192 entries (at most 4.2 MB per scratch; it grows with the tokens tagged), kept
 // between documents while the same tagger uses the scratch. The cache changes no score: labels
 // are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
@@ -135,6 +135,7 @@ class NerScratch {
   // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
   std::vector<ner::WordEntry> word_cache_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the cache was filled by (0 = empty)
+  uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
 
 class EntityTagger {
