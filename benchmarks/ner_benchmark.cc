@@ -49,6 +49,7 @@ void RunTimed(benchmark::State& state, const Corpus& c) {
   }
   state.counters["tokens_per_s"] = benchmark::Counter(
       static_cast<double>(c.tokens), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["tokens"] = static_cast<double>(c.tokens);
   state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(c.docs.size()),
                                                     benchmark::Counter::kIsIterationInvariantRate);
 }

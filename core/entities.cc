@@ -1,6 +1,7 @@
 #include "core/entities.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -65,6 +66,9 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   t->end_mask_ = ner::EndMask();
   t->features_ = std::make_unique<ner::FeatureExtractor>(t->clusters_.get(), t->gazetteer_.get(),
                                                          t->model_.features);
+  static std::atomic<uint64_t> next_id{1};
+  t->id_ = next_id.fetch_add(1);
+  t->BuildTables();
   return t;
 }
 
@@ -114,10 +118,153 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::Load(std::string_vie
   return FromParts(std::move(model), std::move(clusters), std::move(gazetteer));
 }
 
-inline void EntityTagger::AddRow(uint64_t feature, int32_t* scores) const {
-  const int16_t* row = model_.Row(ner::RowOf(feature, model_.rows));
-  if (row == nullptr) return;
-  for (int l = 0; l < kNumLabels; ++l) scores[l] += row[l];
+inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scores) const {
+  const int16_t* rows[ner::kMaxStaticFeatures];
+  int nr = 0;
+  for (int f = 0; f < n; ++f) {
+    const int16_t* row = model_.Row(ner::RowOf(features[f], model_.rows));
+    if (row == nullptr) continue;
+    __builtin_prefetch(row);
+    rows[nr++] = row;
+  }
+  for (int r = 0; r < nr; ++r) {
+    for (int l = 0; l < kNumLabels; ++l) scores[l] += rows[r][l];
+  }
+}
+
+namespace {
+
+// Entries of the word cache (a power of two): at most 4.2 MB per NerScratch.
+constexpr size_t kCacheSlots = 8192;
+constexpr uint32_t kValid = 1u << 31;
+
+// Scratch buffers only grow: shrinking and growing again would value-initialise them anew.
+template <typename T>
+void GrowTo(std::vector<T>* v, size_t n) {
+  if (v->size() < n) v->resize(n);
+}
+
+inline void AddVec(int32_t* dst, const int32_t* src) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
+}
+
+}  // namespace
+
+// Adds the row of features[k] to the k-th score vector of `scores` (one feature per token).
+void EntityTagger::AddRowsTo(const uint64_t* features, int n, int32_t* scores) const {
+  const int16_t* rows[64];
+  for (int k = 0; k < n; ++k) {
+    rows[k] = model_.Row(ner::RowOf(features[k], model_.rows));
+    if (rows[k] != nullptr) __builtin_prefetch(rows[k]);
+  }
+  for (int k = 0; k < n; ++k) {
+    if (rows[k] == nullptr) continue;
+    for (int l = 0; l < kNumLabels; ++l) scores[k * kNumLabels + l] += rows[k][l];
+  }
+}
+
+void EntityTagger::BuildTables() {
+  uint64_t f[ner::kMaxStaticFeatures];
+  history_table_.assign(kLabelPairs * kNumLabels, 0);
+  right_table_.assign(kLabelPairs * kNumLabels, 0);
+  for (int a = -1; a < kNumLabels; ++a) {
+    for (int b = -1; b < kNumLabels; ++b) {
+      const size_t k = static_cast<size_t>((a + 1) * (kNumLabels + 1) + b + 1) * kNumLabels;
+      AddRows(f, ner::FeatureExtractor::HistoryLabelFeatures(a, b, f), &history_table_[k]);
+      AddRows(f, ner::FeatureExtractor::RightLabelFeatures(a, b, f), &right_table_[k]);
+    }
+  }
+  cap_table_.assign(512 * kNumLabels, 0);
+  for (uint64_t v = 0; v < 512; ++v) {
+    f[0] = ner::Feat(ner::kTplCapPattern, v);
+    AddRows(f, 1, &cap_table_[v * kNumLabels]);
+  }
+  static constexpr int kOffsets[4] = {-2, -1, 1, 2};
+  for (int k = 0; k < 4; ++k) {
+    std::fill(boundary_[k], boundary_[k] + kNumLabels, 0);
+    AddRows(f, features_->NeighbourFeatures(nullptr, kOffsets[k], f), boundary_[k]);
+  }
+}
+
+// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
+// completes `t` from it; on a miss completes `t` from `word` and fills the entry.
+const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::TokenInfo* tp,
+                                               NerScratch* s) const {
+  ner::TokenInfo& t = *tp;
+  const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
+  const uint64_t key = t.word ^ ner::Mix64(t.gaz + context);
+  ner::WordEntry& e = s->word_cache_[static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) &
+                                     (s->word_cache_.size() - 1)];
+  if (e.context == context && e.word == t.word && e.gaz == t.gaz) {
+    t.shape = e.shape;
+    for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
+    t.case_ratio = e.case_ratio;
+    if (e.has_cluster) t.flags |= ner::kNerHasCluster;
+    return e;
+  }
+  features_->CompleteTokenInfo(word, &t);
+  e.shape = t.shape;
+  for (int l = 0; l < ner::kMaxClusterLevels; ++l) e.cls[l] = t.cls[l];
+  e.case_ratio = t.case_ratio;
+  e.has_cluster = (t.flags & ner::kNerHasCluster) != 0;
+  e.word = t.word;
+  e.gaz = t.gaz;
+  e.context = context;
+  uint64_t f[ner::kMaxStaticFeatures];
+  std::fill(e.self, e.self + kNumLabels, 0);
+  AddRows(f, features_->WordFeatures(t, f), e.self);
+  static constexpr int kOffsets[4] = {-2, -1, 1, 2};
+  for (int k = 0; k < 4; ++k) {
+    std::fill(e.nb[k], e.nb[k] + kNumLabels, 0);
+    AddRows(f, features_->NeighbourFeatures(&t, kOffsets[k], f), e.nb[k]);
+  }
+  std::fill(e.hist_o, e.hist_o + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, 0, f), e.hist_o);
+  std::fill(e.next_o, e.next_o + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::RightWordFeatures(t, 0, f), e.next_o);
+  return e;
+}
+
+// The static (label-independent) scores of one sentence: each word's cached vectors are added
+// to the token itself and, as a neighbour, to the tokens up to two positions away; then the
+// conjunction features and the capitalisation pattern of each token.
+void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
+                                NerScratch* s, int32_t* st, int32_t* hist_o,
+                                int32_t* next_o) const {
+  memset(st, 0, sizeof(int32_t) * kNumLabels * len);
+  for (size_t i = 0; i < len; ++i) {
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    AddVec(st + i * kNumLabels, e.self);
+    if (i >= 2) AddVec(st + (i - 2) * kNumLabels, e.nb[3]);
+    if (i >= 1) AddVec(st + (i - 1) * kNumLabels, e.nb[2]);
+    if (i + 1 < len) AddVec(st + (i + 1) * kNumLabels, e.nb[1]);
+    if (i + 2 < len) AddVec(st + (i + 2) * kNumLabels, e.nb[0]);
+    memcpy(hist_o + i * kNumLabels, e.hist_o, sizeof(e.hist_o));
+    memcpy(next_o + i * kNumLabels, e.next_o, sizeof(e.next_o));
+  }
+  // Missing neighbours at the sentence's ends.
+  AddVec(st, boundary_[1]);
+  AddVec(st, boundary_[0]);
+  if (len >= 2) AddVec(st + kNumLabels, boundary_[0]);
+  AddVec(st + (len - 1) * kNumLabels, boundary_[2]);
+  AddVec(st + (len - 1) * kNumLabels, boundary_[3]);
+  if (len >= 2) AddVec(st + (len - 2) * kNumLabels, boundary_[3]);
+  uint64_t f[ner::kMaxStaticFeatures];
+  AddRows(f, features_->PairWithPrevious(nullptr, info[0], f), st);
+  AddRows(f, ner::FeatureExtractor::PairWithNext(info[len - 1], nullptr, f),
+          st + (len - 1) * kNumLabels);
+  for (size_t i = 0; i + 1 < len; ++i) {
+    AddRows(f, ner::FeatureExtractor::PairWithNext(info[i], &info[i + 1], f), st + i * kNumLabels);
+    AddRows(f, features_->PairWithPrevious(&info[i], info[i + 1], f), st + (i + 1) * kNumLabels);
+  }
+  for (size_t i = 0; i < len; ++i) {
+    int32_t* row = st + i * kNumLabels;
+    AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
+    f[i & 63] = ner::FeatureExtractor::Shape3Feature(info, len, i);
+    if ((i & 63) == 63) AddRowsTo(f, 64, st + (i - 63) * kNumLabels);
+  }
+  if ((len & 63) != 0)
+    AddRowsTo(f, static_cast<int>(len & 63), st + (len & ~size_t{63}) * kNumLabels);
 }
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
@@ -149,56 +296,47 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   s->labels_.resize(n);
   s->pass1_.resize(n);
   if (n == 0) return absl::OkStatus();
-  s->info_.resize(n);
-  s->hashes_.resize(2 * n);
-  s->static_scores_.resize(n * kNumLabels);
+  GrowTo(&s->info_, n);
+  GrowTo(&s->hashes_, 2 * n);
+  GrowTo(&s->static_scores_, n * kNumLabels);
+  GrowTo(&s->hist_o_, n * kNumLabels);
+  GrowTo(&s->next_o_, n * kNumLabels);
 
-  uint64_t feats[ner::kMaxStaticFeatures];
+  // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
+  // that a scratch used for one short document does not clear megabytes.
+  if (s->cache_owner_ != id_) s->tokens_seen_ = 0;
+  s->tokens_seen_ += n;
+  size_t slots = 256;
+  while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
+  if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
+    s->word_cache_.assign(slots, ner::WordEntry());
+    s->cache_owner_ = id_;
+  }
+
   uint64_t dyn[ner::kMaxDynamicFeatures];
   int32_t scores[kNumLabels];
+  constexpr int kPairs = kNumLabels + 1;
   // Pass 1: local features, greedy decoding.
   uint32_t b = 0;
   for (uint32_t e : s->sentence_ends_) {
     const size_t len = e - b;
     ner::TokenInfo* info = &s->info_[b];
-    features_->ComputeTokenInfo(&doc.words[b], len, info, s->hashes_.data());
-    // Static (label-independent) scores, software-pipelined: the rows of token i + 1 are
-    // located and prefetched before the rows of token i are summed.
-    const int16_t* rows_a[ner::kMaxStaticFeatures];
-    const int16_t* rows_b[ner::kMaxStaticFeatures];
-    const int16_t** cur = rows_a;
-    const int16_t** next = rows_b;
-    auto gather = [&](size_t i, const int16_t** rows) {
-      const int nf = features_->StaticFeatures(info, len, i, feats);
-      int nr = 0;
-      for (int f = 0; f < nf; ++f) {
-        const int16_t* row = model_.Row(ner::RowOf(feats[f], model_.rows));
-        if (row == nullptr) continue;
-        __builtin_prefetch(row);
-        rows[nr++] = row;
-      }
-      return nr;
-    };
-    int n_cur = len > 0 ? gather(0, cur) : 0;
-    for (size_t i = 0; i < len; ++i) {
-      const int n_next = i + 1 < len ? gather(i + 1, next) : 0;
-      int32_t* st = &s->static_scores_[(b + i) * kNumLabels];
-      memset(st, 0, sizeof(int32_t) * kNumLabels);
-      for (int f = 0; f < n_cur; ++f) {
-        const int16_t* row = cur[f];
-        for (int l = 0; l < kNumLabels; ++l) st[l] += row[l];
-      }
-      std::swap(cur, next);
-      n_cur = n_next;
-    }
+    features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
+    StaticScores(&doc.words[b], info, len, s, &s->static_scores_[b * kNumLabels],
+                 &s->hist_o_[b * kNumLabels], &s->next_o_[b * kNumLabels]);
     // Greedy decoding with the history features.
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
-      memcpy(scores, &s->static_scores_[(b + i) * kNumLabels], sizeof(scores));
-      const int nh = ner::FeatureExtractor::HistoryFeatures(info[i], prev1, prev2, dyn);
-      for (int f = 0; f < nh; ++f) AddRow(dyn[f], scores);
+      const size_t t = b + i;
+      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
+      AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
+      if (prev1 == 0) {
+        AddVec(scores, &s->hist_o_[t * kNumLabels]);
+      } else {
+        AddRows(dyn, ner::FeatureExtractor::HistoryWordFeatures(info[i], prev1, dyn), scores);
+      }
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
-      s->pass1_[b + i] = static_cast<uint8_t>(label);
+      s->pass1_[t] = static_cast<uint8_t>(label);
       prev2 = prev1;
       prev1 = label;
     }
@@ -223,7 +361,7 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     s->gen_ = 1;
   }
   const uint32_t gen = s->gen_;
-  s->slot_of_token_.resize(n);
+  GrowTo(&s->slot_of_token_, n);
   for (size_t t = 0; t < n; ++t) {
     const ner::TokenInfo& ti = s->info_[t];
     if (!ner::FeatureExtractor::DocKeyed(ti)) {
@@ -251,16 +389,28 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
       const size_t t = b + i;
       memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
       const ner::TokenInfo& ti = s->info_[t];
-      int nd = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, dyn);
-      nd += ner::FeatureExtractor::RightContextFeatures(
-          ti, i + 1 < len ? s->pass1_[t + 1] : -1, i + 2 < len ? s->pass1_[t + 2] : -1, dyn + nd);
+      AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
+      int nd = 0;
+      if (prev1 == 0) {
+        AddVec(scores, &s->hist_o_[t * kNumLabels]);
+      } else {
+        nd += ner::FeatureExtractor::HistoryWordFeatures(ti, prev1, dyn + nd);
+      }
+      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
+      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      AddVec(scores, &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels]);
+      if (next1 == 0) {
+        AddVec(scores, &s->next_o_[t * kNumLabels]);
+      } else {
+        nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
+      }
       const uint32_t slot = s->slot_of_token_[t];
       if (slot != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[slot];
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
         nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
       }
-      for (int f = 0; f < nd; ++f) AddRow(dyn[f], scores);
+      AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
       s->labels_[t] = static_cast<uint8_t>(label);
       if (slot != 0xffffffffu) {

@@ -19,6 +19,12 @@
 // threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
 // keeps its buffers between documents, so tagging allocates nothing once it has grown to the
 // largest document.
+//
+// Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
+// of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
+// up to 8192 entries (at most 4.2 MB per scratch; it grows with the tokens tagged), kept
+// between documents while the same tagger uses the scratch. The cache changes no score: labels
+// are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
@@ -83,6 +89,24 @@ struct NerChunk {
 };
 void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector<NerChunk>* out);
 
+namespace ner {
+// One word's summed label scores in EntityTagger's word cache (inside NerScratch), keyed by
+// FeatureExtractor's word key (word hash, gazetteer mask, context flags).
+struct WordEntry {
+  uint64_t word = 0;
+  uint64_t gaz = 0;
+  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
+  uint64_t shape = 0;               // the word's TokenInfo fields that the scores of its
+  uint16_t cls[kMaxClusterLevels];  // neighbours and labels need
+  int8_t case_ratio = 0;
+  bool has_cluster = false;
+  int32_t self[kNumLabels];    // WordFeatures
+  int32_t nb[4][kNumLabels];   // NeighbourFeatures as the neighbour at -2, -1, +1, +2
+  int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
+  int32_t next_o[kNumLabels];  // RightWordFeatures before an O
+};
+}  // namespace ner
+
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
 class NerScratch {
  public:
@@ -103,6 +127,15 @@ class NerScratch {
   std::vector<uint32_t> table_gen_;
   std::vector<ner::DocWordStats> table_vals_;
   uint32_t gen_ = 0;
+  // Per-token score vectors: history features of the word after an O label, and the second
+  // pass's right-context feature of the word before an O label.
+  std::vector<int32_t> hist_o_;
+  std::vector<int32_t> next_o_;
+  // The word cache: summed label scores of each word's word-local features (see WordEntry in
+  // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
+  std::vector<ner::WordEntry> word_cache_;
+  uint64_t cache_owner_ = 0;  // EntityTagger::id_ the cache was filled by (0 = empty)
+  uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
 
 class EntityTagger {
@@ -133,8 +166,13 @@ class EntityTagger {
 
  private:
   EntityTagger() = default;
-  void AddRow(uint64_t feature, int32_t* scores) const;
+  void AddRows(const uint64_t* features, int n, int32_t* scores) const;
+  void AddRowsTo(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
+  void BuildTables();
+  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len, NerScratch* s,
+                    int32_t* st, int32_t* hist_o, int32_t* next_o) const;
 
   ner::NerModel model_;
   std::unique_ptr<ner::ClusterTable> clusters_;
@@ -142,6 +180,15 @@ class EntityTagger {
   std::unique_ptr<ner::FeatureExtractor> features_;
   uint32_t allowed_[ner::kNumLabels + 1] = {};  // label masks by previous label + 1
   uint32_t end_mask_ = 0;
+  // Summed scores of the features that depend on labels alone or on a sentence boundary, filled
+  // by BuildTables: [(prev1 + 1) * 18 + prev2 + 1] history, [(next1 + 1) * 18 + next2 + 1] right
+  // context, [cap pattern] capitalisation pattern, [-2, -1, +1, +2] a missing neighbour.
+  static constexpr int kLabelPairs = (ner::kNumLabels + 1) * (ner::kNumLabels + 1);
+  std::vector<int32_t> history_table_;  // kLabelPairs x kNumLabels
+  std::vector<int32_t> right_table_;    // kLabelPairs x kNumLabels
+  std::vector<int32_t> cap_table_;      // 512 x kNumLabels
+  int32_t boundary_[4][ner::kNumLabels] = {};
+  uint64_t id_ = 0;  // unique per tagger instance (keys NerScratch's word cache)
 };
 
 }  // namespace newsparse

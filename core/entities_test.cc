@@ -255,6 +255,41 @@ TEST_F(TinyTrainingTest, TagsADocumentIntoMentions) {
   EXPECT_FALSE((*tagger)->TagLabels(bad, &scratch).ok());
 }
 
+// The per-scratch word cache must not change any label: one scratch shared by two different
+// models, document after document, gives what a fresh scratch gives each time.
+TEST_F(TinyTrainingTest, WordCacheKeepsLabelsAcrossDocumentsAndTaggers) {
+  NerTrainOptions o;
+  o.train_path = *dir_ + "/train.conll";
+  o.output_path = *dir_ + "/other.model";
+  o.data_dir = *dir_;
+  o.epochs = 2;
+  o.rows = 1 << 12;
+  o.seed = 5;
+  o.features.gazetteer = false;
+  ASSERT_TRUE(TrainNer(o, nullptr).ok());
+  auto a = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  auto b = EntityTagger::Load(*dir_ + "/other.model", *dir_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const std::vector<std::vector<std::string_view>> docs = {
+      {"Mira", "Okafor", "met", "the", "minister", "in", "Tesin", "."},
+      {"OSTBANK", "CORP", "SAID", "RATES", "ROSE"},
+      {"Tesin", "Group", "said", "Mira", "Okafor", "would", "visit", "Tesin", "."},
+  };
+  NerScratch shared;
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& words : docs) {
+      for (const EntityTagger* t : {a->get(), b->get()}) {
+        NerInput in;
+        in.words = words;
+        NerScratch fresh;
+        ASSERT_TRUE(t->TagLabels(in, &fresh).ok());
+        ASSERT_TRUE(t->TagLabels(in, &shared).ok());
+        EXPECT_EQ(shared.labels(), fresh.labels());
+      }
+    }
+  }
+}
+
 TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());

@@ -100,91 +100,40 @@ FeatureExtractor::FeatureExtractor(const ClusterTable* clusters, const Gazetteer
   if (gazetteer_ == nullptr) options_.gazetteer = false;
 }
 
-void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
                                         uint64_t* scratch) const {
   size_t letter_tokens = 0, caps_tokens = 0;
   for (size_t i = 0; i < n; ++i) {
     const std::string_view w = words[i];
     TokenInfo& t = info[i];
-    t = TokenInfo();
     uint64_t hw = kFnvOffset, hl = kFnvOffset;
-    bool upper = false, lower = false, digit = false, non_ascii = false;
-    char shape[12];
-    int shape_len = 0;
-    char last = 0;
-    const size_t len = w.size();
-    for (size_t k = 0; k < len; ++k) {
-      const unsigned char c = static_cast<unsigned char>(w[k]);
+    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII
+    for (unsigned char c : w) {
       hw = (hw ^ c) * kFnvPrime;
-      hl = (hl ^ AsciiLower(c)) * kFnvPrime;
-      if (k < 4) t.prefix[k] = hl;
-      char cls;
-      if (c >= 'A' && c <= 'Z') {
-        upper = true;
-        cls = 'X';
-      } else if (c >= 'a' && c <= 'z') {
-        lower = true;
-        cls = 'x';
-      } else if (c >= '0' && c <= '9') {
-        digit = true;
-        cls = 'd';
-      } else if (c >= 0x80) {
-        non_ascii = true;
-        if ((c & 0xC0) == 0x80) continue;
-        cls = 'u';
-      } else {
-        cls = static_cast<char>(c);
-      }
-      if (cls != last && shape_len < 12) {
-        shape[shape_len++] = cls;
-        last = cls;
-      }
-    }
-    for (size_t k = len; k < 4; ++k) t.prefix[k] = hl;
-    if (len > 2) {
-      const size_t first = w.find('-');
-      if (first != std::string_view::npos && first > 0 && first + 1 < len) {
-        t.hyphen_first = HashLower(w.substr(0, first));
-        t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
-      }
-    }
-    uint64_t hs = kFnvOffset;
-    for (size_t k = 0; k < 4; ++k) {
-      if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
-      t.suffix[k] = hs;
+      const bool up = c >= 'A' && c <= 'Z';
+      hl = (hl ^ (up ? c + 32 : c)) * kFnvPrime;
+      seen |= up                       ? 1u
+              : (c >= 'a' && c <= 'z') ? 2u
+              : (c >= '0' && c <= '9') ? 4u
+              : c >= 0x80              ? 8u
+                                       : 0u;
     }
     t.word = hw;
     t.lower = hl;
-    t.shape = HashBytes(std::string_view(shape, shape_len));
-    if (len > 0 && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
-    if (upper && !lower) t.flags |= kNerAllCaps;
-    if (digit) t.flags |= kNerHasDigit;
-    if (non_ascii) t.flags |= kNerNonAscii;
+    t.gaz = 0;
+    t.flags = 0;
+    if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
+    if ((seen & 3) == 1) t.flags |= kNerAllCaps;
+    if (seen & 1) t.flags |= kNerHasUpper;
+    if (seen & 4) t.flags |= kNerHasDigit;
+    if (seen & 8) t.flags |= kNerNonAscii;
     if (i == 0) t.flags |= kNerSentStart;
-    if (upper || lower) {
+    if (seen & 3) {
       ++letter_tokens;
-      if (!lower) ++caps_tokens;
+      if ((seen & 2) == 0) ++caps_tokens;
     }
     scratch[i] = hl;
     scratch[n + i] = 0;
-    if (options_.clusters) {
-      // Exact form, else the capitalised form, else the lower-cased form.
-      const ClusterEntry* e = clusters_->FindExact(hw);
-      const int word_log2 = e != nullptr ? e->log2_count : -1;
-      if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
-      const ClusterEntry* el = upper ? clusters_->FindExact(hl) : nullptr;
-      const int lower_log2 = el != nullptr ? el->log2_count : -1;
-      if (e == nullptr) e = el;
-      if (e != nullptr) {
-        for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
-        t.flags |= kNerHasCluster;
-      }
-      if (upper) {
-        t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
-                           ? int8_t{-9}
-                           : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
-      }
-    }
   }
   const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
   if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
@@ -192,6 +141,82 @@ void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n,
     if (headline) info[i].flags |= kNerHeadline;
     info[i].gaz = scratch[n + i];
   }
+}
+
+void FeatureExtractor::CompleteTokenInfo(std::string_view w, TokenInfo* tp) const {
+  TokenInfo& t = *tp;
+  uint64_t hl = kFnvOffset;
+  char shape[12];
+  int shape_len = 0;
+  char last = 0;
+  const size_t len = w.size();
+  for (size_t k = 0; k < len; ++k) {
+    const unsigned char c = static_cast<unsigned char>(w[k]);
+    if (k < 4) {
+      hl = (hl ^ AsciiLower(c)) * kFnvPrime;
+      t.prefix[k] = hl;
+    }
+    char cls;
+    if (c >= 'A' && c <= 'Z') {
+      cls = 'X';
+    } else if (c >= 'a' && c <= 'z') {
+      cls = 'x';
+    } else if (c >= '0' && c <= '9') {
+      cls = 'd';
+    } else if (c >= 0x80) {
+      if ((c & 0xC0) == 0x80) continue;
+      cls = 'u';
+    } else {
+      cls = static_cast<char>(c);
+    }
+    if (cls != last && shape_len < 12) {
+      shape[shape_len++] = cls;
+      last = cls;
+    }
+  }
+  for (size_t k = len; k < 4; ++k) t.prefix[k] = len == 0 ? kFnvOffset : t.prefix[len - 1];
+  t.hyphen_first = t.hyphen_last = 0;
+  if (len > 2) {
+    const size_t first = w.find('-');
+    if (first != std::string_view::npos && first > 0 && first + 1 < len) {
+      t.hyphen_first = HashLower(w.substr(0, first));
+      t.hyphen_last = HashLower(w.substr(w.rfind('-') + 1));
+    }
+  }
+  uint64_t hs = kFnvOffset;
+  for (size_t k = 0; k < 4; ++k) {
+    if (k < len) hs = (hs ^ AsciiLower(static_cast<unsigned char>(w[len - 1 - k]))) * kFnvPrime;
+    t.suffix[k] = hs;
+  }
+  t.shape = HashBytes(std::string_view(shape, shape_len));
+  for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = 0xffff;
+  t.case_ratio = 0;
+  t.flags &= static_cast<uint16_t>(~kNerHasCluster);
+  if (options_.clusters) {
+    const bool upper = (t.flags & kNerHasUpper) != 0;
+    // Exact form, else the capitalised form, else the lower-cased form.
+    const ClusterEntry* e = clusters_->FindExact(t.word);
+    const int word_log2 = e != nullptr ? e->log2_count : -1;
+    if (e == nullptr && upper) e = clusters_->FindExact(HashCapitalized(w));
+    const ClusterEntry* el = upper ? clusters_->FindExact(t.lower) : nullptr;
+    const int lower_log2 = el != nullptr ? el->log2_count : -1;
+    if (e == nullptr) e = el;
+    if (e != nullptr) {
+      for (int l = 0; l < kMaxClusterLevels; ++l) t.cls[l] = e->cls[l];
+      t.flags |= kNerHasCluster;
+    }
+    if (upper) {
+      t.case_ratio = (word_log2 < 0 && lower_log2 < 0)
+                         ? int8_t{-9}
+                         : static_cast<int8_t>(std::clamp(lower_log2 - word_log2, -4, 4));
+    }
+  }
+}
+
+void FeatureExtractor::ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
+                                        uint64_t* scratch) const {
+  ComputeTokenKeys(words, n, info, scratch);
+  for (size_t i = 0; i < n; ++i) CompleteTokenInfo(words[i], &info[i]);
 }
 
 int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
@@ -276,6 +301,140 @@ int FeatureExtractor::StaticFeatures(const TokenInfo* info, size_t n, size_t i,
     }
   }
   return k;
+}
+
+int FeatureExtractor::WordFeatures(const TokenInfo& t, uint64_t* out) const {
+  int k = 0;
+  out[k++] = Feat(kTplBias, 0);
+  out[k++] = Feat(kTplWord, t.word);
+  out[k++] = Feat(kTplLower, t.lower);
+  out[k++] = Feat(kTplShape, t.shape);
+  for (int j = 0; j < 4; ++j) {
+    out[k++] = Feat(kTplPrefix + j, t.prefix[j]);
+    out[k++] = Feat(kTplSuffix + j, t.suffix[j]);
+  }
+  if (t.hyphen_first != 0) {
+    out[k++] = Feat(kTplHyphenFirst, t.hyphen_first);
+    out[k++] = Feat(kTplHyphenLast, t.hyphen_last);
+  }
+  if (t.flags & kNerSentStart) {
+    out[k++] = Feat(kTplSentStartShape, t.shape);
+    out[k++] = Feat(kTplSentStartLower, t.lower);
+  }
+  if (t.flags & kNerHeadline) {
+    out[k++] = Feat(kTplHeadlineLower, t.lower);
+    out[k++] = Feat(kTplHeadlineShape, t.shape);
+  }
+  if (options_.clusters) {
+    if (t.flags & (kNerCap | kNerAllCaps)) {
+      out[k++] = Feat(kTplCaseRatio, static_cast<uint64_t>(t.case_ratio + 16) +
+                                         ((t.flags & kNerSentStart) ? 64 : 0) +
+                                         ((t.flags & kNerHeadline) ? 128 : 0));
+    }
+    const int levels = clusters_->levels();
+    for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplCluster + l, t.cls[l]);
+  }
+  if (options_.gazetteer) {
+    const uint64_t cap = (t.flags & (kNerCap | kNerAllCaps)) ? 1 : 0;
+    int count = 0;
+    for (uint64_t g = t.gaz; g != 0; g &= g - 1) {
+      out[k++] = Feat(kTplGaz, static_cast<uint64_t>(__builtin_ctzll(g)) * 2 + cap);
+      ++count;
+    }
+    out[k++] = Feat(kTplGazCount, count * 2 + cap);
+  }
+  return k;
+}
+
+int FeatureExtractor::NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const {
+  int k = 0;
+  const int levels = options_.clusters ? clusters_->levels() : 0;
+  switch (offset) {
+    case -1:
+      out[k++] = Feat(kTplLowerM1, nb ? nb->lower : kBos);
+      out[k++] = Feat(kTplShapeM1, nb ? nb->shape : kBos);
+      for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplClusterM1 + l, nb ? nb->cls[l] : 0xfffe);
+      if (options_.gazetteer && nb) {
+        for (uint64_t g = nb->gaz; g != 0; g &= g - 1)
+          out[k++] = Feat(kTplGazM1, __builtin_ctzll(g));
+      }
+      break;
+    case 1:
+      out[k++] = Feat(kTplLowerP1, nb ? nb->lower : kEos);
+      out[k++] = Feat(kTplShapeP1, nb ? nb->shape : kEos);
+      for (int l = 0; l < levels; ++l) out[k++] = Feat(kTplClusterP1 + l, nb ? nb->cls[l] : 0xfffd);
+      if (options_.gazetteer && nb) {
+        for (uint64_t g = nb->gaz; g != 0; g &= g - 1)
+          out[k++] = Feat(kTplGazP1, __builtin_ctzll(g));
+      }
+      break;
+    case -2:
+      out[k++] = Feat(kTplLowerM2, nb ? nb->lower : kBos);
+      for (int l = 1; l < levels; ++l) out[k++] = Feat(kTplClusterM2 + l, nb ? nb->cls[l] : 0xfffe);
+      break;
+    case 2:
+      out[k++] = Feat(kTplLowerP2, nb ? nb->lower : kEos);
+      for (int l = 1; l < levels; ++l) out[k++] = Feat(kTplClusterP2 + l, nb ? nb->cls[l] : 0xfffd);
+      break;
+    default:
+      break;
+  }
+  return k;
+}
+
+uint32_t FeatureExtractor::CapPattern(const TokenInfo* info, size_t n, size_t i) {
+  const TokenInfo& t = info[i];
+  return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
+         (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
+}
+
+int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t,
+                                       uint64_t* out) const {
+  int k = 0;
+  const uint64_t lm1 = prev ? prev->lower : kBos;
+  out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
+  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+  if (options_.clusters) {
+    const int lv = clusters_->levels() > 1 ? 1 : 0;
+    out[k++] = Feat(kTplClusterPair,
+                    (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+  }
+  return k;
+}
+
+int FeatureExtractor::PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
+  const uint64_t lp1 = next ? next->lower : kEos;
+  out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+  out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+  return 2;
+}
+
+uint64_t FeatureExtractor::Shape3Feature(const TokenInfo* info, size_t n, size_t i) {
+  const uint64_t sm1 = i >= 1 ? info[i - 1].shape : kBos;
+  const uint64_t sp1 = i + 1 < n ? info[i + 1].shape : kEos;
+  return Feat(kTplShape3, Combine(Combine(sm1, info[i].shape), sp1));
+}
+
+int FeatureExtractor::PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const {
+  int k = PairWithPrevious(i >= 1 ? &info[i - 1] : nullptr, info[i], out);
+  k += PairWithNext(info[i], i + 1 < n ? &info[i + 1] : nullptr, out + k);
+  out[k++] = Shape3Feature(info, n, i);
+  return k;
+}
+
+int FeatureExtractor::HistoryLabelFeatures(int prev1, int prev2, uint64_t* out) {
+  const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
+  out[0] = Feat(kTplPrev1, a);
+  out[1] = Feat(kTplPrev12, a * 32 + b);
+  return 2;
+}
+
+int FeatureExtractor::HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
+  const uint64_t a = static_cast<uint64_t>(prev1 + 1);
+  out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
+  out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
+  out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+  return 3;
 }
 
 int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out) {

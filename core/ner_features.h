@@ -71,6 +71,7 @@ enum NerTokenFlag : uint16_t {
   kNerHeadline = 1 << 4,  // the sentence is written in capitals (headline)
   kNerHasCluster = 1 << 5,
   kNerNonAscii = 1 << 6,
+  kNerHasUpper = 1 << 7,  // has an ASCII capital
 };
 
 // Everything the features need about one token, computed once per token.
@@ -166,15 +167,52 @@ class FeatureExtractor {
   const NerFeatureOptions& options() const { return options_; }
 
   // Fills info[0..n) for one sentence `words[0..n)`. `scratch` must have room for 2 * n values.
+  // The same as ComputeTokenKeys, then CompleteTokenInfo on every token.
   void ComputeTokenInfo(const std::string_view* words, size_t n, TokenInfo* info,
                         uint64_t* scratch) const;
+  // The part of ComputeTokenInfo that needs the whole sentence: word, lower, flags (without
+  // kNerHasCluster) and gaz of every token; the other fields are left as they were.
+  void ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
+                        uint64_t* scratch) const;
+  // The rest, which depends on the word alone (given its keys): shape, prefixes, suffixes,
+  // hyphen parts, clusters, case ratio, kNerHasCluster.
+  void CompleteTokenInfo(std::string_view word, TokenInfo* t) const;
 
   // Writes the label-independent features of token i of a sentence to out (at most
   // kMaxStaticFeatures) and returns their number.
   int StaticFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
 
+  // The features of StaticFeatures split by what they depend on, for the tagger's per-word cache
+  // (as multisets, their union over one token equals StaticFeatures(info, n, i)):
+  //  - WordFeatures(info[i]): the token's own word (its bytes, its gazetteer mask, its
+  //  sentence-start
+  //    and headline flags), written to out (at most kMaxStaticFeatures); returns their number;
+  //  - NeighbourFeatures(nb, offset): the features of a token whose neighbour at `offset` (-2, -1,
+  //    +1 or +2) is `nb` (nullptr: outside the sentence); they depend on that neighbour alone;
+  //  - CapPattern(info, n, i): the value (< 512) of the capitalisation-pattern feature;
+  //  - PairFeatures(info, n, i): the rest (conjunctions of the token with its neighbours).
+  // Words with equal WordKey (HashBytes of the word, gazetteer mask, kNerSentStart | kNerHeadline)
+  // have equal WordFeatures and NeighbourFeatures.
+  int WordFeatures(const TokenInfo& t, uint64_t* out) const;
+  int NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const;
+  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i);
+  int PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
+  // PairFeatures split: the conjunctions of token t with the token before it (nullptr: t starts
+  // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
+  // The first two depend on the two words alone (their TokenInfo from CompleteTokenInfo).
+  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const;
+  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out);
+  static uint64_t Shape3Feature(const TokenInfo* info, size_t n, size_t i);
+  static uint32_t WordContext(const TokenInfo& t) {
+    return t.flags & (kNerSentStart | kNerHeadline);
+  }
+
   // History features of token `t` given the previous two labels (-1 = none).
   static int HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out);
+  // HistoryFeatures split: the ones of the labels alone (2) and the ones of the label before and
+  // the token's word (3).
+  static int HistoryLabelFeatures(int prev1, int prev2, uint64_t* out);
+  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out);
 
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
@@ -187,6 +225,17 @@ class FeatureExtractor {
     out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
     out[2] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
     return 3;
+  }
+
+  // RightContextFeatures split: the labels alone (2), the next label and the token's shape (1).
+  static int RightLabelFeatures(int next1, int next2, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1, static_cast<uint64_t>(next1 + 1));
+    out[1] = Feat(kTplNext2Pass1, static_cast<uint64_t>((next1 + 1) * 32 + next2 + 1));
+    return 2;
+  }
+  static int RightWordFeatures(const TokenInfo& t, int next1, uint64_t* out) {
+    out[0] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
+    return 1;
   }
 
   // Whether a token takes part in document features (capitalised or all-caps word).

@@ -153,6 +153,51 @@ TEST(FeatureExtractorTest, ClusterLookupAndCaseRatio) {
   EXPECT_TRUE(Has(f, Feat(kTplClusterP1 + 1, 0xffff)));
 }
 
+// The tagger caches the word-local parts of StaticFeatures; together the parts must be exactly
+// StaticFeatures (as multisets) for every token, including the sentence's ends.
+TEST(FeatureExtractorTest, SplitFeaturesAddUpToStaticFeatures) {
+  auto table = ClusterTable::Parse("Berlin\t5\t50\t500\t12\nbank\t7\t70\t700\t14\n");
+  ASSERT_TRUE(table.ok());
+  Gazetteer g;
+  g.Add("Berlin", 1u << 0);
+  g.Add("Acme Bank", 1u << 7);
+  FeatureExtractor fx(&*table, &g, NerFeatureOptions{});
+  for (std::vector<std::string_view> words :
+       {std::vector<std::string_view>{"Acme", "Bank", "opened", "in", "BERLIN", "-", "Oder", "."},
+        std::vector<std::string_view>{"BANK", "RATES"}, std::vector<std::string_view>{"Berlin"}}) {
+    Sentence s = Compute(fx, words);
+    const size_t n = s.info.size();
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t out[kMaxStaticFeatures];
+      std::vector<uint64_t> parts(out, out + fx.WordFeatures(s.info[i], out));
+      for (int off : {-2, -1, 1, 2}) {
+        const long j = static_cast<long>(i) + off;
+        const TokenInfo* nb = j >= 0 && j < static_cast<long>(n) ? &s.info[j] : nullptr;
+        const int k = fx.NeighbourFeatures(nb, off, out);
+        parts.insert(parts.end(), out, out + k);
+      }
+      parts.push_back(Feat(kTplCapPattern, FeatureExtractor::CapPattern(s.info.data(), n, i)));
+      const int k = fx.PairFeatures(s.info.data(), n, i, out);
+      parts.insert(parts.end(), out, out + k);
+      std::vector<uint64_t> whole = Static(fx, s, i);
+      std::sort(parts.begin(), parts.end());
+      std::sort(whole.begin(), whole.end());
+      EXPECT_EQ(parts, whole) << words[i];
+    }
+    for (int prev1 : {-1, 0, 3}) {
+      uint64_t a[kMaxDynamicFeatures], b[kMaxDynamicFeatures];
+      const int na = FeatureExtractor::HistoryFeatures(s.info[0], prev1, 5, a);
+      int nb = FeatureExtractor::HistoryLabelFeatures(prev1, 5, b);
+      nb += FeatureExtractor::HistoryWordFeatures(s.info[0], prev1, b + nb);
+      EXPECT_EQ(std::vector<uint64_t>(a, a + na), std::vector<uint64_t>(b, b + nb));
+      const int ra = FeatureExtractor::RightContextFeatures(s.info[0], prev1, 2, a);
+      int rb = FeatureExtractor::RightLabelFeatures(prev1, 2, b);
+      rb += FeatureExtractor::RightWordFeatures(s.info[0], prev1, b + rb);
+      EXPECT_EQ(std::vector<uint64_t>(a, a + ra), std::vector<uint64_t>(b, b + rb));
+    }
+  }
+}
+
 TEST(FeatureExtractorTest, DocumentFeatures) {
   TokenInfo t;
   t.flags = kNerCap;
