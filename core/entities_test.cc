@@ -3,7 +3,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -298,11 +297,10 @@ TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
                                     "\xFF\xFE", "caf\xC3", "",      "-",      "O'Neill"};
   NerInput in;
   for (int i = 0; i < 100000; ++i) in.words.push_back(store[i % store.size()]);
-  auto t0 = std::chrono::steady_clock::now();
-  ASSERT_TRUE((*tagger)->TagLabels(in, &scratch).ok());  // one 100k-token sentence
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // One 100k-token sentence. Its time is measured by benchmarks/linear_time_benchmark.cc (whose
+  // CI check compares the time per MB at 1 MB and 8 MB), not by a wall-clock limit here.
+  ASSERT_TRUE((*tagger)->TagLabels(in, &scratch).ok());
   EXPECT_EQ(scratch.labels().size(), 100000u);
-  EXPECT_LT(secs, 5.0);
   // All-caps and all-lower-case documents, several sentences, and an empty document.
   for (const char* w : {"REUTERS", "reuters"}) {
     NerInput d;
