@@ -832,6 +832,7 @@ class HeadReader {
 
   // Spaces (at most 3, no newline) then a digit.
   size_t SpacesThenDigit(size_t i) const {
+    if (i + 1 < s_.size() && s_[i] == ' ' && IsDigit(s_[i + 1])) return i + 1;  // the usual case
     size_t j = i;
     for (int k = 0; k < 3; ++k) {
       const size_t n = HSpace(j);
@@ -1232,12 +1233,17 @@ class HeadReader {
   bool KnownPlace(const RawPlace& p) const {
     if (t_.Cities(CityText(p)) != nullptr) return true;
     if (t_.Region(CityText(p)) != nullptr) return true;
+    return KnownRegion(p) != nullptr;
+  }
+
+  // The entries of the first region of `p` that the region table knows ("Calif.", "Ukraine"),
+  // or nullptr when it knows none.
+  const std::vector<RegionInfo>* KnownRegion(const RawPlace& p) const {
     for (int k = 0; k < p.n_regions; ++k) {
-      if (t_.Region(s_.substr(p.regions[k].begin, p.regions[k].end - p.regions[k].begin))) {
-        return true;
-      }
+      const Seg& r = p.regions[k];
+      if (const auto* found = t_.Region(s_.substr(r.begin, r.end - r.begin))) return found;
     }
-    return false;
+    return nullptr;
   }
 
   std::string_view CityText(const RawPlace& p) const {
@@ -1528,6 +1534,7 @@ class HeadReader {
     const char c0 = s_[i];
     if (c0 != 'B' && c0 != 'b' && c0 != 'P' && c0 != 'p' && c0 != 'V' && c0 != 'v') return false;
     const size_t we = Word(i, &first, &up, &low);
+    if (we - i != 2 && we - i != 3) return false;  // "By", "Par", "Por", "Von"
     const std::string_view w = s_.substr(i, we - i);
     if (!(w == "By" || w == "BY" || w == "by" || w == "Par" || w == "par" || w == "Por" ||
           w == "por" || w == "Von" || w == "von") ||
@@ -1593,6 +1600,14 @@ class HeadReader {
   mutable RawDate memo_date_;
 };
 
+// Sets out->country when every entry of a region names the same country.
+void SetUnambiguousCountry(const std::vector<RegionInfo>& region, Place* out) {
+  for (const RegionInfo& r : region) {
+    if (r.cc != region[0].cc) return;
+  }
+  out->country = region[0].country;
+}
+
 void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base, Place* out,
                const HeadReader& reader) {
   const std::string_view city = reader.CityText(p);
@@ -1603,10 +1618,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
         s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin));
   }
   // Region constraints.
-  const std::vector<RegionInfo>* region = nullptr;
-  for (int k = 0; k < p.n_regions && region == nullptr; ++k) {
-    region = t.Region(s.substr(p.regions[k].begin, p.regions[k].end - p.regions[k].begin));
-  }
+  const std::vector<RegionInfo>* region = reader.KnownRegion(p);
   const CityRange* hits = t.Cities(city);
   const City* best = nullptr;
   if (hits != nullptr && region == nullptr) {
@@ -1638,16 +1650,11 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   }
   if (region != nullptr) {
     out->city.assign(city);
-    bool same = true;
-    for (const RegionInfo& r : *region) same &= r.cc == (*region)[0].cc;
-    if (same) out->country = (*region)[0].country;
+    SetUnambiguousCountry(*region, out);
     return;
   }
   if (const std::vector<RegionInfo>* country = t.Region(city)) {
-    // The place is a country or a region: "BAHRAIN -".
-    bool same = true;
-    for (const RegionInfo& r : *country) same &= r.cc == (*country)[0].cc;
-    if (same) out->country = (*country)[0].country;
+    SetUnambiguousCountry(*country, out);  // the place is a country or a region: "BAHRAIN -"
     return;
   }
   out->city.assign(city);
@@ -1758,7 +1765,7 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   const auto base = static_cast<uint32_t>(offset);
   HeadReader reader(*tables_, s);
   size_t i = 0;
-  if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte order mark
+  if (s.size() >= 3 && s[0] == '\xEF' && s[1] == '\xBB' && s[2] == '\xBF') i = 3;  // BOM
   i = reader.SkipWs(i);
   while (i < s.size() && s[i] == '*') ++i;  // "****LONDON, March 5 -" (1987 wire flag)
   i = reader.SkipWs(i);
