@@ -242,6 +242,13 @@ struct TablesImpl {
   FrozenMap<std::vector<RegionInfo>> regions_f;
   FrozenMap<MonthInfo> months_f;
   FrozenMap<std::string> agencies_f, bare_agencies_f;
+  // The leading words of the multi-word unbracketed forms ("RIA", "CANADIAN"), folded, and the
+  // byte length of the longest unbracketed form as written: AgencyBare() stops reading words
+  // when neither can still match.
+  absl::flat_hash_set<std::string> bare_prefixes;
+  FrozenMap<bool> bare_prefixes_f;
+  size_t bare_max_bytes = 0;
+  size_t bare_first_word_max_bytes = 0;  // the same for the first word ("INTERFAX.RU")
 
   void Freeze() {
     std::vector<std::pair<std::string, CityRange>> ranges;
@@ -261,6 +268,10 @@ struct TablesImpl {
     months_f.Build(std::move(months));
     agencies_f.Build(std::move(agencies));
     bare_agencies_f.Build(std::move(bare_agencies));
+    std::vector<std::pair<std::string, bool>> prefixes;
+    for (const std::string& p : bare_prefixes) prefixes.emplace_back(p, true);
+    bare_prefixes.clear();
+    bare_prefixes_f.Build(prefixes);
   }
 
   // Folds `in` (upper case, accents and periods dropped, white space collapsed) into `out`.
@@ -361,6 +372,18 @@ struct TablesImpl {
     const size_t n = Fold(name, buf, sizeof(buf));
     if (n == kNpos || n == 0) return nullptr;
     return (bare ? bare_agencies_f : agencies_f).Find(buf, n);
+  }
+
+  // An unbracketed agency form ("INTERFAX.RU", "РИА Новости"); `*is_prefix` tells whether `name`
+  // is the leading words of a longer form ("РИА").
+  const std::string* BareAgency(std::string_view name, bool* is_prefix) const {
+    *is_prefix = false;
+    char buf[64];
+    const size_t n = Fold(name, buf, sizeof(buf));
+    if (n == kNpos || n == 0) return nullptr;
+    if (const std::string* found = bare_agencies_f.Find(buf, n)) return found;
+    *is_prefix = bare_prefixes_f.Find(buf, n) != nullptr;
+    return nullptr;
   }
 };
 
@@ -536,7 +559,16 @@ void BuildAgencies(Tables* t) {
       {"Canadian Press", "Canadian Press"},
   };
   for (const auto& [form, canonical] : kBare) {
-    t->bare_agencies.emplace(t->FoldToString(form), canonical);
+    const std::string folded = t->FoldToString(form);
+    t->bare_agencies.emplace(folded, canonical);
+    t->bare_max_bytes = std::max(t->bare_max_bytes, std::strlen(form));
+    t->bare_first_word_max_bytes =
+        std::max(t->bare_first_word_max_bytes, std::string_view(form).find(' ') == kNpos
+                                                   ? std::strlen(form)
+                                                   : std::string_view(form).find(' '));
+    for (size_t sp = folded.find(' '); sp != std::string::npos; sp = folded.find(' ', sp + 1)) {
+      t->bare_prefixes.insert(folded.substr(0, sp));
+    }
   }
 }
 
@@ -632,7 +664,7 @@ std::optional<absl::CivilDay> Resolve(int month, int day, int year,
       ++ly;
     }
   }
-  for (int y = static_cast<int>(reference->year()) + 1; y >= reference->year() - 8; --y) {
+  for (int y = ly; y >= reference->year() - 8; --y) {
     if (!ValidDay(y, month, day)) continue;  // Feb 29 outside leap years
     if (y < ly || (y == ly && (month < lm || (month == lm && day <= ld)))) {
       return absl::CivilDay(y, month, day);
@@ -730,7 +762,21 @@ class HeadReader {
 
   // A word: letters, with inner '.', '\'', '’' and '-' ("N.C.", "WINSTON-SALEM", "Calif.").
   // Returns its end (== i when no word starts at i); `first` gets the class of the first letter.
+  // Word() with a one-entry memo: a parse asks about the same first word several times (as a
+  // byline, an agency, a date, a place).
   size_t Word(size_t i, uint8_t* first, bool* has_upper, bool* has_lower) const {
+    if (i != word_memo_pos_) {
+      word_memo_pos_ = i;
+      word_memo_end_ = WordUncached(i, &word_memo_first_, &word_memo_seen_);
+    }
+    *first = word_memo_first_;
+    *has_upper = (word_memo_seen_ & kUpper) != 0;
+    *has_lower = (word_memo_seen_ & kLower) != 0;
+    return word_memo_end_;
+  }
+
+  // Word() without the memo; `*seen` gets the union of the letters' classes.
+  size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
     const char* p = s_.data();
     const size_t n = s_.size();
     size_t j = i;
@@ -768,8 +814,7 @@ class HeadReader {
       break;
     }
     *first = head;
-    *has_upper = (seen & kUpper) != 0;
-    *has_lower = (seen & kLower) != 0;
+    *seen_out = seen;
     return j;
   }
 
@@ -787,6 +832,7 @@ class HeadReader {
 
   // Spaces (at most 3, no newline) then a digit.
   size_t SpacesThenDigit(size_t i) const {
+    if (i + 1 < s_.size() && s_[i] == ' ' && IsDigit(s_[i + 1])) return i + 1;  // the usual case
     size_t j = i;
     for (int k = 0; k < 3; ++k) {
       const size_t n = HSpace(j);
@@ -1042,13 +1088,16 @@ class HeadReader {
       if (we == e) break;
       size_t name_end = we;
       while (name_end > i && s_[name_end - 1] == '.') --name_end;  // "РИА Новости."
-      if (const std::string* name = t_.Agency(s_.substr(i, name_end - i), true)) {
+      if (name_end - i > (words == 0 ? t_.bare_first_word_max_bytes : t_.bare_max_bytes)) break;
+      bool is_prefix;
+      if (const std::string* name = t_.BareAgency(s_.substr(i, name_end - i), &is_prefix)) {
         r->has_source = true;
         r->src_begin = i;
         r->src_end = name_end;
         r->src_name = name;
         return name_end;
       }
+      if (!is_prefix) break;  // no form goes on after these words
       const size_t sp = HSpace(we);
       if (sp == 0) break;
       e = we + sp;
@@ -1184,12 +1233,17 @@ class HeadReader {
   bool KnownPlace(const RawPlace& p) const {
     if (t_.Cities(CityText(p)) != nullptr) return true;
     if (t_.Region(CityText(p)) != nullptr) return true;
+    return KnownRegion(p) != nullptr;
+  }
+
+  // The entries of the first region of `p` that the region table knows ("Calif.", "Ukraine"),
+  // or nullptr when it knows none.
+  const std::vector<RegionInfo>* KnownRegion(const RawPlace& p) const {
     for (int k = 0; k < p.n_regions; ++k) {
-      if (t_.Region(s_.substr(p.regions[k].begin, p.regions[k].end - p.regions[k].begin))) {
-        return true;
-      }
+      const Seg& r = p.regions[k];
+      if (const auto* found = t_.Region(s_.substr(r.begin, r.end - r.begin))) return found;
     }
-    return false;
+    return nullptr;
   }
 
   std::string_view CityText(const RawPlace& p) const {
@@ -1341,7 +1395,9 @@ class HeadReader {
       // RIA: "— РИА Новости. "
       const size_t w2 = SkipWs(sep, false);
       Raw probe;
-      const size_t a = AgencyBare(w2, &probe);
+      // Only "RIA Novosti" / "РИА Новости" (Cyrillic Р is D0 A0) is read here.
+      const bool ria = At(w2, 'R') || At(w2, '\xD0');
+      const size_t a = ria ? AgencyBare(w2, &probe) : kNpos;
       if (a != kNpos && *probe.src_name == "RIA Novosti" && At(a, '.')) {
         r->has_source = true;
         r->src_begin = probe.src_begin;
@@ -1478,6 +1534,7 @@ class HeadReader {
     const char c0 = s_[i];
     if (c0 != 'B' && c0 != 'b' && c0 != 'P' && c0 != 'p' && c0 != 'V' && c0 != 'v') return false;
     const size_t we = Word(i, &first, &up, &low);
+    if (we - i != 2 && we - i != 3) return false;  // "By", "Par", "Por", "Von"
     const std::string_view w = s_.substr(i, we - i);
     if (!(w == "By" || w == "BY" || w == "by" || w == "Par" || w == "par" || w == "Por" ||
           w == "por" || w == "Von" || w == "von") ||
@@ -1534,10 +1591,22 @@ class HeadReader {
   const Tables& t_;
   std::string_view s_;
   bool lax_ = false;
+  mutable size_t word_memo_pos_ = kNpos;
+  mutable size_t word_memo_end_ = 0;
+  mutable uint8_t word_memo_first_ = 0;
+  mutable uint8_t word_memo_seen_ = 0;
   mutable size_t memo_pos_ = kNpos;
   mutable size_t memo_end_ = kNpos;
   mutable RawDate memo_date_;
 };
+
+// Sets out->country when every entry of a region names the same country.
+void SetUnambiguousCountry(const std::vector<RegionInfo>& region, Place* out) {
+  for (const RegionInfo& r : region) {
+    if (r.cc != region[0].cc) return;
+  }
+  out->country = region[0].country;
+}
 
 void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t base, Place* out,
                const HeadReader& reader) {
@@ -1549,10 +1618,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
         s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin));
   }
   // Region constraints.
-  const std::vector<RegionInfo>* region = nullptr;
-  for (int k = 0; k < p.n_regions && region == nullptr; ++k) {
-    region = t.Region(s.substr(p.regions[k].begin, p.regions[k].end - p.regions[k].begin));
-  }
+  const std::vector<RegionInfo>* region = reader.KnownRegion(p);
   const CityRange* hits = t.Cities(city);
   const City* best = nullptr;
   if (hits != nullptr && region == nullptr) {
@@ -1584,39 +1650,54 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   }
   if (region != nullptr) {
     out->city.assign(city);
-    bool same = true;
-    for (const RegionInfo& r : *region) same &= r.cc == (*region)[0].cc;
-    if (same) out->country = (*region)[0].country;
+    SetUnambiguousCountry(*region, out);
     return;
   }
   if (const std::vector<RegionInfo>* country = t.Region(city)) {
-    // The place is a country or a region: "BAHRAIN -".
-    bool same = true;
-    for (const RegionInfo& r : *country) same &= r.cc == (*country)[0].cc;
-    if (same) out->country = (*country)[0].country;
+    SetUnambiguousCountry(*country, out);  // the place is a country or a region: "BAHRAIN -"
     return;
   }
   out->city.assign(city);
 }
 
-// Case-insensitive ASCII search of `needle` (lower case) in `hay` from `from`.
+// Whether hay[i, i + needle.size()) equals `needle` (lower case) ignoring ASCII case.
+bool EqualsNoCaseAt(std::string_view hay, size_t i, std::string_view needle) {
+  for (size_t k = 0; k < needle.size(); ++k) {
+    char c = hay[i + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != needle[k]) return false;
+  }
+  return true;
+}
+
+// Case-insensitive ASCII search of `needle` (lower case) in `hay` from `from`. The candidates
+// are the positions of the needle's first byte in either case, found with memchr, so a search
+// costs about two memchr passes over `hay` plus one comparison per candidate.
 size_t FindNoCase(std::string_view hay, std::string_view needle, size_t from = 0) {
-  if (needle.empty() || hay.size() < needle.size()) return kNpos;
-  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    size_t k = 0;
-    while (k < needle.size()) {
-      char c = hay[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-      if (c != needle[k]) break;
-      ++k;
-    }
-    if (k == needle.size()) return i;
+  if (needle.empty() || hay.size() < needle.size() || from > hay.size() - needle.size()) {
+    return kNpos;
+  }
+  const size_t last = hay.size() - needle.size();  // the last possible start
+  const char lower = needle[0];
+  const char upper = lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 32) : lower;
+  auto next = [&](char c, size_t at) -> size_t {
+    if (at > last) return kNpos;
+    const void* p = std::memchr(hay.data() + at, c, last - at + 1);
+    return p == nullptr ? kNpos : static_cast<const char*>(p) - hay.data();
+  };
+  size_t next_lower = next(lower, from);
+  size_t next_upper = upper == lower ? kNpos : next(upper, from);
+  while (next_lower != kNpos || next_upper != kNpos) {
+    const size_t i = std::min(next_lower, next_upper);
+    if (EqualsNoCaseAt(hay, i, needle)) return i;
+    if (i == next_lower) next_lower = next(lower, i + 1);
+    if (i == next_upper) next_upper = next(upper, i + 1);
   }
   return kNpos;
 }
 
 bool StartsNoCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && FindNoCase(s.substr(0, prefix.size()), prefix) == 0;
+  return s.size() >= prefix.size() && EqualsNoCaseAt(s, 0, prefix);
 }
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -1677,16 +1758,18 @@ std::optional<int> DatelineParser::MonthNumber(std::string_view word) const {
 
 std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offset,
                                               std::optional<absl::CivilDay> reference) const {
-  if (offset >= text.size() || text.size() > UINT32_MAX) return std::nullopt;
+  // One result object returned from every path, so that it is built in place (no move).
+  std::optional<Dateline> result;
+  if (offset >= text.size() || text.size() > UINT32_MAX) return result;
   const std::string_view s = text.substr(offset, kDatelineHeadBytes);
   const auto base = static_cast<uint32_t>(offset);
   HeadReader reader(*tables_, s);
   size_t i = 0;
-  if (s.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // byte order mark
+  if (s.size() >= 3 && s[0] == '\xEF' && s[1] == '\xBB' && s[2] == '\xBF') i = 3;  // BOM
   i = reader.SkipWs(i);
   while (i < s.size() && s[i] == '*') ++i;  // "****LONDON, March 5 -" (1987 wire flag)
   i = reader.SkipWs(i);
-  if (i >= s.size()) return std::nullopt;
+  if (i >= s.size()) return result;
 
   Raw raw;
   size_t byline_end = 0;
@@ -1698,11 +1781,11 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
     const bool lax_ok = reader.ParseAt(i, &raw);
     reader.set_lax(false);
     if (!lax_ok && !reader.AfterPreamble(i, &raw, &i, &byline_end, &has_byline)) {
-      return std::nullopt;
+      return result;
     }
   }
 
-  Dateline d;
+  Dateline& d = result.emplace();
   d.span = Span{static_cast<uint32_t>(base + raw.begin), static_cast<uint32_t>(base + raw.end)};
   if (has_byline) {
     // Trim trailing white space and punctuation of the byline ("By JOHN SMITH,").
@@ -1715,9 +1798,9 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   if (has_byline) {
     d.byline = Span{static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + byline_end)};
   }
-  d.places.resize(raw.n_places);
+  d.places.reserve(raw.n_places);
   for (int k = 0; k < raw.n_places; ++k) {
-    FillPlace(*tables_, s, raw.places[k], base, &d.places[k], reader);
+    FillPlace(*tables_, s, raw.places[k], base, &d.places.emplace_back(), reader);
   }
   if (!d.places.empty()) {
     d.place = d.places.front();
@@ -1736,7 +1819,7 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
                            static_cast<uint32_t>(base + raw.src_end)},
                       *raw.src_name};
   }
-  return d;
+  return result;
 }
 
 void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* out,
@@ -1811,7 +1894,11 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
     }
     // AFP desk initials: "asl/tib/pid" alone on the last line.
     size_t line_b = end;
-    while (line_b > 0 && t[line_b - 1] != '\n') --line_b;
+    if (const void* nl = memrchr(t.data(), '\n', line_b)) {
+      line_b = static_cast<const char*>(nl) - t.data() + 1;
+    } else {
+      line_b = 0;
+    }
     while (line_b < end && (t[line_b] == ' ' || t[line_b] == '\t')) ++line_b;
     const std::string_view line = t.substr(line_b, end - line_b);
     bool initials = line.find('/') != kNpos && line.size() >= 5 && line.size() <= 40;
