@@ -1,7 +1,9 @@
 """Parsing a Spark DataFrame: ``newsparse.spark.parse_dataframe(df, "text", date_col="date")``.
 
 Needs PySpark and pyarrow on the driver and on every executor (``pip install newsparse[spark]``),
-and newsparse itself installed on the executors (the wheel, or ``spark-submit --py-files``).
+and newsparse itself installed on the executors: the wheel installed on every node, or a packed
+virtual environment shipped with ``spark-submit --archives`` (not ``--py-files``: Python cannot
+import the compiled ``_core`` module from a zip file). See the README's "Spark" section.
 
 The text column goes to the executors as Arrow record batches (``DataFrame.mapInArrow``); each
 Python worker process creates one ``Engine`` the first time it parses (the engine is loaded once,
