@@ -129,12 +129,17 @@ def write_rows(n, seed=9):
 
 # --- the session -------------------------------------------------------------------------------
 
+# local[2]: two task slots in one JVM. NEWSPARSE_SPARK_MASTER=local-cluster[2,1,1024] runs the
+# same tests on two executor JVMs (works with the pip-installed PySpark, but starts slower).
+MASTER = os.environ.get("NEWSPARSE_SPARK_MASTER", "local[2]")
+
+
 @pytest.fixture(scope="module")
 def spark():
     # The workers run this interpreter, where the tested newsparse is installed.
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (SparkSession.builder.master("local[2]").appName("newsparse-test")
+    session = (SparkSession.builder.master(MASTER).appName("newsparse-test")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "4")
