@@ -50,7 +50,7 @@ python3 - "$wheel" <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 for need in ("newsparse/py.typed", "newsparse/_core.pyi", "newsparse/data/README.md",
-             "newsparse/spacy_component.py", "newsparse/_cli_parse.py"):
+             "newsparse/spacy_component.py", "newsparse/_cli_parse.py", "newsparse/spark.py"):
     assert need in names, f"{need} missing from {sys.argv[1]}"
 assert any(n.startswith("newsparse/_core.") and n.endswith(".so") for n in names), names
 assert any(n.endswith("entry_points.txt") for n in names)
@@ -60,7 +60,7 @@ echo "== Python package (fresh virtual environment)" >&2
 rm -rf build/venv
 python3 -m venv build/venv
 build/venv/bin/python -m pip install -q --upgrade pip
-build/venv/bin/python -m pip install -q "$wheel[test,pandas,spacy]"
+build/venv/bin/python -m pip install -q "$wheel[test,pandas,spacy,spark]"
 
 echo "== Python tests" >&2
 # Run from outside the checkout so the installed package (not python/) is what gets imported.
