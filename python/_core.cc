@@ -35,6 +35,14 @@ namespace py = pybind11;
 namespace newsparse {
 namespace {
 
+// The scratch of the single-article calls: one per calling thread, reused from call to call so the
+// stages' buffers and caches (the tagger's word cache above all) are not rebuilt for every article.
+// It keeps the capacity of the largest article parsed on its thread until the thread ends.
+Workspace& ThreadWorkspace() {
+  thread_local Workspace ws;
+  return ws;
+}
+
 // The UTF-8 bytes of a Python str, borrowed from the object (valid while it lives).
 std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
 
@@ -550,7 +558,7 @@ class PyEngine {
     std::string out;
     {
       py::gil_scoped_release release;
-      Workspace ws;
+      Workspace& ws = ThreadWorkspace();
       engine_->ParseToJson(t, options, id_json, &ws, &out);
     }
     return py::str(out);
@@ -569,7 +577,7 @@ class PyEngine {
     std::string out;
     {
       py::gil_scoped_release release;
-      Workspace ws;
+      Workspace& ws = ThreadWorkspace();
       engine_->ParseToJson(std::string_view(buffer, size), options, id_json, &ws, &out);
     }
     return py::str(out);
@@ -750,7 +758,7 @@ class PyEngine {
     absl::Status s;
     {
       py::gil_scoped_release release;
-      Workspace ws;
+      Workspace& ws = ThreadWorkspace();
       s = engine_->Parse(t, options, &ws, &article);
       if (s.ok()) {
         ws.offsets.Reset(t);
