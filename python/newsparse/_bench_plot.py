@@ -2,7 +2,8 @@
 
 Three panels, each drawn from the latest record that has the figures (see _bench_record.py):
 
-1. throughput per stage: the text size divided by the stage's CPU time (MB per CPU-second), from
+1. throughput per stage: the text size divided by the time the threads spent in the stage (MB
+   per thread-second; the engine times stages with a steady clock, so load inflates them), from
    the latest ``bench`` record;
 2. throughput per thread count: MB/s of the latest run at each thread count over the ``bench``
    and ``bench-stream`` records (the streamed runs marked as such);
@@ -86,7 +87,7 @@ def plot_records(records: Sequence[Mapping[str, Any]], out: PathLike) -> Path:
 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
     panels = [
-        (axes[0], stages, "MB per CPU-second", "throughput per stage", False),
+        (axes[0], stages, "MB per thread-second", "throughput per stage", False),
         (axes[1], threads, "MB/s", "full pipeline, per thread count", False),
         (axes[2], ratios, "newsparse / peer (log scale)", "newsparse vs peers", True),
     ]
