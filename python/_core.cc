@@ -888,6 +888,14 @@ PYBIND11_MODULE(_core, m) {
   using newsparse::PyEngine;
   m.doc() = "newsparse C++ core (use the newsparse package, not this module directly)";
   m.attr("SCHEMA_VERSION") = newsparse::kJsonSchemaVersion;
+  // The compiler that built the module, for benchmark records (newsparse/_bench_record.py).
+#if defined(__clang__)
+  m.attr("__compiler__") = "clang " __clang_version__;
+#elif defined(__GNUC__)
+  m.attr("__compiler__") = "gcc " __VERSION__;
+#else
+  m.attr("__compiler__") = py::none();
+#endif
   py::class_<PyEngine>(m, "Engine")
       .def(py::init<std::optional<std::string>, uint64_t>(), py::arg("data_dir") = py::none(),
            py::arg("max_article_bytes") = uint64_t{64} << 20)

@@ -8,6 +8,12 @@ that much text has been parsed, so memory stays bounded (one run, no speed-up; p
 when it is a terminal).
 
 Stage times are CPU-thread time summed over threads: shown in ms and as a share of their sum.
+
+``--record DIR`` (off by default) appends the run's figures, with a description of the machine and
+the git commit or package version, to ``DIR/<date>-bench.jsonl`` (``bench-stream`` for a streamed
+run); see _bench_record.py. ``--plot OUT.png`` draws the records of ``--from DIR`` (default
+``benchmarks/results``, after this run's record if any) with matplotlib; without ``--corpus`` it
+only draws.
 """
 
 from __future__ import annotations
@@ -69,7 +75,48 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _plot(args: argparse.Namespace) -> int:
+    from ._bench_plot import plot_records
+    from ._bench_record import load_records
+    try:
+        path = plot_records(load_records(args.plot_from), args.plot)
+    except ImportError:
+        sys.stderr.write("newsparse bench: --plot needs matplotlib (pip install "
+                         "'newsparse[plot]')\n")
+        return 1
+    except (OSError, ValueError) as e:
+        sys.stderr.write(f"newsparse bench: {e}\n")
+        return 1
+    sys.stderr.write(f"plot written to {path}\n")
+    return 0
+
+
+def _record(args: argparse.Namespace, kind: str, summary: Dict[str, Any],
+            runs: List[Dict[str, Any]]) -> int:
+    from ._bench_record import append_record, make_record
+    figures = dict(summary)
+    figures["seconds"] = round(float(runs[-1]["seconds"]), 3)
+    figures["runs"] = [_summary(r, None) for r in runs]
+    for r, full in zip(figures["runs"], runs):
+        r["seconds"] = round(float(full["seconds"]), 3)
+        del r["speedup"]
+    options = {"corpus": args.corpus, "field": args.field, "max_docs": args.max_docs,
+               "stages": args.stages, "target_mb": args.target_mb, "chunk_mb": args.chunk_mb}
+    try:
+        path = append_record(args.record, make_record(kind, figures, options=options))
+    except OSError as e:
+        sys.stderr.write(f"newsparse bench: cannot write the record: {e}\n")
+        return 1
+    sys.stderr.write(f"record appended to {path}\n")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.corpus is None:
+        if args.plot is None:
+            sys.stderr.write("newsparse bench: --corpus is required (or --plot alone)\n")
+            return 2
+        return _plot(args)
     threads = args.threads if args.threads > 0 else (os.cpu_count() or 1)
     if args.threads < 0 or args.max_docs < 0:
         sys.stderr.write("newsparse bench: --threads and --max-docs must be >= 0\n")
@@ -110,6 +157,13 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(summary) + "\n")
     else:
         sys.stdout.write(_text(summary, runs, load))
+    sys.stdout.flush()
+    if args.record is not None:
+        kind = "bench" if args.target_mb is None else "bench-stream"
+        if _record(args, kind, summary, runs) != 0:
+            return 1
+    if args.plot is not None:
+        return _plot(args)
     return 0
 
 
@@ -118,7 +172,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                        description="Measure parse speed on a JSON Lines corpus (gzip or plain): "
                                    "MB/s, articles/s, tokens/s, time per stage, peak RSS and the "
                                    "speed-up from 1 to N threads.")
-    p.add_argument("--corpus", required=True, metavar="PATH", help="JSON Lines corpus")
+    p.add_argument("--corpus", metavar="PATH",
+                   help="JSON Lines corpus (required unless only --plot is given)")
     p.add_argument("--field", default="text", help="field holding the article text")
     p.add_argument("--threads", type=int, default=0, help="threads N (0: all cores)")
     p.add_argument("--max-docs", type=int, default=0,
@@ -133,4 +188,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--data-dir", default=None, help="run-time data folder (default: packaged)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--record", metavar="DIR", default=None,
+                   help="append a results record (figures, machine, commit) to "
+                        "DIR/<date>-bench.jsonl (default: no record)")
+    p.add_argument("--plot", metavar="OUT.png", default=None,
+                   help="draw the results records as a PNG (needs matplotlib: newsparse[plot])")
+    p.add_argument("--from", dest="plot_from", metavar="DIR", default="benchmarks/results",
+                   help="results folder that --plot reads (default: benchmarks/results)")
     p.set_defaults(func=_run)

@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 from ._model import Article
 
 SCHEMA_VERSION: int
+__compiler__: Optional[str]
 
 _Id = Union[str, int, None]
 
