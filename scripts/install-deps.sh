@@ -8,7 +8,8 @@ packages=(g++ cmake ninja-build pkg-config git
           libgtest-dev libgmock-dev libbenchmark-dev
           clang libclang-rt-14-dev    # libFuzzer and the sanitizers
           abigail-tools binutils      # abidw/abidiff, nm/objdump: the plugin ABI checks
-          openjdk-17-jre-headless)    # Java for PySpark (newsparse[spark] and its test)
+          openjdk-17-jre-headless     # Java for PySpark (newsparse[spark] and its test)
+          ccache)                     # compiler cache: scripts/test.sh builds the core twice
 # The Python used for the package needs venv and pip (present in most installs).
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   packages+=(python3-venv python3-pip)

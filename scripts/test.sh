@@ -14,6 +14,33 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 scripts/install-deps.sh
 
+# The optional extras the Python tests run with.
+extras=test,pandas,spacy,spark
+# The third-party Python packages of the package and those extras go into a fresh virtual
+# environment in the background while the C++ trees build (it is mostly download and unpacking);
+# the wheel joins them after the C++ tests.
+rm -rf build/venv
+mkdir -p build
+python3 -m venv build/venv
+python3 - "$extras" >build/python-deps.txt <<'PY'
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+deps = list(project.get("dependencies", []))
+for extra in sys.argv[1].split(","):
+    deps += project["optional-dependencies"][extra]
+print("\n".join(dict.fromkeys(deps)))
+PY
+(build/venv/bin/python -m pip install -q --upgrade pip &&
+  build/venv/bin/python -m pip install -q -r build/python-deps.txt) >build/python-deps.log 2>&1 &
+deps_pid=$!
+
+# One compiler cache for the trees below: the wheel's build compiles the same core sources with
+# the same flags as the Release tree, so most of it comes from the cache.
+if command -v ccache >/dev/null; then
+  export CCACHE_DIR="$root/build/ccache" CCACHE_BASEDIR="$root"
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
+
 echo "== C++ build" >&2
 cmake -S . -B build/cmake -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/cmake -j"$jobs"
@@ -57,10 +84,13 @@ assert any(n.endswith("entry_points.txt") for n in names)
 PY
 
 echo "== Python package (fresh virtual environment)" >&2
-rm -rf build/venv
-python3 -m venv build/venv
-build/venv/bin/python -m pip install -q --upgrade pip
-build/venv/bin/python -m pip install -q "$wheel[test,pandas,spacy,spark]"
+if ! wait "$deps_pid"; then
+  cat build/python-deps.log >&2
+  echo "installing the Python dependencies failed" >&2
+  exit 1
+fi
+build/venv/bin/python -m pip install -q "$wheel[$extras]"
+if command -v ccache >/dev/null; then ccache --show-stats >&2 || true; fi
 
 echo "== Python tests" >&2
 # Run from outside the checkout so the installed package (not python/) is what gets imported.
