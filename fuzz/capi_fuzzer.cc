@@ -8,6 +8,7 @@
 //
 // Input layout: byte 0 flags, bytes 1-4 error struct_size, bytes 5-8 options struct_size, then
 // up to 64 bytes of options contents (see below), then the text.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -46,7 +47,7 @@ struct ErrorBuf {
   void Check(int32_t status) const {
     uint32_t size;
     std::memcpy(&size, bytes, 4);
-    const size_t from = size == 0 ? 4 : size;
+    const size_t from = std::max<size_t>(size, 4);  // struct_size itself is bytes 0-3
     for (size_t i = from; i < kBuf; ++i) {
       if (bytes[i] != kCanary) std::abort();
     }
