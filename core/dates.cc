@@ -423,7 +423,9 @@ class Finder {
       size_t b = i;
       int direction = future ? 1 : -1;  // bare weekday: the tense decides
       bool strict = false;
-      if (i > 0) {
+      // A modifier ("last", "this") only within the searched tokens: never before first_token
+      // (found by fuzz/dates_fuzzer.cc) nor in the previous sentence.
+      if (i > sentence_begin_) {
         const Lower prev(Text(i - 1));
         if (prev.view() == "last" || prev.view() == "past") {
           direction = -1;

@@ -141,3 +141,27 @@ TEST(DatesTest, IsoWeekAtYearBoundaries) {
 
 }  // namespace
 }  // namespace newsparse
+
+namespace newsparse {
+namespace {
+
+// A weekday's modifier before first_token is not part of the search (found by the dates fuzzer:
+// "this Friday" with first_token at "Friday" gave a span starting before it).
+TEST(DatesTest, NothingBeforeTheFirstToken) {
+  constexpr std::string_view kText = "We meet this Friday.";
+  Tokens t;
+  Tokenize(kText, &t);
+  size_t friday = 0;
+  while (friday < t.tokens.size() && TokenText(kText, t.tokens[friday]) != "Friday") ++friday;
+  ASSERT_LT(friday, t.tokens.size());
+  std::vector<DateMention> out;
+  FindDates(kText, t, friday, absl::CivilDay(2023, 2, 23), &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(Slice(kText, out[0].span), "Friday");
+  FindDates(kText, t, 0, absl::CivilDay(2023, 2, 23), &(out = {}));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(Slice(kText, out[0].span), "this Friday");
+}
+
+}  // namespace
+}  // namespace newsparse

@@ -10,6 +10,17 @@
 //
 // Thread safety: an Engine is immutable after Create() and may be shared by any number of
 // threads. A Workspace belongs to one thread at a time.
+//
+// Time and memory: a parse takes time linear in the article's size (checked in CI on
+// adversarial inputs by benchmarks/linear_time_benchmark.cc --check). Parsing one article raises
+// the process's peak memory by at most kPeakMemoryPerArticleByte times its size in bytes; the
+// cost is per token (about 300 bytes of scratch and results per token, most of it the entity
+// tagger's per-token features), so prose (one token per 5-6 bytes) needs about 60 times its
+// size and the worst case, one token per byte ("((((..."), about 320 times (measured with
+// linear_time_benchmark --memory; checked by EngineMemoryTest). The Workspace keeps that
+// capacity for the next article. max_article_bytes caps the size, so the memory of one parse is
+// at most kPeakMemoryPerArticleByte * max_article_bytes (20 GB for the 64 MB default with
+// adversarial text: lower the limit where memory is tight).
 #ifndef NEWSPARSE_CORE_ENGINE_H_
 #define NEWSPARSE_CORE_ENGINE_H_
 
@@ -33,6 +44,10 @@
 #include "core/tokenizer.h"
 
 namespace newsparse {
+
+// The bound on the peak memory growth of one parse, as a multiple of the article's size (see
+// the file comment).
+inline constexpr double kPeakMemoryPerArticleByte = 400;
 
 // Bits of ParseOptions::stages.
 enum Stage : uint32_t {

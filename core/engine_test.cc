@@ -1,5 +1,9 @@
 #include "core/engine.h"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <iterator>
@@ -7,6 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/adversarial_inputs.h"
 
 namespace newsparse {
 namespace {
@@ -178,6 +183,68 @@ TEST(EngineTest, XinhuaExampleArticle) {
   }
   EXPECT_GE(by_wang, 8);
   EXPECT_GE(by_putin, 3);
+}
+
+}  // namespace
+}  // namespace newsparse
+
+namespace newsparse {
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;  // shadow memory and quarantines make RSS meaningless
+#else
+constexpr bool kSanitized = false;
+#endif
+
+// In a child process: loads the engine, warms a workspace on a small article, then parses a text
+// of `kind` and `bytes`; returns the growth of the peak RSS during that parse, in bytes (-1 on
+// failure). A fresh process per measurement, so that each has its own high-water mark.
+int64_t PeakGrowthOfOneParse(testing::AdversarialKind kind, size_t bytes) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string text = testing::BuildAdversarialInput(kind, bytes);
+    auto engine = Engine::Create({});
+    if (!engine.ok()) _exit(2);
+    Workspace ws;
+    Article article;
+    const std::string warm =
+        testing::BuildAdversarialInput(testing::AdversarialKind::kArticle, 4096);
+    if (!(*engine)->Parse(warm, {}, &ws, &article).ok()) _exit(2);
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    const int64_t before = u.ru_maxrss;
+    if (!(*engine)->Parse(text, {}, &ws, &article).ok()) _exit(2);
+    getrusage(RUSAGE_SELF, &u);
+    const int64_t growth = (u.ru_maxrss - before) * 1024;
+    _exit(write(fds[1], &growth, sizeof growth) == sizeof growth ? 0 : 2);
+  }
+  close(fds[1]);
+  int64_t growth = -1;
+  if (read(fds[0], &growth, sizeof growth) != sizeof growth) growth = -1;
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? growth : -1;
+}
+
+// The bound documented in engine.h and the README: parsing one article raises the peak RSS by at
+// most kPeakMemoryPerArticleByte times its size (worst case: one token per byte).
+TEST(EngineMemoryTest, PeakGrowthIsBoundedByAMultipleOfTheArticleSize) {
+  if (kSanitized) GTEST_SKIP() << "RSS is not meaningful under a sanitizer";
+  // 2 MB: the worst case (one token per byte) already needs some 640 MB.
+  constexpr size_t kBytes = 2u << 20;
+  for (testing::AdversarialKind kind :
+       {testing::AdversarialKind::kArticle, testing::AdversarialKind::kParens,
+        testing::AdversarialKind::kCapWords}) {
+    const int64_t growth = PeakGrowthOfOneParse(kind, kBytes);
+    ASSERT_GE(growth, 0) << testing::AdversarialKindName(kind);
+    EXPECT_LE(static_cast<double>(growth) / kBytes, kPeakMemoryPerArticleByte)
+        << testing::AdversarialKindName(kind) << ": " << growth / (1 << 20) << " MB";
+  }
 }
 
 }  // namespace

@@ -76,6 +76,11 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::Load(std::string_vie
                                                                  std::string_view data_dir) {
   std::string bytes;
   NEWSPARSE_ASSIGN_OR_RETURN(bytes, ner::ReadFileBytes(std::string(model_path)));
+  return FromModelBytes(bytes, data_dir);
+}
+
+absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromModelBytes(
+    std::string_view bytes, std::string_view data_dir) {
   ner::NerModel model;
   NEWSPARSE_ASSIGN_OR_RETURN(model, ner::ParseNerModel(bytes));
   // Images embedded in the model are used as they are; otherwise the TSV files in data_dir are

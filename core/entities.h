@@ -147,6 +147,11 @@ class EntityTagger {
   static absl::StatusOr<std::unique_ptr<EntityTagger>> Load(std::string_view model_path,
                                                             std::string_view data_dir);
 
+  // The same from the model file's bytes (read during the call only; the fuzz target of the
+  // loader uses it). Same errors as Load; any byte string gives a tagger or an error status.
+  static absl::StatusOr<std::unique_ptr<EntityTagger>> FromModelBytes(std::string_view bytes,
+                                                                      std::string_view data_dir);
+
   // Builds a tagger from parts (training and tests). `clusters` / `gazetteer` may be null when
   // the model does not use them; the tagger takes ownership.
   static absl::StatusOr<std::unique_ptr<EntityTagger>> FromParts(

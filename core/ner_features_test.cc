@@ -2,6 +2,7 @@
 #include "core/ner_features.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -130,6 +131,27 @@ TEST(FeatureExtractorTest, GazetteerParse) {
   EXPECT_EQ(g->size(), 2u);
   EXPECT_FALSE(Gazetteer::Parse("Paris\tloc.nowhere\n").ok());
   EXPECT_FALSE(Gazetteer::Parse("no tab here\n").ok());
+}
+
+// A gazetteer image whose phrase carries a category bit beyond the nine categories is corrupt
+// (Match would shift a 64-bit mask by 4 * 23 bits); found by fuzz/model_fuzzer.cc.
+TEST(GazetteerTest, ImageWithAnUnknownCategoryBitIsDataLoss) {
+  Gazetteer g;
+  g.Add("bank of oslo", 1u << 7);
+  const std::string blob = g.ToBlob();
+  ASSERT_TRUE(Gazetteer::FromBlob(blob).ok());
+  bool patched = false;
+  for (size_t at = 16; at + 12 <= blob.size(); at += 12) {
+    uint32_t v;
+    std::memcpy(&v, blob.data() + at + 8, 4);
+    if ((v & ((1u << kNumGazetteerCategories) - 1)) == 0) continue;  // empty or prefix-only slot
+    std::string bad = blob;
+    v |= 1u << 23;
+    std::memcpy(bad.data() + at + 8, &v, 4);
+    EXPECT_EQ(Gazetteer::FromBlob(bad).status().code(), absl::StatusCode::kDataLoss);
+    patched = true;
+  }
+  EXPECT_TRUE(patched);
 }
 
 TEST(FeatureExtractorTest, ClusterLookupAndCaseRatio) {

@@ -112,6 +112,11 @@ absl::StatusOr<Gazetteer> Gazetteer::FromBlob(std::string_view b) {
     uint32_t v;
     memcpy(&key, p, 8);
     memcpy(&v, p + 8, 4);
+    // Only the category bits and the prefix bit may be set: Match turns each category bit into a
+    // bit of a 64-bit mask (found by the model fuzzer: a corrupted image gave category 23).
+    if ((v & ~(kPrefixBit | ((1u << kNumGazetteerCategories) - 1))) != 0) {
+      return absl::DataLossError("bad embedded gazetteer");
+    }
     g.map_.SetSlot(i, key, v);
   }
   if (!g.map_.Consistent()) return absl::DataLossError("bad embedded gazetteer");

@@ -2,11 +2,13 @@
 # Builds everything and runs the whole test suite: the C++ tests (ctest, including the plugin ABI
 # checks: header, exported symbols, abidiff, installed-package host parity), the C++ tests again
 # under ASan+UBSan+LSan, the threads test under TSan, every fuzz target for
-# $NEWSPARSE_FUZZ_SECONDS (default 60) seconds, and the Python tests (pytest, against the wheel
+# $NEWSPARSE_FUZZ_SECONDS (default 60) seconds (two targets at a time), and the Python tests (pytest, against the wheel
 # built by `pip wheel .` and installed into a fresh virtual environment with the optional extras,
 # so CI checks exactly what users install).
 # Corpus evaluations and benchmarks that need ../shared/data run when it is there and skip
-# cleanly when it is not.
+# cleanly when it is not. The Release ctest run includes the linear-time check
+# (linear_time_benchmark --check: per-MB CPU time at 8 MB over 1 MB <= 2 for every adversarial
+# input) and the peak-memory bound test (EngineMemoryTest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
