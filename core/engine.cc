@@ -58,6 +58,9 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& opti
   if (options.max_article_bytes == 0) {
     return absl::InvalidArgumentError("max_article_bytes must be positive");
   }
+  if (options.max_article_tokens == 0) {
+    return absl::InvalidArgumentError("max_article_tokens must be positive");
+  }
   NEWSPARSE_ASSIGN_OR_RETURN(engine->dateline_, DatelineParser::Create(engine->data_dir_));
   NEWSPARSE_ASSIGN_OR_RETURN(
       engine->tagger_,
@@ -124,6 +127,13 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
     StageTimer timer(stats, &st.nanos[StageStats::kTokens]);
     Tokenize(text, &ws->tokens);
     if (stats) st.tokens += ws->tokens.tokens.size();
+    if (ws->tokens.tokens.size() > options_.max_article_tokens) {
+      const size_t n = ws->tokens.tokens.size();
+      ws->tokens.Clear();
+      return absl::InvalidArgumentError(absl::StrCat("article of ", n,
+                                                     " tokens exceeds the limit of ",
+                                                     options_.max_article_tokens, " tokens"));
+    }
   } else {
     ws->tokens.Clear();
   }

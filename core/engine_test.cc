@@ -44,6 +44,33 @@ TEST(EngineTest, TooLargeArticleIsAnError) {
   EXPECT_NE(out.find("\"kind\":\"too_large\""), std::string::npos) << out;
 }
 
+TEST(EngineTest, TooManyTokensIsAnErrorOnlyForTokenStages) {
+  EngineOptions options;
+  options.max_article_tokens = 10;
+  auto engine = Engine::Create(options);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  Workspace ws;
+  Article a;
+  EXPECT_TRUE((*engine)->Parse("Two words.", {}, &ws, &a).ok());
+  const std::string parens = "LONDON (Reuters) - ((((((((((((((((";
+  const absl::Status s = (*engine)->Parse(parens, {}, &ws, &a);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("tokens exceeds the limit of 10 tokens"), absl::string_view::npos)
+      << s;
+  std::string out;
+  (*engine)->ParseToJson(parens, {}, "", &ws, &out);
+  EXPECT_NE(out.find("\"kind\":\"too_large\""), std::string::npos) << out;
+  // The dateline stage alone reads the head and needs no tokens.
+  ParseOptions dateline_only;
+  dateline_only.stages = kStageDateline;
+  ASSERT_TRUE((*engine)->Parse(parens, dateline_only, &ws, &a).ok());
+  ASSERT_TRUE(a.dateline.has_value());
+  // The next article is parsed normally with the same scratch.
+  EXPECT_TRUE((*engine)->Parse("Two words.", {}, &ws, &a).ok());
+  options.max_article_tokens = 0;
+  EXPECT_FALSE(Engine::Create(options).ok());
+}
+
 TEST(EngineTest, JsonlBatchKeepsOrderAndNumbersErrorLines) {
   auto engine = MakeEngine();
   std::vector<std::string> storage;
