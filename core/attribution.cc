@@ -284,10 +284,8 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   if (!model) return f;  // optional
   std::string line;
   int line_no = 0;
-  bool declared_open = false;
   while (std::getline(model, line)) {
     ++line_no;
-    if (line == "#! candidates open") declared_open = true;
     if (line.empty() || line[0] == '#') continue;
     const size_t tab = line.find('\t');
     float w = 0;
@@ -301,11 +299,10 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
     if (h == 0) {
       f->cue_bias_ = w;
     } else {
-      *f->cue_weights_.Insert(h) = w;
+      f->cue_weights_[h] = w;
     }
   }
   f->has_cue_model_ = true;
-  f->open_candidates_ = options.open_candidates && declared_open;
   return f;
 }
 
@@ -375,10 +372,6 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
   f->cue_threshold_ = options.cue_threshold;
-  f->open_cue_threshold_ = options.open_cue_threshold;
-  f->sourceless_threshold_ = options.sourceless_threshold;
-  f->min_content_tokens_ = options.min_content_tokens;
-  f->open_candidates_ = options.open_candidates;
   return f;
 }
 
@@ -420,10 +413,8 @@ std::string_view Shape(const Token& t) {
 
 }  // namespace
 
-uint64_t OpenVocabularyKey(std::string_view lower) { return HashFeature(99, lower); }
-
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
-                uint8_t lexicon_kind, uint64_t* out) {
+                uint64_t* out) {
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
   auto word = [&](int64_t k) -> std::string_view {
     if (k < 0) return "<s>";
@@ -454,49 +445,18 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
   out[m++] = HashFeature(15, shape(i + 1), shape(i + 2));
   out[m++] = HashFeature(16, tokens.tokens[i].Has(kSentenceStart) ? "S" : "-", w);
   out[m++] = HashFeature(17, w, word(i + 2));
-  // Whether (and as what) the lexicon knows the word: open-class words learn from context.
-  const char lex[2] = {static_cast<char>('0' + lexicon_kind), 0};
-  const std::string_view lk(lex, 1);
-  out[m++] = HashFeature(18, lk);
-  out[m++] = HashFeature(19, lk, word(i + 1));
-  out[m++] = HashFeature(20, word(i - 1), lk);
-  out[m++] = HashFeature(21, lk, shape(i - 1));
-  out[m++] = HashFeature(22, lk, shape(i + 1));
-  out[m++] = HashFeature(23, w.size() > 2 ? w.substr(w.size() - 2) : w, word(i + 1));
-  // A crude stem (inflections share weights: "vowed", "vows", "vowing" -> "vow").
-  std::string_view stem = w;
-  for (std::string_view suf : {"ing", "ed", "es", "s"}) {
-    if (stem.size() > suf.size() + 2 && stem.substr(stem.size() - suf.size()) == suf) {
-      stem.remove_suffix(suf.size());
-      break;
-    }
-  }
-  out[m++] = HashFeature(24, stem);
-  out[m++] = HashFeature(25, stem, word(i + 1));
-  out[m++] = HashFeature(26, word(i - 1), stem);
-  // Quote marks and commas near the word, by side ("...," he said; said: "...").
-  char near[5] = {'-', '-', '-', '-', 0};
-  for (int64_t d = 1; d <= 4; ++d) {
-    if (i >= d && tokens.tokens[i - d].kind == TokenKind::kQuote) near[0] = 'q';
-    if (i + d < n && tokens.tokens[i + d].kind == TokenKind::kQuote) near[1] = 'q';
-    if (i >= d && TokenText(text, tokens.tokens[i - d]) == ",") near[2] = 'c';
-    if (i + d < n && TokenText(text, tokens.tokens[i + d]) == ",") near[3] = 'c';
-  }
-  out[m++] = HashFeature(27, std::string_view(near, 4));
-  out[m++] = HashFeature(28, stem, std::string_view(near, 4));
-  out[m++] = HashFeature(29, lk, std::string_view(near, 4));
   return m;
 }
 
 float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, uint32_t i,
-                                  bool in_quote, uint8_t lexicon_kind) const {
+                                  bool in_quote) const {
   if (!has_cue_model_) return 0;
   uint64_t feats[kMaxCueFeatures];
-  const int m = CueFeatures(text, tokens, i, in_quote, lexicon_kind, feats);
+  const int m = CueFeatures(text, tokens, i, in_quote, feats);
   float score = cue_bias_;
   for (int k = 0; k < m; ++k) {
-    const float* w = cue_weights_.Find(feats[k]);
-    if (w != nullptr) score += *w;
+    auto it = cue_weights_.find(feats[k]);
+    if (it != cue_weights_.end()) score += it->second;
   }
   return score;
 }
@@ -504,45 +464,6 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
   auto it = candidates_.find(ToAbsl(lower));
   return it == candidates_.end() ? static_cast<uint8_t>(kNotCue) : it->second;
-}
-
-uint8_t AttributionFinder::CandidateAt(const Tokens& tokens, uint32_t i, std::string_view lower,
-                                       bool* in_lexicon) const {
-  *in_lexicon = false;
-  const uint8_t k = CandidateKind(lower);
-  if (k != kNotCue) {
-    *in_lexicon = true;
-    return k;
-  }
-  if (!open_candidates_) return kNotCue;
-  // An open-class word: lower-case (or capitalised at a sentence start), letters only, not a
-  // function word.
-  const Token& t = tokens.tokens[i];
-  if (t.kind != TokenKind::kWord || lower.size() < 3 || lower.size() > kMaxWordBytes) {
-    return kNotCue;
-  }
-  if (!(t.shape == TokenShape::kLower ||
-        (t.shape == TokenShape::kCapitalized && t.Has(kSentenceStart)))) {
-    return kNotCue;
-  }
-  for (char ch : lower) {
-    if (!((ch >= 'a' && ch <= 'z') || ch == '-')) return kNotCue;
-  }
-  const char* kind_end = lower.data() + lower.size();
-  const uint8_t open_kind =
-      lower.size() > 4 && std::memcmp(kind_end - 3, "ing", 3) == 0 ? kParticiple : kVerb;
-  // With a model, its open vocabulary holds only words that passed the filters below when it was
-  // trained: one probe instead of the word-list scans.
-  if (has_cue_model_) {
-    return cue_weights_.Find(OpenVocabularyKey(lower)) != nullptr ? open_kind : kNotCue;
-  }
-  if (IsCueAdverb(lower) || IsSourceStop(lower) || IsDeterminer(lower) || IsPreposition(lower) ||
-      IsPersonalPronoun(lower) || IsObjectWord(lower) ||
-      InList(lower, {"and", "the", "for", "not", "all", "any", "more", "most", "other", "such",
-                     "own", "same", "very", "too", "few", "each", "both", "every", "no"})) {
-    return kNotCue;
-  }
-  return open_kind;
 }
 
 // ---- Finder ----------------------------------------------------------------------------------
@@ -892,8 +813,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
   s->used.assign(n, 0);
   s->cue_kind.assign(n, 0);
-  s->cue_score.assign(n, 0.0f);
-  const bool sourceless_ok = has_cue_model_;
   char buf[kMaxWordBytes];
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens.tokens[i];
@@ -908,13 +827,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
     }
     if (has_cue_model_) {
-      bool in_lexicon = false;
-      const uint8_t k = CandidateAt(tokens, i, std::string_view(buf, len), &in_lexicon);
-      if (k == kNotCue) continue;
-      const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0, in_lexicon ? k : 0);
-      if (score > (in_lexicon ? cue_threshold_ : open_cue_threshold_)) {
-        s->cue_kind[i] = k;
-        s->cue_score[i] = score;
+      auto it = candidates_.find(absl::string_view(buf, len));
+      if (it != candidates_.end() &&
+          CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_) {
+        s->cue_kind[i] = it->second;
       }
       continue;
     }
@@ -969,15 +885,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                   "noting", "arguing", "citing", "calling"}) ||
               (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
                c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
-        // ", and plans to ...", ", and has called for ...", ", and he ...": a new predicate or
-        // clause after the reported one.
-        if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
-          const std::string_view x = c.T(i + 2);
-          brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
-                InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"}) ||
-                (c.K(i + 2).shape == TokenShape::kLower && x.size() > 5 &&
-                 x.substr(x.size() - 3) == "ing");
-        }
       } else if (EqLower(w, "but") && i + 1 < sr.end) {
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});
@@ -1206,15 +1113,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         if (++segments >= 3) break;
       }
     }
-    // Without a source, only a cue the model is sure of goes on (PolNeAR annotates sourceless
-    // cues: "is expected to", "as predicted"); its content follows it.
-    if (src_b < 0 && !(sourceless_ok && s->cue_score[i] > sourceless_threshold_)) continue;
+    if (src_b < 0) continue;
     // What precedes the source: a comma or closing quote means the content came first.
     const int64_t p = src_b - 1;
-    const bool content_first = src_b >= 0 && p > static_cast<int64_t>(sb) &&
-                               (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
-    const bool quote_before_sentence =
-        src_b >= 0 && src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
+    const bool content_first =
+        p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
+    const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
     if ((content_first && ClauseEndsAfter(c, r, se)) ||
         (quote_before_sentence && (r >= se || c.IsEndPunct(r) || c.IsComma(r)))) {
       std::vector<Span> content;
@@ -1297,10 +1201,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
     if (cb >= se || c.IsEndPunct(cb)) continue;
     // The content must hold a clause, not a bare object: at least three tokens.
-    if (se - cb < static_cast<uint32_t>(min_content_tokens_) + (c.IsEndPunct(se - 1) ? 1 : 0) &&
-        c.s->quote_of[cb] < 0) {
-      continue;
-    }
+    if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;
     std::vector<Span> content;
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));

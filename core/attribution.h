@@ -11,11 +11,9 @@
 //   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
 //   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
 //   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
-//   perceptron over each candidate word in its context (see data/README.md): the lexicon's words
-//   and, with a model trained that way, every open-class word ("vowed", "pledged", "shows"), so
-//   belief, promise and evidence cues that PolNeAR annotates are found beyond the lexicon. "in a
-//   statement", "told reporters": the cue is the verb; the phrase or object is skipped, in neither
-//   cue nor content (PolNeAR leaves them out of the cue as often as not).
+//   perceptron over each candidate word in its context (see data/README.md). "in a statement",
+//   "told reporters": the cue is the verb; the phrase or object is skipped, in neither cue nor
+//   content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
 //   „...“; a quote split around its cue ("Judge," X said, "I have ..."), quotes that go on after
 //   the cue's sentence in the same paragraph, a quote running over several paragraphs where each
@@ -59,7 +57,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/article.h"
-#include "core/ner_hash.h"
 #include "core/tokenizer.h"
 
 namespace newsparse {
@@ -86,7 +83,6 @@ struct AttributionScratch {
   std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
   std::vector<uint32_t> sentence_of;  // per token: its sentence index
   std::vector<uint8_t> cue_kind;      // per token: 0 none, else a CueKind
-  std::vector<float> cue_score;       // per token: the cue model's score of a cue (else 0)
   std::vector<uint8_t> used;          // per token: already part of an attribution's cue/source
   std::vector<uint32_t> quote_marks_before;  // prefix count of quote marks (n + 1 entries)
   std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
@@ -98,40 +94,23 @@ struct AttributionScratch {
 // "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
 // min_learned_count gold cues and gold/corpus >= min_learned_ratio.
 // The cue model's features of token `i` (a word): hashes of the word, its neighbours and their
-// shapes, and `lexicon_kind` (the word's CueKind in the lexicon, 0 for an open-class word that
-// is not in it). Writes at most kMaxCueFeatures hashes to `out` and returns how many. Pure
-// function; shared by the finder and the training tool (tools/attribution_train_main.cc).
-inline constexpr int kMaxCueFeatures = 32;
+// shapes. Writes at most kMaxCueFeatures hashes to `out` and returns how many. Pure function;
+// shared by the finder and the training tool (tools/attribution_train_main.cc).
+inline constexpr int kMaxCueFeatures = 24;
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
-                uint8_t lexicon_kind, uint64_t* out);
-
-// The key under which the cue model file lists an open-class word seen as a cue head in
-// training (its open vocabulary): only those words are open candidates. Pure function.
-uint64_t OpenVocabularyKey(std::string_view lower);
+                uint64_t* out);
 
 struct AttributionOptions {
   // Use data/attribution_cue_model.tsv when it is present.
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
-  float cue_threshold = -1.5f;
-  // The same for an open-class word outside the lexicon.
-  float open_cue_threshold = 0.0f;
+  float cue_threshold = 1.0f;
   // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
   // model scores only candidates).
   double min_candidate_ratio = 0.05;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;
-  // Besides the lexicon's candidates, let the cue model score open-class words (lower-case
-  // words that are not function words: "vowed", "wants", "plans", "statement") of its open
-  // vocabulary (those seen as a cue head in training; a few thousand). Takes effect only with a
-  // model trained that way (its file starts with "#! candidates open").
-  bool open_candidates = true;
-  // A cue with no source in reach still makes an attribution (its content follows it) when its
-  // model score exceeds this.
-  float sourceless_threshold = 1e9f;
-  // Content after a cue needs at least this many tokens (a clause, not a bare object).
-  int min_content_tokens = 3;
 };
 
 namespace attribution_internal {
@@ -161,18 +140,9 @@ class AttributionFinder {
   // candidate words are cues).
   bool has_cue_model() const { return has_cue_model_; }
   // The cue model's score of token `i` (a candidate word); 0 without a model.
-  float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
-                 uint8_t lexicon_kind) const;
+  float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote) const;
   // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
   uint8_t CandidateKind(std::string_view lower) const;
-  // The CueKind of token `i` as a cue-model candidate (`lower`: its lower-cased text): the
-  // lexicon's kind, else, with open candidates, kVerb (kParticiple for "-ing") for an open-class
-  // word (of the model's open vocabulary when a model is loaded), else kNotCue. `*in_lexicon`
-  // tells whether the lexicon gave it. Pure.
-  uint8_t CandidateAt(const Tokens& tokens, uint32_t i, std::string_view lower,
-                      bool* in_lexicon) const;
-  // True when open-class words are candidates (see AttributionOptions::open_candidates).
-  bool open_candidates() const { return open_candidates_; }
 
   // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
   bool IsCueWord(std::string_view word) const {
@@ -199,14 +169,10 @@ class AttributionFinder {
   // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
   absl::flat_hash_map<std::string, uint8_t> candidates_;
   // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
-  ner::HashTable64<float> cue_weights_;
+  absl::flat_hash_map<uint64_t, float> cue_weights_;
   float cue_bias_ = 0;
   bool has_cue_model_ = false;
-  bool open_candidates_ = false;
   float cue_threshold_ = 0;
-  float open_cue_threshold_ = 0;
-  float sourceless_threshold_ = 1e9f;
-  int min_content_tokens_ = 3;
 };
 
 }  // namespace newsparse

@@ -42,12 +42,6 @@ int main(int argc, char** argv) {
       options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--min-candidate-ratio" && i + 1 < argc) {
       options.min_candidate_ratio = std::atof(argv[++i]);
-    } else if (a == "--open-cue-threshold" && i + 1 < argc) {
-      options.open_cue_threshold = static_cast<float>(std::atof(argv[++i]));
-    } else if (a == "--sourceless-threshold" && i + 1 < argc) {
-      options.sourceless_threshold = static_cast<float>(std::atof(argv[++i]));
-    } else if (a == "--min-content-tokens" && i + 1 < argc) {
-      options.min_content_tokens = std::atoi(argv[++i]);
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -62,9 +56,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
-                   "  [--cue-threshold X] [--open-cue-threshold X] [--no-cue-model]\n"
-                   "  [--sourceless-threshold X]\n"
-                   "  [--min-content-tokens N]\n",
+                   "  [--cue-threshold X] [--no-cue-model]\n",
                    argv[0]);
       return 2;
     }

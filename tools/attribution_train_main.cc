@@ -35,11 +35,8 @@ int main(int argc, char** argv) {
       std::string(shared != nullptr && *shared != '\0' ? shared : NEWSPARSE_DEFAULT_SHARED_DATA) +
       "/polnear/train.jsonl.gz";
   std::string out_path;
-  std::string dev_path;  // optional: report the cue model's precision and recall there
   int epochs = 8;
   double min_weight = 0;
-  bool open_candidates = true;
-  int min_vocab_count = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--train" && i + 1 < argc) {
@@ -50,19 +47,12 @@ int main(int argc, char** argv) {
       out_path = argv[++i];
     } else if (a == "--min-weight" && i + 1 < argc) {
       min_weight = std::atof(argv[++i]);
-    } else if (a == "--dev" && i + 1 < argc) {
-      dev_path = argv[++i];
-    } else if (a == "--min-vocab-count" && i + 1 < argc) {
-      min_vocab_count = std::atoi(argv[++i]);
-    } else if (a == "--lexicon-only") {
-      open_candidates = false;
     } else if (a == "--epochs" && i + 1 < argc) {
       epochs = std::atoi(argv[++i]);
     } else {
       std::fprintf(
           stderr,
-          "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n"
-          "  [--lexicon-only] [--dev PATH] [--min-vocab-count N]\n",
+          "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n",
           argv[0]);
       return 2;
     }
@@ -71,80 +61,54 @@ int main(int argc, char** argv) {
   newsparse::AttributionOptions options;
   options.use_cue_model = false;
   options.min_candidate_ratio = 0;  // train on every candidate; the finder gates at run time
-  options.open_candidates = open_candidates;
   auto finder = newsparse::AttributionFinder::Create(data_dir, options);
   if (!finder.ok()) {
     std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());
     return 1;
   }
-  const bool finder_open = (*finder)->open_candidates();
   auto gold = newsparse::ReadGoldCues(train);
   if (!gold.ok()) {
     std::fprintf(stderr, "%s\n", std::string(gold.status().message()).c_str());
     return 1;
   }
   // Examples: every candidate word of every article; positive when it overlaps a gold cue.
+  std::vector<Example> examples;
   newsparse::Tokens tokens;
   std::vector<newsparse::QuoteSpan> quotes;
   std::vector<uint8_t> in_quote, in_cue;
   std::string lower;
-  absl::flat_hash_map<std::string, int> head_count, vocab;
-  bool vocab_done = false;
-  auto collect = [&](const std::vector<newsparse::GoldCueArticle>& articles,
-                     std::vector<Example>* out) {
-    for (const newsparse::GoldCueArticle& a : articles) {
-      newsparse::Tokenize(a.text, &tokens);
-      newsparse::PairQuotes(a.text, tokens, &quotes);
-      const size_t n = tokens.tokens.size();
-      in_quote.assign(n, 0);
-      for (const auto& q : quotes) {
-        for (uint32_t k = q.open; k <= q.close; ++k) in_quote[k] = 1;
-      }
-      in_cue.assign(n, 0);
-      for (const newsparse::Span& c : a.cues) {
-        auto lo =
-            std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), c.begin,
-                             [](const newsparse::Token& t, uint32_t b) { return t.end <= b; });
-        // The head of the cue: its first candidate word ("has said" -> "said").
-        for (auto it = lo; it != tokens.tokens.end() && it->begin < c.end; ++it) {
-          if (it->kind != newsparse::TokenKind::kWord) continue;
-          newsparse::AsciiLowerInto(newsparse::TokenText(a.text, *it), &lower);
-          bool in_lexicon = false;
-          const uint32_t k = static_cast<uint32_t>(it - tokens.tokens.begin());
-          if ((*finder)->CandidateAt(tokens, k, lower, &in_lexicon) == 0) continue;
-          if (!in_lexicon && vocab_done && !vocab.contains(lower)) continue;
-          if (!in_lexicon && !vocab_done) ++head_count[lower];
-          in_cue[k] = 1;
-          break;
-        }
-      }
-      for (uint32_t i = 0; i < n; ++i) {
-        const newsparse::Token& t = tokens.tokens[i];
-        if (t.kind != newsparse::TokenKind::kWord) continue;
-        newsparse::AsciiLowerInto(newsparse::TokenText(a.text, t), &lower);
-        if (in_quote[i] != 0) continue;  // the finder never looks for cues inside quotes
-        bool in_lexicon = false;
-        const uint8_t kind = (*finder)->CandidateAt(tokens, i, lower, &in_lexicon);
-        if (kind == 0 || (!in_lexicon && !vocab.contains(lower))) continue;
-        Example e;
-        e.n = newsparse::CueFeatures(a.text, tokens, i, in_quote[i] != 0, in_lexicon ? kind : 0,
-                                     e.feats);
-        e.positive = in_cue[i] != 0;
-        out->push_back(e);
+  for (const newsparse::GoldCueArticle& a : *gold) {
+    newsparse::Tokenize(a.text, &tokens);
+    newsparse::PairQuotes(a.text, tokens, &quotes);
+    const size_t n = tokens.tokens.size();
+    in_quote.assign(n, 0);
+    for (const auto& q : quotes) {
+      for (uint32_t k = q.open; k <= q.close; ++k) in_quote[k] = 1;
+    }
+    in_cue.assign(n, 0);
+    for (const newsparse::Span& c : a.cues) {
+      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), c.begin,
+                                 [](const newsparse::Token& t, uint32_t b) { return t.end <= b; });
+      // The head of the cue: its first candidate word ("has said" -> "said").
+      for (auto it = lo; it != tokens.tokens.end() && it->begin < c.end; ++it) {
+        if (it->kind != newsparse::TokenKind::kWord) continue;
+        newsparse::AsciiLowerInto(newsparse::TokenText(a.text, *it), &lower);
+        if ((*finder)->CandidateKind(lower) == 0) continue;
+        in_cue[it - tokens.tokens.begin()] = 1;
+        break;
       }
     }
-  };
-  // The open vocabulary: open-class words heading at least min_vocab_count gold cues in train
-  // (the finder scores no other open-class word). A first pass counts them.
-  std::vector<Example> examples;
-  collect(*gold, &examples);
-  for (const auto& [word, count] : head_count) {
-    if (count >= min_vocab_count) vocab[word] = count;
+    for (uint32_t i = 0; i < n; ++i) {
+      const newsparse::Token& t = tokens.tokens[i];
+      if (t.kind != newsparse::TokenKind::kWord) continue;
+      newsparse::AsciiLowerInto(newsparse::TokenText(a.text, t), &lower);
+      if ((*finder)->CandidateKind(lower) == 0) continue;
+      Example e;
+      e.n = newsparse::CueFeatures(a.text, tokens, i, in_quote[i] != 0, e.feats);
+      e.positive = in_cue[i] != 0;
+      examples.push_back(e);
+    }
   }
-  vocab_done = true;
-  examples.clear();
-  collect(*gold, &examples);
-  std::fprintf(stderr, "open vocabulary: %zu words\n", vocab.size());
   size_t positives = 0;
   for (const Example& e : examples) positives += e.positive;
   std::fprintf(stderr, "%zu articles, %zu candidate words, %zu cues\n", gold->size(),
@@ -182,39 +146,11 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "epoch %d: %zu training errors\n", ep + 1, errors);
   }
-  if (!dev_path.empty()) {
-    // The cue model alone on dev: precision and recall of cue heads among the candidates.
-    auto dev = newsparse::ReadGoldCues(dev_path);
-    if (!dev.ok()) {
-      std::fprintf(stderr, "%s\n", std::string(dev.status().message()).c_str());
-      return 1;
-    }
-    std::vector<Example> dev_examples;
-    collect(*dev, &dev_examples);
-    for (double thr : {-1.0, 0.0, 1.0, 2.0}) {
-      size_t tp = 0, fp = 0, fn = 0;
-      for (const Example& e : dev_examples) {
-        double score = w[0] - u[0] / c;
-        for (int k = 0; k < e.n; ++k) {
-          auto it = w.find(e.feats[k]);
-          if (it != w.end()) score += it->second - u[e.feats[k]] / c;
-        }
-        const bool yes = score > thr;
-        tp += yes && e.positive;
-        fp += yes && !e.positive;
-        fn += !yes && e.positive;
-      }
-      std::fprintf(stderr, "dev threshold %.1f: cue heads P %.2f R %.2f (%zu gold heads)\n", thr,
-                   100.0 * tp / std::max<size_t>(1, tp + fp),
-                   100.0 * tp / std::max<size_t>(1, tp + fn), tp + fn);
-    }
-  }
   FILE* f = std::fopen(out_path.c_str(), "w");
   if (f == nullptr) {
     std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
     return 1;
   }
-  if (finder_open) std::fprintf(f, "#! candidates open\n");
   std::fprintf(f,
                "# attribution cue model: averaged perceptron over candidate words, trained on "
                "PolNeAR train (%d epochs, %zu examples); feature hash (hex) <TAB> weight\n",
@@ -223,11 +159,6 @@ int main(int argc, char** argv) {
   for (const auto& [h, wt] : w) {
     const double avg = wt - u[h] / c;
     if (avg != 0 && (h == 0 || std::abs(avg) >= min_weight)) rows.emplace_back(h, avg);
-  }
-  if (finder_open) {
-    for (const auto& [word, count] : vocab) {
-      rows.emplace_back(newsparse::OpenVocabularyKey(word), count);
-    }
   }
   std::sort(rows.begin(), rows.end());
   for (const auto& [h, avg] : rows) std::fprintf(f, "%" PRIx64 "\t%.4g\n", h, avg);
