@@ -114,8 +114,7 @@ def _record(args: argparse.Namespace, kind: str, summary: Dict[str, Any],
 def _run(args: argparse.Namespace) -> int:
     if args.corpus is None:
         if args.plot is None:
-            sys.stderr.write("newsparse bench: --corpus is required (or --plot alone)\n")
-            return 2
+            args.parser.error("--corpus is required (or --plot alone)")  # usage, exit status 2
         return _plot(args)
     threads = args.threads if args.threads > 0 else (os.cpu_count() or 1)
     if args.threads < 0 or args.max_docs < 0:
@@ -195,4 +194,4 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="draw the results records as a PNG (needs matplotlib: newsparse[plot])")
     p.add_argument("--from", dest="plot_from", metavar="DIR", default="benchmarks/results",
                    help="results folder that --plot reads (default: benchmarks/results)")
-    p.set_defaults(func=_run)
+    p.set_defaults(func=_run, parser=p)
