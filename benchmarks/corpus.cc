@@ -25,4 +25,16 @@ const std::vector<std::string>* Reuters2006Texts() {
   return corpus;
 }
 
+const Engine* SharedEngine() {
+  static const Engine* engine = [] {
+    auto e = Engine::Create({});
+    if (!e.ok()) {
+      std::fprintf(stderr, "engine: %s\n", e.status().ToString().c_str());
+      return static_cast<Engine*>(nullptr);
+    }
+    return e->release();
+  }();
+  return engine;
+}
+
 }  // namespace newsparse

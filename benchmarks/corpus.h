@@ -1,4 +1,4 @@
-// Corpus paths for benchmarks; the readers live in core/corpus.h.
+// What the benchmarks share: corpus paths (the readers live in core/corpus.h) and one engine.
 #ifndef NEWSPARSE_BENCHMARKS_CORPUS_H_
 #define NEWSPARSE_BENCHMARKS_CORPUS_H_
 
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/corpus.h"
+#include "core/engine.h"
 
 namespace newsparse {
 
@@ -15,6 +16,10 @@ std::string SharedDataDir();
 // The texts of the first 20,000 reuters2006 articles, loaded once (before any timing); nullptr
 // (with a message on stderr) when the corpus is absent.
 const std::vector<std::string>* Reuters2006Texts();
+
+// One engine with the default options (the data folder beside the sources), created on first use
+// and never freed; nullptr (with the reason on stderr) when it cannot be created.
+const Engine* SharedEngine();
 
 }  // namespace newsparse
 

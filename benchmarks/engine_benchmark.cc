@@ -29,14 +29,6 @@ const std::vector<std::string>* Corpus() {
   return corpus;
 }
 
-const Engine* SharedEngine() {
-  static const Engine* engine = [] {
-    auto e = Engine::Create({});
-    return e.ok() ? e->release() : nullptr;
-  }();
-  return engine;
-}
-
 void BM_EngineParseReuters2006(benchmark::State& state) {
   const auto* corpus = Corpus();
   const Engine* engine = SharedEngine();

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/corpus.h"
 #include "core/engine.h"
 #include "tests/adversarial_inputs.h"
 
@@ -37,18 +38,6 @@ using testing::BuildAdversarialInput;
 using testing::kAllAdversarialKinds;
 
 constexpr size_t kMB = size_t{1} << 20;
-
-const Engine* SharedEngine() {
-  static const Engine* engine = [] {
-    auto e = Engine::Create({});
-    if (!e.ok()) {
-      std::fprintf(stderr, "engine: %s\n", e.status().ToString().c_str());
-      return static_cast<Engine*>(nullptr);
-    }
-    return e->release();
-  }();
-  return engine;
-}
 
 double CpuSeconds() {
   timespec ts;

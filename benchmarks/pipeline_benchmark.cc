@@ -12,18 +12,6 @@
 namespace newsparse {
 namespace {
 
-const Engine* SharedEngine() {
-  static const Engine* engine = [] {
-    auto e = Engine::Create({});
-    if (!e.ok()) {
-      std::fprintf(stderr, "engine: %s\n", e.status().ToString().c_str());
-      return static_cast<Engine*>(nullptr);
-    }
-    return e->release();
-  }();
-  return engine;
-}
-
 void BM_Pipeline(benchmark::State& state) {
   const auto* corpus = Reuters2006Texts();
   const Engine* engine = SharedEngine();

@@ -21,38 +21,18 @@ Reports articles/s and MB/s of each, the ratio spark / parse_many, and the load 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import shutil
 import sys
 import time
-from pathlib import Path
-from typing import List
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = "reuters2006/reuters_2006_2013.jsonl.gz"
+# The reuters2006 loader of python_overhead.py (this folder is on sys.path when run as a script).
+from python_overhead import load_texts
 
 
 def skip(why: str) -> None:
     print(f"spark_throughput: skipped, {why}")
     sys.exit(0)
-
-
-def load_texts(n: int) -> List[str]:
-    data = Path(os.environ.get("NEWSPARSE_SHARED_DATA", ROOT.parent / "shared" / "data"))
-    path = data / CORPUS
-    if not path.is_file():
-        skip(f"{path} is absent")
-    texts: List[str] = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            text = json.loads(line).get("text")
-            if isinstance(text, str):
-                texts.append(text)
-                if len(texts) >= n:
-                    break
-    return texts
 
 
 def main() -> int:
