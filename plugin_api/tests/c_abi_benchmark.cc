@@ -14,19 +14,6 @@
 namespace newsparse {
 namespace {
 
-const std::vector<std::string>* Corpus() {
-  static const std::vector<std::string>* corpus = [] {
-    auto texts =
-        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
-    if (!texts.ok()) {
-      std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
-      return static_cast<std::vector<std::string>*>(nullptr);
-    }
-    return new std::vector<std::string>(std::move(*texts));
-  }();
-  return corpus;
-}
-
 size_t Bytes(const std::vector<std::string>& corpus) {
   size_t n = 0;
   for (const std::string& t : corpus) n += t.size();
@@ -34,7 +21,7 @@ size_t Bytes(const std::vector<std::string>& corpus) {
 }
 
 void BM_CoreParse(benchmark::State& state) {
-  const auto* corpus = Corpus();
+  const auto* corpus = Reuters2006Texts();
   auto engine = Engine::Create({});
   if (corpus == nullptr || !engine.ok()) {
     state.SkipWithError("corpus or engine unavailable");
@@ -53,7 +40,7 @@ void BM_CoreParse(benchmark::State& state) {
 BENCHMARK(BM_CoreParse)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 void BM_CApiParse(benchmark::State& state) {
-  const auto* corpus = Corpus();
+  const auto* corpus = Reuters2006Texts();
   const newsparse_api* api = newsparse_get_api(NEWSPARSE_ABI_MAJOR);
   newsparse_engine* engine = nullptr;
   newsparse_workspace* ws = nullptr;
