@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -85,24 +85,26 @@ std::string_view StageStats::Name(int index) {
 
 namespace {
 
-// Adds the time from construction to destruction to one stage when stats are enabled.
+// Adds the calling thread's CPU time from construction to destruction to one stage when stats
+// are enabled. CPU time rather than wall time, so that other processes on a busy machine do not
+// inflate the per-stage figures (a clock_gettime call, about 0.1-0.3 us, twice per stage).
+int64_t ThreadCpuNanos() {
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
 class StageTimer {
  public:
   StageTimer(bool enabled, int64_t* sink)
-      : sink_(enabled ? sink : nullptr),
-        start_(enabled ? std::chrono::steady_clock::now()
-                       : std::chrono::steady_clock::time_point()) {}
+      : sink_(enabled ? sink : nullptr), start_(enabled ? ThreadCpuNanos() : 0) {}
   ~StageTimer() {
-    if (sink_ != nullptr) {
-      *sink_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    std::chrono::steady_clock::now() - start_)
-                    .count();
-    }
+    if (sink_ != nullptr) *sink_ += ThreadCpuNanos() - start_;
   }
 
  private:
   int64_t* sink_;
-  std::chrono::steady_clock::time_point start_;
+  int64_t start_;
 };
 
 }  // namespace
