@@ -322,6 +322,68 @@ TEST(AttributionTest, AddingShareTheSpeaker) {
   EXPECT_THAT(f[1].content, ElementsAre("that wages will not"));
 }
 
+TEST(AttributionTest, AddresseeAfterATrailingCueIsSkipped) {
+  auto f = FindIn("\"We cannot wait for the money,\" Mr. Hobbs told The Daily Ledger.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "told");
+  EXPECT_EQ(f[0].source, "Mr. Hobbs");
+  EXPECT_THAT(f[0].content, ElementsAre("\"We cannot wait for the money,\""));
+  auto g = FindIn("\"The vote is lost,\" she told me. \"Nobody will change that.\"");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "told");
+  EXPECT_EQ(g[0].source, "she");
+  EXPECT_EQ(g[0].content.front(), "\"The vote is lost,\"");
+  auto h = FindIn("\"Roads first,\" the mayor told the town hall audience.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "the mayor");
+}
+
+TEST(AttributionTest, SecondVerbOfTheSubjectSpeaks) {
+  auto f = FindIn("Pollard says Vance promised to keep backing the plan and said she would fight.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].cue, "said");
+  EXPECT_EQ(f[1].source, "Pollard");
+  EXPECT_THAT(f[1].content, ElementsAre("she would fight"));
+  auto g = FindIn("Officials announced an arrest on Friday, and said the curfew would stay.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[1].cue, "said");
+  EXPECT_EQ(g[1].source, "Officials");
+  EXPECT_THAT(g[1].content, ElementsAre("the curfew would stay"));
+  auto h = FindIn("Mr. Olsen mostly backed farmers in office, and said he opposed the levy.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "Mr. Olsen");
+}
+
+TEST(AttributionTest, RolePhraseAndNameBeforeTheCue) {
+  auto f = FindIn("The city's budget director, Anna Kowal, said the fund cannot pay for roofs.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "The city's budget director, Anna Kowal");
+  EXPECT_THAT(f[0].content, ElementsAre("the fund cannot pay for roofs"));
+  auto g = FindIn("Rep. Ann Lee (D-Ore.), chair of the budget panel, said the bill will pass.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Rep. Ann Lee (D-Ore.), chair of the budget panel");
+  auto h = FindIn("Kern -- author of a book on city budgets -- said the plan is sound.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "Kern -- author of a book on city budgets");
+  EXPECT_THAT(h[0].content, ElementsAre("the plan is sound"));
+}
+
+TEST(AttributionTest, TimePhraseBetweenSourceAndCue) {
+  auto f = FindIn("Sandoval on Tuesday said he wants to close four loopholes.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Sandoval");
+  EXPECT_THAT(f[0].content, ElementsAre("he wants to close four loopholes"));
+}
+
+TEST(AttributionTest, ParticipleAfterAPrepositionTakesTheSubject) {
+  auto f = FindIn("The governor replied to a reporter on Friday by saying the tax was fair.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "The governor");
+  EXPECT_THAT(f[0].content, ElementsAre("the tax was fair"));
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
