@@ -338,7 +338,9 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
       if ((gold >= 2 || seed) && ratio >= options.min_candidate_ratio && !IsCueAdverb(cue) &&
           !(IsSourceStop(cue) && !seed) && !IsDeterminer(cue) && !IsPreposition(cue) &&
           !IsPersonalPronoun(cue)) {
-        f->candidates_[cue] = k;
+        // A hand-written verb that is a cue most times it occurs needs no model score.
+        const bool sure = seed && corpus > 0 && ratio >= options.sure_cue_ratio;
+        f->candidates_[cue] = static_cast<uint8_t>(k | (sure ? kSureCue : 0));
       }
     }
     if (!keep) continue;
@@ -463,7 +465,9 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
 
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
   auto it = candidates_.find(ToAbsl(lower));
-  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue) : it->second;
+  // kSureCue is a flag of the table, not a kind.
+  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue)
+                                 : static_cast<uint8_t>(it->second & ~kSureCue);
 }
 
 // ---- Finder ----------------------------------------------------------------------------------
@@ -714,8 +718,10 @@ bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
 
 // True for verbs that take the addressee as an object ("told reporters", "asked the crowd").
 bool TakesObject(std::string_view t) {
-  return InList(t, {"told", "tell", "tells", "telling", "asked", "warned", "assured", "informed",
-                    "reminded", "urged", "ask", "asks", "warns", "urges"});
+  return InList(t, {"told",      "tell",       "tells",    "telling",   "asked",    "warned",
+                    "assured",   "informed",   "reminded", "urged",     "ask",      "asks",
+                    "warns",     "urges",      "warning",  "urging",    "asking",   "encouraged",
+                    "encourage", "encourages", "pressed",  "reminding", "implored", "advised"});
 }
 
 // The first token after the addressee of an object-taking cue that starts at `i` ("told me",
@@ -881,8 +887,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (has_cue_model_) {
       auto it = candidates_.find(absl::string_view(buf, len));
       if (it != candidates_.end() &&
-          CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_) {
-        s->cue_kind[i] = it->second;
+          ((it->second & kSureCue) != 0 ||
+           CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_)) {
+        s->cue_kind[i] = it->second & ~kSureCue;
       }
       continue;
     }
@@ -1239,7 +1246,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       if (takes_object) {
         // "told reporters that", "told \"Morning Joe\" on Friday that".
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
-          if (EqLower(c.T(k), "that") || c.T(k) == ":") {
+          // "told reporters that", "urged officials to act", "told the host how ...".
+          if (InList(c.T(k), {"that", "how", "whether", "why", "what", "to"}) || c.T(k) == ":") {
+            if (EqLower(c.T(k), "to") && k == cb) break;
             cb = c.T(k) == ":" ? k + 1 : k;
             skipped = true;
             break;
