@@ -561,6 +561,11 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       const Att& g = gold[j];
       const std::string cue = lower_text(g.cue);
       std::string first = cue.substr(0, cue.find(' '));
+      std::string why;
+      auto kind = [&](const std::string& k) {
+        ++r.error_kinds[k];
+        why = k;
+      };
       if (g.cue.empty() || cue.empty()) {
         kind("missed: gold attribution without a cue");
       } else if (!std::isalpha(static_cast<unsigned char>(first[0]))) {
@@ -578,7 +583,7 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       ++r.error_kinds[absl::StrCat("  (detail) missed cue '", cue, "'")];
       absl::StrAppend(&block, "MISSED cue=[", CpText(text, wi, g.cue), "] source=[",
                       CpText(text, wi, g.source), "] content=[", CpText(text, wi, g.content),
-                      "]\n");
+                      "]\n  (", why, ")\n");
     }
     if (errors && !block.empty()) *errors << "=== " << id << "\n" << block << "\n";
   }
