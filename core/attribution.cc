@@ -944,9 +944,20 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                   "noting", "arguing", "citing", "calling"}) ||
               (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
                c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+        // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
+        if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
+          const std::string_view x = c.T(i + 2);
+          brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
+                InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
+        }
       } else if (EqLower(w, "but") && i + 1 < sr.end) {
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});
+      }
+      if (!brk && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
+          InList(w, {"but", "though", "although", "while", "which", "who"})) {
+        // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+        brk = true;
       }
     }
     s->next_break[i] = brk ? i : later;

@@ -384,6 +384,16 @@ TEST(AttributionTest, ParticipleAfterAPrepositionTakesTheSubject) {
   EXPECT_THAT(f[0].content, ElementsAre("the tax was fair"));
 }
 
+TEST(AttributionTest, ContentEndsAtANewPredicateOrAClauseAfterAQuote) {
+  auto f = FindIn("Lind said the levy was fair, and he plans to keep it next year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the levy was fair"));
+  auto g = FindIn("The panel ruled that the claim was \"true,\" but it added a long note.");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "ruled");
+  EXPECT_THAT(g[0].content, ElementsAre("that the claim was \"true,\""));
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
