@@ -1143,6 +1143,24 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       --l;
     }
 
+    // 0. Passive: "The plan was first reported by the Post": the subject is the content, the
+    // agent after "by" the source, the cue runs from the auxiliary to "by".
+    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l >= static_cast<int64_t>(sb) &&
+        InList(c.T(l), {"is", "was", "are", "were", "been", "be", "being"})) {
+      int64_t k = l;
+      while (k > static_cast<int64_t>(sb) &&
+             (InList(c.T(k), {"is", "was", "are", "were", "been", "be", "being"}) ||
+              IsCueAdverb(c.T(k)))) {
+        --k;
+      }
+      const int64_t src_e = SourceForward(c, r + 1, se);
+      const int64_t obj_b = SourceBackward(c, k, sb);
+      if (src_e >= 0 && obj_b >= 0 && k < l) {
+        std::vector<Span> content{c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(k))};
+        emit(static_cast<uint32_t>(k + 1), r, r + 1, src_e, std::move(content));
+        continue;
+      }
+    }
     // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
     // Anna Kowal," (that is the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&

@@ -394,6 +394,14 @@ TEST(AttributionTest, ContentEndsAtANewPredicateOrAClauseAfterAQuote) {
   EXPECT_THAT(g[0].content, ElementsAre("that the claim was \"true,\""));
 }
 
+TEST(AttributionTest, PassiveWithTheSourceAfterBy) {
+  auto f = FindIn("The budget gap was first reported by the Valley Courier on Monday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "was first reported by");
+  EXPECT_EQ(f[0].source, "the Valley Courier");
+  EXPECT_THAT(f[0].content, ElementsAre("The budget gap"));
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
