@@ -804,6 +804,12 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   if (begin >= se) return;
   // "talked about X", "warned against X": the particle is not part of the content.
   if (begin + 1 < se && InList(c.T(begin), {"about", "of", "against", "on", "over"})) ++begin;
+  // "announced Friday the arrest of ...": a day name right after the cue is not content.
+  if (begin + 2 < se && c.s->quote_of[begin] < 0 &&
+      InList(c.T(begin), {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                          "sunday", "yesterday", "today", "tonight"})) {
+    ++begin;
+  }
   // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
   uint32_t end = std::min(se, c.s->next_break[begin]);
   if (end <= begin) return;
@@ -949,6 +955,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           const std::string_view x = c.T(i + 2);
           brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
                 InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
+          // ", and rights groups warned that ...": a short subject, then a cue verb.
+          for (uint32_t k = i + 3; !brk && k < sr.end && k < i + 7; ++k) {
+            if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
+            brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
+          }
         }
       } else if (EqLower(w, "but") && i + 1 < sr.end) {
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
@@ -1067,7 +1078,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
         key.push_back(' ');
         for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
-        if (pairs_.contains(key)) cue_e = i + 1;
+        // "laid out", "backed off": these two particles join any cue verb.
+        if (pairs_.contains(key) || InList(nx, {"out", "off"})) cue_e = i + 1;
       }
     }
     // A directly preceding auxiliary belongs to the cue ("has said").

@@ -402,6 +402,24 @@ TEST(AttributionTest, PassiveWithTheSourceAfterBy) {
   EXPECT_THAT(f[0].content, ElementsAre("The budget gap"));
 }
 
+TEST(AttributionTest, ContentEndsBeforeAnotherSubjectAndCue) {
+  auto f =
+      FindIn("The mayor stressed that the repairs were not done, and road crews warned of delays.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "stressed");
+  EXPECT_THAT(f[0].content, ElementsAre("that the repairs were not done"));
+}
+
+TEST(AttributionTest, DayNameAfterTheCueAndParticlesOutAndOff) {
+  auto f = FindIn("Police announced Friday the arrest of a man in the shooting.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the arrest of a man in the shooting"));
+  auto g = FindIn("Reyes laid out her plans to widen the port and build two new docks.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "laid out");
+  EXPECT_THAT(g[0].content, ElementsAre("her plans to widen the port and build two new docks"));
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
