@@ -1155,6 +1155,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       --l;
     }
 
+    // Sentence-initial inverted cue: "Said Ellis: \"I doubt it.\"".
+    if (kind == kVerb && i == sb && i + 3 < se && IsCapitalised(c.K(i))) {
+      const int64_t src_e = SourceForward(c, i + 1, se);
+      if (src_e >= 0 && src_e + 2 < se && (c.T(src_e + 1) == ":" || c.IsComma(src_e + 1))) {
+        std::vector<Span> content;
+        ContentAfter(c, static_cast<uint32_t>(src_e) + 2, se, &content);
+        emit(i, i, i + 1, src_e, std::move(content));
+        continue;
+      }
+    }
     // 0. Passive: "The plan was first reported by the Post": the subject is the content, the
     // agent after "by" the source, the cue runs from the auxiliary to "by".
     if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l >= static_cast<int64_t>(sb) &&

@@ -420,6 +420,14 @@ TEST(AttributionTest, DayNameAfterTheCueAndParticlesOutAndOff) {
   EXPECT_THAT(g[0].content, ElementsAre("her plans to widen the port and build two new docks"));
 }
 
+TEST(AttributionTest, SentenceInitialSaidWithAColon) {
+  auto f = FindIn("Most experts were doubtful. Said Ortiz: \"I do not think the plan will work.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "Said");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"I do not think the plan will work.\""));
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
