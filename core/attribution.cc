@@ -922,6 +922,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
       }
       const Token& first = tokens.tokens[k];
+      // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
+      const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
+      if (names && w0 < i &&
+          (IsDeterminer(c.T(w0)) ||
+           InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated",
+                            "note", "editor", "editors", "related", "watch", "read", "photos",
+                            "video", "source", "sources", "breaking", "opinion", "analysis"}))) {
+        names = false;
+      }
       if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
           (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
         s->cue_kind[i] = kLabelColon;

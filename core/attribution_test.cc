@@ -428,6 +428,15 @@ TEST(AttributionTest, SentenceInitialSaidWithAColon) {
   EXPECT_THAT(f[0].content, ElementsAre("\"I do not think the plan will work.\""));
 }
 
+TEST(AttributionTest, HeadingsWithAColonAreNotSpeakers) {
+  EXPECT_THAT(FindIn("The Latest: Storm closes two bridges in the valley.\n\nCorrection: An "
+                     "earlier version gave the wrong date for the vote."),
+              IsEmpty());
+  auto f = FindIn("ORTIZ: We will not close the school.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "ORTIZ");
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);
