@@ -338,7 +338,9 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
       if ((gold >= 2 || seed) && ratio >= options.min_candidate_ratio && !IsCueAdverb(cue) &&
           !(IsSourceStop(cue) && !seed) && !IsDeterminer(cue) && !IsPreposition(cue) &&
           !IsPersonalPronoun(cue)) {
-        f->candidates_[cue] = k;
+        // A hand-written verb that is a cue most times it occurs needs no model score.
+        const bool sure = seed && corpus > 0 && ratio >= options.sure_cue_ratio;
+        f->candidates_[cue] = static_cast<uint8_t>(k | (sure ? kSureCue : 0));
       }
     }
     if (!keep) continue;
@@ -463,7 +465,9 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
 
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
   auto it = candidates_.find(ToAbsl(lower));
-  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue) : it->second;
+  // kSureCue is a flag of the table, not a kind.
+  return it == candidates_.end() ? static_cast<uint8_t>(kNotCue)
+                                 : static_cast<uint8_t>(it->second & ~kSureCue);
 }
 
 // ---- Finder ----------------------------------------------------------------------------------
@@ -482,6 +486,10 @@ struct Ctx {
   const Token& K(uint32_t i) const { return tk->tokens[i]; }
   TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
   bool IsComma(uint32_t i) const { return T(i) == ","; }
+  // A comma, or a dash with space before it ("Kall -- co-editor of the book -- said").
+  bool IsAppositionMark(uint32_t i) const {
+    return IsComma(i) || (K(i).kind == TokenKind::kDash && K(i).Has(kSpaceBefore));
+  }
   bool IsEndPunct(uint32_t i) const {
     std::string_view t = T(i);
     return t == "." || t == "!" || t == "?";
@@ -646,7 +654,9 @@ int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit) {
          ((w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
           InList(w, {"is", "was", "has", "had", "are", "were", "went", "took", "made", "gave",
                      "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"})));
-    if (verb) return k - 1;
+    if (verb || (c.K(k).shape == TokenShape::kLower && (IsLyAdverb(w) || IsCueAdverb(w)))) {
+      return k - 1;
+    }
     if (c.K(k).kind != TokenKind::kWord || IsSourceStop(w)) return -1;
   }
   return -1;
@@ -675,6 +685,23 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   return last;
 }
 
+// True when the tokens from the sentence start `sb` to the apposition mark `l` are a role phrase,
+// the mark `k`, and a name: "The state's campaign chairman, Jo Doe," (then they are a source).
+bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
+  return k > static_cast<int64_t>(sb) && k + 1 < l && IsCapitalised(c.K(k + 1)) &&
+         !IsCapitalised(c.K(k - 1)) && !IsPersonalPronoun(c.T(sb)) &&
+         SourceBackward(c, l - 1, static_cast<uint32_t>(k + 1)) == k + 1 &&
+         SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb);
+}
+
+// RoleThenName for the last apposition mark before `l` (at most kMaxSourceTokens back).
+bool RoleThenNameBefore(const Ctx& c, uint32_t sb, int64_t l) {
+  for (int64_t k = l - 1; k > static_cast<int64_t>(sb) && l - k < kMaxSourceTokens; --k) {
+    if (c.IsAppositionMark(k)) return RoleThenName(c, sb, k, l);
+  }
+  return false;
+}
+
 // True when the tokens (b..e] after a trailing cue end the clause: ".", ",", or a prepositional /
 // time phrase ("said on Wednesday.", "said in a statement").
 bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
@@ -687,6 +714,37 @@ bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
     return !EqLower(w, "that");
   }
   return false;
+}
+
+// True for verbs that take the addressee as an object ("told reporters", "asked the crowd").
+bool TakesObject(std::string_view t) {
+  return InList(t, {"told",      "tell",       "tells",    "telling",   "asked",    "warned",
+                    "assured",   "informed",   "reminded", "urged",     "ask",      "asks",
+                    "warns",     "urges",      "warning",  "urging",    "asking",   "encouraged",
+                    "encourage", "encourages", "pressed",  "reminding", "implored", "advised"});
+}
+
+// The first token after the addressee of an object-taking cue that starts at `i` ("told me",
+// "told reporters", "told USA Today", "told the local audience"), or `i` when there is none.
+uint32_t SkipAddressee(const Ctx& c, uint32_t i, uint32_t se) {
+  if (i >= se || c.K(i).kind != TokenKind::kWord || c.s->quote_of[i] >= 0) return i;
+  const std::string_view w = c.T(i);
+  if (IsDeterminer(w) && !EqLower(w, "that")) {
+    // "the local audience": up to three words after the determiner.
+    uint32_t k = i + 1;
+    while (k < se && k - i <= 3 && c.K(k).kind == TokenKind::kWord && !IsPreposition(c.T(k)) &&
+           !IsTimeWord(c.T(k)) && !EqLower(c.T(k), "that") && c.s->cue_kind[k] == 0) {
+      ++k;
+    }
+    return k > i + 1 ? k : i;
+  }
+  if (IsObjectWord(w)) return i + 1;
+  if (IsCapitalised(c.K(i)) && !IsTimeWord(w) && !IsPreposition(w)) {
+    uint32_t k = i + 1;
+    while (k < se && k - i < kMaxObjectSkip && IsCapitalised(c.K(k))) ++k;
+    return k;
+  }
+  return i;
 }
 
 // Appends the content spans of a quote chain from quote `q` (its head) up to and including `q_last`
@@ -746,6 +804,12 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   if (begin >= se) return;
   // "talked about X", "warned against X": the particle is not part of the content.
   if (begin + 1 < se && InList(c.T(begin), {"about", "of", "against", "on", "over"})) ++begin;
+  // "announced Friday the arrest of ...": a day name right after the cue is not content.
+  if (begin + 2 < se && c.s->quote_of[begin] < 0 &&
+      InList(c.T(begin), {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                          "sunday", "yesterday", "today", "tonight"})) {
+    ++begin;
+  }
   // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
   uint32_t end = std::min(se, c.s->next_break[begin]);
   if (end <= begin) return;
@@ -829,8 +893,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (has_cue_model_) {
       auto it = candidates_.find(absl::string_view(buf, len));
       if (it != candidates_.end() &&
-          CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_) {
-        s->cue_kind[i] = it->second;
+          ((it->second & kSureCue) != 0 ||
+           CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_)) {
+        s->cue_kind[i] = it->second & ~kSureCue;
       }
       continue;
     }
@@ -857,6 +922,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
       }
       const Token& first = tokens.tokens[k];
+      // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
+      const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
+      if (names && w0 < i &&
+          (IsDeterminer(c.T(w0)) ||
+           InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated",
+                            "note", "editor", "editors", "related", "watch", "read", "photos",
+                            "video", "source", "sources", "breaking", "opinion", "analysis"}))) {
+        names = false;
+      }
       if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
           (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
         s->cue_kind[i] = kLabelColon;
@@ -885,9 +959,25 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                   "noting", "arguing", "citing", "calling"}) ||
               (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
                c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+        // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
+        if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
+          const std::string_view x = c.T(i + 2);
+          brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
+                InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
+          // ", and rights groups warned that ...": a short subject, then a cue verb.
+          for (uint32_t k = i + 3; !brk && k < sr.end && k < i + 7; ++k) {
+            if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
+            brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
+          }
+        }
       } else if (EqLower(w, "but") && i + 1 < sr.end) {
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});
+      }
+      if (!brk && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
+          InList(w, {"but", "though", "although", "while", "which", "who"})) {
+        // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+        brk = true;
       }
     }
     s->next_break[i] = brk ? i : later;
@@ -997,7 +1087,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
         key.push_back(' ');
         for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
-        if (pairs_.contains(key)) cue_e = i + 1;
+        // "laid out", "backed off": these two particles join any cue verb.
+        if (pairs_.contains(key) || InList(nx, {"out", "off"})) cue_e = i + 1;
       }
     }
     // A directly preceding auxiliary belongs to the cue ("has said").
@@ -1012,6 +1103,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     // The adverbs and auxiliaries belong to the cue ("also said", "has repeatedly warned").
     if (l + 1 < static_cast<int64_t>(cue_b)) cue_b = static_cast<uint32_t>(l + 1);
+    // A time phrase between source and cue is in neither ("Sanders on Tuesday said").
+    if (kind == kVerb && l > static_cast<int64_t>(sb) + 1 && IsTimeWord(c.T(l)) &&
+        InList(c.T(l - 1), {"on", "last", "this", "early", "late"}) &&
+        c.K(l - 2).kind == TokenKind::kWord && !IsSourceStop(c.T(l - 2))) {
+      l -= 2;
+    }
     const uint32_t r = cue_e + 1;  // first token right of the cue
 
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
@@ -1047,6 +1144,17 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           continue;
         }
       }
+      // "Obama replied on Friday by saying ...": the subject of the sentence speaks.
+      if (l > static_cast<int64_t>(sb) && r < se &&
+          InList(c.T(l), {"by", "after", "before", "while", "for", "from"})) {
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        if (e >= 0) {
+          std::vector<Span> content;
+          ContentAfter(c, r, se, &content);
+          emit(i, cue_e, sb, e, std::move(content));
+          continue;
+        }
+      }
       // "is saying", "was warning": a verb with a progressive auxiliary.
       if (!(l >= static_cast<int64_t>(sb) &&
             InList(c.T(l), {"is", "was", "are", "were", "been", "be"}))) {
@@ -1056,9 +1164,39 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       --l;
     }
 
-    // 1. Inverted: "..., said Wang Yi, director of ...".
+    // Sentence-initial inverted cue: "Said Ellis: \"I doubt it.\"".
+    if (kind == kVerb && i == sb && i + 3 < se && IsCapitalised(c.K(i))) {
+      const int64_t src_e = SourceForward(c, i + 1, se);
+      if (src_e >= 0 && src_e + 2 < se && (c.T(src_e + 1) == ":" || c.IsComma(src_e + 1))) {
+        std::vector<Span> content;
+        ContentAfter(c, static_cast<uint32_t>(src_e) + 2, se, &content);
+        emit(i, i, i + 1, src_e, std::move(content));
+        continue;
+      }
+    }
+    // 0. Passive: "The plan was first reported by the Post": the subject is the content, the
+    // agent after "by" the source, the cue runs from the auxiliary to "by".
+    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l >= static_cast<int64_t>(sb) &&
+        InList(c.T(l), {"is", "was", "are", "were", "been", "be", "being"})) {
+      int64_t k = l;
+      while (k > static_cast<int64_t>(sb) &&
+             (InList(c.T(k), {"is", "was", "are", "were", "been", "be", "being"}) ||
+              IsCueAdverb(c.T(k)))) {
+        --k;
+      }
+      const int64_t src_e = SourceForward(c, r + 1, se);
+      const int64_t obj_b = SourceBackward(c, k, sb);
+      if (src_e >= 0 && obj_b >= 0 && k < l) {
+        std::vector<Span> content{c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(k))};
+        emit(static_cast<uint32_t>(k + 1), r, r + 1, src_e, std::move(content));
+        continue;
+      }
+    }
+    // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
+    // Anna Kowal," (that is the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
-        (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1) {
+        (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1 &&
+        !(c.IsComma(l) && RoleThenNameBefore(c, sb, l))) {
       int64_t src_e = SourceForward(c, r, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
         src_e = ExtendApposition(c, src_e, se);
@@ -1080,24 +1218,35 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
       src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
     }
-    if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"}) &&
-        !c.IsComma(l - 1)) {
-      // "He claimed vast wealth and said ...": the subject of the sentence speaks.
-      const int64_t e = SourceForward(c, sb, static_cast<uint32_t>(l));
-      if (e >= 0 && (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e))) &&
-          c.s->cue_kind[e + 1] == 0) {
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"})) {
+      // "He claimed vast wealth and said ...", "X says A and said B", "Officials announced an
+      // arrest on Friday, and said ...": the subject of the sentence speaks.
+      int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+      if (e < 0 && !c.IsComma(l - 1)) {
+        e = SourceForward(c, sb, static_cast<uint32_t>(l));
+        if (e >= 0 && c.s->cue_kind[e + 1] != 0 && c.s->cue_kind[e + 1] != kVerb) e = -1;
+      }
+      if (e >= 0 &&
+          (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e)) || IsCapitalised(c.K(sb)))) {
         src_b = sb;
         src_e = e;
       }
     }
-    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsAppositionMark(l)) {
       // "Wang Yi, director of the office, said ...": a name before one to three commas.
       int segments = 0;
       for (int64_t k = l - 1; k > static_cast<int64_t>(sb) && l - k < 2 * kMaxApposition; --k) {
         if (c.IsEndPunct(k) || c.s->cue_kind[k] == kVerb || c.IsQuoteMark(k)) break;
-        if (!c.IsComma(k)) continue;
+        if (!c.IsAppositionMark(k)) continue;
         if (k + 1 >= l) break;
-        if (IsCapitalised(c.K(k - 1))) {
+        // "The state's campaign chairman, Jo Doe, said": a role phrase from the sentence start,
+        // then the name between the marks.
+        if (segments == 0 && RoleThenName(c, sb, k, l)) {
+          src_b = sb;
+          src_e = l - 1;
+          break;
+        }
+        if (IsCapitalised(c.K(k - 1)) || c.T(k - 1) == ")") {
           const int64_t b = SourceBackward(c, k - 1, sb);
           if (b >= 0) {
             src_b = b;
@@ -1119,8 +1268,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     const bool content_first =
         p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
     const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
-    if ((content_first && ClauseEndsAfter(c, r, se)) ||
-        (quote_before_sentence && (r >= se || c.IsEndPunct(r) || c.IsComma(r)))) {
+    // "\"...,\" she told reporters.": the addressee of the cue is skipped (in neither span).
+    const uint32_t ra = TakesObject(c.T(i)) ? SkipAddressee(c, r, se) : r;
+    if ((content_first && (ClauseEndsAfter(c, r, se) || ClauseEndsAfter(c, ra, se))) ||
+        (quote_before_sentence && (ra >= se || c.IsEndPunct(ra) || c.IsComma(ra)))) {
       std::vector<Span> content;
       if (quote_before_sentence && !content_first) {
         const int32_t q = c.ClosedAt(sb - 1);
@@ -1130,7 +1281,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         uint32_t end = static_cast<uint32_t>(p);
         if (c.IsComma(end) && end > sb) --end;
         ContentBefore(c, sb, end, &content);
-        if (!content.empty() && c.ClosedAt(end) >= 0) AddReopenedQuote(c, r, &content);
+        if (!content.empty() && c.ClosedAt(end) >= 0) AddReopenedQuote(c, ra, &content);
         // "The plan, he said, is a disaster.": the sentence goes on after the cue.
         if (r < se && c.IsComma(r) && r + 1 < se) {
           const std::string_view w = c.T(r + 1);
@@ -1150,14 +1301,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
       // "said in a statement that", "said on Wednesday that").
       const std::string_view w = c.T(cb);
-      const bool takes_object =
-          InList(c.T(i), {"told", "tell", "tells", "telling", "asked", "warned", "assured",
-                          "informed", "reminded", "urged", "ask", "asks", "warns", "urges"});
+      const bool takes_object = TakesObject(c.T(i));
       bool skipped = false;
       if (takes_object) {
         // "told reporters that", "told \"Morning Joe\" on Friday that".
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
-          if (EqLower(c.T(k), "that") || c.T(k) == ":") {
+          // "told reporters that", "urged officials to act", "told the host how ...".
+          if (InList(c.T(k), {"that", "how", "whether", "why", "what", "to"}) || c.T(k) == ":") {
+            if (EqLower(c.T(k), "to") && k == cb) break;
             cb = c.T(k) == ":" ? k + 1 : k;
             skipped = true;
             break;

@@ -108,6 +108,9 @@ struct AttributionOptions {
   // Candidate words of the cue model need gold/corpus >= this in PolNeAR train (speed: the
   // model scores only candidates).
   double min_candidate_ratio = 0.05;
+  // A hand-written cue verb with gold/corpus >= this in PolNeAR train is a cue wherever it occurs
+  // outside quotes, whatever the model's score (the model only decides the less certain words).
+  double sure_cue_ratio = 0.3;
   double min_seed_ratio = 0.1;
   int min_learned_count = 5;
   double min_learned_ratio = 0.3;
@@ -159,6 +162,8 @@ class AttributionFinder {
     kLabelColon = 5,  // "PENCE: ..." speaker label at a paragraph start (transcripts, headlines)
     kLabelDash = 6,   // "\"...\" \u2015 Jane Doe": a dash and a name after a quote
   };
+  // Flag bit of the candidate table: a word that is a cue without the model's score.
+  static constexpr uint8_t kSureCue = 0x80;
 
  private:
   AttributionFinder() = default;

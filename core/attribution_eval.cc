@@ -357,6 +357,24 @@ std::string Boundary(const std::vector<int32_t>& pred, const std::vector<int32_t
   return "shifted";
 }
 
+// True when a token inside the gold cue `g` was taken as a cue by the last Find (its
+// scratch.cue_kind is set): then the cue was seen and no source/content pattern used it.
+bool GoldCueFlagged(const Att& g, const WordIndex& wi, const Tokens& tokens,
+                    const AttributionScratch& scratch) {
+  const size_t last = wi.cp_byte.size() - 1;
+  for (const auto& [b, e] : g.cue) {
+    const uint32_t bb = wi.cp_byte[std::min<size_t>(b, last)];
+    const uint32_t eb = wi.cp_byte[std::min<size_t>(e, last)];
+    auto it = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), bb,
+                               [](const Token& t, uint32_t x) { return t.end <= x; });
+    for (; it != tokens.tokens.end() && it->begin < eb; ++it) {
+      const size_t i = static_cast<size_t>(it - tokens.tokens.begin());
+      if (i < scratch.cue_kind.size() && scratch.cue_kind[i] != 0) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFinder& finder,
@@ -543,19 +561,29 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       const Att& g = gold[j];
       const std::string cue = lower_text(g.cue);
       std::string first = cue.substr(0, cue.find(' '));
+      std::string why;
+      auto kind = [&](const std::string& k) {
+        ++r.error_kinds[k];
+        why = k;
+      };
       if (g.cue.empty() || cue.empty()) {
         kind("missed: gold attribution without a cue");
       } else if (!std::isalpha(static_cast<unsigned char>(first[0]))) {
         kind("missed: punctuation cue (colon, dash)");
+      } else if (GoldCueFlagged(g, wi, tokens, scratch)) {
+        kind("missed: cue word taken as a cue, no source/content pattern fired");
+      } else if (finder.CandidateKind(first) != 0 ||
+                 finder.CandidateKind(cue.substr(cue.rfind(' ') + 1)) != 0) {
+        kind("missed: candidate word, not taken as a cue here (model score, inside a quote)");
       } else if (finder.IsCueWord(first) || finder.IsCueWord(cue.substr(cue.rfind(' ') + 1))) {
-        kind("missed: cue word in lexicon, no source/content pattern fired");
+        kind("missed: cue word in lexicon, not taken as a cue here");
       } else {
         kind("missed: cue word not in lexicon (nominal, belief, action cues)");
       }
       ++r.error_kinds[absl::StrCat("  (detail) missed cue '", cue, "'")];
       absl::StrAppend(&block, "MISSED cue=[", CpText(text, wi, g.cue), "] source=[",
                       CpText(text, wi, g.source), "] content=[", CpText(text, wi, g.content),
-                      "]\n");
+                      "]\n  (", why, ")\n");
     }
     if (errors && !block.empty()) *errors << "=== " << id << "\n" << block << "\n";
   }

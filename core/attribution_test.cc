@@ -322,6 +322,121 @@ TEST(AttributionTest, AddingShareTheSpeaker) {
   EXPECT_THAT(f[1].content, ElementsAre("that wages will not"));
 }
 
+TEST(AttributionTest, AddresseeAfterATrailingCueIsSkipped) {
+  auto f = FindIn("\"We cannot wait for the money,\" Mr. Hobbs told The Daily Ledger.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "told");
+  EXPECT_EQ(f[0].source, "Mr. Hobbs");
+  EXPECT_THAT(f[0].content, ElementsAre("\"We cannot wait for the money,\""));
+  auto g = FindIn("\"The vote is lost,\" she told me. \"Nobody will change that.\"");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "told");
+  EXPECT_EQ(g[0].source, "she");
+  EXPECT_EQ(g[0].content.front(), "\"The vote is lost,\"");
+  auto h = FindIn("\"Roads first,\" the mayor told the town hall audience.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "the mayor");
+}
+
+TEST(AttributionTest, SecondVerbOfTheSubjectSpeaks) {
+  auto f = FindIn("Pollard says Vance promised to keep backing the plan and said she would fight.");
+  ASSERT_GE(f.size(), 2u);
+  EXPECT_EQ(f.back().cue, "said");
+  EXPECT_EQ(f.back().source, "Pollard");
+  EXPECT_THAT(f.back().content, ElementsAre("she would fight"));
+  auto g = FindIn("Officials announced an arrest on Friday, and said the curfew would stay.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[1].cue, "said");
+  EXPECT_EQ(g[1].source, "Officials");
+  EXPECT_THAT(g[1].content, ElementsAre("the curfew would stay"));
+  auto h = FindIn("Mr. Olsen mostly backed farmers in office, and said he opposed the levy.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "Mr. Olsen");
+}
+
+TEST(AttributionTest, RolePhraseAndNameBeforeTheCue) {
+  auto f = FindIn("The city's budget director, Anna Kowal, said the fund cannot pay for roofs.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "The city's budget director, Anna Kowal");
+  EXPECT_THAT(f[0].content, ElementsAre("the fund cannot pay for roofs"));
+  auto g = FindIn("Rep. Ann Lee (D-Ore.), chair of the budget panel, said the bill will pass.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Rep. Ann Lee (D-Ore.), chair of the budget panel");
+  auto h = FindIn("Kern -- author of a book on city budgets -- said the plan is sound.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "Kern -- author of a book on city budgets");
+  EXPECT_THAT(h[0].content, ElementsAre("the plan is sound"));
+}
+
+TEST(AttributionTest, TimePhraseBetweenSourceAndCue) {
+  auto f = FindIn("Sandoval on Tuesday said he wants to close four loopholes.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Sandoval");
+  EXPECT_THAT(f[0].content, ElementsAre("he wants to close four loopholes"));
+}
+
+TEST(AttributionTest, ParticipleAfterAPrepositionTakesTheSubject) {
+  auto f = FindIn("The governor spoke to a reporter on Friday by saying the tax was fair.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "The governor");
+  EXPECT_THAT(f[0].content, ElementsAre("the tax was fair"));
+}
+
+TEST(AttributionTest, ContentEndsAtANewPredicateOrAClauseAfterAQuote) {
+  auto f = FindIn("Lind said the levy was fair, and he plans to keep it next year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the levy was fair"));
+  auto g = FindIn("The panel ruled that the claim was \"true,\" but it added a long note.");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "ruled");
+  EXPECT_THAT(g[0].content, ElementsAre("that the claim was \"true,\""));
+}
+
+TEST(AttributionTest, PassiveWithTheSourceAfterBy) {
+  auto f = FindIn("The budget gap was first reported by the Valley Courier on Monday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "was first reported by");
+  EXPECT_EQ(f[0].source, "the Valley Courier");
+  EXPECT_THAT(f[0].content, ElementsAre("The budget gap"));
+}
+
+TEST(AttributionTest, ContentEndsBeforeAnotherSubjectAndCue) {
+  auto f =
+      FindIn("The mayor stressed that the repairs were not done, and road crews warned of delays.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "stressed");
+  EXPECT_THAT(f[0].content, ElementsAre("that the repairs were not done"));
+}
+
+TEST(AttributionTest, DayNameAfterTheCueAndParticlesOutAndOff) {
+  auto f = FindIn("Police announced Friday the arrest of a man in the shooting.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the arrest of a man in the shooting"));
+  auto g = FindIn("Reyes laid out her plans to widen the port and build two new docks.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "laid out");
+  EXPECT_THAT(g[0].content, ElementsAre("her plans to widen the port and build two new docks"));
+}
+
+TEST(AttributionTest, SentenceInitialSaidWithAColon) {
+  auto f = FindIn("Most experts were doubtful. Said Ortiz: \"I do not think the plan will work.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "Said");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"I do not think the plan will work.\""));
+}
+
+TEST(AttributionTest, HeadingsWithAColonAreNotSpeakers) {
+  EXPECT_THAT(FindIn("The Latest: Storm closes two bridges in the valley.\n\nCorrection: An "
+                     "earlier version gave the wrong date for the vote."),
+              IsEmpty());
+  auto f = FindIn("ORTIZ: We will not close the school.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "ORTIZ");
+}
+
 TEST(AttributionTest, PartyTagInSource) {
   auto f = FindIn("Sen. Mary Holt (D-Ore.) said the bill would pass next week.");
   ASSERT_EQ(f.size(), 1u);

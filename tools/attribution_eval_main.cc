@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
       options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--min-candidate-ratio" && i + 1 < argc) {
       options.min_candidate_ratio = std::atof(argv[++i]);
+    } else if (a == "--sure-cue-ratio" && i + 1 < argc) {
+      options.sure_cue_ratio = std::atof(argv[++i]);
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
-                   "  [--cue-threshold X] [--no-cue-model]\n",
+                   "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n",
                    argv[0]);
       return 2;
     }

@@ -1,0 +1,70 @@
+#include "core/attribution_eval.h"
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include "core/engine.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+const AttributionFinder& Finder() {
+  static const AttributionFinder* finder = [] {
+    auto f = AttributionFinder::Create(DefaultDataDir());
+    EXPECT_TRUE(f.ok()) << f.status();
+    return f->release();
+  }();
+  return *finder;
+}
+
+// A PolNeAR-style span of `part` in `text` (ASCII text: byte offsets are str offsets).
+std::string SpanJson(std::string_view text, std::string_view part) {
+  const size_t b = text.find(part);
+  EXPECT_NE(b, std::string_view::npos) << part;
+  return "{\"start\": " + std::to_string(b) + ", \"end\": " + std::to_string(b + part.size()) +
+         ", \"text\": \"" + std::string(part) + "\"}";
+}
+
+std::string WriteGold(const std::string& name, const std::string& line) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << line << "\n";
+  return path;
+}
+
+// One article: a found attribution, a cue the finder takes but cannot complete ("Lee said."), and
+// a cue word outside the lexicon.
+TEST(AttributionEvalTest, ScoresAndNamesTheMissedCueKinds) {
+  constexpr std::string_view kText =
+      "The mayor said the bridge would reopen in June. Lee said. Voters zorbled the plan.";
+  const std::string line =
+      std::string("{\"id\": \"a\", \"primary\": true, \"text\": \"") + std::string(kText) +
+      "\", \"attributions\": [" + "{\"cue\": [" + SpanJson(kText, "said") + "], \"source\": [" +
+      SpanJson(kText, "The mayor") + "], \"content\": [" +
+      SpanJson(kText, "the bridge would reopen in June") + "]}, " + "{\"cue\": [" +
+      SpanJson(kText, "said.") + "], \"source\": [" + SpanJson(kText, "Lee") +
+      "], \"content\": []}, " + "{\"cue\": [" + SpanJson(kText, "zorbled") + "], \"source\": [" +
+      SpanJson(kText, "Voters") + "], \"content\": [" + SpanJson(kText, "the plan") + "]}]}";
+  const std::string path = WriteGold("attribution_eval_kinds.jsonl", line);
+  auto r = EvaluateAttributions(Finder(), path, "");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->articles, 1);
+  EXPECT_EQ(r->gold, 3);
+  EXPECT_EQ(r->matched, 1);
+  EXPECT_DOUBLE_EQ(r->all_exact.tp, 1);
+  EXPECT_DOUBLE_EQ(r->cue.exact.recall(), 1.0 / 3);
+  EXPECT_EQ(r->error_kinds["missed: cue word taken as a cue, no source/content pattern fired"], 1);
+  EXPECT_EQ(r->error_kinds["missed: cue word not in lexicon (nominal, belief, action cues)"], 1);
+  std::remove(path.c_str());
+}
+
+TEST(AttributionEvalTest, MissingFileIsNotFound) {
+  auto r = EvaluateAttributions(Finder(), ::testing::TempDir() + "no_such_gold.jsonl", "");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace newsparse
