@@ -1,7 +1,10 @@
 #include "core/consolidation.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -12,220 +15,238 @@
 namespace newsparse {
 namespace {
 
-// Set lookup by a view, without building a std::string (Debian's Abseil has its own string_view).
-bool In(const absl::flat_hash_set<std::string>& set, std::string_view w) {
-  return set.contains(absl::string_view(w.data(), w.size()));
-}
+// A small fixed set of lower-case words, looked up by a view without hashing or building a
+// string: the words are bucketed by their first byte and compared by length, then bytes.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<std::string_view> words) {
+    for (const std::string_view w : words) {
+      if (!w.empty()) buckets_[static_cast<unsigned char>(w[0])].emplace_back(w);
+    }
+  }
+  bool contains(std::string_view w) const {
+    if (w.empty()) return false;
+    for (const std::string& x : buckets_[static_cast<unsigned char>(w[0])]) {
+      if (x.size() == w.size() && std::memcmp(x.data(), w.data(), w.size()) == 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::vector<std::string>, 256> buckets_;
+};
+
+bool In(const WordSet& set, std::string_view w) { return set.contains(w); }
 
 // Honorifics are dropped from names and are not titles.
-const absl::flat_hash_set<std::string>& Honorifics() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "mr",   "mr.",  "mrs",   "mrs.", "ms",   "ms.", "miss", "dr",   "dr.",    "sir",    "dame",
-      "lord", "lady", "madam", "mme",  "mme.", "m.",  "herr", "frau", "messrs", "messrs."};
+const WordSet& Honorifics() {
+  static const auto* s = new WordSet{"mr",  "mr.",  "mrs", "mrs.", "ms",   "ms.",    "miss",
+                                     "dr",  "dr.",  "sir", "dame", "lord", "lady",   "madam",
+                                     "mme", "mme.", "m.",  "herr", "frau", "messrs", "messrs."};
   return *s;
 }
 
 // Words that make a run of capitalised words before a name a title.
-const absl::flat_hash_set<std::string>& TitleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"president",
-                                                              "vice",
-                                                              "prime",
-                                                              "minister",
-                                                              "chancellor",
-                                                              "secretary",
-                                                              "governor",
-                                                              "senator",
-                                                              "sen.",
-                                                              "rep.",
-                                                              "representative",
-                                                              "congressman",
-                                                              "congresswoman",
-                                                              "mayor",
-                                                              "king",
-                                                              "queen",
-                                                              "prince",
-                                                              "princess",
-                                                              "pope",
-                                                              "premier",
-                                                              "chairman",
-                                                              "chairwoman",
-                                                              "chair",
-                                                              "chief",
-                                                              "ceo",
-                                                              "cfo",
-                                                              "coo",
-                                                              "director",
-                                                              "ambassador",
-                                                              "general",
-                                                              "gen.",
-                                                              "admiral",
-                                                              "adm.",
-                                                              "judge",
-                                                              "justice",
-                                                              "spokesman",
-                                                              "spokeswoman",
-                                                              "spokesperson",
-                                                              "commissioner",
-                                                              "leader",
-                                                              "speaker",
-                                                              "envoy",
-                                                              "ayatollah",
-                                                              "sheikh",
-                                                              "emir",
-                                                              "sultan",
-                                                              "coach",
-                                                              "captain",
-                                                              "capt.",
-                                                              "col.",
-                                                              "colonel",
-                                                              "lt.",
-                                                              "lieutenant",
-                                                              "sgt.",
-                                                              "sergeant",
-                                                              "prof.",
-                                                              "professor",
-                                                              "president-elect",
-                                                              "attorney",
-                                                              "counsel",
-                                                              "economist",
-                                                              "analyst",
-                                                              "executive",
-                                                              "officer",
-                                                              "head",
-                                                              "founder",
-                                                              "deputy",
-                                                              "commander",
-                                                              "marshal",
-                                                              "bishop",
-                                                              "cardinal",
-                                                              "archbishop",
-                                                              "rabbi",
-                                                              "imam",
-                                                              "gov.",
-                                                              "supt.",
-                                                              "det.",
-                                                              "detective",
-                                                              "inspector",
-                                                              "lawmaker",
-                                                              "legislator",
-                                                              "candidate",
-                                                              "nominee",
-                                                              "manager",
-                                                              "editor",
-                                                              "councillor",
-                                                              "councilman",
-                                                              "councilwoman",
-                                                              "magistrate",
-                                                              "sheriff",
-                                                              "superintendent",
-                                                              "crown",
-                                                              "state",
-                                                              "foreign",
-                                                              "defense",
-                                                              "defence",
-                                                              "finance",
-                                                              "interior",
-                                                              "trade"};
+const WordSet& TitleWords() {
+  static const auto* s = new WordSet{"president",
+                                     "vice",
+                                     "prime",
+                                     "minister",
+                                     "chancellor",
+                                     "secretary",
+                                     "governor",
+                                     "senator",
+                                     "sen.",
+                                     "rep.",
+                                     "representative",
+                                     "congressman",
+                                     "congresswoman",
+                                     "mayor",
+                                     "king",
+                                     "queen",
+                                     "prince",
+                                     "princess",
+                                     "pope",
+                                     "premier",
+                                     "chairman",
+                                     "chairwoman",
+                                     "chair",
+                                     "chief",
+                                     "ceo",
+                                     "cfo",
+                                     "coo",
+                                     "director",
+                                     "ambassador",
+                                     "general",
+                                     "gen.",
+                                     "admiral",
+                                     "adm.",
+                                     "judge",
+                                     "justice",
+                                     "spokesman",
+                                     "spokeswoman",
+                                     "spokesperson",
+                                     "commissioner",
+                                     "leader",
+                                     "speaker",
+                                     "envoy",
+                                     "ayatollah",
+                                     "sheikh",
+                                     "emir",
+                                     "sultan",
+                                     "coach",
+                                     "captain",
+                                     "capt.",
+                                     "col.",
+                                     "colonel",
+                                     "lt.",
+                                     "lieutenant",
+                                     "sgt.",
+                                     "sergeant",
+                                     "prof.",
+                                     "professor",
+                                     "president-elect",
+                                     "attorney",
+                                     "counsel",
+                                     "economist",
+                                     "analyst",
+                                     "executive",
+                                     "officer",
+                                     "head",
+                                     "founder",
+                                     "deputy",
+                                     "commander",
+                                     "marshal",
+                                     "bishop",
+                                     "cardinal",
+                                     "archbishop",
+                                     "rabbi",
+                                     "imam",
+                                     "gov.",
+                                     "supt.",
+                                     "det.",
+                                     "detective",
+                                     "inspector",
+                                     "lawmaker",
+                                     "legislator",
+                                     "candidate",
+                                     "nominee",
+                                     "manager",
+                                     "editor",
+                                     "councillor",
+                                     "councilman",
+                                     "councilwoman",
+                                     "magistrate",
+                                     "sheriff",
+                                     "superintendent",
+                                     "crown",
+                                     "state",
+                                     "foreign",
+                                     "defense",
+                                     "defence",
+                                     "finance",
+                                     "interior",
+                                     "trade"};
   return *s;
 }
 
 // Words that open an appositive role: "Wang Yi, director of ...".
-const absl::flat_hash_set<std::string>& RoleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"director",
-                                                              "minister",
-                                                              "president",
-                                                              "chairman",
-                                                              "chairwoman",
-                                                              "chair",
-                                                              "spokesman",
-                                                              "spokeswoman",
-                                                              "spokesperson",
-                                                              "secretary",
-                                                              "head",
-                                                              "chief",
-                                                              "leader",
-                                                              "member",
-                                                              "founder",
-                                                              "co-founder",
-                                                              "executive",
-                                                              "officer",
-                                                              "economist",
-                                                              "analyst",
-                                                              "professor",
-                                                              "ambassador",
-                                                              "envoy",
-                                                              "governor",
-                                                              "mayor",
-                                                              "senator",
-                                                              "representative",
-                                                              "commander",
-                                                              "general",
-                                                              "ceo",
-                                                              "manager",
-                                                              "editor",
-                                                              "correspondent",
-                                                              "adviser",
-                                                              "advisor",
-                                                              "deputy",
-                                                              "vice",
-                                                              "official",
-                                                              "researcher",
-                                                              "strategist",
-                                                              "partner",
-                                                              "lawyer",
-                                                              "attorney",
-                                                              "judge",
-                                                              "prime",
-                                                              "counsel",
-                                                              "coach",
-                                                              "captain",
-                                                              "chancellor",
-                                                              "premier",
-                                                              "king",
-                                                              "queen",
-                                                              "prince",
-                                                              "candidate",
-                                                              "owner",
-                                                              "author",
-                                                              "scientist",
-                                                              "fellow",
-                                                              "lecturer",
-                                                              "expert",
-                                                              "consultant",
-                                                              "trader",
-                                                              "banker",
-                                                              "investor",
-                                                              "councillor",
-                                                              "lawmaker",
-                                                              "legislator",
-                                                              "mp",
-                                                              "chairperson",
-                                                              "dean",
-                                                              "rector",
-                                                              "principal",
-                                                              "administrator",
-                                                              "commissioner",
-                                                              "coordinator",
-                                                              "negotiator",
-                                                              "diplomat",
-                                                              "speaker",
-                                                              "mother",
-                                                              "father",
-                                                              "son",
-                                                              "daughter",
-                                                              "wife",
-                                                              "husband",
-                                                              "brother",
-                                                              "sister",
-                                                              "widow",
-                                                              "cfo",
-                                                              "coo",
-                                                              "cto",
-                                                              "vice-president",
-                                                              "vice-chairman",
-                                                              "president-elect",
-                                                              "nominee",
-                                                              "superintendent"};
+const WordSet& RoleWords() {
+  static const auto* s = new WordSet{"director",
+                                     "minister",
+                                     "president",
+                                     "chairman",
+                                     "chairwoman",
+                                     "chair",
+                                     "spokesman",
+                                     "spokeswoman",
+                                     "spokesperson",
+                                     "secretary",
+                                     "head",
+                                     "chief",
+                                     "leader",
+                                     "member",
+                                     "founder",
+                                     "co-founder",
+                                     "executive",
+                                     "officer",
+                                     "economist",
+                                     "analyst",
+                                     "professor",
+                                     "ambassador",
+                                     "envoy",
+                                     "governor",
+                                     "mayor",
+                                     "senator",
+                                     "representative",
+                                     "commander",
+                                     "general",
+                                     "ceo",
+                                     "manager",
+                                     "editor",
+                                     "correspondent",
+                                     "adviser",
+                                     "advisor",
+                                     "deputy",
+                                     "vice",
+                                     "official",
+                                     "researcher",
+                                     "strategist",
+                                     "partner",
+                                     "lawyer",
+                                     "attorney",
+                                     "judge",
+                                     "prime",
+                                     "counsel",
+                                     "coach",
+                                     "captain",
+                                     "chancellor",
+                                     "premier",
+                                     "king",
+                                     "queen",
+                                     "prince",
+                                     "candidate",
+                                     "owner",
+                                     "author",
+                                     "scientist",
+                                     "fellow",
+                                     "lecturer",
+                                     "expert",
+                                     "consultant",
+                                     "trader",
+                                     "banker",
+                                     "investor",
+                                     "councillor",
+                                     "lawmaker",
+                                     "legislator",
+                                     "mp",
+                                     "chairperson",
+                                     "dean",
+                                     "rector",
+                                     "principal",
+                                     "administrator",
+                                     "commissioner",
+                                     "coordinator",
+                                     "negotiator",
+                                     "diplomat",
+                                     "speaker",
+                                     "mother",
+                                     "father",
+                                     "son",
+                                     "daughter",
+                                     "wife",
+                                     "husband",
+                                     "brother",
+                                     "sister",
+                                     "widow",
+                                     "cfo",
+                                     "coo",
+                                     "cto",
+                                     "vice-president",
+                                     "vice-chairman",
+                                     "president-elect",
+                                     "nominee",
+                                     "superintendent"};
   return *s;
 }
 
@@ -244,9 +265,9 @@ bool IsTitleWord(std::string_view w) {
 
 // Name particles that never stand alone for a person ("bin", "de", "van").
 bool IsNameParticle(std::string_view w) {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "bin",   "ibn", "bint", "al", "el", "abu", "de",  "da",  "das", "do",  "dos", "del",
-      "della", "di",  "du",   "la", "le", "van", "von", "der", "den", "ter", "y",   "e"};
+  static const auto* s = new WordSet{"bin", "ibn", "bint", "al",  "el",    "abu", "de", "da",
+                                     "das", "do",  "dos",  "del", "della", "di",  "du", "la",
+                                     "le",  "van", "von",  "der", "den",   "ter", "y",  "e"};
   return In(*s, w);
 }
 
@@ -301,6 +322,9 @@ struct Cluster {
   std::vector<std::string_view> name_tokens;
   Span name_span;                // where the canonical name is written
   bool name_is_acronym = false;  // a single acronym-like word ("EPA", "U.S.")
+  // The name's letters lower-cased when it is an acronym, else its words' initials (see
+  // AcronymLetters, NameInitials): what ByUndefinedAcronym compares.
+  std::string initials;
   std::vector<Span> mentions;
   std::vector<std::string> aliases;
   std::vector<std::string> titles;
@@ -319,6 +343,7 @@ struct ConsolidationScratch::Impl {
   std::vector<std::pair<size_t, size_t>> mention_tokens;  // token range of each mention
   std::vector<std::string_view> words;                    // NameWords' result
   std::string key;                                        // Key's result
+  std::string initials;                                   // ByUndefinedAcronym's
   absl::flat_hash_map<std::string, size_t> by_key;
   absl::flat_hash_map<std::string, size_t> acronym_of;  // short form -> defining mention
   std::vector<uint32_t> person_ends;                    // where person mentions end, ascending
@@ -343,16 +368,33 @@ class Consolidator {
       : text_(text), toks_(tokens.tokens), mentions_(*mentions), s_(*scratch) {}
 
   void Run(std::vector<Entity>* entities) {
-    s_.lower.resize(text_.size());
-    for (size_t i = 0; i < text_.size(); ++i) s_.lower[i] = LowerChar(text_[i]);
+    // Branch-free so that the compiler vectorises it.
+    const size_t size = text_.size();
+    s_.lower.resize(size);
+    char* lower = s_.lower.data();
+    const unsigned char* in = reinterpret_cast<const unsigned char*>(text_.data());
+    for (size_t i = 0; i < size; ++i) {
+      const unsigned char c = in[i];
+      lower[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
+    }
     s_.num_clusters = 0;
     s_.by_key.clear();
     s_.acronym_of.clear();
     s_.person_ends.clear();
     s_.mention_cluster.assign(mentions_.size(), SIZE_MAX);
     s_.mention_tokens.resize(mentions_.size());
+    // Mentions come in text order: one walk over the tokens finds their first tokens (a binary
+    // search where a mention starts before the previous one).
+    size_t t = 0;
+    uint32_t previous = 0;
     for (size_t m = 0; m < mentions_.size(); ++m) {
-      s_.mention_tokens[m] = TokensOf(mentions_[m].span);
+      const Span span = mentions_[m].span;
+      if (span.begin < previous) t = TokenAt(span.begin);
+      while (t < toks_.size() && toks_[t].begin < span.begin) ++t;
+      previous = span.begin;
+      size_t e = t;
+      while (e < toks_.size() && toks_[e].end <= span.end) ++e;
+      s_.mention_tokens[m] = {t, e};
       if (mentions_[m].type == EntityType::kPerson) s_.person_ends.push_back(mentions_[m].span.end);
     }
     std::sort(s_.person_ends.begin(), s_.person_ends.end());
@@ -385,14 +427,6 @@ class Consolidator {
     return std::lower_bound(toks_.begin(), toks_.end(), b,
                             [](const Token& t, uint32_t v) { return t.begin < v; }) -
            toks_.begin();
-  }
-
-  // Token range [first, last) of a span.
-  std::pair<size_t, size_t> TokensOf(Span s) const {
-    size_t b = TokenAt(s.begin);
-    size_t e = b;
-    while (e < toks_.size() && toks_[e].end <= s.end) ++e;
-    return {b, e};
   }
 
   // The words of mention `m` (into s_.words) without honorifics, titles and a possessive "'s";
@@ -483,12 +517,18 @@ class Consolidator {
   void SetName(Cluster& cl, const std::vector<std::string_view>& words, Span name_span) {
     cl.name_tokens.assign(words.begin(), words.end());
     cl.name_span = name_span;
+    const std::string_view name = Slice(text_, name_span);
     if (cl.name_tokens.size() == 1) {
       const size_t nb = TokenAt(name_span.begin);
-      cl.name_is_acronym =
-          nb < toks_.size() && LooksLikeAcronym(Slice(text_, name_span), toks_[nb]);
+      cl.name_is_acronym = nb < toks_.size() && LooksLikeAcronym(name, toks_[nb]);
     } else {
       cl.name_is_acronym = false;
+    }
+    if (cl.type == EntityType::kPerson) return;  // ByUndefinedAcronym skips persons
+    if (cl.name_is_acronym) {
+      AcronymLetters(name, &cl.initials);
+    } else {
+      NameInitials(name, &cl.initials);
     }
   }
 
@@ -565,44 +605,46 @@ class Consolidator {
   // either direction ("EPA" after "Environmental Protection Agency", "United States" after
   // "U.S."), without a parenthesised definition. Returns the cluster and the acronym (a view
   // into the text).
-  std::optional<std::pair<size_t, std::string_view>> ByUndefinedAcronym(size_t m) const {
+  std::optional<std::pair<size_t, std::string_view>> ByUndefinedAcronym(size_t m) {
     auto [b, e] = s_.mention_tokens[m];
     const std::string_view surface = Slice(text_, mentions_[m].span);
     const bool is_acronym = e == b + 1 && LooksLikeAcronym(surface, toks_[b]);
     std::optional<std::pair<size_t, std::string_view>> best;
+    if (!is_acronym && e <= b + 1) return best;
+    // The mention's letters (an acronym, matched against names' initials) or its initials
+    // (matched against acronym names' letters).
+    std::string& own = s_.initials;
+    if (is_acronym) {
+      AcronymLetters(surface, &own);
+    } else {
+      NameInitials(surface, &own);
+    }
     for (size_t c = 0; c < NumClusters(); ++c) {
       const Cluster& cl = At(c);
-      if (cl.type == EntityType::kPerson) continue;
-      std::string_view acronym;
-      if (is_acronym && !cl.name_is_acronym && InitialsMatch(surface, Slice(text_, cl.name_span))) {
-        acronym = surface;
-      } else if (!is_acronym && cl.name_is_acronym && e > b + 1 &&
-                 InitialsMatch(Slice(text_, cl.name_span), surface)) {
-        acronym = Slice(text_, cl.name_span);
-      } else {
-        continue;
+      if (cl.type == EntityType::kPerson || cl.name_is_acronym == is_acronym) continue;
+      const bool match =
+          is_acronym ? InitialsMatch(own, cl.initials) : InitialsMatch(cl.initials, own);
+      if (!match) continue;
+      if (!best || cl.last_seen > At(best->first).last_seen) {
+        best = {{c, is_acronym ? surface : Slice(text_, cl.name_span)}};
       }
-      if (!best || cl.last_seen > At(best->first).last_seen) best = {{c, acronym}};
     }
     return best;
   }
 
-  // Without a definition beside it, an acronym must spell the initials of the name's words
-  // (function words "of", "and", "for", "the" skipped) or, from three letters, begin them:
-  // "EPA", "U.S.", "CDC" (Centers for Disease Control and Prevention), not "AP".
-  static bool InitialsMatch(std::string_view acronym, std::string_view name) {
-    // The acronym's letters, lower-cased; an acronym-like token has at most 10 characters.
-    char letters[16];
-    size_t n = 0;
+  // The letters and digits of an acronym, lower-cased: "U.S." -> "us".
+  static void AcronymLetters(std::string_view acronym, std::string* out) {
+    out->clear();
     for (char c : acronym) {
-      if (!IsAlnumAscii(c)) continue;
-      if (n == sizeof(letters)) return false;  // longer than any acronym: no match
-      letters[n++] = LowerChar(c);
+      if (IsAlnumAscii(c)) out->push_back(LowerChar(c));
     }
-    if (n < 2) return false;
-    // Compares the initials with the letters as they come; `count` initials so far.
-    size_t count = 0;
-    bool prefix = true;  // the initials so far equal the letters' first `count`
+  }
+
+  // The initials of a name's words, lower-cased, function words "of", "and", "for", "the", "de"
+  // skipped: "Centers for Disease Control and Prevention" -> "cdcp". A word starts after an
+  // ASCII character that is not a letter or digit.
+  static void NameInitials(std::string_view name, std::string* out) {
+    out->clear();
     bool word_start = true;
     for (size_t i = 0; i < name.size(); ++i) {
       const char c = name[i];
@@ -613,16 +655,19 @@ class Consolidator {
       if (word_start) {
         size_t end = i;
         while (end < name.size() && name[end] != ' ' && name[end] != '-') ++end;
-        if (!IsFunctionWord(name.substr(i, end - i))) {
-          if (count < n && letters[count] != LowerChar(c)) prefix = false;
-          ++count;
-          if (!prefix) return false;
-        }
+        if (!IsFunctionWord(name.substr(i, end - i))) out->push_back(LowerChar(c));
       }
       word_start = false;
     }
-    // Every letter matched an initial: exactly, or the initials go on (three letters or more).
-    return count >= n && (count == n || n >= 3);
+  }
+
+  // Without a definition beside it, an acronym must spell the initials of the name's words
+  // or, from three letters, begin them: "EPA", "U.S.", "CDC" (Centers for Disease Control and
+  // Prevention), not "AP".
+  static bool InitialsMatch(std::string_view letters, std::string_view initials) {
+    return letters.size() >= 2 &&
+           (letters == initials ||
+            (letters.size() >= 3 && initials.substr(0, letters.size()) == letters));
   }
 
   // "of", "and", "for", "the", "de" in any case.
@@ -638,7 +683,7 @@ class Consolidator {
   // organisation mention and ends in a company suffix ("Corp", "Inc", "Ltd", "Group", ...).
   std::optional<size_t> CompanyByShortName(size_t m,
                                            const std::vector<std::string_view>& words) const {
-    static const auto* suffixes = new absl::flat_hash_set<std::string>{
+    static const auto* suffixes = new WordSet{
         "corp",     "corp.",   "corporation", "inc",  "inc.",    "incorporated", "ltd",
         "ltd.",     "limited", "co",          "co.",  "company", "plc",          "group",
         "holdings", "ag",      "sa",          "s.a.", "nv",      "llc"};
@@ -681,7 +726,8 @@ class Consolidator {
     const std::string& key = Key(words);
     const std::string_view surface = Slice(text_, mentions_[m].span);
     // An acronym defined for a cluster.
-    if (auto it = s_.acronym_of.find(AbslView(surface));
+    if (auto it =
+            s_.acronym_of.empty() ? s_.acronym_of.end() : s_.acronym_of.find(AbslView(surface));
         it != s_.acronym_of.end() && it->second != m) {
       const size_t long_form = it->second;
       // "the SCO (Shanghai Cooperation Organization)": the long form is placed first.
@@ -843,10 +889,13 @@ class Consolidator {
   // Every use of a defined acronym after its definition becomes a mention of its entity.
   void AddAcronymUses() {
     if (s_.acronym_of.empty()) return;
+    // Cheap filters before the lookup: the short forms' lengths and first bytes.
     size_t min_len = SIZE_MAX, max_len = 0;
+    std::array<bool, 256> first{};
     for (const auto& [short_form, m] : s_.acronym_of) {
       min_len = std::min(min_len, short_form.size());
       max_len = std::max(max_len, short_form.size());
+      first[static_cast<unsigned char>(short_form[0])] = true;
     }
     absl::flat_hash_set<uint32_t>& known = s_.known;
     std::vector<Span>& spans = s_.spans;  // every mention, to skip an acronym inside a longer name
@@ -869,7 +918,10 @@ class Consolidator {
     };
     for (size_t i = 0; i < toks_.size(); ++i) {
       const size_t size = toks_[i].end - toks_[i].begin;
-      if (toks_[i].kind != TokenKind::kWord || size < min_len || size > max_len) continue;
+      if (toks_[i].kind != TokenKind::kWord || size < min_len || size > max_len ||
+          !first[static_cast<unsigned char>(text_[toks_[i].begin])]) {
+        continue;
+      }
       const auto it = s_.acronym_of.find(AbslView(Text(i)));
       if (it == s_.acronym_of.end()) continue;
       const size_t c = s_.mention_cluster[it->second];
@@ -900,14 +952,15 @@ class Consolidator {
     entities->reserve(NumClusters());
     for (size_t c : order) {
       Cluster& cl = At(c);
-      Entity e;
-      e.id = static_cast<uint32_t>(entities->size());
+      // Copied, not moved: each result vector is allocated once at its size, and the cluster's
+      // vectors keep their capacity for the next article.
+      Entity& e = entities->emplace_back();
+      e.id = static_cast<uint32_t>(entities->size() - 1);
       e.type = cl.type;
-      e.name = std::string(Slice(text_, cl.name_span));
-      e.mentions = std::move(cl.mentions);
-      e.aliases = std::move(cl.aliases);
-      e.titles = std::move(cl.titles);
-      entities->push_back(std::move(e));
+      e.name.assign(Slice(text_, cl.name_span));
+      e.mentions.assign(cl.mentions.begin(), cl.mentions.end());
+      e.aliases.assign(cl.aliases.begin(), cl.aliases.end());
+      e.titles.assign(cl.titles.begin(), cl.titles.end());
     }
   }
 
