@@ -325,6 +325,7 @@ struct Cluster {
   // The name's letters lower-cased when it is an acronym, else its words' initials (see
   // AcronymLetters, NameInitials): what ByUndefinedAcronym compares.
   std::string initials;
+  bool initials_ready = false;  // `initials` computed for the current name (on first use)
   std::vector<Span> mentions;
   std::vector<std::string> aliases;
   std::vector<std::string> titles;
@@ -524,12 +525,22 @@ class Consolidator {
     } else {
       cl.name_is_acronym = false;
     }
-    if (cl.type == EntityType::kPerson) return;  // ByUndefinedAcronym skips persons
-    if (cl.name_is_acronym) {
-      AcronymLetters(name, &cl.initials);
-    } else {
-      NameInitials(name, &cl.initials);
+    cl.initials_ready = false;
+  }
+
+  // Cluster c's `initials`, computed on first use after its name was set.
+  const std::string& Initials(size_t c) {
+    Cluster& cl = At(c);
+    if (!cl.initials_ready) {
+      const std::string_view name = Slice(text_, cl.name_span);
+      if (cl.name_is_acronym) {
+        AcronymLetters(name, &cl.initials);
+      } else {
+        NameInitials(name, &cl.initials);
+      }
+      cl.initials_ready = true;
     }
+    return cl.initials;
   }
 
   void Join(size_t c, size_t m, const std::vector<std::string_view>& words, Span name_span,
@@ -614,16 +625,20 @@ class Consolidator {
     // The mention's letters (an acronym, matched against names' initials) or its initials
     // (matched against acronym names' letters).
     std::string& own = s_.initials;
-    if (is_acronym) {
-      AcronymLetters(surface, &own);
-    } else {
-      NameInitials(surface, &own);
-    }
+    bool own_ready = false;  // computed when a first cluster needs it
     for (size_t c = 0; c < NumClusters(); ++c) {
       const Cluster& cl = At(c);
       if (cl.type == EntityType::kPerson || cl.name_is_acronym == is_acronym) continue;
+      if (!own_ready) {
+        if (is_acronym) {
+          AcronymLetters(surface, &own);
+        } else {
+          NameInitials(surface, &own);
+        }
+        own_ready = true;
+      }
       const bool match =
-          is_acronym ? InitialsMatch(own, cl.initials) : InitialsMatch(cl.initials, own);
+          is_acronym ? InitialsMatch(own, Initials(c)) : InitialsMatch(Initials(c), own);
       if (!match) continue;
       if (!best || cl.last_seen > At(best->first).last_seen) {
         best = {{c, is_acronym ? surface : Slice(text_, cl.name_span)}};
