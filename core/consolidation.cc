@@ -340,6 +340,7 @@ struct ConsolidationScratch::Impl {
   std::string lower;  // the article lower-cased (ASCII), byte for byte
   std::vector<Cluster> clusters;
   size_t num_clusters = 0;  // clusters[0, num_clusters) are this article's
+  int acronym_names = 0;    // non-person clusters whose name is an acronym
   std::vector<size_t> mention_cluster;
   std::vector<std::pair<size_t, size_t>> mention_tokens;  // token range of each mention
   std::vector<std::string_view> words;                    // NameWords' result
@@ -379,6 +380,7 @@ class Consolidator {
       lower[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
     }
     s_.num_clusters = 0;
+    s_.acronym_names = 0;
     s_.by_key.clear();
     s_.acronym_of.clear();
     s_.person_ends.clear();
@@ -519,11 +521,15 @@ class Consolidator {
     cl.name_tokens.assign(words.begin(), words.end());
     cl.name_span = name_span;
     const std::string_view name = Slice(text_, name_span);
+    const bool was_acronym = cl.name_is_acronym;
     if (cl.name_tokens.size() == 1) {
       const size_t nb = TokenAt(name_span.begin);
       cl.name_is_acronym = nb < toks_.size() && LooksLikeAcronym(name, toks_[nb]);
     } else {
       cl.name_is_acronym = false;
+    }
+    if (cl.type != EntityType::kPerson) {
+      s_.acronym_names += static_cast<int>(cl.name_is_acronym) - static_cast<int>(was_acronym);
     }
     cl.initials_ready = false;
   }
@@ -567,6 +573,7 @@ class Consolidator {
     const size_t c = s_.num_clusters++;
     Cluster& cl = At(c);
     cl.type = mentions_[m].type;
+    cl.name_is_acronym = false;  // a reused cluster: its old name no longer counts
     SetName(cl, words, name_span);
     cl.mentions.clear();
     cl.aliases.clear();
@@ -621,7 +628,7 @@ class Consolidator {
     const std::string_view surface = Slice(text_, mentions_[m].span);
     const bool is_acronym = e == b + 1 && LooksLikeAcronym(surface, toks_[b]);
     std::optional<std::pair<size_t, std::string_view>> best;
-    if (!is_acronym && e <= b + 1) return best;
+    if (!is_acronym && (e <= b + 1 || s_.acronym_names == 0)) return best;
     // The mention's letters (an acronym, matched against names' initials) or its initials
     // (matched against acronym names' letters).
     std::string& own = s_.initials;
