@@ -35,9 +35,10 @@
 // - Consistency: a mention that joins a cluster takes the cluster's type ("Wang" tagged LOC in a
 //   cluster of the person Wang Yi becomes PER).
 //
-// Cost: linear in tokens, plus mentions times the article's clusters (each mention that no
-// name-index lookup places is compared with the clusters of its type); no ICU, and with a warm
-// ConsolidationScratch no allocation per mention beyond the entities returned.
+// Cost: linear in tokens, plus mentions times the article's clusters (a mention that the name
+// index does not place is compared with each cluster); no ICU. With a warm ConsolidationScratch
+// it allocates for the entities it returns and, per new cluster, for a name key longer than
+// std::string's inline buffer; nothing else per mention.
 // Thread safety: pure function of its inputs; a ConsolidationScratch belongs to one thread.
 #ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
 #define NEWSPARSE_CORE_CONSOLIDATION_H_
