@@ -37,7 +37,7 @@
 //
 // Cost: linear in tokens, plus mentions times the article's clusters (a mention that the name
 // index does not place is compared with each cluster); no ICU. With a warm ConsolidationScratch
-// it allocates for the entities it returns and, per new cluster, for a name key longer than
+// it allocates for the entities it returns and for each new name key (a cluster name) longer than
 // std::string's inline buffer; nothing else per mention.
 // Thread safety: pure function of its inputs; a ConsolidationScratch belongs to one thread.
 #ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
