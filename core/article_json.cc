@@ -1,5 +1,7 @@
 #include "core/article_json.h"
 
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
@@ -11,37 +13,70 @@ class Writer {
   Writer(std::string_view text, const OffsetMap& offsets, std::string* out)
       : text_(text), offsets_(offsets), out_(out) {}
 
+  // The pieces are put together in a small buffer where that saves appends to `out_` (each
+  // append is a call into the library): the hot path writes many short pieces per span.
   void Raw(std::string_view s) { out_->append(s.data(), s.size()); }
   void Key(std::string_view k) {
-    out_->push_back('"');
-    out_->append(k.data(), k.size());
-    out_->append("\":");
+    if (k.size() > 32) {
+      out_->push_back('"');
+      out_->append(k.data(), k.size());
+      out_->append("\":");
+      return;
+    }
+    char buf[36];
+    buf[0] = '"';
+    std::memcpy(buf + 1, k.data(), k.size());
+    buf[k.size() + 1] = '"';
+    buf[k.size() + 2] = ':';
+    out_->append(buf, k.size() + 3);
   }
   void Str(std::string_view s) { AppendJsonString(s, out_); }
-  void Uint(uint64_t v) { absl::StrAppend(out_, v); }
+  void Uint(uint64_t v) {
+    char buf[20];
+    out_->append(buf, WriteUint(v, buf) - buf);
+  }
 
-  // [start, end] in code points.
-  void Offsets(Span s) {
-    out_->push_back('[');
-    Uint(offsets_.ToCodePoint(s.begin));
-    out_->push_back(',');
-    Uint(offsets_.ToCodePoint(s.end));
-    out_->push_back(']');
+  // Writes the decimal digits of `v` at `p`; returns the end.
+  static char* WriteUint(uint64_t v, char* p) {
+    char digits[20];
+    int n = 0;
+    do {
+      digits[n++] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    while (n > 0) *p++ = digits[--n];
+    return p;
+  }
+
+  // [start, end] in code points, after `prefix` and before `suffix`, in one append.
+  void Offsets(Span s, std::string_view prefix = {}, std::string_view suffix = {}) {
+    char buf[64];
+    char* p = buf;
+    // prefix and suffix are short literals (the buffer also holds two numbers of at most 10
+    // digits and three brackets/commas).
+    if (!prefix.empty()) std::memcpy(p, prefix.data(), prefix.size());
+    p += prefix.size();
+    *p++ = '[';
+    p = WriteUint(offsets_.ToCodePoint(s.begin), p);
+    *p++ = ',';
+    p = WriteUint(offsets_.ToCodePoint(s.end), p);
+    *p++ = ']';
+    if (!suffix.empty()) std::memcpy(p, suffix.data(), suffix.size());
+    p += suffix.size();
+    out_->append(buf, p - buf);
   }
 
   // "text": ..., "span": [..] without braces.
   void SpanFields(Span s) {
-    Key("text");
-    Str(Slice(text_, s));
-    Raw(",");
-    Key("span");
-    Offsets(s);
+    Raw("\"text\":\"");
+    AppendJsonEscaped(Slice(text_, s), out_);
+    Offsets(s, "\",\"span\":");
   }
 
   void SpanObject(Span s) {
-    Raw("{");
-    SpanFields(s);
-    Raw("}");
+    Raw("{\"text\":\"");
+    AppendJsonEscaped(Slice(text_, s), out_);
+    Offsets(s, "\",\"span\":", "}");
   }
 
   void Place(const newsparse::Place& p) {

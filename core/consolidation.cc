@@ -1,7 +1,10 @@
 #include "core/consolidation.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -12,215 +15,238 @@
 namespace newsparse {
 namespace {
 
+// A small fixed set of lower-case words, looked up by a view without hashing or building a
+// string: the words are bucketed by their first byte and compared by length, then bytes.
+class WordSet {
+ public:
+  WordSet(std::initializer_list<std::string_view> words) {
+    for (const std::string_view w : words) {
+      if (!w.empty()) buckets_[static_cast<unsigned char>(w[0])].emplace_back(w);
+    }
+  }
+  bool contains(std::string_view w) const {
+    if (w.empty()) return false;
+    for (const std::string& x : buckets_[static_cast<unsigned char>(w[0])]) {
+      if (x.size() == w.size() && std::memcmp(x.data(), w.data(), w.size()) == 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::vector<std::string>, 256> buckets_;
+};
+
+bool In(const WordSet& set, std::string_view w) { return set.contains(w); }
+
 // Honorifics are dropped from names and are not titles.
-const absl::flat_hash_set<std::string>& Honorifics() {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "mr",   "mr.",  "mrs",   "mrs.", "ms",   "ms.", "miss", "dr",   "dr.",    "sir",    "dame",
-      "lord", "lady", "madam", "mme",  "mme.", "m.",  "herr", "frau", "messrs", "messrs."};
+const WordSet& Honorifics() {
+  static const auto* s = new WordSet{"mr",  "mr.",  "mrs", "mrs.", "ms",   "ms.",    "miss",
+                                     "dr",  "dr.",  "sir", "dame", "lord", "lady",   "madam",
+                                     "mme", "mme.", "m.",  "herr", "frau", "messrs", "messrs."};
   return *s;
 }
 
 // Words that make a run of capitalised words before a name a title.
-const absl::flat_hash_set<std::string>& TitleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"president",
-                                                              "vice",
-                                                              "prime",
-                                                              "minister",
-                                                              "chancellor",
-                                                              "secretary",
-                                                              "governor",
-                                                              "senator",
-                                                              "sen.",
-                                                              "rep.",
-                                                              "representative",
-                                                              "congressman",
-                                                              "congresswoman",
-                                                              "mayor",
-                                                              "king",
-                                                              "queen",
-                                                              "prince",
-                                                              "princess",
-                                                              "pope",
-                                                              "premier",
-                                                              "chairman",
-                                                              "chairwoman",
-                                                              "chair",
-                                                              "chief",
-                                                              "ceo",
-                                                              "cfo",
-                                                              "coo",
-                                                              "director",
-                                                              "ambassador",
-                                                              "general",
-                                                              "gen.",
-                                                              "admiral",
-                                                              "adm.",
-                                                              "judge",
-                                                              "justice",
-                                                              "spokesman",
-                                                              "spokeswoman",
-                                                              "spokesperson",
-                                                              "commissioner",
-                                                              "leader",
-                                                              "speaker",
-                                                              "envoy",
-                                                              "ayatollah",
-                                                              "sheikh",
-                                                              "emir",
-                                                              "sultan",
-                                                              "coach",
-                                                              "captain",
-                                                              "capt.",
-                                                              "col.",
-                                                              "colonel",
-                                                              "lt.",
-                                                              "lieutenant",
-                                                              "sgt.",
-                                                              "sergeant",
-                                                              "prof.",
-                                                              "professor",
-                                                              "president-elect",
-                                                              "attorney",
-                                                              "counsel",
-                                                              "economist",
-                                                              "analyst",
-                                                              "executive",
-                                                              "officer",
-                                                              "head",
-                                                              "founder",
-                                                              "deputy",
-                                                              "commander",
-                                                              "marshal",
-                                                              "bishop",
-                                                              "cardinal",
-                                                              "archbishop",
-                                                              "rabbi",
-                                                              "imam",
-                                                              "gov.",
-                                                              "supt.",
-                                                              "det.",
-                                                              "detective",
-                                                              "inspector",
-                                                              "lawmaker",
-                                                              "legislator",
-                                                              "candidate",
-                                                              "nominee",
-                                                              "manager",
-                                                              "editor",
-                                                              "councillor",
-                                                              "councilman",
-                                                              "councilwoman",
-                                                              "magistrate",
-                                                              "sheriff",
-                                                              "superintendent",
-                                                              "crown",
-                                                              "state",
-                                                              "foreign",
-                                                              "defense",
-                                                              "defence",
-                                                              "finance",
-                                                              "interior",
-                                                              "trade"};
+const WordSet& TitleWords() {
+  static const auto* s = new WordSet{"president",
+                                     "vice",
+                                     "prime",
+                                     "minister",
+                                     "chancellor",
+                                     "secretary",
+                                     "governor",
+                                     "senator",
+                                     "sen.",
+                                     "rep.",
+                                     "representative",
+                                     "congressman",
+                                     "congresswoman",
+                                     "mayor",
+                                     "king",
+                                     "queen",
+                                     "prince",
+                                     "princess",
+                                     "pope",
+                                     "premier",
+                                     "chairman",
+                                     "chairwoman",
+                                     "chair",
+                                     "chief",
+                                     "ceo",
+                                     "cfo",
+                                     "coo",
+                                     "director",
+                                     "ambassador",
+                                     "general",
+                                     "gen.",
+                                     "admiral",
+                                     "adm.",
+                                     "judge",
+                                     "justice",
+                                     "spokesman",
+                                     "spokeswoman",
+                                     "spokesperson",
+                                     "commissioner",
+                                     "leader",
+                                     "speaker",
+                                     "envoy",
+                                     "ayatollah",
+                                     "sheikh",
+                                     "emir",
+                                     "sultan",
+                                     "coach",
+                                     "captain",
+                                     "capt.",
+                                     "col.",
+                                     "colonel",
+                                     "lt.",
+                                     "lieutenant",
+                                     "sgt.",
+                                     "sergeant",
+                                     "prof.",
+                                     "professor",
+                                     "president-elect",
+                                     "attorney",
+                                     "counsel",
+                                     "economist",
+                                     "analyst",
+                                     "executive",
+                                     "officer",
+                                     "head",
+                                     "founder",
+                                     "deputy",
+                                     "commander",
+                                     "marshal",
+                                     "bishop",
+                                     "cardinal",
+                                     "archbishop",
+                                     "rabbi",
+                                     "imam",
+                                     "gov.",
+                                     "supt.",
+                                     "det.",
+                                     "detective",
+                                     "inspector",
+                                     "lawmaker",
+                                     "legislator",
+                                     "candidate",
+                                     "nominee",
+                                     "manager",
+                                     "editor",
+                                     "councillor",
+                                     "councilman",
+                                     "councilwoman",
+                                     "magistrate",
+                                     "sheriff",
+                                     "superintendent",
+                                     "crown",
+                                     "state",
+                                     "foreign",
+                                     "defense",
+                                     "defence",
+                                     "finance",
+                                     "interior",
+                                     "trade"};
   return *s;
 }
 
 // Words that open an appositive role: "Wang Yi, director of ...".
-const absl::flat_hash_set<std::string>& RoleWords() {
-  static const auto* s = new absl::flat_hash_set<std::string>{"director",
-                                                              "minister",
-                                                              "president",
-                                                              "chairman",
-                                                              "chairwoman",
-                                                              "chair",
-                                                              "spokesman",
-                                                              "spokeswoman",
-                                                              "spokesperson",
-                                                              "secretary",
-                                                              "head",
-                                                              "chief",
-                                                              "leader",
-                                                              "member",
-                                                              "founder",
-                                                              "co-founder",
-                                                              "executive",
-                                                              "officer",
-                                                              "economist",
-                                                              "analyst",
-                                                              "professor",
-                                                              "ambassador",
-                                                              "envoy",
-                                                              "governor",
-                                                              "mayor",
-                                                              "senator",
-                                                              "representative",
-                                                              "commander",
-                                                              "general",
-                                                              "ceo",
-                                                              "manager",
-                                                              "editor",
-                                                              "correspondent",
-                                                              "adviser",
-                                                              "advisor",
-                                                              "deputy",
-                                                              "vice",
-                                                              "official",
-                                                              "researcher",
-                                                              "strategist",
-                                                              "partner",
-                                                              "lawyer",
-                                                              "attorney",
-                                                              "judge",
-                                                              "prime",
-                                                              "counsel",
-                                                              "coach",
-                                                              "captain",
-                                                              "chancellor",
-                                                              "premier",
-                                                              "king",
-                                                              "queen",
-                                                              "prince",
-                                                              "candidate",
-                                                              "owner",
-                                                              "author",
-                                                              "scientist",
-                                                              "fellow",
-                                                              "lecturer",
-                                                              "expert",
-                                                              "consultant",
-                                                              "trader",
-                                                              "banker",
-                                                              "investor",
-                                                              "councillor",
-                                                              "lawmaker",
-                                                              "legislator",
-                                                              "mp",
-                                                              "chairperson",
-                                                              "dean",
-                                                              "rector",
-                                                              "principal",
-                                                              "administrator",
-                                                              "commissioner",
-                                                              "coordinator",
-                                                              "negotiator",
-                                                              "diplomat",
-                                                              "speaker",
-                                                              "mother",
-                                                              "father",
-                                                              "son",
-                                                              "daughter",
-                                                              "wife",
-                                                              "husband",
-                                                              "brother",
-                                                              "sister",
-                                                              "widow",
-                                                              "cfo",
-                                                              "coo",
-                                                              "cto",
-                                                              "vice-president",
-                                                              "vice-chairman",
-                                                              "president-elect",
-                                                              "nominee",
-                                                              "superintendent"};
+const WordSet& RoleWords() {
+  static const auto* s = new WordSet{"director",
+                                     "minister",
+                                     "president",
+                                     "chairman",
+                                     "chairwoman",
+                                     "chair",
+                                     "spokesman",
+                                     "spokeswoman",
+                                     "spokesperson",
+                                     "secretary",
+                                     "head",
+                                     "chief",
+                                     "leader",
+                                     "member",
+                                     "founder",
+                                     "co-founder",
+                                     "executive",
+                                     "officer",
+                                     "economist",
+                                     "analyst",
+                                     "professor",
+                                     "ambassador",
+                                     "envoy",
+                                     "governor",
+                                     "mayor",
+                                     "senator",
+                                     "representative",
+                                     "commander",
+                                     "general",
+                                     "ceo",
+                                     "manager",
+                                     "editor",
+                                     "correspondent",
+                                     "adviser",
+                                     "advisor",
+                                     "deputy",
+                                     "vice",
+                                     "official",
+                                     "researcher",
+                                     "strategist",
+                                     "partner",
+                                     "lawyer",
+                                     "attorney",
+                                     "judge",
+                                     "prime",
+                                     "counsel",
+                                     "coach",
+                                     "captain",
+                                     "chancellor",
+                                     "premier",
+                                     "king",
+                                     "queen",
+                                     "prince",
+                                     "candidate",
+                                     "owner",
+                                     "author",
+                                     "scientist",
+                                     "fellow",
+                                     "lecturer",
+                                     "expert",
+                                     "consultant",
+                                     "trader",
+                                     "banker",
+                                     "investor",
+                                     "councillor",
+                                     "lawmaker",
+                                     "legislator",
+                                     "mp",
+                                     "chairperson",
+                                     "dean",
+                                     "rector",
+                                     "principal",
+                                     "administrator",
+                                     "commissioner",
+                                     "coordinator",
+                                     "negotiator",
+                                     "diplomat",
+                                     "speaker",
+                                     "mother",
+                                     "father",
+                                     "son",
+                                     "daughter",
+                                     "wife",
+                                     "husband",
+                                     "brother",
+                                     "sister",
+                                     "widow",
+                                     "cfo",
+                                     "coo",
+                                     "cto",
+                                     "vice-president",
+                                     "vice-chairman",
+                                     "president-elect",
+                                     "nominee",
+                                     "superintendent"};
   return *s;
 }
 
@@ -230,31 +256,25 @@ bool IsTitleConnector(std::string_view w) {
 }
 
 // A title word, also as the last part of a hyphenated word ("Director-General").
-bool IsTitleWord(const std::string& w) {
-  if (TitleWords().contains(w)) return true;
+bool IsTitleWord(std::string_view w) {
+  if (In(TitleWords(), w)) return true;
   const size_t dash = w.rfind('-');
-  return dash != std::string::npos && dash + 1 < w.size() &&
-         TitleWords().contains(w.substr(dash + 1));
+  return dash != std::string_view::npos && dash + 1 < w.size() &&
+         In(TitleWords(), w.substr(dash + 1));
 }
 
 // Name particles that never stand alone for a person ("bin", "de", "van").
 bool IsNameParticle(std::string_view w) {
-  static const auto* s = new absl::flat_hash_set<std::string>{
-      "bin",   "ibn", "bint", "al", "el", "abu", "de",  "da",  "das", "do",  "dos", "del",
-      "della", "di",  "du",   "la", "le", "van", "von", "der", "den", "ter", "y",   "e"};
-  return s->contains(std::string(w));
+  static const auto* s = new WordSet{"bin", "ibn", "bint", "al",  "el",    "abu", "de", "da",
+                                     "das", "do",  "dos",  "del", "della", "di",  "du", "la",
+                                     "le",  "van", "von",  "der", "den",   "ter", "y",  "e"};
+  return In(*s, w);
 }
 
 // Words that may open an appositive role without belonging to it ("a", "also", "its").
 bool IsRoleLeadIn(std::string_view w) {
   return w == "a" || w == "an" || w == "the" || w == "also" || w == "its" || w == "his" ||
          w == "her" || w == "their";
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  return out;
 }
 
 bool IsAlnumAscii(char c) {
@@ -297,28 +317,93 @@ bool IsAllCapsWord(std::string_view s) {
 }
 
 struct Cluster {
-  EntityType type;
-  std::vector<std::string> name_tokens;  // lower-cased words of the canonical name
-  Span name_span;                        // where the canonical name is written
+  EntityType type = EntityType::kMisc;
+  // Lower-cased words of the canonical name: views into the article's lower-cased copy.
+  std::vector<std::string_view> name_tokens;
+  Span name_span;                // where the canonical name is written
+  bool name_is_acronym = false;  // a single acronym-like word ("EPA", "U.S.")
+  // The name's letters lower-cased when it is an acronym, else its words' initials (see
+  // AcronymLetters, NameInitials): what ByUndefinedAcronym compares.
+  std::string initials;
+  bool initials_ready = false;  // `initials` computed for the current name (on first use)
   std::vector<Span> mentions;
   std::vector<std::string> aliases;
   std::vector<std::string> titles;
   size_t last_seen = 0;  // token index of the latest mention (salience)
 };
 
+}  // namespace
+
+// Everything Consolidate needs per article, kept between articles so that its containers keep
+// their capacity (clusters are reused in place; the hash tables are cleared, not freed).
+struct ConsolidationScratch::Impl {
+  std::string lower;  // the article lower-cased (ASCII), byte for byte
+  std::vector<Cluster> clusters;
+  size_t num_clusters = 0;  // clusters[0, num_clusters) are this article's
+  int acronym_names = 0;    // non-person clusters whose name is an acronym
+  std::vector<size_t> mention_cluster;
+  std::vector<std::pair<size_t, size_t>> mention_tokens;  // token range of each mention
+  std::vector<std::string_view> words;                    // NameWords' result
+  std::string key;                                        // Key's result
+  std::string initials;                                   // ByUndefinedAcronym's
+  absl::flat_hash_map<std::string, size_t> by_key;
+  absl::flat_hash_map<std::string, size_t> acronym_of;  // short form -> defining mention
+  std::vector<uint32_t> person_ends;                    // where person mentions end, ascending
+  absl::flat_hash_set<uint32_t> known;                  // AddAcronymUses: mention starts
+  std::vector<Span> spans;                              // AddAcronymUses: every mention
+  std::vector<size_t> order;                            // Export: clusters by first mention
+};
+
+ConsolidationScratch::ConsolidationScratch() : impl_(std::make_unique<Impl>()) {}
+ConsolidationScratch::~ConsolidationScratch() = default;
+ConsolidationScratch::ConsolidationScratch(ConsolidationScratch&&) noexcept = default;
+ConsolidationScratch& ConsolidationScratch::operator=(ConsolidationScratch&&) noexcept = default;
+
+namespace {
+
+absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
 class Consolidator {
  public:
-  Consolidator(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions)
-      : text_(text), toks_(tokens.tokens), mentions_(*mentions) {}
+  Consolidator(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
+               ConsolidationScratch::Impl* scratch)
+      : text_(text), toks_(tokens.tokens), mentions_(*mentions), s_(*scratch) {}
 
   void Run(std::vector<Entity>* entities) {
-    mention_cluster_.assign(mentions_.size(), SIZE_MAX);
-    for (const Mention& m : mentions_) {
-      if (m.type == EntityType::kPerson) person_ends_.insert(m.span.end);
+    // Branch-free so that the compiler vectorises it.
+    const size_t size = text_.size();
+    s_.lower.resize(size);
+    char* lower = s_.lower.data();
+    const unsigned char* in = reinterpret_cast<const unsigned char*>(text_.data());
+    for (size_t i = 0; i < size; ++i) {
+      const unsigned char c = in[i];
+      lower[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
     }
+    s_.num_clusters = 0;
+    s_.acronym_names = 0;
+    s_.by_key.clear();
+    s_.acronym_of.clear();
+    s_.person_ends.clear();
+    s_.mention_cluster.assign(mentions_.size(), SIZE_MAX);
+    s_.mention_tokens.resize(mentions_.size());
+    // Mentions come in text order: one walk over the tokens finds their first tokens (a binary
+    // search where a mention starts before the previous one).
+    size_t t = 0;
+    uint32_t previous = 0;
+    for (size_t m = 0; m < mentions_.size(); ++m) {
+      const Span span = mentions_[m].span;
+      if (span.begin < previous) t = TokenAt(span.begin);
+      while (t < toks_.size() && toks_[t].begin < span.begin) ++t;
+      previous = span.begin;
+      size_t e = t;
+      while (e < toks_.size() && toks_[e].end <= span.end) ++e;
+      s_.mention_tokens[m] = {t, e};
+      if (mentions_[m].type == EntityType::kPerson) s_.person_ends.push_back(mentions_[m].span.end);
+    }
+    std::sort(s_.person_ends.begin(), s_.person_ends.end());
     FindAcronyms();
     for (size_t m = 0; m < mentions_.size(); ++m) {
-      if (mention_cluster_[m] == SIZE_MAX) Place(m);  // an acronym may have placed it already
+      if (s_.mention_cluster[m] == SIZE_MAX) Place(m);  // an acronym may have placed it already
     }
     AddAcronymUses();
     Export(entities);
@@ -326,6 +411,19 @@ class Consolidator {
 
  private:
   std::string_view Text(size_t i) const { return TokenText(text_, toks_[i]); }
+  // Token i lower-cased (ASCII).
+  std::string_view Lower(size_t i) const {
+    return std::string_view(s_.lower).substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
+  }
+  std::string_view LowerSlice(Span span) const { return Slice(s_.lower, span); }
+
+  size_t NumClusters() const { return s_.num_clusters; }
+  Cluster& At(size_t c) { return s_.clusters[c]; }
+  const Cluster& At(size_t c) const { return s_.clusters[c]; }
+
+  bool IsPersonEnd(uint32_t end) const {
+    return std::binary_search(s_.person_ends.begin(), s_.person_ends.end(), end);
+  }
 
   // The first token at or after byte `b`.
   size_t TokenAt(uint32_t b) const {
@@ -334,30 +432,24 @@ class Consolidator {
            toks_.begin();
   }
 
-  // Token range [first, last) of a span.
-  std::pair<size_t, size_t> TokensOf(Span s) const {
-    size_t b = TokenAt(s.begin);
-    size_t e = b;
-    while (e < toks_.size() && toks_[e].end <= s.end) ++e;
-    return {b, e};
-  }
-
-  // The words of a mention without honorifics, titles and a possessive "'s"; also returns the
-  // title words it started with (kept as a title) and the name's span.
-  std::vector<std::string> NameWords(const Mention& m, Span* name_span, std::string* title) {
-    auto [b, e] = TokensOf(m.span);
+  // The words of mention `m` (into s_.words) without honorifics, titles and a possessive "'s";
+  // also returns the title words it started with (kept as a title) and the name's span.
+  void NameWords(size_t m, Span* name_span, std::string* title) {
+    const Mention& mention = mentions_[m];
+    auto [b, e] = s_.mention_tokens[m];
+    const size_t first = b;
     while (e > b &&
            (Text(e - 1) == "'s" || Text(e - 1) == "\xE2\x80\x99s" || !IsWordToken(toks_[e - 1]))) {
       --e;
     }
     size_t title_end = b;
-    if (m.type == EntityType::kPerson) {
+    if (mention.type == EntityType::kPerson) {
       while (b < e) {
-        const std::string w = LowerAscii(Text(b));
-        if (Honorifics().contains(w)) {
+        const std::string_view w = Lower(b);
+        if (In(Honorifics(), w)) {
           ++b;
           title_end = b;
-        } else if (e - b > 1 && TitleWords().contains(w)) {
+        } else if (e - b > 1 && In(TitleWords(), w)) {
           ++b;
           title_end = b;
         } else {
@@ -365,34 +457,35 @@ class Consolidator {
         }
       }
       // Titles inside the mention ("President Vladimir Putin"), honorifics excluded.
-      size_t tb = TokensOf(m.span).first;
-      while (tb < title_end && Honorifics().contains(LowerAscii(Text(tb)))) ++tb;
+      size_t tb = first;
+      while (tb < title_end && In(Honorifics(), Lower(tb))) ++tb;
       if (tb < title_end) {
-        *title =
-            std::string(text_.substr(toks_[tb].begin, toks_[title_end - 1].end - toks_[tb].begin));
+        title->assign(text_.substr(toks_[tb].begin, toks_[title_end - 1].end - toks_[tb].begin));
       }
     }
-    std::vector<std::string> words;
+    std::vector<std::string_view>& words = s_.words;
+    words.clear();
     if (b >= e) {
-      *name_span = m.span;
-      words.push_back(LowerAscii(Slice(text_, m.span)));
-      return words;
+      *name_span = mention.span;
+      words.push_back(LowerSlice(mention.span));
+      return;
     }
     *name_span = {toks_[b].begin, toks_[e - 1].end};
     for (size_t i = b; i < e; ++i) {
       if (!IsWordToken(toks_[i])) continue;
-      if (m.type != EntityType::kPerson && i == b && LowerAscii(Text(i)) == "the") continue;
-      words.push_back(LowerAscii(Text(i)));
+      if (mention.type != EntityType::kPerson && i == b && Lower(i) == "the") continue;
+      words.push_back(Lower(i));
     }
-    if (words.empty()) words.push_back(LowerAscii(Slice(text_, *name_span)));
-    return words;
+    if (words.empty()) words.push_back(LowerSlice(*name_span));
   }
 
-  static std::string Key(const std::vector<std::string>& words) {
-    std::string k;
-    for (const std::string& w : words) {
+  // The words joined by single spaces, into s_.key.
+  const std::string& Key(const std::vector<std::string_view>& words) {
+    std::string& k = s_.key;
+    k.clear();
+    for (const std::string_view w : words) {
       if (!k.empty()) k.push_back(' ');
-      k += w;
+      k.append(w.data(), w.size());
     }
     return k;
   }
@@ -400,7 +493,7 @@ class Consolidator {
   // Schwartz-Hearst pairs "Long Form (SF)" and "SF (Long Form)" among the mentions.
   void FindAcronyms() {
     for (size_t m = 0; m < mentions_.size(); ++m) {
-      auto [b, e] = TokensOf(mentions_[m].span);
+      auto [b, e] = s_.mention_tokens[m];
       // Long form mention followed by "( SF )".
       // An organisation's all-capitals short form beside its name of several words counts even
       // when its letters do not match the (translated) name: "Spanish Socialist Workers' Party
@@ -410,7 +503,7 @@ class Consolidator {
           LooksLikeAcronym(Text(e + 1), toks_[e + 1]) &&
           (IsAcronymOf(Text(e + 1), Slice(text_, mentions_[m].span)) ||
            (org && IsAllCapsWord(Text(e + 1))))) {
-        acronym_of_[std::string(Text(e + 1))] = m;
+        s_.acronym_of[AbslView(Text(e + 1))] = m;
         continue;
       }
       // "SF ( Long Form )": the mention sits inside parentheses after an acronym-like token.
@@ -418,63 +511,96 @@ class Consolidator {
           LooksLikeAcronym(Text(b - 2), toks_[b - 2]) &&
           (IsAcronymOf(Text(b - 2), Slice(text_, mentions_[m].span)) ||
            (org && IsAllCapsWord(Text(b - 2))))) {
-        acronym_of_[std::string(Text(b - 2))] = m;
+        s_.acronym_of[AbslView(Text(b - 2))] = m;
       }
     }
   }
 
-  void Join(size_t c, size_t m, const std::vector<std::string>& words, Span name_span,
+  // Sets cluster c's canonical name.
+  void SetName(Cluster& cl, const std::vector<std::string_view>& words, Span name_span) {
+    cl.name_tokens.assign(words.begin(), words.end());
+    cl.name_span = name_span;
+    const std::string_view name = Slice(text_, name_span);
+    const bool was_acronym = cl.name_is_acronym;
+    if (cl.name_tokens.size() == 1) {
+      const size_t nb = TokenAt(name_span.begin);
+      cl.name_is_acronym = nb < toks_.size() && LooksLikeAcronym(name, toks_[nb]);
+    } else {
+      cl.name_is_acronym = false;
+    }
+    if (cl.type != EntityType::kPerson) {
+      s_.acronym_names += static_cast<int>(cl.name_is_acronym) - static_cast<int>(was_acronym);
+    }
+    cl.initials_ready = false;
+  }
+
+  // Cluster c's `initials`, computed on first use after its name was set.
+  const std::string& Initials(size_t c) {
+    Cluster& cl = At(c);
+    if (!cl.initials_ready) {
+      const std::string_view name = Slice(text_, cl.name_span);
+      if (cl.name_is_acronym) {
+        AcronymLetters(name, &cl.initials);
+      } else {
+        NameInitials(name, &cl.initials);
+      }
+      cl.initials_ready = true;
+    }
+    return cl.initials;
+  }
+
+  void Join(size_t c, size_t m, const std::vector<std::string_view>& words, Span name_span,
             const std::string& title) {
-    Cluster& cl = clusters_[c];
+    Cluster& cl = At(c);
     cl.mentions.push_back(mentions_[m].span);
     mentions_[m].type = cl.type;  // consistency with the cluster
-    if (words.size() > cl.name_tokens.size()) {
-      cl.name_tokens = words;
-      cl.name_span = name_span;
-    }
-    cl.last_seen = TokensOf(mentions_[m].span).first;
+    if (words.size() > cl.name_tokens.size()) SetName(cl, words, name_span);
+    cl.last_seen = s_.mention_tokens[m].first;
     AddTitle(c, title);
     AddAppositiveAndPrenameTitles(c, m);
-    mention_cluster_[m] = c;
+    s_.mention_cluster[m] = c;
   }
 
-  void AddTitle(size_t c, const std::string& title) {
+  void AddTitle(size_t c, std::string_view title) {
     if (title.empty()) return;
-    auto& titles = clusters_[c].titles;
-    if (std::find(titles.begin(), titles.end(), title) == titles.end()) titles.push_back(title);
+    auto& titles = At(c).titles;
+    if (std::find(titles.begin(), titles.end(), title) == titles.end()) titles.emplace_back(title);
   }
 
-  size_t NewCluster(size_t m, const std::vector<std::string>& words, Span name_span,
+  size_t NewCluster(size_t m, const std::vector<std::string_view>& words, Span name_span,
                     const std::string& title) {
-    Cluster cl;
+    if (s_.num_clusters == s_.clusters.size()) s_.clusters.emplace_back();
+    const size_t c = s_.num_clusters++;
+    Cluster& cl = At(c);
     cl.type = mentions_[m].type;
-    cl.name_tokens = words;
-    cl.name_span = name_span;
-    clusters_.push_back(std::move(cl));
-    const size_t c = clusters_.size() - 1;
-    clusters_[c].mentions.push_back(mentions_[m].span);
-    clusters_[c].last_seen = TokensOf(mentions_[m].span).first;
+    cl.name_is_acronym = false;  // a reused cluster: its old name no longer counts
+    SetName(cl, words, name_span);
+    cl.mentions.clear();
+    cl.aliases.clear();
+    cl.titles.clear();
+    cl.mentions.push_back(mentions_[m].span);
+    cl.last_seen = s_.mention_tokens[m].first;
     AddTitle(c, title);
     AddAppositiveAndPrenameTitles(c, m);
-    mention_cluster_[m] = c;
+    s_.mention_cluster[m] = c;
     return c;
   }
 
   // The most recently seen person cluster whose name starts or ends with `word`; failing that,
   // one whose name of three or more words holds it inside ("Ortega" of "Javier Ortega Ruiz",
   // the first of two Spanish surnames). Particles ("bin", "de") never match.
-  std::optional<size_t> PersonByPart(const std::string& word) const {
+  std::optional<size_t> PersonByPart(std::string_view word) const {
     std::optional<size_t> best, inner;
     if (IsNameParticle(word)) return best;
-    for (size_t c = 0; c < clusters_.size(); ++c) {
-      const Cluster& cl = clusters_[c];
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      const Cluster& cl = At(c);
       if (cl.type != EntityType::kPerson || cl.name_tokens.empty()) continue;
       if (cl.name_tokens.front() == word || cl.name_tokens.back() == word) {
-        if (!best || cl.last_seen > clusters_[*best].last_seen) best = c;
+        if (!best || cl.last_seen > At(*best).last_seen) best = c;
       } else if (cl.name_tokens.size() >= 3 &&
                  std::find(cl.name_tokens.begin() + 1, cl.name_tokens.end() - 1, word) !=
                      cl.name_tokens.end() - 1) {
-        if (!inner || cl.last_seen > clusters_[*inner].last_seen) inner = c;
+        if (!inner || cl.last_seen > At(*inner).last_seen) inner = c;
       }
     }
     return best ? best : inner;
@@ -482,53 +608,65 @@ class Consolidator {
 
   // The most recently seen person cluster whose longer name ends with `words` ("Quiroga Salinas"
   // of "María Fernanda Quiroga Salinas", "bin Salman" of "Mohammed bin Salman").
-  std::optional<size_t> PersonBySuffix(const std::vector<std::string>& words) const {
+  std::optional<size_t> PersonBySuffix(const std::vector<std::string_view>& words) const {
     std::optional<size_t> best;
-    for (size_t c = 0; c < clusters_.size(); ++c) {
-      const Cluster& cl = clusters_[c];
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      const Cluster& cl = At(c);
       if (cl.type != EntityType::kPerson || cl.name_tokens.size() <= words.size()) continue;
       if (!std::equal(words.begin(), words.end(), cl.name_tokens.end() - words.size())) continue;
-      if (!best || cl.last_seen > clusters_[*best].last_seen) best = c;
+      if (!best || cl.last_seen > At(*best).last_seen) best = c;
     }
     return best;
   }
 
   // For a non-person mention: the most recent non-person cluster that it names by acronym, in
   // either direction ("EPA" after "Environmental Protection Agency", "United States" after
-  // "U.S."), without a parenthesised definition. Returns the cluster and the acronym.
-  std::optional<std::pair<size_t, std::string>> ByUndefinedAcronym(size_t m) const {
-    auto [b, e] = TokensOf(mentions_[m].span);
+  // "U.S."), without a parenthesised definition. Returns the cluster and the acronym (a view
+  // into the text).
+  std::optional<std::pair<size_t, std::string_view>> ByUndefinedAcronym(size_t m) {
+    auto [b, e] = s_.mention_tokens[m];
     const std::string_view surface = Slice(text_, mentions_[m].span);
     const bool is_acronym = e == b + 1 && LooksLikeAcronym(surface, toks_[b]);
-    std::optional<std::pair<size_t, std::string>> best;
-    for (size_t c = 0; c < clusters_.size(); ++c) {
-      const Cluster& cl = clusters_[c];
-      if (cl.type == EntityType::kPerson) continue;
-      const std::string_view name = Slice(text_, cl.name_span);
-      const size_t nb = TokenAt(cl.name_span.begin);
-      const bool name_is_acronym =
-          cl.name_tokens.size() == 1 && nb < toks_.size() && LooksLikeAcronym(name, toks_[nb]);
-      std::string acronym;
-      if (is_acronym && !name_is_acronym && InitialsMatch(surface, name)) {
-        acronym = std::string(surface);
-      } else if (!is_acronym && name_is_acronym && e > b + 1 && InitialsMatch(name, surface)) {
-        acronym = std::string(name);
-      } else {
-        continue;
+    std::optional<std::pair<size_t, std::string_view>> best;
+    if (!is_acronym && (e <= b + 1 || s_.acronym_names == 0)) return best;
+    // The mention's letters (an acronym, matched against names' initials) or its initials
+    // (matched against acronym names' letters).
+    std::string& own = s_.initials;
+    bool own_ready = false;  // computed when a first cluster needs it
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      const Cluster& cl = At(c);
+      if (cl.type == EntityType::kPerson || cl.name_is_acronym == is_acronym) continue;
+      if (!own_ready) {
+        if (is_acronym) {
+          AcronymLetters(surface, &own);
+        } else {
+          NameInitials(surface, &own);
+        }
+        own_ready = true;
       }
-      if (!best || cl.last_seen > clusters_[best->first].last_seen) best = {{c, acronym}};
+      const bool match =
+          is_acronym ? InitialsMatch(own, Initials(c)) : InitialsMatch(Initials(c), own);
+      if (!match) continue;
+      if (!best || cl.last_seen > At(best->first).last_seen) {
+        best = {{c, is_acronym ? surface : Slice(text_, cl.name_span)}};
+      }
     }
     return best;
   }
 
-  // Without a definition beside it, an acronym must spell the initials of the name's words
-  // (function words "of", "and", "for", "the" skipped) or, from three letters, begin them:
-  // "EPA", "U.S.", "CDC" (Centers for Disease Control and Prevention), not "AP".
-  static bool InitialsMatch(std::string_view acronym, std::string_view name) {
-    std::string letters, initials;
+  // The letters and digits of an acronym, lower-cased: "U.S." -> "us".
+  static void AcronymLetters(std::string_view acronym, std::string* out) {
+    out->clear();
     for (char c : acronym) {
-      if (IsAlnumAscii(c)) letters.push_back(LowerChar(c));
+      if (IsAlnumAscii(c)) out->push_back(LowerChar(c));
     }
+  }
+
+  // The initials of a name's words, lower-cased, function words "of", "and", "for", "the", "de"
+  // skipped: "Centers for Disease Control and Prevention" -> "cdcp". A word starts after an
+  // ASCII character that is not a letter or digit.
+  static void NameInitials(std::string_view name, std::string* out) {
+    out->clear();
     bool word_start = true;
     for (size_t i = 0; i < name.size(); ++i) {
       const char c = name[i];
@@ -539,61 +677,92 @@ class Consolidator {
       if (word_start) {
         size_t end = i;
         while (end < name.size() && name[end] != ' ' && name[end] != '-') ++end;
-        const std::string w = LowerAscii(name.substr(i, end - i));
-        if (w != "of" && w != "and" && w != "for" && w != "the" && w != "de") {
-          initials.push_back(LowerChar(c));
-        }
+        if (!IsFunctionWord(name.substr(i, end - i))) out->push_back(LowerChar(c));
       }
       word_start = false;
     }
+  }
+
+  // Without a definition beside it, an acronym must spell the initials of the name's words
+  // or, from three letters, begin them: "EPA", "U.S.", "CDC" (Centers for Disease Control and
+  // Prevention), not "AP".
+  static bool InitialsMatch(std::string_view letters, std::string_view initials) {
     return letters.size() >= 2 &&
-           (letters == initials || (letters.size() >= 3 && initials.rfind(letters, 0) == 0));
+           (letters == initials ||
+            (letters.size() >= 3 && initials.substr(0, letters.size()) == letters));
+  }
+
+  // "of", "and", "for", "the", "de" in any case.
+  static bool IsFunctionWord(std::string_view w) {
+    if (w.size() < 2 || w.size() > 3) return false;
+    char l[3];
+    for (size_t i = 0; i < w.size(); ++i) l[i] = LowerChar(w[i]);
+    const std::string_view v(l, w.size());
+    return v == "of" || v == "and" || v == "for" || v == "the" || v == "de";
   }
 
   // The most recent organisation whose name of several words starts with the single word of an
   // organisation mention and ends in a company suffix ("Corp", "Inc", "Ltd", "Group", ...).
-  std::optional<size_t> CompanyByShortName(size_t m, const std::vector<std::string>& words) const {
-    static const auto* suffixes = new absl::flat_hash_set<std::string>{
+  std::optional<size_t> CompanyByShortName(size_t m,
+                                           const std::vector<std::string_view>& words) const {
+    static const auto* suffixes = new WordSet{
         "corp",     "corp.",   "corporation", "inc",  "inc.",    "incorporated", "ltd",
         "ltd.",     "limited", "co",          "co.",  "company", "plc",          "group",
         "holdings", "ag",      "sa",          "s.a.", "nv",      "llc"};
     std::optional<size_t> best;
     if (mentions_[m].type != EntityType::kOrganization || words.size() != 1) return best;
-    for (size_t c = 0; c < clusters_.size(); ++c) {
-      const Cluster& cl = clusters_[c];
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      const Cluster& cl = At(c);
       if (cl.type != EntityType::kOrganization || cl.name_tokens.size() < 2 ||
-          cl.name_tokens.front() != words[0] || !suffixes->contains(cl.name_tokens.back())) {
+          cl.name_tokens.front() != words[0] || !In(*suffixes, cl.name_tokens.back())) {
         continue;
       }
-      if (!best || cl.last_seen > clusters_[*best].last_seen) best = c;
+      if (!best || cl.last_seen > At(*best).last_seen) best = c;
     }
     return best;
   }
 
-  void AddAlias(size_t c, const std::string& alias) {
-    auto& aliases = clusters_[c].aliases;
-    if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end()) aliases.push_back(alias);
+  void AddAlias(size_t c, std::string_view alias) {
+    auto& aliases = At(c).aliases;
+    if (std::find(aliases.begin(), aliases.end(), alias) == aliases.end()) {
+      aliases.emplace_back(alias);
+    }
+  }
+
+  // by_key[key] = c.
+  void SetKey(const std::string& key, size_t c) { s_.by_key[key] = c; }
+
+  std::optional<size_t> FindKey(const std::string& key) const {
+    const auto it = s_.by_key.find(key);
+    if (it == s_.by_key.end()) return std::nullopt;
+    return it->second;
   }
 
   void Place(size_t m) {
     Span name_span;
     std::string title;
-    const std::vector<std::string> words = NameWords(mentions_[m], &name_span, &title);
-    const std::string key = Key(words);
-    const std::string surface(Slice(text_, mentions_[m].span));
+    NameWords(m, &name_span, &title);
+    // s_.words and s_.key are overwritten by a nested Place (an acronym's long form placed
+    // first), which always returns right after.
+    const std::vector<std::string_view>& words = s_.words;
+    const std::string& key = Key(words);
+    const std::string_view surface = Slice(text_, mentions_[m].span);
     // An acronym defined for a cluster.
-    if (auto it = acronym_of_.find(surface); it != acronym_of_.end() && it->second != m) {
+    if (auto it =
+            s_.acronym_of.empty() ? s_.acronym_of.end() : s_.acronym_of.find(AbslView(surface));
+        it != s_.acronym_of.end() && it->second != m) {
+      const size_t long_form = it->second;
       // "the SCO (Shanghai Cooperation Organization)": the long form is placed first.
-      if (mention_cluster_[it->second] == SIZE_MAX && it->second > m) Place(it->second);
-      if (mention_cluster_[it->second] != SIZE_MAX) {
-        Join(mention_cluster_[it->second], m, {}, name_span, title);
+      if (s_.mention_cluster[long_form] == SIZE_MAX && long_form > m) Place(long_form);
+      if (s_.mention_cluster[long_form] != SIZE_MAX) {
+        Join(s_.mention_cluster[long_form], m, {}, name_span, title);
         return;
       }
     }
+    const std::optional<size_t> by_key = FindKey(key);
     if (mentions_[m].type == EntityType::kPerson) {
-      if (auto it = by_key_.find(key);
-          it != by_key_.end() && clusters_[it->second].type == EntityType::kPerson) {
-        Join(it->second, m, words, name_span, title);
+      if (by_key && At(*by_key).type == EntityType::kPerson) {
+        Join(*by_key, m, words, name_span, title);
         return;
       }
       if (words.size() == 1) {
@@ -601,8 +770,8 @@ class Consolidator {
           Join(*c, m, words, name_span, title);
           return;
         }
-        if (auto it = by_key_.find(key); it != by_key_.end()) {
-          Join(it->second, m, words, name_span, title);
+        if (by_key) {
+          Join(*by_key, m, words, name_span, title);
           return;
         }
       } else {
@@ -612,35 +781,35 @@ class Consolidator {
           return;
         }
         // A full name after its short form: "Putin ... Vladimir Putin".
-        for (size_t c = 0; c < clusters_.size(); ++c) {
-          Cluster& cl = clusters_[c];
+        for (size_t c = 0; c < NumClusters(); ++c) {
+          const Cluster& cl = At(c);
           if (cl.type == EntityType::kPerson && cl.name_tokens.size() == 1 &&
               (cl.name_tokens[0] == words.front() || cl.name_tokens[0] == words.back())) {
             Join(c, m, words, name_span, title);
-            by_key_[key] = c;
+            SetKey(key, c);
             return;
           }
         }
       }
-      by_key_[key] = NewCluster(m, words, name_span, title);
+      SetKey(key, NewCluster(m, words, name_span, title));
       return;
     }
     // Organisations, places, other names: the same normalised name.
-    if (auto it = by_key_.find(key); it != by_key_.end()) {
-      Join(it->second, m, words, name_span, title);
+    if (by_key) {
+      Join(*by_key, m, words, name_span, title);
       return;
     }
     // An acronym used without a definition, or a full name after its acronym.
     if (auto hit = ByUndefinedAcronym(m)) {
       Join(hit->first, m, words, name_span, title);
-      by_key_[key] = hit->first;
+      SetKey(key, hit->first);
       AddAlias(hit->first, hit->second);
       return;
     }
     // A company's short name: "Toyota" after "Toyota Motor Corp".
     if (auto c = CompanyByShortName(m, words); c) {
       Join(*c, m, words, name_span, title);
-      AddAlias(*c, std::string(Slice(text_, name_span)));
+      AddAlias(*c, Slice(text_, name_span));
       return;
     }
     // A single word that names a person of the article ("Wang" tagged LOC).
@@ -650,14 +819,14 @@ class Consolidator {
         return;
       }
     }
-    by_key_[key] = NewCluster(m, words, name_span, title);
+    SetKey(key, NewCluster(m, words, name_span, title));
   }
 
   // Pre-name titles ("Russian President Vladimir Putin") and appositive roles ("Wang Yi,
   // director of the Office of ...") of a person mention.
   void AddAppositiveAndPrenameTitles(size_t c, size_t m) {
-    if (clusters_[c].type != EntityType::kPerson) return;
-    auto [b, e] = TokensOf(mentions_[m].span);
+    if (At(c).type != EntityType::kPerson) return;
+    auto [b, e] = s_.mention_tokens[m];
     // Pre-name: a run of capitalised words (and "of", "for", "and") that holds a title word; next
     // to the name also lower-case title words ("Kremlin spokesman", "chief executive").
     size_t j = b;
@@ -665,13 +834,13 @@ class Consolidator {
     bool lower_ok = true;  // only lower-case title words so far
     while (j > 0) {
       const Token& t = toks_[j - 1];
-      const std::string w = LowerAscii(Text(j - 1));
+      const std::string_view w = Lower(j - 1);
       const bool lower_title =
           lower_ok && t.kind == TokenKind::kWord && t.shape == TokenShape::kLower && IsTitleWord(w);
       if (!lower_title) lower_ok = false;
       if (lower_title || IsCapitalizedToken(t) ||
           (t.kind == TokenKind::kWord && IsTitleConnector(w) && j < b)) {
-        if (Honorifics().contains(w) || person_ends_.contains(t.end)) break;  // not another name
+        if (In(Honorifics(), w) || IsPersonEnd(t.end)) break;  // not another name
         has_title_word |= IsTitleWord(w);
         --j;
         if (t.Has(kSentenceStart)) break;
@@ -679,27 +848,27 @@ class Consolidator {
       }
       break;
     }
-    while (j < b && (IsTitleConnector(LowerAscii(Text(j))) || LowerAscii(Text(j)) == "the")) ++j;
+    while (j < b && (IsTitleConnector(Lower(j)) || Lower(j) == "the")) ++j;
     // The run must end in a title word ("Foreign Minister", not "Minister Smith's party"), or in
     // a phrase that a connector joins to one ("Minister of Mining and Heavy Industry").
     bool ends_title = false;
     for (size_t i = b; i > j; --i) {
-      if (IsTitleWord(LowerAscii(Text(i - 1)))) {
-        ends_title = i == b || IsTitleConnector(LowerAscii(Text(i)));
+      if (IsTitleWord(Lower(i - 1))) {
+        ends_title = i == b || IsTitleConnector(Lower(i));
         break;
       }
     }
     if (has_title_word && j < b && ends_title) {
       // Leave out a leading word that only starts the sentence ("Then President ...").
-      AddTitle(c, std::string(text_.substr(toks_[j].begin, toks_[b - 1].end - toks_[j].begin)));
+      AddTitle(c, text_.substr(toks_[j].begin, toks_[b - 1].end - toks_[j].begin));
     }
     // Appositive: ", <role phrase>" up to the next clause boundary.
     if (e + 1 < toks_.size() && Text(e) == ",") {
       size_t k = e + 1;
       bool role = false;
       for (size_t i = k; i < std::min(toks_.size(), k + 4); ++i) {
-        const std::string w = LowerAscii(Text(i));
-        if (RoleWords().contains(w)) {
+        const std::string_view w = Lower(i);
+        if (In(RoleWords(), w)) {
           role = true;
           break;
         }
@@ -711,7 +880,7 @@ class Consolidator {
       }
       if (!role || toks_[k].shape == TokenShape::kCapitalized) {
         // A role starts lower-case ("director of ...") or with a title word ("Foreign Minister").
-        if (!role || !TitleWords().contains(LowerAscii(Text(k)))) return;
+        if (!role || !In(TitleWords(), Lower(k))) return;
       }
       size_t end = k;
       const size_t limit = std::min(toks_.size(), k + 40);
@@ -730,24 +899,32 @@ class Consolidator {
             toks_[end].kind == TokenKind::kDash || toks_[end].Has(kSentenceStart)) {
           break;
         }
-        const std::string lw = LowerAscii(w);
+        const std::string_view lw = Lower(end);
         if (lw == "said" || lw == "says" || lw == "told" || lw == "added") break;
         ++end;
       }
-      while (k < end && IsRoleLeadIn(LowerAscii(Text(k)))) ++k;  // "a", "also", "its"
-      if (end > k) {
-        AddTitle(c, std::string(text_.substr(toks_[k].begin, toks_[end - 1].end - toks_[k].begin)));
-      }
+      while (k < end && IsRoleLeadIn(Lower(k))) ++k;  // "a", "also", "its"
+      if (end > k) AddTitle(c, text_.substr(toks_[k].begin, toks_[end - 1].end - toks_[k].begin));
     }
   }
 
   // Every use of a defined acronym after its definition becomes a mention of its entity.
   void AddAcronymUses() {
-    if (acronym_of_.empty()) return;
-    absl::flat_hash_set<uint32_t> known;
-    std::vector<Span> spans;  // every mention, to skip an acronym inside a longer name
-    for (const Cluster& cl : clusters_) {
-      for (const Span& s : cl.mentions) {
+    if (s_.acronym_of.empty()) return;
+    // Cheap filters before the lookup: the short forms' lengths and first bytes.
+    size_t min_len = SIZE_MAX, max_len = 0;
+    std::array<bool, 256> first{};
+    for (const auto& [short_form, m] : s_.acronym_of) {
+      min_len = std::min(min_len, short_form.size());
+      max_len = std::max(max_len, short_form.size());
+      first[static_cast<unsigned char>(short_form[0])] = true;
+    }
+    absl::flat_hash_set<uint32_t>& known = s_.known;
+    std::vector<Span>& spans = s_.spans;  // every mention, to skip an acronym inside a longer name
+    known.clear();
+    spans.clear();
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      for (const Span& s : At(c).mentions) {
         known.insert(s.begin);
         spans.push_back(s);
       }
@@ -762,12 +939,16 @@ class Consolidator {
       return it->begin < t.begin && t.end <= it->end;
     };
     for (size_t i = 0; i < toks_.size(); ++i) {
-      if (toks_[i].kind != TokenKind::kWord) continue;
-      const auto it = acronym_of_.find(std::string(Text(i)));
-      if (it == acronym_of_.end()) continue;
-      const size_t c = mention_cluster_[it->second];
+      const size_t size = toks_[i].end - toks_[i].begin;
+      if (toks_[i].kind != TokenKind::kWord || size < min_len || size > max_len ||
+          !first[static_cast<unsigned char>(text_[toks_[i].begin])]) {
+        continue;
+      }
+      const auto it = s_.acronym_of.find(AbslView(Text(i)));
+      if (it == s_.acronym_of.end()) continue;
+      const size_t c = s_.mention_cluster[it->second];
       if (c == SIZE_MAX) continue;
-      Cluster& cl = clusters_[c];
+      Cluster& cl = At(c);
       if (std::find(cl.aliases.begin(), cl.aliases.end(), it->first) == cl.aliases.end()) {
         cl.aliases.push_back(it->first);
       }
@@ -780,36 +961,35 @@ class Consolidator {
   void Export(std::vector<Entity>* entities) {
     entities->clear();
     // Ids in order of first mention.
-    std::vector<size_t> order(clusters_.size());
-    for (size_t c = 0; c < clusters_.size(); ++c) {
-      std::sort(clusters_[c].mentions.begin(), clusters_[c].mentions.end(),
+    std::vector<size_t>& order = s_.order;
+    order.resize(NumClusters());
+    for (size_t c = 0; c < NumClusters(); ++c) {
+      std::sort(At(c).mentions.begin(), At(c).mentions.end(),
                 [](const Span& a, const Span& b) { return a.begin < b.begin; });
       order[c] = c;
     }
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return clusters_[a].mentions.front().begin < clusters_[b].mentions.front().begin;
+      return At(a).mentions.front().begin < At(b).mentions.front().begin;
     });
+    entities->reserve(NumClusters());
     for (size_t c : order) {
-      Cluster& cl = clusters_[c];
-      Entity e;
-      e.id = static_cast<uint32_t>(entities->size());
+      Cluster& cl = At(c);
+      // Copied, not moved: each result vector is allocated once at its size, and the cluster's
+      // vectors keep their capacity for the next article.
+      Entity& e = entities->emplace_back();
+      e.id = static_cast<uint32_t>(entities->size() - 1);
       e.type = cl.type;
-      e.name = std::string(Slice(text_, cl.name_span));
-      e.mentions = std::move(cl.mentions);
-      e.aliases = std::move(cl.aliases);
-      e.titles = std::move(cl.titles);
-      entities->push_back(std::move(e));
+      e.name.assign(Slice(text_, cl.name_span));
+      e.mentions.assign(cl.mentions.begin(), cl.mentions.end());
+      e.aliases.assign(cl.aliases.begin(), cl.aliases.end());
+      e.titles.assign(cl.titles.begin(), cl.titles.end());
     }
   }
 
   std::string_view text_;
   const TokenVector& toks_;
   std::vector<Mention>& mentions_;
-  std::vector<Cluster> clusters_;
-  std::vector<size_t> mention_cluster_;
-  absl::flat_hash_map<std::string, size_t> by_key_;
-  absl::flat_hash_map<std::string, size_t> acronym_of_;  // short form -> defining mention
-  absl::flat_hash_set<uint32_t> person_ends_;            // where person mentions end
+  ConsolidationScratch::Impl& s_;
 };
 
 }  // namespace
@@ -838,8 +1018,14 @@ bool IsAcronymOf(std::string_view short_form, std::string_view long_form) {
 }
 
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
+                 std::vector<Entity>* entities, ConsolidationScratch* scratch) {
+  Consolidator(text, tokens, mentions, scratch->impl_.get()).Run(entities);
+}
+
+void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
                  std::vector<Entity>* entities) {
-  Consolidator(text, tokens, mentions).Run(entities);
+  ConsolidationScratch scratch;
+  Consolidate(text, tokens, mentions, entities, &scratch);
 }
 
 }  // namespace newsparse

@@ -35,11 +35,15 @@
 // - Consistency: a mention that joins a cluster takes the cluster's type ("Wang" tagged LOC in a
 //   cluster of the person Wang Yi becomes PER).
 //
-// Cost: linear in tokens and mentions, plus a small per-article name index.
-// Thread safety: pure function.
+// Cost: linear in tokens, plus mentions times the article's clusters (a mention that the name
+// index does not place is compared with each cluster); no ICU. With a warm ConsolidationScratch
+// it allocates for the entities it returns and for each new name key (a cluster name) longer than
+// std::string's inline buffer; nothing else per mention.
+// Thread safety: pure function of its inputs; a ConsolidationScratch belongs to one thread.
 #ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
 #define NEWSPARSE_CORE_CONSOLIDATION_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,10 +53,34 @@
 
 namespace newsparse {
 
+// Per-thread scratch of Consolidate: the per-article clusters, name index and buffers, kept
+// between articles so that a warm scratch allocates little more than the entities it returns.
+// Holds no result; one thread uses it at a time (the engine keeps one in each Workspace).
+class ConsolidationScratch {
+ public:
+  ConsolidationScratch();
+  ~ConsolidationScratch();
+  ConsolidationScratch(ConsolidationScratch&&) noexcept;
+  ConsolidationScratch& operator=(ConsolidationScratch&&) noexcept;
+
+  struct Impl;  // defined in consolidation.cc
+
+ private:
+  friend void Consolidate(std::string_view text, const Tokens& tokens,
+                          std::vector<Mention>* mentions, std::vector<Entity>* entities,
+                          ConsolidationScratch* scratch);
+  std::unique_ptr<Impl> impl_;
+};
+
 // Groups `mentions` (in text order, non-overlapping, spans into `text` aligned with `tokens`)
 // into `entities` (cleared first; ids are indices, in order of first mention). Mention types may
 // be corrected to their cluster's type. Acronym uses that the tagger missed are added to their
-// entity's mentions (not to `mentions`).
+// entity's mentions (not to `mentions`). `scratch` is reused across calls (the result does not
+// depend on what it held before).
+void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
+                 std::vector<Entity>* entities, ConsolidationScratch* scratch);
+
+// The same with a scratch of its own (allocates it on every call).
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
                  std::vector<Entity>* entities);
 

@@ -177,7 +177,7 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
   }
   if (options.stages & kStageEntities) {
     StageTimer timer(stats, &st.nanos[StageStats::kConsolidation]);
-    Consolidate(text, ws->tokens, &ws->mentions, &article->entities);
+    Consolidate(text, ws->tokens, &ws->mentions, &article->entities, &ws->consolidation);
   }
   // Attribution: uses the entity clusters when the entity stage ran before it.
   if ((options.stages & kStageAttribution) != 0) {

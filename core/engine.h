@@ -38,6 +38,7 @@
 #include "absl/time/civil_time.h"
 #include "core/article.h"
 #include "core/attribution.h"
+#include "core/consolidation.h"
 #include "core/dateline.h"
 #include "core/entities.h"
 #include "core/jsonl.h"
@@ -112,6 +113,7 @@ struct Workspace {
   NerInput ner_input;              // entity stage
   NerScratch ner;
   std::vector<Mention> mentions;
+  ConsolidationScratch consolidation;  // consolidation stage
 };
 
 class Engine {
