@@ -4,7 +4,8 @@
 // date format symbols, a per-code-point case/accent folding table from ICU). Parse() then works
 // on raw bytes of a bounded head: a hand-written recursive-descent reader over positions, hash
 // lookups keyed by folded (upper-cased, accent- and period-stripped) text in a stack buffer. No
-// ICU and no allocation on that path except for the output Dateline.
+// ICU and no allocation on that path: the Dateline holds views into the text and the tables
+// (article.h) and keeps its usual single place inline.
 #include "core/dateline.h"
 
 #include <unicode/dtfmtsym.h>
@@ -1614,8 +1615,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   const size_t end = p.n_regions > 0 ? p.end : p.city.begin + city.size();
   out->span = Span{static_cast<uint32_t>(base + p.city.begin), static_cast<uint32_t>(base + end)};
   if (p.n_regions > 0) {
-    out->region.assign(
-        s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin));
+    out->region = s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin);
   }
   // Region constraints.
   const std::vector<RegionInfo>* region = reader.KnownRegion(p);
@@ -1649,7 +1649,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
     return;
   }
   if (region != nullptr) {
-    out->city.assign(city);
+    out->city = city;
     SetUnambiguousCountry(*region, out);
     return;
   }
@@ -1657,7 +1657,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
     SetUnambiguousCountry(*country, out);  // the place is a country or a region: "BAHRAIN -"
     return;
   }
-  out->city.assign(city);
+  out->city = city;
 }
 
 // Whether hay[i, i + needle.size()) equals `needle` (lower case) ignoring ASCII case.
@@ -1798,7 +1798,6 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   if (has_byline) {
     d.byline = Span{static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + byline_end)};
   }
-  d.places.reserve(raw.n_places);
   for (int k = 0; k < raw.n_places; ++k) {
     FillPlace(*tables_, s, raw.places[k], base, &d.places.emplace_back(), reader);
   }
@@ -1839,7 +1838,8 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
     found.push_back(
         Credit{kind, Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}});
   };
-  auto offer_agency = [&](int rank, size_t b, size_t e, const std::string& name) {
+  // `name` is a literal or a table's string: it outlives the result (see article.h).
+  auto offer_agency = [&](int rank, size_t b, size_t e, std::string_view name) {
     if (rank > agency_rank) {
       agency_rank = rank;
       agency = Source{Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}, name};
