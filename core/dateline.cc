@@ -303,36 +303,23 @@ struct TablesImpl {
     bare_prefixes_f.Build(prefixes);
   }
 
-  // Fold() of the usual key, ASCII letters with single spaces between words ("March",
-  // "NEW YORK", "Rio de Janeiro"), eight bytes at a time: the letters upper-cased, the spaces
-  // kept. Returns kNpos when `in` is not of that form (or `cap` lacks room for whole words).
-  static size_t FoldLettersAndSpaces(std::string_view in, char* out, size_t cap) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes, kLow7 = 0x7F * kOnes;
-    const size_t k = in.size();
-    if (k == 0 || ((k + 7) & ~size_t{7}) > cap || in[0] == ' ' || in[k - 1] == ' ') return kNpos;
-    bool space_before = false;  // the previous word of input ended with a space
-    for (size_t at = 0; at < k; at += 8) {
-      const size_t len = std::min<size_t>(8, k - at);
-      const uint64_t w = LoadUpTo8(in.data() + at, len);
-      const uint64_t mask = len == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * len)) - 1;
-      if (w & kHigh & mask) return kNpos;     // not ASCII
-      const uint64_t x = w | (0x20 * kOnes);  // letters in lower case; no carries
-      const uint64_t letter = (x + 0x1F * kOnes) & ~(x + 0x05 * kOnes) & kHigh;  // 'a'..'z'
-      const uint64_t y = w ^ (0x20 * kOnes);  // zero bytes where w has a space
-      const uint64_t space = ~(((y & kLow7) + kLow7) | y | kLow7) & mask;
-      if (((letter | space) & mask) != (kHigh & mask)) return kNpos;
-      if ((space & (space >> 8)) || (space_before && (space & 0x80))) return kNpos;  // "A  B"
-      space_before = (space >> (8 * len - 1)) & 1;
-      const uint64_t upper = w & ~(letter >> 2);  // clears bit 5 of the letters only
-      std::memcpy(out + at, &upper, 8);           // bytes past k are scratch inside `cap`
-    }
-    return k;
-  }
-
   // Folds `in` (upper case, accents and periods dropped, white space collapsed) into `out`.
   // Returns the length, or kNpos when it does not fit in `cap`.
   size_t Fold(std::string_view in, char* out, size_t cap) const {
-    if (const size_t n = FoldLettersAndSpaces(in, out, cap); n != kNpos) return n;
+    if (const size_t k = in.size(); k - 1 < 8 && cap >= 8) {
+      // One to eight ASCII letters ("March", "PARIS", most keys): upper-cased as one word.
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes;
+      const uint64_t w = LoadUpTo8(in.data(), k);
+      const uint64_t mask = k == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t x = w | (0x20 * kOnes);  // letters in lower case; no byte carries below
+      const uint64_t at_least_a = (x + 0x1F * kOnes) & kHigh;  // byte >= 'a'
+      const uint64_t above_z = (x + 0x05 * kOnes) & kHigh;     // byte > 'z'
+      if ((w & kHigh & mask) == 0 && (at_least_a & ~above_z & mask) == (kHigh & mask)) {
+        const uint64_t upper = w & ~(0x20 * kOnes);
+        std::memcpy(out, &upper, 8);  // bytes past k are scratch inside `cap`
+        return k;
+      }
+    }
     size_t n = 0, i = 0;
     bool pending_space = false;
     if (in.size() <= cap) {
@@ -856,31 +843,6 @@ class HeadReader {
     return word_memo_end_;
   }
 
-  // The end of the run of ASCII letters at j, read eight bytes at a time; adds the run's
-  // kUpper / kLower classes to `*seen`.
-  size_t AsciiLetterRun(size_t j, uint8_t* seen) const {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes, kLow7 = 0x7F * kOnes;
-    const char* p = s_.data();
-    const size_t n = s_.size();
-    uint64_t upper_bits = 0, lower_bits = 0;  // bit 5 of the letters, clear / set
-    while (j < n) {
-      const size_t len = std::min<size_t>(8, n - j);
-      const uint64_t w = LoadUpTo8(p + j, len);         // zero-padded: padding is not a letter
-      const uint64_t x = (w & kLow7) | (0x20 * kOnes);  // no carries; non-ASCII masked below
-      const uint64_t letter = (x + 0x1F * kOnes) & ~(x + 0x05 * kOnes) & ~w & kHigh;
-      const uint64_t not_letter = ~letter & kHigh;
-      const int run = not_letter == 0 ? 8 : __builtin_ctzll(not_letter) / 8;
-      const uint64_t in_run = run == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * run)) - 1;
-      const uint64_t bit5 = (letter >> 2) & in_run;
-      lower_bits |= w & bit5;
-      upper_bits |= ~w & bit5;
-      j += static_cast<size_t>(run);
-      if (run < 8) break;
-    }
-    *seen |= kLetter | (upper_bits ? kUpper : 0) | (lower_bits ? kLower : 0);
-    return j;
-  }
-
   // Word() without the memo; `*seen` gets the union of the letters' classes.
   size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
     const char* p = s_.data();
@@ -897,8 +859,9 @@ class HeadReader {
     while (j < n) {
       const auto c = static_cast<unsigned char>(p[j]);
       if (c < 0x80) {
-        if (kAsciiClass[c] != 0) {  // non-zero for letters only
-          j = AsciiLetterRun(j, &seen);
+        if (const uint8_t cls = kAsciiClass[c]) {  // non-zero for letters only
+          seen |= cls;
+          ++j;
           continue;
         }
         if (c == '.') {
