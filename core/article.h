@@ -1,9 +1,18 @@
 // The Article model: the result of parsing one news article.
 //
 // Every position is a UTF-8 byte span [begin, end) into the text that was parsed. The JSON form
-// (article_json.h) converts them to Unicode code point offsets. Derived strings (normalised names,
-// ISO dates) are owned by the Article. A field that a stage did not fill (because the stage was
-// not run, or found nothing) is empty / std::nullopt: nothing is ever invented.
+// (article_json.h) converts them to Unicode code point offsets. A field that a stage did not fill
+// (because the stage was not run, or found nothing) is empty / std::nullopt: nothing is ever
+// invented.
+//
+// Lifetime of the dateline's strings: the string fields of Place (city, region, country) and
+// Source (name) are std::string_views, not owned strings (building owned copies was a fifth of
+// the dateline parser's cost). Each one points either into the parsed text (a region as written,
+// a city not in the place table) or into the immutable tables of the DatelineParser (or Engine)
+// that parsed it (a normalised city, a country code, an agency name). They are valid for as long
+// as BOTH that text and that parser/engine live; they are not NUL-terminated. A caller that keeps
+// a Dateline longer than either must copy them (the Python module and the C ABI do). The other
+// derived strings (entity names, credit kinds, ISO dates of DateMention) are owned by the Article.
 //
 // Thread safety: plain values; an Article is owned by one thread at a time.
 #ifndef NEWSPARSE_CORE_ARTICLE_H_
@@ -15,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/time/civil_time.h"
 
 namespace newsparse {
@@ -38,12 +48,12 @@ inline std::string_view Slice(std::string_view text, Span span) {
 }
 
 // One place of a dateline: "ANAHEIM, Calif." -> span of the whole, city "Anaheim",
-// region "Calif.", country "US".
+// region "Calif.", country "US". The views follow the lifetime rule in the file comment.
 struct Place {
-  Span span;            // the whole place as written, e.g. "KYIV, Ukraine"
-  std::string city;     // normalised (GeoNames) name, or the written name when unknown
-  std::string region;   // region or country part as written ("Calif.", "Ukraine"), may be empty
-  std::string country;  // ISO 3166-1 alpha-2 where unambiguous, else empty
+  Span span;                 // the whole place as written, e.g. "KYIV, Ukraine"
+  std::string_view city;     // normalised (GeoNames) name, or the written name when unknown
+  std::string_view region;   // region or country part as written ("Calif.", "Ukraine"), or empty
+  std::string_view country;  // ISO 3166-1 alpha-2 where unambiguous, else empty
 };
 
 struct DatelineDate {
@@ -52,14 +62,16 @@ struct DatelineDate {
 };
 
 struct Source {
-  Span span;         // as written: "Xinhua", "Reuters", "ТАСС"
-  std::string name;  // canonical agency name: "Xinhua", "Reuters", "TASS"
+  Span span;              // as written: "Xinhua", "Reuters", "ТАСС"
+  std::string_view name;  // canonical agency name: "Xinhua", "Reuters", "TASS" (a parser table's)
 };
 
 struct Dateline {
-  Span span;                  // the whole dateline, separator included
-  Place place;                // the first (or only) place; empty span when none
-  std::vector<Place> places;  // every place, in order (multi-place datelines)
+  Span span;    // the whole dateline, separator included
+  Place place;  // the first (or only) place; empty span when none
+  // Every place, in order (multi-place datelines). The usual single place is stored inline, so
+  // a dateline allocates nothing.
+  absl::InlinedVector<Place, 1> places;
   std::optional<DatelineDate> date;
   std::optional<Source> source;
   std::optional<Span> byline;  // "By JOHN SMITH" before the dateline

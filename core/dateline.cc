@@ -4,7 +4,8 @@
 // date format symbols, a per-code-point case/accent folding table from ICU). Parse() then works
 // on raw bytes of a bounded head: a hand-written recursive-descent reader over positions, hash
 // lookups keyed by folded (upper-cased, accent- and period-stripped) text in a stack buffer. No
-// ICU and no allocation on that path except for the output Dateline.
+// ICU and no allocation on that path: the Dateline holds views into the text and the tables
+// (article.h) and keeps its usual single place inline.
 #include "core/dateline.h"
 
 #include <unicode/dtfmtsym.h>
@@ -128,6 +129,26 @@ struct MonthInfo {
   bool full = false;  // a full name ("January", "февраля"), not an abbreviation
 };
 
+// The first min(n, 8) bytes at p as a little-endian word, zero-padded: the value of
+// `uint64_t w = 0; std::memcpy(&w, p, min(n, 8));` without a variable-length copy (which
+// compiles to a library call costing more than the rest of a lookup).
+__attribute__((always_inline)) inline uint64_t LoadUpTo8(const char* p, size_t n) {
+  auto byte = [p](size_t k) -> uint64_t { return static_cast<unsigned char>(p[k]); };
+  if (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);  // bytes n-4 .. n-1; the top n-4 of them are bytes 4 .. n-1
+    return lo | ((static_cast<uint64_t>(hi) >> (8 * (8 - n))) << 32);
+  }
+  if (n == 0) return 0;
+  return byte(0) | (byte(n >> 1) << (8 * (n >> 1))) | (byte(n - 1) << (8 * (n - 1)));
+}
+
 inline uint64_t HashBytes(const char* p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
   while (n >= 8) {
@@ -138,8 +159,7 @@ inline uint64_t HashBytes(const char* p, size_t n) {
     p += 8;
     n -= 8;
   }
-  uint64_t w = 0;
-  std::memcpy(&w, p, n);
+  const uint64_t w = LoadUpTo8(p, n);
   h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
   h ^= h >> 29;
   return h;
@@ -195,11 +215,7 @@ class FrozenMap {
     uint32_t len = kEmpty;
     V value{};
   };
-  static uint64_t Prefix(const char* p, size_t n) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, std::min<size_t>(n, 8));
-    return w;
-  }
+  static uint64_t Prefix(const char* p, size_t n) { return LoadUpTo8(p, n); }
   size_t Index(uint64_t h) const { return (h ^ (h >> 21)) & mask_; }
 
   std::vector<Slot> slots_;
@@ -249,6 +265,19 @@ struct TablesImpl {
   FrozenMap<bool> bare_prefixes_f;
   size_t bare_max_bytes = 0;
   size_t bare_first_word_max_bytes = 0;  // the same for the first word ("INTERFAX.RU")
+  // bare_pairs[a] has bit b set when an unbracketed form starts with the ASCII letters 'A' + a,
+  // 'A' + b once folded ("RE" of REUTER, "AP"): a word starting with two ASCII letters that
+  // are not such a pair cannot start a form, which AgencyBare() checks before folding.
+  std::array<uint32_t, 26> bare_pairs{};
+
+  // Whether `s` can start an unbracketed agency form (false only when it certainly cannot).
+  bool MayStartBareAgency(std::string_view s) const {
+    if (s.size() < 2) return true;
+    const auto a = static_cast<unsigned char>(kAsciiFold[static_cast<unsigned char>(s[0]) & 0x7F]);
+    const auto b = static_cast<unsigned char>(kAsciiFold[static_cast<unsigned char>(s[1]) & 0x7F]);
+    if ((s[0] & 0x80) || (s[1] & 0x80) || a < 'A' || a > 'Z' || b < 'A' || b > 'Z') return true;
+    return (bare_pairs[a - 'A'] >> (b - 'A')) & 1u;
+  }
 
   void Freeze() {
     std::vector<std::pair<std::string, CityRange>> ranges;
@@ -277,8 +306,41 @@ struct TablesImpl {
   // Folds `in` (upper case, accents and periods dropped, white space collapsed) into `out`.
   // Returns the length, or kNpos when it does not fit in `cap`.
   size_t Fold(std::string_view in, char* out, size_t cap) const {
-    size_t n = 0;
+    if (const size_t k = in.size(); k - 1 < 8 && cap >= 8) {
+      // One to eight ASCII letters ("March", "PARIS", most keys): upper-cased as one word.
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x80 * kOnes;
+      const uint64_t w = LoadUpTo8(in.data(), k);
+      const uint64_t mask = k == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * k)) - 1;
+      const uint64_t x = w | (0x20 * kOnes);  // letters in lower case; no byte carries below
+      const uint64_t at_least_a = (x + 0x1F * kOnes) & kHigh;  // byte >= 'a'
+      const uint64_t above_z = (x + 0x05 * kOnes) & kHigh;     // byte > 'z'
+      if ((w & kHigh & mask) == 0 && (at_least_a & ~above_z & mask) == (kHigh & mask)) {
+        const uint64_t upper = w & ~(0x20 * kOnes);
+        std::memcpy(out, &upper, 8);  // bytes past k are scratch inside `cap`
+        return k;
+      }
+    }
+    size_t n = 0, i = 0;
     bool pending_space = false;
+    if (in.size() <= cap) {
+      // The leading ASCII run, without bound checks: an ASCII byte yields at most one byte (a
+      // pending space stands for a white space byte already read), so n <= i < size <= cap.
+      for (const char* p = in.data(); i < in.size(); ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c >= 0x80) break;
+        const char f = kAsciiFold[c];
+        if (f == 0) continue;
+        if (f == ' ') {
+          pending_space = n > 0;
+          continue;
+        }
+        if (pending_space) {
+          out[n++] = ' ';
+          pending_space = false;
+        }
+        out[n++] = f;
+      }
+    }
     auto emit_space = [&]() -> bool {
       if (pending_space) {
         if (n >= cap) return false;
@@ -287,7 +349,7 @@ struct TablesImpl {
       }
       return true;
     };
-    for (size_t i = 0; i < in.size();) {
+    while (i < in.size()) {
       const auto c = static_cast<unsigned char>(in[i]);
       if (c < 0x80) {
         ++i;
@@ -561,6 +623,10 @@ void BuildAgencies(Tables* t) {
   for (const auto& [form, canonical] : kBare) {
     const std::string folded = t->FoldToString(form);
     t->bare_agencies.emplace(folded, canonical);
+    if (folded.size() >= 2 && folded[0] >= 'A' && folded[0] <= 'Z' && folded[1] >= 'A' &&
+        folded[1] <= 'Z') {
+      t->bare_pairs[folded[0] - 'A'] |= 1u << (folded[1] - 'A');
+    }
     t->bare_max_bytes = std::max(t->bare_max_bytes, std::strlen(form));
     t->bare_first_word_max_bytes =
         std::max(t->bare_first_word_max_bytes, std::string_view(form).find(' ') == kNpos
@@ -640,7 +706,7 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
 // ---------------------------------------------------------------------------------------------
 // Date resolution.
 
-bool ValidDay(int y, int m, int d) {
+inline bool ValidDay(int y, int m, int d) {
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
   if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -749,13 +815,15 @@ class HeadReader {
 
   size_t SkipWs(size_t i, bool newlines = true) const {
     while (i < s_.size()) {
-      if (size_t n = HSpace(i)) {
-        i += n;
-      } else if (newlines && (s_[i] == '\n' || s_[i] == '\r')) {
+      const auto c = static_cast<unsigned char>(s_[i]);
+      if (c == ' ' || c == '\t' || (newlines && (c == '\n' || c == '\r'))) {
         ++i;
-      } else {
-        break;
+        continue;
       }
+      if (c < 0x80) break;  // no other ASCII byte is white space
+      const size_t n = HSpace(i);
+      if (n == 0) break;
+      i += n;
     }
     return i;
   }
@@ -779,30 +847,41 @@ class HeadReader {
   size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
     const char* p = s_.data();
     const size_t n = s_.size();
-    size_t j = i;
-    uint8_t seen = 0, head = 0;
+    *first = 0;
+    *seen_out = 0;
+    if (i >= n) return i;
+    size_t len = 1;
+    const auto c0 = static_cast<unsigned char>(p[i]);
+    const uint8_t head = c0 < 0x80 ? kAsciiClass[c0] : t_.Class(s_, i, &len);
+    if (!(head & kLetter)) return i;
+    uint8_t seen = head;
+    size_t j = i + len;
     while (j < n) {
       const auto c = static_cast<unsigned char>(p[j]);
-      size_t len = 1;
-      const uint8_t cls = c < 0x80 ? kAsciiClass[c] : t_.Class(s_, j, &len);
-      if (cls & kLetter) {
-        if (j == i) head = cls;
-        seen |= cls;
-        j += len;
-        continue;
-      }
-      if (j == i) break;
-      if (c == '.') {
-        ++j;  // "N.C." / "Feb." / "Москва."
-        continue;
-      }
-      if (c == '\'' || c == '-') {
-        size_t l2;
-        if (j + 1 < n && (t_.Class(s_, j + 1, &l2) & kLetter)) {
+      if (c < 0x80) {
+        if (const uint8_t cls = kAsciiClass[c]) {  // non-zero for letters only
+          seen |= cls;
           ++j;
           continue;
         }
+        if (c == '.') {
+          ++j;  // "N.C." / "Feb." / "Москва."
+          continue;
+        }
+        if (c == '\'' || c == '-') {
+          size_t l2;
+          if (j + 1 < n && (t_.Class(s_, j + 1, &l2) & kLetter)) {
+            ++j;
+            continue;
+          }
+        }
         break;
+      }
+      const uint8_t cls = t_.Class(s_, j, &len);
+      if (cls & kLetter) {
+        seen |= cls;
+        j += len;
+        continue;
       }
       if (c == 0xE2 && j + 3 < n && p[j + 1] == '\x80' && p[j + 2] == '\x99') {
         size_t l2;
@@ -832,7 +911,15 @@ class HeadReader {
 
   // Spaces (at most 3, no newline) then a digit.
   size_t SpacesThenDigit(size_t i) const {
-    if (i + 1 < s_.size() && s_[i] == ' ' && IsDigit(s_[i + 1])) return i + 1;  // the usual case
+    if (i + 1 >= s_.size()) return kNpos;
+    const auto c = static_cast<unsigned char>(s_[i]);
+    if (c == ' ') {
+      const auto c1 = static_cast<unsigned char>(s_[i + 1]);
+      if (IsDigit(c1)) return i + 1;                           // the usual case
+      if (c1 < 0x80 && c1 != ' ' && c1 != '\t') return kNpos;  // " YORK"
+    } else if (c != '\t' && c != 0xC2 && c != 0xE2) {
+      return kNpos;  // no white space at all (a multi-byte space starts with C2 or E2)
+    }
     size_t j = i;
     for (int k = 0; k < 3; ++k) {
       const size_t n = HSpace(j);
@@ -1080,6 +1167,7 @@ class HeadReader {
     if (i >= s_.size()) return kNpos;
     const auto c0 = static_cast<unsigned char>(s_[i]);
     if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 'C' && c0 != 0xD0) return kNpos;
+    if (!t_.MayStartBareAgency(s_.substr(i, 2))) return kNpos;  // "ROME", "CHICAGO"
     size_t e = i;
     for (int words = 0; words < 3; ++words) {
       uint8_t first;
@@ -1614,8 +1702,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
   const size_t end = p.n_regions > 0 ? p.end : p.city.begin + city.size();
   out->span = Span{static_cast<uint32_t>(base + p.city.begin), static_cast<uint32_t>(base + end)};
   if (p.n_regions > 0) {
-    out->region.assign(
-        s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin));
+    out->region = s.substr(p.regions[0].begin, p.regions[p.n_regions - 1].end - p.regions[0].begin);
   }
   // Region constraints.
   const std::vector<RegionInfo>* region = reader.KnownRegion(p);
@@ -1649,7 +1736,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
     return;
   }
   if (region != nullptr) {
-    out->city.assign(city);
+    out->city = city;
     SetUnambiguousCountry(*region, out);
     return;
   }
@@ -1657,7 +1744,7 @@ void FillPlace(const Tables& t, std::string_view s, const RawPlace& p, uint32_t 
     SetUnambiguousCountry(*country, out);  // the place is a country or a region: "BAHRAIN -"
     return;
   }
-  out->city.assign(city);
+  out->city = city;
 }
 
 // Whether hay[i, i + needle.size()) equals `needle` (lower case) ignoring ASCII case.
@@ -1798,7 +1885,6 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   if (has_byline) {
     d.byline = Span{static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + byline_end)};
   }
-  d.places.reserve(raw.n_places);
   for (int k = 0; k < raw.n_places; ++k) {
     FillPlace(*tables_, s, raw.places[k], base, &d.places.emplace_back(), reader);
   }
@@ -1839,7 +1925,8 @@ void DatelineParser::ParseCredits(std::string_view text, std::vector<Credit>* ou
     found.push_back(
         Credit{kind, Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}});
   };
-  auto offer_agency = [&](int rank, size_t b, size_t e, const std::string& name) {
+  // `name` is a literal or a table's string: it outlives the result (see article.h).
+  auto offer_agency = [&](int rank, size_t b, size_t e, std::string_view name) {
     if (rank > agency_rank) {
       agency_rank = rank;
       agency = Source{Span{static_cast<uint32_t>(base + b), static_cast<uint32_t>(base + e)}, name};

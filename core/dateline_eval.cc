@@ -134,7 +134,7 @@ absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
     std::optional<Dateline> d = parser.Parse(doc.text, 0, doc.reference);
     if (d.has_value()) {
       ++r.found;
-      if (d->source.has_value()) ++r.agencies[d->source->name];
+      if (d->source.has_value()) ++r.agencies[std::string(d->source->name)];
     }
     credits.clear();
     const bool had_source = d.has_value() && d->source.has_value();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <string>
 #include <string_view>
 
 namespace newsparse::capi {
@@ -46,13 +48,32 @@ uint32_t AttributionKindCode(AttributionKind kind) {
   return NEWSPARSE_ATTRIBUTION_OTHER;
 }
 
-newsparse_place ToC(const Place& p) {
+// A NUL-terminated copy of `s` kept by the result (a deque never moves its elements);
+// {"", 0} when `s` is empty.
+newsparse_str Own(std::string_view s, std::deque<std::string>* owned) {
+  newsparse_str out;
+  std::memset(&out, 0, sizeof out);
+  out.data = "";
+  if (s.empty()) return out;
+  const std::string& copy = owned->emplace_back(s);
+  out.data = copy.c_str();
+  out.size = static_cast<uint32_t>(copy.size());
+  return out;
+}
+
+std::string_view View(const newsparse_str& s) { return std::string_view(s.data, s.size); }
+
+// Copies the place's strings into `owned` and points the place's views at the copies.
+newsparse_place ToC(Place* p, std::deque<std::string>* owned) {
   newsparse_place out;
   std::memset(&out, 0, sizeof out);
-  out.span = ToC(p.span);
-  out.city = ToC(p.city);
-  out.region = ToC(p.region);
-  out.country = ToC(p.country);
+  out.span = ToC(p->span);
+  out.city = Own(p->city, owned);
+  out.region = Own(p->region, owned);
+  out.country = Own(p->country, owned);
+  p->city = View(out.city);
+  p->region = View(out.region);
+  p->country = View(out.country);
   return out;
 }
 
@@ -73,8 +94,11 @@ void BuildResult(uint64_t text_size, newsparse_result* r) {
   const Article& a = r->article;
   r->text_size = text_size;
 
-  if (a.dateline) {
-    const Dateline& d = *a.dateline;
+  if (r->article.dateline) {
+    // The dateline's strings are views into the text, which the result does not keep: they are
+    // copied into the result and the Article's views re-pointed at the copies, so that the
+    // records and newsparse_result_json never read the caller's (maybe freed) text.
+    Dateline& d = *r->article.dateline;
     newsparse_dateline out;
     std::memset(&out, 0, sizeof out);
     out.span = ToC(d.span);
@@ -85,16 +109,17 @@ void BuildResult(uint64_t text_size, newsparse_result* r) {
       out.date_month = static_cast<uint8_t>(d.date->value->month());
       out.date_day = static_cast<uint8_t>(d.date->value->day());
     }
+    std::deque<std::string>* owned = &r->dateline_strings;
     out.source = d.source ? ToC(d.source->span) : kNoSpan;
-    static const std::string kEmpty;
-    out.source_name = ToC(d.source ? d.source->name : kEmpty);
-    out.place = ToC(d.place);
+    out.source_name = Own(d.source ? d.source->name : std::string_view(), owned);
+    if (d.source) d.source->name = View(out.source_name);
+    out.place = ToC(&d.place, owned);
     if (d.place.span.empty()) out.place.span = kNoSpan;
     out.body_start = d.body_start;
     out.places_count = Count(d.places.size());
     r->dateline = out;
     r->places.reserve(d.places.size());
-    for (const Place& p : d.places) r->places.push_back(ToC(p));
+    for (Place& p : d.places) r->places.push_back(ToC(&p, owned));
   }
 
   r->credits.reserve(a.credits.size());

@@ -461,8 +461,9 @@ class Builder {
 
   py::object Opt(std::string_view s) { return s.empty() ? py::none() : Str(s); }
 
-  template <typename T, typename F>
-  py::object Tuple(const std::vector<T>& v, F&& make) {
+  // `v`: a std::vector or an absl::InlinedVector (Dateline::places).
+  template <typename Vector, typename F>
+  py::object Tuple(const Vector& v, F&& make) {
     if (v.empty()) return py::reinterpret_borrow<py::object>(m_.empty_tuple);
     py::object t = Check(PyTuple_New(static_cast<Py_ssize_t>(v.size())));
     for (size_t i = 0; i < v.size(); ++i) {
@@ -483,6 +484,8 @@ class Builder {
     return o;
   }
 
+  // Str() copies: the Place's and Source's strings are views into the text and the engine
+  // (core/article.h), valid only while the batch that parsed them is being converted.
   py::object PlaceObj(const newsparse::Place& p) {
     py::object o = New(Model::kPlace);
     Set(o, m_.span, SpanObj(p.span));

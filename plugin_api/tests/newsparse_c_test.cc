@@ -380,6 +380,46 @@ TEST_F(CApiTest, ResultOutlivesWorkspaceAndInputText) {
   newsparse_result_free(r);
 }
 
+// The core's dateline strings are views into the text (a city not in the place table, a region
+// as written): the result must hold its own copies, for the accessors and for the JSON form.
+TEST_F(CApiTest, DatelineStringsOutliveTheInputText) {
+  constexpr std::string_view kText =
+      "PORT ELDRIN, Calif., Oct 7 (Reuters) - The harbour board met on Monday, officials said.\n";
+  newsparse_error e = NewError();
+  newsparse_result* r = nullptr;
+  {
+    std::string text(kText);
+    ASSERT_EQ(Parse(text, nullptr, &r, &e), NEWSPARSE_OK) << e.message;
+    std::fill(text.begin(), text.end(), 'x');
+  }
+  auto str = [](newsparse_str s) {
+    EXPECT_EQ(s.data[s.size], '\0');
+    return std::string(s.data, s.size);
+  };
+  const newsparse_dateline* d = newsparse_result_dateline(r);
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(str(d->place.city), "PORT ELDRIN");  // not in the table: as written
+  EXPECT_EQ(str(d->place.region), "Calif.");
+  EXPECT_EQ(str(d->place.country), "US");
+  EXPECT_EQ(str(d->source_name), "Reuters");
+  uint32_t n = 0;
+  const newsparse_place* places = newsparse_result_places(r, &n);
+  ASSERT_EQ(n, 1u);
+  EXPECT_EQ(str(places[0].city), "PORT ELDRIN");
+  EXPECT_EQ(str(places[0].region), "Calif.");
+  // The JSON form, from another copy of the same text after the first one was overwritten.
+  const std::string again(kText);
+  const char* json = nullptr;
+  uint64_t json_size = 0;
+  ASSERT_EQ(newsparse_result_json(r, again.data(), again.size(), &json, &json_size, &e),
+            NEWSPARSE_OK)
+      << e.message;
+  const std::string_view j(json, json_size);
+  EXPECT_NE(j.find("\"city\":\"PORT ELDRIN\""), std::string_view::npos) << j;
+  EXPECT_NE(j.find("\"region\":\"Calif.\""), std::string_view::npos) << j;
+  newsparse_result_free(r);
+}
+
 TEST_F(CApiTest, OneEngineManyThreads) {
   std::vector<std::thread> threads;
   std::vector<int> failures(2, 0);
