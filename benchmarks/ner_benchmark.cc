@@ -9,6 +9,7 @@
 // Model: <source>/data/ner.model with its data files, loaded outside the timing. Each benchmark
 // first checks the output (dev F1, mentions found) and only then times.
 #include <benchmark/benchmark.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -142,6 +143,20 @@ bool CheckReuters(const std::vector<std::string>& texts, benchmark::State& state
     return false;
   }
   state.counters["mentions_first50"] = static_cast<double>(m.size());
+  // A checksum of every label on every article (the tagger's output), so that two builds can
+  // be compared: a speed change must leave it as it was.
+  uint32_t crc = 0;
+  for (const std::string& t : texts) {
+    Tokenize(t, &tokens);
+    NerInputFromTokens(t, tokens, &in);
+    if (!Tagger()->TagLabels(in, &scratch).ok()) {
+      state.SkipWithError("TagLabels failed");
+      return false;
+    }
+    crc = static_cast<uint32_t>(
+        crc32(crc, scratch.labels().data(), static_cast<uInt>(scratch.labels().size())));
+  }
+  state.counters["labels_crc"] = static_cast<double>(crc);
   // Tokens of the check, for instruction counts taken over the whole run (callgrind).
   state.counters["check_tokens"] = static_cast<double>(check_tokens);
   return true;
