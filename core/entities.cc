@@ -142,6 +142,8 @@ namespace {
 // Entries of the word cache (a power of two): at most 4.2 MB per NerScratch.
 constexpr size_t kCacheSlots = 8192;
 constexpr uint32_t kValid = 1u << 31;
+// Entries of the shape-trigram cache (a power of two): 40 KB per NerScratch.
+constexpr size_t kShape3Slots = 1024;
 
 // Scratch buffers only grow: shrinking and growing again would value-initialise them anew.
 template <typename T>
@@ -154,19 +156,6 @@ inline void AddVec(int32_t* dst, const int32_t* src) {
 }
 
 }  // namespace
-
-// Adds the row of features[k] to the k-th score vector of `scores` (one feature per token).
-void EntityTagger::AddRowsTo(const uint64_t* features, int n, int32_t* scores) const {
-  const int16_t* rows[64];
-  for (int k = 0; k < n; ++k) {
-    rows[k] = model_.Row(ner::RowOf(features[k], model_.rows));
-    if (rows[k] != nullptr) __builtin_prefetch(rows[k]);
-  }
-  for (int k = 0; k < n; ++k) {
-    if (rows[k] == nullptr) continue;
-    for (int l = 0; l < kNumLabels; ++l) scores[k * kNumLabels + l] += rows[k][l];
-  }
-}
 
 void EntityTagger::BuildTables() {
   uint64_t f[ner::kMaxStaticFeatures];
@@ -262,14 +251,30 @@ void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* i
     AddRows(f, ner::FeatureExtractor::PairWithNext(info[i], &info[i + 1], f), st + i * kNumLabels);
     AddRows(f, features_->PairWithPrevious(&info[i], info[i + 1], f), st + (i + 1) * kNumLabels);
   }
+  ner::Shape3Entry* const cache = s->shape3_cache_.data();
+  const size_t mask = s->shape3_cache_.size() - 1;
   for (size_t i = 0; i < len; ++i) {
     int32_t* row = st + i * kNumLabels;
     AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
-    f[i & 63] = ner::FeatureExtractor::Shape3Feature(info, len, i);
-    if ((i & 63) == 63) AddRowsTo(f, 64, st + (i - 63) * kNumLabels);
+    // The shape trigram's row, from the cache (shapes repeat: a few hundred trigrams cover most
+    // tokens), else hashed and looked up.
+    const uint64_t a = i >= 1 ? info[i - 1].shape : 0, b = info[i].shape;
+    const uint64_t c = i + 1 < len ? info[i + 1].shape : 0;
+    const uint32_t tag = 4u | (i == 0 ? 1u : 0u) | (i + 1 == len ? 2u : 0u);
+    const uint64_t key = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ c ^ tag;
+    ner::Shape3Entry& e = cache[(key ^ (key >> 29)) & mask];
+    if (e.tag != tag || e.shapes[0] != a || e.shapes[1] != b || e.shapes[2] != c) {
+      e.shapes[0] = a;
+      e.shapes[1] = b;
+      e.shapes[2] = c;
+      e.tag = tag;
+      e.row =
+          model_.Row(ner::RowOf(ner::FeatureExtractor::Shape3Feature(info, len, i), model_.rows));
+    }
+    if (e.row != nullptr) {
+      for (int l = 0; l < kNumLabels; ++l) row[l] += e.row[l];
+    }
   }
-  if ((len & 63) != 0)
-    AddRowsTo(f, static_cast<int>(len & 63), st + (len & ~size_t{63}) * kNumLabels);
 }
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
@@ -315,6 +320,7 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
     s->word_cache_.assign(slots, ner::WordEntry());
+    s->shape3_cache_.assign(kShape3Slots, ner::Shape3Entry());
     s->cache_owner_ = id_;
   }
 
