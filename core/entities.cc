@@ -139,8 +139,10 @@ inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scor
 
 namespace {
 
-// Entries of the word cache (a power of two): at most 4.2 MB per NerScratch.
-constexpr size_t kCacheSlots = 8192;
+// Entries of the word cache (a power of two): at most 17 MB per NerScratch. On 2,000 reuters2006
+// articles 32,768 entries cost 9 % fewer instructions per token than 8,192 (fewer words are
+// scored anew after being evicted).
+constexpr size_t kCacheSlots = 32768;
 constexpr uint32_t kValid = 1u << 31;
 // Entries of the shape-trigram cache (a power of two): 40 KB per NerScratch.
 constexpr size_t kShape3Slots = 1024;

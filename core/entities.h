@@ -22,9 +22,10 @@
 //
 // Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
 // of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
-// up to 8192 entries (at most 4.2 MB per scratch; it grows with the tokens tagged), kept
-// between documents while the same tagger uses the scratch. The cache changes no score: labels
-// are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
+// up to 32,768 entries (at most 17 MB per scratch; it grows with the tokens tagged, to twice their
+// number), kept between documents while the same tagger uses the scratch; a second small cache
+// holds the weight rows of shape trigrams. The caches change no score: labels are the same as
+// from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
