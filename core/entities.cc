@@ -279,6 +279,20 @@ void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* i
   }
 }
 
+// Adds the history features of token `t` after labels prev1, prev2 (-1 = none) to `scores`;
+// `hist_o` holds the token's HistoryWordFeatures scores after an O.
+inline void EntityTagger::AddHistory(const ner::TokenInfo& t, int prev1, int prev2,
+                                     const int32_t* hist_o, int32_t* scores) const {
+  constexpr int kPairs = kNumLabels + 1;
+  AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
+  if (prev1 == 0) {
+    AddVec(scores, hist_o);
+  } else {
+    uint64_t f[8];
+    AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, prev1, f), scores);
+  }
+}
+
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
   uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u);
   int best = -1;
@@ -341,14 +355,10 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
-      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
-      AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
-      if (prev1 == 0) {
-        AddVec(scores, &s->hist_o_[t * kNumLabels]);
-      } else {
-        AddRows(dyn, ner::FeatureExtractor::HistoryWordFeatures(info[i], prev1, dyn), scores);
-      }
-      const int label = ChooseLabel(scores, prev1, i + 1 == len);
+      int32_t* st = &s->static_scores_[t * kNumLabels];
+      AddHistory(info[i], prev1, prev2, &s->hist_o_[t * kNumLabels], st);
+      // st now holds the pass-1 scores, which pass 2 starts from.
+      const int label = ChooseLabel(st, prev1, i + 1 == len);
       s->pass1_[t] = static_cast<uint8_t>(label);
       prev2 = prev1;
       prev1 = label;
@@ -402,13 +412,17 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
       const size_t t = b + i;
       memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
       const ner::TokenInfo& ti = s->info_[t];
-      AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
-      int nd = 0;
-      if (prev1 == 0) {
-        AddVec(scores, &s->hist_o_[t * kNumLabels]);
-      } else {
-        nd += ner::FeatureExtractor::HistoryWordFeatures(ti, prev1, dyn + nd);
+      // The pass-1 scores hold the history of the pass-1 labels; when pass 2 chose other labels
+      // before this token, that history is swapped for the one of pass 2's labels.
+      const int p1prev1 = i >= 1 ? s->pass1_[t - 1] : -1;
+      const int p1prev2 = i >= 2 ? s->pass1_[t - 2] : -1;
+      if (prev1 != p1prev1 || prev2 != p1prev2) {
+        int32_t old_history[kNumLabels] = {};
+        AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], old_history);
+        for (int l = 0; l < kNumLabels; ++l) scores[l] -= old_history[l];
+        AddHistory(ti, prev1, prev2, &s->hist_o_[t * kNumLabels], scores);
       }
+      int nd = 0;
       const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
       const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
       AddVec(scores, &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels]);
