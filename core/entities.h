@@ -66,11 +66,17 @@ struct NerInput {
 template <typename TokensT>
 void NerInputFromTokens(std::string_view text, const TokensT& tokens, NerInput* out) {
   out->Clear();
-  for (const auto& t : tokens.tokens) {
+  const size_t n = tokens.tokens.size();
+  out->words.resize(n);
+  out->spans.resize(n);
+  std::string_view* words = out->words.data();
+  Span* spans = out->spans.data();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& t = tokens.tokens[i];
     const uint32_t b = t.begin <= text.size() ? t.begin : static_cast<uint32_t>(text.size());
     const uint32_t e = t.end <= text.size() && t.end >= b ? t.end : b;
-    out->words.push_back(text.substr(b, e - b));
-    out->spans.push_back(Span{b, e});
+    words[i] = std::string_view(text.data() + b, e - b);
+    spans[i] = Span{b, e};
   }
   for (const auto& s : tokens.sentences) {
     if (s.begin < s.end && s.begin < out->words.size() &&
