@@ -1,11 +1,17 @@
-// Entity tagger throughput (features + two-pass greedy decoding), on real text:
-//  - BM_NerTagConll: the CoNLL-2003 development set (eng.testa), tokens as given;
-//  - BM_NerTagReuters: reuters2006 articles tokenized with ner::SimpleTokenize.
+// Entity tagger throughput on real text:
+//  - BM_NerReuters (issue #4's figure): tokenize + features + decode on the first 2,000
+//    reuters2006 articles ($NEWSPARSE_NER_BENCH_DOCS to change the number): the project's
+//    tokenizer, NerInputFromTokens and TagDocument per article, as the engine's entity stage;
+//  - BM_NerTagReuters: the tagger alone (features + two-pass greedy decoding) on the same
+//    articles, tokenized outside the timing;
+//  - BM_NerTagConll: the tagger alone on the CoNLL-2003 development set (eng.testa), its tokens.
 // Data: $NEWSPARSE_SHARED_DATA (default <source>/../shared/data); skipped when absent.
 // Model: <source>/data/ner.model with its data files, loaded outside the timing. Each benchmark
 // first checks the output (dev F1, mentions found) and only then times.
 #include <benchmark/benchmark.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -14,6 +20,7 @@
 #include "core/entities.h"
 #include "core/ner_corpus.h"
 #include "core/ner_train.h"
+#include "core/tokenizer.h"
 
 namespace newsparse {
 namespace {
@@ -83,45 +90,46 @@ void BM_NerTagConll(benchmark::State& state) {
 }
 BENCHMARK(BM_NerTagConll)->Unit(benchmark::kMillisecond);
 
-void BM_NerTagReuters(benchmark::State& state) {
-  const std::string path = SharedData() + "/reuters2006/reuters_2006_2013.jsonl.gz";
-  if (Tagger() == nullptr) return state.SkipWithError("data/ner.model not loadable");
-  static Corpus c;
-  static std::vector<std::string> texts;
-  if (c.docs.empty()) {
-    absl::Status st = ner::ForEachJsonLineText(path, "text", 2000, [&](std::string_view t) {
-      texts.emplace_back(t);
+// The first $NEWSPARSE_NER_BENCH_DOCS (default 2,000) reuters2006 articles, loaded once.
+const std::vector<std::string>* ReutersTexts() {
+  static const std::vector<std::string>* texts = [] {
+    size_t limit = 2000;
+    if (const char* env = std::getenv("NEWSPARSE_NER_BENCH_DOCS"); env != nullptr && *env != '\0') {
+      limit = static_cast<size_t>(std::strtoull(env, nullptr, 10));
+    }
+    auto* v = new std::vector<std::string>();
+    const std::string path = SharedData() + "/reuters2006/reuters_2006_2013.jsonl.gz";
+    absl::Status st = ner::ForEachJsonLineText(path, "text", limit, [&](std::string_view t) {
+      v->emplace_back(t);
       return true;
     });
-    if (!st.ok()) return state.SkipWithError(("no reuters2006 corpus: " + path).c_str());
-    std::vector<std::string_view> toks;
-    for (const std::string& t : texts) {
-      toks.clear();
-      ner::SimpleTokenize(t, &toks);
-      NerInput in;
-      in.sentence_starts.push_back(0);
-      for (size_t i = 0; i < toks.size(); ++i) {
-        in.words.push_back(toks[i]);
-        in.spans.push_back(Span{static_cast<uint32_t>(toks[i].data() - t.data()),
-                                static_cast<uint32_t>(toks[i].data() - t.data() + toks[i].size())});
-        // Naive sentence split after . ! ? for the benchmark.
-        if ((toks[i] == "." || toks[i] == "!" || toks[i] == "?") && i + 1 < toks.size()) {
-          in.sentence_starts.push_back(static_cast<uint32_t>(i + 1));
-        }
-      }
-      c.tokens += static_cast<int64_t>(in.words.size());
-      c.docs.push_back(std::move(in));
+    if (!st.ok() || v->empty()) {
+      delete v;
+      return static_cast<std::vector<std::string>*>(nullptr);
     }
-  }
-  // Verify: a real article yields person, organisation and location mentions.
+    return v;
+  }();
+  return texts;
+}
+
+// Verify: tagging the first 50 articles the way the engine does (the project's tokenizer, then
+// the tagger) yields person, organisation and location mentions.
+bool CheckReuters(const std::vector<std::string>& texts, benchmark::State& state) {
+  Tokens tokens;
+  NerInput in;
   NerScratch scratch;
   std::vector<Mention> m;
-  int types = 0;
-  for (size_t d = 0; d < std::min<size_t>(c.docs.size(), 50); ++d) {
-    if (!Tagger()->TagDocument(c.docs[d], &scratch, &m).ok()) {
-      return state.SkipWithError("TagDocument failed");
+  size_t check_tokens = 0;
+  for (size_t d = 0; d < std::min<size_t>(texts.size(), 50); ++d) {
+    Tokenize(texts[d], &tokens);
+    NerInputFromTokens(texts[d], tokens, &in);
+    check_tokens += in.words.size();
+    if (!Tagger()->TagDocument(in, &scratch, &m).ok()) {
+      state.SkipWithError("TagDocument failed");
+      return false;
     }
   }
+  int types = 0;
   for (int t = 0; t < 3; ++t) {
     for (const Mention& x : m) {
       if (static_cast<int>(x.type) == t) {
@@ -130,8 +138,83 @@ void BM_NerTagReuters(benchmark::State& state) {
       }
     }
   }
-  if (types < 3) return state.SkipWithError("too few mention types found on reuters2006");
+  if (types < 3) {
+    state.SkipWithError("too few mention types found on reuters2006");
+    return false;
+  }
   state.counters["mentions_first50"] = static_cast<double>(m.size());
+  // A checksum of every label on every article (the tagger's output), so that two builds can
+  // be compared: a speed change must leave it as it was.
+  uint32_t crc = 0;
+  for (const std::string& t : texts) {
+    Tokenize(t, &tokens);
+    NerInputFromTokens(t, tokens, &in);
+    if (!Tagger()->TagLabels(in, &scratch).ok()) {
+      state.SkipWithError("TagLabels failed");
+      return false;
+    }
+    crc = static_cast<uint32_t>(
+        crc32(crc, scratch.labels().data(), static_cast<uInt>(scratch.labels().size())));
+  }
+  state.counters["labels_crc"] = static_cast<double>(crc);
+  // Tokens of the check, for instruction counts taken over the whole run (callgrind).
+  state.counters["check_tokens"] = static_cast<double>(check_tokens);
+  return true;
+}
+
+// Issue #4's measure: tokenize + features + decode, i.e. what the engine's entity stage does per
+// article (core/tokenizer.h Tokenize, NerInputFromTokens, TagDocument to mentions), with the
+// model loaded outside the timing.
+void BM_NerReuters(benchmark::State& state) {
+  if (Tagger() == nullptr) return state.SkipWithError("data/ner.model not loadable");
+  const std::vector<std::string>* texts = ReutersTexts();
+  if (texts == nullptr) return state.SkipWithError("no reuters2006 corpus in the shared data");
+  if (!CheckReuters(*texts, state)) return;
+  Tokens tokens;
+  NerInput in;
+  NerScratch scratch;
+  std::vector<Mention> mentions;
+  int64_t ntokens = 0, bytes = 0;
+  for (auto _ : state) {
+    ntokens = 0;
+    bytes = 0;
+    for (const std::string& t : *texts) {
+      Tokenize(t, &tokens);
+      NerInputFromTokens(t, tokens, &in);
+      mentions.clear();
+      absl::Status st = Tagger()->TagDocument(in, &scratch, &mentions);
+      benchmark::DoNotOptimize(st);
+      benchmark::DoNotOptimize(mentions.data());
+      ntokens += static_cast<int64_t>(in.words.size());
+      bytes += static_cast<int64_t>(t.size());
+    }
+  }
+  state.SetBytesProcessed(bytes * state.iterations());
+  state.counters["tokens_per_s"] = benchmark::Counter(
+      static_cast<double>(ntokens), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["tokens"] = static_cast<double>(ntokens);
+  state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(texts->size()),
+                                                    benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_NerReuters)->Unit(benchmark::kMillisecond);
+
+// The tagger alone (features + decode) on the same articles, tokenized outside the timing.
+void BM_NerTagReuters(benchmark::State& state) {
+  if (Tagger() == nullptr) return state.SkipWithError("data/ner.model not loadable");
+  const std::vector<std::string>* texts = ReutersTexts();
+  if (texts == nullptr) return state.SkipWithError("no reuters2006 corpus in the shared data");
+  if (!CheckReuters(*texts, state)) return;
+  static Corpus c;
+  if (c.docs.empty()) {
+    Tokens tokens;
+    for (const std::string& t : *texts) {
+      Tokenize(t, &tokens);
+      NerInput in;
+      NerInputFromTokens(t, tokens, &in);
+      c.tokens += static_cast<int64_t>(in.words.size());
+      c.docs.push_back(std::move(in));
+    }
+  }
   RunTimed(state, c);
 }
 BENCHMARK(BM_NerTagReuters)->Unit(benchmark::kMillisecond);

@@ -22,9 +22,10 @@
 //
 // Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
 // of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
-// up to 8192 entries (at most 4.2 MB per scratch; it grows with the tokens tagged), kept
-// between documents while the same tagger uses the scratch. The cache changes no score: labels
-// are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
+// up to 32,768 entries (at most 17 MB per scratch; it grows with the tokens tagged, to twice their
+// number), kept between documents while the same tagger uses the scratch; a second small cache
+// holds the weight rows of shape trigrams. The caches change no score: labels are the same as
+// from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
@@ -65,11 +66,17 @@ struct NerInput {
 template <typename TokensT>
 void NerInputFromTokens(std::string_view text, const TokensT& tokens, NerInput* out) {
   out->Clear();
-  for (const auto& t : tokens.tokens) {
+  const size_t n = tokens.tokens.size();
+  out->words.resize(n);
+  out->spans.resize(n);
+  std::string_view* words = out->words.data();
+  Span* spans = out->spans.data();
+  for (size_t i = 0; i < n; ++i) {
+    const auto& t = tokens.tokens[i];
     const uint32_t b = t.begin <= text.size() ? t.begin : static_cast<uint32_t>(text.size());
     const uint32_t e = t.end <= text.size() && t.end >= b ? t.end : b;
-    out->words.push_back(text.substr(b, e - b));
-    out->spans.push_back(Span{b, e});
+    words[i] = std::string_view(text.data() + b, e - b);
+    spans[i] = Span{b, e};
   }
   for (const auto& s : tokens.sentences) {
     if (s.begin < s.end && s.begin < out->words.size() &&
@@ -105,6 +112,13 @@ struct WordEntry {
   int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
   int32_t next_o[kNumLabels];  // RightWordFeatures before an O
 };
+// The weight row of one shape-trigram feature (FeatureExtractor::Shape3Feature) in EntityTagger's
+// trigram cache (inside NerScratch), keyed by the three shape hashes.
+struct Shape3Entry {
+  uint64_t shapes[3] = {0, 0, 0};  // before (0 at a sentence start), token, after (0 at its end)
+  const int16_t* row = nullptr;    // nullptr: an all-zero row
+  uint32_t tag = 0;                // 4 | sentence start | 2 * sentence end; 0 = empty slot
+};
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
@@ -117,7 +131,8 @@ class NerScratch {
   friend class EntityTagger;
   std::vector<ner::TokenInfo> info_;
   std::vector<uint64_t> hashes_;
-  std::vector<int32_t> static_scores_;
+  std::vector<int32_t> static_scores_;  // per token: static scores, then after pass 1 the pass-1
+                                        // scores (static + history of the pass-1 labels)
   std::vector<uint8_t> pass1_;
   std::vector<uint8_t> labels_;
   std::vector<uint32_t> sentence_ends_;
@@ -134,7 +149,9 @@ class NerScratch {
   // The word cache: summed label scores of each word's word-local features (see WordEntry in
   // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
   std::vector<ner::WordEntry> word_cache_;
-  uint64_t cache_owner_ = 0;  // EntityTagger::id_ the cache was filled by (0 = empty)
+  // Shape trigrams (few distinct ones) and their weight rows, direct-mapped, same owner.
+  std::vector<ner::Shape3Entry> shape3_cache_;
+  uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
 
@@ -172,12 +189,13 @@ class EntityTagger {
  private:
   EntityTagger() = default;
   void AddRows(const uint64_t* features, int n, int32_t* scores) const;
-  void AddRowsTo(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len, NerScratch* s,
                     int32_t* st, int32_t* hist_o, int32_t* next_o) const;
+  void AddHistory(const ner::TokenInfo& t, int prev1, int prev2, const int32_t* hist_o,
+                  int32_t* scores) const;
 
   ner::NerModel model_;
   std::unique_ptr<ner::ClusterTable> clusters_;

@@ -11,6 +11,21 @@ namespace {
 constexpr uint64_t kBos = 0x1111;
 constexpr uint64_t kEos = 0x2222;
 
+// Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
+// digit, 3 non-ASCII).
+struct ByteTables {
+  unsigned char lower[256];
+  unsigned char cls[256];
+  constexpr ByteTables() : lower(), cls() {
+    for (int c = 0; c < 256; ++c) {
+      const bool up = c >= 'A' && c <= 'Z';
+      lower[c] = static_cast<unsigned char>(up ? c + 32 : c);
+      cls[c] = up ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 4 : c >= 0x80 ? 8 : 0;
+    }
+  }
+};
+constexpr ByteTables kByteTables;
+
 }  // namespace
 
 std::string_view TypeName(int type) {
@@ -106,17 +121,13 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
   for (size_t i = 0; i < n; ++i) {
     const std::string_view w = words[i];
     TokenInfo& t = info[i];
+    // HashBytes and HashLower of the word in one loop over byte tables.
     uint64_t hw = kFnvOffset, hl = kFnvOffset;
     unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII
     for (unsigned char c : w) {
       hw = (hw ^ c) * kFnvPrime;
-      const bool up = c >= 'A' && c <= 'Z';
-      hl = (hl ^ (up ? c + 32 : c)) * kFnvPrime;
-      seen |= up                       ? 1u
-              : (c >= 'a' && c <= 'z') ? 2u
-              : (c >= '0' && c <= '9') ? 4u
-              : c >= 0x80              ? 8u
-                                       : 0u;
+      hl = (hl ^ kByteTables.lower[c]) * kFnvPrime;
+      seen |= kByteTables.cls[c];
     }
     t.word = hw;
     t.lower = hl;
