@@ -38,11 +38,18 @@ class Column {
 
   Column& child(size_t i) { return children_[i]; }
 
+  // Every string column adds its bytes to `*counter` (the builder's running total).
+  void CountCharsIn(size_t* counter) {
+    chars_counter_ = counter;
+    for (Column& c : children_) c.CountCharsIn(counter);
+  }
+
   void AppendString(std::string_view s) {
     if (chars_.size() + s.size() > kMaxOffset) {
       overflow_ = true;
     } else {
       chars_.append(s);
+      if (chars_counter_ != nullptr) *chars_counter_ += s.size();
     }
     offsets_.push_back(static_cast<int32_t>(chars_.size()));
     PushValidity(true);
@@ -99,22 +106,9 @@ class Column {
     }
     return false;
   }
-  size_t max_bytes() const {
-    size_t m = std::max({chars_.size(), offsets_.size() * 4, i32_.size() * 4, i64_.size() * 8});
-    for (const Column& c : children_) m = std::max(m, c.max_bytes());
-    return m;
-  }
-
-  // An empty column of the same type and names.
-  Column EmptyLike() const {
-    std::vector<Column> children;
-    for (const Column& c : children_) children.push_back(c.EmptyLike());
-    return Column(type_, name_, std::move(children));
-  }
-
   // Exports the type (schema) or the data (array); both are released by their callbacks.
   void ExportSchema(ArrowSchema* out, bool root) const;
-  // Moves the buffers out into `*out` (the column is left unusable: replace it with EmptyLike).
+  // Moves the buffers out into `*out` (the column is left unusable: replace it).
   void ExportArray(ArrowArray* out);
 
  private:
@@ -146,6 +140,7 @@ class Column {
   std::vector<int32_t> i32_;
   std::vector<int64_t> i64_;
   bool overflow_ = false;
+  size_t* chars_counter_ = nullptr;
 };
 
 // What an exported ArrowArray owns: the column's buffers and the children's structs.
@@ -461,13 +456,21 @@ void AppendDateline(const SpanWriter& w, const Dateline& d, Column& st) {
 
 struct ArrowResultBuilder::Columns {
   Column root = ResultRoot();
+  size_t chars = 0;  // string bytes appended since the last Finish
+
+  Columns() { root.CountCharsIn(&chars); }
+  void Reset() {  // `root` may have been moved out by ExportArray
+    root = ResultRoot();
+    root.CountCharsIn(&chars);
+    chars = 0;
+  }
 };
 
 ArrowResultBuilder::ArrowResultBuilder() : columns_(std::make_unique<Columns>()) {}
 ArrowResultBuilder::~ArrowResultBuilder() = default;
 
 int64_t ArrowResultBuilder::rows() const { return columns_->root.length(); }
-size_t ArrowResultBuilder::data_bytes() const { return columns_->root.max_bytes(); }
+size_t ArrowResultBuilder::data_bytes() const { return columns_->chars; }
 
 void ArrowResultBuilder::Append(std::string_view text, const Article& a,
                                 const OffsetMap* code_points) {
@@ -558,14 +561,13 @@ void ArrowResultBuilder::AppendError(std::string_view kind, std::string_view mes
 
 absl::Status ArrowResultBuilder::Finish(ArrowArray* out) {
   Column& root = columns_->root;
-  Column fresh = root.EmptyLike();
   if (root.overflow()) {
-    root = std::move(fresh);
+    columns_->Reset();
     return absl::ResourceExhaustedError(
         absl::StrCat("the Arrow batch outgrew the 2 GiB of int32 offsets; use smaller batches"));
   }
   root.ExportArray(out);
-  root = std::move(fresh);
+  columns_->Reset();
   return absl::OkStatus();
 }
 

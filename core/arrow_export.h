@@ -128,7 +128,8 @@ class ArrowResultBuilder {
   void AppendError(std::string_view kind, std::string_view message, int64_t line);
 
   int64_t rows() const;
-  // The size of the largest buffer so far.
+  // The string bytes appended since the last Finish (an upper bound of the largest buffer's size
+  // for all but the offset and integer buffers, which grow with the rows and items). O(1).
   size_t data_bytes() const;
 
   // Moves the rows appended so far into `*out` (a struct array of the schema above, which the

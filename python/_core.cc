@@ -888,6 +888,8 @@ class PyEngine {
     return result;
   }
 
+  // `dates`: None or one entry per text, None or an ISO date str, or anything that
+  // `date_converter(value, "dates[i]")` turns into one of those (the package's date conversion).
   // The results of a batch of texts given as an Arrow string array (`text_capsules`: the
   // (schema, array) PyCapsule pair of the Arrow PyCapsule interface, utf8 or large_utf8), as
   // Arrow record batches of the result schema (core/arrow_export.h) with code point offsets, each
@@ -898,7 +900,8 @@ class PyEngine {
   // `threads` threads with the GIL released; the calling thread writes the columns in order.
   py::list ParseArrow(const py::tuple& text_capsules, std::optional<py::sequence> dates,
                       std::optional<py::sequence> row_errors, const std::string& null_message,
-                      const std::string& stages, int threads, int64_t max_rows) {
+                      const std::string& stages, int threads, int64_t max_rows,
+                      py::object date_converter) {
     const ArrowStrings texts(text_capsules);
     const size_t n = texts.size();
     ParseOptions options;
@@ -908,7 +911,13 @@ class PyEngine {
     if (dates) {
       if (py::len(*dates) != n) throw py::value_error("dates must have one entry per text");
       days.reserve(n);
-      for (size_t i = 0; i < n; ++i) days.push_back(DateOfObject((*dates)[i], Indexed("dates", i)));
+      for (size_t i = 0; i < n; ++i) {
+        py::object d = (*dates)[i];
+        if (!d.is_none() && !PyUnicode_Check(d.ptr()) && !date_converter.is_none()) {
+          d = date_converter(d, Indexed("dates", i));
+        }
+        days.push_back(DateOfObject(d, Indexed("dates", i)));
+      }
     }
     std::vector<std::optional<std::pair<std::string, std::string>>> preset(n);
     if (row_errors) {
@@ -1158,7 +1167,8 @@ PYBIND11_MODULE(_core, m) {
            py::arg("ids") = py::none(), py::arg("stages") = "all", py::arg("threads") = 0)
       .def("parse_arrow", &PyEngine::ParseArrow, py::arg("texts"), py::arg("dates") = py::none(),
            py::arg("row_errors") = py::none(), py::arg("null_message") = "text is null",
-           py::arg("stages") = "all", py::arg("threads") = 0, py::arg("max_rows") = 8192)
+           py::arg("stages") = "all", py::arg("threads") = 0, py::arg("max_rows") = 8192,
+           py::arg("date_converter") = py::none())
       .def("_time_parse", &PyEngine::TimeParse, py::arg("texts"), py::arg("stages") = "all",
            py::arg("threads") = 0)
       .def("parse_json", &PyEngine::ParseJson, py::arg("text"), py::arg("date") = py::none(),

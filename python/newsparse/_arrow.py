@@ -140,9 +140,11 @@ def parse_batches(engine: "Engine", texts: Sequence[pa.Array], dates: Optional[L
     ``dates``: one date (ISO str, datetime.date or None) per text across all arrays;
     ``row_errors``: None, or per text None or (kind, message) for a row that is not parsed and
     gets that error instead. A null text gives the error ("missing_field", null_message)."""
-    from . import _isos, _stages, _threads
+    from . import _iso, _seq, _stages, _threads
     st, th = _stages(stages), _threads(threads)
-    isos = None if dates is None else _isos(dates)
+    # ISO strs and None go to C++ as they are; other values (datetime.date, pandas.NaT, NaN)
+    # through _iso, called from C++ only for them.
+    isos = None if dates is None else _seq(dates, "dates")
     total = sum(len(t) for t in texts)
     for what, values in (("dates", isos), ("row_errors", row_errors)):
         if values is not None and len(values) != total:
@@ -154,7 +156,7 @@ def parse_batches(engine: "Engine", texts: Sequence[pa.Array], dates: Optional[L
         d = None if isos is None else isos[start:start + n]
         e = None if row_errors is None else row_errors[start:start + n]
         for b in engine._core.parse_arrow(t.__arrow_c_array__(), d, e, null_message, st, th,
-                                          max_rows):
+                                          max_rows, _iso):
             out.append(pa.record_batch(b))
         start += n
     return out
@@ -181,16 +183,15 @@ def parse_arrow(engine: "Engine", texts: Any, dates: Any = None, *, ids: Any = N
             or str(arr.type) == "string_view"):
         raise TypeError(f"texts must be a string array, not {arr.type}")
     n = len(arr)
-    date_arr: Optional[pa.ChunkedArray] = None
-    scalar_date: Any = None
+    date_list: Any = None  # one value per text for parse_batches
     if isinstance(dates, (str, _dt.date)):
-        scalar_date = dates
+        date_list = [dates] * n
+    elif isinstance(dates, (pa.Array, pa.ChunkedArray)):
+        date_list = dates.to_pylist()
     elif dates is not None:
-        date_arr = dates if isinstance(dates, pa.ChunkedArray) else (
-            pa.chunked_array([dates]) if isinstance(dates, pa.Array)
-            else pa.chunked_array([pa.array(list(dates))]))
-        if len(date_arr) != n:
-            raise ValueError("dates must have one entry per text")
+        date_list = dates if isinstance(dates, (list, tuple)) else list(dates)
+    if date_list is not None and len(date_list) != n:
+        raise ValueError("dates must have one entry per text")
     id_arr: Optional[pa.ChunkedArray] = None
     if ids is not None:
         id_arr = ids if isinstance(ids, pa.ChunkedArray) else (
@@ -198,12 +199,6 @@ def parse_arrow(engine: "Engine", texts: Any, dates: Any = None, *, ids: Any = N
             else pa.chunked_array([pa.array(list(ids))]))
         if len(id_arr) != n:
             raise ValueError("ids must have one entry per text")
-    if date_arr is not None:
-        date_list: Optional[List[Any]] = date_arr.to_pylist()
-    elif scalar_date is not None:
-        date_list = [scalar_date] * n
-    else:
-        date_list = None
     batches = parse_batches(engine, _string_chunks(arr), date_list, stages=stages,
                             threads=threads)
     table = pa.Table.from_batches(batches, schema=_SCHEMA)

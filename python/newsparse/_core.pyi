@@ -23,10 +23,12 @@ class Engine:
                    ids: Optional[Sequence[_Id]] = None, stages: str = "all",
                    threads: int = 0) -> List[Article]: ...
     def parse_arrow(self, texts: Tuple[object, object],
-                    dates: Optional[Sequence[Optional[str]]] = None,
+                    dates: Optional[Sequence[Any]] = None,
                     row_errors: Optional[Sequence[Optional[Tuple[str, str]]]] = None,
                     null_message: str = "text is null", stages: str = "all", threads: int = 0,
-                    max_rows: int = 8192) -> List[ArrowBatch]: ...
+                    max_rows: int = 8192,
+                    date_converter: Optional[Callable[[Any, str], Optional[str]]] = None
+                    ) -> List[ArrowBatch]: ...
     def _time_parse(self, texts: Sequence[str], stages: str = "all",
                     threads: int = 0) -> float: ...
     def parse_json(self, text: str, date: Optional[str] = None, id: _Id = None,
