@@ -206,6 +206,22 @@ def test_stage_subsets_equal_the_typed_objects(engine, stages):
     assert table.equals(_reference(engine, texts, dates, stages))
 
 
+def test_date_values_of_every_kind(engine):
+    texts = ["PARIS, Feb. 3 (AFP) - Rain.", "ROME, Feb. 4 (AFP) - Sun.", "OSLO, Feb. 5 (AFP) - Snow.",
+             "BONN, Feb. 6 (AFP) - Fog."]
+    isos = ["2023-02-03", None, "2021-02-05", "2020-02-06"]
+    mixed = [datetime.date(2023, 2, 3), None, "2021-02-05",
+             datetime.datetime(2020, 2, 6, 23, 59)]
+    table = newsparse.parse_arrow(texts, mixed, stages="dateline", engine=engine)
+    assert table.equals(_reference(engine, texts, isos, "dateline"))
+    values = [d["date"]["value"] for d in table.column("dateline").to_pylist()]
+    assert values == ["2023-02-03", None, "2021-02-05", "2020-02-06"]
+    with pytest.raises(TypeError, match=r"dates\[1\]"):
+        newsparse.parse_arrow(texts, ["2023-02-03", 5, None, None], engine=engine)
+    with pytest.raises(ValueError, match=r"dates\[2\]"):
+        newsparse.parse_arrow(texts, [None, None, "Feb 5", None], engine=engine)
+
+
 def test_many_rows_make_many_batches(engine):
     from newsparse._arrow import parse_batches
     texts = _written(60, seed=5)
