@@ -893,11 +893,12 @@ class PyEngine {
   // The results of a batch of texts given as an Arrow string array (`text_capsules`: the
   // (schema, array) PyCapsule pair of the Arrow PyCapsule interface, utf8 or large_utf8), as
   // Arrow record batches of the result schema (core/arrow_export.h) with code point offsets, each
-  // at most `max_rows` rows. A null text gives an error row {"missing_field", null_message}; a row
-  // with `row_errors[i]` = (kind, message) is not parsed and gets that error; an article over the
-  // size limit gets "too_large". Invalid UTF-8 in the input is read with U+FFFD replacement (as
-  // bytes.decode("utf-8", "replace")), and the span texts are slices of that. Parsing runs on
-  // `threads` threads with the GIL released; the calling thread writes the columns in order.
+  // at most `max_rows` rows. A null text gives an error row {"missing_field", null_message}; any
+  // other row with `row_errors[i]` = (kind, message) is not parsed and gets that error; an article
+  // over the size limit gets "too_large". Invalid UTF-8 in the input is read with U+FFFD
+  // replacement (as bytes.decode("utf-8", "replace")), and the span texts are slices of that.
+  // Parsing runs on `threads` threads with the GIL released; the calling thread writes the columns
+  // in order.
   py::list ParseArrow(const py::tuple& text_capsules, std::optional<py::sequence> dates,
                       std::optional<py::sequence> row_errors, const std::string& null_message,
                       const std::string& stages, int threads, int64_t max_rows,
@@ -965,10 +966,10 @@ class PyEngine {
         }
       };
       ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
-        if (preset[i]) {
-          builder.AppendError(preset[i]->first, preset[i]->second, 0);
-        } else if (texts.is_null(i)) {
+        if (texts.is_null(i)) {  // a null text wins over a row error (e.g. a bad date)
           builder.AppendError("missing_field", null_message, 0);
+        } else if (preset[i]) {
+          builder.AppendError(preset[i]->first, preset[i]->second, 0);
         } else if (!errors[i].empty()) {
           builder.AppendError("too_large", errors[i], 0);
         } else {

@@ -253,6 +253,21 @@ def test_error_rows(engine):
     assert errors[1]["message"] == typed.error.message
 
 
+def test_row_errors_and_null_message(engine):
+    from newsparse._arrow import parse_batches
+    texts = pa.array(["LIMA (Reuters) - One.", None, "QUITO (Reuters) - Three.", None])
+    errors = [None, None, ("bad_date", "date 'x' is not a date"), ("bad_date", "ignored")]
+    [batch] = parse_batches(engine, [texts], None, errors, null_message="body is null")
+    got = batch.column(0).to_pylist()
+    assert got[0] is None
+    assert got[1] == {"kind": "missing_field", "message": "body is null", "line": 0}
+    assert got[2] == {"kind": "bad_date", "message": "date 'x' is not a date", "line": 0}
+    assert got[3]["kind"] == "missing_field"  # a null text wins over the row's error
+    assert batch.column(1).to_pylist()[2] is None  # not parsed
+    with pytest.raises(ValueError, match="one entry per text"):
+        parse_batches(engine, [texts], None, errors[:2])
+
+
 def test_invalid_utf8_is_read_with_replacement(engine):
     raw = [b"BERLIN (dpa) - Anna M\xfcller said the \xff\xfe plan was fine.", b"plain"]
     arr = pa.array(raw, type=pa.binary()).view(pa.string())  # unvalidated bytes
