@@ -11,6 +11,11 @@ and keeping the best of --repeats runs of each (the machine is shared and noisy)
   core      the C++ parse alone, timed inside C++ (Engine._core._time_parse): no Python objects
   json      Engine.parse_many_json: C++ parse + JSON text per article
   typed     Engine.parse_many: C++ parse + the typed Article objects (the public API)
+  arrow     newsparse.parse_arrow on a pyarrow string array: C++ parse + Arrow columns written in
+            C++ (core/arrow_export.h), imported by pyarrow without a copy (with pyarrow installed)
+  arrow-py  the previous parse_arrow, for comparison: the text column to str, Engine.parse_many,
+            then the typed objects converted to Arrow in Python (newsparse._arrow.
+            articles_to_batch), 8,192 rows per batch
 
 and reports docs/s, MB/s, typed vs core overhead, and the speed-up of 2 threads over 1. It also
 reports the process CPU time of each best run: on a machine busy with other work the wall-clock
@@ -71,6 +76,26 @@ def main() -> int:
         if a.to_dict() != json.loads(s):
             raise SystemExit("python_overhead: typed result differs from the JSON form")
     del typed, js
+    try:
+        import pyarrow as pa
+    except ImportError:
+        pa = None
+    if pa is not None:
+        from newsparse._arrow import articles_to_batch
+        arr = pa.array(texts, type=pa.string())
+
+        def arrow_py(threads: int) -> object:
+            batches = []
+            for start in range(0, len(arr), 8192):
+                chunk = arr.slice(start, 8192).to_pylist()
+                batches.append(articles_to_batch(engine.parse_many(
+                    chunk, stages=args.stages, threads=threads)))
+            return pa.Table.from_batches(batches)
+
+        new = newsparse.parse_arrow(arr, stages=args.stages, engine=engine)
+        if not new.equals(arrow_py(0)):
+            raise SystemExit("python_overhead: parse_arrow differs from the typed objects")
+        del new
 
     def wall(fn: Callable[[], object]) -> float:
         start = time.perf_counter()
@@ -94,6 +119,12 @@ def main() -> int:
         variants[("typed", threads)] = (
             lambda t=threads: wall(lambda: engine.parse_many(texts, stages=args.stages,
                                                              threads=t)))
+        if pa is not None:
+            variants[("arrow", threads)] = (
+                lambda t=threads: wall(lambda: newsparse.parse_arrow(
+                    arr, stages=args.stages, threads=t, engine=engine)))
+            variants[("arrow-py", threads)] = (
+                lambda t=threads: wall(lambda: arrow_py(t)))
     best = {k: float("inf") for k in variants}
     best_cpu = {k: float("inf") for k in variants}
     for _ in range(args.repeats):
@@ -109,11 +140,17 @@ def main() -> int:
     for (name, threads), secs in best.items():
         print(f"{name:<8} {threads:>7} {secs:8.3f} {len(texts) / secs:9.0f} "
               f"{nbytes / 1e6 / secs:7.1f} {best_cpu[(name, threads)]:7.3f}")
+    names = list(dict.fromkeys(name for name, _ in variants))
     for threads in (1, 2):
-        c, j, t = (best[(v, threads)] for v in ("core", "json", "typed"))
-        print(f"threads={threads}: typed vs core overhead {100 * (t / c - 1):+.1f} %, "
-              f"json vs core {100 * (j / c - 1):+.1f} %")
-    for name in ("core", "json", "typed"):
+        c = best[("core", threads)]
+        print(f"threads={threads}: " + ", ".join(
+            f"{name} vs core {100 * (best[(name, threads)] / c - 1):+.1f} %"
+            for name in names if name != "core"))
+        if pa is not None:
+            ratio = best[("arrow-py", threads)] / best[("arrow", threads)]
+            print(f"threads={threads}: arrow is {ratio:.2f}x as fast as arrow-py "
+                  "(the previous parse_arrow)")
+    for name in names:
         print(f"{name}: 2 threads vs 1: {best[(name, 1)] / best[(name, 2)]:.2f}x")
 
     # The Python layer's own cost per article, where the C++ work is nil (one-character texts):

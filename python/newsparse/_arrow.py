@@ -9,53 +9,27 @@ objects.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, cast
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
-from ._model import Article, ParseError, Span
+from . import _core
+from ._model import Article, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
     from . import Engine, Stages
 
-_CHUNK = 8192
+_CHUNK = 8192  # rows per record batch
 
 
-def _span_fields() -> List[pa.Field]:
-    return [pa.field("text", pa.string()), pa.field("start", pa.int32()),
-            pa.field("end", pa.int32())]
+def _result_schema() -> pa.Schema:
+    """The schema the C++ builder writes (core/arrow_export.h), imported once."""
+    return pa.schema(_core.ArrowSchema())
 
 
-SPAN = pa.struct(_span_fields())
-PLACE = pa.struct(_span_fields() + [pa.field("city", pa.string()),
-                                    pa.field("region", pa.string()),
-                                    pa.field("country", pa.string())])
-DATELINE_DATE = pa.struct(_span_fields() + [pa.field("value", pa.string())])
-SOURCE = pa.struct(_span_fields() + [pa.field("name", pa.string())])
-DATELINE = pa.struct(_span_fields() + [
-    pa.field("place", PLACE), pa.field("places", pa.list_(PLACE)),
-    pa.field("date", DATELINE_DATE), pa.field("source", SOURCE), pa.field("byline", SPAN),
-    pa.field("body_start", pa.int32())])
-CREDIT = pa.struct([pa.field("kind", pa.string())] + _span_fields())
-ENTITY = pa.struct([pa.field("id", pa.int32()), pa.field("type", pa.string()),
-                    pa.field("name", pa.string()), pa.field("mentions", pa.list_(SPAN)),
-                    pa.field("aliases", pa.list_(pa.string())),
-                    pa.field("titles", pa.list_(pa.string()))])
-ATTRIBUTION_SOURCE = pa.struct(_span_fields() + [pa.field("entity", pa.int32())])
-ATTRIBUTION = pa.struct([pa.field("kind", pa.string()), pa.field("cue", SPAN),
-                         pa.field("source", ATTRIBUTION_SOURCE),
-                         pa.field("content", pa.list_(SPAN))])
-DATE_MENTION = pa.struct(_span_fields() + [pa.field("value", pa.string())])
-ERROR = pa.struct([pa.field("kind", pa.string()), pa.field("message", pa.string()),
-                   pa.field("line", pa.int64())])
-
-_SCHEMA = pa.schema([
-    pa.field("error", ERROR), pa.field("dateline", DATELINE),
-    pa.field("credits", pa.list_(CREDIT)), pa.field("entities", pa.list_(ENTITY)),
-    pa.field("attributions", pa.list_(ATTRIBUTION)), pa.field("dates", pa.list_(DATE_MENTION)),
-], metadata={"newsparse.schema_version": "1"})
+_SCHEMA = _result_schema()
 
 
 def arrow_schema(id_type: Optional[pa.DataType] = None) -> pa.Schema:
@@ -63,6 +37,10 @@ def arrow_schema(id_type: Optional[pa.DataType] = None) -> pa.Schema:
     if id_type is None:
         return _SCHEMA
     return _SCHEMA.insert(0, pa.field("id", id_type))
+
+
+# --- typed objects to Arrow (for results that exist only as Article objects, e.g. the CLI's
+# JSON Lines records written as Parquet; parsing goes through parse_batches below) ---------------
 
 
 def _sp(s: Span) -> Dict[str, Any]:
@@ -143,21 +121,44 @@ def _texts_of(values: List[Any]) -> List[Optional[str]]:
     return values
 
 
-def parse_texts(engine: "Engine", texts: List[Optional[str]], dates: Optional[List[Any]],
-                ids: Optional[List[Any]], stages: "Stages", threads: int) -> List[Article]:
-    """engine.parse_many where a None text gives an error result ("missing_field")."""
-    present = [i for i, t in enumerate(texts) if t is not None]
-    if len(present) == len(texts):
-        return engine.parse_many(cast(List[str], texts), dates=dates, ids=ids, threads=threads,
-                                 stages=stages)
-    parsed = engine.parse_many([cast(str, texts[i]) for i in present],
-                               ids=None if ids is None else [ids[i] for i in present],
-                               dates=None if dates is None else [dates[i] for i in present],
-                               threads=threads, stages=stages)
-    null = ParseError("missing_field", "text is null", 0)
-    out = [Article(None if ids is None else ids[i], null, None) for i in range(len(texts))]
-    for i, a in zip(present, parsed):
-        out[i] = a
+def _string_chunks(arr: pa.ChunkedArray) -> List[pa.Array]:
+    """The chunks as utf8 / large_utf8 arrays (string_view chunks are cast)."""
+    out = []
+    for c in arr.chunks:
+        if not (pa.types.is_string(c.type) or pa.types.is_large_string(c.type)):
+            c = c.cast(pa.large_string())
+        out.append(c)
+    return out
+
+
+def parse_batches(engine: "Engine", texts: Sequence[pa.Array], dates: Optional[List[Any]] = None,
+                  row_errors: Optional[List[Optional[Tuple[str, str]]]] = None, *,
+                  null_message: str = "text is null", stages: "Stages" = "all",
+                  threads: int = 0, max_rows: int = _CHUNK) -> List[pa.RecordBatch]:
+    """Parses Arrow string arrays into record batches of ``arrow_schema()``, built in C++.
+
+    ``dates``: one date (ISO str, datetime.date or None) per text across all arrays;
+    ``row_errors``: None, or per text None or (kind, message) for a row that is not parsed and
+    gets that error instead. A null text gives the error ("missing_field", null_message)."""
+    from . import _iso, _seq, _stages, _threads
+    st, th = _stages(stages), _threads(threads)
+    # ISO strs and None go to C++ as they are; other values (datetime.date, pandas.NaT, NaN)
+    # through _iso, called from C++ only for them.
+    isos = None if dates is None else _seq(dates, "dates")
+    total = sum(len(t) for t in texts)
+    for what, values in (("dates", isos), ("row_errors", row_errors)):
+        if values is not None and len(values) != total:
+            raise ValueError(f"{what} must have one entry per text")
+    out: List[pa.RecordBatch] = []
+    start = 0
+    for t in texts:
+        n = len(t)
+        d = None if isos is None else isos[start:start + n]
+        e = None if row_errors is None else row_errors[start:start + n]
+        for b in engine._core.parse_arrow(t.__arrow_c_array__(), d, e, null_message, st, th,
+                                          max_rows, _iso):
+            out.append(pa.record_batch(b))
+        start += n
     return out
 
 
@@ -182,16 +183,15 @@ def parse_arrow(engine: "Engine", texts: Any, dates: Any = None, *, ids: Any = N
             or str(arr.type) == "string_view"):
         raise TypeError(f"texts must be a string array, not {arr.type}")
     n = len(arr)
-    date_arr: Optional[pa.ChunkedArray] = None
-    scalar_date: Any = None
+    date_list: Any = None  # one value per text for parse_batches
     if isinstance(dates, (str, _dt.date)):
-        scalar_date = dates
+        date_list = [dates] * n
+    elif isinstance(dates, (pa.Array, pa.ChunkedArray)):
+        date_list = dates.to_pylist()
     elif dates is not None:
-        date_arr = dates if isinstance(dates, pa.ChunkedArray) else (
-            pa.chunked_array([dates]) if isinstance(dates, pa.Array)
-            else pa.chunked_array([pa.array(list(dates))]))
-        if len(date_arr) != n:
-            raise ValueError("dates must have one entry per text")
+        date_list = dates if isinstance(dates, (list, tuple)) else list(dates)
+    if date_list is not None and len(date_list) != n:
+        raise ValueError("dates must have one entry per text")
     id_arr: Optional[pa.ChunkedArray] = None
     if ids is not None:
         id_arr = ids if isinstance(ids, pa.ChunkedArray) else (
@@ -199,22 +199,12 @@ def parse_arrow(engine: "Engine", texts: Any, dates: Any = None, *, ids: Any = N
             else pa.chunked_array([pa.array(list(ids))]))
         if len(id_arr) != n:
             raise ValueError("ids must have one entry per text")
-    batches = []
-    for start in range(0, n, _CHUNK):
-        chunk = _texts_of(arr.slice(start, _CHUNK).to_pylist())
-        if date_arr is not None:
-            d: Optional[List[Any]] = date_arr.slice(start, _CHUNK).to_pylist()
-        elif scalar_date is not None:
-            d = [scalar_date] * len(chunk)
-        else:
-            d = None
-        articles = parse_texts(engine, chunk, d, None, stages, threads)
-        id_chunk = None
-        if id_arr is not None:
-            id_chunk = id_arr.slice(start, _CHUNK).combine_chunks()
-        batches.append(articles_to_batch(articles, id_chunk))
-    schema = arrow_schema(None if id_arr is None else id_arr.type)
-    return pa.Table.from_batches(batches, schema=schema)
+    batches = parse_batches(engine, _string_chunks(arr), date_list, stages=stages,
+                            threads=threads)
+    table = pa.Table.from_batches(batches, schema=_SCHEMA)
+    if id_arr is not None:
+        table = table.add_column(0, pa.field("id", id_arr.type), id_arr)
+    return table
 
 
 def parse_pandas(engine: "Engine", texts: Any, dates: Any = None, *, stages: "Stages" = "all",
@@ -230,11 +220,11 @@ def parse_pandas(engine: "Engine", texts: Any, dates: Any = None, *, stages: "St
         date_values = list(dates.tolist() if isinstance(dates, pd.Series) else dates)
         if len(date_values) != len(values):
             raise ValueError("dates must have one entry per text")
-    batches = []
-    for start in range(0, len(values), _CHUNK):
-        chunk = values[start:start + _CHUNK]
-        d = None if date_values is None else date_values[start:start + _CHUNK]
-        batches.append(articles_to_batch(parse_texts(engine, chunk, d, None, stages, threads)))
+    try:
+        arr = pa.array(values, type=pa.string())
+    except (UnicodeEncodeError, pa.ArrowException) as e:
+        raise ValueError(f"texts must be valid Unicode str (no lone surrogates): {e}") from None
+    batches = parse_batches(engine, [arr], date_values, stages=stages, threads=threads)
     table = pa.Table.from_batches(batches, schema=_SCHEMA)
     df = table.to_pandas()
     df.index = texts.index

@@ -9,7 +9,7 @@ The text column goes to the executors as Arrow record batches (``DataFrame.mapIn
 Python worker process creates one ``Engine`` the first time it parses (the engine is loaded once,
 cached in this module and reused by every later task the worker runs, since Spark reuses Python
 workers by default) and turns each batch into the columns of ``newsparse.arrow_schema()`` with
-the same conversion as ``newsparse.parse_arrow``. The result has one row per input row: the
+the same C++ Arrow builder as ``newsparse.parse_arrow``. The result has one row per input row: the
 passthrough columns asked for (the id column first, then ``keep``), then ``error``, ``dateline``,
 ``credits``, ``entities``, ``attributions`` and ``dates`` as nested columns. A row that cannot be
 parsed (a null text, a bad date) keeps its place and gets its ``error`` set; no row is dropped.
@@ -25,9 +25,8 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence,
 import pyarrow as pa
 
 from . import STAGES, Engine, Stages, _stages, _threads
-from ._arrow import arrow_schema, articles_to_batch
-from ._cli_parse import _error_article, _valid_date
-from ._model import Article
+from ._arrow import arrow_schema, parse_batches
+from ._cli_parse import _valid_date
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame
@@ -90,56 +89,43 @@ def _worker_engine(data_dir: Optional[str], max_article_bytes: int) -> Engine:
         return engine
 
 
-def _texts(column: pa.Array) -> List[Optional[str]]:
-    """The column's values as str; invalid UTF-8 (which a Spark string may hold) is read with
-    U+FFFD replacement, the way the parser reads invalid bytes."""
-    try:
-        return column.to_pylist()  # type: ignore[no-any-return]
-    except UnicodeDecodeError:
-        raw = column.cast(pa.binary()).to_pylist()
-        return [None if b is None else b.decode("utf-8", "replace") for b in raw]
-
-
-def _parse_rows(engine: Engine, opts: _Options, texts: List[Optional[str]],
-                dates: Optional[List[Any]]) -> List[Article]:
-    """One Article per row; a null text or a bad date gives that row an error result."""
-    out: List[Optional[Article]] = [None] * len(texts)
-    todo: List[int] = []
-    todo_texts: List[str] = []
-    todo_dates: List[Optional[str]] = []
-    for i, text in enumerate(texts):
-        if text is None:
-            out[i] = _error_article(None, "missing_field", f"{opts.text_col} is null", 0)
+def _dates_and_errors(opts: _Options, dates: Optional[List[Any]]
+                      ) -> Tuple[Optional[List[Optional[str]]],
+                                 Optional[List[Optional[Tuple[str, str]]]]]:
+    """ISO dates per row, and a "bad_date" error for each row whose date is not valid."""
+    if dates is None:
+        return None, None
+    isos: List[Optional[str]] = [None] * len(dates)
+    errors: List[Optional[Tuple[str, str]]] = [None] * len(dates)
+    for i, d in enumerate(dates):
+        if d is None:
             continue
-        iso: Optional[str] = None
-        if dates is not None and dates[i] is not None:
-            try:
-                iso = _valid_date(dates[i])
-            except (TypeError, ValueError) as e:
-                out[i] = _error_article(None, "bad_date", f"{opts.date_col} {dates[i]!r}: {e}", 0)
-                continue
-        todo.append(i)
-        todo_texts.append(text)
-        todo_dates.append(iso)
-    parsed = engine.parse_many(todo_texts, dates=todo_dates, stages=opts.stages,
-                               threads=opts.threads)
-    for i, article in zip(todo, parsed):
-        out[i] = article
-    return out  # type: ignore[return-value]
+        try:
+            isos[i] = _valid_date(d)
+        except (TypeError, ValueError) as e:
+            errors[i] = ("bad_date", f"{opts.date_col} {d!r}: {e}")
+    return isos, errors
 
 
 def _parse_batches(opts: _Options, batches: Iterator[pa.RecordBatch]
                    ) -> Iterator[pa.RecordBatch]:
     """The mapInArrow function: input batches (text, date, passthrough columns) to result
-    batches (passthrough columns, then the columns of arrow_schema())."""
+    batches (passthrough columns, then the columns of arrow_schema()), built in C++ from the
+    Arrow text column (invalid UTF-8, which a Spark string may hold, is read with U+FFFD
+    replacement, as the parser reads invalid bytes)."""
     engine = _worker_engine(opts.data_dir, opts.max_article_bytes)
     for batch in batches:
-        texts = _texts(batch.column(opts.text_col))
         dates = None if opts.date_col is None else batch.column(opts.date_col).to_pylist()
-        result = articles_to_batch(_parse_rows(engine, opts, texts, dates))
-        arrays = [batch.column(c) for c in opts.passthrough] + list(result.columns)
-        names = list(opts.passthrough) + list(result.schema.names)
-        yield pa.RecordBatch.from_arrays(arrays, names=names)
+        isos, errors = _dates_and_errors(opts, dates)
+        results = parse_batches(engine, [batch.column(opts.text_col)], isos, errors,
+                                null_message=f"{opts.text_col} is null", stages=opts.stages,
+                                threads=opts.threads, max_rows=max(batch.num_rows, 1))
+        start = 0
+        for result in results:
+            arrays = [batch.column(c).slice(start, result.num_rows) for c in opts.passthrough]
+            names = list(opts.passthrough) + list(result.schema.names)
+            yield pa.RecordBatch.from_arrays(arrays + list(result.columns), names=names)
+            start += result.num_rows
 
 
 def _quoted(name: str) -> str:
