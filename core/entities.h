@@ -126,6 +126,9 @@ class NerScratch {
   std::vector<uint64_t> table_keys_;
   std::vector<uint32_t> table_gen_;
   std::vector<ner::DocWordStats> table_vals_;
+  std::vector<uint32_t> table_context_;  // offset into context_scores_, or 0xffffffff
+  std::vector<std::pair<uint64_t, uint64_t>> context_;  // ContextAggregation of the document
+  std::vector<int32_t> context_scores_;                 // summed scores of each word's context
   uint32_t gen_ = 0;
   // Per-token score vectors: history features of the word after an O label, and the second
   // pass's right-context feature of the word before an O label.
