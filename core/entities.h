@@ -8,12 +8,15 @@
 //
 // Model: an averaged perceptron over hashed features (core/ner_features.h) with greedy
 // left-to-right BILOU decoding under transition constraints, run twice per document: the second
-// pass adds document features built from the first pass's labels (core/ner_features.h). The
-// model file (core/ner_model.h) records the feature groups and the checksums of the cluster table
-// (data/ner_clusters.tsv) and gazetteer (data/ner_gazetteer.tsv) it was trained with.
+// pass adds document features built from the first pass's labels (core/ner_features.h); with
+// context aggregation (a feature group of the model) both passes also see, for a capitalised
+// word, the words around every mention of it in the document. The model file (core/ner_model.h)
+// records the feature groups and the checksums of the cluster table (data/ner_clusters.tsv) and
+// gazetteer (data/ner_gazetteer.tsv) it was trained with.
 //
 // Cost: linear in the number of tokens (a bounded number of table lookups per token, gazetteer
-// phrases of at most 6 tokens); any bytes are accepted in token strings (invalid UTF-8 included).
+// phrases of at most 6 tokens), plus one sort of the document's capitalised tokens' contexts
+// (O(n log n)); any bytes are accepted in token strings (invalid UTF-8 included).
 //
 // Thread safety: an EntityTagger is immutable after Load() and its const methods may run on many
 // threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
