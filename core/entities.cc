@@ -343,7 +343,7 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   uint64_t dyn[ner::kMaxDynamicFeatures];
   int32_t scores[kNumLabels];
   constexpr int kPairs = kNumLabels + 1;
-  // Pass 1: local features, greedy decoding.
+  // Static scores of every sentence (local features).
   uint32_t b = 0;
   for (uint32_t e : s->sentence_ends_) {
     const size_t len = e - b;
@@ -351,7 +351,81 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
     StaticScores(&doc.words[b], info, len, s, &s->static_scores_[b * kNumLabels],
                  &s->hist_o_[b * kNumLabels], &s->next_o_[b * kNumLabels]);
-    // Greedy decoding with the history features.
+    b = e;
+  }
+  const bool doc_table = model_.features.document || model_.features.context;
+  if (doc_table) {
+    // Document table: capitalised words keyed by their lower-cased hash.
+    size_t cap = 16;
+    while (cap < 2 * n) cap <<= 1;
+    if (s->table_keys_.size() < cap) {
+      s->table_keys_.assign(cap, 0);
+      s->table_gen_.assign(cap, 0);
+      s->table_vals_.resize(cap);
+      s->table_context_.resize(cap);
+      s->gen_ = 0;
+    }
+    cap = s->table_keys_.size();
+    if (++s->gen_ == 0) {
+      std::fill(s->table_gen_.begin(), s->table_gen_.end(), 0);
+      s->gen_ = 1;
+    }
+    const uint32_t gen = s->gen_;
+    GrowTo(&s->slot_of_token_, n);
+    for (size_t t = 0; t < n; ++t) {
+      const ner::TokenInfo& ti = s->info_[t];
+      if (!ner::FeatureExtractor::DocKeyed(ti)) {
+        s->slot_of_token_[t] = 0xffffffffu;
+        continue;
+      }
+      size_t slot = ner::Mix64(ti.lower) & (cap - 1);
+      while (s->table_gen_[slot] == gen && s->table_keys_[slot] != ti.lower) {
+        slot = (slot + 1) & (cap - 1);
+      }
+      if (s->table_gen_[slot] != gen) {
+        s->table_gen_[slot] = gen;
+        s->table_keys_[slot] = ti.lower;
+        s->table_vals_[slot] = ner::DocWordStats();
+        s->table_context_[slot] = 0xffffffffu;
+      }
+      s->slot_of_token_[t] = static_cast<uint32_t>(slot);
+    }
+    if (model_.features.context) {
+      // Context aggregation: one summed score vector per word, added to each of its mentions.
+      ner::FeatureExtractor::ContextAggregation(s->info_.data(), n, s->sentence_ends_.data(),
+                                                s->sentence_ends_.size(), &s->context_);
+      s->context_scores_.clear();
+      for (size_t r = 0; r < s->context_.size();) {
+        size_t end = r;
+        while (end < s->context_.size() && s->context_[end].first == s->context_[r].first) ++end;
+        const size_t at = s->context_scores_.size();
+        s->context_scores_.resize(at + kNumLabels, 0);
+        // A word has at most kMaxContextFeatures features; add them in chunks of the buffer.
+        for (size_t k = r; k < end; k += ner::kMaxDynamicFeatures) {
+          const size_t m = std::min<size_t>(ner::kMaxDynamicFeatures, end - k);
+          for (size_t j = 0; j < m; ++j) dyn[j] = s->context_[k + j].second;
+          AddRows(dyn, static_cast<int>(m), &s->context_scores_[at]);
+        }
+        const uint64_t key = s->context_[r].first;
+        size_t slot = ner::Mix64(key) & (cap - 1);
+        while (s->table_gen_[slot] == gen && s->table_keys_[slot] != key) {
+          slot = (slot + 1) & (cap - 1);
+        }
+        if (s->table_gen_[slot] == gen) s->table_context_[slot] = static_cast<uint32_t>(at);
+        r = end;
+      }
+      for (size_t t = 0; t < n; ++t) {
+        const uint32_t slot = s->slot_of_token_[t];
+        if (slot == 0xffffffffu || s->table_context_[slot] == 0xffffffffu) continue;
+        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[s->table_context_[slot]]);
+      }
+    }
+  }
+  // Pass 1: static scores + history features, greedy decoding.
+  b = 0;
+  for (uint32_t e : s->sentence_ends_) {
+    const size_t len = e - b;
+    const ner::TokenInfo* info = &s->info_[b];
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
@@ -369,39 +443,9 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
     memcpy(s->labels_.data(), s->pass1_.data(), n);
     return absl::OkStatus();
   }
-  // Document table: capitalised words keyed by their lower-cased hash.
-  size_t cap = 16;
-  while (cap < 2 * n) cap <<= 1;
-  if (s->table_keys_.size() < cap) {
-    s->table_keys_.assign(cap, 0);
-    s->table_gen_.assign(cap, 0);
-    s->table_vals_.resize(cap);
-    s->gen_ = 0;
-  }
-  cap = s->table_keys_.size();
-  if (++s->gen_ == 0) {
-    std::fill(s->table_gen_.begin(), s->table_gen_.end(), 0);
-    s->gen_ = 1;
-  }
-  const uint32_t gen = s->gen_;
-  GrowTo(&s->slot_of_token_, n);
   for (size_t t = 0; t < n; ++t) {
-    const ner::TokenInfo& ti = s->info_[t];
-    if (!ner::FeatureExtractor::DocKeyed(ti)) {
-      s->slot_of_token_[t] = 0xffffffffu;
-      continue;
-    }
-    size_t slot = ner::Mix64(ti.lower) & (cap - 1);
-    while (s->table_gen_[slot] == gen && s->table_keys_[slot] != ti.lower) {
-      slot = (slot + 1) & (cap - 1);
-    }
-    if (s->table_gen_[slot] != gen) {
-      s->table_gen_[slot] = gen;
-      s->table_keys_[slot] = ti.lower;
-      s->table_vals_[slot] = ner::DocWordStats();
-    }
-    s->table_vals_[slot].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
-    s->slot_of_token_[t] = static_cast<uint32_t>(slot);
+    const uint32_t slot = s->slot_of_token_[t];
+    if (slot != 0xffffffffu) s->table_vals_[slot].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
   // Pass 2: cached local scores + document features.
   b = 0;

@@ -8,12 +8,15 @@
 //
 // Model: an averaged perceptron over hashed features (core/ner_features.h) with greedy
 // left-to-right BILOU decoding under transition constraints, run twice per document: the second
-// pass adds document features built from the first pass's labels (core/ner_features.h). The
-// model file (core/ner_model.h) records the feature groups and the checksums of the cluster table
-// (data/ner_clusters.tsv) and gazetteer (data/ner_gazetteer.tsv) it was trained with.
+// pass adds document features built from the first pass's labels (core/ner_features.h); with
+// context aggregation (a feature group of the model) both passes also see, for a capitalised
+// word, the words around every mention of it in the document. The model file (core/ner_model.h)
+// records the feature groups and the checksums of the cluster table (data/ner_clusters.tsv) and
+// gazetteer (data/ner_gazetteer.tsv) it was trained with.
 //
 // Cost: linear in the number of tokens (a bounded number of table lookups per token, gazetteer
-// phrases of at most 6 tokens); any bytes are accepted in token strings (invalid UTF-8 included).
+// phrases of at most 6 tokens), plus one sort of the document's capitalised tokens' contexts
+// (O(n log n)); any bytes are accepted in token strings (invalid UTF-8 included).
 //
 // Thread safety: an EntityTagger is immutable after Load() and its const methods may run on many
 // threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
@@ -141,6 +144,9 @@ class NerScratch {
   std::vector<uint64_t> table_keys_;
   std::vector<uint32_t> table_gen_;
   std::vector<ner::DocWordStats> table_vals_;
+  std::vector<uint32_t> table_context_;  // offset into context_scores_, or 0xffffffff
+  std::vector<std::pair<uint64_t, uint64_t>> context_;  // ContextAggregation of the document
+  std::vector<int32_t> context_scores_;                 // summed scores of each word's context
   uint32_t gen_ = 0;
   // Per-token score vectors: history features of the word after an O label, and the second
   // pass's right-context feature of the word before an O label.

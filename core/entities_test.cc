@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -62,6 +63,7 @@ ner::NerModel TinyModel() {
   m.features.clusters = false;
   m.features.gazetteer = false;
   m.features.document = true;
+  m.features.context = false;
   m.rows = 1024;
   m.scale = 2.0f;
   std::vector<int16_t> dense(m.rows * ner::kNumLabels, 0);
@@ -96,6 +98,24 @@ TEST(NerModelTest, RoundTripAndCorruption) {
   std::string version = *bytes;
   version[8] = 99;
   EXPECT_FALSE(ner::ParseNerModel(version).ok());
+  // Format version 2 records context aggregation (bit 3); a version 1 file has no bit 3.
+  m.features.context = true;
+  auto with_context = ner::SerializeNerModel(m);
+  ASSERT_TRUE(with_context.ok());
+  auto back2 = ner::ParseNerModel(*with_context);
+  ASSERT_TRUE(back2.ok()) << back2.status();
+  EXPECT_TRUE(back2->features.context);
+  EXPECT_FALSE(back->features.context);
+  std::string v1 = *bytes;  // no bit 3: read as version 1 (checksum recomputed)
+  v1[8] = 1;
+  const uint32_t crc1 = ner::Crc32(std::string_view(v1).substr(0, v1.size() - 4));
+  memcpy(&v1[v1.size() - 4], &crc1, 4);
+  EXPECT_TRUE(ner::ParseNerModel(v1).ok());
+  v1 = *with_context;  // bit 3 in a version 1 header is an inconsistent header
+  v1[8] = 1;
+  const uint32_t crc2 = ner::Crc32(std::string_view(v1).substr(0, v1.size() - 4));
+  memcpy(&v1[v1.size() - 4], &crc2, 4);
+  EXPECT_EQ(ner::ParseNerModel(v1).status().code(), absl::StatusCode::kInvalidArgument);
   std::string magic = *bytes;
   magic[0] = 'X';
   EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);

@@ -11,7 +11,9 @@
 //  - clusters: the word's exchange class at each granularity, and its neighbours' classes;
 //  - gazetteer: (category, B/I/L/U position) of every phrase match on the token and neighbours;
 //  - document: in a second pass, the entity types the first pass gave the other mentions of the
-//    same (capitalised) word in the document, and the type the second pass gave its last mention.
+//    same (capitalised) word in the document, and the type the second pass gave its last mention;
+//  - context (aggregation, Ratinov & Roth 2009): a capitalised word gets the words seen next to
+//    every mention of it in the document (both passes; see ContextAggregation).
 // History features (previous one and two labels, conjoined with the word and shape) are always on.
 //
 // Thread safety: a FeatureExtractor is immutable after construction (it points to an immutable
@@ -22,6 +24,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/clusters.h"
 #include "core/ner_gazetteer.h"
@@ -60,6 +64,7 @@ struct NerFeatureOptions {
   bool clusters = true;
   bool gazetteer = true;
   bool document = true;
+  bool context = true;  // context aggregation over the document (ContextAggregation)
 };
 
 // Bits of TokenInfo::flags.
@@ -144,6 +149,10 @@ enum NerTemplate : uint32_t {
   kTplNext1Pass1,
   kTplNext2Pass1,
   kTplNext1Pass1Shape,
+  kTplContextM1,
+  kTplContextP1,
+  kTplContextM2,
+  kTplContextP2,
 };
 
 // A feature hash for template `tpl` with value `v`.
@@ -151,6 +160,8 @@ inline uint64_t Feat(uint32_t tpl, uint64_t v) { return Combine(tpl * 0x9E3779B9
 
 inline constexpr int kMaxStaticFeatures = 160;
 inline constexpr int kMaxDynamicFeatures = 24;
+// At most this many context-aggregation features per word and document (ContextAggregation).
+inline constexpr int kMaxContextFeatures = 64;
 
 // Per-document aggregate of one word's mentions (document features).
 struct DocWordStats {
@@ -237,6 +248,18 @@ class FeatureExtractor {
     out[0] = Feat(kTplNext1Pass1Shape, Combine(static_cast<uint64_t>(next1 + 1), t.shape));
     return 1;
   }
+
+  // Context aggregation over one document of n tokens (info from ComputeTokenInfo, sentences
+  // ending at sentence_ends[0..num_sentences), the last one at n): for every DocKeyed token, the
+  // lower-cased words at -2, -1, +1 and +2 of each mention of its lower-cased word anywhere in the
+  // document (sentence boundaries as markers), as features of templates kTplContextM2..P2. The
+  // features of a word are the same for all its mentions. Fills `out` with (TokenInfo::lower,
+  // feature) pairs sorted by word then feature, without duplicates, at most kMaxContextFeatures
+  // per word (the smallest hashes: deterministic).
+  // Linear in n apart from the sort.
+  static void ContextAggregation(const TokenInfo* info, size_t n, const uint32_t* sentence_ends,
+                                 size_t num_sentences,
+                                 std::vector<std::pair<uint64_t, uint64_t>>* out);
 
   // Whether a token takes part in document features (capitalised or all-caps word).
   static bool DocKeyed(const TokenInfo& t) {

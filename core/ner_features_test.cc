@@ -240,6 +240,62 @@ TEST(FeatureExtractorTest, DocumentFeatures) {
   EXPECT_EQ(FeatureExtractor::DocFeatures(t, others, out), 0);
 }
 
+// Context aggregation: every mention of a capitalised word gets the words next to all of its
+// mentions in the document; lower-case words get none; a word's list is capped.
+TEST(FeatureExtractorTest, ContextAggregationPoolsTheDocument) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  // Two sentences of one document, written for this test.
+  std::vector<std::string_view> words = {"Varnok", "said", "on",     "Monday", ".",
+                                         "Shares", "of",   "VARNOK", "rose",   "."};
+  std::vector<TokenInfo> info(words.size());
+  std::vector<uint64_t> scratch(2 * words.size());
+  fx.ComputeTokenInfo(words.data(), 5, info.data(), scratch.data());
+  fx.ComputeTokenInfo(words.data() + 5, 5, info.data() + 5, scratch.data());
+  const uint32_t ends[] = {5, 10};
+  std::vector<std::pair<uint64_t, uint64_t>> ctx;
+  FeatureExtractor::ContextAggregation(info.data(), words.size(), ends, 2, &ctx);
+  ASSERT_TRUE(std::is_sorted(ctx.begin(), ctx.end()));
+  std::vector<uint64_t> varnok;
+  for (const auto& [key, feat] : ctx) {
+    if (key == HashLower("varnok")) varnok.push_back(feat);
+  }
+  // Both spellings share one list: 4 positions x 2 mentions, all distinct.
+  EXPECT_EQ(varnok.size(), 8u);
+  EXPECT_TRUE(Has(varnok, Feat(kTplContextP1, HashLower("said"))));
+  EXPECT_TRUE(Has(varnok, Feat(kTplContextP2, HashLower("on"))));
+  EXPECT_TRUE(Has(varnok, Feat(kTplContextM1, HashLower("of"))));
+  EXPECT_TRUE(Has(varnok, Feat(kTplContextM2, HashLower("shares"))));
+  EXPECT_TRUE(Has(varnok, Feat(kTplContextP1, HashLower("rose"))));
+  // Window positions do not cross the sentence boundary: "." ends sentence 1, so Shares has no
+  // left neighbour word, and Monday's right neighbour is "." but its +2 is the boundary.
+  std::vector<uint64_t> monday;
+  for (const auto& [key, feat] : ctx) {
+    if (key == HashLower("monday")) monday.push_back(feat);
+    EXPECT_NE(key, HashLower("said"));  // lower-case words are not keyed
+  }
+  EXPECT_EQ(monday.size(), 4u);
+  EXPECT_FALSE(Has(monday, Feat(kTplContextP2, HashLower("shares"))));
+
+  // A word with many different neighbours keeps at most kMaxContextFeatures of them.
+  std::vector<std::string> many;
+  for (int i = 0; i < 100; ++i) many.push_back("w" + std::to_string(i) + " Varnok");
+  std::vector<std::string_view> w2;
+  std::vector<uint32_t> ends2;
+  for (const std::string& pair : many) {
+    const std::string_view v(pair);
+    w2.push_back(v.substr(0, v.find(' ')));
+    w2.push_back(v.substr(v.find(' ') + 1));
+    ends2.push_back(static_cast<uint32_t>(w2.size()));
+  }
+  std::vector<TokenInfo> info2(w2.size());
+  std::vector<uint64_t> scratch2(4);
+  for (size_t i = 0; i < w2.size(); i += 2) {
+    fx.ComputeTokenInfo(&w2[i], 2, &info2[i], scratch2.data());
+  }
+  FeatureExtractor::ContextAggregation(info2.data(), w2.size(), ends2.data(), ends2.size(), &ctx);
+  EXPECT_EQ(ctx.size(), static_cast<size_t>(kMaxContextFeatures));
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

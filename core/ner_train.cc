@@ -364,6 +364,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   std::vector<uint64_t> scratch;
   uint64_t feats[ner::kMaxStaticFeatures];
   std::vector<NerChunk> chunks;
+  std::vector<std::pair<uint64_t, uint64_t>> context;
   for (size_t d = 0; d < conll.size(); ++d) {
     TrainDoc& td = docs[d];
     td.words = std::move(conll[d].words);
@@ -392,11 +393,28 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
       }
       scratch.resize(2 * (e - b));
       fx.ComputeTokenInfo(&views[b], e - b, &td.info[b], scratch.data());
+    }
+    // Static rows of every token: its sentence's features, then the document's context
+    // aggregation of its word (the same list for every mention of the word).
+    if (o.features.context) {
+      ner::FeatureExtractor::ContextAggregation(td.info.data(), n, td.sentence_ends.data(),
+                                                td.sentence_ends.size(), &context);
+    }
+    size_t b = 0;
+    for (uint32_t e : td.sentence_ends) {
       for (size_t i = b; i < e; ++i) {
         const int nf = fx.StaticFeatures(&td.info[b], e - b, i - b, feats);
         for (int f = 0; f < nf; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
+        if (o.features.context && ner::FeatureExtractor::DocKeyed(td.info[i])) {
+          auto it = std::lower_bound(context.begin(), context.end(),
+                                     std::make_pair(td.info[i].lower, uint64_t{0}));
+          for (; it != context.end() && it->first == td.info[i].lower; ++it) {
+            td.rows.push_back(ner::RowOf(it->second, o.rows));
+          }
+        }
         td.feat_begin[i + 1] = static_cast<uint32_t>(td.rows.size());
       }
+      b = e;
     }
     td.jack.assign(n, 0);
     rep.train_tokens += static_cast<int64_t>(n);
