@@ -14,8 +14,8 @@ The documents (``-DOCSTART-``) are kept as spaCy docs (``-n`` is disabled by the
 
 The only change to the generated config is the training length, because the default
 (``max_steps = 20000``, ``patience = 1600``) runs for hours on a shared 2-core machine:
-``--max-epochs`` (default 6) and ``--patience`` (steps without a better dev score, default 1000)
-cap it, and ``--max-minutes`` (default 40) stops ``spacy train`` after that much wall-clock time,
+``--max-epochs`` (default 6) and ``--patience`` (steps without a better dev score, default 1600,
+spaCy's own) cap it, and ``--max-minutes`` (default 120) stops ``spacy train`` after that much wall-clock time,
 keeping ``model-best`` (spaCy saves it at every evaluation that improves the dev score, every
 ``--eval-frequency`` steps). The figures are reported with that cap; train.log shows where it
 stopped. Everything is written OUTSIDE the repository, to
@@ -76,8 +76,8 @@ def main(argv=None) -> int:
     ap.add_argument("--dev", default=str(data / "conll2003" / "eng.testa"))
     ap.add_argument("--out", default=str(default_out()), help="output folder (outside the repo)")
     ap.add_argument("--max-epochs", type=int, default=6)
-    ap.add_argument("--patience", type=int, default=1000)
-    ap.add_argument("--max-minutes", type=float, default=40,
+    ap.add_argument("--patience", type=int, default=1600)
+    ap.add_argument("--max-minutes", type=float, default=120,
                     help="stop training after this many minutes, keeping model-best (0: no limit)")
     ap.add_argument("--eval-frequency", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
