@@ -8,18 +8,12 @@
 #include "core/engine.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/attribution_finder.h"
 
 namespace newsparse {
 namespace {
 
-const AttributionFinder& Finder() {
-  static const AttributionFinder* finder = [] {
-    auto f = AttributionFinder::Create(DefaultDataDir());
-    EXPECT_TRUE(f.ok()) << f.status();
-    return f->release();
-  }();
-  return *finder;
-}
+const AttributionFinder& Finder() { return SharedAttributionFinder(); }
 
 // A PolNeAR-style span of `part` in `text` (ASCII text: byte offsets are str offsets).
 std::string SpanJson(std::string_view text, std::string_view part) {

@@ -8,6 +8,7 @@
 #include "core/tokenizer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/attribution_finder.h"
 
 namespace newsparse {
 namespace {
@@ -25,14 +26,7 @@ struct Found {
   std::optional<uint32_t> entity;
 };
 
-const AttributionFinder& Finder() {
-  static const AttributionFinder* finder = [] {
-    auto f = AttributionFinder::Create(DefaultDataDir());
-    EXPECT_TRUE(f.ok()) << f.status();
-    return f->release();
-  }();
-  return *finder;
-}
+const AttributionFinder& Finder() { return SharedAttributionFinder(); }
 
 std::vector<Found> FindIn(std::string_view text, const std::vector<Entity>& entities = {}) {
   Tokens tokens;
