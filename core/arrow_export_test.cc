@@ -1,9 +1,11 @@
 #include "core/arrow_export.h"
 
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 
+#include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 
 namespace newsparse {
@@ -175,6 +177,29 @@ TEST(ArrowExportTest, ByteOffsetsWithoutAnOffsetMap) {
   const ArrowArray& dateline = *root.children[1];
   EXPECT_EQ(Int32At(*dateline.children[2], 0), 28);
   EXPECT_EQ(Int32At(*dateline.children[8], 0), 28);
+  root.release(&root);
+}
+
+TEST(ArrowExportTest, DateValuesAreWrittenAsFormatCivilTimeWritesThem) {
+  // Padded months and days, the ends of the four-digit range, and years outside it (fewer digits,
+  // a sign, five digits), which take FormatCivilTime's own path.
+  const absl::CivilDay days[] = {absl::CivilDay(1987, 2, 26),  absl::CivilDay(2024, 12, 31),
+                                 absl::CivilDay(5, 1, 9),      absl::CivilDay(0, 1, 1),
+                                 absl::CivilDay(9999, 12, 31), absl::CivilDay(10000, 1, 1),
+                                 absl::CivilDay(-1, 6, 15),    absl::CivilDay(1900, 10, 1)};
+  ArrowResultBuilder b;
+  for (const absl::CivilDay& day : days) {
+    Article a = MakeArticle();
+    a.dateline->date->value = day;
+    b.Append(kText, a, nullptr);
+  }
+  ArrowArray root;
+  ASSERT_TRUE(b.Finish(&root).ok());
+  const ArrowArray& value = *root.children[1]->children[5]->children[3];
+  for (size_t i = 0; i < std::size(days); ++i) {
+    EXPECT_EQ(StringAt(value, static_cast<int64_t>(i)), absl::FormatCivilTime(days[i]));
+  }
+  EXPECT_EQ(StringAt(value, 0), "1987-02-26");
   root.release(&root);
 }
 
