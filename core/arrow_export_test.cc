@@ -203,6 +203,30 @@ TEST(ArrowExportTest, DateValuesAreWrittenAsFormatCivilTimeWritesThem) {
   root.release(&root);
 }
 
+TEST(ArrowExportTest, TheFirstNullAfterManyValidRowsKeepsTheirBits) {
+  // The validity bitmap is written from a column's first null on: the rows before it must read
+  // as valid whether the null falls on a byte boundary or inside a byte.
+  for (int valid_before : {0, 1, 7, 8, 9, 16, 17}) {
+    ArrowResultBuilder b;
+    for (int i = 0; i < valid_before; ++i) b.Append(kText, MakeArticle(), nullptr);
+    b.Append(kText, Article(), nullptr);  // no dateline: a null dateline
+    b.Append(kText, MakeArticle(), nullptr);
+    ArrowArray root;
+    ASSERT_TRUE(b.Finish(&root).ok());
+    const ArrowArray& dateline = *root.children[1];
+    ASSERT_EQ(dateline.length, valid_before + 2);
+    EXPECT_EQ(dateline.null_count, 1);
+    for (int i = 0; i < valid_before; ++i) EXPECT_TRUE(IsValid(dateline, i)) << valid_before;
+    EXPECT_FALSE(IsValid(dateline, valid_before)) << valid_before;
+    EXPECT_TRUE(IsValid(dateline, valid_before + 1)) << valid_before;
+    EXPECT_EQ(StringAt(*dateline.children[0], valid_before + 1), "ZÜRICH, März 3 (Agence) - ");
+    EXPECT_EQ(root.children[0]->null_count, valid_before + 2);  // no error row
+    EXPECT_EQ(root.children[2]->null_count, 0);                 // lists are never null
+    EXPECT_EQ(root.children[2]->buffers[0], nullptr);
+    root.release(&root);
+  }
+}
+
 TEST(ArrowExportTest, AConsumerMayMoveAChildOut) {
   const int64_t alive = ArrowExportsAlive();
   ArrowResultBuilder b;
