@@ -227,6 +227,29 @@ TEST(ArrowExportTest, TheFirstNullAfterManyValidRowsKeepsTheirBits) {
   }
 }
 
+TEST(ArrowExportTest, StringColumnsGrowPastManyReallocations) {
+  // Spans of growing length over a long text written here: the string buffer grows many times and
+  // every slot still reads back its own slice.
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += static_cast<char>('a' + i % 26);
+  ArrowResultBuilder b;
+  for (uint32_t n = 0; n <= 2000; n += 100) {
+    Article a;
+    a.dateline.emplace();
+    a.dateline->span = Span{0, n};
+    a.dateline->body_start = n;
+    b.Append(text, a, nullptr);
+  }
+  ArrowArray root;
+  ASSERT_TRUE(b.Finish(&root).ok());
+  const ArrowArray& span_text = *root.children[1]->children[0];
+  ASSERT_EQ(span_text.length, 21);
+  for (int64_t i = 0; i < 21; ++i) {
+    EXPECT_EQ(StringAt(span_text, i), std::string_view(text).substr(0, i * 100));
+  }
+  root.release(&root);
+}
+
 TEST(ArrowExportTest, AConsumerMayMoveAChildOut) {
   const int64_t alive = ArrowExportsAlive();
   ArrowResultBuilder b;
