@@ -160,17 +160,7 @@ class Column {
     if (type_ == Type::kString || type_ == Type::kList) offsets_.push_back(0);
   }
 
-  // The bitmap is written from the first null on (a column without nulls exports none), so the
-  // all-valid columns, most of them, pay only the length count per slot.
   void PushValidity(bool valid) {
-    if (valid && null_count_ == 0) {
-      ++length_;
-      return;
-    }
-    if (null_count_ == 0) {  // the first null: every slot before it is valid
-      validity_.assign(static_cast<size_t>(length_ / 8), 0xFF);
-      if (length_ % 8 != 0) validity_.push_back(static_cast<uint8_t>((1u << (length_ % 8)) - 1));
-    }
     if (length_ % 8 == 0) validity_.push_back(0);
     if (valid) {
       validity_.back() |= static_cast<uint8_t>(1u << (length_ % 8));
@@ -185,8 +175,7 @@ class Column {
   std::vector<Column> children_;
   int64_t length_ = 0;
   int64_t null_count_ = 0;
-  std::vector<uint8_t> validity_;  // one bit per slot, least significant bit first; empty
-                                   // while null_count_ is 0
+  std::vector<uint8_t> validity_;  // one bit per slot, least significant bit first
   std::vector<int32_t> offsets_;   // string, list: length_ + 1 entries
   ByteBuffer chars_;               // string
   std::vector<int32_t> i32_;
