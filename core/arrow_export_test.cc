@@ -1,9 +1,11 @@
 #include "core/arrow_export.h"
 
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 
+#include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 
 namespace newsparse {
@@ -175,6 +177,76 @@ TEST(ArrowExportTest, ByteOffsetsWithoutAnOffsetMap) {
   const ArrowArray& dateline = *root.children[1];
   EXPECT_EQ(Int32At(*dateline.children[2], 0), 28);
   EXPECT_EQ(Int32At(*dateline.children[8], 0), 28);
+  root.release(&root);
+}
+
+TEST(ArrowExportTest, DateValuesAreWrittenAsFormatCivilTimeWritesThem) {
+  // Padded months and days, the ends of the four-digit range, and years outside it (fewer digits,
+  // a sign, five digits), which take FormatCivilTime's own path.
+  const absl::CivilDay days[] = {absl::CivilDay(1987, 2, 26),  absl::CivilDay(2024, 12, 31),
+                                 absl::CivilDay(5, 1, 9),      absl::CivilDay(0, 1, 1),
+                                 absl::CivilDay(9999, 12, 31), absl::CivilDay(10000, 1, 1),
+                                 absl::CivilDay(-1, 6, 15),    absl::CivilDay(1900, 10, 1)};
+  ArrowResultBuilder b;
+  for (const absl::CivilDay& day : days) {
+    Article a = MakeArticle();
+    a.dateline->date->value = day;
+    b.Append(kText, a, nullptr);
+  }
+  ArrowArray root;
+  ASSERT_TRUE(b.Finish(&root).ok());
+  const ArrowArray& value = *root.children[1]->children[5]->children[3];
+  for (size_t i = 0; i < std::size(days); ++i) {
+    EXPECT_EQ(StringAt(value, static_cast<int64_t>(i)), absl::FormatCivilTime(days[i]));
+  }
+  EXPECT_EQ(StringAt(value, 0), "1987-02-26");
+  root.release(&root);
+}
+
+TEST(ArrowExportTest, TheFirstNullAfterManyValidRowsKeepsTheirBits) {
+  // The validity bitmap is written from a column's first null on: the rows before it must read
+  // as valid whether the null falls on a byte boundary or inside a byte.
+  for (int valid_before : {0, 1, 7, 8, 9, 16, 17}) {
+    ArrowResultBuilder b;
+    for (int i = 0; i < valid_before; ++i) b.Append(kText, MakeArticle(), nullptr);
+    b.Append(kText, Article(), nullptr);  // no dateline: a null dateline
+    b.Append(kText, MakeArticle(), nullptr);
+    ArrowArray root;
+    ASSERT_TRUE(b.Finish(&root).ok());
+    const ArrowArray& dateline = *root.children[1];
+    ASSERT_EQ(dateline.length, valid_before + 2);
+    EXPECT_EQ(dateline.null_count, 1);
+    for (int i = 0; i < valid_before; ++i) EXPECT_TRUE(IsValid(dateline, i)) << valid_before;
+    EXPECT_FALSE(IsValid(dateline, valid_before)) << valid_before;
+    EXPECT_TRUE(IsValid(dateline, valid_before + 1)) << valid_before;
+    EXPECT_EQ(StringAt(*dateline.children[0], valid_before + 1), "ZÜRICH, März 3 (Agence) - ");
+    EXPECT_EQ(root.children[0]->null_count, valid_before + 2);  // no error row
+    EXPECT_EQ(root.children[2]->null_count, 0);                 // lists are never null
+    EXPECT_EQ(root.children[2]->buffers[0], nullptr);
+    root.release(&root);
+  }
+}
+
+TEST(ArrowExportTest, StringColumnsGrowPastManyReallocations) {
+  // Spans of growing length over a long text written here: the string buffer grows many times and
+  // every slot still reads back its own slice.
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += static_cast<char>('a' + i % 26);
+  ArrowResultBuilder b;
+  for (uint32_t n = 0; n <= 2000; n += 100) {
+    Article a;
+    a.dateline.emplace();
+    a.dateline->span = Span{0, n};
+    a.dateline->body_start = n;
+    b.Append(text, a, nullptr);
+  }
+  ArrowArray root;
+  ASSERT_TRUE(b.Finish(&root).ok());
+  const ArrowArray& span_text = *root.children[1]->children[0];
+  ASSERT_EQ(span_text.length, 21);
+  for (int64_t i = 0; i < 21; ++i) {
+    EXPECT_EQ(StringAt(span_text, i), std::string_view(text).substr(0, i * 100));
+  }
   root.release(&root);
 }
 

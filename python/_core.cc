@@ -917,7 +917,21 @@ class PyEngine {
       days.reserve(n);
       for (size_t i = 0; i < n; ++i) {
         py::object d = (*dates)[i];
-        if (!d.is_none() && !PyUnicode_Check(d.ptr()) && !date_converter.is_none()) {
+        // The common case, an ISO date in an ASCII str, is read in place; the name "dates[i]"
+        // for a message is built only on the other paths (it cost more than the parse).
+        if (d.is_none()) {
+          days.emplace_back(std::nullopt);
+          continue;
+        }
+        if (PyUnicode_Check(d.ptr()) && PyUnicode_IS_ASCII(d.ptr()) &&
+            PyUnicode_GET_LENGTH(d.ptr()) == 10) {
+          const std::string_view iso(static_cast<const char*>(PyUnicode_DATA(d.ptr())), 10);
+          if (auto day = ParseIsoDate(iso)) {
+            days.emplace_back(day);
+            continue;
+          }
+        }
+        if (!PyUnicode_Check(d.ptr()) && !date_converter.is_none()) {
           d = date_converter(d, Indexed("dates", i));
         }
         days.push_back(DateOfObject(d, Indexed("dates", i)));
