@@ -221,6 +221,24 @@ const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::Token
   return e;
 }
 
+// The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss.
+inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
+                                                      const ner::TokenInfo& b,
+                                                      NerScratch* s) const {
+  const uint64_t key = (a.word * 0x9E3779B97F4A7C15ULL) ^ (b.word * 0xC2B2AE3D27D4EB4FULL);
+  ner::PairEntry& e = s->pair_cache_[static_cast<size_t>(key >> 40) & (s->pair_cache_.size() - 1)];
+  if (e.valid != 0 && e.left == a.word && e.right == b.word) return e;
+  uint64_t f[8];
+  std::fill(e.to_left, e.to_left + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), e.to_left);
+  std::fill(e.to_right, e.to_right + kNumLabels, 0);
+  AddRows(f, features_->PairWithPrevious(&a, b, f), e.to_right);
+  e.left = a.word;
+  e.right = b.word;
+  e.valid = 1;
+  return e;
+}
+
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
@@ -250,8 +268,9 @@ void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* i
   AddRows(f, ner::FeatureExtractor::PairWithNext(info[len - 1], nullptr, f),
           st + (len - 1) * kNumLabels);
   for (size_t i = 0; i + 1 < len; ++i) {
-    AddRows(f, ner::FeatureExtractor::PairWithNext(info[i], &info[i + 1], f), st + i * kNumLabels);
-    AddRows(f, features_->PairWithPrevious(&info[i], info[i + 1], f), st + (i + 1) * kNumLabels);
+    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
+    AddVec(st + i * kNumLabels, p.to_left);
+    AddVec(st + (i + 1) * kNumLabels, p.to_right);
   }
   ner::Shape3Entry* const cache = s->shape3_cache_.data();
   const size_t mask = s->shape3_cache_.size() - 1;
@@ -337,6 +356,7 @@ absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
     s->word_cache_.assign(slots, ner::WordEntry());
     s->shape3_cache_.assign(kShape3Slots, ner::Shape3Entry());
+    s->pair_cache_.assign(slots, ner::PairEntry());
     s->cache_owner_ = id_;
   }
 

@@ -26,9 +26,10 @@
 // Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
 // of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
 // up to 32,768 entries (at most 17 MB per scratch; it grows with the tokens tagged, to twice their
-// number), kept between documents while the same tagger uses the scratch; a second small cache
-// holds the weight rows of shape trigrams. The caches change no score: labels are the same as
-// from a fresh scratch. Reuse one scratch per thread for the speed.
+// number), kept between documents while the same tagger uses the scratch; a second one holds
+// the summed scores of the conjunction features of adjacent word pairs (up to 32,768 entries,
+// 5 MB), and a small one the weight rows of shape trigrams. The caches change no score: labels are
+// the same as from a fresh scratch. Reuse one scratch per thread for the speed.
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
@@ -122,6 +123,16 @@ struct Shape3Entry {
   const int16_t* row = nullptr;    // nullptr: an all-zero row
   uint32_t tag = 0;                // 4 | sentence start | 2 * sentence end; 0 = empty slot
 };
+// The summed scores of the conjunction features of two adjacent words (a, b) in EntityTagger's
+// pair cache (inside NerScratch), keyed by the two word hashes: FeatureExtractor::PairWithNext(a,
+// b) on a and FeatureExtractor::PairWithPrevious(a, b) on b. They depend on the two words alone.
+struct PairEntry {
+  uint64_t left = 0;   // TokenInfo::word of a
+  uint64_t right = 0;  // TokenInfo::word of b
+  uint32_t valid = 0;  // 0 = empty slot
+  int32_t to_left[kNumLabels];
+  int32_t to_right[kNumLabels];
+};
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
@@ -129,6 +140,10 @@ class NerScratch {
  public:
   // The labels of the last tagged document, one per token (ner::LabelName gives "B-PER" etc.).
   const std::vector<uint8_t>& labels() const { return labels_; }
+  // The pass-1 scores of the last tagged document, ner::kNumLabels per token (the first
+  // labels().size() * kNumLabels values): every feature but the document features and the
+  // second pass's right context, with the history of the pass-1 labels. For tests of the caches.
+  const int32_t* pass1_scores() const { return static_scores_.data(); }
 
  private:
   friend class EntityTagger;
@@ -157,6 +172,8 @@ class NerScratch {
   std::vector<ner::WordEntry> word_cache_;
   // Shape trigrams (few distinct ones) and their weight rows, direct-mapped, same owner.
   std::vector<ner::Shape3Entry> shape3_cache_;
+  // Adjacent word pairs and their conjunction scores, direct-mapped, same owner.
+  std::vector<ner::PairEntry> pair_cache_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
@@ -198,6 +215,8 @@ class EntityTagger {
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
+                                   NerScratch* s) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len, NerScratch* s,
                     int32_t* st, int32_t* hist_o, int32_t* next_o) const;
   void AddHistory(const ner::TokenInfo& t, int prev1, int prev2, const int32_t* hist_o,

@@ -8,8 +8,12 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "core/clusters.h"
+#include "core/ner_gazetteer.h"
+#include "core/ner_model.h"
 #include "core/ner_train.h"
 #include "core/tokenizer.h"
 #include "gtest/gtest.h"
@@ -304,6 +308,109 @@ TEST_F(TinyTrainingTest, WordCacheKeepsLabelsAcrossDocumentsAndTaggers) {
         ASSERT_TRUE(t->TagLabels(in, &fresh).ok());
         ASSERT_TRUE(t->TagLabels(in, &shared).ok());
         EXPECT_EQ(shared.labels(), fresh.labels());
+      }
+    }
+  }
+}
+
+// The caches (word, word pair, shape trigram) and the split of the features must give the
+// scores of the plain feature extractor: pass-1 scores recomputed here from
+// FeatureExtractor::StaticFeatures, HistoryFeatures and ContextAggregation with the model's rows,
+// for documents tagged with a fresh scratch (every lookup a miss), then again with a scratch
+// shared by documents and taggers (hits, and entries evicted by other words).
+TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
+  NerTrainOptions o;
+  o.train_path = *dir_ + "/train.conll";
+  o.output_path = *dir_ + "/pass1.model";
+  o.data_dir = *dir_;
+  o.epochs = 3;
+  o.rows = 1 << 14;
+  o.features.document = false;  // labels() are then the pass-1 labels
+  ASSERT_TRUE(TrainNer(o, nullptr).ok());
+  auto tagger = EntityTagger::Load(*dir_ + "/pass1.model", *dir_);
+  auto other = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok() && other.ok());
+  const ner::NerModel& model = (*tagger)->model();
+  ASSERT_TRUE(model.features.context && model.features.clusters && model.features.gazetteer);
+  auto clusters = ner::ClusterTable::Parse(*ner::ReadFileBytes(*dir_ + "/ner_clusters.tsv"));
+  auto gazetteer = ner::Gazetteer::Parse(*ner::ReadFileBytes(*dir_ + "/ner_gazetteer.tsv"));
+  ASSERT_TRUE(clusters.ok() && gazetteer.ok());
+  const ner::FeatureExtractor fx(&*clusters, &*gazetteer, model.features);
+  auto add_rows = [&](const uint64_t* f, int n, int32_t* scores) {
+    for (int k = 0; k < n; ++k) {
+      const int16_t* row = model.Row(ner::RowOf(f[k], model.rows));
+      if (row == nullptr) continue;
+      for (int l = 0; l < ner::kNumLabels; ++l) scores[l] += row[l];
+    }
+  };
+  // Documents of words written here: repeated pairs in new neighbourhoods, all-caps lines, and
+  // many distinct words and pairs (more than the smallest caches hold).
+  std::vector<std::vector<std::string>> docs = {
+      {"Mira", "Okafor", "met", "the", "minister", "in", "Tesin", ".", "Okafor", "said", "Tesin",
+       "Group", "would", "open", "in", "Tesin", "."},
+      {"OSTBANK", "CORP", "SAID", "RATES", "ROSE", "IN", "TESIN"},
+      {"Shares", "of", "Veltron", "Corp", "rose", "3", "percent", ",", "analyst", "Mira", "Okafor",
+       "said", "."},
+  };
+  std::vector<std::string> many;
+  for (int i = 0; i < 3000; ++i) {
+    std::string w = i % 3 == 0 ? "Ka" : "lo";
+    for (int x = i * 7919 % 1000; x > 0; x /= 26) w += static_cast<char>('a' + x % 26);
+    many.push_back(w);
+    if (i % 17 == 16) many.push_back(".");
+  }
+  docs.push_back(many);
+  NerScratch shared;
+  for (int round = 0; round < 3; ++round) {
+    NerInput first;
+    for (const std::string& w : docs[0]) first.words.push_back(w);
+    ASSERT_TRUE((*other)->TagLabels(first, &shared).ok());  // another tagger: caches reset
+    for (const auto& words : docs) {
+      NerInput in;
+      for (const std::string& w : words) in.words.push_back(w);
+      for (uint32_t i = 0; i < in.words.size(); ++i) {
+        if (i == 0 || in.words[i - 1] == ".") in.sentence_starts.push_back(i);
+      }
+      if (in.sentence_starts.back() == in.words.size()) in.sentence_starts.pop_back();
+      const size_t n = in.words.size();
+      NerScratch fresh;
+      ASSERT_TRUE((*tagger)->TagLabels(in, &fresh).ok());
+      ASSERT_TRUE((*tagger)->TagLabels(in, &shared).ok());
+      ASSERT_EQ(shared.labels(), fresh.labels());
+      // The reference, sentence by sentence, then context aggregation over the document.
+      std::vector<ner::TokenInfo> info(n);
+      std::vector<uint64_t> scratch(2 * n);
+      std::vector<uint32_t> ends(in.sentence_starts.begin() + 1, in.sentence_starts.end());
+      ends.push_back(static_cast<uint32_t>(n));
+      std::vector<int32_t> want(n * ner::kNumLabels, 0);
+      uint64_t f[ner::kMaxStaticFeatures];
+      uint32_t b = 0;
+      for (uint32_t e : ends) {
+        fx.ComputeTokenInfo(&in.words[b], e - b, &info[b], scratch.data());
+        for (uint32_t i = b; i < e; ++i) {
+          int32_t* w = &want[i * ner::kNumLabels];
+          add_rows(f, fx.StaticFeatures(&info[b], e - b, i - b, f), w);
+          const int p1 = i >= b + 1 ? fresh.labels()[i - 1] : -1;
+          const int p2 = i >= b + 2 ? fresh.labels()[i - 2] : -1;
+          add_rows(f, ner::FeatureExtractor::HistoryFeatures(info[i], p1, p2, f), w);
+        }
+        b = e;
+      }
+      std::vector<std::pair<uint64_t, uint64_t>> context;
+      ner::FeatureExtractor::ContextAggregation(info.data(), n, ends.data(), ends.size(), &context);
+      for (size_t i = 0; i < n; ++i) {
+        if (!ner::FeatureExtractor::DocKeyed(info[i])) continue;
+        for (const auto& [word, feature] : context) {
+          if (word == info[i].lower) add_rows(&feature, 1, &want[i * ner::kNumLabels]);
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {
+        for (int l = 0; l < ner::kNumLabels; ++l) {
+          ASSERT_EQ(fresh.pass1_scores()[i * ner::kNumLabels + l], want[i * ner::kNumLabels + l])
+              << "round " << round << " token " << i << " (" << in.words[i] << ") label " << l;
+          ASSERT_EQ(shared.pass1_scores()[i * ner::kNumLabels + l], want[i * ner::kNumLabels + l])
+              << "round " << round << " token " << i << " (" << in.words[i] << ") label " << l;
+        }
       }
     }
   }
