@@ -8,6 +8,16 @@
 #include "core/ner_hash.h"
 #include "core/status.h"
 
+// Runtime CPU dispatch: the scoring code (17-label vector additions) is compiled twice, for
+// baseline x86-64 (SSE2) and for AVX2, and the dynamic loader picks one clone per process from the
+// CPU it runs on (GCC target_clones, an ifunc). The clones compute the same integer sums.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(NEWSPARSE_NO_CPU_DISPATCH)
+#define NEWSPARSE_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NEWSPARSE_SIMD_CLONES
+#endif
+
 namespace newsparse {
 
 using ner::kNumLabels;
@@ -184,8 +194,9 @@ void EntityTagger::BuildTables() {
 
 // Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
 // completes `t` from it; on a miss completes `t` from `word` and fills the entry.
-const ner::WordEntry& EntityTagger::LookupWord(std::string_view word, ner::TokenInfo* tp,
-                                               NerScratch* s) const {
+NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string_view word,
+                                                                     ner::TokenInfo* tp,
+                                                                     NerScratch* s) const {
   ner::TokenInfo& t = *tp;
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   const uint64_t key = t.word ^ ner::Mix64(t.gaz + context);
@@ -242,9 +253,10 @@ inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
-void EntityTagger::StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
-                                NerScratch* s, int32_t* st, int32_t* hist_o,
-                                int32_t* next_o) const {
+NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* words,
+                                                      ner::TokenInfo* info, size_t len,
+                                                      NerScratch* s, int32_t* st, int32_t* hist_o,
+                                                      int32_t* next_o) const {
   memset(st, 0, sizeof(int32_t) * kNumLabels * len);
   for (size_t i = 0; i < len; ++i) {
     const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
@@ -322,7 +334,8 @@ inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last)
   return best < 0 ? 0 : best;
 }
 
-absl::Status EntityTagger::TagLabels(const NerInput& doc, NerScratch* s) const {
+NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
+                                                           NerScratch* s) const {
   const size_t n = doc.words.size();
   if (!doc.spans.empty() && doc.spans.size() != n) {
     return absl::InvalidArgumentError("NerInput.spans must be empty or one per word");
