@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "core/ner_hash.h"
@@ -74,6 +75,16 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   if (t->model_.features.gazetteer) t->gazetteer_ = std::move(gazetteer);
   for (int p = -1; p < kNumLabels; ++p) t->allowed_[p + 1] = ner::AllowedMask(p);
   t->end_mask_ = ner::EndMask();
+  for (int last = 0; last < 2; ++last) {
+    for (int p = 0; p <= kNumLabels; ++p) {
+      const uint32_t allowed = t->allowed_[p] & (last ? t->end_mask_ : ~0u);
+      for (int l = 0; l < kNumLabels; ++l) {
+        const bool on = (allowed >> l) & 1;
+        t->keep_lane_[last][p][l] = on ? -1 : 0;
+        t->fill_lane_[last][p][l] = on ? 0 : std::numeric_limits<int32_t>::min();
+      }
+    }
+  }
   t->features_ = std::make_unique<ner::FeatureExtractor>(t->clusters_.get(), t->gazetteer_.get(),
                                                          t->model_.features);
   static std::atomic<uint64_t> next_id{1};
@@ -325,13 +336,19 @@ inline void EntityTagger::AddHistory(const ner::TokenInfo& t, int prev1, int pre
 }
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
-  uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u);
-  int best = -1;
-  for (; allowed != 0; allowed &= allowed - 1) {
+  // The first allowed label with the highest score (0 when none is allowed): the maximum over the
+  // allowed lanes (the others read as INT32_MIN; a loop the compiler vectorizes), then the first
+  // allowed lane that holds it.
+  const int32_t* keep = keep_lane_[last ? 1 : 0][prev + 1];
+  const int32_t* fill = fill_lane_[last ? 1 : 0][prev + 1];
+  int32_t best = std::numeric_limits<int32_t>::min();
+  for (int l = 0; l < kNumLabels; ++l) best = std::max(best, (scores[l] & keep[l]) | fill[l]);
+  for (uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u); allowed != 0;
+       allowed &= allowed - 1) {
     const int l = __builtin_ctz(allowed);
-    if (best < 0 || scores[l] > scores[best]) best = l;
+    if (scores[l] == best) return l;
   }
-  return best < 0 ? 0 : best;
+  return 0;
 }
 
 NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,

@@ -230,6 +230,10 @@ class EntityTagger {
   std::unique_ptr<ner::FeatureExtractor> features_;
   uint32_t allowed_[ner::kNumLabels + 1] = {};  // label masks by previous label + 1
   uint32_t end_mask_ = 0;
+  // Per lane of a score vector, for ChooseLabel: [last][prev + 1][label] = -1 where the label may
+  // follow prev (and end a sentence when last), else 0; and INT32_MIN where it may not, else 0.
+  int32_t keep_lane_[2][ner::kNumLabels + 1][ner::kNumLabels] = {};
+  int32_t fill_lane_[2][ner::kNumLabels + 1][ner::kNumLabels] = {};
   // Summed scores of the features that depend on labels alone or on a sentence boundary, filled
   // by BuildTables: [(prev1 + 1) * 18 + prev2 + 1] history, [(next1 + 1) * 18 + next2 + 1] right
   // context, [cap pattern] capitalisation pattern, [-2, -1, +1, +2] a missing neighbour.

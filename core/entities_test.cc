@@ -313,11 +313,12 @@ TEST_F(TinyTrainingTest, WordCacheKeepsLabelsAcrossDocumentsAndTaggers) {
   }
 }
 
-// The caches (word, word pair, shape trigram) and the split of the features must give the
-// scores of the plain feature extractor: pass-1 scores recomputed here from
-// FeatureExtractor::StaticFeatures, HistoryFeatures and ContextAggregation with the model's rows,
-// for documents tagged with a fresh scratch (every lookup a miss), then again with a scratch
-// shared by documents and taggers (hits, and entries evicted by other words).
+// The caches (word, word pair, shape trigram), the split of the features and the vector code
+// (the AVX2 clone where the CPU has it) must give the scores of the plain feature extractor: pass-1
+// scores recomputed here from FeatureExtractor::StaticFeatures, HistoryFeatures and
+// ContextAggregation with the model's rows, for documents tagged with a fresh scratch (every lookup
+// a miss), then again with a scratch shared by documents and taggers (hits, and entries evicted by
+// other words); and the labels of greedy decoding over those scores.
 TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   NerTrainOptions o;
   o.train_path = *dir_ + "/train.conll";
@@ -403,6 +404,23 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
         for (const auto& [word, feature] : context) {
           if (word == info[i].lower) add_rows(&feature, 1, &want[i * ner::kNumLabels]);
         }
+      }
+      // Greedy decoding: each label is the first allowed label with the highest score.
+      b = 0;
+      for (uint32_t e : ends) {
+        for (uint32_t i = b; i < e; ++i) {
+          uint32_t allowed = ner::AllowedMask(i > b ? fresh.labels()[i - 1] : -1);
+          if (i + 1 == e) allowed &= ner::EndMask();
+          int best = -1;
+          for (int l = 0; l < ner::kNumLabels; ++l) {
+            if (((allowed >> l) & 1) == 0) continue;
+            if (best < 0 || want[i * ner::kNumLabels + l] > want[i * ner::kNumLabels + best]) {
+              best = l;
+            }
+          }
+          ASSERT_EQ(fresh.labels()[i], best < 0 ? 0 : best) << "token " << i;
+        }
+        b = e;
       }
       for (size_t i = 0; i < n; ++i) {
         for (int l = 0; l < ner::kNumLabels; ++l) {
