@@ -178,6 +178,10 @@ inline void AddVec(int32_t* dst, const int32_t* src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
+inline void CopyVec(int32_t* dst, const int32_t* src) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = src[l];
+}
+
 }  // namespace
 
 void EntityTagger::BuildTables() {
@@ -268,14 +272,21 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                                                       ner::TokenInfo* info, size_t len,
                                                       NerScratch* s, int32_t* st, int32_t* hist_o,
                                                       int32_t* next_o) const {
-  memset(st, 0, sizeof(int32_t) * kNumLabels * len);
+  // A token's vector is first written (copied, so nothing needs clearing) by the word two
+  // positions before it, the first two tokens' by the first word.
   for (size_t i = 0; i < len; ++i) {
     const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
-    AddVec(st + i * kNumLabels, e.self);
-    if (i >= 2) AddVec(st + (i - 2) * kNumLabels, e.nb[3]);
-    if (i >= 1) AddVec(st + (i - 1) * kNumLabels, e.nb[2]);
-    if (i + 1 < len) AddVec(st + (i + 1) * kNumLabels, e.nb[1]);
-    if (i + 2 < len) AddVec(st + (i + 2) * kNumLabels, e.nb[0]);
+    int32_t* row = st + i * kNumLabels;
+    if (i == 0) {
+      CopyVec(row, e.self);
+      if (len > 1) CopyVec(row + kNumLabels, e.nb[1]);
+    } else {
+      AddVec(row, e.self);
+      AddVec(row - kNumLabels, e.nb[2]);
+      if (i >= 2) AddVec(row - 2 * kNumLabels, e.nb[3]);
+      if (i + 1 < len) AddVec(row + kNumLabels, e.nb[1]);
+    }
+    if (i + 2 < len) CopyVec(row + 2 * kNumLabels, e.nb[0]);
     memcpy(hist_o + i * kNumLabels, e.hist_o, sizeof(e.hist_o));
     memcpy(next_o + i * kNumLabels, e.next_o, sizeof(e.next_o));
   }

@@ -350,6 +350,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       {"Mira", "Okafor", "met", "the", "minister", "in", "Tesin", ".", "Okafor", "said", "Tesin",
        "Group", "would", "open", "in", "Tesin", "."},
       {"OSTBANK", "CORP", "SAID", "RATES", "ROSE", "IN", "TESIN"},
+      {"Tesin"},
+      {"Okafor", ".", "Tesin", ".", "Mira", "Okafor", "."},
       {"Shares", "of", "Veltron", "Corp", "rose", "3", "percent", ",", "analyst", "Mira", "Okafor",
        "said", "."},
   };
