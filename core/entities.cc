@@ -9,12 +9,13 @@
 #include "core/ner_hash.h"
 #include "core/status.h"
 
-// Runtime CPU dispatch: the scoring code (17-label vector additions) is compiled twice, for
-// baseline x86-64 (SSE2) and for AVX2, and the dynamic loader picks one clone per process from the
-// CPU it runs on (GCC target_clones, an ifunc). The clones compute the same integer sums.
+// Runtime CPU dispatch: the scoring code (17-label vector additions, weight-row ranks) is compiled
+// twice, for baseline x86-64 (SSE2) and for x86-64-v3 (AVX2, BMI2, POPCNT: the rank's popcount
+// becomes one instruction), and the dynamic loader picks one clone per process from the CPU it runs
+// on (GCC target_clones, an ifunc). The clones compute the same integer sums.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(NEWSPARSE_NO_CPU_DISPATCH)
-#define NEWSPARSE_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#define NEWSPARSE_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define NEWSPARSE_SIMD_CLONES
 #endif

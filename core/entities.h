@@ -30,8 +30,9 @@
 // the summed scores of the conjunction features of adjacent word pairs (up to 32,768 entries,
 // 5 MB), and a small one the weight rows of shape trigrams. The caches change no score: labels are
 // the same as from a fresh scratch. Reuse one scratch per thread for the speed. On x86-64 built
-// with GCC the scoring code has an AVX2 clone, chosen at load time on CPUs that have AVX2 (same
-// results; the baseline build stays portable x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it off).
+// with GCC the scoring code has an x86-64-v3 (AVX2) clone, chosen at load time on CPUs that have it
+// (same results; the baseline build stays portable x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it
+// off).
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
