@@ -352,6 +352,10 @@ struct ConsolidationScratch::Impl {
   absl::flat_hash_set<uint32_t> known;                  // AddAcronymUses: mention starts
   std::vector<Span> spans;                              // AddAcronymUses: every mention
   std::vector<size_t> order;                            // Export: clusters by first mention
+  // Entities of earlier results handed back by RecycleEntities: Export moves them into the new
+  // result, so their strings and vectors keep their storage (a warm scratch allocates nothing
+  // for an entity no larger than one it has seen).
+  std::vector<Entity> spare;
 };
 
 ConsolidationScratch::ConsolidationScratch() : impl_(std::make_unique<Impl>()) {}
@@ -362,6 +366,12 @@ ConsolidationScratch& ConsolidationScratch::operator=(ConsolidationScratch&&) no
 namespace {
 
 absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// Moves the entities of `entities` into `scratch->spare` and leaves `entities` empty.
+void RecycleInto(std::vector<Entity>* entities, ConsolidationScratch::Impl* scratch) {
+  for (Entity& e : *entities) scratch->spare.push_back(std::move(e));
+  entities->clear();
+}
 
 class Consolidator {
  public:
@@ -959,7 +969,7 @@ class Consolidator {
   }
 
   void Export(std::vector<Entity>* entities) {
-    entities->clear();
+    RecycleInto(entities, &s_);
     // Ids in order of first mention.
     std::vector<size_t>& order = s_.order;
     order.resize(NumClusters());
@@ -974,9 +984,13 @@ class Consolidator {
     entities->reserve(NumClusters());
     for (size_t c : order) {
       Cluster& cl = At(c);
-      // Copied, not moved: each result vector is allocated once at its size, and the cluster's
-      // vectors keep their capacity for the next article.
+      // Copied, not moved: the cluster's vectors keep their capacity for the next article, and
+      // the entity's own storage comes from a spare one where there is one.
       Entity& e = entities->emplace_back();
+      if (!s_.spare.empty()) {
+        e = std::move(s_.spare.back());
+        s_.spare.pop_back();
+      }
       e.id = static_cast<uint32_t>(entities->size() - 1);
       e.type = cl.type;
       e.name.assign(Slice(text_, cl.name_span));
@@ -1020,6 +1034,10 @@ bool IsAcronymOf(std::string_view short_form, std::string_view long_form) {
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
                  std::vector<Entity>* entities, ConsolidationScratch* scratch) {
   Consolidator(text, tokens, mentions, scratch->impl_.get()).Run(entities);
+}
+
+void RecycleEntities(std::vector<Entity>* entities, ConsolidationScratch* scratch) {
+  RecycleInto(entities, scratch->impl_.get());
 }
 
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,

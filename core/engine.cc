@@ -111,6 +111,8 @@ class StageTimer {
 
 absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, Workspace* ws,
                            Article* article) const {
+  // The previous result's entities go back to the scratch, which reuses their storage.
+  RecycleEntities(&article->entities, &ws->consolidation);
   article->Clear();
   if (text.size() > options_.max_article_bytes || text.size() >= (uint64_t{1} << 32)) {
     return absl::InvalidArgumentError(absl::StrCat("article of ", text.size(),
