@@ -38,8 +38,8 @@
 // Cost: linear in tokens, plus mentions times the article's clusters (a mention that the name
 // index does not place is compared with each cluster); no ICU. With a warm ConsolidationScratch
 // that has the previous result's entities back (RecycleEntities) it allocates only for a
-// returned entity larger than the spare ones and for each new name key (a cluster name) longer
-// than std::string's inline buffer; nothing else per mention.
+// returned entity larger than the spare ones, for a title or alias longer than std::string's
+// inline buffer, and for a name key (a cluster name) longer than 4 KB; nothing else per mention.
 // Thread safety: pure function of its inputs; a ConsolidationScratch belongs to one thread.
 #ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
 #define NEWSPARSE_CORE_CONSOLIDATION_H_

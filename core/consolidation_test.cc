@@ -337,5 +337,41 @@ TEST(ConsolidationTest, RecycledEntitiesLeaveNothingBehind) {
   }
 }
 
+// Name keys are kept in chunks of 4,096 bytes reused between articles (a longer key gets its own
+// copy): organisations join by key across chunk boundaries, with a key longer than a chunk, and
+// again when the scratch is reused.
+TEST(ConsolidationTest, NameKeysAcrossStorageChunks) {
+  std::string text;
+  std::vector<Mention> twice;
+  auto add = [&](const std::string& name) {
+    const uint32_t at = static_cast<uint32_t>(text.size());
+    text += name;
+    twice.push_back({{at, static_cast<uint32_t>(text.size())}, ORG});
+    text += " reported. ";
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 150; ++i) {
+    names.push_back("Northern Consolidated Holdings Number " + std::to_string(i) + " Limited");
+  }
+  std::string huge = "Grand";
+  while (huge.size() < 5000) huge += " Federation";
+  names.push_back(huge);
+  for (const std::string& n : names) add(n);
+  for (const std::string& n : names) add(n);
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  ConsolidationScratch scratch;
+  for (int round = 0; round < 2; ++round) {
+    std::vector<Mention> mentions = twice;
+    std::vector<Entity> entities;
+    Consolidate(text, tokens, &mentions, &entities, &scratch);
+    ASSERT_EQ(entities.size(), names.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+      EXPECT_EQ(entities[i].name, names[i]);
+      EXPECT_EQ(entities[i].mentions.size(), 2u) << names[i].substr(0, 60);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsparse
