@@ -1,5 +1,6 @@
 #include "core/article_json.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -8,52 +9,161 @@
 namespace newsparse {
 namespace {
 
+// "00" "01" ... "99".
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes into `out` through a cursor: the string is grown ahead in chunks and every piece is a
+// memcpy or a store at the cursor rather than a std::string::append call (several hundred per
+// article). The destructor trims `out` to what was written.
 class Writer {
  public:
   Writer(std::string_view text, const OffsetMap& offsets, std::string* out)
-      : text_(text), offsets_(offsets), out_(out) {}
+      : text_(text), offsets_(offsets), out_(out), pos_(out->size()) {}
+  ~Writer() { out_->resize(pos_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
-  // The pieces are put together in a small buffer where that saves appends to `out_` (each
-  // append is a call into the library): the hot path writes many short pieces per span.
-  void Raw(std::string_view s) { out_->append(s.data(), s.size()); }
+  // Room for `n` more bytes at the cursor; returns the cursor.
+  char* Reserve(size_t n) {
+    if (out_->size() - pos_ < n) Grow(n);
+    return out_->data() + pos_;
+  }
+  void Advance(char* end) { pos_ = end - out_->data(); }
+
+  void Raw(std::string_view s) {
+    std::memcpy(Reserve(s.size()), s.data(), s.size());
+    pos_ += s.size();
+  }
   void Key(std::string_view k) {
-    if (k.size() > 32) {
-      out_->push_back('"');
-      out_->append(k.data(), k.size());
-      out_->append("\":");
-      return;
-    }
-    char buf[36];
-    buf[0] = '"';
-    std::memcpy(buf + 1, k.data(), k.size());
-    buf[k.size() + 1] = '"';
-    buf[k.size() + 2] = ':';
-    out_->append(buf, k.size() + 3);
+    char* p = Reserve(k.size() + 3);
+    *p++ = '"';
+    std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    *p++ = '"';
+    *p++ = ':';
+    Advance(p);
   }
-  void Str(std::string_view s) { AppendJsonString(s, out_); }
-  void Uint(uint64_t v) {
-    char buf[20];
-    out_->append(buf, WriteUint(v, buf) - buf);
+  // `s` quoted and escaped as AppendJsonString writes it.
+  void Str(std::string_view s) {
+    char* p = Reserve(s.size() * kMaxEscapedPerByte + 2);
+    *p++ = '"';
+    p = WriteEscaped(s, p);
+    *p++ = '"';
+    Advance(p);
   }
+  void Uint(uint64_t v) { Advance(WriteUint(v, Reserve(20))); }
 
-  // Writes the decimal digits of `v` at `p`; returns the end.
-  static char* WriteUint(uint64_t v, char* p) {
-    char digits[20];
-    int n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    while (n > 0) *p++ = digits[--n];
+  // The bytes AppendJsonEscaped appends for `s`, written at `p` (which has room for
+  // kMaxEscapedPerByte bytes per byte of `s`); returns the end.
+  static char* WriteEscaped(std::string_view s, char* p) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    const char* q = s.data();
+    const char* end = q + s.size();
+    while (q < end) {
+      // Eight plain bytes (printable ASCII other than '"' and '\\') at a time.
+      while (end - q >= 8) {
+        uint64_t w;
+        std::memcpy(&w, q, 8);
+        if (!AllPlain(w)) break;
+        std::memcpy(p, &w, 8);
+        p += 8;
+        q += 8;
+      }
+      if (q == end) break;
+      const unsigned char c = static_cast<unsigned char>(*q);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        *p++ = static_cast<char>(c);
+        ++q;
+        continue;
+      }
+      if (c < 0x80) {
+        *p++ = '\\';
+        switch (c) {
+          case '"':
+            *p++ = '"';
+            break;
+          case '\\':
+            *p++ = '\\';
+            break;
+          case '\n':
+            *p++ = 'n';
+            break;
+          case '\r':
+            *p++ = 'r';
+            break;
+          case '\t':
+            *p++ = 't';
+            break;
+          case '\b':
+            *p++ = 'b';
+            break;
+          case '\f':
+            *p++ = 'f';
+            break;
+          default:
+            std::memcpy(p, "u00", 3);
+            p[3] = kHex[c >> 4];
+            p[4] = kHex[c & 0xF];
+            p += 5;
+        }
+        ++q;
+        continue;
+      }
+      char32_t cp;
+      const int n = DecodeUtf8(q, end, &cp);
+      if (cp == kReplacementChar) {
+        std::memcpy(p, "\xEF\xBF\xBD", 3);  // U+FFFD
+        p += 3;
+      } else if (cp == 0x2028 || cp == 0x2029) {
+        std::memcpy(p, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);  // safe for JavaScript consumers
+        p += 6;
+      } else {
+        std::memcpy(p, q, n);
+        p += n;
+      }
+      q += n;
+    }
     return p;
   }
 
-  // [start, end] in code points, after `prefix` and before `suffix`, in one append.
+  // True when none of the 8 bytes of `w` needs escaping: no byte below 0x20, at or above 0x80,
+  // '"' or '\\' (exact: each test below is nonzero iff some byte has that property).
+  static bool AllPlain(uint64_t w) {
+    constexpr uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr uint64_t kHigh = 0x8080808080808080ULL;
+    const uint64_t below_space = (w - kOnes * 0x20) & ~w;
+    const uint64_t quote = ((w ^ (kOnes * '"')) - kOnes) & ~(w ^ (kOnes * '"'));
+    const uint64_t backslash = ((w ^ (kOnes * '\\')) - kOnes) & ~(w ^ (kOnes * '\\'));
+    return ((below_space | quote | backslash | w) & kHigh) == 0;
+  }
+
+  // Writes the decimal digits of `v` at `p` (room for 20); returns the end.
+  static char* WriteUint(uint64_t v, char* p) {
+    int n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10) ++n;
+    char* end = p + n;
+    char* q = end;
+    while (v >= 100) {
+      const char* two = &kDigitPairs[2 * (v % 100)];
+      v /= 100;
+      *--q = two[1];
+      *--q = two[0];
+    }
+    if (v >= 10) {
+      *--q = kDigitPairs[2 * v + 1];
+      *--q = kDigitPairs[2 * v];
+    } else {
+      *--q = static_cast<char>('0' + v);
+    }
+    return end;
+  }
+
+  // [start, end] in code points, after `prefix` and before `suffix` (short literals).
   void Offsets(Span s, std::string_view prefix = {}, std::string_view suffix = {}) {
-    char buf[64];
-    char* p = buf;
-    // prefix and suffix are short literals (the buffer also holds two numbers of at most 10
-    // digits and three brackets/commas).
+    char* p = Reserve(prefix.size() + suffix.size() + 24);
     if (!prefix.empty()) std::memcpy(p, prefix.data(), prefix.size());
     p += prefix.size();
     *p++ = '[';
@@ -62,21 +172,20 @@ class Writer {
     p = WriteUint(offsets_.ToCodePoint(s.end), p);
     *p++ = ']';
     if (!suffix.empty()) std::memcpy(p, suffix.data(), suffix.size());
-    p += suffix.size();
-    out_->append(buf, p - buf);
+    Advance(p + suffix.size());
   }
 
   // "text": ..., "span": [..] without braces.
   void SpanFields(Span s) {
-    Raw("\"text\":\"");
-    AppendJsonEscaped(Slice(text_, s), out_);
-    Offsets(s, "\",\"span\":");
+    Raw("\"text\":");
+    Str(Slice(text_, s));
+    Offsets(s, ",\"span\":");
   }
 
   void SpanObject(Span s) {
-    Raw("{\"text\":\"");
-    AppendJsonEscaped(Slice(text_, s), out_);
-    Offsets(s, "\",\"span\":", "}");
+    Raw("{\"text\":");
+    Str(Slice(text_, s));
+    Offsets(s, ",\"span\":", "}");
   }
 
   void Place(const newsparse::Place& p) {
@@ -174,13 +283,25 @@ class Writer {
   }
 
  private:
+  // A byte becomes at most 6 ("\\u00XX"; U+2028 takes 3 bytes to 6, an invalid byte 1 to 3).
+  static constexpr size_t kMaxEscapedPerByte = 6;
+
+  // Extends the room by at least a chunk: a few resizes per article, each zero-filling only the
+  // new room; std::string's own capacity doubling keeps appending to a long `out` linear.
+  void Grow(size_t n) { out_->resize(pos_ + std::max<size_t>(n, 4096)); }
+
   std::string_view text_;
   const OffsetMap& offsets_;
   std::string* out_;
+  size_t pos_;  // bytes of *out_ written; the rest is room
 };
 
+// The start of every record, with kJsonSchemaVersion written out.
+constexpr std::string_view kHeaderStart = "{\"schema_version\":1,\"id\":";
+static_assert(kJsonSchemaVersion == 1, "update kHeaderStart");
+
 void AppendHeader(std::string_view id_json, std::string* out) {
-  absl::StrAppend(out, "{\"schema_version\":", kJsonSchemaVersion, ",\"id\":");
+  out->append(kHeaderStart.data(), kHeaderStart.size());
   if (id_json.empty()) {
     out->append("null");
   } else {
@@ -200,7 +321,8 @@ void AppendArticleJson(std::string_view text, const Article& a, std::string_view
                        OffsetMap* offsets, std::string* out) {
   offsets->Reset(text);
   Writer w(text, *offsets, out);
-  AppendHeader(id_json, out);
+  w.Raw(kHeaderStart);
+  w.Raw(id_json.empty() ? std::string_view("null") : id_json);
   w.Raw(",\"error\":null,");
   w.Key("dateline");
   if (a.dateline) {

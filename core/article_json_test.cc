@@ -1,5 +1,8 @@
 #include "core/article_json.h"
 
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace newsparse {
@@ -84,6 +87,73 @@ TEST(ArticleJsonTest, InvalidBytesAreReplacementCharacters) {
                      "b\",\"span\":[0,3]"),
             std::string::npos)
       << out;
+}
+
+// The record writer escapes text itself (eight plain bytes at a time); every piece must come out
+// as AppendJsonString writes it, wherever the byte that needs escaping falls in a run of eight.
+TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
+  const std::vector<std::string> specials = {
+      "\"",           "\\",           "\n",           "\r",
+      "\t",           "\b",           "\f",           std::string(1, '\0'),
+      "\x01",         "\x1f",         "\x7f",         "é",
+      "\xE2\x80\xA8", "\xE2\x80\xA9", "\xEF\xBF\xBD", "\xff",
+      "\xE2\x80",     "\xC3"};
+  for (const std::string& special : specials) {
+    for (size_t before = 0; before <= 17; ++before) {
+      // A plain run, the special piece, and a plain run after it.
+      const std::string name =
+          std::string(before, 'a' + before % 26) + special + std::string(9, 'z') + "~ !";
+      Article a;
+      Entity e;
+      e.name = name;
+      e.aliases.push_back(name + name);
+      a.entities.push_back(e);
+      OffsetMap m;
+      std::string out;
+      AppendArticleJson(name, a, "", &m, &out);
+      std::string want_name;
+      AppendJsonString(name, &want_name);
+      std::string want_alias;
+      AppendJsonString(name + name, &want_alias);
+      EXPECT_NE(out.find("\"name\":" + want_name + ","), std::string::npos)
+          << "special " << static_cast<int>(static_cast<unsigned char>(special[0])) << " after "
+          << before << ": " << out;
+      EXPECT_NE(out.find("\"aliases\":[" + want_alias + "]"), std::string::npos) << out;
+    }
+  }
+}
+
+TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
+  // Spans over an ASCII text: code point offsets equal byte offsets.
+  const std::string text(123457, 'x');
+  for (uint32_t begin : {0u, 7u, 9u, 10u, 99u, 100u, 999u, 1000u, 12345u, 99999u, 123450u}) {
+    Article a;
+    DateMention d;
+    d.span = {begin, begin + 7};
+    d.value = "2023-02-23";
+    a.dates.push_back(d);
+    OffsetMap m;
+    std::string out;
+    AppendArticleJson(text, a, "42", &m, &out);
+    const std::string want = "\"span\":[" + std::to_string(begin) + "," +
+                             std::to_string(begin + 7) + "],\"value\":\"2023-02-23\"}";
+    EXPECT_NE(out.find(want), std::string::npos) << begin;
+    EXPECT_EQ(out.rfind("{\"schema_version\":1,\"id\":42,", 0), 0u);
+  }
+}
+
+TEST(ArticleJsonTest, AppendsAfterWhatOutHolds) {
+  Article a;
+  OffsetMap m;
+  std::string out = "previous line\n";
+  AppendArticleJson("text", a, "", &m, &out);
+  const std::string first = out;
+  AppendArticleJson("text", a, "7", &m, &out);
+  EXPECT_EQ(first.rfind("previous line\n{\"schema_version\":1,\"id\":null,", 0), 0u);
+  EXPECT_EQ(out.substr(0, first.size()), first);
+  EXPECT_EQ(out.substr(first.size()),
+            "{\"schema_version\":1,\"id\":7,\"error\":null,\"dateline\":null,\"credits\":[],"
+            "\"entities\":[],\"attributions\":[],\"dates\":[]}");
 }
 
 TEST(ArticleJsonTest, ErrorRecord) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -334,6 +335,39 @@ struct Cluster {
 
 }  // namespace
 
+// Copies of strings that live until Reset(), in chunks kept between articles: a warm arena
+// allocates only for a string longer than a chunk. The views it returns stay valid until Reset.
+class StringArena {
+ public:
+  std::string_view Store(std::string_view s) {
+    if (s.size() > kChunk) {
+      oversized_.emplace_back(s.data(), s.size());  // heap buffers do not move with the vector
+      return oversized_.back();
+    }
+    if (current_ == chunks_.size() || used_ + s.size() > kChunk) {
+      if (current_ < chunks_.size()) ++current_;  // the current one is full
+      if (current_ == chunks_.size()) chunks_.push_back(std::make_unique<char[]>(kChunk));
+      used_ = 0;
+    }
+    char* at = chunks_[current_].get() + used_;
+    if (!s.empty()) std::memcpy(at, s.data(), s.size());
+    used_ += s.size();
+    return std::string_view(at, s.size());
+  }
+  void Reset() {
+    current_ = 0;
+    used_ = 0;
+    oversized_.clear();
+  }
+
+ private:
+  static constexpr size_t kChunk = 4096;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t current_ = 0;  // the chunk being filled (== chunks_.size() before the first)
+  size_t used_ = 0;     // bytes of it used
+  std::vector<std::string> oversized_;
+};
+
 // Everything Consolidate needs per article, kept between articles so that its containers keep
 // their capacity (clusters are reused in place; the hash tables are cleared, not freed).
 struct ConsolidationScratch::Impl {
@@ -346,12 +380,17 @@ struct ConsolidationScratch::Impl {
   std::vector<std::string_view> words;                    // NameWords' result
   std::string key;                                        // Key's result
   std::string initials;                                   // ByUndefinedAcronym's
-  absl::flat_hash_map<std::string, size_t> by_key;
-  absl::flat_hash_map<std::string, size_t> acronym_of;  // short form -> defining mention
-  std::vector<uint32_t> person_ends;                    // where person mentions end, ascending
-  absl::flat_hash_set<uint32_t> known;                  // AddAcronymUses: mention starts
-  std::vector<Span> spans;                              // AddAcronymUses: every mention
-  std::vector<size_t> order;                            // Export: clusters by first mention
+  StringArena key_storage;                                // the keys of by_key
+  absl::flat_hash_map<absl::string_view, size_t> by_key;  // views into key_storage
+  absl::flat_hash_map<std::string, size_t> acronym_of;    // short form -> defining mention
+  std::vector<uint32_t> person_ends;                      // where person mentions end, ascending
+  absl::flat_hash_set<uint32_t> known;                    // AddAcronymUses: mention starts
+  std::vector<Span> spans;                                // AddAcronymUses: every mention
+  std::vector<size_t> order;                              // Export: clusters by first mention
+  // Entities of earlier results handed back by RecycleEntities: Export moves them into the new
+  // result, so their strings and vectors keep their storage (a warm scratch allocates nothing
+  // for an entity no larger than one it has seen).
+  std::vector<Entity> spare;
 };
 
 ConsolidationScratch::ConsolidationScratch() : impl_(std::make_unique<Impl>()) {}
@@ -362,6 +401,12 @@ ConsolidationScratch& ConsolidationScratch::operator=(ConsolidationScratch&&) no
 namespace {
 
 absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+// Moves the entities of `entities` into `scratch->spare` and leaves `entities` empty.
+void RecycleInto(std::vector<Entity>* entities, ConsolidationScratch::Impl* scratch) {
+  for (Entity& e : *entities) scratch->spare.push_back(std::move(e));
+  entities->clear();
+}
 
 class Consolidator {
  public:
@@ -382,6 +427,7 @@ class Consolidator {
     s_.num_clusters = 0;
     s_.acronym_names = 0;
     s_.by_key.clear();
+    s_.key_storage.Reset();
     s_.acronym_of.clear();
     s_.person_ends.clear();
     s_.mention_cluster.assign(mentions_.size(), SIZE_MAX);
@@ -730,10 +776,16 @@ class Consolidator {
   }
 
   // by_key[key] = c.
-  void SetKey(const std::string& key, size_t c) { s_.by_key[key] = c; }
+  void SetKey(const std::string& key, size_t c) {
+    if (const auto it = s_.by_key.find(AbslView(key)); it != s_.by_key.end()) {
+      it->second = c;
+    } else {
+      s_.by_key.emplace(AbslView(s_.key_storage.Store(key)), c);
+    }
+  }
 
   std::optional<size_t> FindKey(const std::string& key) const {
-    const auto it = s_.by_key.find(key);
+    const auto it = s_.by_key.find(AbslView(key));
     if (it == s_.by_key.end()) return std::nullopt;
     return it->second;
   }
@@ -959,7 +1011,7 @@ class Consolidator {
   }
 
   void Export(std::vector<Entity>* entities) {
-    entities->clear();
+    RecycleInto(entities, &s_);
     // Ids in order of first mention.
     std::vector<size_t>& order = s_.order;
     order.resize(NumClusters());
@@ -974,9 +1026,13 @@ class Consolidator {
     entities->reserve(NumClusters());
     for (size_t c : order) {
       Cluster& cl = At(c);
-      // Copied, not moved: each result vector is allocated once at its size, and the cluster's
-      // vectors keep their capacity for the next article.
+      // Copied, not moved: the cluster's vectors keep their capacity for the next article, and
+      // the entity's own storage comes from a spare one where there is one.
       Entity& e = entities->emplace_back();
+      if (!s_.spare.empty()) {
+        e = std::move(s_.spare.back());
+        s_.spare.pop_back();
+      }
       e.id = static_cast<uint32_t>(entities->size() - 1);
       e.type = cl.type;
       e.name.assign(Slice(text_, cl.name_span));
@@ -1020,6 +1076,10 @@ bool IsAcronymOf(std::string_view short_form, std::string_view long_form) {
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
                  std::vector<Entity>* entities, ConsolidationScratch* scratch) {
   Consolidator(text, tokens, mentions, scratch->impl_.get()).Run(entities);
+}
+
+void RecycleEntities(std::vector<Entity>* entities, ConsolidationScratch* scratch) {
+  RecycleInto(entities, scratch->impl_.get());
 }
 
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,

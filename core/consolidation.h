@@ -37,8 +37,9 @@
 //
 // Cost: linear in tokens, plus mentions times the article's clusters (a mention that the name
 // index does not place is compared with each cluster); no ICU. With a warm ConsolidationScratch
-// it allocates for the entities it returns and for each new name key (a cluster name) longer than
-// std::string's inline buffer; nothing else per mention.
+// that has the previous result's entities back (RecycleEntities) it allocates only for a
+// returned entity larger than the spare ones, for a title or alias longer than std::string's
+// inline buffer, and for a name key (a cluster name) longer than 4 KB; nothing else per mention.
 // Thread safety: pure function of its inputs; a ConsolidationScratch belongs to one thread.
 #ifndef NEWSPARSE_CORE_CONSOLIDATION_H_
 #define NEWSPARSE_CORE_CONSOLIDATION_H_
@@ -69,6 +70,7 @@ class ConsolidationScratch {
   friend void Consolidate(std::string_view text, const Tokens& tokens,
                           std::vector<Mention>* mentions, std::vector<Entity>* entities,
                           ConsolidationScratch* scratch);
+  friend void RecycleEntities(std::vector<Entity>* entities, ConsolidationScratch* scratch);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -79,6 +81,12 @@ class ConsolidationScratch {
 // depend on what it held before).
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,
                  std::vector<Entity>* entities, ConsolidationScratch* scratch);
+
+// Hands the entities of an earlier result back to `scratch` (leaving `entities` empty), so that
+// the next Consolidate with this scratch reuses their strings' and vectors' storage instead of
+// allocating. Consolidate does this itself with whatever `entities` holds when it is called; the
+// engine calls it before it clears an Article it reuses.
+void RecycleEntities(std::vector<Entity>* entities, ConsolidationScratch* scratch);
 
 // The same with a scratch of its own (allocates it on every call).
 void Consolidate(std::string_view text, const Tokens& tokens, std::vector<Mention>* mentions,

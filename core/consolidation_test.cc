@@ -298,5 +298,80 @@ TEST(ConsolidationTest, CompanyShortNameAndLowerCaseTitleWords) {
   EXPECT_THAT(MentionTexts(text, r.entities[4]), ElementsAre("Toyota Tsusho"));
 }
 
+// A scratch that gets earlier results back reuses their entities' storage; nothing of theirs
+// (names, aliases, titles, mentions) shows in the next result, which equals a fresh scratch's.
+TEST(ConsolidationTest, RecycledEntitiesLeaveNothingBehind) {
+  const std::string_view big =
+      "Chinese President Xi Jinping met officials of the Ministry of Commerce (MOC) and of the "
+      "Shanghai Cooperation Organization (SCO) in Beijing. Xi said the MOC and the SCO agreed.";
+  const std::vector<Tagged> big_tags = {{"Chinese", MISC},
+                                        {"Xi Jinping", PER},
+                                        {"Ministry of Commerce", ORG},
+                                        {"Shanghai Cooperation Organization", ORG},
+                                        {"Beijing", LOC},
+                                        {"Xi", PER}};
+  const std::string_view small = "Anna Berg spoke in Oslo. Berg left.";
+  const std::vector<Tagged> small_tags = {{"Anna Berg", PER}, {"Oslo", LOC}, {"Berg", PER}};
+  ConsolidationScratch scratch;
+  std::vector<Entity> entities;
+  for (int round = 0; round < 3; ++round) {
+    for (const auto& [text, tags] :
+         {std::pair(big, big_tags), std::pair(small, small_tags), std::pair(big, big_tags)}) {
+      Tokens tokens;
+      Tokenize(text, &tokens);
+      std::vector<Mention> mentions = MentionsOf(text, tags);
+      if (round == 1) RecycleEntities(&entities, &scratch);  // as the engine does
+      EXPECT_TRUE(round != 1 || entities.empty());
+      Consolidate(text, tokens, &mentions, &entities, &scratch);
+      const Result fresh = Consolidated(text, tags);
+      ASSERT_EQ(entities.size(), fresh.entities.size()) << text;
+      for (size_t i = 0; i < entities.size(); ++i) {
+        EXPECT_EQ(entities[i].id, fresh.entities[i].id);
+        EXPECT_EQ(entities[i].type, fresh.entities[i].type);
+        EXPECT_EQ(entities[i].name, fresh.entities[i].name);
+        EXPECT_EQ(entities[i].mentions, fresh.entities[i].mentions);
+        EXPECT_EQ(entities[i].aliases, fresh.entities[i].aliases);
+        EXPECT_EQ(entities[i].titles, fresh.entities[i].titles);
+      }
+    }
+  }
+}
+
+// Name keys are kept in chunks of 4,096 bytes reused between articles (a longer key gets its own
+// copy): organisations join by key across chunk boundaries, with a key longer than a chunk, and
+// again when the scratch is reused.
+TEST(ConsolidationTest, NameKeysAcrossStorageChunks) {
+  std::string text;
+  std::vector<Mention> twice;
+  auto add = [&](const std::string& name) {
+    const uint32_t at = static_cast<uint32_t>(text.size());
+    text += name;
+    twice.push_back({{at, static_cast<uint32_t>(text.size())}, ORG});
+    text += " reported. ";
+  };
+  std::vector<std::string> names;
+  for (int i = 0; i < 150; ++i) {
+    names.push_back("Northern Consolidated Holdings Number " + std::to_string(i) + " Limited");
+  }
+  std::string huge = "Grand";
+  while (huge.size() < 5000) huge += " Federation";
+  names.push_back(huge);
+  for (const std::string& n : names) add(n);
+  for (const std::string& n : names) add(n);
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  ConsolidationScratch scratch;
+  for (int round = 0; round < 2; ++round) {
+    std::vector<Mention> mentions = twice;
+    std::vector<Entity> entities;
+    Consolidate(text, tokens, &mentions, &entities, &scratch);
+    ASSERT_EQ(entities.size(), names.size());
+    for (size_t i = 0; i < names.size(); ++i) {
+      EXPECT_EQ(entities[i].name, names[i]);
+      EXPECT_EQ(entities[i].mentions.size(), 2u) << names[i].substr(0, 60);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsparse

@@ -1,6 +1,7 @@
 #include "core/dates.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -47,37 +48,76 @@ constexpr Word kNumberWords[] = {{"a", 1},        {"an", 1},    {"one", 1},  {"t
                                  {"several", -1}, {"few", -1}};
 
 // Every word that can start or be part of a date expression, lower-cased, with its meaning:
-// 1..12 a month, 20..26 a weekday (Monday first), kOtherTrigger anything else.
+// 1..12 a month, 20..26 a weekday (Monday first), kNumberTrigger a number word ("a", "three"),
+// kOtherTrigger anything else.
 constexpr int kOtherTrigger = 100;
+constexpr int kNumberTrigger = 101;
 
-// Trigger words bucketed by (first letter, length), so that most tokens are rejected by one
-// array read and the rest by a comparison or two.
+constexpr const char* kOtherTriggers[] = {"today", "tonight", "yesterday", "tomorrow", "last",
+                                          "this",  "next",    "earlier",   "later"};
+
+constexpr size_t kMaxTriggerLen = 9;
+
+// Bit n of first2[a][b] is set when some trigger word has n bytes and starts with the letters
+// a, b (b == 26: a one-letter word); bit n of last[z], when some trigger word of n bytes ends
+// with z. Both must hold for a token to be looked up: the test that rejects most tokens before
+// anything else is read (see MaybeTrigger).
+struct TriggerFilter {
+  uint16_t first2[26][27] = {};
+  uint16_t last[26] = {};
+  constexpr void Add(const char* w) {
+    size_t n = 0;
+    while (w[n] != '\0') ++n;
+    first2[w[0] - 'a'][n > 1 ? w[1] - 'a' : 26] |= static_cast<uint16_t>(1u << n);
+    last[w[n - 1] - 'a'] |= static_cast<uint16_t>(1u << n);
+  }
+  constexpr TriggerFilter() {
+    for (const Word& w : kMonths) Add(w.text);
+    for (const Word& w : kWeekdays) Add(w.text);
+    for (const Word& w : kNumberWords) Add(w.text);
+    for (const char* w : kOtherTriggers) Add(w);
+  }
+};
+constexpr TriggerFilter kTriggerFilter;
+
+// The index of ASCII letter `c` in either case (0 for 'a' and 'A'), or 26 and more.
+inline unsigned LetterIndex(char c) { return static_cast<unsigned>((c | 0x20) - 'a'); }
+
+// False when no trigger word matches the `len` bytes at `p` case-insensitively (len >= 1); true
+// means "maybe" (Trigger decides).
+inline bool MaybeTrigger(const char* p, size_t len) {
+  if (len > kMaxTriggerLen) return false;
+  const unsigned a = LetterIndex(p[0]);
+  const unsigned b = len > 1 ? LetterIndex(p[1]) : 26;
+  const unsigned z = LetterIndex(p[len - 1]);
+  if (a >= 26 || b > 26 || (len > 1 && b == 26) || z >= 26) return false;
+  return ((kTriggerFilter.first2[a][b] & kTriggerFilter.last[z]) >> len & 1u) != 0;
+}
+
+// Trigger words bucketed by (first letter, length), so that a token that passes MaybeTrigger is
+// decided by a comparison or two.
 struct TriggerTable {
   struct Entry {
     std::string_view word;
     int value;
   };
-  static constexpr int kMaxLen = 9;
+  static constexpr int kMaxLen = kMaxTriggerLen;
   std::vector<Entry> buckets[26][kMaxLen + 1];
 
   TriggerTable() {
     auto add = [&](std::string_view w, int v) { buckets[w[0] - 'a'][w.size()].push_back({w, v}); };
     for (const Word& w : kMonths) add(w.text, w.value);
     for (const Word& w : kWeekdays) add(w.text, 20 + w.value);
-    for (const Word& w : kNumberWords) add(w.text, kOtherTrigger);
-    for (const char* w : {"today", "tonight", "yesterday", "tomorrow", "last", "this", "next",
-                          "earlier", "later"}) {
-      add(w, kOtherTrigger);
-    }
+    for (const Word& w : kNumberWords) add(w.text, kNumberTrigger);
+    for (const char* w : kOtherTriggers) add(w, kOtherTrigger);
   }
 };
 
 // The trigger value of `word` compared case-insensitively (ASCII), or -1.
 int Trigger(std::string_view word) {
+  if (word.empty() || !MaybeTrigger(word.data(), word.size())) return -1;
   static const TriggerTable* table = new TriggerTable();
-  if (word.empty() || word.size() > TriggerTable::kMaxLen) return -1;
   const char c0 = static_cast<char>(word[0] | 0x20);
-  if (c0 < 'a' || c0 > 'z') return -1;
   for (const TriggerTable::Entry& e : table->buckets[c0 - 'a'][word.size()]) {
     bool same = true;
     for (size_t i = 1; i < word.size() && same; ++i) {
@@ -193,6 +233,11 @@ class Finder {
       sentence_begin_ = b;
       future_ = -1;  // computed when a pattern first needs it
       for (size_t i = b; i < s.end;) {
+        // Most tokens can start no pattern; they are skipped without the call.
+        if (!MayStartDate(toks_[i])) {
+          ++i;
+          continue;
+        }
         const size_t used = Match(i, s.end);
         i += used ? used : 1;
       }
@@ -201,6 +246,16 @@ class Finder {
 
  private:
   std::string_view Text(size_t i) const { return TokenText(text_, toks_[i]); }
+
+  // False when Match(i) is certainly 0: the token is neither a number nor a word that
+  // MaybeTrigger lets through (its text without a final abbreviation period, as Bare()).
+  bool MayStartDate(const Token& t) const {
+    if (t.kind == TokenKind::kNumber) return true;
+    if (t.kind != TokenKind::kWord || t.end <= t.begin) return false;
+    size_t len = t.end - t.begin;
+    if (t.Has(kAbbreviation) && text_[t.end - 1] == '.') --len;
+    return len > 0 && MaybeTrigger(text_.data() + t.begin, len);
+  }
 
   // The token without a final abbreviation period ("Feb." -> "Feb").
   std::string_view Bare(size_t i) const {
@@ -331,7 +386,13 @@ class Finder {
     const Token& tok = toks_[i];
     if (tok.kind == TokenKind::kWord) {
       const std::string_view bare = Bare(i);
-      if (Trigger(bare) < 0) return 0;
+      const int trigger = Trigger(bare);
+      if (trigger < 0) return 0;
+      // A number word ("a", "three") starts only "<n> <unit> ago", the last pattern below; every
+      // other pattern needs a month, a weekday, a day number or another trigger word.
+      if (trigger == kNumberTrigger && !(i + 2 < end && Lower(Text(i + 2)).view() == "ago")) {
+        return 0;
+      }
     } else if (tok.kind != TokenKind::kNumber) {
       return 0;
     }

@@ -107,6 +107,25 @@ TEST(DatesTest, RelativeWords) {
               ElementsAre(Pair("three days ago", "2023-02-20"), Pair("2 weeks ago", "2023-W06")));
 }
 
+// Every trigger word, in any case and with a period where it is an abbreviation, still reaches
+// the patterns past the filter that skips the other tokens (first two letters, last letter and
+// length); number words start only "<n> <unit> ago".
+TEST(DatesTest, TriggerWordsInEveryFormPassTheTokenFilter) {
+  EXPECT_THAT(Dates("Talks on SEPT. 4, on Sept. 5, on sep 6 and on DECEMBER 7, 2022.", kThu),
+              ElementsAre(Pair("SEPT. 4", "2022-09-04"), Pair("Sept. 5", "2022-09-05"),
+                          Pair("DECEMBER 7, 2022", "2022-12-07")));
+  EXPECT_THAT(Dates("He left TODAY, she left Yesterday; they meet NEXT MONTH.", kThu),
+              ElementsAre(Pair("TODAY", "2023-02-23"), Pair("Yesterday", "2023-02-22"),
+                          Pair("NEXT MONTH", "2023-03")));
+  // ("an hour" is not a unit of the patterns, "several" and "few" carry no number.)
+  EXPECT_THAT(Dates("A week ago, an hour ago, a few years ago and Several months ago.", kThu),
+              ElementsAre(Pair("A week ago", "2023-W07")));
+  // Words that share a trigger's first letters, last letter or length are not dates.
+  EXPECT_TRUE(
+      Dates("The thin man, the tenth one, ten men, a jam, an ape, a decimal.", kThu).empty());
+  EXPECT_TRUE(Dates("Tomorrows. Mayday. Junk. Lasts. Earliest. Thisbe. Octane.", kThu).empty());
+}
+
 TEST(DatesTest, AbsoluteDates) {
   EXPECT_THAT(Dates("Talks on Feb. 20 and March 3, 2024 and on 2023-01-05.", kThu),
               ElementsAre(Pair("Feb. 20", "2023-02-20"), Pair("March 3, 2024", "2024-03-03"),

@@ -107,10 +107,39 @@ class StageTimer {
   int64_t start_;
 };
 
+// NerInputFromTokens (entities.h) without its Clear(): the vectors keep their size from the
+// previous article, so resize() value-initialises only what this article adds beyond it, and
+// every element below the token count is then overwritten. Same result.
+void FillNerInput(std::string_view text, const Tokens& tokens, NerInput* out) {
+  const size_t n = tokens.tokens.size();
+  out->words.resize(n);
+  out->spans.resize(n);
+  std::string_view* words = out->words.data();
+  Span* spans = out->spans.data();
+  const Token* toks = tokens.tokens.data();
+  const uint32_t size = static_cast<uint32_t>(text.size());  // the engine checked < 4 GiB
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t b = toks[i].begin <= size ? toks[i].begin : size;
+    const uint32_t e = toks[i].end <= size && toks[i].end >= b ? toks[i].end : b;
+    words[i] = std::string_view(text.data() + b, e - b);
+    spans[i] = Span{b, e};
+  }
+  std::vector<uint32_t>& starts = out->sentence_starts;
+  starts.clear();
+  for (const TokenRange& s : tokens.sentences) {
+    if (s.begin < s.end && s.begin < n && (starts.empty() || s.begin > starts.back())) {
+      starts.push_back(s.begin);
+    }
+  }
+  if (!starts.empty()) starts[0] = 0;
+}
+
 }  // namespace
 
 absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, Workspace* ws,
                            Article* article) const {
+  // The previous result's entities go back to the scratch, which reuses their storage.
+  RecycleEntities(&article->entities, &ws->consolidation);
   article->Clear();
   if (text.size() > options_.max_article_bytes || text.size() >= (uint64_t{1} << 32)) {
     return absl::InvalidArgumentError(absl::StrCat("article of ", text.size(),
@@ -171,7 +200,7 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
   // Entities: the tagger's mentions over the whole text, grouped into the article's entities.
   if (options.stages & kStageEntities) {
     StageTimer timer(stats, &st.nanos[StageStats::kEntities]);
-    NerInputFromTokens(text, ws->tokens, &ws->ner_input);
+    FillNerInput(text, ws->tokens, &ws->ner_input);
     ws->mentions.clear();
     NEWSPARSE_RETURN_IF_ERROR(tagger_->TagDocument(ws->ner_input, &ws->ner, &ws->mentions));
   }

@@ -109,6 +109,31 @@ TEST(EngineTest, TextBatchMatchesSingleParses) {
   }
 }
 
+// The Workspace and Article reused from article to article (entity storage recycled, JSON
+// written into a reused string) give each article the JSON a fresh Workspace gives it.
+TEST(EngineTest, ReusedWorkspaceMatchesFreshOnes) {
+  auto engine = MakeEngine();
+  const std::vector<std::string> texts = {
+      "BEIJING, Oct. 3 (Xinhua) -- Chinese President Xi Jinping met officials of the Ministry of "
+      "Commerce (MOC) on Tuesday. \"We agree,\" Xi said. The MOC said it would act next week.",
+      "Plain text without names.",
+      "OSLO (Reuters) - Anna Berg, chief executive of Nordic Timber Holdings, said on Monday the "
+      "company would cut jobs. Berg told reporters in Bergen that \"the market is weak\".",
+      "x\xFFy \"quoted\" \\ back\tslash"};
+  Workspace reused;
+  std::string out;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& text : texts) {
+      out.clear();
+      engine->ParseToJson(text, ParseOptions(), "", &reused, &out);
+      Workspace fresh;
+      std::string want;
+      engine->ParseToJson(text, ParseOptions(), "", &fresh, &want);
+      EXPECT_EQ(out, want);
+    }
+  }
+}
+
 TEST(ParallelForTest, VisitsEveryIndexOnce) {
   std::vector<int> hits(10000, 0);
   ParallelFor(hits.size(), 4, [&](size_t i, Workspace*) { hits[i]++; });

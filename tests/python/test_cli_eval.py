@@ -333,6 +333,8 @@ def test_bench_text_and_stages(tmp_path):
                    "--threads", "1", "--stages", "dateline", "dates").stdout.decode()
     assert text.startswith("200 articles, ")
     assert "peak RSS" in text and "speed-up" not in text  # one thread: nothing to compare
+    # What the figures time is stated in the output: parse + JSON, no Python objects.
+    assert "timed: per article, the parse and its JSON record" in text
 
 
 def test_bench_streaming(tmp_path):
