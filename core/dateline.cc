@@ -730,6 +730,12 @@ std::optional<absl::CivilDay> Resolve(int month, int day, int year,
       ++ly;
     }
   }
+  if (month != 2 || day != 29) {
+    // Every year has this day: the limit's year when the day is on or before the limit, else
+    // the year before (the loop below gives the same, one year at a time).
+    const bool by_limit = month < lm || (month == lm && day <= ld);
+    return absl::CivilDay(by_limit ? ly : ly - 1, month, day);
+  }
   for (int y = ly; y >= reference->year() - 8; --y) {
     if (!ValidDay(y, month, day)) continue;  // Feb 29 outside leap years
     if (y < ly || (y == ly && (month < lm || (month == lm && day <= ld)))) {
@@ -832,7 +838,8 @@ class HeadReader {
   // Returns its end (== i when no word starts at i); `first` gets the class of the first letter.
   // Word() with a one-entry memo: a parse asks about the same first word several times (as a
   // byline, an agency, a date, a place).
-  size_t Word(size_t i, uint8_t* first, bool* has_upper, bool* has_lower) const {
+  __attribute__((always_inline)) size_t Word(size_t i, uint8_t* first, bool* has_upper,
+                                             bool* has_lower) const {
     if (i != word_memo_pos_) {
       word_memo_pos_ = i;
       word_memo_end_ = WordUncached(i, &word_memo_first_, &word_memo_seen_);
@@ -844,7 +851,7 @@ class HeadReader {
   }
 
   // Word() without the memo; `*seen` gets the union of the letters' classes.
-  size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
+  __attribute__((noinline)) size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
     const char* p = s_.data();
     const size_t n = s_.size();
     *first = 0;
@@ -910,7 +917,7 @@ class HeadReader {
   }
 
   // Spaces (at most 3, no newline) then a digit.
-  size_t SpacesThenDigit(size_t i) const {
+  __attribute__((always_inline)) size_t SpacesThenDigit(size_t i) const {
     if (i + 1 >= s_.size()) return kNpos;
     const auto c = static_cast<unsigned char>(s_[i]);
     if (c == ' ') {
