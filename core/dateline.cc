@@ -706,7 +706,7 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
 // ---------------------------------------------------------------------------------------------
 // Date resolution.
 
-inline bool ValidDay(int y, int m, int d) {
+__attribute__((always_inline)) inline bool ValidDay(int y, int m, int d) {
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
   if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -795,6 +795,9 @@ class HeadReader {
   HeadReader(const Tables& t, std::string_view s) : t_(t), s_(s) {}
 
   bool At(size_t i, char c) const { return i < s_.size() && s_[i] == c; }
+
+  // s_[b, e), for b <= e <= s_.size() (unchecked, unlike substr()).
+  std::string_view View(size_t b, size_t e) const { return std::string_view(s_.data() + b, e - b); }
 
   // Accepts lower-case place words ("Mexico city", "peoria"); such places must be known.
   void set_lax(bool lax) { lax_ = lax; }
@@ -965,7 +968,7 @@ class HeadReader {
       bool up, low;
       size_t we = Word(w, &first, &up, &low);
       if (we == w) return kNpos;
-      const MonthInfo* m = t_.Month(s_.substr(w, we - w));
+      const MonthInfo* m = t_.Month(View(w, we));
       if (m == nullptr) return kNpos;
       if (m->full && s_[we - 1] == '.') --we;
       d->begin = i;
@@ -991,10 +994,10 @@ class HeadReader {
     size_t ds = SpacesThenDigit(we);
     if (ds == kNpos && At(we, ',')) ds = SpacesThenDigit(we + 1);  // "April, 13"
     if (ds == kNpos) return kNpos;
-    const MonthInfo* m = t_.Month(s_.substr(i, we - i));
+    const MonthInfo* m = t_.Month(View(i, we));
     MonthInfo typo;
     if (m == nullptr && (first & kUpper)) {
-      typo.month = static_cast<int8_t>(MisspeltEnglishMonth(s_.substr(i, we - i)));
+      typo.month = static_cast<int8_t>(MisspeltEnglishMonth(View(i, we)));
       if (typo.month > 0) m = &typo;
     }
     if (m == nullptr) return kNpos;
@@ -1003,7 +1006,8 @@ class HeadReader {
     if (de == ds || day < 1 || day > 31) return kNpos;
     if (de < s_.size()) {
       size_t l;
-      if (t_.Class(s_, de, &l) & kLetter) return kNpos;  // "March 2O"
+      const auto c = static_cast<unsigned char>(s_[de]);
+      if ((c < 0x80 ? kAsciiClass[c] : t_.Class(s_, de, &l)) & kLetter) return kNpos;  // "2O"
     }
     d->begin = i;
     d->month = m->month;
@@ -1106,7 +1110,7 @@ class HeadReader {
       if (we == w) break;
       if (!(first & kUpper) && !lax_) {
         // A lower-case connector followed by a capitalised word: "Rio de Janeiro".
-        const std::string_view word = s_.substr(w, we - w);
+        const std::string_view word = View(w, we);
         if (!(IsConnector(word) || (allow_and && word == "and"))) break;
         const size_t sp2 = HSpace(we);
         if (sp2 == 0) break;
@@ -1143,7 +1147,7 @@ class HeadReader {
     size_t b = SkipWs(i + 1, false), e = j;
     while (e > b && (s_[e - 1] == ' ' || s_[e - 1] == '\t')) --e;
     if (e == b) return kNpos;
-    const std::string* name = t_.Agency(s_.substr(b, e - b), false);
+    const std::string* name = t_.Agency(View(b, e), false);
     if (name == nullptr) return kNpos;
     r->has_source = true;
     r->src_begin = b;
@@ -1159,7 +1163,7 @@ class HeadReader {
     size_t j = i + 1;
     while (j < limit && s_[j] != '/' && s_[j] != ' ') ++j;
     if (j >= limit || s_[j] != '/' || j == i + 1) return kNpos;
-    const std::string* name = t_.Agency(s_.substr(i + 1, j - i - 1), false);
+    const std::string* name = t_.Agency(View(i + 1, j), false);
     if (name == nullptr) return kNpos;
     r->has_source = true;
     r->src_begin = i + 1;
@@ -1185,7 +1189,7 @@ class HeadReader {
       while (name_end > i && s_[name_end - 1] == '.') --name_end;  // "РИА Новости."
       if (name_end - i > (words == 0 ? t_.bare_first_word_max_bytes : t_.bare_max_bytes)) break;
       bool is_prefix;
-      if (const std::string* name = t_.BareAgency(s_.substr(i, name_end - i), &is_prefix)) {
+      if (const std::string* name = t_.BareAgency(View(i, name_end), &is_prefix)) {
         r->has_source = true;
         r->src_begin = i;
         r->src_end = name_end;
@@ -1305,7 +1309,7 @@ class HeadReader {
     while (last > p->city.begin && s_[last - 1] != ' ') --last;
     if (last <= p->city.begin + size_t{1}) return false;
     const Seg region{static_cast<Pos>(last), p->city.end, false};
-    if (t_.Region(s_.substr(region.begin, region.end - region.begin)) == nullptr) return false;
+    if (t_.Region(View(region.begin, region.end)) == nullptr) return false;
     Seg city{p->city.begin, static_cast<Pos>(last - 1), true};
     bool any_upper = false;
     for (size_t k = city.begin; k < city.end;) {
@@ -1316,7 +1320,7 @@ class HeadReader {
       k += len;
     }
     city.all_caps &= any_upper;
-    if (!city.all_caps && t_.Cities(s_.substr(city.begin, city.end - city.begin)) == nullptr) {
+    if (!city.all_caps && t_.Cities(View(city.begin, city.end)) == nullptr) {
       return false;
     }
     p->city = city;
@@ -1336,19 +1340,19 @@ class HeadReader {
   const std::vector<RegionInfo>* KnownRegion(const RawPlace& p) const {
     for (int k = 0; k < p.n_regions; ++k) {
       const Seg& r = p.regions[k];
-      if (const auto* found = t_.Region(s_.substr(r.begin, r.end - r.begin))) return found;
+      if (const auto* found = t_.Region(View(r.begin, r.end))) return found;
     }
     return nullptr;
   }
 
-  std::string_view CityText(const RawPlace& p) const {
+  __attribute__((always_inline)) std::string_view CityText(const RawPlace& p) const {
     size_t e = p.city.end;
     // "Москва." (Interfax): the period closes the dateline part, not the name.
     if (e > p.city.begin + size_t{1} && s_[e - 1] == '.' && p.n_regions == 0) {
-      const std::string_view w = s_.substr(p.city.begin, e - 1 - p.city.begin);
+      const std::string_view w = View(p.city.begin, e - 1);
       if (w.find('.') == std::string_view::npos && w.size() >= 4) --e;
     }
-    return s_.substr(p.city.begin, e - p.city.begin);
+    return View(p.city.begin, e);
   }
 
   // The full grammar at `i` (no byline). `agency_first` forbids a second leading agency.
@@ -1614,7 +1618,7 @@ class HeadReader {
       bool up, low;
       const size_t we = Word(k, &first, &up, &low);
       if (we == k || we > e) return false;
-      const std::string_view w = s_.substr(k, we - k);
+      const std::string_view w = View(k, we);
       if (!(first & kUpper) && w != "and") return false;
       ++words;
       k = we;
@@ -1630,7 +1634,7 @@ class HeadReader {
     if (c0 != 'B' && c0 != 'b' && c0 != 'P' && c0 != 'p' && c0 != 'V' && c0 != 'v') return false;
     const size_t we = Word(i, &first, &up, &low);
     if (we - i != 2 && we - i != 3) return false;  // "By", "Par", "Por", "Von"
-    const std::string_view w = s_.substr(i, we - i);
+    const std::string_view w = View(i, we);
     if (!(w == "By" || w == "BY" || w == "by" || w == "Par" || w == "par" || w == "Por" ||
           w == "por" || w == "Von" || w == "von") ||
         HSpace(we) == 0) {
@@ -1855,7 +1859,8 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   // One result object returned from every path, so that it is built in place (no move).
   std::optional<Dateline> result;
   if (offset >= text.size() || text.size() > UINT32_MAX) return result;
-  const std::string_view s = text.substr(offset, kDatelineHeadBytes);
+  const std::string_view s(text.data() + offset,
+                           std::min(text.size() - offset, kDatelineHeadBytes));
   const auto base = static_cast<uint32_t>(offset);
   HeadReader reader(*tables_, s);
   size_t i = 0;
