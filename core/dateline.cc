@@ -95,6 +95,12 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter | kLower;
   return t;
 }();
+// kAsciiClass over all 256 byte values (zero at and above 0x80).
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c];
+  return t;
+}();
 constexpr std::array<char, 128> kAsciiFold = [] {
   std::array<char, 128> t{};
   for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
@@ -149,7 +155,7 @@ __attribute__((always_inline)) inline uint64_t LoadUpTo8(const char* p, size_t n
   return byte(0) | (byte(n >> 1) << (8 * (n >> 1))) | (byte(n - 1) << (8 * (n - 1)));
 }
 
-inline uint64_t HashBytes(const char* p, size_t n) {
+__attribute__((always_inline)) inline uint64_t HashBytes(const char* p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
   while (n >= 8) {
     uint64_t w;
@@ -215,7 +221,9 @@ class FrozenMap {
     uint32_t len = kEmpty;
     V value{};
   };
-  static uint64_t Prefix(const char* p, size_t n) { return LoadUpTo8(p, n); }
+  __attribute__((always_inline)) static uint64_t Prefix(const char* p, size_t n) {
+    return LoadUpTo8(p, n);
+  }
   size_t Index(uint64_t h) const { return (h ^ (h >> 21)) & mask_; }
 
   std::vector<Slot> slots_;
@@ -325,9 +333,22 @@ struct TablesImpl {
     if (in.size() <= cap) {
       // The leading ASCII run, without bound checks: an ASCII byte yields at most one byte (a
       // pending space stands for a white space byte already read), so n <= i < size <= cap.
-      for (const char* p = in.data(); i < in.size(); ++i) {
+      for (const char* p = in.data(); i < in.size();) {
         const auto c = static_cast<unsigned char>(p[i]);
+        if (kByteClass[c]) {
+          // A run of ASCII letters, upper-cased by clearing the case bit.
+          if (pending_space) {
+            out[n++] = ' ';
+            pending_space = false;
+          }
+          do {
+            out[n++] = static_cast<char>(p[i] & 0xDF);
+            ++i;
+          } while (i < in.size() && kByteClass[static_cast<unsigned char>(p[i])]);
+          continue;
+        }
         if (c >= 0x80) break;
+        ++i;
         const char f = kAsciiFold[c];
         if (f == 0) continue;
         if (f == ' ') {
@@ -867,6 +888,13 @@ class HeadReader {
     uint8_t seen = head;
     size_t j = i + len;
     while (j < n) {
+      // The run of ASCII letters, one table load and test a byte (kByteClass is zero for every
+      // byte that is not an ASCII letter).
+      if (const uint8_t cls = kByteClass[static_cast<unsigned char>(p[j])]) {
+        seen |= cls;
+        ++j;
+        continue;
+      }
       const auto c = static_cast<unsigned char>(p[j]);
       if (c < 0x80) {
         if (const uint8_t cls = kAsciiClass[c]) {  // non-zero for letters only
