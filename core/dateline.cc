@@ -1200,12 +1200,17 @@ class HeadReader {
     return j + 1;
   }
 
+  // Whether an unbracketed agency form can start at i, from its first byte: R(euter, IA),
+  // A(P, FP), U(PI), I(NTERFAX), C(anadian Press), Р (D0).
+  bool MayStartBareAgencyAt(size_t i) const {
+    if (i >= s_.size()) return false;
+    const auto c0 = static_cast<unsigned char>(s_[i]);
+    return c0 == 'R' || c0 == 'A' || c0 == 'U' || c0 == 'I' || c0 == 'C' || c0 == 0xD0;
+  }
+
   // An unbracketed agency of one to three words ("РИА Новости", "INTERFAX.RU", "Reuter").
   size_t AgencyBare(size_t i, Raw* r) const {
-    // First bytes of the unbracketed forms: R(euter, IA), A(P, FP), U(PI), I(NTERFAX), Р (D0).
-    if (i >= s_.size()) return kNpos;
-    const auto c0 = static_cast<unsigned char>(s_[i]);
-    if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 'C' && c0 != 0xD0) return kNpos;
+    if (!MayStartBareAgencyAt(i)) return kNpos;
     if (!t_.MayStartBareAgency(s_.substr(i, 2))) return kNpos;  // "ROME", "CHICAGO"
     size_t e = i;
     for (int words = 0; words < 3; ++words) {
@@ -1299,8 +1304,10 @@ class HeadReader {
         if (m == kNpos) break;
         m = SkipWs(m, false);
         if (IsDateStart(m)) break;
-        Raw probe;
-        if (AgencyBare(m, &probe) != kNpos) break;
+        if (MayStartBareAgencyAt(m)) {
+          Raw probe;
+          if (AgencyBare(m, &probe) != kNpos) break;
+        }
         Seg reg;
         const size_t re = Segment(m, &reg, true);
         if (re == kNpos) break;
