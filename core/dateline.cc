@@ -1239,6 +1239,7 @@ class HeadReader {
 
   // "-", "--", "—", "–", "―", "_", ".-", cp1252 0x97. Returns the end or kNpos.
   size_t Separator(size_t i) const {
+    if (i + 1 < s_.size() && s_[i] == '-' && s_[i + 1] == ' ') return i + 1;  // the usual " - "
     if (i >= s_.size()) return kNpos;
     size_t j = i;
     if (s_[j] == '.' && j + 1 < s_.size() &&
