@@ -95,6 +95,12 @@ constexpr std::array<uint8_t, 128> kAsciiClass = [] {
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter | kLower;
   return t;
 }();
+// kAsciiClass over all 256 byte values (zero at and above 0x80).
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = kAsciiClass[c];
+  return t;
+}();
 constexpr std::array<char, 128> kAsciiFold = [] {
   std::array<char, 128> t{};
   for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
@@ -149,7 +155,7 @@ __attribute__((always_inline)) inline uint64_t LoadUpTo8(const char* p, size_t n
   return byte(0) | (byte(n >> 1) << (8 * (n >> 1))) | (byte(n - 1) << (8 * (n - 1)));
 }
 
-inline uint64_t HashBytes(const char* p, size_t n) {
+__attribute__((always_inline)) inline uint64_t HashBytes(const char* p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
   while (n >= 8) {
     uint64_t w;
@@ -215,7 +221,9 @@ class FrozenMap {
     uint32_t len = kEmpty;
     V value{};
   };
-  static uint64_t Prefix(const char* p, size_t n) { return LoadUpTo8(p, n); }
+  __attribute__((always_inline)) static uint64_t Prefix(const char* p, size_t n) {
+    return LoadUpTo8(p, n);
+  }
   size_t Index(uint64_t h) const { return (h ^ (h >> 21)) & mask_; }
 
   std::vector<Slot> slots_;
@@ -325,9 +333,22 @@ struct TablesImpl {
     if (in.size() <= cap) {
       // The leading ASCII run, without bound checks: an ASCII byte yields at most one byte (a
       // pending space stands for a white space byte already read), so n <= i < size <= cap.
-      for (const char* p = in.data(); i < in.size(); ++i) {
+      for (const char* p = in.data(); i < in.size();) {
         const auto c = static_cast<unsigned char>(p[i]);
+        if (kByteClass[c]) {
+          // A run of ASCII letters, upper-cased by clearing the case bit.
+          if (pending_space) {
+            out[n++] = ' ';
+            pending_space = false;
+          }
+          do {
+            out[n++] = static_cast<char>(p[i] & 0xDF);
+            ++i;
+          } while (i < in.size() && kByteClass[static_cast<unsigned char>(p[i])]);
+          continue;
+        }
         if (c >= 0x80) break;
+        ++i;
         const char f = kAsciiFold[c];
         if (f == 0) continue;
         if (f == ' ') {
@@ -706,7 +727,7 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
 // ---------------------------------------------------------------------------------------------
 // Date resolution.
 
-inline bool ValidDay(int y, int m, int d) {
+__attribute__((always_inline)) inline bool ValidDay(int y, int m, int d) {
   static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
   if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -729,6 +750,12 @@ std::optional<absl::CivilDay> Resolve(int month, int day, int year,
       lm = 1;
       ++ly;
     }
+  }
+  if (month != 2 || day != 29) {
+    // Every year has this day: the limit's year when the day is on or before the limit, else
+    // the year before (the loop below gives the same, one year at a time).
+    const bool by_limit = month < lm || (month == lm && day <= ld);
+    return absl::CivilDay(by_limit ? ly : ly - 1, month, day);
   }
   for (int y = ly; y >= reference->year() - 8; --y) {
     if (!ValidDay(y, month, day)) continue;  // Feb 29 outside leap years
@@ -790,6 +817,9 @@ class HeadReader {
 
   bool At(size_t i, char c) const { return i < s_.size() && s_[i] == c; }
 
+  // s_[b, e), for b <= e <= s_.size() (unchecked, unlike substr()).
+  std::string_view View(size_t b, size_t e) const { return std::string_view(s_.data() + b, e - b); }
+
   // Accepts lower-case place words ("Mexico city", "peoria"); such places must be known.
   void set_lax(bool lax) { lax_ = lax; }
 
@@ -832,7 +862,8 @@ class HeadReader {
   // Returns its end (== i when no word starts at i); `first` gets the class of the first letter.
   // Word() with a one-entry memo: a parse asks about the same first word several times (as a
   // byline, an agency, a date, a place).
-  size_t Word(size_t i, uint8_t* first, bool* has_upper, bool* has_lower) const {
+  __attribute__((always_inline)) size_t Word(size_t i, uint8_t* first, bool* has_upper,
+                                             bool* has_lower) const {
     if (i != word_memo_pos_) {
       word_memo_pos_ = i;
       word_memo_end_ = WordUncached(i, &word_memo_first_, &word_memo_seen_);
@@ -844,7 +875,7 @@ class HeadReader {
   }
 
   // Word() without the memo; `*seen` gets the union of the letters' classes.
-  size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
+  __attribute__((noinline)) size_t WordUncached(size_t i, uint8_t* first, uint8_t* seen_out) const {
     const char* p = s_.data();
     const size_t n = s_.size();
     *first = 0;
@@ -857,6 +888,13 @@ class HeadReader {
     uint8_t seen = head;
     size_t j = i + len;
     while (j < n) {
+      // The run of ASCII letters, one table load and test a byte (kByteClass is zero for every
+      // byte that is not an ASCII letter).
+      if (const uint8_t cls = kByteClass[static_cast<unsigned char>(p[j])]) {
+        seen |= cls;
+        ++j;
+        continue;
+      }
       const auto c = static_cast<unsigned char>(p[j]);
       if (c < 0x80) {
         if (const uint8_t cls = kAsciiClass[c]) {  // non-zero for letters only
@@ -910,7 +948,7 @@ class HeadReader {
   }
 
   // Spaces (at most 3, no newline) then a digit.
-  size_t SpacesThenDigit(size_t i) const {
+  __attribute__((always_inline)) size_t SpacesThenDigit(size_t i) const {
     if (i + 1 >= s_.size()) return kNpos;
     const auto c = static_cast<unsigned char>(s_[i]);
     if (c == ' ') {
@@ -958,7 +996,7 @@ class HeadReader {
       bool up, low;
       size_t we = Word(w, &first, &up, &low);
       if (we == w) return kNpos;
-      const MonthInfo* m = t_.Month(s_.substr(w, we - w));
+      const MonthInfo* m = t_.Month(View(w, we));
       if (m == nullptr) return kNpos;
       if (m->full && s_[we - 1] == '.') --we;
       d->begin = i;
@@ -984,10 +1022,10 @@ class HeadReader {
     size_t ds = SpacesThenDigit(we);
     if (ds == kNpos && At(we, ',')) ds = SpacesThenDigit(we + 1);  // "April, 13"
     if (ds == kNpos) return kNpos;
-    const MonthInfo* m = t_.Month(s_.substr(i, we - i));
+    const MonthInfo* m = t_.Month(View(i, we));
     MonthInfo typo;
     if (m == nullptr && (first & kUpper)) {
-      typo.month = static_cast<int8_t>(MisspeltEnglishMonth(s_.substr(i, we - i)));
+      typo.month = static_cast<int8_t>(MisspeltEnglishMonth(View(i, we)));
       if (typo.month > 0) m = &typo;
     }
     if (m == nullptr) return kNpos;
@@ -996,7 +1034,8 @@ class HeadReader {
     if (de == ds || day < 1 || day > 31) return kNpos;
     if (de < s_.size()) {
       size_t l;
-      if (t_.Class(s_, de, &l) & kLetter) return kNpos;  // "March 2O"
+      const auto c = static_cast<unsigned char>(s_[de]);
+      if ((c < 0x80 ? kAsciiClass[c] : t_.Class(s_, de, &l)) & kLetter) return kNpos;  // "2O"
     }
     d->begin = i;
     d->month = m->month;
@@ -1099,7 +1138,7 @@ class HeadReader {
       if (we == w) break;
       if (!(first & kUpper) && !lax_) {
         // A lower-case connector followed by a capitalised word: "Rio de Janeiro".
-        const std::string_view word = s_.substr(w, we - w);
+        const std::string_view word = View(w, we);
         if (!(IsConnector(word) || (allow_and && word == "and"))) break;
         const size_t sp2 = HSpace(we);
         if (sp2 == 0) break;
@@ -1136,7 +1175,7 @@ class HeadReader {
     size_t b = SkipWs(i + 1, false), e = j;
     while (e > b && (s_[e - 1] == ' ' || s_[e - 1] == '\t')) --e;
     if (e == b) return kNpos;
-    const std::string* name = t_.Agency(s_.substr(b, e - b), false);
+    const std::string* name = t_.Agency(View(b, e), false);
     if (name == nullptr) return kNpos;
     r->has_source = true;
     r->src_begin = b;
@@ -1152,7 +1191,7 @@ class HeadReader {
     size_t j = i + 1;
     while (j < limit && s_[j] != '/' && s_[j] != ' ') ++j;
     if (j >= limit || s_[j] != '/' || j == i + 1) return kNpos;
-    const std::string* name = t_.Agency(s_.substr(i + 1, j - i - 1), false);
+    const std::string* name = t_.Agency(View(i + 1, j), false);
     if (name == nullptr) return kNpos;
     r->has_source = true;
     r->src_begin = i + 1;
@@ -1161,12 +1200,17 @@ class HeadReader {
     return j + 1;
   }
 
+  // Whether an unbracketed agency form can start at i, from its first byte: R(euter, IA),
+  // A(P, FP), U(PI), I(NTERFAX), C(anadian Press), Р (D0).
+  bool MayStartBareAgencyAt(size_t i) const {
+    if (i >= s_.size()) return false;
+    const auto c0 = static_cast<unsigned char>(s_[i]);
+    return c0 == 'R' || c0 == 'A' || c0 == 'U' || c0 == 'I' || c0 == 'C' || c0 == 0xD0;
+  }
+
   // An unbracketed agency of one to three words ("РИА Новости", "INTERFAX.RU", "Reuter").
   size_t AgencyBare(size_t i, Raw* r) const {
-    // First bytes of the unbracketed forms: R(euter, IA), A(P, FP), U(PI), I(NTERFAX), Р (D0).
-    if (i >= s_.size()) return kNpos;
-    const auto c0 = static_cast<unsigned char>(s_[i]);
-    if (c0 != 'R' && c0 != 'A' && c0 != 'U' && c0 != 'I' && c0 != 'C' && c0 != 0xD0) return kNpos;
+    if (!MayStartBareAgencyAt(i)) return kNpos;
     if (!t_.MayStartBareAgency(s_.substr(i, 2))) return kNpos;  // "ROME", "CHICAGO"
     size_t e = i;
     for (int words = 0; words < 3; ++words) {
@@ -1178,7 +1222,7 @@ class HeadReader {
       while (name_end > i && s_[name_end - 1] == '.') --name_end;  // "РИА Новости."
       if (name_end - i > (words == 0 ? t_.bare_first_word_max_bytes : t_.bare_max_bytes)) break;
       bool is_prefix;
-      if (const std::string* name = t_.BareAgency(s_.substr(i, name_end - i), &is_prefix)) {
+      if (const std::string* name = t_.BareAgency(View(i, name_end), &is_prefix)) {
         r->has_source = true;
         r->src_begin = i;
         r->src_end = name_end;
@@ -1195,6 +1239,7 @@ class HeadReader {
 
   // "-", "--", "—", "–", "―", "_", ".-", cp1252 0x97. Returns the end or kNpos.
   size_t Separator(size_t i) const {
+    if (i + 1 < s_.size() && s_[i] == '-' && s_[i + 1] == ' ') return i + 1;  // the usual " - "
     if (i >= s_.size()) return kNpos;
     size_t j = i;
     if (s_[j] == '.' && j + 1 < s_.size() &&
@@ -1260,8 +1305,10 @@ class HeadReader {
         if (m == kNpos) break;
         m = SkipWs(m, false);
         if (IsDateStart(m)) break;
-        Raw probe;
-        if (AgencyBare(m, &probe) != kNpos) break;
+        if (MayStartBareAgencyAt(m)) {
+          Raw probe;
+          if (AgencyBare(m, &probe) != kNpos) break;
+        }
         Seg reg;
         const size_t re = Segment(m, &reg, true);
         if (re == kNpos) break;
@@ -1298,7 +1345,7 @@ class HeadReader {
     while (last > p->city.begin && s_[last - 1] != ' ') --last;
     if (last <= p->city.begin + size_t{1}) return false;
     const Seg region{static_cast<Pos>(last), p->city.end, false};
-    if (t_.Region(s_.substr(region.begin, region.end - region.begin)) == nullptr) return false;
+    if (t_.Region(View(region.begin, region.end)) == nullptr) return false;
     Seg city{p->city.begin, static_cast<Pos>(last - 1), true};
     bool any_upper = false;
     for (size_t k = city.begin; k < city.end;) {
@@ -1309,7 +1356,7 @@ class HeadReader {
       k += len;
     }
     city.all_caps &= any_upper;
-    if (!city.all_caps && t_.Cities(s_.substr(city.begin, city.end - city.begin)) == nullptr) {
+    if (!city.all_caps && t_.Cities(View(city.begin, city.end)) == nullptr) {
       return false;
     }
     p->city = city;
@@ -1329,19 +1376,19 @@ class HeadReader {
   const std::vector<RegionInfo>* KnownRegion(const RawPlace& p) const {
     for (int k = 0; k < p.n_regions; ++k) {
       const Seg& r = p.regions[k];
-      if (const auto* found = t_.Region(s_.substr(r.begin, r.end - r.begin))) return found;
+      if (const auto* found = t_.Region(View(r.begin, r.end))) return found;
     }
     return nullptr;
   }
 
-  std::string_view CityText(const RawPlace& p) const {
+  __attribute__((always_inline)) std::string_view CityText(const RawPlace& p) const {
     size_t e = p.city.end;
     // "Москва." (Interfax): the period closes the dateline part, not the name.
     if (e > p.city.begin + size_t{1} && s_[e - 1] == '.' && p.n_regions == 0) {
-      const std::string_view w = s_.substr(p.city.begin, e - 1 - p.city.begin);
+      const std::string_view w = View(p.city.begin, e - 1);
       if (w.find('.') == std::string_view::npos && w.size() >= 4) --e;
     }
-    return s_.substr(p.city.begin, e - p.city.begin);
+    return View(p.city.begin, e);
   }
 
   // The full grammar at `i` (no byline). `agency_first` forbids a second leading agency.
@@ -1607,7 +1654,7 @@ class HeadReader {
       bool up, low;
       const size_t we = Word(k, &first, &up, &low);
       if (we == k || we > e) return false;
-      const std::string_view w = s_.substr(k, we - k);
+      const std::string_view w = View(k, we);
       if (!(first & kUpper) && w != "and") return false;
       ++words;
       k = we;
@@ -1623,7 +1670,7 @@ class HeadReader {
     if (c0 != 'B' && c0 != 'b' && c0 != 'P' && c0 != 'p' && c0 != 'V' && c0 != 'v') return false;
     const size_t we = Word(i, &first, &up, &low);
     if (we - i != 2 && we - i != 3) return false;  // "By", "Par", "Por", "Von"
-    const std::string_view w = s_.substr(i, we - i);
+    const std::string_view w = View(i, we);
     if (!(w == "By" || w == "BY" || w == "by" || w == "Par" || w == "par" || w == "Por" ||
           w == "por" || w == "Von" || w == "von") ||
         HSpace(we) == 0) {
@@ -1848,7 +1895,8 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   // One result object returned from every path, so that it is built in place (no move).
   std::optional<Dateline> result;
   if (offset >= text.size() || text.size() > UINT32_MAX) return result;
-  const std::string_view s = text.substr(offset, kDatelineHeadBytes);
+  const std::string_view s(text.data() + offset,
+                           std::min(text.size() - offset, kDatelineHeadBytes));
   const auto base = static_cast<uint32_t>(offset);
   HeadReader reader(*tables_, s);
   size_t i = 0;
@@ -1861,7 +1909,10 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
   Raw raw;
   size_t byline_end = 0;
   bool has_byline = false;
-  if (reader.ParseWithByline(i, &raw, &byline_end)) {
+  // A byline starts with "By", "Par", "Por" or "Von" (ParseWithByline checks this again; testing
+  // the first byte here saves most heads the call).
+  const char c0 = s[i] | 0x20;
+  if ((c0 == 'b' || c0 == 'p' || c0 == 'v') && reader.ParseWithByline(i, &raw, &byline_end)) {
     has_byline = true;
   } else if (!reader.ParseAt(i, &raw)) {
     reader.set_lax(true);

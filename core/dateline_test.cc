@@ -280,6 +280,73 @@ TEST_F(DatelineTest, YearBoundaries) {
   EXPECT_EQ(DateOf(*Parse("TOKYO, March 4 - Text.", absl::CivilDay(2024, 3, 2))), "2023-03-04");
 }
 
+// Every month-day against references around month and year ends and leap days: the value must
+// be the latest such day on or before reference + 1 day (checked here by walking back one year
+// at a time with absl::CivilDay, independently of the parser's arithmetic).
+TEST_F(DatelineTest, DateResolutionMatchesItsDefinition) {
+  static constexpr std::string_view kMonths[] = {"Jan.", "Feb.", "March", "April", "May",  "June",
+                                                 "July", "Aug.", "Sept.", "Oct.",  "Nov.", "Dec."};
+  const absl::CivilDay kReferences[] = {
+      absl::CivilDay(2023, 12, 31), absl::CivilDay(2024, 1, 1),  absl::CivilDay(2024, 2, 28),
+      absl::CivilDay(2024, 2, 29),  absl::CivilDay(2023, 2, 28), absl::CivilDay(2024, 3, 31),
+      absl::CivilDay(2024, 6, 15),  absl::CivilDay(2100, 2, 28), absl::CivilDay(1987, 10, 19)};
+  int checked = 0;
+  for (const absl::CivilDay ref : kReferences) {
+    const absl::CivilDay limit = ref + 1;
+    for (int month = 1; month <= 12; ++month) {
+      for (int day = 1; day <= 31; ++day) {
+        std::string expected = "none";
+        for (int y = static_cast<int>(limit.year()); y >= ref.year() - 8; --y) {
+          const absl::CivilDay c(y, month, day);
+          if (c.month() != month || c.day() != day || c > limit) continue;  // not a real day
+          expected = absl::FormatCivilTime(c);
+          break;
+        }
+        const std::string text =
+            "LONDON, " + std::string(kMonths[month - 1]) + " " + std::to_string(day) + " - Text.";
+        auto d = Parse(text, ref);
+        ASSERT_TRUE(d.has_value()) << text;
+        ASSERT_TRUE(d->date.has_value()) << text;
+        EXPECT_EQ(DateOf(*d), expected) << text << " with reference " << ref;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 9 * 12 * 31);
+}
+
+// Lookup keys fold case, accents, periods and white space; ASCII letter runs take a faster path
+// than the rest, so keys mix the two.
+TEST_F(DatelineTest, LookupKeysFoldTheSameWhateverTheirShape) {
+  EXPECT_EQ(parser_->MonthNumber("SEPTEMBER"), 9);
+  EXPECT_EQ(parser_->MonthNumber("september"), 9);
+  EXPECT_EQ(parser_->MonthNumber("sEpT."), 9);
+  EXPECT_EQ(parser_->MonthNumber("F.e.b."), 2);
+  EXPECT_EQ(parser_->MonthNumber("févr."), 2);
+  EXPECT_EQ(parser_->MonthNumber("FÉVRIER"), 2);
+  EXPECT_EQ(parser_->MonthNumber("Dezember"), 12);
+  EXPECT_FALSE(parser_->MonthNumber("Septembers").has_value());
+  EXPECT_FALSE(parser_->MonthNumber("Sept-").has_value());
+  struct Case {
+    std::string_view text, city;
+  };
+  const Case kCases[] = {
+      {"NEW YORK, March 2 (Reuters) - Text.", "New York City"},
+      {"New York, March 2 (Reuters) - Text.", "New York City"},
+      {"SÃO PAULO, March 2 (Reuters) - Text.", "São Paulo"},
+      {"São Paulo, March 2 (Reuters) - Text.", "São Paulo"},
+      {"RIO DE JANEIRO, March 2 (Reuters) - Text.", "Rio de Janeiro"},
+      {"WASHINGTON, March 2 (Reuters) - Text.", "Washington"},
+      {"ST. LOUIS, March 2 (Reuters) - Text.", "St. Louis"},
+      {"MÜNCHEN, 2. März (dpa) - Text.", "Munich"},
+  };
+  for (const Case& c : kCases) {
+    auto d = Parse(c.text);
+    ASSERT_TRUE(d.has_value()) << c.text;
+    EXPECT_EQ(d->place.city, c.city) << c.text;
+  }
+}
+
 TEST_F(DatelineTest, InvalidAndUnresolvableDates) {
   auto feb30 = Parse("LONDON, Feb 30 - Text.");
   ASSERT_TRUE(feb30.has_value());
