@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "_core_arrow.h"
 #include "_core_tools.h"
 #include "core/arrow_export.h"
 #include "core/article_json.h"
@@ -621,81 +622,6 @@ std::string ReplaceInvalidUtf8(std::string_view text) {
   return out;
 }
 
-template <typename T>
-T* CapsulePointer(py::handle capsule, const char* name) {
-  void* p = PyCapsule_GetPointer(capsule.ptr(), name);
-  if (p == nullptr) throw py::error_already_set();
-  return static_cast<T*>(p);
-}
-
-// The texts of an Arrow utf8 / large_utf8 array, read in place from its buffers (valid while the
-// capsules live; they are kept here).
-class ArrowStrings {
- public:
-  explicit ArrowStrings(const py::tuple& capsules) {
-    if (capsules.size() != 2) {
-      throw py::type_error("texts must be the (schema, array) capsules of __arrow_c_array__");
-    }
-    schema_capsule_ = capsules[0];
-    array_capsule_ = capsules[1];
-    const auto* schema = CapsulePointer<ArrowSchema>(schema_capsule_, "arrow_schema");
-    array_ = CapsulePointer<ArrowArray>(array_capsule_, "arrow_array");
-    const std::string_view format = schema->format == nullptr ? "" : schema->format;
-    if (format != "u" && format != "U") {
-      throw py::type_error("texts must be an Arrow string or large_string array, not format '" +
-                           std::string(format) + "'");
-    }
-    large_ = format == "U";
-    if (array_->release == nullptr || array_->n_buffers != 3 || array_->length < 0 ||
-        array_->offset < 0 || array_->buffers[1] == nullptr) {
-      throw py::value_error("texts: a malformed Arrow string array");
-    }
-  }
-
-  size_t size() const { return static_cast<size_t>(array_->length); }
-  bool is_null(size_t i) const {
-    const auto* bits = static_cast<const uint8_t*>(array_->buffers[0]);
-    if (bits == nullptr || array_->null_count == 0) return false;
-    const uint64_t k = static_cast<uint64_t>(array_->offset) + i;
-    return ((bits[k / 8] >> (k % 8)) & 1) == 0;
-  }
-  std::string_view view(size_t i) const {
-    const size_t k = static_cast<size_t>(array_->offset) + i;
-    int64_t begin, end;
-    if (large_) {
-      const auto* off = static_cast<const int64_t*>(array_->buffers[1]);
-      begin = off[k];
-      end = off[k + 1];
-    } else {
-      const auto* off = static_cast<const int32_t*>(array_->buffers[1]);
-      begin = off[k];
-      end = off[k + 1];
-    }
-    if (end <= begin) return std::string_view();
-    return std::string_view(static_cast<const char*>(array_->buffers[2]) + begin,
-                            static_cast<size_t>(end - begin));
-  }
-
- private:
-  py::object schema_capsule_, array_capsule_;
-  const ArrowArray* array_ = nullptr;
-  bool large_ = false;
-};
-
-void ReleaseSchemaCapsule(PyObject* capsule) {
-  auto* schema = static_cast<ArrowSchema*>(PyCapsule_GetPointer(capsule, "arrow_schema"));
-  if (schema == nullptr) return;  // cannot happen: the name is ours
-  if (schema->release != nullptr) schema->release(schema);
-  delete schema;
-}
-
-void ReleaseArrayCapsule(PyObject* capsule) {
-  auto* array = static_cast<ArrowArray*>(PyCapsule_GetPointer(capsule, "arrow_array"));
-  if (array == nullptr) return;
-  if (array->release != nullptr) array->release(array);
-  delete array;
-}
-
 // The result schema as a PyCapsule "arrow_schema".
 py::object ResultSchemaCapsule() {
   auto schema = std::make_unique<ArrowSchema>();
@@ -1212,4 +1138,5 @@ PYBIND11_MODULE(_core, m) {
         "Hands over the result classes of newsparse._model (called once by the package).");
   newsparse::RegisterTools(m);
   newsparse::RegisterEntitiesEval(m);
+  newsparse::RegisterDates(m);
 }
