@@ -85,27 +85,45 @@ uint32_t DecodeUtf8At(std::string_view s, size_t i, size_t* len) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool ValidDay(int y, int m, int d) {
-  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return false;
-  const absl::CivilDay day(y, m, d);
-  return day.year() == y && day.month() == m && day.day() == d;
+bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int64_t y, int m) {
+  static constexpr int8_t kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+bool ValidDay(int64_t y, int m, int d) {
+  return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m);
+}
+
+// Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (H. Hinnant's
+// days_from_civil); a few integer operations where absl::CivilDay normalises its fields.
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
 }
 
 // The day of month `m` and day `d` nearest `ref` (a tie goes to the past), among the years
 // before, of and after the reference's; nullopt when none of them has that day (Feb. 29).
 std::optional<absl::CivilDay> NearestDay(int m, int d, absl::CivilDay ref) {
-  std::optional<absl::CivilDay> best;
-  absl::civil_diff_t best_distance = 0;
-  for (const absl::civil_year_t y : {ref.year() - 1, ref.year(), ref.year() + 1}) {
-    if (!ValidDay(static_cast<int>(y), m, d)) continue;
-    const absl::CivilDay day(y, m, d);
-    const absl::civil_diff_t distance = day > ref ? day - ref : ref - day;
-    if (!best || distance < best_distance) {  // years ascend: a tie keeps the earlier day
-      best = day;
+  const int64_t r = DaysFromCivil(ref.year(), ref.month(), ref.day());
+  int64_t best_year = 0;
+  int64_t best_distance = 0;
+  for (int64_t y = ref.year() - 1; y <= ref.year() + 1; ++y) {  // ascending: a tie keeps the past
+    if (!ValidDay(y, m, d)) continue;
+    const int64_t delta = DaysFromCivil(y, m, d) - r;
+    const int64_t distance = delta < 0 ? -delta : delta;
+    if (best_year == 0 || distance < best_distance) {
+      best_year = y;
       best_distance = distance;
     }
   }
-  return best;
+  if (best_year == 0) return std::nullopt;
+  return absl::CivilDay(best_year, m, d);
 }
 
 int WeekdayNumber(absl::CivilDay d) {  // Monday 1 ... Sunday 7

@@ -108,6 +108,31 @@ TEST_F(DateStringTest, YearlessDatesTakeTheNearestYear) {
   EXPECT_EQ(Day("Feb 29", absl::CivilDay(2022, 6, 1)), "none");
 }
 
+// The nearest-year rule against a direct computation with absl's civil days, across leap years,
+// year ends and month lengths.
+TEST_F(DateStringTest, NearestYearMatchesCivilDayArithmetic) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  int checked = 0;
+  for (absl::CivilDay ref(2022, 12, 1); ref < absl::CivilDay(2025, 3, 1); ref += 11) {
+    for (int m = 1; m <= 12; ++m) {
+      for (int d : {1, 15, 28, 29, 30, 31}) {
+        std::optional<absl::CivilDay> want;
+        for (int y = static_cast<int>(ref.year()) - 1; y <= ref.year() + 1; ++y) {
+          const absl::CivilDay c(y, m, d);
+          if (c.month() != m || c.day() != d) continue;  // no such day that year
+          const auto dist = [&](absl::CivilDay x) { return x > ref ? x - ref : ref - x; };
+          if (!want || dist(c) < dist(*want)) want = c;
+        }
+        const std::string s = std::string(kMonths[m - 1]) + " " + std::to_string(d);
+        EXPECT_EQ(Day(s, ref), want ? absl::FormatCivilTime(*want) : "none") << s << " " << ref;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 5000);
+}
+
 TEST_F(DateStringTest, LanguagesRestrictTheWords) {
   EXPECT_EQ(Day("30 janvier", kThu, kDateEnglish), "none");
   EXPECT_EQ(Day("30 janvier", kThu, kDateFrench), "2023-01-30");
