@@ -863,11 +863,13 @@ class PyEngine {
         days.push_back(DateOfObject(d, Indexed("dates", i)));
       }
     }
-    std::vector<std::optional<std::pair<std::string, std::string>>> preset(n);
+    // Rows not to parse, with their error; allocated only when some are given.
+    std::vector<std::optional<std::pair<std::string, std::string>>> preset;
     if (row_errors) {
       if (py::len(*row_errors) != n) {
         throw py::value_error("row_errors must have one entry per text");
       }
+      preset.resize(n);
       for (size_t i = 0; i < n; ++i) {
         py::object e = (*row_errors)[i];
         if (e.is_none()) continue;
@@ -875,22 +877,23 @@ class PyEngine {
         preset[i] = std::move(pair);
       }
     }
-    std::vector<Article> articles(n);
-    std::vector<std::string> errors(n);
-    std::vector<std::string> repaired(n);  // texts with invalid UTF-8, after U+FFFD replacement
-    auto text_of = [&](size_t i) {
-      return repaired[i].empty() ? texts.view(i) : std::string_view(repaired[i]);
-    };
-    auto parse_one = [&](size_t i, Workspace* ws) {
-      if (preset[i] || texts.is_null(i)) return;
+    auto skipped = [&](size_t i) { return texts.is_null(i) || (!preset.empty() && preset[i]); };
+    // The text to parse: in place, or after U+FFFD replacement of invalid UTF-8 into `repaired`.
+    auto text_to_parse = [&](size_t i, std::string* repaired) {
       const std::string_view raw = texts.view(i);
-      if (!IsAscii(raw) && !ValidateUtf8(raw).ok()) repaired[i] = ReplaceInvalidUtf8(raw);
+      if (IsAscii(raw) || ValidateUtf8(raw).ok()) return raw;
+      *repaired = ReplaceInvalidUtf8(raw);
+      return std::string_view(*repaired);
+    };
+    // Parses row i into `article`; a parse error's message goes to `*error`.
+    auto parse_row = [&](size_t i, std::string_view text, Workspace* ws, Article* article,
+                         std::string* error) {
       ParseOptions opts = options;
       if (i < days.size()) opts.reference_date = days[i];
-      const absl::Status s = engine_->Parse(text_of(i), opts, ws, &articles[i]);
+      const absl::Status s = engine_->Parse(text, opts, ws, article);
       if (!s.ok()) {
-        errors[i] = std::string(s.message());
-        if (errors[i].empty()) errors[i] = "parse failed";
+        *error = std::string(s.message());
+        if (error->empty()) *error = "parse failed";
       }
     };
     std::vector<std::unique_ptr<ArrowResult>> batches;
@@ -908,24 +911,59 @@ class PyEngine {
           batches.push_back(std::move(batch));
         }
       };
-      ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
+      // Writes row i: its error, or the parsed `article` of `text`.
+      auto append_row = [&](size_t i, std::string_view text, const Article& article,
+                            const std::string& error) {
         if (texts.is_null(i)) {  // a null text wins over a row error (e.g. a bad date)
           builder.AppendError("missing_field", null_message, 0);
-        } else if (preset[i]) {
+        } else if (!preset.empty() && preset[i]) {
           builder.AppendError(preset[i]->first, preset[i]->second, 0);
-        } else if (!errors[i].empty()) {
-          builder.AppendError("too_large", errors[i], 0);
+        } else if (!error.empty()) {
+          builder.AppendError("too_large", error, 0);
         } else {
-          offsets.Reset(text_of(i));
-          builder.Append(text_of(i), articles[i], &offsets);
+          offsets.Reset(text);
+          builder.Append(text, article, &offsets);
         }
-        articles[i] = Article();  // frees memory as we go
-        std::string().swap(repaired[i]);
         if (builder.rows() >= max_rows ||
             builder.data_bytes() >= ArrowResultBuilder::kMaxBatchBytes) {
           finish();
         }
-      });
+      };
+      if (threads == 1 || n <= 1) {
+        // One thread: each row is parsed into the thread's one Article and written at once, with
+        // no per-row result kept and no hand-off between threads.
+        Workspace& ws = ThreadWorkspace();
+        Article& article = ws.article;
+        std::string error, repaired;
+        for (size_t i = 0; i < n; ++i) {
+          error.clear();
+          std::string_view text;
+          if (skipped(i)) {
+            article.Clear();
+          } else {
+            text = text_to_parse(i, &repaired);
+            parse_row(i, text, &ws, &article, &error);
+          }
+          append_row(i, text, article, error);
+        }
+        article.Clear();
+        std::string().swap(repaired);
+      } else {
+        std::vector<Article> articles(n);
+        std::vector<std::string> errors(n);
+        std::vector<std::string> repaired(n);  // texts with invalid UTF-8, after U+FFFD replacement
+        std::vector<std::string_view> parsed_text(n);
+        auto parse_one = [&](size_t i, Workspace* ws) {
+          if (skipped(i)) return;
+          parsed_text[i] = text_to_parse(i, &repaired[i]);
+          parse_row(i, parsed_text[i], ws, &articles[i], &errors[i]);
+        };
+        ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
+          append_row(i, parsed_text[i], articles[i], errors[i]);
+          articles[i] = Article();  // frees memory as we go
+          std::string().swap(repaired[i]);
+        });
+      }
       if (builder.rows() > 0 || batches.empty()) finish();
     }
     if (!failed.ok()) throw std::runtime_error(std::string(failed.message()));

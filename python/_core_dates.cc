@@ -251,8 +251,10 @@ void AddStr(PyObject* o, size_t i, Scratch* s) {
   s->size.push_back(static_cast<uint8_t>(size));
 }
 
-// parse_dates on a Python sequence of str / None: a list of datetime.date / None.
-py::list ParseDates(py::handle strings, py::handle refs, py::handle languages) {
+// parse_dates on a Python sequence of str / None: a list of datetime.date / None. Not inlined into
+// pybind11's dispatcher, so that callgrind can count it by name
+// (benchmarks/peers/dates_instructions.py).
+[[gnu::noinline]] py::list ParseDates(py::handle strings, py::handle refs, py::handle languages) {
   const uint32_t mask = LanguageMask(languages);
   const DateStringParser& parser = Parser();
   py::object fast = py::reinterpret_steal<py::object>(
@@ -366,9 +368,10 @@ struct DateArrow {
 // parse_dates_arrow on an Arrow string array (the (schema, array) capsules): a date32 array.
 // `ref_capsules`, when given, is a date32 or string array of reference dates (one per string) and
 // `refs` must be None.
-std::unique_ptr<DateArrow> ParseDatesArrow(const py::tuple& string_capsules, py::handle refs,
-                                           std::optional<py::tuple> ref_capsules,
-                                           py::handle languages) {
+[[gnu::noinline]] std::unique_ptr<DateArrow> ParseDatesArrow(const py::tuple& string_capsules,
+                                                             py::handle refs,
+                                                             std::optional<py::tuple> ref_capsules,
+                                                             py::handle languages) {
   const uint32_t mask = LanguageMask(languages);
   const DateStringParser& parser = Parser();
   const ArrowStrings strings(string_capsules, "strings");
