@@ -417,20 +417,31 @@ enum DatelineField {
 enum EntityField { kEntityId, kEntityType, kEntityName, kMentions, kAliases, kTitles };
 enum AttributionField { kKind, kCue, kAttributionSource, kContent };
 
+// A span's cells: the slice of the text it covers and its offsets, clamped and converted.
+struct SpanCells {
+  std::string_view text;
+  int64_t start = 0;
+  int64_t end = 0;
+};
+
 // Writes spans (clamped to the text, offsets converted) into struct columns.
 class SpanWriter {
  public:
   SpanWriter(std::string_view text, const OffsetMap* code_points)
       : text_(text), code_points_(code_points) {}
 
-  // Appends text, start and end of `span` to the children first, first + 1, first + 2 of `st`.
-  void Fields(Column& st, Span span, size_t first = kText) const {
+  SpanCells Cells(Span span) const {
     const uint32_t size = static_cast<uint32_t>(std::min<size_t>(text_.size(), UINT32_MAX));
     const uint32_t b = std::min(span.begin, size);
     const uint32_t e = std::min(std::max(span.end, span.begin), size);
-    st.child(first).AppendString(text_.substr(b, e - b));
-    st.child(first + 1).AppendInt32(Offset(b));
-    st.child(first + 2).AppendInt32(Offset(e));
+    return SpanCells{text_.substr(b, e - b), Offset(b), Offset(e)};
+  }
+  // Appends text, start and end of `span` to the children first, first + 1, first + 2 of `st`.
+  void Fields(Column& st, Span span, size_t first = kText) const { Write(st, Cells(span), first); }
+  static void Write(Column& st, const SpanCells& c, size_t first = kText) {
+    st.child(first).AppendString(c.text);
+    st.child(first + 1).AppendInt32(c.start);
+    st.child(first + 2).AppendInt32(c.end);
   }
   // A whole span struct.
   void WholeSpan(Column& st, Span span) const {
@@ -469,8 +480,8 @@ void AppendIsoDay(absl::CivilDay day, Column& col) {
   col.AppendString(std::string_view(buf, sizeof(buf)));
 }
 
-void AppendPlace(const SpanWriter& w, const Place& p, Column& st) {
-  w.Fields(st, p.span);
+void AppendPlace(const SpanCells& cells, const Place& p, Column& st) {
+  SpanWriter::Write(st, cells);
   st.child(kAfterSpan).AppendString(p.city);
   st.child(kAfterSpan + 1).AppendOptString(p.region);
   st.child(kAfterSpan + 2).AppendOptString(p.country);
@@ -479,13 +490,20 @@ void AppendPlace(const SpanWriter& w, const Place& p, Column& st) {
 
 void AppendDateline(const SpanWriter& w, const Dateline& d, Column& st) {
   w.Fields(st, d.span);
-  if (d.place.span.empty()) {
-    st.child(kPlace).AppendNull();
+  // The first place is usually written twice, as `place` and as places[0]: its cells are
+  // computed once.
+  SpanCells place;
+  const bool has_place = !d.place.span.empty();
+  if (has_place) {
+    place = w.Cells(d.place.span);
+    AppendPlace(place, d.place, st.child(kPlace));
   } else {
-    AppendPlace(w, d.place, st.child(kPlace));
+    st.child(kPlace).AppendNull();
   }
   Column& places = st.child(kPlaces);
-  for (const Place& p : d.places) AppendPlace(w, p, places.child(0));
+  for (const Place& p : d.places) {
+    AppendPlace(has_place && p.span == d.place.span ? place : w.Cells(p.span), p, places.child(0));
+  }
   places.EndList();
   Column& date = st.child(kDate);
   if (d.date) {

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "_core_arrow.h"
 #include "_core_tools.h"
 #include "core/arrow_export.h"
 #include "core/article_json.h"
@@ -621,81 +622,6 @@ std::string ReplaceInvalidUtf8(std::string_view text) {
   return out;
 }
 
-template <typename T>
-T* CapsulePointer(py::handle capsule, const char* name) {
-  void* p = PyCapsule_GetPointer(capsule.ptr(), name);
-  if (p == nullptr) throw py::error_already_set();
-  return static_cast<T*>(p);
-}
-
-// The texts of an Arrow utf8 / large_utf8 array, read in place from its buffers (valid while the
-// capsules live; they are kept here).
-class ArrowStrings {
- public:
-  explicit ArrowStrings(const py::tuple& capsules) {
-    if (capsules.size() != 2) {
-      throw py::type_error("texts must be the (schema, array) capsules of __arrow_c_array__");
-    }
-    schema_capsule_ = capsules[0];
-    array_capsule_ = capsules[1];
-    const auto* schema = CapsulePointer<ArrowSchema>(schema_capsule_, "arrow_schema");
-    array_ = CapsulePointer<ArrowArray>(array_capsule_, "arrow_array");
-    const std::string_view format = schema->format == nullptr ? "" : schema->format;
-    if (format != "u" && format != "U") {
-      throw py::type_error("texts must be an Arrow string or large_string array, not format '" +
-                           std::string(format) + "'");
-    }
-    large_ = format == "U";
-    if (array_->release == nullptr || array_->n_buffers != 3 || array_->length < 0 ||
-        array_->offset < 0 || array_->buffers[1] == nullptr) {
-      throw py::value_error("texts: a malformed Arrow string array");
-    }
-  }
-
-  size_t size() const { return static_cast<size_t>(array_->length); }
-  bool is_null(size_t i) const {
-    const auto* bits = static_cast<const uint8_t*>(array_->buffers[0]);
-    if (bits == nullptr || array_->null_count == 0) return false;
-    const uint64_t k = static_cast<uint64_t>(array_->offset) + i;
-    return ((bits[k / 8] >> (k % 8)) & 1) == 0;
-  }
-  std::string_view view(size_t i) const {
-    const size_t k = static_cast<size_t>(array_->offset) + i;
-    int64_t begin, end;
-    if (large_) {
-      const auto* off = static_cast<const int64_t*>(array_->buffers[1]);
-      begin = off[k];
-      end = off[k + 1];
-    } else {
-      const auto* off = static_cast<const int32_t*>(array_->buffers[1]);
-      begin = off[k];
-      end = off[k + 1];
-    }
-    if (end <= begin) return std::string_view();
-    return std::string_view(static_cast<const char*>(array_->buffers[2]) + begin,
-                            static_cast<size_t>(end - begin));
-  }
-
- private:
-  py::object schema_capsule_, array_capsule_;
-  const ArrowArray* array_ = nullptr;
-  bool large_ = false;
-};
-
-void ReleaseSchemaCapsule(PyObject* capsule) {
-  auto* schema = static_cast<ArrowSchema*>(PyCapsule_GetPointer(capsule, "arrow_schema"));
-  if (schema == nullptr) return;  // cannot happen: the name is ours
-  if (schema->release != nullptr) schema->release(schema);
-  delete schema;
-}
-
-void ReleaseArrayCapsule(PyObject* capsule) {
-  auto* array = static_cast<ArrowArray*>(PyCapsule_GetPointer(capsule, "arrow_array"));
-  if (array == nullptr) return;
-  if (array->release != nullptr) array->release(array);
-  delete array;
-}
-
 // The result schema as a PyCapsule "arrow_schema".
 py::object ResultSchemaCapsule() {
   auto schema = std::make_unique<ArrowSchema>();
@@ -937,11 +863,13 @@ class PyEngine {
         days.push_back(DateOfObject(d, Indexed("dates", i)));
       }
     }
-    std::vector<std::optional<std::pair<std::string, std::string>>> preset(n);
+    // Rows not to parse, with their error; allocated only when some are given.
+    std::vector<std::optional<std::pair<std::string, std::string>>> preset;
     if (row_errors) {
       if (py::len(*row_errors) != n) {
         throw py::value_error("row_errors must have one entry per text");
       }
+      preset.resize(n);
       for (size_t i = 0; i < n; ++i) {
         py::object e = (*row_errors)[i];
         if (e.is_none()) continue;
@@ -949,22 +877,23 @@ class PyEngine {
         preset[i] = std::move(pair);
       }
     }
-    std::vector<Article> articles(n);
-    std::vector<std::string> errors(n);
-    std::vector<std::string> repaired(n);  // texts with invalid UTF-8, after U+FFFD replacement
-    auto text_of = [&](size_t i) {
-      return repaired[i].empty() ? texts.view(i) : std::string_view(repaired[i]);
-    };
-    auto parse_one = [&](size_t i, Workspace* ws) {
-      if (preset[i] || texts.is_null(i)) return;
+    auto skipped = [&](size_t i) { return texts.is_null(i) || (!preset.empty() && preset[i]); };
+    // The text to parse: in place, or after U+FFFD replacement of invalid UTF-8 into `repaired`.
+    auto text_to_parse = [&](size_t i, std::string* repaired) {
       const std::string_view raw = texts.view(i);
-      if (!IsAscii(raw) && !ValidateUtf8(raw).ok()) repaired[i] = ReplaceInvalidUtf8(raw);
+      if (IsAscii(raw) || ValidateUtf8(raw).ok()) return raw;
+      *repaired = ReplaceInvalidUtf8(raw);
+      return std::string_view(*repaired);
+    };
+    // Parses row i into `article`; a parse error's message goes to `*error`.
+    auto parse_row = [&](size_t i, std::string_view text, Workspace* ws, Article* article,
+                         std::string* error) {
       ParseOptions opts = options;
       if (i < days.size()) opts.reference_date = days[i];
-      const absl::Status s = engine_->Parse(text_of(i), opts, ws, &articles[i]);
+      const absl::Status s = engine_->Parse(text, opts, ws, article);
       if (!s.ok()) {
-        errors[i] = std::string(s.message());
-        if (errors[i].empty()) errors[i] = "parse failed";
+        *error = std::string(s.message());
+        if (error->empty()) *error = "parse failed";
       }
     };
     std::vector<std::unique_ptr<ArrowResult>> batches;
@@ -982,24 +911,59 @@ class PyEngine {
           batches.push_back(std::move(batch));
         }
       };
-      ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
+      // Writes row i: its error, or the parsed `article` of `text`.
+      auto append_row = [&](size_t i, std::string_view text, const Article& article,
+                            const std::string& error) {
         if (texts.is_null(i)) {  // a null text wins over a row error (e.g. a bad date)
           builder.AppendError("missing_field", null_message, 0);
-        } else if (preset[i]) {
+        } else if (!preset.empty() && preset[i]) {
           builder.AppendError(preset[i]->first, preset[i]->second, 0);
-        } else if (!errors[i].empty()) {
-          builder.AppendError("too_large", errors[i], 0);
+        } else if (!error.empty()) {
+          builder.AppendError("too_large", error, 0);
         } else {
-          offsets.Reset(text_of(i));
-          builder.Append(text_of(i), articles[i], &offsets);
+          offsets.Reset(text);
+          builder.Append(text, article, &offsets);
         }
-        articles[i] = Article();  // frees memory as we go
-        std::string().swap(repaired[i]);
         if (builder.rows() >= max_rows ||
             builder.data_bytes() >= ArrowResultBuilder::kMaxBatchBytes) {
           finish();
         }
-      });
+      };
+      if (threads == 1 || n <= 1) {
+        // One thread: each row is parsed into the thread's one Article and written at once, with
+        // no per-row result kept and no hand-off between threads.
+        Workspace& ws = ThreadWorkspace();
+        Article& article = ws.article;
+        std::string error, repaired;
+        for (size_t i = 0; i < n; ++i) {
+          error.clear();
+          std::string_view text;
+          if (skipped(i)) {
+            article.Clear();
+          } else {
+            text = text_to_parse(i, &repaired);
+            parse_row(i, text, &ws, &article, &error);
+          }
+          append_row(i, text, article, error);
+        }
+        article.Clear();
+        std::string().swap(repaired);
+      } else {
+        std::vector<Article> articles(n);
+        std::vector<std::string> errors(n);
+        std::vector<std::string> repaired(n);  // texts with invalid UTF-8, after U+FFFD replacement
+        std::vector<std::string_view> parsed_text(n);
+        auto parse_one = [&](size_t i, Workspace* ws) {
+          if (skipped(i)) return;
+          parsed_text[i] = text_to_parse(i, &repaired[i]);
+          parse_row(i, parsed_text[i], ws, &articles[i], &errors[i]);
+        };
+        ParseInOrder<NoGuard>(n, threads, parse_one, [&](size_t i) {
+          append_row(i, parsed_text[i], articles[i], errors[i]);
+          articles[i] = Article();  // frees memory as we go
+          std::string().swap(repaired[i]);
+        });
+      }
       if (builder.rows() > 0 || batches.empty()) finish();
     }
     if (!failed.ok()) throw std::runtime_error(std::string(failed.message()));
@@ -1212,4 +1176,5 @@ PYBIND11_MODULE(_core, m) {
         "Hands over the result classes of newsparse._model (called once by the package).");
   newsparse::RegisterTools(m);
   newsparse::RegisterEntitiesEval(m);
+  newsparse::RegisterDates(m);
 }

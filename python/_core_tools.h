@@ -23,8 +23,9 @@ namespace newsparse {
   throw pybind11::error_already_set();
 }
 
-void RegisterTools(pybind11::module_& m);           // _core_tools.cc
-void RegisterEntitiesEval(pybind11::module_& m);    // _core_entities_eval.cc
+void RegisterTools(pybind11::module_& m);         // _core_tools.cc
+void RegisterEntitiesEval(pybind11::module_& m);  // _core_entities_eval.cc
+void RegisterDates(pybind11::module_& m);         // _core_dates.cc
 
 }  // namespace newsparse
 

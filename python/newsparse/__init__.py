@@ -32,6 +32,7 @@ __all__ = [
     "Article", "Attribution", "AttributionSource", "Credit", "Dateline", "DatelineDate",
     "DateMention", "Engine", "Entity", "ParseError", "Place", "Source", "Span", "parse",
     "parse_many", "parse_arrow", "parse_pandas", "arrow_schema", "data_dir", "DateLike", "IdValue", "STAGES",
+    "parse_dates", "parse_dates_arrow", "DATE_LANGUAGES",
     "SCHEMA_VERSION", "__version__",
 ]
 
@@ -44,6 +45,8 @@ DateLike = Union[_dt.date, str, None]
 """An article date: ``datetime.date``/``datetime.datetime``, an ISO ``YYYY-MM-DD`` str, or None."""
 Stages = Union[str, Sequence[str]]
 STAGES: Tuple[str, ...] = ("dateline", "entities", "attribution", "dates")
+DATE_LANGUAGES: Tuple[str, ...] = ("en", "fr", "es", "pt", "it", "de", "ru")
+"""The languages whose month, weekday and relative-day words ``parse_dates`` reads."""
 
 
 def data_dir() -> Optional[str]:
@@ -241,3 +244,68 @@ def arrow_schema() -> "pyarrow.Schema":
     """The pyarrow schema of parse_arrow's result (without the optional ``id`` column)."""
     from ._arrow import arrow_schema as _arrow_schema
     return _arrow_schema()
+
+
+def _date_refs(reference_dates: Any) -> Any:
+    """reference_dates as _core.parse_dates takes it: None, one date / ISO str, or a list."""
+    if reference_dates is None or isinstance(reference_dates, (_dt.date, str, list, tuple)):
+        return reference_dates
+    if isinstance(reference_dates, (bytes, bytearray)):
+        raise TypeError("reference_dates must be a date, datetime, ISO str, a sequence of them "
+                        "or None, not bytes")
+    if hasattr(reference_dates, "to_pylist"):  # a pyarrow array
+        return reference_dates.to_pylist()
+    try:
+        return list(reference_dates)
+    except TypeError:
+        raise TypeError("reference_dates must be a date, datetime, ISO str, a sequence of them "
+                        f"or None, not {type(reference_dates).__name__}") from None
+
+
+def parse_dates(strings: Iterable[Optional[str]], reference_dates: Any = None, *,
+                languages: Union[str, Iterable[str], None] = None) -> List[Optional[_dt.date]]:
+    """Reads a column of date strings to days: the like-for-like of calling
+    ``dateparser.parse(s, settings={"RELATIVE_BASE": ref})`` on each, in one C++ call.
+
+    ``strings``: any iterable of ``str`` or ``None`` (one date per string, e.g. ``"Feb. 23"``,
+    ``"23 février 2023"``, ``"2023-02-23"``, ``"Wednesday"``, ``"yesterday"``).
+    ``reference_dates``: ``None``; one ``datetime.date`` / ``datetime.datetime`` (its date) / ISO
+    ``YYYY-MM-DD`` str for every string; or an iterable of them (or ``None``) with one entry per
+    string. A date without a year takes the year that puts it nearest its reference; weekdays are
+    the most recent such day on or before it; ``yesterday``/``today``/``tomorrow`` count from it.
+    Without a reference only dates with a written year (and ISO dates) are read.
+    ``languages``: ``None`` (all of ``DATE_LANGUAGES``), or codes from it (``"en"``,
+    ``["en", "fr"]``): only their month, weekday and relative-day words are read.
+
+    Returns one entry per string, in order: the ``datetime.date``, or ``None`` where the string
+    is ``None``, no date, names no single day (``"March 2024"``, ``"next Friday"``), or needs a
+    missing reference. Strings over 96 bytes are no date (not read). Equal days share one
+    ``date`` object. Raises ``TypeError`` for a string that is not ``str``/``None``
+    (``strings[3] must be str or None, not int``) or a bad reference type, ``ValueError`` for a
+    lone surrogate, a reference that is no ISO date, a length mismatch or an unknown language;
+    the messages name the index. The parse runs in C++ with the GIL released."""
+    if isinstance(strings, (str, bytes, bytearray)):
+        raise TypeError(f"strings must be an iterable of str, not a single "
+                        f"{type(strings).__name__}")
+    if not isinstance(strings, (list, tuple)):
+        strings = strings.to_pylist() if hasattr(strings, "to_pylist") else list(strings)
+    return _core.parse_dates(strings, _date_refs(reference_dates), languages)
+
+
+def parse_dates_arrow(strings: Any, reference_dates: Any = None, *,
+                      languages: Union[str, Iterable[str], None] = None
+                      ) -> Union["pyarrow.Array", "pyarrow.ChunkedArray"]:
+    """``parse_dates`` for Arrow columns: a pyarrow ``date32`` array, null where
+    ``parse_dates`` gives ``None``, written in C++ with no Python object per string.
+
+    ``strings``: a pyarrow string / large_string / string_view ``Array`` or ``ChunkedArray``
+    (read in place from its buffers), or any sequence of ``str``/``None``. Returns a
+    ``pyarrow.ChunkedArray`` (one chunk per input chunk) for a ``ChunkedArray``, else a
+    ``pyarrow.Array``. ``reference_dates``: as in ``parse_dates``, or a pyarrow array of one
+    entry per string: ``date32`` (read in place), ``date64`` or ``timestamp`` (cast to
+    ``date32``), or ISO strings; nulls mean no reference. Needs pyarrow
+    (``pip install newsparse[arrow]``)."""
+    from ._arrow import parse_dates_arrow as _parse_dates_arrow
+    result: Union["pyarrow.Array", "pyarrow.ChunkedArray"] = _parse_dates_arrow(
+        strings, reference_dates, languages)
+    return result

@@ -229,3 +229,67 @@ def parse_pandas(engine: "Engine", texts: Any, dates: Any = None, *, stages: "St
     df = table.to_pandas()
     df.index = texts.index
     return df
+
+
+def _date_ref_array(refs: Any, n: int) -> pa.ChunkedArray:
+    """Reference dates given as a pyarrow array, as date32 or string chunks."""
+    r = refs if isinstance(refs, pa.ChunkedArray) else pa.chunked_array([refs])
+    if pa.types.is_timestamp(r.type) or pa.types.is_date64(r.type):
+        r = r.cast(pa.date32())
+    elif not (pa.types.is_date32(r.type) or pa.types.is_string(r.type)
+              or pa.types.is_large_string(r.type)):
+        raise TypeError(f"reference_dates must be a date, timestamp or string array, not {r.type}")
+    if len(r) != n:
+        raise ValueError(f"reference_dates must have one entry per string ({len(r)} for {n})")
+    return r
+
+
+def parse_dates_arrow(strings: Any, reference_dates: Any = None, languages: Any = None) -> Any:
+    from . import _date_refs
+    chunked_in = isinstance(strings, pa.ChunkedArray)
+    if isinstance(strings, (str, bytes, bytearray)):
+        raise TypeError(f"strings must be an array of str, not a single {type(strings).__name__}")
+    if not isinstance(strings, (pa.Array, pa.ChunkedArray)):
+        values = list(strings)
+        for i, v in enumerate(values):  # name the first bad entry, as parse_dates does
+            if v is not None and not isinstance(v, str):
+                raise TypeError(f"strings[{i}] must be str or None, not {type(v).__name__}")
+        try:
+            strings = pa.array(values, type=pa.string())
+        except (UnicodeEncodeError, pa.ArrowException):
+            for i, v in enumerate(values):
+                try:
+                    if v is not None:
+                        v.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValueError(f"strings[{i}] holds a lone surrogate (not valid Unicode "
+                                     "text)") from None
+            raise
+    arr = _as_array(strings, "strings")
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
+            or str(arr.type) == "string_view"):
+        raise TypeError(f"strings must be a string array, not {arr.type}")
+    n = len(arr)
+    ref_arr: Optional[pa.ChunkedArray] = None
+    refs: Any = None
+    if isinstance(reference_dates, (pa.Array, pa.ChunkedArray)):
+        ref_arr = _date_ref_array(reference_dates, n)
+    else:
+        refs = _date_refs(reference_dates)
+        if isinstance(refs, (list, tuple)) and len(refs) != n:
+            raise ValueError(f"reference_dates must have one entry per string ({len(refs)} for "
+                             f"{n})")
+    out = []
+    offset = 0
+    for chunk in _string_chunks(arr):
+        m = len(chunk)
+        chunk_refs = refs[offset:offset + m] if isinstance(refs, (list, tuple)) else refs
+        ref_caps = None
+        if ref_arr is not None:
+            ref_caps = ref_arr.slice(offset, m).combine_chunks().__arrow_c_array__()
+        out.append(pa.array(_core.parse_dates_arrow(chunk.__arrow_c_array__(), chunk_refs,
+                                                    ref_caps, languages)))
+        offset += m
+    if chunked_in:
+        return pa.chunked_array(out, type=pa.date32())
+    return out[0] if out else pa.array([], type=pa.date32())

@@ -3,7 +3,8 @@
 Use the ``newsparse`` package rather than this module: it normalises dates, stages and iterables.
 """
 
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+import datetime
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ._model import Article
 
@@ -52,6 +53,21 @@ class ArrowSchema:
     def __init__(self) -> None: ...
     def __arrow_c_schema__(self) -> object: ...
 
+class DateArray:
+    """One Arrow date32 array, handed over once through the PyCapsule interface."""
+    def __arrow_c_array__(self, requested_schema: Optional[object] = None
+                          ) -> Tuple[object, object]: ...
+
+def parse_dates(strings: Union[List[Optional[str]], Tuple[Optional[str], ...]],
+                reference_dates: object = None,
+                languages: Union[str, Iterable[str], None] = None
+                ) -> List[Optional[datetime.date]]:
+    """Date strings to days (see newsparse.parse_dates); GIL released while parsing."""
+def parse_dates_arrow(strings: Tuple[object, object], reference_dates: object = None,
+                      reference_capsules: Optional[Tuple[object, object]] = None,
+                      languages: Union[str, Iterable[str], None] = None) -> DateArray:
+    """An Arrow utf8/large_utf8 array (its capsules) to a date32 array; references as in
+    parse_dates or the capsules of a date32 / string array (reference_dates None then)."""
 def _arrow_exports_alive() -> int: ...
 def tokenize(text: str) -> Tuple[List[Tuple[int, int, str, str, int]], List[Tuple[int, int]],
                                   List[Tuple[int, int]]]: ...

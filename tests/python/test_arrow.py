@@ -161,9 +161,12 @@ def test_schema_is_the_documented_one():
     assert with_id.names[0] == "id" and with_id.metadata == _expected_schema().metadata
 
 
-def test_table_equals_the_typed_objects_on_written_articles(engine):
+# threads=1 takes the one-thread path (each row parsed and written at once); threads=2 the
+# thread pool with the in-order hand-off: both must give the same table.
+@pytest.mark.parametrize("threads", [1, 2])
+def test_table_equals_the_typed_objects_on_written_articles(engine, threads):
     texts = _written(300)
-    table = newsparse.parse_arrow(pa.array(texts), engine=engine, threads=2)
+    table = newsparse.parse_arrow(pa.array(texts), engine=engine, threads=threads)
     assert table.schema.equals(_expected_schema(), check_metadata=True)
     expected = _reference(engine, texts)
     assert table.num_rows == len(texts)
@@ -222,27 +225,30 @@ def test_date_values_of_every_kind(engine):
         newsparse.parse_arrow(texts, [None, None, "Feb 5", None], engine=engine)
 
 
-def test_many_rows_make_many_batches(engine):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_many_rows_make_many_batches(engine, threads):
     from newsparse._arrow import parse_batches
     texts = _written(60, seed=5)
     chunks = [pa.array(texts[:25]), pa.array(texts[25:], type=pa.large_string())]
-    batches = parse_batches(engine, chunks, max_rows=7, threads=2)
+    batches = parse_batches(engine, chunks, max_rows=7, threads=threads)
     rest = len(texts) - 25
     assert [b.num_rows for b in batches] == [7, 7, 7, 4] + [7] * (rest // 7) + [rest % 7]
     table = pa.Table.from_batches(batches)
     assert table.equals(_reference(engine, texts))
     # More rows than one default batch (8192), dateline only to keep it quick.
     many = [f"CAIRO, May {1 + i % 28} (Reuters) - Item {i}." for i in range(9000)]
-    table = newsparse.parse_arrow(pa.array(many), stages="dateline", engine=engine, threads=2)
+    table = newsparse.parse_arrow(pa.array(many), stages="dateline", engine=engine,
+                                  threads=threads)
     assert table.column("error").num_chunks == 2
     assert table.column("dateline").combine_chunks().field("date").field("text").to_pylist() == [
         f"May {1 + i % 28}" for i in range(9000)]
 
 
-def test_error_rows(engine):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_error_rows(engine, threads):
     small = newsparse.Engine(max_article_bytes=64)
     texts = ["short one.", "x" * 100, None, "ok é."]
-    table = newsparse.parse_arrow(pa.array(texts), engine=small, threads=2)
+    table = newsparse.parse_arrow(pa.array(texts), engine=small, threads=threads)
     errors = table.column("error").to_pylist()
     assert errors[0] is None and errors[3] is None
     assert errors[1]["kind"] == "too_large" and errors[1]["message"]
@@ -253,11 +259,13 @@ def test_error_rows(engine):
     assert errors[1]["message"] == typed.error.message
 
 
-def test_row_errors_and_null_message(engine):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_row_errors_and_null_message(engine, threads):
     from newsparse._arrow import parse_batches
     texts = pa.array(["LIMA (Reuters) - One.", None, "QUITO (Reuters) - Three.", None])
     errors = [None, None, ("bad_date", "date 'x' is not a date"), ("bad_date", "ignored")]
-    [batch] = parse_batches(engine, [texts], None, errors, null_message="body is null")
+    [batch] = parse_batches(engine, [texts], None, errors, null_message="body is null",
+                            threads=threads)
     got = batch.column(0).to_pylist()
     assert got[0] is None
     assert got[1] == {"kind": "missing_field", "message": "body is null", "line": 0}
@@ -268,10 +276,12 @@ def test_row_errors_and_null_message(engine):
         parse_batches(engine, [texts], None, errors[:2])
 
 
-def test_invalid_utf8_is_read_with_replacement(engine):
-    raw = [b"BERLIN (dpa) - Anna M\xfcller said the \xff\xfe plan was fine.", b"plain"]
+@pytest.mark.parametrize("threads", [1, 2])
+def test_invalid_utf8_is_read_with_replacement(engine, threads):
+    raw = [b"BERLIN (dpa) - Anna M\xfcller said the \xff\xfe plan was fine.", b"plain",
+           b"ROMA (ANSA) - Citt\xe0 \xc3 ok.", b"PARIS (AFP) - Fine."]
     arr = pa.array(raw, type=pa.binary()).view(pa.string())  # unvalidated bytes
-    table = newsparse.parse_arrow(arr, engine=engine)
+    table = newsparse.parse_arrow(arr, engine=engine, threads=threads)
     expected = _reference(engine, [b.decode("utf-8", "replace") for b in raw])
     assert table.equals(expected)
     table.validate(full=True)  # the span texts are valid UTF-8

@@ -89,6 +89,9 @@ def tables() -> None:
     assert table.schema.equals(schema)
     frame: pandas.DataFrame = newsparse.parse_pandas(pandas.Series(["One."]), "2024-01-02")
     assert len(frame) == 1
+    days = newsparse.parse_dates_arrow(pyarrow.array(["Feb. 23", None]), "2023-02-23",
+                                       languages=["en"])
+    assert days.type == pyarrow.date32()
 
 
 def spacy_pipeline() -> None:
@@ -105,7 +108,18 @@ def spacy_pipeline() -> None:
     set_annotations(doc, article, spans_key="other")
 
 
+def date_strings() -> None:
+    """parse_dates: a column of date strings to days."""
+    days: List[Optional[datetime.date]] = newsparse.parse_dates(
+        ["Feb. 23", "Wednesday", None], datetime.date(2023, 2, 23), languages="en")
+    assert days[0] == datetime.date(2023, 2, 23)
+    each = newsparse.parse_dates(("Feb. 23",), ["2023-02-23"])
+    assert each == days[:1]
+    assert "fr" in newsparse.DATE_LANGUAGES
+
+
 if __name__ == "__main__":
     main()
+    date_strings()
     tables()
     spacy_pipeline()
