@@ -12,9 +12,11 @@
 // Runtime CPU dispatch: the scoring code (17-label vector additions, weight-row ranks) is compiled
 // twice, for baseline x86-64 (SSE2) and for x86-64-v3 (AVX2, BMI2, POPCNT: the rank's popcount
 // becomes one instruction), and the dynamic loader picks one clone per process from the CPU it runs
-// on (GCC target_clones, an ifunc). The clones compute the same integer sums.
+// on (GCC target_clones, an ifunc). The clones compute the same integer sums. Not under
+// ThreadSanitizer: its runtime is not yet initialised when the dynamic loader runs ifunc
+// resolvers, and the program crashes before main (seen as a segfault at gtest discovery).
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(NEWSPARSE_NO_CPU_DISPATCH)
+    !defined(NEWSPARSE_NO_CPU_DISPATCH) && !defined(__SANITIZE_THREAD__)
 #define NEWSPARSE_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define NEWSPARSE_SIMD_CLONES
