@@ -7,6 +7,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/dates.h"
+#include "core/text.h"
 #include "unicode/dtfmtsym.h"
 #include "unicode/locid.h"
 #include "unicode/normalizer2.h"
@@ -126,28 +128,8 @@ std::optional<absl::CivilDay> NearestDay(int m, int d, absl::CivilDay ref) {
   return absl::CivilDay(best_year, m, d);
 }
 
-int WeekdayNumber(absl::CivilDay d) {  // Monday 1 ... Sunday 7
-  switch (absl::GetWeekday(d)) {
-    case absl::Weekday::monday:
-      return 1;
-    case absl::Weekday::tuesday:
-      return 2;
-    case absl::Weekday::wednesday:
-      return 3;
-    case absl::Weekday::thursday:
-      return 4;
-    case absl::Weekday::friday:
-      return 5;
-    case absl::Weekday::saturday:
-      return 6;
-    case absl::Weekday::sunday:
-      return 7;
-  }
-  return 1;
-}
-
 // One token of a date string.
-struct Token {
+struct DateToken {
   enum Kind : uint8_t { kWord, kNumber, kPunct } kind;
   bool space_before;     // white space between this token and the previous one
   uint8_t digits;        // kNumber: how many digits
@@ -242,21 +224,10 @@ DateStringParser::~DateStringParser() = default;
 absl::StatusOr<std::unique_ptr<DateStringParser>> DateStringParser::Create() {
   std::unique_ptr<DateStringParser> parser(new DateStringParser());
   Tables& t = *parser->tables_;
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (U_FAILURE(status)) return absl::InternalError("ICU NFD normalizer unavailable");
   for (UChar32 cp = 0x80; cp < static_cast<UChar32>(kFoldTableSize); ++cp) {
     if (!u_isalpha(cp)) continue;
-    const icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString(u_tolower(cp)), status);
-    if (U_FAILURE(status)) return absl::InternalError("ICU normalization failed");
-    icu::UnicodeString kept;
-    for (int32_t k = 0; k < decomposed.length();) {
-      const UChar32 c = decomposed.char32At(k);
-      if (u_charType(c) != U_NON_SPACING_MARK) kept.append(c);
-      k += U16_LENGTH(c);
-    }
     std::string utf8;
-    kept.toUTF8String(utf8);
+    if (absl::Status st = CasedWithoutMarks(cp, /*upper=*/false, &utf8); !st.ok()) return st;
     if (utf8.empty() || utf8.size() > sizeof(t.fold[cp].bytes)) continue;
     std::memcpy(t.fold[cp].bytes, utf8.data(), utf8.size());
     t.fold[cp].size = static_cast<uint8_t>(utf8.size());
@@ -268,6 +239,7 @@ absl::StatusOr<std::unique_ptr<DateStringParser>> DateStringParser::Create() {
     return kind == kMonth ? info.month : info.weekday;
   };
   for (int l = 0; l < kLanguages; ++l) {
+    UErrorCode status = U_ZERO_ERROR;
     icu::DateFormatSymbols symbols{icu::Locale(kLanguageCodes[l]), status};
     if (U_FAILURE(status)) {
       return absl::InternalError(absl::StrCat("ICU date symbols for ", kLanguageCodes[l]));
@@ -324,7 +296,7 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
   const Tables& t = *tables_;
 
   // Tokens: words, numbers and single punctuation characters; white space separates them.
-  Token tok[kMaxTokens];
+  DateToken tok[kMaxTokens];
   int n = 0;
   bool space = false;
   size_t i = 0;
@@ -341,11 +313,11 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
       continue;
     }
     if (n == kMaxTokens) return std::nullopt;
-    Token& k = tok[n++];
+    DateToken& k = tok[n++];
     k.space_before = space;
     space = false;
     if (IsDigit(s[i])) {
-      k.kind = Token::kNumber;
+      k.kind = DateToken::kNumber;
       int v = 0;
       size_t j = i;
       while (j < s.size() && IsDigit(s[j])) {
@@ -358,7 +330,7 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
       continue;
     }
     if (c == ',' || c == '.' || c == '-' || c == '/') {
-      k.kind = Token::kPunct;
+      k.kind = DateToken::kPunct;
       k.punct = static_cast<char>(c);
       ++i;
       continue;
@@ -367,7 +339,7 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
     size_t size;
     const size_t end = t.FoldWord(s, i, buf, sizeof(buf), &size);
     if (end == i) return std::nullopt;  // a character that is in no date
-    k.kind = Token::kWord;
+    k.kind = DateToken::kWord;
     k.info = nullptr;
     if (size <= sizeof(buf)) {
       auto it = t.words.find(absl::string_view(buf, size));
@@ -377,35 +349,36 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
     std::memcpy(k.folded, buf, size < sizeof(k.folded) ? size : sizeof(k.folded));
     i = end;
   }
-  if (n > 0 && tok[n - 1].kind == Token::kPunct && tok[n - 1].punct == '.') --n;  // final period
+  if (n > 0 && tok[n - 1].kind == DateToken::kPunct && tok[n - 1].punct == '.')
+    --n;  // final period
   if (n == 0) return std::nullopt;
 
   auto is_punct = [&](int p, char ch) {
-    return p < n && tok[p].kind == Token::kPunct && tok[p].punct == ch;
+    return p < n && tok[p].kind == DateToken::kPunct && tok[p].punct == ch;
   };
   auto is_word = [&](int p, std::string_view w) {
-    return p < n && tok[p].kind == Token::kWord && tok[p].folded_size == w.size() &&
+    return p < n && tok[p].kind == DateToken::kWord && tok[p].folded_size == w.size() &&
            std::memcmp(tok[p].folded, w.data(), w.size()) == 0;
   };
   auto month_at = [&](int p) {
-    return p < n && tok[p].kind == Token::kWord && tok[p].info != nullptr
+    return p < n && tok[p].kind == DateToken::kWord && tok[p].info != nullptr
                ? Unique(tok[p].info->month, languages)
                : 0;
   };
   auto weekday_at = [&](int p) {
-    return p < n && tok[p].kind == Token::kWord && tok[p].info != nullptr
+    return p < n && tok[p].kind == DateToken::kWord && tok[p].info != nullptr
                ? Unique(tok[p].info->weekday, languages)
                : 0;
   };
   auto day_at = [&](int p) {
-    return p < n && tok[p].kind == Token::kNumber && tok[p].digits <= 2 && tok[p].value >= 1 &&
+    return p < n && tok[p].kind == DateToken::kNumber && tok[p].digits <= 2 && tok[p].value >= 1 &&
                    tok[p].value <= 31
                ? tok[p].value
                : 0;
   };
   // An ordinal suffix written against the day: "23rd", "1er".
   auto ordinal_at = [&](int p) {
-    if (p >= n || tok[p].kind != Token::kWord || tok[p].space_before) return false;
+    if (p >= n || tok[p].kind != DateToken::kWord || tok[p].space_before) return false;
     if ((languages & kDateEnglish) &&
         (is_word(p, "st") || is_word(p, "nd") || is_word(p, "rd") || is_word(p, "th"))) {
       return true;
@@ -417,7 +390,7 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
     if (is_punct(p, ',')) ++p;
     if ((languages & (kDateSpanish | kDatePortuguese)) && (is_word(p, "de") || is_word(p, "del")))
       ++p;
-    if (p >= n || tok[p].kind != Token::kNumber || tok[p].digits != 4) return false;
+    if (p >= n || tok[p].kind != DateToken::kNumber || tok[p].digits != 4) return false;
     *year = tok[p].value;
     ++p;
     if (languages & kDateRussian) {
@@ -442,13 +415,13 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
 
   int p = 0;
   // ISO 8601: YYYY-MM-DD.
-  if (n == 5 && tok[0].kind == Token::kNumber && tok[0].digits == 4 && is_punct(1, '-') &&
-      tok[2].kind == Token::kNumber && tok[2].digits == 2 && is_punct(3, '-') &&
-      tok[4].kind == Token::kNumber && tok[4].digits == 2 && !tok[1].space_before &&
+  if (n == 5 && tok[0].kind == DateToken::kNumber && tok[0].digits == 4 && is_punct(1, '-') &&
+      tok[2].kind == DateToken::kNumber && tok[2].digits == 2 && is_punct(3, '-') &&
+      tok[4].kind == DateToken::kNumber && tok[4].digits == 2 && !tok[1].space_before &&
       !tok[2].space_before && !tok[3].space_before && !tok[4].space_before) {
     return resolve(tok[0].value == 0 ? -1 : tok[0].value, tok[2].value, tok[4].value);
   }
-  if (tok[0].kind == Token::kWord && tok[0].info != nullptr) {
+  if (tok[0].kind == DateToken::kWord && tok[0].info != nullptr) {
     // A relative day, alone.
     if (n == 1) {
       if (const int r = Unique(tok[0].info->relative, languages); r != 0) {
@@ -460,7 +433,7 @@ std::optional<absl::CivilDay> DateStringParser::Parse(std::string_view s,
     if (const int wd = weekday_at(0); wd != 0) {
       if (n == 1 || (n == 2 && is_punct(1, '.'))) {
         if (!reference) return std::nullopt;
-        return *reference - ((WeekdayNumber(*reference) - wd + 7) % 7);
+        return *reference - ((WeekdayIndex(*reference) + 1 - wd + 7) % 7);
       }
       if (month_at(0) == 0) {
         p = 1;

@@ -30,6 +30,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "core/text.h"
 
 namespace newsparse {
 namespace {
@@ -485,9 +486,6 @@ absl::Status ReadFile(const std::string& path, std::string* out) {
 }
 
 absl::Status BuildFoldTable(Tables* t) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (U_FAILURE(status)) return absl::InternalError("ICU NFD normalizer unavailable");
   for (UChar32 cp = 0; cp < static_cast<UChar32>(kFoldTableSize); ++cp) {
     FoldEntry& e = t->fold[cp];
     uint8_t flags = 0;
@@ -499,16 +497,8 @@ absl::Status BuildFoldTable(Tables* t) {
       flags |= kLetter;  // combining accents continue a word
     }
     e.flags = flags;
-    icu::UnicodeString decomposed = nfd->normalize(icu::UnicodeString(u_toupper(cp)), status);
-    if (U_FAILURE(status)) return absl::InternalError("ICU normalization failed");
-    icu::UnicodeString kept;
-    for (int32_t k = 0; k < decomposed.length();) {
-      const UChar32 c = decomposed.char32At(k);
-      if (u_charType(c) != U_NON_SPACING_MARK) kept.append(c);
-      k += U16_LENGTH(c);
-    }
     std::string utf8;
-    kept.toUTF8String(utf8);
+    if (absl::Status st = CasedWithoutMarks(cp, /*upper=*/true, &utf8); !st.ok()) return st;
     if (utf8.size() > sizeof(e.bytes)) utf8.resize(0);
     std::memcpy(e.bytes, utf8.data(), utf8.size());
     e.size = static_cast<uint8_t>(utf8.size());

@@ -176,26 +176,6 @@ bool ValidDay(int y, int m, int d) {
   return day.year() == y && day.month() == m && day.day() == d;
 }
 
-int WeekdayIndex(absl::CivilDay d) {
-  switch (absl::GetWeekday(d)) {
-    case absl::Weekday::monday:
-      return 0;
-    case absl::Weekday::tuesday:
-      return 1;
-    case absl::Weekday::wednesday:
-      return 2;
-    case absl::Weekday::thursday:
-      return 3;
-    case absl::Weekday::friday:
-      return 4;
-    case absl::Weekday::saturday:
-      return 5;
-    case absl::Weekday::sunday:
-      return 6;
-  }
-  return 0;
-}
-
 std::string DayString(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
@@ -602,6 +582,26 @@ class Finder {
 };
 
 }  // namespace
+
+int WeekdayIndex(absl::CivilDay d) {
+  switch (absl::GetWeekday(d)) {
+    case absl::Weekday::monday:
+      return 0;
+    case absl::Weekday::tuesday:
+      return 1;
+    case absl::Weekday::wednesday:
+      return 2;
+    case absl::Weekday::thursday:
+      return 3;
+    case absl::Weekday::friday:
+      return 4;
+    case absl::Weekday::saturday:
+      return 5;
+    case absl::Weekday::sunday:
+      return 6;
+  }
+  return 0;
+}
 
 std::string IsoWeek(absl::CivilDay day) {
   // The ISO week belongs to the year of its Thursday.

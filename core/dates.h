@@ -48,6 +48,9 @@ namespace newsparse {
 void FindDates(std::string_view text, const Tokens& tokens, size_t first_token,
                std::optional<absl::CivilDay> reference, std::vector<DateMention>* out);
 
+// The weekday of `day`: Monday 0 ... Sunday 6.
+int WeekdayIndex(absl::CivilDay day);
+
 // The ISO 8601 week of `day` as "YYYY-Www".
 std::string IsoWeek(absl::CivilDay day);
 

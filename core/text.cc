@@ -1,6 +1,8 @@
 #include "core/text.h"
 
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <array>
 #include <cstring>
@@ -329,6 +331,25 @@ void AsciiLowerInto(std::string_view text, std::string* out) {
     const char c = text[i];
     (*out)[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
+}
+
+absl::Status CasedWithoutMarks(char32_t cp, bool upper, std::string* out) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return absl::InternalError("ICU NFD normalizer unavailable");
+  const UChar32 c = static_cast<UChar32>(cp);
+  const icu::UnicodeString decomposed =
+      nfd->normalize(icu::UnicodeString(upper ? u_toupper(c) : u_tolower(c)), status);
+  if (U_FAILURE(status)) return absl::InternalError("ICU normalization failed");
+  icu::UnicodeString kept;
+  for (int32_t k = 0; k < decomposed.length();) {
+    const UChar32 part = decomposed.char32At(k);
+    if (u_charType(part) != U_NON_SPACING_MARK) kept.append(part);
+    k += U16_LENGTH(part);
+  }
+  out->clear();
+  kept.toUTF8String(*out);
+  return absl::OkStatus();
 }
 
 }  // namespace newsparse

@@ -116,6 +116,11 @@ void AppendJsonEscaped(std::string_view text, std::string* out);
 // Lower-cases ASCII letters of `text` into `out` (non-ASCII bytes are copied unchanged).
 void AsciiLowerInto(std::string_view text, std::string* out);
 
+// Sets *out to the UTF-8 of `cp` upper-cased (`upper`) or lower-cased, decomposed (NFD) and
+// without its non-spacing marks: U+00E9 -> "E" / "e". For building folding tables at load time
+// (ICU, not for the hot path). An error only if ICU's NFD normalizer is unavailable or fails.
+absl::Status CasedWithoutMarks(char32_t cp, bool upper, std::string* out);
+
 }  // namespace newsparse
 
 #endif  // NEWSPARSE_CORE_TEXT_H_
