@@ -278,6 +278,14 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   ss << in.rdbuf();
   NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
                              CreateFromLexicon(ss.str(), options));
+  if (options.span_model != SpanModelUse::kOff) {
+    const std::string span_path = data_dir + "/attribution_span.model";
+    std::ifstream probe(span_path, std::ios::binary);
+    if (probe) {
+      NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(span_path));
+      f->SetSpanModel(std::move(span), options.span_model);
+    }
+  }
   if (!options.use_cue_model) return f;
   const std::string model_path = data_dir + "/attribution_cue_model.tsv";
   std::ifstream model(model_path, std::ios::binary);
@@ -374,6 +382,8 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
   f->cue_threshold_ = options.cue_threshold;
+  f->min_span_content_ = options.min_span_content;
+  f->span_requires_source_ = options.span_requires_source;
   return f;
 }
 
@@ -1012,9 +1022,37 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     found.push_back(std::move(f));
   };
 
+  // The span model's attribution of the cue at token `i` (its particle or "to" included): the
+  // SOURCE run nearest the cue and the CONTENT runs of the cue's window. False when it labels no
+  // content.
+  auto model_attribution = [&](uint32_t i, uint8_t kind) {
+    uint32_t cue_e = i;
+    if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord &&
+        (kind == kAccording || kind == kPhraseHead ||
+         (c.T(i + 1).size() <= 4 &&
+          InList(c.T(i + 1), {"out", "for", "on", "up", "back", "off"})))) {
+      cue_e = i + 1;
+    }
+    const SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), i, cue_e);
+    span_model_.Tag(w, &s->span_between, &s->span_labels);
+    ReadSpanRuns(w, s->span_labels, min_span_content_, &s->span_runs);
+    if (s->span_runs.content.empty()) return false;
+    if (span_requires_source_ && s->span_runs.source_begin > s->span_runs.source_end) return false;
+    std::vector<Span> content;
+    for (const auto& [b, e] : s->span_runs.content) content.push_back(c.SpanOf(b, e));
+    emit(i, cue_e, s->span_runs.source_begin, s->span_runs.source_end, std::move(content));
+    return true;
+  };
+  auto model_cue = [&](uint8_t kind) {
+    return kind == kVerb || kind == kParticiple || kind == kPhraseHead || kind == kAccording;
+  };
+
   for (uint32_t i = 0; i < n; ++i) {
     const uint8_t kind = s->cue_kind[i];
     if (kind == kNotCue || s->used[i] != 0 || (s->quote_of[i] >= 0 && kind != kLabelColon)) {
+      continue;
+    }
+    if (span_use_ == SpanModelUse::kFirst && model_cue(kind) && model_attribution(i, kind)) {
       continue;
     }
     const TokenRange sent = c.Sentence(i);
@@ -1356,6 +1394,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     std::vector<Span> content;
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));
+  }
+
+  // ---- The span model for the cues no pattern took ------------------------------------------
+  if (span_use_ == SpanModelUse::kFallback) {
+    const size_t before = found.size();
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t kind = s->cue_kind[i];
+      if (!model_cue(kind) || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
+      model_attribution(i, kind);
+    }
+    if (found.size() != before) {
+      std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        return a.a.cue.begin < b.a.cue.begin;
+      });
+    }
   }
 
   // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------

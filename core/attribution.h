@@ -57,6 +57,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/article.h"
+#include "core/attribution_span.h"
 #include "core/tokenizer.h"
 
 namespace newsparse {
@@ -88,6 +89,9 @@ struct AttributionScratch {
   std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
   std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
   std::string lower;                         // lower-cased token buffer
+  std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
+  SpanBetween span_between;                  // its per-token counts
+  SpanRuns span_runs;                        // the runs read off the labels
 };
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
@@ -100,7 +104,21 @@ inline constexpr int kMaxCueFeatures = 24;
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint64_t* out);
 
+// How the finder uses the span model (data/attribution_span.model) for the source and content of
+// a cue.
+enum class SpanModelUse : uint8_t {
+  kOff,       // the hand-written patterns only
+  kFallback,  // the model for the cues no pattern takes
+  kFirst,     // the model for every cue; the patterns where it finds no content
+};
+
 struct AttributionOptions {
+  // The span model's use (when data/attribution_span.model is present).
+  SpanModelUse span_model = SpanModelUse::kOff;
+  // A content run of the span model needs at least this many tokens.
+  uint32_t min_span_content = 2;
+  // The span model's attribution needs a SOURCE run too (else it is dropped).
+  bool span_requires_source = true;
   // Use data/attribution_cue_model.tsv when it is present.
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
@@ -122,8 +140,9 @@ inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.si
 
 class AttributionFinder {
  public:
-  // Loads `data_dir`/attribution_cues.tsv. Errors: NotFound when the file is missing, DataLoss
-  // when a line is malformed.
+  // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
+  // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
+  // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
@@ -144,6 +163,13 @@ class AttributionFinder {
   bool has_cue_model() const { return has_cue_model_; }
   // The cue model's score of token `i` (a candidate word); 0 without a model.
   float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote) const;
+  // True when a span model was loaded and is in use.
+  bool has_span_model() const { return span_use_ != SpanModelUse::kOff; }
+  // Replaces the span model (tests, embedding); `use` kOff drops it.
+  void SetSpanModel(SpanModel model, SpanModelUse use) {
+    span_model_ = std::move(model);
+    span_use_ = use;
+  }
   // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
   uint8_t CandidateKind(std::string_view lower) const;
 
@@ -178,6 +204,11 @@ class AttributionFinder {
   float cue_bias_ = 0;
   bool has_cue_model_ = false;
   float cue_threshold_ = 0;
+  // The span model (data/attribution_span.model; optional).
+  SpanModel span_model_;
+  SpanModelUse span_use_ = SpanModelUse::kOff;
+  uint32_t min_span_content_ = 2;
+  bool span_requires_source_ = true;
 };
 
 }  // namespace newsparse

@@ -44,6 +44,22 @@ int main(int argc, char** argv) {
       options.min_candidate_ratio = std::atof(argv[++i]);
     } else if (a == "--sure-cue-ratio" && i + 1 < argc) {
       options.sure_cue_ratio = std::atof(argv[++i]);
+    } else if (a == "--span-model" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      if (v == "off") {
+        options.span_model = newsparse::SpanModelUse::kOff;
+      } else if (v == "fallback") {
+        options.span_model = newsparse::SpanModelUse::kFallback;
+      } else if (v == "first") {
+        options.span_model = newsparse::SpanModelUse::kFirst;
+      } else {
+        std::fprintf(stderr, "--span-model: off, fallback or first\n");
+        return 2;
+      }
+    } else if (a == "--min-span-content" && i + 1 < argc) {
+      options.min_span_content = static_cast<uint32_t>(std::atoi(argv[++i]));
+    } else if (a == "--span-source-optional") {
+      options.span_requires_source = false;
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -58,7 +74,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
-                   "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n",
+                   "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n"
+                   "  [--span-model off|fallback|first] [--min-span-content N]\n"
+                   "  [--span-source-optional]\n",
                    argv[0]);
       return 2;
     }

@@ -4,6 +4,13 @@
 // weight; hash 0 is the bias). Weights are derived statistics, no text.
 //
 //   attribution_train [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]
+//
+// With --span it trains the span model instead (core/attribution_span.h): for each gold
+// attribution of PolNeAR train, the tokens of its cue's window labelled SOURCE / CONTENT / O, a
+// greedy averaged perceptron (the previous label is the predicted one, as when tagging); writes
+// data/attribution_span.model. Deterministic for a --seed.
+//
+//   attribution_train --span [--train PATH] [--epochs N] [--seed N] [--min-weight X] [--out PATH]
 #include <algorithm>
 #include <cinttypes>
 #include <cmath>
@@ -15,6 +22,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "core/attribution.h"
 #include "core/attribution_eval.h"
+#include "core/attribution_span.h"
 #include "core/engine.h"
 #include "core/tokenizer.h"
 
@@ -25,6 +33,148 @@ struct Example {
   int n;
   bool positive;
 };
+
+// The token range [first, last] overlapping `spans` (the first piece only), or false.
+bool TokensOf(const newsparse::Tokens& tokens, const newsparse::Span& sp, uint32_t* first,
+              uint32_t* last) {
+  auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), sp.begin,
+                             [](const newsparse::Token& t, uint32_t b) { return t.end <= b; });
+  if (lo == tokens.tokens.end() || lo->begin >= sp.end) return false;
+  *first = static_cast<uint32_t>(lo - tokens.tokens.begin());
+  *last = *first;
+  while (*last + 1 < tokens.tokens.size() && tokens.tokens[*last + 1].begin < sp.end) ++*last;
+  return true;
+}
+
+int TrainSpanModel(const std::string& train, const std::string& out_path, int epochs, uint64_t seed,
+                   double min_weight) {
+  using newsparse::SpanModel;
+  auto gold = newsparse::ReadGoldCues(train);
+  if (!gold.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(gold.status().message()).c_str());
+    return 1;
+  }
+  // One example per gold attribution with a cue: its window, the gold labels.
+  struct Window {
+    uint32_t article;
+    uint32_t cue_begin, cue_end;
+    std::vector<uint8_t> labels;  // gold, per window token
+  };
+  std::vector<newsparse::Tokens> tokens(gold->size());
+  std::vector<std::vector<int32_t>> quote_of(gold->size());
+  std::vector<Window> windows;
+  std::vector<newsparse::QuoteSpan> quotes;
+  size_t tokens_labelled = 0;
+  for (uint32_t a = 0; a < gold->size(); ++a) {
+    const newsparse::GoldCueArticle& art = (*gold)[a];
+    newsparse::Tokenize(art.text, &tokens[a]);
+    newsparse::PairQuotes(art.text, tokens[a], &quotes);
+    quote_of[a].assign(tokens[a].tokens.size(), -1);
+    for (uint32_t q = 0; q < quotes.size(); ++q) {
+      for (uint32_t k = quotes[q].open; k <= quotes[q].close; ++k) quote_of[a][k] = q;
+    }
+    for (const newsparse::GoldAttributionSpans& g : art.attributions) {
+      if (g.cue.empty() || g.content.empty()) continue;
+      Window win;
+      win.article = a;
+      if (!TokensOf(tokens[a], g.cue[0], &win.cue_begin, &win.cue_end)) continue;
+      const newsparse::SpanWindow w = newsparse::MakeSpanWindow(
+          art.text, tokens[a], quote_of[a].data(), win.cue_begin, win.cue_end);
+      win.labels.assign(w.end - w.begin, newsparse::kSpanOther);
+      auto mark = [&](const std::vector<newsparse::Span>& spans, uint8_t label) {
+        for (const newsparse::Span& sp : spans) {
+          uint32_t f, l;
+          if (!TokensOf(tokens[a], sp, &f, &l)) continue;
+          for (uint32_t k = std::max(f, w.begin); k <= l && k < w.end; ++k) {
+            if (k < win.cue_begin || k > win.cue_end) win.labels[k - w.begin] = label;
+          }
+        }
+      };
+      mark(g.content, newsparse::kSpanContent);
+      mark(g.source, newsparse::kSpanSource);
+      tokens_labelled += win.labels.size();
+      windows.push_back(std::move(win));
+    }
+  }
+  std::fprintf(stderr, "%zu articles, %zu cue windows, %zu tokens\n", gold->size(), windows.size(),
+               tokens_labelled);
+  absl::flat_hash_map<uint64_t, SpanModel::Row> w, u;
+  double c = 1;
+  std::vector<size_t> order(windows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  newsparse::SpanBetween between;
+  uint64_t feats[newsparse::kMaxSpanFeatures + 1];
+  for (int ep = 0; ep < epochs; ++ep) {
+    for (size_t i = order.size(); i > 1; --i) {  // deterministic shuffle
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      std::swap(order[i - 1], order[(seed >> 33) % i]);
+    }
+    size_t errors = 0;
+    for (size_t idx : order) {
+      const Window& win = windows[idx];
+      const newsparse::SpanWindow sw =
+          newsparse::MakeSpanWindow((*gold)[win.article].text, tokens[win.article],
+                                    quote_of[win.article].data(), win.cue_begin, win.cue_end);
+      newsparse::ComputeSpanBetween(sw, &between);
+      uint8_t prev = newsparse::kSpanOther;
+      for (uint32_t i = sw.begin; i < sw.end; ++i) {
+        if (i >= sw.cue_begin && i <= sw.cue_end) {
+          prev = newsparse::kSpanOther;
+          continue;
+        }
+        int m = newsparse::SpanFeatures(sw, between, i, prev, feats);
+        feats[m++] = 0;  // bias
+        SpanModel::Row r{};
+        for (int k = 0; k < m; ++k) {
+          auto it = w.find(feats[k]);
+          if (it == w.end()) continue;
+          for (int l = 0; l < newsparse::kNumSpanLabels; ++l) r[l] += it->second[l];
+        }
+        uint8_t best = 0;
+        for (int l = 1; l < newsparse::kNumSpanLabels; ++l) {
+          if (r[l] > r[best]) best = static_cast<uint8_t>(l);
+        }
+        const uint8_t y = win.labels[i - sw.begin];
+        if (best != y) {
+          ++errors;
+          for (int k = 0; k < m; ++k) {
+            SpanModel::Row& wr = w[feats[k]];
+            SpanModel::Row& ur = u[feats[k]];
+            wr[y] += 1;
+            wr[best] -= 1;
+            ur[y] += c;
+            ur[best] -= c;
+          }
+        }
+        prev = best;
+        c += 1;
+      }
+    }
+    std::fprintf(stderr, "epoch %d: %zu token errors\n", ep + 1, errors);
+  }
+  SpanModel model;
+  for (const auto& [h, wr] : w) {
+    SpanModel::Row avg;
+    const SpanModel::Row& ur = u[h];
+    bool keep = false;
+    for (int l = 0; l < newsparse::kNumSpanLabels; ++l) {
+      avg[l] = static_cast<float>(wr[l] - ur[l] / c);
+      keep = keep || std::abs(avg[l]) >= min_weight;
+    }
+    if (keep && (avg[0] != 0 || avg[1] != 0 || avg[2] != 0)) model.Set(h, avg);
+  }
+  const std::string bytes = model.Serialize();
+  FILE* f = std::fopen(out_path.c_str(), "wb");
+  if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) {
+    std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
+    if (f != nullptr) std::fclose(f);
+    return 1;
+  }
+  std::fclose(f);
+  std::fprintf(stderr, "wrote %zu rows (%zu bytes) to %s\n", model.num_rows(), bytes.size(),
+               out_path.c_str());
+  return 0;
+}
 
 }  // namespace
 
@@ -37,6 +187,8 @@ int main(int argc, char** argv) {
   std::string out_path;
   int epochs = 8;
   double min_weight = 0;
+  bool span = false;
+  uint64_t span_seed = 12345;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--train" && i + 1 < argc) {
@@ -47,15 +199,23 @@ int main(int argc, char** argv) {
       out_path = argv[++i];
     } else if (a == "--min-weight" && i + 1 < argc) {
       min_weight = std::atof(argv[++i]);
+    } else if (a == "--span") {
+      span = true;
+    } else if (a == "--seed" && i + 1 < argc) {
+      span_seed = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--epochs" && i + 1 < argc) {
       epochs = std::atoi(argv[++i]);
     } else {
-      std::fprintf(
-          stderr,
-          "usage: %s [--train PATH] [--data DIR] [--epochs N] [--min-weight X] [--out PATH]\n",
-          argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--span] [--train PATH] [--data DIR] [--epochs N] [--seed N] "
+                   "[--min-weight X] [--out PATH]\n",
+                   argv[0]);
       return 2;
     }
+  }
+  if (span) {
+    if (out_path.empty()) out_path = data_dir + "/attribution_span.model";
+    return TrainSpanModel(train, out_path, epochs, span_seed, min_weight);
   }
   if (out_path.empty()) out_path = data_dir + "/attribution_cue_model.tsv";
   newsparse::AttributionOptions options;
