@@ -11,7 +11,10 @@
 //   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
 //   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
 //   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
-//   perceptron over each candidate word in its context (see data/README.md). "in a statement",
+//   perceptron over each candidate word in its context (see data/README.md). With
+//   AttributionOptions::cue_source = kTagger (opt-in; data/attribution_cue_tagger.model), the cue
+//   tagger of core/cue_tagger.h labels cue spans over every word outside quotes instead, and the
+//   rules below start from the head word of each span. "in a statement",
 //   "told reporters": the cue is the verb; the phrase or object is skipped, in neither cue nor
 //   content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
@@ -58,6 +61,7 @@
 #include "absl/strings/string_view.h"
 #include "core/article.h"
 #include "core/attribution_span.h"
+#include "core/cue_tagger.h"
 #include "core/tokenizer.h"
 
 namespace newsparse {
@@ -92,6 +96,19 @@ struct AttributionScratch {
   std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
   SpanBetween span_between;                  // its per-token counts
   SpanRuns span_runs;                        // the runs read off the labels
+  // The cue tagger's state: per-token tables, labels, the tagged span of each head token
+  // (tag_b / tag_e, -1 where none), and the per-article cache of word-level scores.
+  CueTaggerTables tagger_tables;
+  std::vector<uint8_t> tag_label;
+  std::vector<int32_t> tag_b, tag_e;
+  struct WordEntry {
+    uint8_t lex = 0;
+    bool scored = false;
+    float word[kCueLabels] = {};
+    float prev[kCueLabels][kCueLabels] = {};  // [previous label][label]
+  };
+  ner::HashTable64<WordEntry> word_cache;
+  std::vector<WordEntry*> word_entry;  // per token: its word's cache entry, or nullptr
 };
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
@@ -112,13 +129,31 @@ enum class SpanModelUse : uint8_t {
   kFirst,     // the model for every cue; the patterns where it finds no content
 };
 
+// Where the cues come from.
+enum class CueSource {
+  kRules,           // lexicon candidates + the cue model (data/attribution_cue_model.tsv)
+  kTagger,          // the cue tagger (data/attribution_cue_tagger.model), when present
+  kTaggerAndRules,  // both: a rule cue counts where no tagged span covers it
+};
+// Which span an attribution's cue gets when the tagger found it.
+enum class CueSpan {
+  kRules,   // the rules' span around the head word (auxiliaries, particles)
+  kTagger,  // the tagged span
+  kUnion,   // from the first to the last token of either
+};
+
 struct AttributionOptions {
   // The span model's use (when data/attribution_span.model is present).
-  SpanModelUse span_model = SpanModelUse::kOff;
+  SpanModelUse span_model = SpanModelUse::kFallback;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
   // The span model's attribution needs a SOURCE run too (else it is dropped).
   bool span_requires_source = true;
+  CueSource cue_source = CueSource::kRules;
+  CueSpan cue_span = CueSpan::kRules;
+  // A tagged cue for which no rule finds a source/content pattern still gives an attribution:
+  // content the rest of its sentence (or the sentence before it), source a noun phrase before it.
+  bool tagger_fallback = false;
   // Use data/attribution_cue_model.tsv when it is present.
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
@@ -143,6 +178,9 @@ class AttributionFinder {
   // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
   // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
   // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
+  // Loads `data_dir`/attribution_cues.tsv, and the optional attribution_cue_model.tsv and
+  // attribution_cue_tagger.model beside it. Errors: NotFound when the lexicon is missing,
+  // DataLoss when a line is malformed, the errors of ParseCueTagger for a bad tagger model.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
@@ -155,6 +193,22 @@ class AttributionFinder {
   // used by another thread at the same time.
   void Find(std::string_view text, const Tokens& tokens, const std::vector<Entity>& entities,
             AttributionScratch* scratch, std::vector<Attribution>* out) const;
+
+  // Installs a cue tagger model (tests, embedding); cues then come from it as `options` of
+  // Create said (CueSource::kRules ignores it).
+  void SetCueTagger(CueTaggerModel model) {
+    cue_tagger_ = std::make_unique<CueTaggerModel>(std::move(model));
+  }
+  const CueTaggerModel* cue_tagger() const { return cue_tagger_.get(); }
+  // The lexicon byte (CueLexiconByte) of a lower-cased word, 0 when it is not in the lexicon.
+  uint8_t LexiconByte(std::string_view lower) const;
+  // Fills `tables` for `text`: pairs its quotes and looks up every word's lexicon byte (for
+  // training and tests; Find does the same with a per-article cache).
+  void PrepareCueTaggerTables(std::string_view text, const Tokens& tokens,
+                              CueTaggerTables* tables) const;
+  // Fills `s->tagger_tables` and `s->tag_label` for `text` with the tagger (quote_of must be
+  // filled). `gate` enables the learned skip bound. Requires cue_tagger() != nullptr.
+  void TagCues(std::string_view text, const Tokens& tokens, bool gate, AttributionScratch* s) const;
 
   // The number of single-word and multi-word cues in use.
   size_t num_cue_words() const { return words_.size(); }
@@ -209,6 +263,12 @@ class AttributionFinder {
   SpanModelUse span_use_ = SpanModelUse::kOff;
   uint32_t min_span_content_ = 2;
   bool span_requires_source_ = true;
+  // Lower-cased single lexicon word -> CueLexiconByte.
+  absl::flat_hash_map<std::string, uint8_t> lex_bytes_;
+  std::unique_ptr<CueTaggerModel> cue_tagger_;
+  CueSource cue_source_ = CueSource::kTagger;
+  CueSpan cue_span_ = CueSpan::kRules;
+  bool tagger_fallback_ = false;
 };
 
 }  // namespace newsparse

@@ -1,6 +1,7 @@
 #include "core/attribution_span.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -284,15 +285,91 @@ absl::StatusOr<SpanModel> LoadSpanModel(const std::string& path) {
   return m;
 }
 
+SpanModel TrainSpanModel(const std::vector<SpanTrainingWindow>& windows,
+                         const SpanTrainOptions& options, std::vector<size_t>* token_errors) {
+  using Row = std::array<double, kNumSpanLabels>;  // double: u sums c up to millions
+  absl::flat_hash_map<uint64_t, Row> w, u;
+  double c = 1;
+  uint64_t seed = options.seed;
+  std::vector<size_t> order(windows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  SpanBetween between;
+  uint64_t feats[kMaxSpanFeatures + 1];
+  if (token_errors != nullptr) token_errors->clear();
+  for (int ep = 0; ep < options.epochs; ++ep) {
+    for (size_t i = order.size(); i > 1; --i) {  // deterministic shuffle
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      std::swap(order[i - 1], order[(seed >> 33) % i]);
+    }
+    size_t errors = 0;
+    for (size_t idx : order) {
+      const SpanWindow& sw = windows[idx].window;
+      const std::vector<uint8_t>& gold = windows[idx].labels;
+      ComputeSpanBetween(sw, &between);
+      uint8_t prev = kSpanOther;
+      for (uint32_t i = sw.begin; i < sw.end; ++i) {
+        if (i >= sw.cue_begin && i <= sw.cue_end) {
+          prev = kSpanOther;
+          continue;
+        }
+        int m = SpanFeatures(sw, between, i, prev, feats);
+        feats[m++] = 0;  // bias
+        Row r{};
+        for (int k = 0; k < m; ++k) {
+          auto it = w.find(feats[k]);
+          if (it == w.end()) continue;
+          for (int l = 0; l < kNumSpanLabels; ++l) r[l] += it->second[l];
+        }
+        uint8_t best = 0;
+        for (int l = 1; l < kNumSpanLabels; ++l) {
+          if (r[l] > r[best]) best = static_cast<uint8_t>(l);
+        }
+        const uint8_t y = gold[i - sw.begin];
+        if (best != y) {
+          ++errors;
+          for (int k = 0; k < m; ++k) {
+            Row& wr = w[feats[k]];
+            Row& ur = u[feats[k]];
+            wr[y] += 1;
+            wr[best] -= 1;
+            ur[y] += c;
+            ur[best] -= c;
+          }
+        }
+        prev = best;
+        c += 1;
+      }
+    }
+    if (token_errors != nullptr) token_errors->push_back(errors);
+  }
+  SpanModel model;
+  for (const auto& [h, wr] : w) {
+    SpanModel::Row avg;
+    const Row& ur = u[h];
+    bool keep = false, nonzero = false;
+    for (int l = 0; l < kNumSpanLabels; ++l) {
+      avg[l] = static_cast<float>(wr[l] - ur[l] / c);
+      keep = keep || std::abs(avg[l]) >= options.min_weight;
+      nonzero = nonzero || avg[l] != 0;
+    }
+    if (keep && nonzero) model.Set(h, avg);
+  }
+  return model;
+}
+
 void ReadSpanRuns(const SpanWindow& w, const std::vector<uint8_t>& labels, uint32_t min_content,
                   SpanRuns* out) {
   out->source_begin = 1;
   out->source_end = 0;
   out->content.clear();
   const auto& tk = w.tokens->tokens;
-  auto trim = [&](uint32_t* b, uint32_t* e) {  // no punctuation at either end
-    while (*b <= *e && tk[*b].kind == TokenKind::kPunct) ++*b;
-    while (*e >= *b && *e > 0 && tk[*e].kind == TokenKind::kPunct) --*e;
+  // No punctuation or dash at either end (quote marks stay: they belong to a quoted content).
+  auto edge = [&](uint32_t k) {
+    return tk[k].kind == TokenKind::kPunct || tk[k].kind == TokenKind::kDash;
+  };
+  auto trim = [&](uint32_t* b, uint32_t* e) {
+    while (*b <= *e && edge(*b)) ++*b;
+    while (*e >= *b && *e > 0 && edge(*e)) --*e;
     return *b <= *e;
   };
   uint32_t best_dist = UINT32_MAX;

@@ -101,6 +101,24 @@ class SpanModel {
   absl::flat_hash_map<uint64_t, Row> weights_;
 };
 
+// Training (tools/attribution_train_main.cc --span; tests). One window per gold attribution: the
+// window of its cue (MakeSpanWindow) and the gold label of each window token. The text, tokens
+// and quote table must outlive the call.
+struct SpanTrainingWindow {
+  SpanWindow window;
+  std::vector<uint8_t> labels;  // one SpanLabel per token of [window.begin, window.end)
+};
+struct SpanTrainOptions {
+  int epochs = 6;
+  uint64_t seed = 12345;  // the order of the windows in each epoch
+  double min_weight = 0;  // rows whose averaged weights are all below this are dropped
+};
+// A greedy averaged perceptron (the previous label is the predicted one, as when tagging).
+// Deterministic for a seed. `token_errors`, when not null, receives the errors of each epoch.
+SpanModel TrainSpanModel(const std::vector<SpanTrainingWindow>& windows,
+                         const SpanTrainOptions& options,
+                         std::vector<size_t>* token_errors = nullptr);
+
 absl::StatusOr<SpanModel> ParseSpanModel(std::string_view bytes);
 // Reads and parses a model file. NotFound when it cannot be opened.
 absl::StatusOr<SpanModel> LoadSpanModel(const std::string& path);

@@ -3,7 +3,8 @@
 //   attribution_eval [--data DIR] [--gold PATH] [--json] [--errors PATH]
 //
 // --gold defaults to $NEWSPARSE_SHARED_DATA/polnear/dev.jsonl.gz (else ../shared/data beside the
-// checkout); --data to the library's data folder. Exit status 0 on success, 1 on an error, 2 on a
+// checkout); --data to the library's data folder. --cue-source / --cue-span pick where cues and
+// their spans come from (AttributionOptions). Exit status 0 on success, 1 on an error, 2 on a
 // bad argument.
 #include <algorithm>
 #include <cstdio>
@@ -60,6 +61,18 @@ int main(int argc, char** argv) {
       options.min_span_content = static_cast<uint32_t>(std::atoi(argv[++i]));
     } else if (a == "--span-source-optional") {
       options.span_requires_source = false;
+    } else if (a == "--cue-source" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      options.cue_source = v == "rules"  ? newsparse::CueSource::kRules
+                           : v == "both" ? newsparse::CueSource::kTaggerAndRules
+                                         : newsparse::CueSource::kTagger;
+    } else if (a == "--cue-span" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      options.cue_span = v == "rules"   ? newsparse::CueSpan::kRules
+                         : v == "union" ? newsparse::CueSpan::kUnion
+                                        : newsparse::CueSpan::kTagger;
+    } else if (a == "--tagger-fallback" || a == "--no-tagger-fallback") {
+      options.tagger_fallback = a == "--tagger-fallback";
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -76,7 +89,9 @@ int main(int argc, char** argv) {
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
                    "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n"
                    "  [--span-model off|fallback|first] [--min-span-content N]\n"
-                   "  [--span-source-optional]\n",
+                   "  [--span-source-optional]\n"
+                   "  [--cue-source tagger|rules|both] [--cue-span tagger|rules|union]\n"
+                   "  [--tagger-fallback | --no-tagger-fallback]\n",
                    argv[0]);
       return 2;
     }
