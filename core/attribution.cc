@@ -398,6 +398,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   f->candidates_["according"] = kAccording;
   f->cue_threshold_ = options.cue_threshold;
   f->min_span_content_ = options.min_span_content;
+  f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
   f->span_requires_source_ = options.span_requires_source;
   f->cue_source_ = options.cue_source;
   f->cue_span_ = options.cue_span;
@@ -1014,6 +1015,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
   s->used.assign(n, 0);
   s->cue_kind.assign(n, 0);
+  s->weak_cue_kind.assign(n, 0);
   const bool tagger = cue_tagger_ != nullptr && cue_source_ != CueSource::kRules;
   s->tag_b.assign(n, -1);
   s->tag_e.assign(n, -1);
@@ -1075,10 +1077,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     if (has_cue_model_) {
       auto it = candidates_.find(absl::string_view(buf, len));
-      if (it != candidates_.end() &&
-          ((it->second & kSureCue) != 0 ||
-           CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_)) {
+      if (it == candidates_.end()) continue;
+      if ((it->second & kSureCue) != 0) {
         s->cue_kind[i] = it->second & ~kSureCue;
+        continue;
+      }
+      const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
+      if (score > cue_threshold_) {
+        s->cue_kind[i] = it->second;
+      } else if (score > span_cue_threshold_ && span_use_ == SpanModelUse::kFallback) {
+        s->weak_cue_kind[i] = it->second;  // for the span model only
       }
       continue;
     }
@@ -1593,7 +1601,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   if (span_use_ == SpanModelUse::kFallback) {
     const size_t before = found.size();
     for (uint32_t i = 0; i < n; ++i) {
-      const uint8_t kind = s->cue_kind[i];
+      const uint8_t kind = s->cue_kind[i] != 0 ? s->cue_kind[i] : s->weak_cue_kind[i];
       if (!model_cue(kind) || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
       model_attribution(i, kind);
     }

@@ -93,6 +93,7 @@ struct AttributionScratch {
   std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
   std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
   std::string lower;                         // lower-cased token buffer
+  std::vector<uint8_t> weak_cue_kind;        // per token: a CueKind for the span model only, or 0
   std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
   SpanBetween span_between;                  // its per-token counts
   SpanRuns span_runs;                        // the runs read off the labels
@@ -149,6 +150,9 @@ struct AttributionOptions {
   uint32_t min_span_content = 2;
   // The span model's attribution needs a SOURCE run too (else it is dropped).
   bool span_requires_source = true;
+  // With kFallback, a candidate word whose cue model score is above this (but not above
+  // cue_threshold) is a cue for the span model only: no pattern starts from it.
+  float span_cue_threshold = 1.0f;
   CueSource cue_source = CueSource::kRules;
   CueSpan cue_span = CueSpan::kRules;
   // A tagged cue for which no rule finds a source/content pattern still gives an attribution:
@@ -262,6 +266,7 @@ class AttributionFinder {
   SpanModel span_model_;
   SpanModelUse span_use_ = SpanModelUse::kOff;
   uint32_t min_span_content_ = 2;
+  float span_cue_threshold_ = 1.0f;
   bool span_requires_source_ = true;
   // Lower-cased single lexicon word -> CueLexiconByte.
   absl::flat_hash_map<std::string, uint8_t> lex_bytes_;

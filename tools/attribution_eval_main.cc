@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
       }
     } else if (a == "--min-span-content" && i + 1 < argc) {
       options.min_span_content = static_cast<uint32_t>(std::atoi(argv[++i]));
+    } else if (a == "--span-cue-threshold" && i + 1 < argc) {
+      options.span_cue_threshold = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--span-source-optional") {
       options.span_requires_source = false;
     } else if (a == "--cue-source" && i + 1 < argc) {
@@ -89,7 +91,7 @@ int main(int argc, char** argv) {
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
                    "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n"
                    "  [--span-model off|fallback|first] [--min-span-content N]\n"
-                   "  [--span-source-optional]\n"
+                   "  [--span-source-optional] [--span-cue-threshold X]\n"
                    "  [--cue-source tagger|rules|both] [--cue-span tagger|rules|union]\n"
                    "  [--tagger-fallback | --no-tagger-fallback]\n",
                    argv[0]);
