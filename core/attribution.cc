@@ -1015,7 +1015,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
   s->used.assign(n, 0);
   s->cue_kind.assign(n, 0);
-  s->weak_cue_kind.assign(n, 0);
+  // Weak cues (for the span model only) exist only below a lower span_cue_threshold.
+  const bool weak_cues =
+      span_use_ == SpanModelUse::kFallback && span_cue_threshold_ < cue_threshold_;
+  if (weak_cues) s->weak_cue_kind.assign(n, 0);
   const bool tagger = cue_tagger_ != nullptr && cue_source_ != CueSource::kRules;
   s->tag_b.assign(n, -1);
   s->tag_e.assign(n, -1);
@@ -1085,7 +1088,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
       if (score > cue_threshold_) {
         s->cue_kind[i] = it->second;
-      } else if (score > span_cue_threshold_ && span_use_ == SpanModelUse::kFallback) {
+      } else if (weak_cues && score > span_cue_threshold_) {
         s->weak_cue_kind[i] = it->second;  // for the span model only
       }
       continue;
@@ -1601,7 +1604,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   if (span_use_ == SpanModelUse::kFallback) {
     const size_t before = found.size();
     for (uint32_t i = 0; i < n; ++i) {
-      const uint8_t kind = s->cue_kind[i] != 0 ? s->cue_kind[i] : s->weak_cue_kind[i];
+      const uint8_t kind = s->cue_kind[i] != 0 || !weak_cues ? s->cue_kind[i] : s->weak_cue_kind[i];
       if (!model_cue(kind) || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
       model_attribution(i, kind);
     }
