@@ -28,6 +28,10 @@
 //   (the speaker of the sentence's attribution or its subject). Content is the reported clause
 //   without cue and source; a leading "that" is kept (PolNeAR annotates it); it ends at the
 //   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
+// - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
+//   when data/attribution_span.model is present, a learned tagger labels the source and content
+//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, on by
+//   default for these cues only); the attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
 //   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
 //   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
