@@ -1,10 +1,15 @@
 // Attribution throughput on real Reuters text (../shared/data/reuters2006): AttributionFinder::Find
 // alone, on texts tokenized before the timing starts. The output is verified first (every span
 // inside its text, cues in order, contents non-empty); reports bytes/s, articles/s and tokens/s.
+// NEWSPARSE_ATTRIBUTION_ARTICLES limits the articles (default 20,000);
+// NEWSPARSE_ATTRIBUTION_CUES=rules|tagger|both picks AttributionOptions::cue_source,
+// NEWSPARSE_ATTRIBUTION_SPAN=off|fallback|first AttributionOptions::span_model.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "benchmarks/corpus.h"
 #include "core/attribution.h"
@@ -23,13 +28,30 @@ struct Prepared {
 
 const Prepared* Corpus() {
   static const Prepared* corpus = []() -> const Prepared* {
+    size_t limit = 20000;
+    if (const char* env = std::getenv("NEWSPARSE_ATTRIBUTION_ARTICLES"); env && *env != '\0') {
+      limit = static_cast<size_t>(std::strtoull(env, nullptr, 10));
+    }
+    AttributionOptions options;
+    if (const char* env = std::getenv("NEWSPARSE_ATTRIBUTION_CUES"); env && *env != '\0') {
+      const std::string v = env;
+      options.cue_source = v == "tagger" ? CueSource::kTagger
+                           : v == "both" ? CueSource::kTaggerAndRules
+                                         : CueSource::kRules;
+    }
+    if (const char* env = std::getenv("NEWSPARSE_ATTRIBUTION_SPAN"); env && *env != '\0') {
+      const std::string v = env;
+      options.span_model = v == "first"      ? SpanModelUse::kFirst
+                           : v == "fallback" ? SpanModelUse::kFallback
+                                             : SpanModelUse::kOff;
+    }
     auto texts =
-        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", 20000);
+        LoadCorpusTexts(SharedDataDir() + "/reuters2006/reuters_2006_2013.jsonl.gz", "text", limit);
     if (!texts.ok()) {
       std::fprintf(stderr, "corpus unavailable: %s\n", texts.status().ToString().c_str());
       return nullptr;
     }
-    auto finder = AttributionFinder::Create(DefaultDataDir());
+    auto finder = AttributionFinder::Create(DefaultDataDir(), options);
     if (!finder.ok()) {
       std::fprintf(stderr, "%s\n", finder.status().ToString().c_str());
       return nullptr;

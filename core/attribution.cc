@@ -278,6 +278,28 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   ss << in.rdbuf();
   NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
                              CreateFromLexicon(ss.str(), options));
+  if (options.span_model != SpanModelUse::kOff) {
+    const std::string span_path = data_dir + "/attribution_span.model";
+    std::ifstream probe(span_path, std::ios::binary);
+    if (probe) {
+      NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(span_path));
+      f->SetSpanModel(std::move(span), options.span_model);
+    }
+  }
+  const std::string tagger_path = data_dir + "/attribution_cue_tagger.model";
+  if (options.cue_source != CueSource::kRules) {
+    std::ifstream tin(tagger_path, std::ios::binary);
+    if (tin) {  // optional
+      std::stringstream tss;
+      tss << tin.rdbuf();
+      absl::StatusOr<CueTaggerModel> model = ParseCueTagger(tss.str());
+      if (!model.ok()) {
+        return absl::Status(model.status().code(),
+                            absl::StrCat(tagger_path, ": ", model.status().message()));
+      }
+      f->SetCueTagger(*std::move(model));
+    }
+  }
   if (!options.use_cue_model) return f;
   const std::string model_path = data_dir + "/attribution_cue_model.tsv";
   std::ifstream model(model_path, std::ios::binary);
@@ -328,6 +350,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
                      : (gold >= options.min_learned_count && ratio >= options.min_learned_ratio);
     const size_t sp = cue.find(' ');
     if (sp == std::string::npos && cue.size() <= kMaxWordBytes) {
+      f->lex_bytes_[cue] = CueLexiconByte(gold, corpus, seed);
       uint8_t k = kVerb;
       if (cue == "according") {
         k = kAccording;
@@ -374,7 +397,18 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
   f->cue_threshold_ = options.cue_threshold;
+  f->min_span_content_ = options.min_span_content;
+  f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
+  f->span_requires_source_ = options.span_requires_source;
+  f->cue_source_ = options.cue_source;
+  f->cue_span_ = options.cue_span;
+  f->tagger_fallback_ = options.tagger_fallback;
   return f;
+}
+
+uint8_t AttributionFinder::LexiconByte(std::string_view lower) const {
+  auto it = lex_bytes_.find(ToAbsl(lower));
+  return it == lex_bytes_.end() ? 0 : it->second;
 }
 
 // ---- Cue model -------------------------------------------------------------------------------
@@ -468,6 +502,110 @@ uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
   // kSureCue is a flag of the table, not a kind.
   return it == candidates_.end() ? static_cast<uint8_t>(kNotCue)
                                  : static_cast<uint8_t>(it->second & ~kSureCue);
+}
+
+// ---- Cue tagger -----------------------------------------------------------------------------
+
+void AttributionFinder::PrepareCueTaggerTables(std::string_view text, const Tokens& tokens,
+                                               CueTaggerTables* tables) const {
+  std::vector<QuoteSpan> quotes;
+  PairQuotes(text, tokens, &quotes);
+  std::vector<int32_t> quote_of(tokens.tokens.size(), -1);
+  for (uint32_t q = 0; q < quotes.size(); ++q) {
+    for (uint32_t k = quotes[q].open; k <= quotes[q].close; ++k) {
+      quote_of[k] = static_cast<int32_t>(q);
+    }
+  }
+  BuildCueTaggerTables(text, tokens, quote_of, tables);
+  std::string lower;
+  for (size_t i = 0; i < tokens.tokens.size(); ++i) {
+    const Token& t = tokens.tokens[i];
+    tables->lex[i] = 0;
+    if (t.kind != TokenKind::kWord || t.end - t.begin > kMaxWordBytes) continue;
+    lower.clear();
+    for (char ch : TokenText(text, t)) {
+      lower.push_back((ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch);
+    }
+    tables->lex[i] = LexiconByte(lower);
+  }
+}
+
+void AttributionFinder::TagCues(std::string_view text, const Tokens& tokens, bool gate,
+                                AttributionScratch* s) const {
+  const CueTaggerModel& model = *cue_tagger_;
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  CueTaggerTables& t = s->tagger_tables;
+  BuildCueTaggerTables(text, tokens, s->quote_of, &t, /*with_lower=*/false);
+  // Room for every token's word without growing, so the entries stay where they are.
+  size_t cap = 16;
+  while (cap < 2 * static_cast<size_t>(n) + 2) cap <<= 1;
+  s->word_cache.ResetSlots(cap);
+  s->word_entry.assign(n, nullptr);
+  // Pass 1: the lexicon byte of every word, looked up once per distinct word of the article.
+  char buf[kMaxWordBytes];
+  for (uint32_t i = 0; i < n; ++i) {
+    const Token& tok = tokens.tokens[i];
+    t.lex[i] = 0;
+    if (tok.kind != TokenKind::kWord) continue;
+    std::string_view w = TokenText(text, tok);
+    if (w.size() > kMaxWordBytes) continue;
+    const uint64_t key = ner::HashBytes(w);
+    AttributionScratch::WordEntry* e = s->word_cache.FindMutable(key);
+    if (e == nullptr) {
+      e = s->word_cache.Insert(key);
+      for (size_t k = 0; k < w.size(); ++k) {
+        const char ch = w[k];
+        buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      }
+      const std::string_view lower(buf, w.size());
+      e->lex = LexiconByte(lower);
+    }
+    t.lex[i] = e->lex;
+    s->word_entry[i] = e;
+  }
+  // Pass 2: greedy decoding, left to right.
+  const CueTaggerInput in = t.Input(text, tokens);
+  s->tag_label.assign(n, kCueO);
+  uint64_t feats[kMaxCueContextFeatures + kMaxCueWordFeatures];
+  AttributionScratch::WordEntry long_word;  // words over kMaxWordBytes are not cached
+  int prev = kCueO;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!CueTaggable(in, i)) {
+      prev = kCueO;
+      continue;
+    }
+    const std::string_view w = TokenText(text, tokens.tokens[i]);
+    AttributionScratch::WordEntry* e = s->word_entry[i];
+    if (e == nullptr) {
+      long_word = {};
+      e = &long_word;
+    }
+    if (!e->scored) {
+      const int m = CueWordFeatures(in, i, model.flags, feats);
+      for (int k = 0; k < m; ++k) model.Add(feats[k], e->word);
+      const uint64_t lower =
+          CueLowerHash(w.size() > kMaxWordBytes ? w.substr(0, kMaxWordBytes) : w);
+      for (int p = 0; p < kCueLabels; ++p) {
+        model.Add(CuePrevFeature(p), e->prev[p]);
+        model.Add(CuePrevWordFeature(p, lower), e->prev[p]);
+      }
+      e->scored = true;
+    }
+    float sc[kCueLabels];
+    for (int l = 0; l < kCueLabels; ++l) sc[l] = e->word[l] + e->prev[prev][l];
+    if (gate && prev == kCueO && sc[kCueB] - sc[kCueO] + model.context_bound < 0) {
+      prev = kCueO;
+      continue;
+    }
+    const int m = CueContextFeatures(in, i, model.flags, feats);
+    for (int k = 0; k < m; ++k) model.Add(feats[k], sc);
+    int best = kCueO;
+    for (int l = 1; l < kCueLabels; ++l) {
+      if (CueLabelAllowed(prev, l) && sc[l] > sc[best]) best = l;
+    }
+    s->tag_label[i] = static_cast<uint8_t>(best);
+    prev = best;
+  }
 }
 
 // ---- Finder ----------------------------------------------------------------------------------
@@ -877,9 +1015,59 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
   s->used.assign(n, 0);
   s->cue_kind.assign(n, 0);
+  // Weak cues (for the span model only) exist only below a lower span_cue_threshold.
+  const bool weak_cues =
+      span_use_ == SpanModelUse::kFallback && span_cue_threshold_ < cue_threshold_;
+  if (weak_cues) s->weak_cue_kind.assign(n, 0);
+  const bool tagger = cue_tagger_ != nullptr && cue_source_ != CueSource::kRules;
+  s->tag_b.assign(n, -1);
+  s->tag_e.assign(n, -1);
+  if (tagger) {
+    TagCues(text, tokens, /*gate=*/true, s);
+    // Each tagged span becomes a cue anchored at its head word, which the rules below start from:
+    // the lexicon word of the span with the highest cue ratio ("has said" -> "said"), else its
+    // first word that is not an auxiliary, adverb, preposition or determiner ("wants").
+    for (uint32_t b = 0; b < n; ++b) {
+      if (s->tag_label[b] != kCueB) continue;
+      uint32_t e = b;
+      while (e + 1 < n && s->tag_label[e + 1] == kCueI) ++e;
+      int64_t head = -1;
+      int best = 0;
+      for (uint32_t k = b; k <= e; ++k) {
+        const uint8_t lex = s->tagger_tables.lex[k];
+        const std::string_view w = c.T(k);
+        if (lex == 0 || IsCueAdverb(w) || IsPreposition(w) || IsDeterminer(w)) continue;
+        const int r = (lex & 0x0F) + ((lex & 0x40) != 0 ? 16 : 0);
+        if (r > best) {
+          best = r;
+          head = k;
+        }
+      }
+      for (uint32_t k = b; head < 0 && k <= e; ++k) {
+        const std::string_view w = c.T(k);
+        if (!IsCueAdverb(w) && !IsPreposition(w) && !IsDeterminer(w) &&
+            !InList(w, {"is", "was", "are", "were", "be", "been"})) {
+          head = k;
+        }
+      }
+      if (head < 0) head = b;
+      const std::string_view hw = c.T(static_cast<uint32_t>(head));
+      uint8_t kind = kVerb;
+      if (EqLower(hw, "according")) {
+        kind = kAccording;
+      } else if (hw.size() > 4 && EqLower(hw.substr(hw.size() - 3), "ing")) {
+        kind = kParticiple;
+      }
+      s->cue_kind[head] = kind;
+      s->tag_b[head] = static_cast<int32_t>(b);
+      s->tag_e[head] = static_cast<int32_t>(e);
+      b = e;
+    }
+  }
   char buf[kMaxWordBytes];
-  for (uint32_t i = 0; i < n; ++i) {
+  for (uint32_t i = 0; tagger ? cue_source_ == CueSource::kTaggerAndRules && i < n : i < n; ++i) {
     const Token& t = tokens.tokens[i];
+    if (tagger && s->tag_label[i] != kCueO) continue;
     // Words inside a quote are never cues (the quote is content), so they are not looked up.
     if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) {
       continue;
@@ -892,10 +1080,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     if (has_cue_model_) {
       auto it = candidates_.find(absl::string_view(buf, len));
-      if (it != candidates_.end() &&
-          ((it->second & kSureCue) != 0 ||
-           CueScore(text, tokens, i, s->quote_of[i] >= 0) > cue_threshold_)) {
+      if (it == candidates_.end()) continue;
+      if ((it->second & kSureCue) != 0) {
         s->cue_kind[i] = it->second & ~kSureCue;
+        continue;
+      }
+      const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
+      if (score > cue_threshold_) {
+        s->cue_kind[i] = it->second;
+      } else if (weak_cues && score > span_cue_threshold_) {
+        s->weak_cue_kind[i] = it->second;  // for the span model only
       }
       continue;
     }
@@ -996,9 +1190,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   std::vector<Found> found;  // small: one per attribution
   found.reserve(16);
 
+  int64_t cur_head = -1;  // the cue word the loop below is at
   auto emit = [&](uint32_t cue_b, uint32_t cue_e, int64_t src_b, int64_t src_e,
                   std::vector<Span>&& content) {
     if (content.empty()) return;
+    if (cur_head >= 0 && s->tag_b[cur_head] >= 0 && cue_span_ != CueSpan::kRules) {
+      const uint32_t tb = static_cast<uint32_t>(s->tag_b[cur_head]);
+      const uint32_t te = static_cast<uint32_t>(s->tag_e[cur_head]);
+      if (cue_span_ == CueSpan::kTagger) {
+        cue_b = tb;
+        cue_e = te;
+      } else {
+        cue_b = std::min(cue_b, tb);
+        cue_e = std::max(cue_e, te);
+      }
+    }
     Found f;
     f.a.cue = c.SpanOf(cue_b, cue_e);
     if (src_b >= 0 && src_e >= src_b) {
@@ -1012,9 +1218,45 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     found.push_back(std::move(f));
   };
 
+  // The span model's attribution of the cue at token `i` (its particle or "to" included): the
+  // SOURCE run nearest the cue and the CONTENT runs of the cue's window. False when it labels no
+  // content.
+  auto model_attribution = [&](uint32_t i, uint8_t kind) {
+    cur_head = i;
+    uint32_t cue_b = i, cue_e = i;
+    if (s->tag_b[i] >= 0) {  // a tagged cue: its span
+      cue_b = static_cast<uint32_t>(s->tag_b[i]);
+      cue_e = static_cast<uint32_t>(s->tag_e[i]);
+    } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord &&
+               (kind == kAccording || kind == kPhraseHead ||
+                (c.T(i + 1).size() <= 4 &&
+                 InList(c.T(i + 1), {"out", "for", "on", "up", "back", "off"})))) {
+      cue_e = i + 1;
+    }
+    for (uint32_t k = cue_b; k <= cue_e; ++k) {
+      if (k != i && s->used[k] != 0) return false;
+    }
+    const SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), cue_b, cue_e);
+    span_model_.Tag(w, &s->span_between, &s->span_labels);
+    ReadSpanRuns(w, s->span_labels, min_span_content_, &s->span_runs);
+    if (s->span_runs.content.empty()) return false;
+    if (span_requires_source_ && s->span_runs.source_begin > s->span_runs.source_end) return false;
+    std::vector<Span> content;
+    for (const auto& [b, e] : s->span_runs.content) content.push_back(c.SpanOf(b, e));
+    emit(cue_b, cue_e, s->span_runs.source_begin, s->span_runs.source_end, std::move(content));
+    return true;
+  };
+  auto model_cue = [&](uint8_t kind) {
+    return kind == kVerb || kind == kParticiple || kind == kPhraseHead || kind == kAccording;
+  };
+
   for (uint32_t i = 0; i < n; ++i) {
     const uint8_t kind = s->cue_kind[i];
     if (kind == kNotCue || s->used[i] != 0 || (s->quote_of[i] >= 0 && kind != kLabelColon)) {
+      continue;
+    }
+    cur_head = i;
+    if (span_use_ == SpanModelUse::kFirst && model_cue(kind) && model_attribution(i, kind)) {
       continue;
     }
     const TokenRange sent = c.Sentence(i);
@@ -1356,6 +1598,58 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     std::vector<Span> content;
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));
+  }
+
+  // ---- The span model for the cues no pattern took ------------------------------------------
+  if (span_use_ == SpanModelUse::kFallback) {
+    const size_t before = found.size();
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint8_t kind = s->cue_kind[i] != 0 || !weak_cues ? s->cue_kind[i] : s->weak_cue_kind[i];
+      if (!model_cue(kind) || s->used[i] != 0 || s->quote_of[i] >= 0) continue;
+      model_attribution(i, kind);
+    }
+    if (found.size() != before) {
+      std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+        return a.a.cue.begin < b.a.cue.begin;
+      });
+    }
+  }
+
+  // ---- Tagged cues no rule took: "X wants to ...", "X's plan calls for ..." -------------------
+  // The tagger found a cue span; the rules found no source/content pattern around it. The
+  // content is the rest of the sentence after the span (else the sentence before it), the source
+  // a noun phrase right before it, if any.
+  if (tagger && tagger_fallback_ && span_use_ == SpanModelUse::kOff) {
+    const size_t before = found.size();
+    for (uint32_t i = 0; i < n; ++i) {
+      if (s->tag_b[i] < 0 || s->used[i] != 0) continue;
+      const uint32_t tb = static_cast<uint32_t>(s->tag_b[i]);
+      const uint32_t te = static_cast<uint32_t>(s->tag_e[i]);
+      const TokenRange sent = c.Sentence(i);
+      const uint32_t sb = sent.begin, se = sent.end;
+      bool taken = false;
+      for (uint32_t k = tb; k <= te; ++k) taken = taken || s->used[k] != 0;
+      if (taken) continue;
+      cur_head = i;
+      int64_t l = static_cast<int64_t>(tb) - 1;
+      const int64_t src_b = l >= static_cast<int64_t>(sb) ? SourceBackward(c, l, sb) : -1;
+      std::vector<Span> content;
+      uint32_t cb = te + 1;
+      while (cb < se && (c.T(cb) == ":" || c.IsComma(cb))) ++cb;
+      if (cb < se && !c.IsEndPunct(cb)) {
+        ContentAfter(c, cb, se, &content);
+      } else if (src_b < 0 && tb > sb + 1) {
+        uint32_t end = tb - 1;
+        if (c.IsComma(end) && end > sb) --end;
+        ContentBefore(c, sb, end, &content);
+      }
+      emit(tb, te, src_b, src_b >= 0 ? l : -1, std::move(content));
+    }
+    if (found.size() > before) {
+      std::stable_sort(found.begin(), found.end(), [](const Found& x, const Found& y) {
+        return x.a.cue.begin < y.a.cue.begin;
+      });
+    }
   }
 
   // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------

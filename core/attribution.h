@@ -11,7 +11,10 @@
 //   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
 //   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
 //   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
-//   perceptron over each candidate word in its context (see data/README.md). "in a statement",
+//   perceptron over each candidate word in its context (see data/README.md). With
+//   AttributionOptions::cue_source = kTagger (opt-in; data/attribution_cue_tagger.model), the cue
+//   tagger of core/cue_tagger.h labels cue spans over every word outside quotes instead, and the
+//   rules below start from the head word of each span. "in a statement",
 //   "told reporters": the cue is the verb; the phrase or object is skipped, in neither cue nor
 //   content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
@@ -25,6 +28,10 @@
 //   (the speaker of the sentence's attribution or its subject). Content is the reported clause
 //   without cue and source; a leading "that" is kept (PolNeAR annotates it); it ends at the
 //   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
+// - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
+//   when data/attribution_span.model is present, a learned tagger labels the source and content
+//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, on by
+//   default for these cues only); the attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
 //   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
 //   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
@@ -57,6 +64,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/article.h"
+#include "core/attribution_span.h"
+#include "core/cue_tagger.h"
 #include "core/tokenizer.h"
 
 namespace newsparse {
@@ -88,6 +97,23 @@ struct AttributionScratch {
   std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
   std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
   std::string lower;                         // lower-cased token buffer
+  std::vector<uint8_t> weak_cue_kind;        // per token: a CueKind for the span model only, or 0
+  std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
+  SpanBetween span_between;                  // its per-token counts
+  SpanRuns span_runs;                        // the runs read off the labels
+  // The cue tagger's state: per-token tables, labels, the tagged span of each head token
+  // (tag_b / tag_e, -1 where none), and the per-article cache of word-level scores.
+  CueTaggerTables tagger_tables;
+  std::vector<uint8_t> tag_label;
+  std::vector<int32_t> tag_b, tag_e;
+  struct WordEntry {
+    uint8_t lex = 0;
+    bool scored = false;
+    float word[kCueLabels] = {};
+    float prev[kCueLabels][kCueLabels] = {};  // [previous label][label]
+  };
+  ner::HashTable64<WordEntry> word_cache;
+  std::vector<WordEntry*> word_entry;  // per token: its word's cache entry, or nullptr
 };
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
@@ -100,7 +126,42 @@ inline constexpr int kMaxCueFeatures = 24;
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint64_t* out);
 
+// How the finder uses the span model (data/attribution_span.model) for the source and content of
+// a cue.
+enum class SpanModelUse : uint8_t {
+  kOff,       // the hand-written patterns only
+  kFallback,  // the model for the cues no pattern takes
+  kFirst,     // the model for every cue; the patterns where it finds no content
+};
+
+// Where the cues come from.
+enum class CueSource {
+  kRules,           // lexicon candidates + the cue model (data/attribution_cue_model.tsv)
+  kTagger,          // the cue tagger (data/attribution_cue_tagger.model), when present
+  kTaggerAndRules,  // both: a rule cue counts where no tagged span covers it
+};
+// Which span an attribution's cue gets when the tagger found it.
+enum class CueSpan {
+  kRules,   // the rules' span around the head word (auxiliaries, particles)
+  kTagger,  // the tagged span
+  kUnion,   // from the first to the last token of either
+};
+
 struct AttributionOptions {
+  // The span model's use (when data/attribution_span.model is present).
+  SpanModelUse span_model = SpanModelUse::kFallback;
+  // A content run of the span model needs at least this many tokens.
+  uint32_t min_span_content = 2;
+  // The span model's attribution needs a SOURCE run too (else it is dropped).
+  bool span_requires_source = true;
+  // With kFallback, a candidate word whose cue model score is above this (but not above
+  // cue_threshold) is a cue for the span model only: no pattern starts from it.
+  float span_cue_threshold = 1.0f;
+  CueSource cue_source = CueSource::kRules;
+  CueSpan cue_span = CueSpan::kRules;
+  // A tagged cue for which no rule finds a source/content pattern still gives an attribution:
+  // content the rest of its sentence (or the sentence before it), source a noun phrase before it.
+  bool tagger_fallback = false;
   // Use data/attribution_cue_model.tsv when it is present.
   bool use_cue_model = true;
   // A candidate word is a cue when its model score exceeds this.
@@ -122,8 +183,12 @@ inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.si
 
 class AttributionFinder {
  public:
-  // Loads `data_dir`/attribution_cues.tsv. Errors: NotFound when the file is missing, DataLoss
-  // when a line is malformed.
+  // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
+  // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
+  // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
+  // Loads `data_dir`/attribution_cues.tsv, and the optional attribution_cue_model.tsv and
+  // attribution_cue_tagger.model beside it. Errors: NotFound when the lexicon is missing,
+  // DataLoss when a line is malformed, the errors of ParseCueTagger for a bad tagger model.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
@@ -137,6 +202,22 @@ class AttributionFinder {
   void Find(std::string_view text, const Tokens& tokens, const std::vector<Entity>& entities,
             AttributionScratch* scratch, std::vector<Attribution>* out) const;
 
+  // Installs a cue tagger model (tests, embedding); cues then come from it as `options` of
+  // Create said (CueSource::kRules ignores it).
+  void SetCueTagger(CueTaggerModel model) {
+    cue_tagger_ = std::make_unique<CueTaggerModel>(std::move(model));
+  }
+  const CueTaggerModel* cue_tagger() const { return cue_tagger_.get(); }
+  // The lexicon byte (CueLexiconByte) of a lower-cased word, 0 when it is not in the lexicon.
+  uint8_t LexiconByte(std::string_view lower) const;
+  // Fills `tables` for `text`: pairs its quotes and looks up every word's lexicon byte (for
+  // training and tests; Find does the same with a per-article cache).
+  void PrepareCueTaggerTables(std::string_view text, const Tokens& tokens,
+                              CueTaggerTables* tables) const;
+  // Fills `s->tagger_tables` and `s->tag_label` for `text` with the tagger (quote_of must be
+  // filled). `gate` enables the learned skip bound. Requires cue_tagger() != nullptr.
+  void TagCues(std::string_view text, const Tokens& tokens, bool gate, AttributionScratch* s) const;
+
   // The number of single-word and multi-word cues in use.
   size_t num_cue_words() const { return words_.size(); }
   // True when a cue model was loaded (then it, not the lexicon thresholds, decides which
@@ -144,6 +225,13 @@ class AttributionFinder {
   bool has_cue_model() const { return has_cue_model_; }
   // The cue model's score of token `i` (a candidate word); 0 without a model.
   float CueScore(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote) const;
+  // True when a span model was loaded and is in use.
+  bool has_span_model() const { return span_use_ != SpanModelUse::kOff; }
+  // Replaces the span model (tests, embedding); `use` kOff drops it.
+  void SetSpanModel(SpanModel model, SpanModelUse use) {
+    span_model_ = std::move(model);
+    span_use_ = use;
+  }
   // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
   uint8_t CandidateKind(std::string_view lower) const;
 
@@ -178,6 +266,18 @@ class AttributionFinder {
   float cue_bias_ = 0;
   bool has_cue_model_ = false;
   float cue_threshold_ = 0;
+  // The span model (data/attribution_span.model; optional).
+  SpanModel span_model_;
+  SpanModelUse span_use_ = SpanModelUse::kOff;
+  uint32_t min_span_content_ = 2;
+  float span_cue_threshold_ = 1.0f;
+  bool span_requires_source_ = true;
+  // Lower-cased single lexicon word -> CueLexiconByte.
+  absl::flat_hash_map<std::string, uint8_t> lex_bytes_;
+  std::unique_ptr<CueTaggerModel> cue_tagger_;
+  CueSource cue_source_ = CueSource::kTagger;
+  CueSpan cue_span_ = CueSpan::kRules;
+  bool tagger_fallback_ = false;
 };
 
 }  // namespace newsparse

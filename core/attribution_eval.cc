@@ -613,15 +613,24 @@ absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path
     a.text = text_j->str;
     wi.Build(a.text);
     for (const Json& att : atts_j->arr) {
-      CpSpans cues;
-      if (!ReadSpans(att.Get("cue"), &cues)) {
+      CpSpans cues, sources, contents;
+      if (!ReadSpans(att.Get("cue"), &cues) || !ReadSpans(att.Get("source"), &sources) ||
+          !ReadSpans(att.Get("content"), &contents)) {
         return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
       }
-      for (const auto& [b, e] : cues) {
-        const size_t last = wi.cp_byte.size() - 1;
-        a.cues.push_back(
-            Span{wi.cp_byte[std::min<size_t>(b, last)], wi.cp_byte[std::min<size_t>(e, last)]});
-      }
+      const size_t last = wi.cp_byte.size() - 1;
+      auto to_bytes = [&](const CpSpans& cp, std::vector<Span>* out) {
+        for (const auto& [b, e] : cp) {
+          out->push_back(
+              Span{wi.cp_byte[std::min<size_t>(b, last)], wi.cp_byte[std::min<size_t>(e, last)]});
+        }
+      };
+      to_bytes(cues, &a.cues);
+      GoldAttributionSpans g;
+      to_bytes(cues, &g.cue);
+      to_bytes(sources, &g.source);
+      to_bytes(contents, &g.content);
+      a.attributions.push_back(std::move(g));
     }
     out.push_back(std::move(a));
   }

@@ -70,9 +70,13 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
 
 // The primary gold articles of a PolNeAR-format file with the byte spans of their gold cues (for
 // training the cue model). Errors as EvaluateAttributions.
+struct GoldAttributionSpans {
+  std::vector<Span> cue, source, content;  // the pieces of each field, as UTF-8 byte spans
+};
 struct GoldCueArticle {
   std::string text;
   std::vector<Span> cues;  // every piece of every gold cue, as UTF-8 byte spans
+  std::vector<GoldAttributionSpans> attributions;  // every gold attribution, in file order
 };
 absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path);
 

@@ -3,7 +3,8 @@
 //   attribution_eval [--data DIR] [--gold PATH] [--json] [--errors PATH]
 //
 // --gold defaults to $NEWSPARSE_SHARED_DATA/polnear/dev.jsonl.gz (else ../shared/data beside the
-// checkout); --data to the library's data folder. Exit status 0 on success, 1 on an error, 2 on a
+// checkout); --data to the library's data folder. --cue-source / --cue-span pick where cues and
+// their spans come from (AttributionOptions). Exit status 0 on success, 1 on an error, 2 on a
 // bad argument.
 #include <algorithm>
 #include <cstdio>
@@ -44,6 +45,36 @@ int main(int argc, char** argv) {
       options.min_candidate_ratio = std::atof(argv[++i]);
     } else if (a == "--sure-cue-ratio" && i + 1 < argc) {
       options.sure_cue_ratio = std::atof(argv[++i]);
+    } else if (a == "--span-model" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      if (v == "off") {
+        options.span_model = newsparse::SpanModelUse::kOff;
+      } else if (v == "fallback") {
+        options.span_model = newsparse::SpanModelUse::kFallback;
+      } else if (v == "first") {
+        options.span_model = newsparse::SpanModelUse::kFirst;
+      } else {
+        std::fprintf(stderr, "--span-model: off, fallback or first\n");
+        return 2;
+      }
+    } else if (a == "--min-span-content" && i + 1 < argc) {
+      options.min_span_content = static_cast<uint32_t>(std::atoi(argv[++i]));
+    } else if (a == "--span-cue-threshold" && i + 1 < argc) {
+      options.span_cue_threshold = static_cast<float>(std::atof(argv[++i]));
+    } else if (a == "--span-source-optional") {
+      options.span_requires_source = false;
+    } else if (a == "--cue-source" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      options.cue_source = v == "rules"  ? newsparse::CueSource::kRules
+                           : v == "both" ? newsparse::CueSource::kTaggerAndRules
+                                         : newsparse::CueSource::kTagger;
+    } else if (a == "--cue-span" && i + 1 < argc) {
+      const std::string v = argv[++i];
+      options.cue_span = v == "rules"   ? newsparse::CueSpan::kRules
+                         : v == "union" ? newsparse::CueSpan::kUnion
+                                        : newsparse::CueSpan::kTagger;
+    } else if (a == "--tagger-fallback" || a == "--no-tagger-fallback") {
+      options.tagger_fallback = a == "--tagger-fallback";
     } else if (a == "--no-cue-model") {
       options.use_cue_model = false;
     } else if (a == "--min-seed-ratio" && i + 1 < argc) {
@@ -58,7 +89,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
-                   "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n",
+                   "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n"
+                   "  [--span-model off|fallback|first] [--min-span-content N]\n"
+                   "  [--span-source-optional] [--span-cue-threshold X]\n"
+                   "  [--cue-source tagger|rules|both] [--cue-span tagger|rules|union]\n"
+                   "  [--tagger-fallback | --no-tagger-fallback]\n",
                    argv[0]);
       return 2;
     }

@@ -1,0 +1,308 @@
+#include "core/attribution_span.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/attribution.h"
+#include "core/engine.h"
+#include "core/tokenizer.h"
+#include "gtest/gtest.h"
+
+namespace newsparse {
+namespace {
+
+// A tokenized project-written text with its quote table.
+struct Doc {
+  explicit Doc(std::string t) : text(std::move(t)) {
+    Tokenize(text, &tokens);
+    std::vector<QuoteSpan> quotes;
+    PairQuotes(text, tokens, &quotes);
+    quote_of.assign(tokens.tokens.size(), -1);
+    for (uint32_t q = 0; q < quotes.size(); ++q) {
+      for (uint32_t k = quotes[q].open; k <= quotes[q].close; ++k) quote_of[k] = q;
+    }
+  }
+  // The index of the first token whose text is `word`.
+  uint32_t Find(std::string_view word) const {
+    for (uint32_t i = 0; i < tokens.tokens.size(); ++i) {
+      if (TokenText(text, tokens.tokens[i]) == word) return i;
+    }
+    ADD_FAILURE() << "no token " << word;
+    return 0;
+  }
+  std::string Slice(uint32_t b, uint32_t e) const {  // tokens [b, e], inclusive
+    return text.substr(tokens.tokens[b].begin, tokens.tokens[e].end - tokens.tokens[b].begin);
+  }
+  SpanWindow Window(std::string_view cue) const {
+    const uint32_t c = Find(cue);
+    return MakeSpanWindow(text, tokens, quote_of.data(), c, c);
+  }
+  std::string text;
+  Tokens tokens;
+  std::vector<int32_t> quote_of;
+};
+
+TEST(SpanWindowTest, IsTheCuesSentence) {
+  const Doc d("The river rose. Engineers said the dam held. Nobody left.");
+  const SpanWindow w = d.Window("said");
+  EXPECT_EQ(d.Slice(w.begin, w.end - 1), "Engineers said the dam held.");
+}
+
+TEST(SpanWindowTest, WidensToAQuoteThatCrossesTheSentenceEnd) {
+  const Doc d("The coach said: \"We lost. We learn.\" Then he left.");
+  const SpanWindow w = d.Window("said");
+  EXPECT_EQ(d.Slice(w.begin, w.end - 1), "The coach said: \"We lost. We learn.\"");
+}
+
+TEST(SpanBetweenTest, CountsCommasAndQuotesBetweenTokenAndCue) {
+  const Doc d("The mayor, a former judge, said \"no\" today.");
+  const SpanWindow w = d.Window("said");
+  SpanBetween between;
+  ComputeSpanBetween(w, &between);
+  EXPECT_EQ(between.commas[d.Find("mayor") - w.begin], 2);
+  EXPECT_EQ(between.commas[d.Find("judge") - w.begin], 1);
+  EXPECT_EQ(between.quotes[d.Find("no") - w.begin], 1);
+  EXPECT_EQ(between.quotes[d.Find("today") - w.begin], 2);
+}
+
+TEST(SpanFeaturesTest, SideDistanceAndPreviousLabelChangeTheFeatures) {
+  const Doc d("Ana Ruiz said rates will fall. Rates will fall, Ana Ruiz said.");
+  const uint32_t said1 = d.Find("said");
+  const SpanWindow w1 = MakeSpanWindow(d.text, d.tokens, d.quote_of.data(), said1, said1);
+  uint32_t said2 = said1 + 1;
+  while (TokenText(d.text, d.tokens.tokens[said2]) != "said") ++said2;
+  const SpanWindow w2 = MakeSpanWindow(d.text, d.tokens, d.quote_of.data(), said2, said2);
+  SpanBetween b1, b2;
+  ComputeSpanBetween(w1, &b1);
+  ComputeSpanBetween(w2, &b2);
+  uint64_t f[kMaxSpanFeatures], g[kMaxSpanFeatures], h[kMaxSpanFeatures];
+  // "rates" right of the cue in the first sentence, "Rates" far left of it in the second.
+  const int n1 = SpanFeatures(w1, b1, said1 + 1, kSpanOther, f);
+  const int n2 = SpanFeatures(w2, b2, w2.begin, kSpanOther, g);
+  ASSERT_GT(n1, 10);
+  ASSERT_LE(n1, kMaxSpanFeatures);
+  ASSERT_EQ(n1, n2);
+  EXPECT_NE(f[0], g[0]);  // side and distance bucket
+  // The same token with another previous label differs only in the previous-label features.
+  const int n3 = SpanFeatures(w1, b1, said1 + 1, kSpanContent, h);
+  ASSERT_EQ(n1, n3);
+  int differ = 0;
+  for (int k = 0; k < n1; ++k) differ += f[k] != h[k];
+  EXPECT_EQ(differ, 5);
+  // Pure: the same call gives the same hashes.
+  uint64_t again[kMaxSpanFeatures];
+  ASSERT_EQ(SpanFeatures(w1, b1, said1 + 1, kSpanOther, again), n1);
+  for (int k = 0; k < n1; ++k) EXPECT_EQ(f[k], again[k]);
+}
+
+// A tiny model trained on written sentences of two shapes: "<Name> <cue> <clause>." and
+// "<clause>, <Name> <cue>.".
+struct Tiny {
+  Tiny() {
+    const char* kTrain[] = {
+        "Maria Lopez said the bridge will reopen soon.",
+        "The budget is too small, Peter Novak said.",
+        "Ahmed Saleh warned the harvest could fail this year.",
+        "Prices will keep rising, Lena Fischer warned.",
+        "John Carter argued the vote was unfair to farmers.",
+        "The school needs more teachers, Rosa Diaz argued.",
+        "Kim Park said the port would close for a week.",
+        "The talks went well, Omar Haddad said.",
+        "Eva Stone claimed the report was wrong about taxes.",
+        "The road is unsafe at night, Ivan Petrov claimed.",
+    };
+    docs.reserve(std::size(kTrain));
+    for (const char* t : kTrain) docs.emplace_back(t);
+    for (const Doc& d : docs) {
+      uint32_t cue = 0;
+      for (uint32_t i = 0; i < d.tokens.tokens.size(); ++i) {
+        const std::string_view w = TokenText(d.text, d.tokens.tokens[i]);
+        if (w == "said" || w == "warned" || w == "argued" || w == "claimed") cue = i;
+      }
+      SpanTrainingWindow win;
+      win.window = MakeSpanWindow(d.text, d.tokens, d.quote_of.data(), cue, cue);
+      const SpanWindow& w = win.window;
+      win.labels.assign(w.end - w.begin, kSpanOther);
+      const bool name_first = cue == 2;
+      for (uint32_t i = w.begin; i < w.end; ++i) {
+        const Token& t = d.tokens.tokens[i];
+        if (i == cue || t.kind == TokenKind::kPunct) continue;
+        const bool in_name = name_first ? i < cue : (i + 3 > cue && i < cue);
+        win.labels[i - w.begin] = in_name ? kSpanSource : kSpanContent;
+      }
+      windows.push_back(std::move(win));
+    }
+    SpanTrainOptions options;
+    options.epochs = 10;
+    model = TrainSpanModel(windows, options, &errors);
+  }
+  std::vector<Doc> docs;  // windows point into these; reserve keeps them in place
+  std::vector<SpanTrainingWindow> windows;
+  std::vector<size_t> errors;
+  SpanModel model;
+};
+
+const Tiny& TinyModel() {
+  static const Tiny* tiny = new Tiny;
+  return *tiny;
+}
+
+TEST(SpanModelTest, TrainingConverges) {
+  const Tiny& t = TinyModel();
+  ASSERT_EQ(t.errors.size(), 10u);
+  EXPECT_GT(t.errors.front(), t.errors.back());
+  EXPECT_EQ(t.errors.back(), 0u);
+  EXPECT_GT(t.model.num_rows(), 0u);
+}
+
+TEST(SpanModelTest, LabelsAWrittenSourceAndContent) {
+  const Tiny& t = TinyModel();
+  const Doc d("Nora Quinn said the ferry will stop running in May.");
+  const SpanWindow w = d.Window("said");
+  SpanBetween between;
+  std::vector<uint8_t> labels;
+  t.model.Tag(w, &between, &labels);
+  SpanRuns runs;
+  ReadSpanRuns(w, labels, 2, &runs);
+  ASSERT_LE(runs.source_begin, runs.source_end);
+  EXPECT_EQ(d.Slice(runs.source_begin, runs.source_end), "Nora Quinn");
+  ASSERT_EQ(runs.content.size(), 1u);
+  EXPECT_EQ(d.Slice(runs.content[0].first, runs.content[0].second),
+            "the ferry will stop running in May");
+}
+
+TEST(SpanModelTest, LabelsContentBeforeTheCue) {
+  const Tiny& t = TinyModel();
+  const Doc d("The clinic will open on Monday, Paul Berg said.");
+  const SpanWindow w = d.Window("said");
+  SpanBetween between;
+  std::vector<uint8_t> labels;
+  t.model.Tag(w, &between, &labels);
+  SpanRuns runs;
+  ReadSpanRuns(w, labels, 2, &runs);
+  ASSERT_LE(runs.source_begin, runs.source_end);
+  EXPECT_EQ(d.Slice(runs.source_begin, runs.source_end), "Paul Berg");
+  ASSERT_EQ(runs.content.size(), 1u);
+  EXPECT_EQ(d.Slice(runs.content[0].first, runs.content[0].second),
+            "The clinic will open on Monday");
+}
+
+TEST(SpanModelTest, SerializeRoundTripsTheScores) {
+  const Tiny& t = TinyModel();
+  const std::string bytes = t.model.Serialize();
+  absl::StatusOr<SpanModel> back = ParseSpanModel(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->num_rows(), t.model.num_rows());
+  EXPECT_EQ(back->Serialize(), bytes);
+  const Doc d("Nora Quinn said the ferry will stop running in May.");
+  const SpanWindow w = d.Window("said");
+  SpanBetween between;
+  std::vector<uint8_t> a, b;
+  t.model.Tag(w, &between, &a);
+  back->Tag(w, &between, &b);
+  EXPECT_EQ(a, b);
+}
+
+TEST(SpanModelFileTest, BadMagic) {
+  std::string bytes = TinyModel().model.Serialize();
+  bytes[0] = 'X';
+  absl::StatusOr<SpanModel> m = ParseSpanModel(bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseSpanModel("").ok());
+}
+
+TEST(SpanModelFileTest, Truncated) {
+  const std::string bytes = TinyModel().model.Serialize();
+  for (size_t len : {size_t{10}, size_t{23}, bytes.size() / 2, bytes.size() - 1}) {
+    absl::StatusOr<SpanModel> m = ParseSpanModel(std::string_view(bytes).substr(0, len));
+    ASSERT_FALSE(m.ok()) << len;
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kDataLoss) << len;
+  }
+  absl::StatusOr<SpanModel> m = ParseSpanModel(bytes + "x");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(SpanModelFileTest, ChecksumMismatch) {
+  std::string bytes = TinyModel().model.Serialize();
+  bytes[bytes.size() / 2] ^= 0x20;  // a weight byte
+  absl::StatusOr<SpanModel> m = ParseSpanModel(bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(std::string(m.status().message()).find("checksum"), std::string::npos);
+}
+
+TEST(SpanModelFileTest, OtherVersion) {
+  std::string bytes = TinyModel().model.Serialize();
+  bytes[8] = 9;
+  absl::StatusOr<SpanModel> m = ParseSpanModel(bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(SpanModelFileTest, MissingFileIsNotFound) {
+  absl::StatusOr<SpanModel> m = LoadSpanModel("/nonexistent/attribution_span.model");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(SpanModelFileTest, ShippedModelLoads) {
+  absl::StatusOr<SpanModel> m = LoadSpanModel(DefaultDataDir() + "/attribution_span.model");
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_GT(m->num_rows(), 1000u);
+}
+
+// The finder with the tiny model for every cue (kFirst): the model's spans become the
+// attribution.
+TEST(SpanModelFinderTest, ModelFirstGivesTheModelsSpans) {
+  auto finder = AttributionFinder::Create(DefaultDataDir());
+  ASSERT_TRUE(finder.ok()) << finder.status();
+  (*finder)->SetSpanModel(TinyModel().model, SpanModelUse::kFirst);
+  const std::string text = "Nora Quinn said the ferry will stop running in May.";
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  AttributionScratch scratch;
+  std::vector<Attribution> out;
+  (*finder)->Find(text, tokens, {}, &scratch, &out);
+  ASSERT_EQ(out.size(), 1u);
+  auto slice = [&](const Span& s) { return text.substr(s.begin, s.end - s.begin); };
+  EXPECT_EQ(slice(out[0].cue), "said");
+  ASSERT_TRUE(out[0].source.has_value());
+  EXPECT_EQ(slice(out[0].source->span), "Nora Quinn");
+  ASSERT_EQ(out[0].content.size(), 1u);
+  EXPECT_EQ(slice(out[0].content[0]), "the ferry will stop running in May");
+}
+
+// A cue no hand-written pattern takes (a long source with a parenthesis between dashes) still
+// gives an attribution with the shipped model as the fallback, and none without it.
+TEST(SpanModelFinderTest, ShippedModelIsTheFallbackForCuesNoPatternTakes) {
+  AttributionOptions off;
+  off.span_model = SpanModelUse::kOff;
+  auto rules = AttributionFinder::Create(DefaultDataDir(), off);
+  auto both = AttributionFinder::Create(DefaultDataDir());
+  ASSERT_TRUE(rules.ok() && both.ok());
+  ASSERT_TRUE((*both)->has_span_model());
+  EXPECT_FALSE((*rules)->has_span_model());
+  const std::string text =
+      "The letter from the three senators \u2013 sent to the agency on Friday \u2013 argues that "
+      "the rules are unlawful.";
+  Tokens tokens;
+  Tokenize(text, &tokens);
+  AttributionScratch scratch;
+  std::vector<Attribution> out;
+  (*rules)->Find(text, tokens, {}, &scratch, &out);
+  EXPECT_TRUE(out.empty());
+  (*both)->Find(text, tokens, {}, &scratch, &out);
+  ASSERT_EQ(out.size(), 1u);
+  auto slice = [&](const Span& s) { return text.substr(s.begin, s.end - s.begin); };
+  EXPECT_EQ(slice(out[0].cue), "argues");
+  ASSERT_TRUE(out[0].source.has_value());
+  EXPECT_EQ(slice(out[0].source->span).substr(0, 34), "The letter from the three senators");
+  ASSERT_EQ(out[0].content.size(), 1u);
+  EXPECT_EQ(slice(out[0].content[0]), "that the rules are unlawful");
+}
+
+}  // namespace
+}  // namespace newsparse
