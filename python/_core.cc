@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "_core_args.h"
 #include "_core_arrow.h"
 #include "_core_tools.h"
 #include "core/arrow_export.h"
@@ -46,8 +47,6 @@ Workspace& ThreadWorkspace() {
 }
 
 // The UTF-8 bytes of a Python str, borrowed from the object (valid while it lives).
-std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
-
 std::string_view Utf8Of(py::handle obj, const std::string& what) {
   if (!PyUnicode_Check(obj.ptr())) {
     throw py::type_error(what + " must be str, not " + TypeName(obj));
@@ -202,12 +201,7 @@ Utf8Texts OneText(py::handle text, const char* what) {
 std::optional<absl::CivilDay> DateOf(const std::optional<std::string>& date,
                                      const std::string& what = "date") {
   if (!date) return std::nullopt;
-  auto day = ParseIsoDate(*date);
-  if (!day || date->size() != 10) {
-    throw py::value_error(what + " must be an ISO date YYYY-MM-DD, got " +
-                          std::string(py::repr(py::str(*date))));
-  }
-  return day;
+  return IsoDayOrThrow(*date, /*date_only=*/true, [&] { return what; });
 }
 
 uint32_t StagesOf(const std::string& spec) {
@@ -238,10 +232,6 @@ std::optional<absl::CivilDay> DateOfObject(py::handle d, const std::string& what
     throw py::type_error(what + " must be an ISO date string or None, not " + TypeName(d));
   }
   return DateOf(std::string(Utf8Of(d, what)), what);
-}
-
-std::string Indexed(const char* name, size_t i) {
-  return std::string(name) + "[" + std::to_string(i) + "]";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,13 +617,7 @@ py::object ResultSchemaCapsule() {
   auto schema = std::make_unique<ArrowSchema>();
   const absl::Status s = ExportResultSchema(schema.get());
   if (!s.ok()) throw std::runtime_error(std::string(s.message()));
-  PyObject* capsule = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
-  if (capsule == nullptr) {
-    schema->release(schema.get());
-    throw py::error_already_set();
-  }
-  schema.release();
-  return py::reinterpret_steal<py::object>(capsule);
+  return SchemaCapsule(std::move(schema));
 }
 
 // One record batch of results, handed to an Arrow consumer once through __arrow_c_array__
@@ -649,13 +633,7 @@ struct ArrowResult {
 
   py::tuple ArrowCArray(py::object /*requested_schema: the schema is fixed*/) {
     if (array.release == nullptr) throw py::value_error("this Arrow batch was already consumed");
-    py::object schema = ResultSchemaCapsule();
-    auto moved = std::make_unique<ArrowArray>(array);
-    PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
-    if (capsule == nullptr) throw py::error_already_set();
-    moved.release();
-    array.release = nullptr;  // moved into the capsule
-    return py::make_tuple(schema, py::reinterpret_steal<py::object>(capsule));
+    return ArrayCapsules(ResultSchemaCapsule(), &array);
   }
 };
 

@@ -8,8 +8,10 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/arrow_export.h"
 
@@ -91,6 +93,29 @@ inline void ReleaseArrayCapsule(PyObject* capsule) {
   if (array == nullptr) return;
   if (array->release != nullptr) array->release(array);
   delete array;
+}
+
+// A capsule "arrow_schema" that owns `schema` (released with the capsule; released here when the
+// capsule cannot be made).
+inline py::object SchemaCapsule(std::unique_ptr<ArrowSchema> schema) {
+  PyObject* capsule = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
+  if (capsule == nullptr) {
+    if (schema->release != nullptr) schema->release(schema.get());
+    throw py::error_already_set();
+  }
+  schema.release();
+  return py::reinterpret_steal<py::object>(capsule);
+}
+
+// What __arrow_c_array__ returns: the (schema, array) capsules, with `*array` moved into the array
+// capsule (array->release is cleared: the consumer owns the buffers now).
+inline py::tuple ArrayCapsules(py::object schema_capsule, ArrowArray* array) {
+  auto moved = std::make_unique<ArrowArray>(*array);
+  PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
+  if (capsule == nullptr) throw py::error_already_set();
+  moved.release();
+  array->release = nullptr;
+  return py::make_tuple(std::move(schema_capsule), py::reinterpret_steal<py::object>(capsule));
 }
 
 }  // namespace newsparse
