@@ -41,7 +41,9 @@ namespace {
 // The scratch of the single-article calls: one per calling thread, reused from call to call so the
 // stages' buffers and caches (the tagger's word cache above all) are not rebuilt for every article.
 // It keeps the capacity of the largest article parsed on its thread until the thread ends.
-Workspace& ThreadWorkspace() {
+// Not inlined: callers keep the returned reference, where an inlined thread_local access is
+// recomputed (a __tls_get_addr call in a shared object) at each use.
+[[gnu::noinline]] Workspace& ThreadWorkspace() {
   thread_local Workspace ws;
   return ws;
 }
@@ -556,9 +558,7 @@ void ParseInOrder(size_t n, int threads, ParseOne&& parse_one, Consume&& consume
     finished.notify_all();
   };
 
-  int total =
-      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  total = static_cast<int>(std::min<size_t>(static_cast<size_t>(total), std::max<size_t>(n, 1)));
+  const int total = ResolveThreads(threads, n);
   // Joins the workers on every exit path, after telling them to claim nothing more.
   struct Pool {
     std::atomic<size_t>* next;
@@ -907,9 +907,10 @@ class PyEngine {
           finish();
         }
       };
-      if (threads == 1 || n <= 1) {
-        // One thread: each row is parsed into the thread's one Article and written at once, with
-        // no per-row result kept and no hand-off between threads.
+      if (ResolveThreads(threads, n) == 1) {
+        // One thread (threads=1, or threads=0 on one core, or one row): each row is parsed into
+        // the calling thread's one Article and written at once, with no per-row result kept and
+        // no hand-off between threads.
         Workspace& ws = ThreadWorkspace();
         Article& article = ws.article;
         std::string error, repaired;
