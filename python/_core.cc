@@ -236,6 +236,19 @@ std::optional<absl::CivilDay> DateOfObject(py::handle d, const std::string& what
   return DateOf(std::string(Utf8Of(d, what)), what);
 }
 
+// The options of a single-article call (its stages and reference date) after checking its
+// arguments (TypeError / ValueError naming "date" or "id"); `id_json`, when given, gets the id as
+// JSON (IdJsonOf).
+ParseOptions OneArticleOptions(py::handle date, py::handle id, const std::string& stages,
+                               std::string* id_json) {
+  ParseOptions options;
+  options.stages = StagesOf(stages);
+  options.reference_date = DateOfObject(date, "date");
+  std::string json = IdJsonOf(id, "id");
+  if (id_json != nullptr) *id_json = std::move(json);
+  return options;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Typed results built directly from the C++ Article.
 
@@ -622,18 +635,9 @@ py::object ResultSchemaCapsule() {
 
 // One record batch of results, handed to an Arrow consumer once through __arrow_c_array__
 // (pyarrow.record_batch(obj)); the buffers are freed by the consumer, or here if never taken.
-struct ArrowResult {
-  ArrowArray array{};
-  ArrowResult() = default;
-  ArrowResult(const ArrowResult&) = delete;
-  ArrowResult& operator=(const ArrowResult&) = delete;
-  ~ArrowResult() {
-    if (array.release != nullptr) array.release(&array);
-  }
-
+struct ArrowResult : OwnedArrowArray {
   py::tuple ArrowCArray(py::object /*requested_schema: the schema is fixed*/) {
-    if (array.release == nullptr) throw py::value_error("this Arrow batch was already consumed");
-    return ArrayCapsules(ResultSchemaCapsule(), &array);
+    return TakeCapsules("batch", &ResultSchemaCapsule);
   }
 };
 
@@ -662,10 +666,8 @@ class PyEngine {
   py::str ParseJson(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const Utf8Texts texts = OneText(text, "text");
     const std::string_view t = texts.view(0);
-    ParseOptions options;
-    options.stages = StagesOf(stages);
-    options.reference_date = DateOfObject(date, "date");
-    const std::string id_json = IdJsonOf(id, "id");
+    std::string id_json;
+    const ParseOptions options = OneArticleOptions(date, id, stages, &id_json);
     std::string out;
     {
       py::gil_scoped_release release;
@@ -972,10 +974,7 @@ class PyEngine {
   py::object Parse(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const Utf8Texts texts = OneText(text, "text");
     const std::string_view t = texts.view(0);
-    ParseOptions options;
-    options.stages = StagesOf(stages);
-    options.reference_date = DateOfObject(date, "date");
-    IdJsonOf(id, "id");
+    const ParseOptions options = OneArticleOptions(date, id, stages, /*id_json=*/nullptr);
     Article article;
     absl::Status s;
     {

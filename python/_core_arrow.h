@@ -107,16 +107,34 @@ inline py::object SchemaCapsule(std::unique_ptr<ArrowSchema> schema) {
   return py::reinterpret_steal<py::object>(capsule);
 }
 
-// What __arrow_c_array__ returns: the (schema, array) capsules, with `*array` moved into the array
-// capsule (array->release is cleared: the consumer owns the buffers now).
-inline py::tuple ArrayCapsules(py::object schema_capsule, ArrowArray* array) {
-  auto moved = std::make_unique<ArrowArray>(*array);
-  PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
-  if (capsule == nullptr) throw py::error_already_set();
-  moved.release();
-  array->release = nullptr;
-  return py::make_tuple(std::move(schema_capsule), py::reinterpret_steal<py::object>(capsule));
-}
+// An Arrow array made here, handed to an Arrow consumer once through __arrow_c_array__; its
+// buffers are freed by the consumer, or here if it is never taken.
+struct OwnedArrowArray {
+  ArrowArray array{};
+  OwnedArrowArray() = default;
+  OwnedArrowArray(const OwnedArrowArray&) = delete;
+  OwnedArrowArray& operator=(const OwnedArrowArray&) = delete;
+  ~OwnedArrowArray() {
+    if (array.release != nullptr) array.release(&array);
+  }
+
+  // The (schema, array) capsules __arrow_c_array__ returns, the array moved into its capsule;
+  // `make_schema()` gives the schema capsule. ValueError "this Arrow <what> was already consumed"
+  // on a second call.
+  template <typename MakeSchema>
+  py::tuple TakeCapsules(const char* what, MakeSchema&& make_schema) {
+    if (array.release == nullptr) {
+      throw py::value_error(std::string("this Arrow ") + what + " was already consumed");
+    }
+    py::object schema_capsule = make_schema();
+    auto moved = std::make_unique<ArrowArray>(array);
+    PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
+    if (capsule == nullptr) throw py::error_already_set();
+    moved.release();
+    array.release = nullptr;  // the consumer owns the buffers now
+    return py::make_tuple(std::move(schema_capsule), py::reinterpret_steal<py::object>(capsule));
+  }
+};
 
 }  // namespace newsparse
 

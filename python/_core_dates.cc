@@ -324,25 +324,21 @@ void ReleaseDate32Array(ArrowArray* a) {
 
 void ReleaseDate32Schema(ArrowSchema* s) { s->release = nullptr; }
 
-// One date32 array handed to an Arrow consumer once through __arrow_c_array__.
-struct DateArrow {
-  ArrowArray array{};
-  DateArrow() = default;
-  DateArrow(const DateArrow&) = delete;
-  DateArrow& operator=(const DateArrow&) = delete;
-  ~DateArrow() {
-    if (array.release != nullptr) array.release(&array);
-  }
+// The date32 schema: format "tdD", nullable, no children.
+py::object Date32SchemaCapsule() {
+  auto schema = std::make_unique<ArrowSchema>();
+  *schema = ArrowSchema{};
+  schema->format = "tdD";
+  schema->name = "";
+  schema->flags = ARROW_FLAG_NULLABLE;
+  schema->release = &ReleaseDate32Schema;
+  return SchemaCapsule(std::move(schema));
+}
 
+// One date32 array handed to an Arrow consumer once through __arrow_c_array__.
+struct DateArrow : OwnedArrowArray {
   py::tuple ArrowCArray(py::object /*requested_schema: the type is fixed*/) {
-    if (array.release == nullptr) throw py::value_error("this Arrow array was already consumed");
-    auto schema = std::make_unique<ArrowSchema>();
-    *schema = ArrowSchema{};
-    schema->format = "tdD";
-    schema->name = "";
-    schema->flags = ARROW_FLAG_NULLABLE;
-    schema->release = &ReleaseDate32Schema;
-    return ArrayCapsules(SchemaCapsule(std::move(schema)), &array);
+    return TakeCapsules("array", &Date32SchemaCapsule);
   }
 };
 
