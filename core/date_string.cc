@@ -6,20 +6,16 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/str_cat.h"
+#include "core/date_grammar.h"
 #include "core/dates.h"
 #include "core/text.h"
-#include "unicode/dtfmtsym.h"
-#include "unicode/locid.h"
-#include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
-#include "unicode/unistr.h"
 
 namespace newsparse {
 namespace {
 
-constexpr int kLanguages = 7;
-constexpr const char* kLanguageCodes[kLanguages] = {"en", "fr", "es", "pt", "it", "de", "ru"};
+constexpr int kLanguages = kDateGrammarLanguages;
+constexpr const char* const* kLanguageCodes = kDateGrammarLanguageCodes;
 
 // "yesterday", "today", "tomorrow" in each language, in kLanguageCodes order (the project's own
 // lists; accents and case are folded when matching).
@@ -87,45 +83,9 @@ uint32_t DecodeUtf8At(std::string_view s, size_t i, size_t* len) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int64_t y, int m) {
-  static constexpr int8_t kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
+// A day of a year this parser reads (1000-9999).
 bool ValidDay(int64_t y, int m, int d) {
-  return y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m);
-}
-
-// Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar (H. Hinnant's
-// days_from_civil); a few integer operations where absl::CivilDay normalises its fields.
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-// The day of month `m` and day `d` nearest `ref` (a tie goes to the past), among the years
-// before, of and after the reference's; nullopt when none of them has that day (Feb. 29).
-std::optional<absl::CivilDay> NearestDay(int m, int d, absl::CivilDay ref) {
-  const int64_t r = DaysFromCivil(ref.year(), ref.month(), ref.day());
-  int64_t best_year = 0;
-  int64_t best_distance = 0;
-  for (int64_t y = ref.year() - 1; y <= ref.year() + 1; ++y) {  // ascending: a tie keeps the past
-    if (!ValidDay(y, m, d)) continue;
-    const int64_t delta = DaysFromCivil(y, m, d) - r;
-    const int64_t distance = delta < 0 ? -delta : delta;
-    if (best_year == 0 || distance < best_distance) {
-      best_year = y;
-      best_distance = distance;
-    }
-  }
-  if (best_year == 0) return std::nullopt;
-  return absl::CivilDay(best_year, m, d);
+  return y >= 1000 && y <= 9999 && ValidCivilDay(static_cast<int>(y), m, d);
 }
 
 // One token of a date string.
@@ -234,51 +194,26 @@ absl::StatusOr<std::unique_ptr<DateStringParser>> DateStringParser::Create() {
   }
 
   // Full names and their prefixes, per language; a prefix naming two values is dropped.
-  enum Kind { kMonth, kWeekday };
-  auto slot = [](WordInfo& info, Kind kind) -> std::array<int8_t, kLanguages>& {
-    return kind == kMonth ? info.month : info.weekday;
+  auto slot = [](WordInfo& info, DateNameKind kind) -> std::array<int8_t, kLanguages>& {
+    return kind == DateNameKind::kMonth ? info.month : info.weekday;
   };
+  NamePrefixes prefixes[kLanguages][2];  // per language: months, weekdays
+  absl::Status st = ForEachIcuDateName(/*weekdays=*/true, [&](const IcuDateName& name) {
+    std::string_view utf8 = name.utf8;
+    while (!utf8.empty() && utf8.back() == '.') utf8.remove_suffix(1);
+    const std::string key = t.FoldToString(utf8);
+    if (key.empty()) return;
+    slot(t.words[key], name.kind)[name.language] = static_cast<int8_t>(name.value);
+    if (name.wide) prefixes[name.language][static_cast<int>(name.kind)].Add(key, name.value);
+  });
+  if (!st.ok()) return st;
   for (int l = 0; l < kLanguages; ++l) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::DateFormatSymbols symbols{icu::Locale(kLanguageCodes[l]), status};
-    if (U_FAILURE(status)) {
-      return absl::InternalError(absl::StrCat("ICU date symbols for ", kLanguageCodes[l]));
-    }
-    absl::flat_hash_map<std::string, int> prefixes[2];  // value, or -1 when ambiguous
-    auto add = [&](const icu::UnicodeString& name, Kind kind, int value, bool wide) {
-      std::string utf8;
-      name.toUTF8String(utf8);
-      while (!utf8.empty() && utf8.back() == '.') utf8.pop_back();
-      const std::string key = t.FoldToString(utf8);
-      if (key.empty()) return;
-      slot(t.words[key], kind)[l] = static_cast<int8_t>(value);
-      if (!wide) return;
-      const icu::UnicodeString folded = icu::UnicodeString::fromUTF8(key);
-      for (int32_t len = 3; len < folded.countChar32(); ++len) {
-        std::string p;
-        folded.tempSubString(0, folded.moveIndex32(0, len)).toUTF8String(p);
-        auto [it, inserted] = prefixes[kind].try_emplace(p, value);
-        if (!inserted && it->second != value) it->second = -1;
-      }
-    };
-    for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
-      for (auto width : {icu::DateFormatSymbols::WIDE, icu::DateFormatSymbols::ABBREVIATED}) {
-        const bool wide = width == icu::DateFormatSymbols::WIDE;
-        int32_t count = 0;
-        const icu::UnicodeString* months = symbols.getMonths(count, context, width);
-        for (int32_t m = 0; m < count && m < 12; ++m) add(months[m], kMonth, m + 1, wide);
-        // ICU's weekdays: index 1 Sunday ... 7 Saturday.
-        const icu::UnicodeString* days = symbols.getWeekdays(count, context, width);
-        for (int32_t d = 1; d < count && d <= 7; ++d)
-          add(days[d], kWeekday, d == 1 ? 7 : d - 1, wide);
-      }
-    }
-    for (int kind = 0; kind < 2; ++kind) {
-      for (const auto& [key, value] : prefixes[kind]) {
-        if (value <= 0) continue;
-        int8_t& v = slot(t.words[key], static_cast<Kind>(kind))[l];
-        if (v == 0) v = static_cast<int8_t>(value);  // a name itself wins over a prefix
-      }
+    for (DateNameKind kind : {DateNameKind::kMonth, DateNameKind::kWeekday}) {
+      prefixes[l][static_cast<int>(kind)].ForEachUnambiguous(
+          [&](const std::string& key, int value) {
+            int8_t& v = slot(t.words[key], kind)[l];
+            if (v == 0) v = static_cast<int8_t>(value);  // a name itself wins over a prefix
+          });
     }
     for (int r = 0; r < 3; ++r) {
       const std::string key = t.FoldToString(kRelativeWords[l][r]);

@@ -8,11 +8,7 @@
 // (article.h) and keeps its usual single place inline.
 #include "core/dateline.h"
 
-#include <unicode/dtfmtsym.h>
-#include <unicode/locid.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <array>
@@ -30,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "core/date_grammar.h"
 #include "core/text.h"
 
 namespace newsparse {
@@ -506,49 +503,26 @@ absl::Status BuildFoldTable(Tables* t) {
   return absl::OkStatus();
 }
 
-// Month names from ICU for the supported languages, plus unambiguous prefixes of the full names
-// (RIA's "фев", Reuters' "Sept") and the wire variants the brief names.
+// Month names from ICU for the supported languages (date_grammar.h), plus unambiguous prefixes of
+// the full names (RIA's "фев", Reuters' "Sept") and the wire variants the brief names.
 absl::Status BuildMonths(Tables* t) {
-  static constexpr const char* kLocales[] = {"en", "fr", "es", "pt", "it", "de", "ru"};
   absl::flat_hash_map<std::string, MonthInfo> exact;
-  absl::flat_hash_map<std::string, int> prefixes;  // month, or -1 when ambiguous
+  NamePrefixes prefixes;
   auto add_exact = [&](const std::string& key, int month, bool full) {
     if (key.empty()) return;
     auto [it, inserted] = exact.try_emplace(key, MonthInfo{static_cast<int8_t>(month), full});
     if (!inserted && it->second.month != month) it->second.month = -1;
     if (!inserted && full) it->second.full = true;
   };
-  for (const char* loc : kLocales) {
-    UErrorCode status = U_ZERO_ERROR;
-    icu::DateFormatSymbols symbols{icu::Locale(loc), status};
-    if (U_FAILURE(status)) return absl::InternalError(absl::StrCat("ICU symbols for ", loc));
-    for (auto context : {icu::DateFormatSymbols::FORMAT, icu::DateFormatSymbols::STANDALONE}) {
-      for (auto width : {icu::DateFormatSymbols::WIDE, icu::DateFormatSymbols::ABBREVIATED}) {
-        int32_t count = 0;
-        const icu::UnicodeString* names = symbols.getMonths(count, context, width);
-        for (int32_t m = 0; m < count && m < 12; ++m) {
-          std::string utf8;
-          names[m].toUTF8String(utf8);
-          const std::string key = t->FoldToString(utf8);
-          add_exact(key, m + 1, width == icu::DateFormatSymbols::WIDE);
-          if (width != icu::DateFormatSymbols::WIDE) continue;
-          // Prefixes of at least three letters (code points) of the full name.
-          icu::UnicodeString folded = icu::UnicodeString::fromUTF8(key);
-          for (int32_t len = 3; len < folded.countChar32(); ++len) {
-            std::string p;
-            folded.tempSubString(0, folded.moveIndex32(0, len)).toUTF8String(p);
-            auto [it, inserted] = prefixes.try_emplace(p, m + 1);
-            if (!inserted && it->second != m + 1) it->second = -1;
-          }
-        }
-      }
-    }
-  }
-  for (const auto& [key, month] : prefixes) {
-    if (month > 0 && !exact.contains(key)) {
-      exact.emplace(key, MonthInfo{static_cast<int8_t>(month), false});
-    }
-  }
+  absl::Status st = ForEachIcuDateName(/*weekdays=*/false, [&](const IcuDateName& name) {
+    const std::string key = t->FoldToString(name.utf8);
+    add_exact(key, name.value, name.wide);
+    if (name.wide) prefixes.Add(key, name.value);
+  });
+  if (!st.ok()) return st;
+  prefixes.ForEachUnambiguous([&](const std::string& key, int month) {
+    if (!exact.contains(key)) exact.emplace(key, MonthInfo{static_cast<int8_t>(month), false});
+  });
   add_exact("SEPT", 9, false);
   add_exact("JUNEE", 6, false);  // Reuters-21578 typo
   for (auto& [key, info] : exact) {
@@ -712,48 +686,6 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
     }
   }
   return absl::OkStatus();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Date resolution.
-
-__attribute__((always_inline)) inline bool ValidDay(int y, int m, int d) {
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
-  if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return true;
-}
-
-std::optional<absl::CivilDay> Resolve(int month, int day, int year,
-                                      std::optional<absl::CivilDay> reference) {
-  if (year > 0) {
-    if (!ValidDay(year, month, day)) return std::nullopt;
-    return absl::CivilDay(year, month, day);
-  }
-  if (!reference.has_value()) return std::nullopt;
-  if (!ValidDay(2000, month, day)) return std::nullopt;  // Feb 30, Apr 31 (2000 is leap)
-  // limit = reference + 1 day, without civil-time arithmetic.
-  int ly = static_cast<int>(reference->year()), lm = reference->month(), ld = reference->day() + 1;
-  if (!ValidDay(ly, lm, ld)) {
-    ld = 1;
-    if (++lm > 12) {
-      lm = 1;
-      ++ly;
-    }
-  }
-  if (month != 2 || day != 29) {
-    // Every year has this day: the limit's year when the day is on or before the limit, else
-    // the year before (the loop below gives the same, one year at a time).
-    const bool by_limit = month < lm || (month == lm && day <= ld);
-    return absl::CivilDay(by_limit ? ly : ly - 1, month, day);
-  }
-  for (int y = ly; y >= reference->year() - 8; --y) {
-    if (!ValidDay(y, month, day)) continue;  // Feb 29 outside leap years
-    if (y < ly || (y == ly && (month < lm || (month == lm && day <= ld)))) {
-      return absl::CivilDay(y, month, day);
-    }
-  }
-  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1851,7 +1783,7 @@ std::optional<absl::CivilDay> ParseMetadataDate(std::string_view text, size_t* c
   const int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
   const int m = (d[5] - '0') * 10 + (d[6] - '0');
   const int day = (d[8] - '0') * 10 + (d[9] - '0');
-  if (!ValidDay(y, m, day)) return std::nullopt;
+  if (!ValidCivilDay(y, m, day)) return std::nullopt;
   while (i < text.size() && IsSpaceByte(text[i])) ++i;
   *consumed = i;
   return absl::CivilDay(y, m, day);
@@ -1938,7 +1870,7 @@ std::optional<Dateline> DatelineParser::Parse(std::string_view text, size_t offs
     DatelineDate date;
     date.span = Span{static_cast<uint32_t>(base + raw.date.begin),
                      static_cast<uint32_t>(base + raw.date.end)};
-    date.value = Resolve(raw.date.month, raw.date.day, raw.date.year, reference);
+    date.value = RecentDay(raw.date.month, raw.date.day, raw.date.year, reference);
     d.date = date;
   }
   if (raw.has_source) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "core/date_grammar.h"
 
 namespace newsparse {
 namespace {
@@ -171,33 +172,12 @@ int YearNumber(std::string_view s) {
   return (y >= 1800 && y <= 2199) ? y : -1;
 }
 
-bool ValidDay(int y, int m, int d) {
-  const absl::CivilDay day(y, m, d);
-  return day.year() == y && day.month() == m && day.day() == d;
-}
-
 std::string DayString(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
 std::string MonthString(absl::CivilMonth m) {
   return absl::StrFormat("%04d-%02d", m.year(), m.month());
-}
-
-// The month-day `m`/`d` in the year that puts it nearest `ref` (within six months).
-std::optional<absl::CivilDay> NearestYear(int m, int d, absl::CivilDay ref) {
-  std::optional<absl::CivilDay> best;
-  int64_t best_dist = 0;
-  for (int y = static_cast<int>(ref.year()) - 1; y <= ref.year() + 1; ++y) {
-    if (!ValidDay(y, m, d)) continue;
-    const absl::CivilDay c(y, m, d);
-    const int64_t dist = c > ref ? c - ref : ref - c;
-    if (!best || dist < best_dist) {
-      best = c;
-      best_dist = dist;
-    }
-  }
-  return best;
 }
 
 class Finder {
@@ -380,7 +360,7 @@ class Finder {
     // ISO date "2023-02-23".
     if (toks_[i].kind == TokenKind::kNumber && t.size() == 10 && t[4] == '-' && t[7] == '-') {
       const int y = Number(t.substr(0, 4)), m = Number(t.substr(5, 2)), d = Number(t.substr(8, 2));
-      if (y > 0 && m > 0 && d > 0 && ValidDay(y, m, d)) {
+      if (y > 0 && m > 0 && d > 0 && ValidCivilDay(y, m, d)) {
         Emit(i, i + 1, DayString(absl::CivilDay(y, m, d)));
         return 1;
       }
@@ -564,9 +544,9 @@ class Finder {
   bool EmitMonthDay(size_t b, size_t e, int y, int m, int d) {
     std::optional<absl::CivilDay> day;
     if (y > 0) {
-      if (ValidDay(y, m, d)) day = absl::CivilDay(y, m, d);
+      if (ValidCivilDay(y, m, d)) day = absl::CivilDay(y, m, d);
     } else if (ref_) {
-      day = NearestYear(m, d, *ref_);
+      day = NearestDay(m, d, *ref_);  // date_grammar.h
     }
     if (!day) return false;
     Emit(b, e, DayString(*day));

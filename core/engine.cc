@@ -267,9 +267,13 @@ void Engine::ParseTextBatch(const std::vector<std::string_view>& texts,
   });
 }
 
-void ParallelFor(size_t n, int threads, const std::function<void(size_t, Workspace*)>& fn) {
+int ResolveThreads(int threads, size_t n) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::min<size_t>(threads, std::max<size_t>(n, 1)));
+  return static_cast<int>(std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(n, 1)));
+}
+
+void ParallelFor(size_t n, int threads, const std::function<void(size_t, Workspace*)>& fn) {
+  threads = ResolveThreads(threads, n);
   if (threads <= 1) {
     Workspace ws;
     for (size_t i = 0; i < n; ++i) fn(i, &ws);

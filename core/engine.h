@@ -159,8 +159,14 @@ class Engine {
   std::unique_ptr<AttributionFinder> attribution_;  // attribution stage (data/attribution_cues.tsv)
 };
 
-// Runs fn(i, workspace) for i in [0, n) on `threads` threads (0: hardware concurrency), each with
-// its own Workspace. Blocks until all are done. Exceptions must not escape `fn`.
+// How many threads a batch of `n` items runs on when `threads` are asked for: `threads`, or with
+// 0 (or less) every core (std::thread::hardware_concurrency, at least 1); never more than `n`
+// and at least 1. One means the batch runs inline on the calling thread. Thread-safe.
+int ResolveThreads(int threads, size_t n);
+
+// Runs fn(i, workspace) for i in [0, n) on ResolveThreads(threads, n) threads (0: hardware
+// concurrency), each with its own Workspace; with one, inline on the calling thread. Blocks until
+// all are done. Exceptions must not escape `fn`.
 void ParallelFor(size_t n, int threads, const std::function<void(size_t, Workspace*)>& fn);
 
 // The default data folder: $NEWSPARSE_DATA_DIR, else the source tree's data/.

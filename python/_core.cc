@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "_core_args.h"
 #include "_core_arrow.h"
 #include "_core_tools.h"
 #include "core/arrow_export.h"
@@ -40,14 +41,14 @@ namespace {
 // The scratch of the single-article calls: one per calling thread, reused from call to call so the
 // stages' buffers and caches (the tagger's word cache above all) are not rebuilt for every article.
 // It keeps the capacity of the largest article parsed on its thread until the thread ends.
-Workspace& ThreadWorkspace() {
+// Not inlined: callers keep the returned reference, where an inlined thread_local access is
+// recomputed (a __tls_get_addr call in a shared object) at each use.
+[[gnu::noinline]] Workspace& ThreadWorkspace() {
   thread_local Workspace ws;
   return ws;
 }
 
 // The UTF-8 bytes of a Python str, borrowed from the object (valid while it lives).
-std::string TypeName(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
-
 std::string_view Utf8Of(py::handle obj, const std::string& what) {
   if (!PyUnicode_Check(obj.ptr())) {
     throw py::type_error(what + " must be str, not " + TypeName(obj));
@@ -202,12 +203,7 @@ Utf8Texts OneText(py::handle text, const char* what) {
 std::optional<absl::CivilDay> DateOf(const std::optional<std::string>& date,
                                      const std::string& what = "date") {
   if (!date) return std::nullopt;
-  auto day = ParseIsoDate(*date);
-  if (!day || date->size() != 10) {
-    throw py::value_error(what + " must be an ISO date YYYY-MM-DD, got " +
-                          std::string(py::repr(py::str(*date))));
-  }
-  return day;
+  return IsoDayOrThrow(*date, /*date_only=*/true, [&] { return what; });
 }
 
 uint32_t StagesOf(const std::string& spec) {
@@ -240,8 +236,17 @@ std::optional<absl::CivilDay> DateOfObject(py::handle d, const std::string& what
   return DateOf(std::string(Utf8Of(d, what)), what);
 }
 
-std::string Indexed(const char* name, size_t i) {
-  return std::string(name) + "[" + std::to_string(i) + "]";
+// The options of a single-article call (its stages and reference date) after checking its
+// arguments (TypeError / ValueError naming "date" or "id"); `id_json`, when given, gets the id as
+// JSON (IdJsonOf).
+ParseOptions OneArticleOptions(py::handle date, py::handle id, const std::string& stages,
+                               std::string* id_json) {
+  ParseOptions options;
+  options.stages = StagesOf(stages);
+  options.reference_date = DateOfObject(date, "date");
+  std::string json = IdJsonOf(id, "id");
+  if (id_json != nullptr) *id_json = std::move(json);
+  return options;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,9 +571,7 @@ void ParseInOrder(size_t n, int threads, ParseOne&& parse_one, Consume&& consume
     finished.notify_all();
   };
 
-  int total =
-      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  total = static_cast<int>(std::min<size_t>(static_cast<size_t>(total), std::max<size_t>(n, 1)));
+  const int total = ResolveThreads(threads, n);
   // Joins the workers on every exit path, after telling them to claim nothing more.
   struct Pool {
     std::atomic<size_t>* next;
@@ -627,35 +630,14 @@ py::object ResultSchemaCapsule() {
   auto schema = std::make_unique<ArrowSchema>();
   const absl::Status s = ExportResultSchema(schema.get());
   if (!s.ok()) throw std::runtime_error(std::string(s.message()));
-  PyObject* capsule = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
-  if (capsule == nullptr) {
-    schema->release(schema.get());
-    throw py::error_already_set();
-  }
-  schema.release();
-  return py::reinterpret_steal<py::object>(capsule);
+  return SchemaCapsule(std::move(schema));
 }
 
 // One record batch of results, handed to an Arrow consumer once through __arrow_c_array__
 // (pyarrow.record_batch(obj)); the buffers are freed by the consumer, or here if never taken.
-struct ArrowResult {
-  ArrowArray array{};
-  ArrowResult() = default;
-  ArrowResult(const ArrowResult&) = delete;
-  ArrowResult& operator=(const ArrowResult&) = delete;
-  ~ArrowResult() {
-    if (array.release != nullptr) array.release(&array);
-  }
-
+struct ArrowResult : OwnedArrowArray {
   py::tuple ArrowCArray(py::object /*requested_schema: the schema is fixed*/) {
-    if (array.release == nullptr) throw py::value_error("this Arrow batch was already consumed");
-    py::object schema = ResultSchemaCapsule();
-    auto moved = std::make_unique<ArrowArray>(array);
-    PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
-    if (capsule == nullptr) throw py::error_already_set();
-    moved.release();
-    array.release = nullptr;  // moved into the capsule
-    return py::make_tuple(schema, py::reinterpret_steal<py::object>(capsule));
+    return TakeCapsules("batch", &ResultSchemaCapsule);
   }
 };
 
@@ -684,10 +666,8 @@ class PyEngine {
   py::str ParseJson(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const Utf8Texts texts = OneText(text, "text");
     const std::string_view t = texts.view(0);
-    ParseOptions options;
-    options.stages = StagesOf(stages);
-    options.reference_date = DateOfObject(date, "date");
-    const std::string id_json = IdJsonOf(id, "id");
+    std::string id_json;
+    const ParseOptions options = OneArticleOptions(date, id, stages, &id_json);
     std::string out;
     {
       py::gil_scoped_release release;
@@ -929,9 +909,10 @@ class PyEngine {
           finish();
         }
       };
-      if (threads == 1 || n <= 1) {
-        // One thread: each row is parsed into the thread's one Article and written at once, with
-        // no per-row result kept and no hand-off between threads.
+      if (ResolveThreads(threads, n) == 1) {
+        // One thread (threads=1, or threads=0 on one core, or one row): each row is parsed into
+        // the calling thread's one Article and written at once, with no per-row result kept and
+        // no hand-off between threads.
         Workspace& ws = ThreadWorkspace();
         Article& article = ws.article;
         std::string error, repaired;
@@ -993,10 +974,7 @@ class PyEngine {
   py::object Parse(py::handle text, py::handle date, py::handle id, const std::string& stages) {
     const Utf8Texts texts = OneText(text, "text");
     const std::string_view t = texts.view(0);
-    ParseOptions options;
-    options.stages = StagesOf(stages);
-    options.reference_date = DateOfObject(date, "date");
-    IdJsonOf(id, "id");
+    const ParseOptions options = OneArticleOptions(date, id, stages, /*id_json=*/nullptr);
     Article article;
     absl::Status s;
     {

@@ -8,8 +8,10 @@
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/arrow_export.h"
 
@@ -92,6 +94,47 @@ inline void ReleaseArrayCapsule(PyObject* capsule) {
   if (array->release != nullptr) array->release(array);
   delete array;
 }
+
+// A capsule "arrow_schema" that owns `schema` (released with the capsule; released here when the
+// capsule cannot be made).
+inline py::object SchemaCapsule(std::unique_ptr<ArrowSchema> schema) {
+  PyObject* capsule = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
+  if (capsule == nullptr) {
+    if (schema->release != nullptr) schema->release(schema.get());
+    throw py::error_already_set();
+  }
+  schema.release();
+  return py::reinterpret_steal<py::object>(capsule);
+}
+
+// An Arrow array made here, handed to an Arrow consumer once through __arrow_c_array__; its
+// buffers are freed by the consumer, or here if it is never taken.
+struct OwnedArrowArray {
+  ArrowArray array{};
+  OwnedArrowArray() = default;
+  OwnedArrowArray(const OwnedArrowArray&) = delete;
+  OwnedArrowArray& operator=(const OwnedArrowArray&) = delete;
+  ~OwnedArrowArray() {
+    if (array.release != nullptr) array.release(&array);
+  }
+
+  // The (schema, array) capsules __arrow_c_array__ returns, the array moved into its capsule;
+  // `make_schema()` gives the schema capsule. ValueError "this Arrow <what> was already consumed"
+  // on a second call.
+  template <typename MakeSchema>
+  py::tuple TakeCapsules(const char* what, MakeSchema&& make_schema) {
+    if (array.release == nullptr) {
+      throw py::value_error(std::string("this Arrow ") + what + " was already consumed");
+    }
+    py::object schema_capsule = make_schema();
+    auto moved = std::make_unique<ArrowArray>(array);
+    PyObject* capsule = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
+    if (capsule == nullptr) throw py::error_already_set();
+    moved.release();
+    array.release = nullptr;  // the consumer owns the buffers now
+    return py::make_tuple(std::move(schema_capsule), py::reinterpret_steal<py::object>(capsule));
+  }
+};
 
 }  // namespace newsparse
 

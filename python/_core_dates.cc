@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "_core_args.h"
 #include "_core_arrow.h"
 #include "_core_tools.h"
 #include "absl/time/civil_time.h"
@@ -39,12 +40,6 @@ const DateStringParser& Parser() {
     return p->release();
   }();
   return *parser;
-}
-
-std::string TypeName(py::handle o) { return Py_TYPE(o.ptr())->tp_name; }
-
-std::string Indexed(const char* name, size_t i) {
-  return std::string(name) + "[" + std::to_string(i) + "]";
 }
 
 // `languages`: None (all), or a str or an iterable of strs, each an ISO 639-1 code.
@@ -88,10 +83,7 @@ std::optional<absl::CivilDay> ReferenceOf(PyObject* o, const char* name,
       PyErr_Clear();
       throw py::value_error(what() + " holds a lone surrogate (not valid Unicode text)");
     }
-    const std::string_view iso(p, static_cast<size_t>(size));
-    if (auto day = ParseIsoDate(iso)) return day;
-    throw py::value_error(what() + ": '" + std::string(iso.substr(0, 40)) +
-                          "' is not an ISO date (YYYY-MM-DD)");
+    return IsoDayOrThrow(std::string_view(p, static_cast<size_t>(size)), /*date_only=*/false, what);
   }
   throw py::type_error(what() +
                        " must be a datetime.date, datetime.datetime, ISO str or None, not " +
@@ -161,12 +153,8 @@ class References {
     each_.resize(n);
     for (size_t i = 0; i < n; ++i) {
       if (a.is_null(i)) continue;
-      const std::string_view v = a.view(i);
-      each_[i] = ParseIsoDate(v);
-      if (!each_[i]) {
-        throw py::value_error(Indexed("reference_dates", i) + ": '" + std::string(v.substr(0, 40)) +
-                              "' is not an ISO date (YYYY-MM-DD)");
-      }
+      each_[i] = IsoDayOrThrow(a.view(i), /*date_only=*/false,
+                               [i] { return Indexed("reference_dates", i); });
     }
   }
 
@@ -189,7 +177,9 @@ struct Scratch {
 };
 constexpr uint64_t kNoText = ~uint64_t{0};
 
-Scratch& ThreadScratch() {
+// Not inlined, so that a call fetches the thread-local once per batch: inlined, its address was
+// recomputed (a __tls_get_addr call in a shared object) at each use, about 8 times a string.
+[[gnu::noinline]] Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
 }
@@ -334,34 +324,21 @@ void ReleaseDate32Array(ArrowArray* a) {
 
 void ReleaseDate32Schema(ArrowSchema* s) { s->release = nullptr; }
 
-// One date32 array handed to an Arrow consumer once through __arrow_c_array__.
-struct DateArrow {
-  ArrowArray array{};
-  DateArrow() = default;
-  DateArrow(const DateArrow&) = delete;
-  DateArrow& operator=(const DateArrow&) = delete;
-  ~DateArrow() {
-    if (array.release != nullptr) array.release(&array);
-  }
+// The date32 schema: format "tdD", nullable, no children.
+py::object Date32SchemaCapsule() {
+  auto schema = std::make_unique<ArrowSchema>();
+  *schema = ArrowSchema{};
+  schema->format = "tdD";
+  schema->name = "";
+  schema->flags = ARROW_FLAG_NULLABLE;
+  schema->release = &ReleaseDate32Schema;
+  return SchemaCapsule(std::move(schema));
+}
 
+// One date32 array handed to an Arrow consumer once through __arrow_c_array__.
+struct DateArrow : OwnedArrowArray {
   py::tuple ArrowCArray(py::object /*requested_schema: the type is fixed*/) {
-    if (array.release == nullptr) throw py::value_error("this Arrow array was already consumed");
-    auto schema = std::make_unique<ArrowSchema>();
-    *schema = ArrowSchema{};
-    schema->format = "tdD";
-    schema->name = "";
-    schema->flags = ARROW_FLAG_NULLABLE;
-    schema->release = &ReleaseDate32Schema;
-    PyObject* sc = PyCapsule_New(schema.get(), "arrow_schema", &ReleaseSchemaCapsule);
-    if (sc == nullptr) throw py::error_already_set();
-    schema.release();
-    py::object schema_capsule = py::reinterpret_steal<py::object>(sc);
-    auto moved = std::make_unique<ArrowArray>(array);
-    PyObject* ac = PyCapsule_New(moved.get(), "arrow_array", &ReleaseArrayCapsule);
-    if (ac == nullptr) throw py::error_already_set();
-    moved.release();
-    array.release = nullptr;  // moved into the capsule
-    return py::make_tuple(schema_capsule, py::reinterpret_steal<py::object>(ac));
+    return TakeCapsules("array", &Date32SchemaCapsule);
   }
 };
 

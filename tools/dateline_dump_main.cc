@@ -1,12 +1,13 @@
 // Dumps every field the dateline parser returns, one line per parse, for checking that a change
 // to the parser leaves its output byte-identical (diff two dumps of the same corpus).
 //
-//   dateline_dump_main [--no-gold] [--corpus PATH] [--data DIR]
+//   dateline_dump_main [--corpus PATH] [--no-gold] [--data DIR]
 //
-// Corpus as in dateline_eval_main (default Reuters-21578; --no-gold: reuters2006). Each document
-// is parsed at offset 0 with its reference date, then again from the byte after its first line
-// break (which exercises the rejection paths on body text), then its credits are read. Exit
-// status: 0, 1 on error, 2 on bad usage, 77 when the corpus cannot be read.
+// Arguments, corpus and exit statuses as in dateline_eval_main (tools/dateline_tool.h; default
+// Reuters-21578, --no-gold: reuters2006; 0, 1 on error, 2 on bad usage, 77 when the corpus cannot
+// be read). Each document is parsed at offset 0 with its reference date, then again from the byte
+// after its first line break (which exercises the rejection paths on body text), then its credits
+// are read.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -16,6 +17,7 @@
 #include "absl/time/civil_time.h"
 #include "core/dateline.h"
 #include "core/dateline_eval.h"
+#include "tools/dateline_tool.h"
 
 namespace {
 
@@ -46,52 +48,30 @@ std::string DatelineText(const std::optional<newsparse::Dateline>& d) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string shared = std::string(NEWSPARSE_SOURCE_DATA_DIR) + "/../../shared/data";
-  std::string corpus;
-  std::string data_dir = NEWSPARSE_SOURCE_DATA_DIR;
-  bool no_gold = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view a = argv[i];
-    if ((a == "--corpus" || a == "--data") && i + 1 < argc) {
-      (a == "--corpus" ? corpus : data_dir) = argv[++i];
-    } else if (a == "--no-gold") {
-      no_gold = true;
-    } else {
-      std::cerr << "usage: " << argv[0] << " [--no-gold] [--corpus PATH] [--data DIR]\n";
-      return 2;
-    }
+  newsparse::DatelineToolArgs args;
+  if (auto status = newsparse::ParseDatelineToolArgs(argc, argv, /*eval_flags=*/false, &args)) {
+    return *status;
   }
-  if (corpus.empty()) {
-    corpus = no_gold ? shared + "/reuters2006/reuters_2006_2013.jsonl.gz"
-                     : shared + "/reuters21578/reuters21578.jsonl.gz";
-  }
-  auto parser = newsparse::DatelineParser::Create(data_dir);
-  if (!parser.ok()) {
-    std::cerr << parser.status() << "\n";
-    return 1;
-  }
-  size_t bad = 0;
-  auto docs = newsparse::LoadDatelineEvalDocs(corpus, !no_gold, &bad);
-  if (!docs.ok()) {
-    std::cerr << "cannot read " << corpus << "\n";
-    return 77;
-  }
+  newsparse::DatelineToolInput input;
+  if (auto status = newsparse::LoadDatelineToolInput(args, &input)) return *status;
+  const newsparse::DatelineParser& parser = *input.parser;
+  const std::vector<newsparse::DatelineEvalDoc>& docs = input.docs;
   std::string line;
-  for (const newsparse::DatelineEvalDoc& doc : *docs) {
-    auto d = (*parser)->Parse(doc.text, 0, doc.reference);
+  for (const newsparse::DatelineEvalDoc& doc : docs) {
+    auto d = parser.Parse(doc.text, 0, doc.reference);
     std::vector<newsparse::Credit> credits;
-    (*parser)->ParseCredits(doc.text, &credits, d ? &*d : nullptr);
+    parser.ParseCredits(doc.text, &credits, d ? &*d : nullptr);
     line = absl::StrCat(doc.id, "\t", DatelineText(d), "\tcredits=");
     for (const newsparse::Credit& c : credits)
       absl::StrAppend(&line, c.kind, SpanText(c.span), ";");
     const size_t nl = doc.text.find('\n');
     if (nl != std::string::npos) {
-      absl::StrAppend(
-          &line, "\tafter_line=", DatelineText((*parser)->Parse(doc.text, nl + 1, doc.reference)));
+      absl::StrAppend(&line,
+                      "\tafter_line=", DatelineText(parser.Parse(doc.text, nl + 1, doc.reference)));
     }
     line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
-  std::cerr << docs->size() << " documents\n";
+  std::cerr << docs.size() << " documents\n";
   return 0;
 }
