@@ -422,8 +422,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     // Line and document kinds: their features join the static scores of capitalised tokens.
     const size_t ns = s->sentence_ends_.size();
     GrowTo(&s->kinds_, ns);
-    ner::FeatureExtractor::LineKinds(doc.words.data(), n, s->sentence_ends_.data(), ns,
-                                     s->kinds_.data());
+    ner::FeatureExtractor::LineKinds(doc.words.data(), s->info_.data(), n, s->sentence_ends_.data(),
+                                     ns, s->kinds_.data());
     b = 0;
     for (size_t k = 0; k < ns; ++k) {
       const uint32_t e = s->sentence_ends_[k];

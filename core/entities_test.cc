@@ -441,7 +441,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
         }
       }
       std::vector<uint8_t> kinds(ends.size());
-      ner::FeatureExtractor::LineKinds(in.words.data(), n, ends.data(), ends.size(), kinds.data());
+      ner::FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(), ends.size(),
+                                       kinds.data());
       b = 0;
       for (size_t k = 0; k < ends.size(); ++k) {
         for (uint32_t i = b; i < ends[k]; ++i) {

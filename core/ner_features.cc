@@ -527,11 +527,20 @@ constexpr std::string_view kSportsCues[] = {
 
 struct CueSet {
   std::vector<uint64_t> hashes;
+  // Bit (hash >> 54) of every cue, a 1,024-bit filter: most words fail this test alone.
+  uint64_t filter[16] = {};
   CueSet() {
-    for (std::string_view w : kSportsCues) hashes.push_back(HashLower(w));
+    for (std::string_view w : kSportsCues) {
+      const uint64_t h = HashLower(w);
+      hashes.push_back(h);
+      filter[h >> 60] |= uint64_t{1} << ((h >> 54) & 63);
+    }
     std::sort(hashes.begin(), hashes.end());
   }
-  bool Has(uint64_t h) const { return std::binary_search(hashes.begin(), hashes.end(), h); }
+  bool Has(uint64_t h) const {
+    return ((filter[h >> 60] >> ((h >> 54) & 63)) & 1) != 0 &&
+           std::binary_search(hashes.begin(), hashes.end(), h);
+  }
 };
 const CueSet& SportsCues() {
   static const CueSet s;
@@ -577,7 +586,7 @@ bool IsLowerWord(std::string_view w) {
 
 }  // namespace
 
-void FeatureExtractor::LineKinds(const std::string_view* words, size_t n,
+void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                                  const uint32_t* sentence_ends, size_t num_sentences,
                                  uint8_t* kinds) {
   const CueSet& cues = SportsCues();
@@ -585,21 +594,29 @@ void FeatureExtractor::LineKinds(const std::string_view* words, size_t n,
   size_t b = 0;
   for (size_t s = 0; s < num_sentences; ++s) {
     const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
-    size_t numbers = 0, lower = 0;
+    size_t numbers = 0;
     bool score = false;
+    // Only tokens with a digit can be numbers; the words themselves are read for those and for
+    // "-" alone. The cue words have no digit.
     for (size_t i = b; i < e; ++i) {
-      const std::string_view w = words[i];
-      if (cue_count < 2 && cues.Has(HashLower(w))) ++cue_count;
-      if (w == "-" && i > b && i + 1 < e && IsDigits(words[i - 1]) && IsDigits(words[i + 1])) {
-        score = true;
-      } else if (IsNumber(w)) {
+      if ((info[i].flags & kNerHasDigit) == 0) {
+        if (cue_count < 2 && cues.Has(info[i].lower)) ++cue_count;
+        const std::string_view w = words[i];
+        if (w.size() == 1 && w[0] == '-' && i > b && i + 1 < e && IsDigits(words[i - 1]) &&
+            IsDigits(words[i + 1])) {
+          score = true;
+        }
+      } else if (IsNumber(words[i])) {
         ++numbers;
-        score = score || IsScore(w);
-      } else if (IsLowerWord(w)) {
-        ++lower;
+        score = score || IsScore(words[i]);
       }
     }
-    const bool table = score || (numbers >= 2 && 3 * numbers >= e - b && lower <= 1);
+    bool table = score;
+    if (!table && numbers >= 2 && 3 * numbers >= e - b) {
+      size_t lower = 0;
+      for (size_t i = b; i < e && lower <= 1; ++i) lower += IsLowerWord(words[i]) ? 1 : 0;
+      table = lower <= 1;
+    }
     kinds[s] = table ? kNerTableLine : 0;
     b = e;
   }

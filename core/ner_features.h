@@ -275,9 +275,9 @@ class FeatureExtractor {
                                  size_t num_sentences,
                                  std::vector<std::pair<uint64_t, uint64_t>>* out);
 
-  // The kind of every sentence of one document of n tokens (words[0..n), sentences ending at
-  // sentence_ends[0..num_sentences), the last one at n), NerLineKind bits written to
-  // kinds[0..num_sentences):
+  // The kind of every sentence of one document of n tokens (words[0..n), their keys info[0..n)
+  // from ComputeTokenKeys, sentences ending at sentence_ends[0..num_sentences), the last one at
+  // n), NerLineKind bits written to kinds[0..num_sentences):
   //  - kNerTableLine: the sentence holds a score ("2-1" as one token, or digits, "-", digits), or
   //    at least two numbers making up a third of its tokens with at most one lower-case word of
   //    three letters or more (league tables, "Leeds 3 Chelsea 1");
@@ -285,8 +285,8 @@ class FeatureExtractor {
   //    are sports cue words (a list written by the project: "soccer", "league", "beat", ...,
   //    matched case-insensitively).
   // Linear in n. Pure function.
-  static void LineKinds(const std::string_view* words, size_t n, const uint32_t* sentence_ends,
-                        size_t num_sentences, uint8_t* kinds);
+  static void LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
+                        const uint32_t* sentence_ends, size_t num_sentences, uint8_t* kinds);
   // The kind features of token t in a sentence of kind `kind` (NerLineKind bits): none when kind
   // is 0 or the token is not capitalised; else the kind, the kind with each of the token's
   // gazetteer (category, position) bits (at most 16), with its cluster (middle level) and with

@@ -310,7 +310,9 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
                                          "0",      "."};  // 28..33 split score
   const uint32_t ends[] = {8, 12, 20, 28, 34};
   uint8_t kinds[5] = {9, 9, 9, 9, 9};
-  FeatureExtractor::LineKinds(words.data(), words.size(), ends, 5, kinds);
+  const FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  const Sentence all = Compute(fx, words);  // keys and flags do not depend on the sentence
+  FeatureExtractor::LineKinds(words.data(), all.info.data(), words.size(), ends, 5, kinds);
   EXPECT_EQ(kinds[0], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[1], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[2], kNerTableLine | kNerSportsReport);
@@ -324,15 +326,16 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
                                             "shares",  "fell", "1",      "percent", "."};
   const uint32_t one_end[] = {static_cast<uint32_t>(business.size())};
   uint8_t kind = 9;
-  FeatureExtractor::LineKinds(business.data(), business.size(), one_end, 1, &kind);
+  const Sentence biz = Compute(fx, business);
+  FeatureExtractor::LineKinds(business.data(), biz.info.data(), business.size(), one_end, 1, &kind);
   EXPECT_EQ(kind, 0);
   // Sentence ends past the words or out of order: clipped, no reads outside words.
   const uint32_t bad_ends[] = {40, 3};
   uint8_t bad[2];
-  FeatureExtractor::LineKinds(business.data(), business.size(), bad_ends, 2, bad);
+  FeatureExtractor::LineKinds(business.data(), biz.info.data(), business.size(), bad_ends, 2, bad);
   EXPECT_EQ(bad[0], 0);
   EXPECT_EQ(bad[1], 0);
-  FeatureExtractor::LineKinds(nullptr, 0, nullptr, 0, nullptr);  // an empty document
+  FeatureExtractor::LineKinds(nullptr, nullptr, 0, nullptr, 0, nullptr);  // an empty document
 }
 
 // Kind features: only capitalised tokens in a line of some kind; the kind alone, with each

@@ -403,7 +403,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     }
     kinds.assign(td.sentence_ends.size(), 0);
     if (o.features.kinds) {
-      ner::FeatureExtractor::LineKinds(views.data(), n, td.sentence_ends.data(),
+      ner::FeatureExtractor::LineKinds(views.data(), td.info.data(), n, td.sentence_ends.data(),
                                        td.sentence_ends.size(), kinds.data());
     }
     size_t b = 0;
