@@ -69,6 +69,7 @@ ner::NerModel TinyModel() {
   m.features.gazetteer = false;
   m.features.document = true;
   m.features.context = false;
+  m.features.kinds = false;
   m.rows = 1024;
   m.scale = 2.0f;
   std::vector<int16_t> dense(m.rows * ner::kNumLabels, 0);

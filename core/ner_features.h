@@ -68,7 +68,7 @@ struct NerFeatureOptions {
   bool gazetteer = true;
   bool document = true;
   bool context = true;  // context aggregation over the document (ContextAggregation)
-  bool kinds = false;   // line and document kinds (LineKinds, KindFeatures)
+  bool kinds = true;    // line and document kinds (LineKinds, KindFeatures)
 };
 
 // Bits of TokenInfo::flags.
