@@ -405,6 +405,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   }
 
   uint64_t dyn[ner::kMaxDynamicFeatures];
+  static_assert(ner::FeatureExtractor::kMaxKindFeatures <= ner::kMaxDynamicFeatures);
   int32_t scores[kNumLabels];
   constexpr int kPairs = kNumLabels + 1;
   // Static scores of every sentence (local features).
@@ -416,6 +417,24 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     StaticScores(&doc.words[b], info, len, s, &s->static_scores_[b * kNumLabels],
                  &s->hist_o_[b * kNumLabels], &s->next_o_[b * kNumLabels]);
     b = e;
+  }
+  if (model_.features.kinds) {
+    // Line and document kinds: their features join the static scores of capitalised tokens.
+    const size_t ns = s->sentence_ends_.size();
+    GrowTo(&s->kinds_, ns);
+    ner::FeatureExtractor::LineKinds(doc.words.data(), s->info_.data(), n, s->sentence_ends_.data(),
+                                     ns, s->kinds_.data());
+    b = 0;
+    for (size_t k = 0; k < ns; ++k) {
+      const uint32_t e = s->sentence_ends_[k];
+      if (s->kinds_[k] != 0) {
+        for (uint32_t t = b; t < e; ++t) {
+          AddRows(dyn, features_->KindFeatures(s->info_[t], s->kinds_[k], dyn),
+                  &s->static_scores_[t * kNumLabels]);
+        }
+      }
+      b = e;
+    }
   }
   const bool doc_table = model_.features.document || model_.features.context;
   if (doc_table) {

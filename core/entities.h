@@ -157,6 +157,7 @@ class NerScratch {
   std::vector<uint8_t> pass1_;
   std::vector<uint8_t> labels_;
   std::vector<uint32_t> sentence_ends_;
+  std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
   std::vector<uint32_t> slot_of_token_;
   std::vector<uint64_t> table_keys_;

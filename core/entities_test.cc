@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -68,6 +69,7 @@ ner::NerModel TinyModel() {
   m.features.gazetteer = false;
   m.features.document = true;
   m.features.context = false;
+  m.features.kinds = false;
   m.rows = 1024;
   m.scale = 2.0f;
   std::vector<int16_t> dense(m.rows * ner::kNumLabels, 0);
@@ -120,6 +122,24 @@ TEST(NerModelTest, RoundTripAndCorruption) {
   const uint32_t crc2 = ner::Crc32(std::string_view(v1).substr(0, v1.size() - 4));
   memcpy(&v1[v1.size() - 4], &crc2, 4);
   EXPECT_EQ(ner::ParseNerModel(v1).status().code(), absl::StatusCode::kInvalidArgument);
+  // Format version 3 records the line and document kinds (bit 4); a version 2 file has no bit 4.
+  EXPECT_FALSE(back2->features.kinds);
+  m.features.kinds = true;
+  auto with_kinds = ner::SerializeNerModel(m);
+  ASSERT_TRUE(with_kinds.ok());
+  auto back3 = ner::ParseNerModel(*with_kinds);
+  ASSERT_TRUE(back3.ok()) << back3.status();
+  EXPECT_TRUE(back3->features.kinds);
+  std::string v2 = *with_context;  // no bit 4: read as version 2
+  v2[8] = 2;
+  const uint32_t crc3 = ner::Crc32(std::string_view(v2).substr(0, v2.size() - 4));
+  memcpy(&v2[v2.size() - 4], &crc3, 4);
+  EXPECT_TRUE(ner::ParseNerModel(v2).ok());
+  v2 = *with_kinds;  // bit 4 in a version 2 header is an inconsistent header
+  v2[8] = 2;
+  const uint32_t crc4 = ner::Crc32(std::string_view(v2).substr(0, v2.size() - 4));
+  memcpy(&v2[v2.size() - 4], &crc4, 4);
+  EXPECT_EQ(ner::ParseNerModel(v2).status().code(), absl::StatusCode::kInvalidArgument);
   std::string magic = *bytes;
   magic[0] = 'X';
   EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);
@@ -178,6 +198,13 @@ std::string TinyConll(int docs, int offset) {
           emit(&s, "signed a trade deal with", ""), emit(&s, org[(i + 1) % 5], "ORG");
           emit(&s, ".", "");
       }
+      s += "\n";
+    }
+    if (d % 3 == 0) {
+      // A sports report: places named as teams (ORG) in a results line (line and document kinds).
+      const int i = d + offset;
+      emit(&s, loc[i % 5], "ORG"), emit(&s, "beat", ""), emit(&s, loc[(i + 2) % 5], "ORG");
+      emit(&s, "2-1 in the league .", "");
       s += "\n";
     }
   }
@@ -327,12 +354,14 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   o.epochs = 3;
   o.rows = 1 << 14;
   o.features.document = false;  // labels() are then the pass-1 labels
+  o.features.kinds = true;
   ASSERT_TRUE(TrainNer(o, nullptr).ok());
   auto tagger = EntityTagger::Load(*dir_ + "/pass1.model", *dir_);
   auto other = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok() && other.ok());
   const ner::NerModel& model = (*tagger)->model();
-  ASSERT_TRUE(model.features.context && model.features.clusters && model.features.gazetteer);
+  ASSERT_TRUE(model.features.context && model.features.clusters && model.features.gazetteer &&
+              model.features.kinds);
   auto clusters = ner::ClusterTable::Parse(*ner::ReadFileBytes(*dir_ + "/ner_clusters.tsv"));
   auto gazetteer = ner::Gazetteer::Parse(*ner::ReadFileBytes(*dir_ + "/ner_gazetteer.tsv"));
   ASSERT_TRUE(clusters.ok() && gazetteer.ok());
@@ -354,6 +383,10 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       {"Okafor", ".", "Tesin", ".", "Mira", "Okafor", "."},
       {"Shares", "of", "Veltron", "Corp", "rose", "3", "percent", ",", "analyst", "Mira", "Okafor",
        "said", "."},
+      // A sports report with results lines (line and document kinds).
+      {"SOCCER", "-",       "TESIN", "BEAT", "VELTRON", ".",      "Tesin",  "Rovers",
+       "beat",   "Veltron", "2-1",   "in",   "the",     "league", ".",      "Tesin",
+       "3",      "Veltron", "1",     ".",    "Mira",    "Okafor", "scored", "."},
   };
   std::vector<std::string> many;
   for (int i = 0; i < 3000; ++i) {
@@ -364,6 +397,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   }
   docs.push_back(many);
   NerScratch shared;
+  int64_t kind_weight = 0;  // the kind features' share of the scores (they must take part)
   for (int round = 0; round < 3; ++round) {
     NerInput first;
     for (const std::string& w : docs[0]) first.words.push_back(w);
@@ -407,6 +441,21 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
           if (word == info[i].lower) add_rows(&feature, 1, &want[i * ner::kNumLabels]);
         }
       }
+      std::vector<uint8_t> kinds(ends.size());
+      ner::FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(), ends.size(),
+                                       kinds.data());
+      b = 0;
+      for (size_t k = 0; k < ends.size(); ++k) {
+        for (uint32_t i = b; i < ends[k]; ++i) {
+          int32_t kind_scores[ner::kNumLabels] = {};
+          add_rows(f, fx.KindFeatures(info[i], kinds[k], f), kind_scores);
+          for (int l = 0; l < ner::kNumLabels; ++l) {
+            want[i * ner::kNumLabels + l] += kind_scores[l];
+            kind_weight += std::abs(kind_scores[l]);
+          }
+        }
+        b = ends[k];
+      }
       // Greedy decoding: each label is the first allowed label with the highest score.
       b = 0;
       for (uint32_t e : ends) {
@@ -434,6 +483,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       }
     }
   }
+  EXPECT_GT(kind_weight, 0);
 }
 
 TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {

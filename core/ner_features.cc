@@ -512,5 +512,137 @@ void FeatureExtractor::ContextAggregation(const TokenInfo* info, size_t n,
   out->resize(w);
 }
 
+namespace {
+
+// Cue words of sports reports (project-written; the same list as tools/ner_error_analysis.py).
+constexpr std::string_view kSportsCues[] = {
+    "soccer",     "football",   "cricket",      "tennis",    "golf",       "rugby",     "baseball",
+    "basketball", "hockey",     "cycling",      "athletics", "boxing",     "motor",     "racing",
+    "skiing",     "league",     "championship", "cup",       "match",      "matches",   "beat",
+    "beats",      "drew",       "draw",         "goal",      "goals",      "scored",    "scorers",
+    "striker",    "midfielder", "coach",        "innings",   "wickets",    "wicket",    "batsman",
+    "bowler",     "seeded",     "seed",         "round",     "lap",        "standings", "played",
+    "halftime",   "half-time",  "penalty",      "champions", "tournament", "olympic",   "olympics",
+    "nba",        "nhl",        "nfl"};
+
+struct CueSet {
+  std::vector<uint64_t> hashes;
+  // Bit (hash >> 54) of every cue, a 1,024-bit filter: most words fail this test alone.
+  uint64_t filter[16] = {};
+  CueSet() {
+    for (std::string_view w : kSportsCues) {
+      const uint64_t h = HashLower(w);
+      hashes.push_back(h);
+      filter[h >> 60] |= uint64_t{1} << ((h >> 54) & 63);
+    }
+    std::sort(hashes.begin(), hashes.end());
+  }
+  bool Has(uint64_t h) const {
+    return ((filter[h >> 60] >> ((h >> 54) & 63)) & 1) != 0 &&
+           std::binary_search(hashes.begin(), hashes.end(), h);
+  }
+};
+const CueSet& SportsCues() {
+  static const CueSet s;
+  return s;
+}
+
+bool IsDigits(std::string_view w) {
+  if (w.empty()) return false;
+  for (char c : w) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "2-1": digits, one '-', digits.
+bool IsScore(std::string_view w) {
+  const size_t dash = w.find('-');
+  return dash != std::string_view::npos && IsDigits(w.substr(0, dash)) &&
+         IsDigits(w.substr(dash + 1));
+}
+
+// A number token: a digit, and only digits and . , : / - otherwise.
+bool IsNumber(std::string_view w) {
+  bool digit = false;
+  for (char c : w) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != '.' && c != ',' && c != ':' && c != '/' && c != '-') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+// A lower-case word of three ASCII letters or more.
+bool IsLowerWord(std::string_view w) {
+  if (w.size() < 3) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
+                                 const uint32_t* sentence_ends, size_t num_sentences,
+                                 uint8_t* kinds) {
+  const CueSet& cues = SportsCues();
+  int cue_count = 0;
+  size_t b = 0;
+  for (size_t s = 0; s < num_sentences; ++s) {
+    const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
+    size_t numbers = 0;
+    bool score = false;
+    // Only tokens with a digit can be numbers; the words themselves are read for those and for
+    // "-" alone. The cue words have no digit.
+    for (size_t i = b; i < e; ++i) {
+      if ((info[i].flags & kNerHasDigit) == 0) {
+        if (cue_count < 2 && cues.Has(info[i].lower)) ++cue_count;
+        const std::string_view w = words[i];
+        if (w.size() == 1 && w[0] == '-' && i > b && i + 1 < e && IsDigits(words[i - 1]) &&
+            IsDigits(words[i + 1])) {
+          score = true;
+        }
+      } else if (IsNumber(words[i])) {
+        ++numbers;
+        score = score || IsScore(words[i]);
+      }
+    }
+    bool table = score;
+    if (!table && numbers >= 2 && 3 * numbers >= e - b) {
+      size_t lower = 0;
+      for (size_t i = b; i < e && lower <= 1; ++i) lower += IsLowerWord(words[i]) ? 1 : 0;
+      table = lower <= 1;
+    }
+    kinds[s] = table ? kNerTableLine : 0;
+    b = e;
+  }
+  if (cue_count >= 2) {
+    for (size_t s = 0; s < num_sentences; ++s) kinds[s] |= kNerSportsReport;
+  }
+}
+
+int FeatureExtractor::KindFeatures(const TokenInfo& t, int kind, uint64_t* out) const {
+  if (kind == 0 || (t.flags & (kNerCap | kNerAllCaps)) == 0) return 0;
+  int k = 0;
+  const uint64_t kv = static_cast<uint64_t>(kind);
+  out[k++] = Feat(kTplKind, kv);
+  if (options_.gazetteer) {
+    int count = 0;
+    for (uint64_t g = t.gaz; g != 0 && count < 16; g &= g - 1, ++count) {
+      out[k++] = Feat(kTplKindGaz, kv * 64 + static_cast<uint64_t>(__builtin_ctzll(g)));
+    }
+  }
+  if (options_.clusters) {
+    const int lv = clusters_->levels() > 1 ? 1 : 0;
+    out[k++] = Feat(kTplKindCluster, (kv << 16) | t.cls[lv]);
+  }
+  out[k++] = Feat(kTplKindLower, Combine(kv, t.lower));
+  return k;
+}
+
 }  // namespace ner
 }  // namespace newsparse

@@ -13,7 +13,10 @@
 //  - document: in a second pass, the entity types the first pass gave the other mentions of the
 //    same (capitalised) word in the document, and the type the second pass gave its last mention;
 //  - context (aggregation, Ratinov & Roth 2009): a capitalised word gets the words seen next to
-//    every mention of it in the document (both passes; see ContextAggregation).
+//    every mention of it in the document (both passes; see ContextAggregation);
+//  - kinds: the kind of the line and of the document (results/table line, sports report; see
+//    LineKinds), conjoined with a capitalised token's gazetteer categories, cluster and word, so
+//    that a city in a results line or a sports report can be learned as a team (both passes).
 // History features (previous one and two labels, conjoined with the word and shape) are always on.
 //
 // Thread safety: a FeatureExtractor is immutable after construction (it points to an immutable
@@ -65,6 +68,7 @@ struct NerFeatureOptions {
   bool gazetteer = true;
   bool document = true;
   bool context = true;  // context aggregation over the document (ContextAggregation)
+  bool kinds = true;    // line and document kinds (LineKinds, KindFeatures)
 };
 
 // Bits of TokenInfo::flags.
@@ -153,6 +157,16 @@ enum NerTemplate : uint32_t {
   kTplContextP1,
   kTplContextM2,
   kTplContextP2,
+  kTplKind,
+  kTplKindGaz,
+  kTplKindCluster,
+  kTplKindLower,
+};
+
+// Bits of a sentence's kind (LineKinds).
+enum NerLineKind : uint8_t {
+  kNerTableLine = 1 << 0,     // a results or table line (scores, columns of numbers)
+  kNerSportsReport = 1 << 1,  // the document is a sports report (cue words)
 };
 
 // A feature hash for template `tpl` with value `v`.
@@ -260,6 +274,25 @@ class FeatureExtractor {
   static void ContextAggregation(const TokenInfo* info, size_t n, const uint32_t* sentence_ends,
                                  size_t num_sentences,
                                  std::vector<std::pair<uint64_t, uint64_t>>* out);
+
+  // The kind of every sentence of one document of n tokens (words[0..n), their keys info[0..n)
+  // from ComputeTokenKeys, sentences ending at sentence_ends[0..num_sentences), the last one at
+  // n), NerLineKind bits written to kinds[0..num_sentences):
+  //  - kNerTableLine: the sentence holds a score ("2-1" as one token, or digits, "-", digits), or
+  //    at least two numbers making up a third of its tokens with at most one lower-case word of
+  //    three letters or more (league tables, "Leeds 3 Chelsea 1");
+  //  - kNerSportsReport (every sentence of the document): at least two tokens of the document
+  //    are sports cue words (a list written by the project: "soccer", "league", "beat", ...,
+  //    matched case-insensitively).
+  // Linear in n. Pure function.
+  static void LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
+                        const uint32_t* sentence_ends, size_t num_sentences, uint8_t* kinds);
+  // The kind features of token t in a sentence of kind `kind` (NerLineKind bits): none when kind
+  // is 0 or the token is not capitalised; else the kind, the kind with each of the token's
+  // gazetteer (category, position) bits (at most 16), with its cluster (middle level) and with
+  // its lower-cased word. At most kMaxKindFeatures, written to out; returns their number.
+  int KindFeatures(const TokenInfo& t, int kind, uint64_t* out) const;
+  static constexpr int kMaxKindFeatures = 19;
 
   // Whether a token takes part in document features (capitalised or all-caps word).
   static bool DocKeyed(const TokenInfo& t) {

@@ -296,6 +296,73 @@ TEST(FeatureExtractorTest, ContextAggregationPoolsTheDocument) {
   EXPECT_EQ(ctx.size(), static_cast<size_t>(kMaxContextFeatures));
 }
 
+// Line kinds: score lines and tables of numbers are table lines, prose is not; a document with
+// two sports cue words marks every sentence as a sports report. Text written for this test.
+TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
+  std::vector<std::string_view> words = {"Tesin",  "Rovers", "beat",    "Ostbank",
+                                         "2-1",    "on",     "Sunday",  ".",  // 0..7 score token
+                                         "Tesin",  "3",      "Ostbank", "1",  // 8..11 results line
+                                         "Varnok", "10",     "6",       "2",
+                                         "2",      "18",     "9",       "20",  // 12..19 table row
+                                         "Mira",   "Okafor", "said",    "the",
+                                         "coach",  "would",  "stay",    ".",  // 20..27 prose
+                                         "Varnok", "won",    "3",       "-",
+                                         "0",      "."};  // 28..33 split score
+  const uint32_t ends[] = {8, 12, 20, 28, 34};
+  uint8_t kinds[5] = {9, 9, 9, 9, 9};
+  const FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  const Sentence all = Compute(fx, words);  // keys and flags do not depend on the sentence
+  FeatureExtractor::LineKinds(words.data(), all.info.data(), words.size(), ends, 5, kinds);
+  EXPECT_EQ(kinds[0], kNerTableLine | kNerSportsReport);
+  EXPECT_EQ(kinds[1], kNerTableLine | kNerSportsReport);
+  EXPECT_EQ(kinds[2], kNerTableLine | kNerSportsReport);
+  EXPECT_EQ(kinds[3], kNerSportsReport);  // "beat" and "coach": two cue words
+  EXPECT_EQ(kinds[4], kNerTableLine | kNerSportsReport);
+
+  // Business prose with numbers: neither kind ("2.5" and "1996" are numbers, but the sentence has
+  // lower-case words and no score).
+  std::vector<std::string_view> business = {"Ostbank", "said", "profit", "rose",    "2.5",
+                                            "percent", "in",   "1996",   ",",       "and",
+                                            "shares",  "fell", "1",      "percent", "."};
+  const uint32_t one_end[] = {static_cast<uint32_t>(business.size())};
+  uint8_t kind = 9;
+  const Sentence biz = Compute(fx, business);
+  FeatureExtractor::LineKinds(business.data(), biz.info.data(), business.size(), one_end, 1, &kind);
+  EXPECT_EQ(kind, 0);
+  // Sentence ends past the words or out of order: clipped, no reads outside words.
+  const uint32_t bad_ends[] = {40, 3};
+  uint8_t bad[2];
+  FeatureExtractor::LineKinds(business.data(), biz.info.data(), business.size(), bad_ends, 2, bad);
+  EXPECT_EQ(bad[0], 0);
+  EXPECT_EQ(bad[1], 0);
+  FeatureExtractor::LineKinds(nullptr, nullptr, 0, nullptr, 0, nullptr);  // an empty document
+}
+
+// Kind features: only capitalised tokens in a line of some kind; the kind alone, with each
+// gazetteer bit, with the cluster and with the lower-cased word.
+TEST(FeatureExtractorTest, KindFeaturesConjoinTheKindWithGazetteerAndWord) {
+  auto gaz = Gazetteer::Parse("tesin\tloc.city\n");
+  ASSERT_TRUE(gaz.ok());
+  NerFeatureOptions options;
+  options.kinds = true;
+  FeatureExtractor fx(nullptr, &*gaz, options);
+  Sentence s = Compute(fx, {"Tesin", "3", "Ostbank", "1"});
+  uint64_t out[FeatureExtractor::kMaxKindFeatures];
+  const int kind = kNerTableLine | kNerSportsReport;
+  int n = fx.KindFeatures(s.info[0], kind, out);
+  std::vector<uint64_t> v(out, out + n);
+  ASSERT_EQ(n, 3);  // kind, kind x gazetteer (loc.city, U), kind x word; no clusters here
+  EXPECT_TRUE(Has(v, Feat(kTplKind, kind)));
+  EXPECT_TRUE(Has(v, Feat(kTplKindGaz, kind * 64 + 0 * 4 + kGazU)));
+  EXPECT_TRUE(Has(v, Feat(kTplKindLower, Combine(kind, HashLower("tesin")))));
+  n = fx.KindFeatures(s.info[2], kNerTableLine, out);
+  v.assign(out, out + n);
+  ASSERT_EQ(n, 2);  // not in the gazetteer
+  EXPECT_TRUE(Has(v, Feat(kTplKind, kNerTableLine)));
+  EXPECT_EQ(fx.KindFeatures(s.info[0], 0, out), 0);     // prose line
+  EXPECT_EQ(fx.KindFeatures(s.info[1], kind, out), 0);  // a number
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

@@ -365,6 +365,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   uint64_t feats[ner::kMaxStaticFeatures];
   std::vector<NerChunk> chunks;
   std::vector<std::pair<uint64_t, uint64_t>> context;
+  std::vector<uint8_t> kinds;
   for (size_t d = 0; d < conll.size(); ++d) {
     TrainDoc& td = docs[d];
     td.words = std::move(conll[d].words);
@@ -400,8 +401,14 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
       ner::FeatureExtractor::ContextAggregation(td.info.data(), n, td.sentence_ends.data(),
                                                 td.sentence_ends.size(), &context);
     }
+    kinds.assign(td.sentence_ends.size(), 0);
+    if (o.features.kinds) {
+      ner::FeatureExtractor::LineKinds(views.data(), td.info.data(), n, td.sentence_ends.data(),
+                                       td.sentence_ends.size(), kinds.data());
+    }
     size_t b = 0;
-    for (uint32_t e : td.sentence_ends) {
+    for (size_t s = 0; s < td.sentence_ends.size(); ++s) {
+      const uint32_t e = td.sentence_ends[s];
       for (size_t i = b; i < e; ++i) {
         const int nf = fx.StaticFeatures(&td.info[b], e - b, i - b, feats);
         for (int f = 0; f < nf; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
@@ -412,6 +419,8 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
             td.rows.push_back(ner::RowOf(it->second, o.rows));
           }
         }
+        const int nk = fx.KindFeatures(td.info[i], kinds[s], feats);
+        for (int f = 0; f < nk; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
         td.feat_begin[i + 1] = static_cast<uint32_t>(td.rows.size());
       }
       b = e;

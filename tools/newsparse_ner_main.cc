@@ -5,6 +5,7 @@
 //   newsparse_ner train --train=eng.train --dev=eng.testa --out=data/ner.model [--data_dir=data]
 //                       [--epochs=N] [--seed=N] [--mixtures=N] [--folds=N] [--rows=N]
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
+//                       [--no_kinds]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted" lines)
 #include <chrono>
@@ -123,6 +124,7 @@ int Train(const Args& a) {
   o.features.gazetteer = !a.Has("no_gazetteer");
   o.features.document = !a.Has("no_document");
   o.features.context = !a.Has("no_context");
+  o.features.kinds = !a.Has("no_kinds");
   o.log = [](const std::string& s) { fprintf(stderr, "%s\n", s.c_str()); };
   newsparse::NerTrainReport r;
   absl::Status st = newsparse::TrainNer(o, &r);
