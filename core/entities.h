@@ -106,11 +106,11 @@ void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector
 namespace ner {
 // One word's summed label scores in EntityTagger's word cache (inside NerScratch), keyed by
 // FeatureExtractor's word key (word hash, gazetteer mask, context flags).
-struct WordEntry {
+struct alignas(64) WordEntry {
   uint64_t word = 0;
   uint64_t gaz = 0;
-  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
   uint64_t shape = 0;               // the word's TokenInfo fields that the scores of its
+  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
   uint16_t cls[kMaxClusterLevels];  // neighbours and labels need
   int8_t case_ratio = 0;
   bool has_cluster = false;
@@ -119,6 +119,8 @@ struct WordEntry {
   int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
   int32_t next_o[kNumLabels];  // RightWordFeatures before an O
 };
+// 8 whole cache lines: a lookup touches no line of a neighbouring entry.
+static_assert(sizeof(WordEntry) == 512, "WordEntry is meant to fill 8 cache lines");
 // The weight row of one shape-trigram feature (FeatureExtractor::Shape3Feature) in EntityTagger's
 // trigram cache (inside NerScratch), keyed by the three shape hashes.
 struct Shape3Entry {
@@ -129,13 +131,15 @@ struct Shape3Entry {
 // The summed scores of the conjunction features of two adjacent words (a, b) in EntityTagger's
 // pair cache (inside NerScratch), keyed by the two word hashes: FeatureExtractor::PairWithNext(a,
 // b) on a and FeatureExtractor::PairWithPrevious(a, b) on b. They depend on the two words alone.
-struct PairEntry {
+struct alignas(64) PairEntry {
   uint64_t left = 0;   // TokenInfo::word of a
   uint64_t right = 0;  // TokenInfo::word of b
   uint32_t valid = 0;  // 0 = empty slot
   int32_t to_left[kNumLabels];
   int32_t to_right[kNumLabels];
 };
+// 3 whole cache lines (156 bytes of data, line-aligned).
+static_assert(sizeof(PairEntry) == 192, "PairEntry is meant to fill 3 cache lines");
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
