@@ -354,6 +354,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       {"Okafor", ".", "Tesin", ".", "Mira", "Okafor", "."},
       {"Shares", "of", "Veltron", "Corp", "rose", "3", "percent", ",", "analyst", "Mira", "Okafor",
        "said", "."},
+      // Sentences of 4 and 5 tokens: StaticScores prefetches the cache entries 4 tokens ahead.
+      {"Mira", "Okafor", "said", ".", "Veltron", "Corp", "shares", "rose", "."},
   };
   std::vector<std::string> many;
   for (int i = 0; i < 3000; ++i) {
