@@ -28,11 +28,12 @@
 // up to 32,768 entries (at most 17 MB per scratch; it grows with the tokens tagged, to twice their
 // number), kept between documents while the same tagger uses the scratch; a second one holds
 // the summed scores of the conjunction features of adjacent word pairs (up to 32,768 entries,
-// 5 MB), and a small one the weight rows of shape trigrams. The caches change no score: labels are
-// the same as from a fresh scratch. Reuse one scratch per thread for the speed. On x86-64 built
-// with GCC the scoring code has an x86-64-v3 (AVX2) clone, chosen at load time on CPUs that have it
-// (same results; the baseline build stays portable x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it
-// off).
+// 6 MB), and a small one the weight rows of shape trigrams. Their entries are whole cache lines
+// and are prefetched a few tokens ahead (the caches are larger than L2 and read at random). The
+// caches change no score: labels are the same as from a fresh scratch. Reuse one scratch per
+// thread for the speed. On x86-64 built with GCC the scoring code has an x86-64-v3 (AVX2) clone,
+// chosen at load time on CPUs that have it (same results; the baseline build stays portable
+// x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it off).
 #ifndef NEWSPARSE_CORE_ENTITIES_H_
 #define NEWSPARSE_CORE_ENTITIES_H_
 
@@ -106,11 +107,11 @@ void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector
 namespace ner {
 // One word's summed label scores in EntityTagger's word cache (inside NerScratch), keyed by
 // FeatureExtractor's word key (word hash, gazetteer mask, context flags).
-struct WordEntry {
+struct alignas(64) WordEntry {
   uint64_t word = 0;
   uint64_t gaz = 0;
-  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
   uint64_t shape = 0;               // the word's TokenInfo fields that the scores of its
+  uint32_t context = 0;             // FeatureExtractor::WordContext | kValid; 0 = empty slot
   uint16_t cls[kMaxClusterLevels];  // neighbours and labels need
   int8_t case_ratio = 0;
   bool has_cluster = false;
@@ -119,6 +120,8 @@ struct WordEntry {
   int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
   int32_t next_o[kNumLabels];  // RightWordFeatures before an O
 };
+// 8 whole cache lines: a lookup touches no line of a neighbouring entry.
+static_assert(sizeof(WordEntry) == 512, "WordEntry is meant to fill 8 cache lines");
 // The weight row of one shape-trigram feature (FeatureExtractor::Shape3Feature) in EntityTagger's
 // trigram cache (inside NerScratch), keyed by the three shape hashes.
 struct Shape3Entry {
@@ -129,13 +132,15 @@ struct Shape3Entry {
 // The summed scores of the conjunction features of two adjacent words (a, b) in EntityTagger's
 // pair cache (inside NerScratch), keyed by the two word hashes: FeatureExtractor::PairWithNext(a,
 // b) on a and FeatureExtractor::PairWithPrevious(a, b) on b. They depend on the two words alone.
-struct PairEntry {
+struct alignas(64) PairEntry {
   uint64_t left = 0;   // TokenInfo::word of a
   uint64_t right = 0;  // TokenInfo::word of b
   uint32_t valid = 0;  // 0 = empty slot
   int32_t to_left[kNumLabels];
   int32_t to_right[kNumLabels];
 };
+// 3 whole cache lines (156 bytes of data, line-aligned).
+static_assert(sizeof(PairEntry) == 192, "PairEntry is meant to fill 3 cache lines");
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).

@@ -387,6 +387,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       {"SOCCER", "-",       "TESIN", "BEAT", "VELTRON", ".",      "Tesin",  "Rovers",
        "beat",   "Veltron", "2-1",   "in",   "the",     "league", ".",      "Tesin",
        "3",      "Veltron", "1",     ".",    "Mira",    "Okafor", "scored", "."},
+      // Sentences of 4 and 5 tokens: StaticScores prefetches the cache entries 4 tokens ahead.
+      {"Mira", "Okafor", "said", ".", "Veltron", "Corp", "shares", "rose", "."},
   };
   std::vector<std::string> many;
   for (int i = 0; i < 3000; ++i) {
