@@ -251,7 +251,7 @@ absl::StatusOr<SpanModel> ParseSpanModel(std::string_view b) {
                                                       version, ", expected ", kSpanModelVersion));
   }
   if (labels != kNumSpanLabels) {
-    return absl::FailedPreconditionError(
+    return absl::InvalidArgumentError(
         absl::StrCat("attribution span model has ", labels, " labels, expected ", kNumSpanLabels));
   }
   constexpr size_t kRow = 8 + sizeof(float) * kNumSpanLabels;

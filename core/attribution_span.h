@@ -18,8 +18,9 @@
 //   uint32   number of rows N
 //   N times: uint64 feature hash, float weights[kNumSpanLabels]
 //   uint32   CRC32 (zlib) of every byte before it
-// Errors from ParseSpanModel: InvalidArgument for a bad magic, FailedPrecondition for another
-// format version or label count, DataLoss for a truncated file, trailing bytes or a CRC mismatch.
+// Errors from ParseSpanModel: InvalidArgument for a bad magic or another label count,
+// FailedPrecondition for another format version, DataLoss for a truncated file, trailing bytes or
+// a CRC mismatch.
 //
 // Complexity: Tag is linear in the window (features are computed per token with counts carried
 // outward from the cue). Thread safety: a SpanModel is immutable after loading and may be shared

@@ -242,6 +242,15 @@ TEST(SpanModelFileTest, OtherVersion) {
   EXPECT_EQ(m.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(SpanModelFileTest, OtherLabelCount) {
+  std::string bytes = TinyModel().model.Serialize();
+  bytes[12] = 4;  // labels per row; checked before the checksum
+  absl::StatusOr<SpanModel> m = ParseSpanModel(bytes);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(m.status().message()).find("4 labels"), std::string::npos);
+}
+
 TEST(SpanModelFileTest, MissingFileIsNotFound) {
   absl::StatusOr<SpanModel> m = LoadSpanModel("/nonexistent/attribution_span.model");
   ASSERT_FALSE(m.ok());

@@ -400,6 +400,11 @@ absl::StatusOr<CueTaggerModel> ParseCueTagger(std::string_view bytes) {
   }
   CueTaggerModel model;
   model.flags = GetU32(p + 16);
+  if ((model.flags & ~kCueKnownFeatures) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat("cue tagger model: unknown feature flags 0x",
+                                                   absl::Hex(model.flags), " (this build knows 0x",
+                                                   absl::Hex(kCueKnownFeatures), ")"));
+  }
   model.context_bound = AsFloat(GetU32(p + 20));
   const float scale = AsFloat(GetU32(p + 24));
   if (!(scale > 0) || !std::isfinite(model.context_bound)) {

@@ -46,6 +46,8 @@ inline constexpr uint32_t kCueTaggerVersion = 1;
 inline constexpr int kCueLabels = 3;
 enum CueLabel : uint8_t { kCueO = 0, kCueB = 1, kCueI = 2 };
 inline constexpr uint32_t kCueFeatureLexicon = 1;
+// Every feature bit this build knows; a model with another bit set is rejected.
+inline constexpr uint32_t kCueKnownFeatures = kCueFeatureLexicon;
 inline constexpr int kMaxCueWordFeatures = 8;
 inline constexpr int kMaxCueContextFeatures = 24;
 // Words are hashed on their first kMaxCueWordBytes bytes.
@@ -69,9 +71,9 @@ struct CueTaggerModel {
 // Serializes `model` (weights rounded to int16 at a scale fitted to the largest weight).
 std::string SerializeCueTagger(const CueTaggerModel& model);
 
-// Parses a model file's bytes. Errors (never a crash): InvalidArgument for a wrong magic or a
-// wrong label count, FailedPrecondition for an unsupported version, DataLoss for a truncated file,
-// trailing bytes or a checksum mismatch.
+// Parses a model file's bytes. Errors (never a crash): InvalidArgument for a wrong magic, a
+// wrong label count or feature flags outside kCueKnownFeatures, FailedPrecondition for an
+// unsupported version, DataLoss for a truncated file, trailing bytes or a checksum mismatch.
 absl::StatusOr<CueTaggerModel> ParseCueTagger(std::string_view bytes);
 
 // What the features of one text read, per token (all vectors have one entry per token).

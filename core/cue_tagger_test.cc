@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/attribution.h"
+#include "core/ner_model.h"
 #include "core/tokenizer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -265,6 +266,30 @@ TEST(CueTaggerModelTest, RoundTripAndFileErrors) {
   version[8] = 9;
   EXPECT_EQ(ParseCueTagger(version).status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ParseCueTagger(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
+}
+
+// `bytes` with byte `at` set to `value` and the trailing CRC32 recomputed, so that the checks
+// behind the checksum are reached.
+std::string Resealed(std::string bytes, size_t at, char value) {
+  bytes[at] = value;
+  bytes.resize(bytes.size() - 4);
+  const uint32_t crc = ner::Crc32(bytes);
+  for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<char>((crc >> (8 * k)) & 0xFF));
+  return bytes;
+}
+
+TEST(CueTaggerModelTest, UnknownFeatureFlagsAndLabelCountAreRejected) {
+  CueTaggerModel model;
+  *model.weights.Insert(0x1234) = {1.0f, -2.0f, 0.5f};
+  const std::string bytes = SerializeCueTagger(model);
+  ASSERT_TRUE(ParseCueTagger(Resealed(bytes, 16, 0)).ok());  // no lexicon features: known
+  const absl::Status flags = ParseCueTagger(Resealed(bytes, 16, 0x03)).status();
+  EXPECT_EQ(flags.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(flags.message()), ::testing::HasSubstr("unknown feature flags 0x3"));
+  EXPECT_EQ(ParseCueTagger(Resealed(bytes, 19, 0x01)).status().code(),
+            absl::StatusCode::kInvalidArgument);  // the top bit of the flags word
+  EXPECT_EQ(ParseCueTagger(Resealed(bytes, 12, 2)).status().code(),
+            absl::StatusCode::kInvalidArgument);  // two labels per row
 }
 
 }  // namespace
