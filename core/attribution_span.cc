@@ -263,11 +263,24 @@ absl::StatusOr<SpanModel> ParseSpanModel(std::string_view b) {
   }
   SpanModel m;
   const char* p = b.data() + kHeader;
+  uint64_t prev_hash = 0;
   for (uint32_t r = 0; r < rows; ++r, p += kRow) {
     uint64_t h;
     SpanModel::Row row;
     std::memcpy(&h, p, 8);
     std::memcpy(row.data(), p + 8, sizeof(float) * kNumSpanLabels);
+    if (r > 0 && h <= prev_hash) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("attribution span model row ", r, ": feature hashes ",
+                       h == prev_hash ? "repeated" : "out of order", " (rows are written sorted)"));
+    }
+    for (float x : row) {
+      if (!std::isfinite(x)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("attribution span model row ", r, ": non-finite weight"));
+      }
+    }
+    prev_hash = h;
     m.Set(h, row);
   }
   return m;

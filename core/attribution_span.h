@@ -18,9 +18,10 @@
 //   uint32   number of rows N
 //   N times: uint64 feature hash, float weights[kNumSpanLabels]
 //   uint32   CRC32 (zlib) of every byte before it
-// Errors from ParseSpanModel: InvalidArgument for a bad magic or another label count,
-// FailedPrecondition for another format version, DataLoss for a truncated file, trailing bytes or
-// a CRC mismatch.
+// Rows are sorted by hash, each hash once, every weight finite.
+// Errors from ParseSpanModel: InvalidArgument for a bad magic, another label count, a non-finite
+// weight or hashes repeated or out of order, FailedPrecondition for another format version,
+// DataLoss for a truncated file, trailing bytes or a CRC mismatch.
 //
 // Complexity: Tag is linear in the window (features are computed per token with counts carried
 // outward from the cue). Thread safety: a SpanModel is immutable after loading and may be shared
@@ -91,7 +92,8 @@ class SpanModel {
   // The label scores of one feature vector (bias included).
   Row Score(const uint64_t* feats, int n) const;
 
-  // Adds `row` to the weights of feature `hash` (the trainer's output; hash 0 is the bias).
+  // Sets the weights of feature `hash` to `row`, replacing any earlier row of that hash (the
+  // trainer's output; hash 0 is the bias).
   void Set(uint64_t hash, const Row& row) { weights_[hash] = row; }
   size_t num_rows() const { return weights_.size(); }
 

@@ -1,11 +1,13 @@
 #include "core/attribution_span.h"
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/attribution.h"
 #include "core/engine.h"
+#include "core/ner_model.h"
 #include "core/tokenizer.h"
 #include "gtest/gtest.h"
 
@@ -249,6 +251,64 @@ TEST(SpanModelFileTest, OtherLabelCount) {
   ASSERT_FALSE(m.ok());
   EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(m.status().message()).find("4 labels"), std::string::npos);
+}
+
+// `bytes` with the trailing CRC32 recomputed, so that the checks behind the checksum are reached.
+std::string Resealed(std::string bytes) {
+  bytes.resize(bytes.size() - 4);
+  const uint32_t crc = ner::Crc32(bytes);
+  bytes.append(reinterpret_cast<const char*>(&crc), 4);
+  return bytes;
+}
+
+// A model file of two rows, hashes 5 and 9.
+std::string TwoRows(float weight = 1.0f) {
+  SpanModel m;
+  m.Set(5, {weight, 0.0f, -1.0f});
+  m.Set(9, {0.5f, 2.0f, 0.0f});
+  return m.Serialize();
+}
+constexpr size_t kFirstRow = 20, kRowBytes = 8 + 4 * kNumSpanLabels;
+
+TEST(SpanModelFileTest, NonFiniteWeight) {
+  EXPECT_TRUE(ParseSpanModel(TwoRows()).ok());
+  for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                    -std::numeric_limits<float>::infinity()}) {
+    absl::StatusOr<SpanModel> m = ParseSpanModel(TwoRows(bad));
+    ASSERT_FALSE(m.ok()) << bad;
+    EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(std::string(m.status().message()).find("non-finite"), std::string::npos);
+  }
+}
+
+TEST(SpanModelFileTest, RepeatedOrUnsortedHashes) {
+  const std::string bytes = TwoRows();
+  std::string swapped = bytes;  // row 9 first, then row 5
+  swapped.replace(kFirstRow, kRowBytes, bytes, kFirstRow + kRowBytes, kRowBytes);
+  swapped.replace(kFirstRow + kRowBytes, kRowBytes, bytes, kFirstRow, kRowBytes);
+  absl::StatusOr<SpanModel> m = ParseSpanModel(Resealed(swapped));
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(m.status().message()).find("out of order"), std::string::npos);
+
+  std::string repeated = bytes;  // the second row's hash becomes the first's
+  repeated.replace(kFirstRow + kRowBytes, 8, bytes, kFirstRow, 8);
+  m = ParseSpanModel(Resealed(repeated));
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(m.status().message()).find("repeated"), std::string::npos);
+}
+
+TEST(SpanModelTest, SetReplacesTheRow) {
+  SpanModel m;
+  m.Set(7, {1.0f, 2.0f, 3.0f});
+  m.Set(7, {0.5f, 0.0f, 0.0f});
+  EXPECT_EQ(m.num_rows(), 1u);
+  const uint64_t feat = 7;
+  const SpanModel::Row r = m.Score(&feat, 1);
+  EXPECT_FLOAT_EQ(r[0], 0.5f);
+  EXPECT_FLOAT_EQ(r[1], 0.0f);
+  EXPECT_FLOAT_EQ(r[2], 0.0f);
 }
 
 TEST(SpanModelFileTest, MissingFileIsNotFound) {
