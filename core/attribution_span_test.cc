@@ -368,7 +368,7 @@ TEST(SpanModelFinderTest, ShippedModelIsTheFallbackForCuesNoPatternTakes) {
   auto slice = [&](const Span& s) { return text.substr(s.begin, s.end - s.begin); };
   EXPECT_EQ(slice(out[0].cue), "argues");
   ASSERT_TRUE(out[0].source.has_value());
-  EXPECT_EQ(slice(out[0].source->span).substr(0, 34), "The letter from the three senators");
+  EXPECT_EQ(slice(out[0].source->span), "The letter from the three senators");
   ASSERT_EQ(out[0].content.size(), 1u);
   EXPECT_EQ(slice(out[0].content[0]), "that the rules are unlawful");
 }

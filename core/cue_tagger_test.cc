@@ -20,10 +20,15 @@ constexpr std::string_view kLexicon =
     "according\tlearned\t30\t31\n"
     "according to\tphrase\t30\t0\n";
 
+// A finder over kLexicon, or null (with the error reported) when it cannot be built: callers
+// ASSERT_NE(finder, nullptr) before using it.
 std::unique_ptr<AttributionFinder> SmallFinder(const AttributionOptions& options = {}) {
   auto f = AttributionFinder::CreateFromLexicon(kLexicon, options);
-  EXPECT_TRUE(f.ok()) << f.status();
-  return f.ok() ? *std::move(f) : nullptr;
+  if (!f.ok()) {
+    ADD_FAILURE() << f.status();
+    return nullptr;
+  }
+  return *std::move(f);
 }
 
 // A written text with its tables and labels; `cues` are the words of the cue spans, in order,
@@ -86,6 +91,7 @@ size_t Shared(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
 
 TEST(CueTaggerFeaturesTest, TablesOfAWrittenSentence) {
   auto finder = SmallFinder();
+  ASSERT_NE(finder, nullptr);
   const Example e = Make(*finder, "The mayor said \"we will rebuild\" on Monday.", {});
   const int said = TokenIndex(e, "said"), we = TokenIndex(e, "we"), mayor = TokenIndex(e, "mayor");
   ASSERT_GE(said, 0);
@@ -105,6 +111,7 @@ TEST(CueTaggerFeaturesTest, TablesOfAWrittenSentence) {
 
 TEST(CueTaggerFeaturesTest, WordFeaturesShareTheLowerCaseAndSuffix) {
   auto finder = SmallFinder();
+  ASSERT_NE(finder, nullptr);
   const Example a = Make(*finder, "Officials said so. Said the mayor: no.", {});
   const Example b = Make(*finder, "She was warning them and warned us.", {});
   const std::vector<uint64_t> said = Word(a, TokenIndex(a, "said"), kCueFeatureLexicon);
@@ -123,6 +130,7 @@ TEST(CueTaggerFeaturesTest, WordFeaturesShareTheLowerCaseAndSuffix) {
 
 TEST(CueTaggerFeaturesTest, ContextSeesQuotesAndNeighbours) {
   auto finder = SmallFinder();
+  ASSERT_NE(finder, nullptr);
   const Example e = Make(*finder, "Kim said the plan worked. \"Kim said it,\" he said.", {});
   // The first and the quoted "said": the same word, another place (quote distance, neighbours).
   int first = -1, quoted = -1;
@@ -187,6 +195,7 @@ std::vector<std::string> TaggedSpans(const CueTaggerModel& model, const Example&
 
 TEST(CueTaggerTrainTest, TinyModelTagsAWrittenMultiWordCue) {
   auto finder = SmallFinder();
+  ASSERT_NE(finder, nullptr);
   const std::vector<Example> train = TrainingExamples(*finder);
   CueTrainOptions options;
   options.epochs = 8;
@@ -210,6 +219,7 @@ TEST(CueTaggerTrainTest, FinderUsesTheTaggedSpans) {
   AttributionOptions options;
   options.cue_source = CueSource::kTagger;
   auto finder = SmallFinder(options);
+  ASSERT_NE(finder, nullptr);
   const std::vector<Example> train = TrainingExamples(*finder);
   CueTrainOptions topt;
   topt.epochs = 8;
