@@ -504,6 +504,19 @@ uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
                                  : static_cast<uint8_t>(it->second & ~kSureCue);
 }
 
+void AttributionFinder::SpanCueRange(std::string_view text, const Tokens& tokens, uint32_t head,
+                                     uint8_t kind, uint32_t* cue_b, uint32_t* cue_e) {
+  *cue_b = *cue_e = head;
+  if (head + 1 >= tokens.tokens.size()) return;
+  const Token& next = tokens.tokens[head + 1];
+  if (next.kind != TokenKind::kWord) return;
+  const std::string_view word = TokenText(text, next);
+  if (kind == kAccording || kind == kPhraseHead ||
+      (word.size() <= 4 && InList(word, {"out", "for", "on", "up", "back", "off"}))) {
+    *cue_e = head + 1;
+  }
+}
+
 // ---- Cue tagger -----------------------------------------------------------------------------
 
 void AttributionFinder::PrepareCueTaggerTables(std::string_view text, const Tokens& tokens,
@@ -1227,11 +1240,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (s->tag_b[i] >= 0) {  // a tagged cue: its span
       cue_b = static_cast<uint32_t>(s->tag_b[i]);
       cue_e = static_cast<uint32_t>(s->tag_e[i]);
-    } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord &&
-               (kind == kAccording || kind == kPhraseHead ||
-                (c.T(i + 1).size() <= 4 &&
-                 InList(c.T(i + 1), {"out", "for", "on", "up", "back", "off"})))) {
-      cue_e = i + 1;
+    } else {
+      SpanCueRange(text, tokens, i, kind, &cue_b, &cue_e);
     }
     for (uint32_t k = cue_b; k <= cue_e; ++k) {
       if (k != i && s->used[k] != 0) return false;

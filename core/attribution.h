@@ -235,6 +235,15 @@ class AttributionFinder {
   // The CueKind of a lower-cased candidate word (any lexicon word), or kNotCue.
   uint8_t CandidateKind(std::string_view lower) const;
 
+  // The cue tokens [*cue_b, *cue_e] the span model is anchored on for the cue word at token
+  // `head` (of CueKind `kind`) when no tagged span gives them: the head, plus the next token when
+  // it is a word and the head is "according" (to) or a learned phrase's head, or the next word is
+  // a particle (out, for, on, up, back, off). `head` must index `tokens`. Pure function: Find and
+  // the span model's trainer (tools/attribution_train_main.cc) share it, so that training windows
+  // are the windows tagged at run time.
+  static void SpanCueRange(std::string_view text, const Tokens& tokens, uint32_t head, uint8_t kind,
+                           uint32_t* cue_b, uint32_t* cue_e);
+
   // True when the lower-case word `word` is a cue (or the first word of one) in the lexicon.
   bool IsCueWord(std::string_view word) const {
     return words_.contains(attribution_internal::ToAbslView(word));

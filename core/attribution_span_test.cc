@@ -323,6 +323,28 @@ TEST(SpanModelFileTest, ShippedModelLoads) {
   EXPECT_GT(m->num_rows(), 1000u);
 }
 
+// The run-time anchor of the span model, shared with the trainer: a particle or "to" joins the
+// head word, a plain verb stays alone.
+TEST(SpanCueRangeTest, HeadPlusParticleOrTo) {
+  using F = AttributionFinder;
+  const Doc d("Mills pointed out, according to aides, that Ray said no.");
+  uint32_t b = 0, e = 0;
+  F::SpanCueRange(d.text, d.tokens, d.Find("pointed"), F::kVerb, &b, &e);
+  EXPECT_EQ(d.Slice(b, e), "pointed out");
+  F::SpanCueRange(d.text, d.tokens, d.Find("according"), F::kAccording, &b, &e);
+  EXPECT_EQ(d.Slice(b, e), "according to");
+  F::SpanCueRange(d.text, d.tokens, d.Find("said"), F::kVerb, &b, &e);
+  EXPECT_EQ(d.Slice(b, e), "said");
+  F::SpanCueRange(d.text, d.tokens, d.Find("said"), F::kPhraseHead, &b, &e);
+  EXPECT_EQ(d.Slice(b, e), "said no");
+  F::SpanCueRange(d.text, d.tokens, d.Find("aides"), F::kVerb, &b, &e);  // "," is no word
+  EXPECT_EQ(d.Slice(b, e), "aides");
+  const uint32_t last = static_cast<uint32_t>(d.tokens.tokens.size() - 1);
+  F::SpanCueRange(d.text, d.tokens, last, F::kAccording, &b, &e);  // nothing after it
+  EXPECT_EQ(b, last);
+  EXPECT_EQ(e, last);
+}
+
 // The finder with the tiny model for every cue (kFirst): the model's spans become the
 // attribution.
 TEST(SpanModelFinderTest, ModelFirstGivesTheModelsSpans) {

@@ -16,8 +16,11 @@
 // writes data/attribution_span.model. Deterministic for a --seed.
 //
 // --span-negatives adds an all-O window for every lexicon word outside quotes that is no gold cue.
+// Windows are anchored as the finder anchors them at run time (AttributionFinder::SpanCueRange on
+// the gold cue's lexicon word); --span-gold-anchor anchors them on the whole gold cue instead.
 //
-//   attribution_train --span [--span-negatives] [--train PATH] [--epochs N] [--seed N]
+//   attribution_train --span [--span-negatives] [--span-gold-anchor] [--train PATH] [--epochs N]
+//   [--seed N]
 //   [--min-weight X] [--out PATH] attribution_train [--tagger [--no-lexicon] [--seed N]
 //   [--bound-quantile Q] [--dev PATH]]
 //                     [--train PATH] [--data DIR]
@@ -209,11 +212,36 @@ bool TokensOf(const newsparse::Tokens& tokens, const newsparse::Span& sp, uint32
   return true;
 }
 
-// `negatives` (may be null): every candidate word of its lexicon outside quotes that is no gold
-// cue also gives a window, all O (so that a word taken as a cue by mistake gets no content).
+// The cue tokens a window is anchored on, as the finder anchors them at run time: the first word
+// of the gold cue [gold_b, gold_e] that the lexicon makes a span-model cue, with its particle or
+// "to" (AttributionFinder::SpanCueRange); a gold cue without such a word keeps its whole span
+// (as a tagged cue does at run time).
+void AnchorCue(const newsparse::AttributionFinder& lexicon, std::string_view text,
+               const newsparse::Tokens& tokens, uint32_t gold_b, uint32_t gold_e, uint32_t* cue_b,
+               uint32_t* cue_e, std::string* lower) {
+  using F = newsparse::AttributionFinder;
+  for (uint32_t k = gold_b; k <= gold_e; ++k) {
+    if (tokens.tokens[k].kind != newsparse::TokenKind::kWord) continue;
+    newsparse::AsciiLowerInto(newsparse::TokenText(text, tokens.tokens[k]), lower);
+    const uint8_t kind = lexicon.CandidateKind(*lower);
+    if (kind == F::kVerb || kind == F::kParticiple || kind == F::kPhraseHead ||
+        kind == F::kAccording) {
+      F::SpanCueRange(text, tokens, k, kind, cue_b, cue_e);
+      return;
+    }
+  }
+  *cue_b = gold_b;
+  *cue_e = gold_e;
+}
+
+// `lexicon` anchors the windows (AnchorCue). With `negatives`, every candidate word of its
+// lexicon outside quotes that is no gold cue also gives a window, all O (so that a word taken as
+// a cue by mistake gets no content). With `gold_anchor`, windows are anchored on the whole gold
+// cue and a negative on its word alone, as before the run-time anchoring was shared (the shipped
+// model: it measured higher on dev, see data/README.md).
 int RunSpanTraining(const std::string& train, const std::string& out_path, int epochs,
-                    uint64_t seed, double min_weight,
-                    const newsparse::AttributionFinder* negatives) {
+                    uint64_t seed, double min_weight, const newsparse::AttributionFinder& lexicon,
+                    bool negatives, bool gold_anchor) {
   auto gold = newsparse::ReadGoldCues(train);
   if (!gold.ok()) {
     std::fprintf(stderr, "%s\n", std::string(gold.status().message()).c_str());
@@ -225,6 +253,7 @@ int RunSpanTraining(const std::string& train, const std::string& out_path, int e
   std::vector<newsparse::SpanTrainingWindow> windows;
   std::vector<newsparse::QuoteSpan> quotes;
   size_t tokens_labelled = 0;
+  std::string anchor_lower;
   for (uint32_t a = 0; a < gold->size(); ++a) {
     const newsparse::GoldCueArticle& art = (*gold)[a];
     newsparse::Tokenize(art.text, &tokens[a]);
@@ -238,8 +267,14 @@ int RunSpanTraining(const std::string& train, const std::string& out_path, int e
     const newsparse::GoldCueArticle& art = (*gold)[a];
     for (const newsparse::GoldAttributionSpans& g : art.attributions) {
       if (g.cue.empty() || g.content.empty()) continue;
-      uint32_t cue_b, cue_e;
-      if (!TokensOf(tokens[a], g.cue[0], &cue_b, &cue_e)) continue;
+      uint32_t gold_b, gold_e, cue_b, cue_e;
+      if (!TokensOf(tokens[a], g.cue[0], &gold_b, &gold_e)) continue;
+      if (gold_anchor) {
+        cue_b = gold_b;
+        cue_e = gold_e;
+      } else {
+        AnchorCue(lexicon, art.text, tokens[a], gold_b, gold_e, &cue_b, &cue_e, &anchor_lower);
+      }
       newsparse::SpanTrainingWindow win;
       win.window = newsparse::MakeSpanWindow(art.text, tokens[a], quote_of[a].data(), cue_b, cue_e);
       const newsparse::SpanWindow& w = win.window;
@@ -262,7 +297,7 @@ int RunSpanTraining(const std::string& train, const std::string& out_path, int e
   size_t negative_windows = 0;
   std::string lower;
   std::vector<uint8_t> in_cue;
-  for (uint32_t a = 0; negatives != nullptr && a < gold->size(); ++a) {
+  for (uint32_t a = 0; negatives && a < gold->size(); ++a) {
     const newsparse::GoldCueArticle& art = (*gold)[a];
     const auto& tk = tokens[a].tokens;
     in_cue.assign(tk.size(), 0);
@@ -274,9 +309,14 @@ int RunSpanTraining(const std::string& train, const std::string& out_path, int e
     for (uint32_t i = 0; i < tk.size(); ++i) {
       if (tk[i].kind != newsparse::TokenKind::kWord || in_cue[i] || quote_of[a][i] >= 0) continue;
       newsparse::AsciiLowerInto(newsparse::TokenText(art.text, tk[i]), &lower);
-      if (negatives->CandidateKind(lower) == 0) continue;
+      const uint8_t kind = lexicon.CandidateKind(lower);
+      if (kind == 0) continue;
+      uint32_t cue_b = i, cue_e = i;
+      if (!gold_anchor) {
+        newsparse::AttributionFinder::SpanCueRange(art.text, tokens[a], i, kind, &cue_b, &cue_e);
+      }
       newsparse::SpanTrainingWindow win;
-      win.window = newsparse::MakeSpanWindow(art.text, tokens[a], quote_of[a].data(), i, i);
+      win.window = newsparse::MakeSpanWindow(art.text, tokens[a], quote_of[a].data(), cue_b, cue_e);
       win.labels.assign(win.window.end - win.window.begin, newsparse::kSpanOther);
       tokens_labelled += win.labels.size();
       windows.push_back(std::move(win));
@@ -321,6 +361,7 @@ int main(int argc, char** argv) {
   bool tagger = false;
   bool span = false;
   bool span_negatives = false;
+  bool span_gold_anchor = false;
   double bound_quantile = 1.0;
   std::string dev_path;  // --tagger: also report span scores on this file
   uint32_t tagger_flags = newsparse::kCueFeatureLexicon;
@@ -345,6 +386,8 @@ int main(int argc, char** argv) {
       span = true;
     } else if (a == "--span-negatives") {
       span_negatives = true;
+    } else if (a == "--span-gold-anchor") {
+      span_gold_anchor = true;
     } else if (a == "--tagger") {
       tagger = true;
     } else if (a == "--no-lexicon") {
@@ -353,7 +396,8 @@ int main(int argc, char** argv) {
       seed_arg = std::strtoull(argv[++i], nullptr, 10);
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--span [--span-negatives]] [--tagger [--no-lexicon] [--seed N] "
+                   "usage: %s [--span [--span-negatives] [--span-gold-anchor]] [--tagger "
+                   "[--no-lexicon] [--seed N] "
                    "[--bound-quantile Q] [--dev PATH]] "
                    "[--train PATH] [--data DIR] "
                    "[--epochs N] [--min-weight X] [--out PATH]\n",
@@ -363,19 +407,16 @@ int main(int argc, char** argv) {
   }
   if (span) {
     if (out_path.empty()) out_path = data_dir + "/attribution_span.model";
-    std::unique_ptr<newsparse::AttributionFinder> lexicon;
-    if (span_negatives) {
-      newsparse::AttributionOptions lopt;
-      lopt.use_cue_model = false;
-      lopt.span_model = newsparse::SpanModelUse::kOff;
-      auto f = newsparse::AttributionFinder::Create(data_dir, lopt);
-      if (!f.ok()) {
-        std::fprintf(stderr, "%s\n", std::string(f.status().message()).c_str());
-        return 1;
-      }
-      lexicon = std::move(*f);
+    newsparse::AttributionOptions lopt;
+    lopt.use_cue_model = false;
+    lopt.span_model = newsparse::SpanModelUse::kOff;
+    auto lexicon = newsparse::AttributionFinder::Create(data_dir, lopt);
+    if (!lexicon.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(lexicon.status().message()).c_str());
+      return 1;
     }
-    return RunSpanTraining(train, out_path, epochs, seed_arg, min_weight, lexicon.get());
+    return RunSpanTraining(train, out_path, epochs, seed_arg, min_weight, **lexicon, span_negatives,
+                           span_gold_anchor);
   }
   if (out_path.empty()) {
     out_path = data_dir + (tagger ? "/attribution_cue_tagger.model" : "/attribution_cue_model.tsv");
