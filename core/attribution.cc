@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/attribution_internal.h"
 #include "core/status.h"
 
 namespace newsparse {
@@ -415,36 +416,14 @@ uint8_t AttributionFinder::LexiconByte(std::string_view lower) const {
 
 namespace {
 
-// FNV-1a over a feature template id and lower-cased bytes.
+// FNV-1a over a feature template id and two lower-cased strings with a separator between them.
 uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {}) {
-  uint64_t h = 1469598103934665603ull ^ (tmpl * 0x9E3779B97F4A7C15ull);
-  auto mix = [&](std::string_view s) {
-    for (char ch : s) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      h ^= static_cast<unsigned char>(ch);
-      h *= 1099511628211ull;
-    }
-  };
-  mix(a);
-  h ^= 0xFF;
-  h *= 1099511628211ull;
-  mix(b);
-  return h == 0 ? 1 : h;
-}
-
-std::string_view Shape(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kWord:
-      return t.shape == TokenShape::kLower ? "w" : t.shape == TokenShape::kAllCaps ? "W" : "C";
-    case TokenKind::kNumber:
-      return "9";
-    case TokenKind::kQuote:
-      return "q";
-    case TokenKind::kDash:
-      return "-";
-    default:
-      return "p";
-  }
+  using attribution_internal::FeatureHashEnd;
+  using attribution_internal::FeatureHashMix;
+  using attribution_internal::FeatureHashSeparator;
+  using attribution_internal::FeatureHashStart;
+  const uint64_t h = FeatureHashSeparator(FeatureHashMix(FeatureHashStart(tmpl), a));
+  return FeatureHashEnd(FeatureHashMix(h, b));
 }
 
 }  // namespace
@@ -460,7 +439,7 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
   };
   auto shape = [&](int64_t k) -> std::string_view {
     if (k < 0 || k >= n) return "_";
-    return Shape(tokens.tokens[k]);
+    return attribution_internal::TokenShapeClass(tokens.tokens[k]);
   };
   const std::string_view w = word(i);
   int m = 0;

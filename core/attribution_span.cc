@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "core/attribution_internal.h"
 #include "core/ner_model.h"  // Crc32
 
 namespace newsparse {
@@ -15,38 +16,18 @@ namespace {
 constexpr char kMagic[8] = {'N', 'P', 'A', 'T', 'T', 'S', 'P', 'N'};
 constexpr size_t kMaxWord = 24;
 
-// FNV-1a over a template id and up to three lower-cased strings.
+// FNV-1a over a template id and up to three lower-cased strings, each closed by a separator.
 uint64_t Hash(uint64_t tmpl, std::string_view a, std::string_view b = {}, std::string_view c = {}) {
-  uint64_t h = 1469598103934665603ull ^ (tmpl * 0x9E3779B97F4A7C15ull);
-  auto mix = [&](std::string_view s) {
-    for (char ch : s) {
-      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      h ^= static_cast<unsigned char>(ch);
-      h *= 1099511628211ull;
-    }
-    h ^= 0xFF;
-    h *= 1099511628211ull;
-  };
-  mix(a);
-  mix(b);
-  mix(c);
-  return h == 0 ? 1 : h;
+  using attribution_internal::FeatureHashEnd;
+  using attribution_internal::FeatureHashMix;
+  using attribution_internal::FeatureHashSeparator;
+  using attribution_internal::FeatureHashStart;
+  uint64_t h = FeatureHashSeparator(FeatureHashMix(FeatureHashStart(tmpl), a));
+  h = FeatureHashSeparator(FeatureHashMix(h, b));
+  return FeatureHashEnd(FeatureHashSeparator(FeatureHashMix(h, c)));
 }
 
-std::string_view ShapeOf(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kWord:
-      return t.shape == TokenShape::kLower ? "w" : t.shape == TokenShape::kAllCaps ? "W" : "C";
-    case TokenKind::kNumber:
-      return "9";
-    case TokenKind::kQuote:
-      return "q";
-    case TokenKind::kDash:
-      return "-";
-    default:
-      return "p";
-  }
-}
+using attribution_internal::TokenShapeClass;
 
 std::string_view DistBucket(uint32_t d) {
   static constexpr std::string_view kNames[] = {"0",   "1",     "2",     "3",     "4",  "5-6",
@@ -153,7 +134,7 @@ int SpanFeatures(const SpanWindow& w, const SpanBetween& between, uint32_t i, ui
   const uint32_t d = left ? w.cue_begin - i : i - w.cue_end;
   const std::string_view db = DistBucket(d);
   const std::string_view wd = word(i);
-  const std::string_view shape = ShapeOf(tk[i]);
+  const std::string_view shape = TokenShapeClass(tk[i]);
   const std::string_view cue = word(w.cue_end);
   const std::string_view commas = kDigit[between.commas[i - w.begin]];
   const std::string_view quotes = kDigit[between.quotes[i - w.begin]];
@@ -177,7 +158,7 @@ int SpanFeatures(const SpanWindow& w, const SpanBetween& between, uint32_t i, ui
   out[m++] = Hash(13, side, commas, db);
   out[m++] = Hash(14, side, cue, commas);
   out[m++] = Hash(15, side, word(i - 1), wd);
-  out[m++] = Hash(16, side, shape, ShapeOf(tk[i > 0 ? i - 1 : i]));
+  out[m++] = Hash(16, side, shape, TokenShapeClass(tk[i > 0 ? i - 1 : i]));
   out[m++] = Hash(17, side, qq, quotes);
   // Previous label.
   out[m++] = Hash(30, prev);
@@ -310,10 +291,7 @@ SpanModel TrainSpanModel(const std::vector<SpanTrainingWindow>& windows,
   uint64_t feats[kMaxSpanFeatures + 1];
   if (token_errors != nullptr) token_errors->clear();
   for (int ep = 0; ep < options.epochs; ++ep) {
-    for (size_t i = order.size(); i > 1; --i) {  // deterministic shuffle
-      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-      std::swap(order[i - 1], order[(seed >> 33) % i]);
-    }
+    attribution_internal::DeterministicShuffle(&order, &seed);
     size_t errors = 0;
     for (size_t idx : order) {
       const SpanWindow& sw = windows[idx].window;

@@ -25,7 +25,8 @@
 //
 // Complexity: Tag is linear in the window (features are computed per token with counts carried
 // outward from the cue). Thread safety: a SpanModel is immutable after loading and may be shared
-// by any number of threads; SpanFeatures and TagSpans are pure functions.
+// by any number of threads; MakeSpanWindow, ComputeSpanBetween, SpanFeatures and ReadSpanRuns are
+// pure functions, and SpanModel::Tag is const (its scratch is the caller's).
 #ifndef NEWSPARSE_CORE_ATTRIBUTION_SPAN_H_
 #define NEWSPARSE_CORE_ATTRIBUTION_SPAN_H_
 
@@ -33,6 +34,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"

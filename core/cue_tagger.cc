@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/attribution_internal.h"
 #include "core/ner_model.h"
 
 namespace newsparse {
@@ -250,10 +251,7 @@ CueTaggerModel TrainCueTagger(const std::vector<CueTrainingText>& texts,
   std::vector<size_t> order(texts.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   for (int ep = 0; ep < options.epochs; ++ep) {
-    for (size_t i = order.size(); i > 1; --i) {  // deterministic shuffle
-      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-      std::swap(order[i - 1], order[(seed >> 33) % i]);
-    }
+    attribution_internal::DeterministicShuffle(&order, &seed);
     size_t errors = 0;
     for (size_t idx : order) {
       const CueTrainingText& t = texts[idx];

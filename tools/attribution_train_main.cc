@@ -37,12 +37,31 @@
 #include "absl/container/flat_hash_map.h"
 #include "core/attribution.h"
 #include "core/attribution_eval.h"
+#include "core/attribution_internal.h"
 #include "core/attribution_span.h"
 #include "core/cue_tagger.h"
 #include "core/engine.h"
 #include "core/tokenizer.h"
 
 namespace {
+
+// Writes `bytes` to `path` (replacing it). Every failure (open, write, close) is reported on
+// stderr and gives false.
+bool WriteModelFile(const std::string& path, const std::string& bytes) {
+  FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    std::fprintf(stderr, "cannot open %s for writing\n", path.c_str());
+    return false;
+  }
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !closed) {
+    std::fprintf(stderr, "cannot write %s (%s failed)\n", path.c_str(),
+                 written ? "close" : "write");
+    return false;
+  }
+  return true;
+}
 
 struct Example {
   uint64_t feats[newsparse::kMaxCueFeatures];
@@ -188,13 +207,7 @@ int TrainTagger(const newsparse::AttributionFinder& finder,
     ScoreTagger(model, dev_texts, "dev");
   }
   const std::string bytes = newsparse::SerializeCueTagger(model);
-  FILE* f = std::fopen(out_path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) {
-    std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
-    if (f != nullptr) std::fclose(f);
-    return 1;
-  }
-  std::fclose(f);
+  if (!WriteModelFile(out_path, bytes)) return 1;
   std::fprintf(stderr, "wrote %zu feature rows (%zu bytes) to %s; context bound %.3f\n",
                model.weights.size(), bytes.size(), out_path.c_str(), model.context_bound);
   return 0;
@@ -335,13 +348,7 @@ int RunSpanTraining(const std::string& train, const std::string& out_path, int e
     std::fprintf(stderr, "epoch %zu: %zu token errors\n", ep + 1, errors[ep]);
   }
   const std::string bytes = model.Serialize();
-  FILE* f = std::fopen(out_path.c_str(), "wb");
-  if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) {
-    std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
-    if (f != nullptr) std::fclose(f);
-    return 1;
-  }
-  std::fclose(f);
+  if (!WriteModelFile(out_path, bytes)) return 1;
   std::fprintf(stderr, "wrote %zu rows (%zu bytes) to %s\n", model.num_rows(), bytes.size(),
                out_path.c_str());
   return 0;
@@ -502,10 +509,7 @@ int main(int argc, char** argv) {
   std::vector<size_t> order(examples.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   for (int ep = 0; ep < epochs; ++ep) {
-    for (size_t i = order.size(); i > 1; --i) {  // deterministic shuffle
-      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-      std::swap(order[i - 1], order[(seed >> 33) % i]);
-    }
+    newsparse::attribution_internal::DeterministicShuffle(&order, &seed);
     size_t errors = 0;
     for (size_t idx : order) {
       const Example& e = examples[idx];
@@ -528,23 +532,23 @@ int main(int argc, char** argv) {
     }
     std::fprintf(stderr, "epoch %d: %zu training errors\n", ep + 1, errors);
   }
-  FILE* f = std::fopen(out_path.c_str(), "w");
-  if (f == nullptr) {
-    std::fprintf(stderr, "cannot write %s\n", out_path.c_str());
-    return 1;
-  }
-  std::fprintf(f,
-               "# attribution cue model: averaged perceptron over candidate words, trained on "
-               "PolNeAR train (%d epochs, %zu examples); feature hash (hex) <TAB> weight\n",
-               epochs, examples.size());
+  char line[256];
+  std::snprintf(line, sizeof(line),
+                "# attribution cue model: averaged perceptron over candidate words, trained on "
+                "PolNeAR train (%d epochs, %zu examples); feature hash (hex) <TAB> weight\n",
+                epochs, examples.size());
+  std::string tsv = line;
   std::vector<std::pair<uint64_t, double>> rows;
   for (const auto& [h, wt] : w) {
     const double avg = wt - u[h] / c;
     if (avg != 0 && (h == 0 || std::abs(avg) >= min_weight)) rows.emplace_back(h, avg);
   }
   std::sort(rows.begin(), rows.end());
-  for (const auto& [h, avg] : rows) std::fprintf(f, "%" PRIx64 "\t%.4g\n", h, avg);
-  std::fclose(f);
+  for (const auto& [h, avg] : rows) {
+    std::snprintf(line, sizeof(line), "%" PRIx64 "\t%.4g\n", h, avg);
+    tsv += line;
+  }
+  if (!WriteModelFile(out_path, tsv)) return 1;
   std::fprintf(stderr, "wrote %zu weights to %s\n", rows.size(), out_path.c_str());
   return 0;
 }
