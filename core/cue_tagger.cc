@@ -405,7 +405,7 @@ absl::StatusOr<CueTaggerModel> ParseCueTagger(std::string_view bytes) {
   }
   model.context_bound = AsFloat(GetU32(p + 20));
   const float scale = AsFloat(GetU32(p + 24));
-  if (!(scale > 0) || !std::isfinite(model.context_bound)) {
+  if (!(scale > 0) || !std::isfinite(scale) || !std::isfinite(model.context_bound)) {
     return absl::InvalidArgumentError("cue tagger model: bad scale or bound");
   }
   model.weights.Reserve(rows);
@@ -419,6 +419,10 @@ absl::StatusOr<CueTaggerModel> ParseCueTagger(std::string_view bytes) {
       const uint16_t u = static_cast<uint16_t>(static_cast<unsigned char>(r[8 + 2 * l]) |
                                                (static_cast<unsigned char>(r[9 + 2 * l]) << 8));
       w[l] = static_cast<float>(static_cast<int16_t>(u)) / scale;
+      if (!std::isfinite(w[l])) {  // a tiny scale overflows the division
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cue tagger model: row ", k, " has a non-finite weight (scale too small)"));
+      }
     }
     *model.weights.Insert(key) = w;
   }

@@ -72,7 +72,9 @@ struct CueTaggerModel {
 std::string SerializeCueTagger(const CueTaggerModel& model);
 
 // Parses a model file's bytes. Errors (never a crash): InvalidArgument for a wrong magic, a
-// wrong label count or feature flags outside kCueKnownFeatures, FailedPrecondition for an
+// wrong label count, feature flags outside kCueKnownFeatures, a scale or bound that is not
+// finite (or a scale that is not positive) or a scale so small that a weight overflows,
+// FailedPrecondition for an
 // unsupported version, DataLoss for a truncated file, trailing bytes or a checksum mismatch.
 absl::StatusOr<CueTaggerModel> ParseCueTagger(std::string_view bytes);
 

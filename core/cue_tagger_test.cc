@@ -302,5 +302,23 @@ TEST(CueTaggerModelTest, UnknownFeatureFlagsAndLabelCountAreRejected) {
             absl::StatusCode::kInvalidArgument);  // two labels per row
 }
 
+// Found by fuzz/cue_tagger_fuzzer.cc: a tiny positive scale made the weights infinite.
+TEST(CueTaggerModelTest, ScaleThatOverflowsTheWeightsIsRejected) {
+  CueTaggerModel model;
+  *model.weights.Insert(0x1234) = {1.0f, -2.0f, 0.5f};
+  const std::string bytes = SerializeCueTagger(model);
+  // Scale (bytes 24-27) 0x00000001: the smallest denormal float; then 0x7F800000: infinity.
+  std::string tiny = Resealed(bytes, 24, 1);
+  for (int k = 25; k < 28; ++k) tiny = Resealed(tiny, k, 0);
+  const absl::Status overflow = ParseCueTagger(tiny).status();
+  EXPECT_EQ(overflow.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(overflow.message()), ::testing::HasSubstr("non-finite weight"));
+  std::string inf = Resealed(bytes, 24, 0);
+  inf = Resealed(inf, 25, 0);
+  inf = Resealed(inf, 26, static_cast<char>(0x80));
+  inf = Resealed(inf, 27, 0x7F);
+  EXPECT_EQ(ParseCueTagger(inf).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace newsparse

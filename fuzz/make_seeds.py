@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes the project-written seed inputs of the fuzz targets whose inputs carry a binary header
-(dateline, dates, attribution, consolidation, capi, model edits, tsv) into fuzz/corpus/<name>/.
+(dateline, dates, attribution, consolidation, capi, model edits, cue tagger model, tsv) into fuzz/corpus/<name>/.
 The texts are the project's own. fuzz/corpus/model/tiny_raw.bin is written by the model fuzzer
 itself: NEWSPARSE_WRITE_MODEL_SEED=fuzz/corpus/model/tiny_raw.bin build/fuzz/fuzz/model_fuzzer
 """
 import os
 import struct
+import zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -72,6 +73,17 @@ def main():
     write("model", "flip_header.bin", b"\x02" + bytes([0, 12, 0, 0x40]))
     write("model", "truncate.bin", b"\x02" + bytes([0x02, 0x00, 2, 0]))
     write("model", "insert.bin", b"\x02" + bytes([0x01, 0x80, 3, 0x7f, 0x00, 0x30, 0, 0x01]))
+    # cue_tagger: byte 0 bit 0 = recompute the trailing CRC32; then a model image (core/cue_tagger.h):
+    # magic, version 1, 3 labels, feature flags, context bound, weight scale, rows, CRC32.
+    def cue_tagger(flags, rows, scale=32767.0 / 4.0, bound=1.5):
+        body = b"NPCUETAG" + struct.pack("<IIIffI", 1, 3, flags, bound, scale, len(rows))
+        for key, weights in rows:
+            body += struct.pack("<Q3h", key, *weights)
+        return body + struct.pack("<I", zlib.crc32(body) & 0xFFFFFFFF)
+    rows = [(0x1234, (8000, -32767, 100)), (0x9E3779B97F4A7C15, (0, 32767, -16000))]
+    write("cue_tagger", "two_rows.bin", b"\x00" + cue_tagger(1, rows))
+    write("cue_tagger", "no_rows.bin", b"\x00" + cue_tagger(0, []))
+    write("cue_tagger", "unknown_flags_recrc.bin", b"\x01" + cue_tagger(6, rows))
     # tsv: byte 0 picks the loader (0 gazetteer, 2 clusters, 4 cue lexicon; 1, 3 their images).
     write("tsv", "gazetteer.tsv", b"\x00# phrase\tcategories\nnew york\tloc.city\n"
           b"finance minister\tper.title\nbank of oslo\torg.known,loc.city\n")
