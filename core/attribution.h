@@ -30,8 +30,9 @@
 //   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
 // - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
 //   when data/attribution_span.model is present, a learned tagger labels the source and content
-//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, on by
-//   default for these cues only); the attribution is kept when it finds both.
+//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, off by
+//   default: it doubles the finder's cost on news text for +0.5 F1 on PolNeAR dev); the
+//   attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
 //   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
 //   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
@@ -148,8 +149,11 @@ enum class CueSpan {
 };
 
 struct AttributionOptions {
-  // The span model's use (when data/attribution_span.model is present).
-  SpanModelUse span_model = SpanModelUse::kFallback;
+  // The span model's use (when data/attribution_span.model is present). Off by default: in the
+  // engine it costs about as much as the rest of the finder (Find 101 -> 199 instructions/byte,
+  // attribution 20 % -> 38 % of the entity stage's time, over issue #6's 25 %), for +0.5 cue F1
+  // on PolNeAR dev.
+  SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
   // The span model's attribution needs a SOURCE run too (else it is dropped).

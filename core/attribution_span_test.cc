@@ -278,10 +278,15 @@ TEST(SpanModelFinderTest, ModelFirstGivesTheModelsSpans) {
 // A cue no hand-written pattern takes (a long source with a parenthesis between dashes) still
 // gives an attribution with the shipped model as the fallback, and none without it.
 TEST(SpanModelFinderTest, ShippedModelIsTheFallbackForCuesNoPatternTakes) {
+  auto by_default = AttributionFinder::Create(DefaultDataDir());
+  ASSERT_TRUE(by_default.ok());
+  EXPECT_FALSE((*by_default)->has_span_model());  // opt-in: it doubles the finder's cost
   AttributionOptions off;
   off.span_model = SpanModelUse::kOff;
+  AttributionOptions fallback;
+  fallback.span_model = SpanModelUse::kFallback;
   auto rules = AttributionFinder::Create(DefaultDataDir(), off);
-  auto both = AttributionFinder::Create(DefaultDataDir());
+  auto both = AttributionFinder::Create(DefaultDataDir(), fallback);
   ASSERT_TRUE(rules.ok() && both.ok());
   ASSERT_TRUE((*both)->has_span_model());
   EXPECT_FALSE((*rules)->has_span_model());
