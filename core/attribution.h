@@ -255,6 +255,9 @@ class AttributionFinder {
 
  private:
   AttributionFinder() = default;
+  // Reads the cue model's lines ("<hex feature hash>\t<weight>", '#' comments) into cue_weights_
+  // and cue_bias_ (hash 0). DataLossError naming `name` and the line on a malformed line.
+  absl::Status ParseCueModel(std::string_view tsv, std::string_view name);
   // Lower-cased word -> CueKind.
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.
