@@ -279,12 +279,10 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
                              CreateFromLexicon(ss.str(), options));
   if (options.span_model != SpanModelUse::kOff) {
-    const std::string span_path = data_dir + "/attribution_span.model";
-    std::ifstream probe(span_path, std::ios::binary);
-    if (probe) {
-      NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(span_path));
-      f->SetSpanModel(std::move(span), options.span_model);
-    }
+    // Asked for, so required: without it the finder would silently run the patterns alone and
+    // give other results (NotFound naming the path; kOff runs without it).
+    NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(data_dir + "/attribution_span.model"));
+    f->SetSpanModel(std::move(span), options.span_model);
   }
   const std::string tagger_path = data_dir + "/attribution_cue_tagger.model";
   if (options.cue_source != CueSource::kRules) {

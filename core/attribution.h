@@ -148,7 +148,8 @@ enum class CueSpan {
 };
 
 struct AttributionOptions {
-  // The span model's use (when data/attribution_span.model is present).
+  // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
+  // without it).
   SpanModelUse span_model = SpanModelUse::kFallback;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
@@ -183,12 +184,12 @@ inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.si
 
 class AttributionFinder {
  public:
-  // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
-  // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
-  // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
-  // Loads `data_dir`/attribution_cues.tsv, and the optional attribution_cue_model.tsv and
-  // attribution_cue_tagger.model beside it. Errors: NotFound when the lexicon is missing,
-  // DataLoss when a line is malformed, the errors of ParseCueTagger for a bad tagger model.
+  // Loads `data_dir`/attribution_cues.tsv; attribution_span.model unless `options.span_model` is
+  // kOff; and the optional attribution_cue_model.tsv and attribution_cue_tagger.model beside it.
+  // Errors: NotFound (naming the path) when the lexicon is missing, or the span model is missing
+  // while `options.span_model` asks for it (the finder never silently falls back to the patterns
+  // alone); DataLoss when a line is malformed; the errors of ParseSpanModel / ParseCueTagger for
+  // a corrupt model.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
