@@ -1773,6 +1773,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     return 0;
   };
+  // Entity ids are indices in the engine's output; look the id up so any numbering works.
+  auto entity_by_id = [&](uint32_t id) -> const Entity* {
+    if (id < entities.size() && entities[id].id == id) return &entities[id];
+    for (const Entity& x : entities) {
+      if (x.id == id) return &x;
+    }
+    return nullptr;
+  };
   // The speaker a source span names: its first person, else its first organisation ("Wang Yi,
   // director of the Office ..." is Wang Yi, not the office). Places and other names never speak.
   auto entity_of = [&](uint32_t b, uint32_t e) -> std::optional<uint32_t> {
@@ -1780,20 +1788,38 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (uint32_t k = b; k <= e && k < s->mention_entity.size(); ++k) {
       const int32_t id = s->mention_entity[k];
       if (id < 0) continue;
-      // Entity ids are indices in the engine's output; look the id up so any numbering works.
-      const Entity* ent =
-          static_cast<size_t>(id) < entities.size() && entities[id].id == static_cast<uint32_t>(id)
-              ? &entities[id]
-              : nullptr;
-      for (size_t x = 0; ent == nullptr && x < entities.size(); ++x) {
-        if (entities[x].id == static_cast<uint32_t>(id)) ent = &entities[x];
-      }
+      const Entity* ent = entity_by_id(static_cast<uint32_t>(id));
       if (ent == nullptr) continue;
       const EntityType type = ent->type;
       if (type == EntityType::kPerson) return static_cast<uint32_t>(id);
       if (type == EntityType::kOrganization && !org) org = static_cast<uint32_t>(id);
     }
     return org;
+  };
+  // Whether a named source `g` (whose entity is `entity`) can be the person a role phrase refers
+  // to: a person cluster when it has an entity; no other cluster ("the White House"), and no
+  // unclustered name when entities were given (the tagger saw no person there: "Critics").
+  auto person_like = [&](const Found& g, std::optional<uint32_t> entity) {
+    if (entity) {
+      const Entity* ent = entity_by_id(*entity);
+      return ent != nullptr && ent->type == EntityType::kPerson;
+    }
+    return entities.empty();
+  };
+  // Whether the role word (the role phrase's last word, "governor") is a word of g's source span
+  // ("Governor Ann Pike") or of one of its entity's titles, ignoring case.
+  auto role_agrees = [&](const Found& g, std::string_view role) {
+    for (uint32_t k = g.src_b; k <= g.src_e; ++k) {
+      if (EqLower(c.T(k), role)) return true;
+    }
+    const Entity* ent = g.a.source->entity ? entity_by_id(*g.a.source->entity) : nullptr;
+    if (ent == nullptr) return false;
+    for (const std::string& title : ent->titles) {
+      for (absl::string_view w : absl::StrSplit(title, ' ', absl::SkipEmpty())) {
+        if (EqLower(std::string_view(w.data(), w.size()), role)) return true;
+      }
+    }
+    return false;
   };
   for (size_t fi = 0; fi < found.size(); ++fi) {
     Found& f = found[fi];
@@ -1849,17 +1875,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       for (size_t k = fi + 1; k < found.size() && k < fi + 4; ++k) {
         const Found& g = found[k];
         if (c.s->sentence_of[g.src_b] > para_limit) break;
-        if (named(g)) {
+        if (named(g) && person_like(g, entity_of(g.src_b, g.src_e))) {
           f.a.source->resolved = g.a.source->span;
           f.a.source->entity = entity_of(g.src_b, g.src_e);
           break;
         }
       }
     } else {
+      // "the governor": the most recent speaker who is a person and whose name or title says
+      // governor; none (unresolved) rather than another speaker.
+      const std::string_view role = c.T(f.src_e);
       for (size_t k = fi, steps = 0; k-- > 0 && steps < 6; ++steps) {
-        if (named(found[k])) {
-          f.a.source->resolved = found[k].a.source->span;
-          f.a.source->entity = found[k].a.source->entity;
+        const Found& g = found[k];
+        if (named(g) && person_like(g, g.a.source->entity) && role_agrees(g, role)) {
+          f.a.source->resolved = g.a.source->span;
+          f.a.source->entity = g.a.source->entity;
           break;
         }
       }
