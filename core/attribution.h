@@ -149,10 +149,10 @@ enum class CueSpan {
 };
 
 struct AttributionOptions {
-  // The span model's use (when data/attribution_span.model is present). Off by default: in the
-  // engine it costs about as much as the rest of the finder (Find 101 -> 199 instructions/byte,
-  // attribution 20 % -> 38 % of the entity stage's time, over issue #6's 25 %), for +0.5 cue F1
-  // on PolNeAR dev.
+  // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
+  // without it). Off by default: in the engine it costs about as much as the rest of the finder
+  // (Find 101 -> 199 instructions/byte, attribution 20 % -> 38 % of the entity stage's time,
+  // over issue #6's 25 %), for +0.5 cue F1 on PolNeAR dev.
   SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
@@ -187,12 +187,12 @@ inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.si
 
 class AttributionFinder {
  public:
-  // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
-  // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
-  // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
-  // Loads `data_dir`/attribution_cues.tsv, and the optional attribution_cue_model.tsv and
-  // attribution_cue_tagger.model beside it. Errors: NotFound when the lexicon is missing,
-  // DataLoss when a line is malformed, the errors of ParseCueTagger for a bad tagger model.
+  // Loads `data_dir`/attribution_cues.tsv; attribution_span.model unless `options.span_model` is
+  // kOff; and the optional attribution_cue_model.tsv and attribution_cue_tagger.model beside it.
+  // Errors: NotFound (naming the path) when the lexicon is missing, or the span model is missing
+  // while `options.span_model` asks for it (the finder never silently falls back to the patterns
+  // alone); DataLoss when a line is malformed; the errors of ParseSpanModel / ParseCueTagger for
+  // a corrupt model.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
@@ -259,6 +259,9 @@ class AttributionFinder {
 
  private:
   AttributionFinder() = default;
+  // Reads the cue model's lines ("<hex feature hash>\t<weight>", '#' comments) into cue_weights_
+  // and cue_bias_ (hash 0). DataLossError naming `name` and the line on a malformed line.
+  absl::Status ParseCueModel(std::string_view tsv, std::string_view name);
   // Lower-cased word -> CueKind.
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.

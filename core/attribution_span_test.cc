@@ -1,5 +1,11 @@
 #include "core/attribution_span.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -252,6 +258,36 @@ TEST(SpanModelFileTest, ShippedModelLoads) {
   absl::StatusOr<SpanModel> m = LoadSpanModel(DefaultDataDir() + "/attribution_span.model");
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_GT(m->num_rows(), 1000u);
+}
+
+// A data folder with the cue lexicon but no span model: the finder that asks for the model is an
+// error naming the file, not a finder that quietly runs the patterns alone; kOff needs no model.
+TEST(SpanModelFileTest, FinderWithoutTheModelFileIsNotFound) {
+  const std::string dir = ::testing::TempDir() + "/no_span_model_" + std::to_string(getpid());
+  ASSERT_TRUE(mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST);
+  {
+    std::ifstream in(DefaultDataDir() + "/attribution_cues.tsv", std::ios::binary);
+    std::ofstream out(dir + "/attribution_cues.tsv", std::ios::binary);
+    ASSERT_TRUE(in && out);
+    out << in.rdbuf();
+  }
+  std::remove((dir + "/attribution_span.model").c_str());
+  for (SpanModelUse use : {SpanModelUse::kFallback, SpanModelUse::kFirst}) {
+    AttributionOptions options;
+    options.span_model = use;
+    auto finder = AttributionFinder::Create(dir, options);
+    ASSERT_FALSE(finder.ok());
+    EXPECT_EQ(finder.status().code(), absl::StatusCode::kNotFound);
+    EXPECT_NE(finder.status().message().find(dir + "/attribution_span.model"), std::string::npos)
+        << finder.status();
+  }
+  AttributionOptions off;
+  off.span_model = SpanModelUse::kOff;
+  auto rules = AttributionFinder::Create(dir, off);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_FALSE((*rules)->has_span_model());
+  std::remove((dir + "/attribution_cues.tsv").c_str());
+  rmdir(dir.c_str());
 }
 
 // The finder with the tiny model for every cue (kFirst): the model's spans become the
