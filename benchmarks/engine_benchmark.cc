@@ -3,13 +3,21 @@
 // and thread layout as the plugin ABI's C host (plugin_api/examples/c_host.c --max-docs 20000),
 // so the two figures measure the cost of the C boundary. The corpus is loaded and every parse
 // checked before anything is timed.
+//
+// BM_EngineCreate and the BM_Load* benchmarks time the engine's start-up (Engine::Create) and
+// each component's loader on the project's data/ folder (no corpus needed): what every
+// `newsparse parse` call and every Spark executor pays once.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "benchmarks/corpus.h"
+#include "core/attribution.h"
+#include "core/dateline.h"
 #include "core/engine.h"
+#include "core/entities.h"
 
 namespace newsparse {
 namespace {
@@ -63,6 +71,43 @@ BENCHMARK(BM_EngineParseReuters2006)
     ->UseRealTime()
     ->Threads(1)
     ->Threads(2);
+
+// Runs `load` once per iteration; reports an error (and skips) when it fails.
+template <typename Load>
+void TimeLoad(benchmark::State& state, Load load) {
+  for (auto _ : state) {
+    auto loaded = load();
+    if (!loaded.ok()) {
+      state.SkipWithError(std::string(loaded.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(loaded->get());
+  }
+}
+
+void BM_EngineCreate(benchmark::State& state) {
+  TimeLoad(state, [] { return Engine::Create({}); });
+}
+BENCHMARK(BM_EngineCreate)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The three loaders Engine::Create calls, one by one.
+void BM_LoadDateline(benchmark::State& state) {
+  const std::string dir = DefaultDataDir();
+  TimeLoad(state, [&] { return DatelineParser::Create(dir); });
+}
+BENCHMARK(BM_LoadDateline)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+void BM_LoadEntityTagger(benchmark::State& state) {
+  const std::string dir = DefaultDataDir();
+  TimeLoad(state, [&] { return EntityTagger::Load(absl::StrCat(dir, "/ner.model"), dir); });
+}
+BENCHMARK(BM_LoadEntityTagger)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+void BM_LoadAttribution(benchmark::State& state) {
+  const std::string dir = DefaultDataDir();
+  TimeLoad(state, [&] { return AttributionFinder::Create(dir); });
+}
+BENCHMARK(BM_LoadAttribution)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 
 }  // namespace
 }  // namespace newsparse

@@ -280,12 +280,10 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   NEWSPARSE_ASSIGN_OR_RETURN(std::unique_ptr<AttributionFinder> f,
                              CreateFromLexicon(ss.str(), options));
   if (options.span_model != SpanModelUse::kOff) {
-    const std::string span_path = data_dir + "/attribution_span.model";
-    std::ifstream probe(span_path, std::ios::binary);
-    if (probe) {
-      NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(span_path));
-      f->SetSpanModel(std::move(span), options.span_model);
-    }
+    // Asked for, so required: without it the finder would silently run the patterns alone and
+    // give other results (NotFound naming the path; kOff runs without it).
+    NEWSPARSE_ASSIGN_OR_RETURN(SpanModel span, LoadSpanModel(data_dir + "/attribution_span.model"));
+    f->SetSpanModel(std::move(span), options.span_model);
   }
   const std::string tagger_path = data_dir + "/attribution_cue_tagger.model";
   if (options.cue_source != CueSource::kRules) {
@@ -305,28 +303,107 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
   const std::string model_path = data_dir + "/attribution_cue_model.tsv";
   std::ifstream model(model_path, std::ios::binary);
   if (!model) return f;  // optional
-  std::string line;
+  std::string bytes;
+  model.seekg(0, std::ios::end);
+  const std::streamoff size = model.tellg();
+  model.seekg(0, std::ios::beg);
+  if (size > 0) {
+    bytes.resize(static_cast<size_t>(size));
+    model.read(bytes.data(), size);
+    if (model.gcount() != size)
+      return absl::DataLossError(absl::StrCat("cannot read ", model_path));
+  }
+  NEWSPARSE_RETURN_IF_ERROR(f->ParseCueModel(bytes, model_path));
+  return f;
+}
+
+namespace {
+
+// A hexadecimal feature hash of 1 to 16 digits (no sign, no "0x", no white space).
+bool ParseHexHash(std::string_view s, uint64_t* out) {
+  if (s.empty() || s.size() > 16) return false;
+  uint64_t h = 0;
+  for (char ch : s) {
+    uint64_t d;
+    if (ch >= '0' && ch <= '9') {
+      d = static_cast<uint64_t>(ch - '0');
+    } else if (ch >= 'a' && ch <= 'f') {
+      d = static_cast<uint64_t>(ch - 'a' + 10);
+    } else if (ch >= 'A' && ch <= 'F') {
+      d = static_cast<uint64_t>(ch - 'A' + 10);
+    } else {
+      return false;
+    }
+    h = (h << 4) | d;
+  }
+  *out = h;
+  return true;
+}
+
+// A weight as written by the trainer ("-0.8901", "12", "3e-05"). The short plain decimals the
+// trainer writes take an exact path: at most 7 significant digits and 10 decimals make the
+// mantissa and the power of ten exact floats, so one float division rounds correctly and gives
+// the same float as absl::SimpleAtof, which reads every other form.
+bool ParseWeight(std::string_view s, float* out) {
+  static constexpr float kPow10[] = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f,
+                                     1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+  size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) ++i;
+  uint32_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  bool dot = false, exact = i < s.size();
+  for (; i < s.size() && exact; ++i) {
+    const char ch = s[i];
+    if (ch >= '0' && ch <= '9') {
+      if (mantissa != 0 || ch != '0') ++digits;
+      mantissa = mantissa * 10 + static_cast<uint32_t>(ch - '0');
+      if (dot) ++decimals;
+      exact = digits <= 7 && decimals <= 10;
+    } else if (ch == '.' && !dot && i + 1 < s.size()) {
+      dot = true;
+    } else {
+      exact = false;
+    }
+  }
+  if (exact && (s[s.size() - 1] != '.') && s.size() > (negative ? 1u : 0u)) {
+    const float v = static_cast<float>(mantissa) / kPow10[decimals];
+    *out = negative ? -v : v;
+    return true;
+  }
+  return absl::SimpleAtof(absl::string_view(s.data(), s.size()), out);
+}
+
+}  // namespace
+
+absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_view name) {
+  // About 24 bytes a line; reserving avoids the rehashes of a growing table.
+  cue_weights_.reserve(tsv.size() / 24 + 1);
   int line_no = 0;
-  while (std::getline(model, line)) {
+  size_t pos = 0;
+  while (pos < tsv.size()) {
+    size_t nl = tsv.find('\n', pos);
+    if (nl == std::string_view::npos) nl = tsv.size();
+    const std::string_view line = tsv.substr(pos, nl - pos);
+    pos = nl + 1;
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     const size_t tab = line.find('\t');
+    uint64_t h = 0;
     float w = 0;
-    char* end = nullptr;
-    const uint64_t h = std::strtoull(line.c_str(), &end, 16);
-    if (tab == std::string::npos || end != line.c_str() + tab ||
-        !absl::SimpleAtof(absl::string_view(line.data() + tab + 1, line.size() - tab - 1), &w)) {
+    if (tab == std::string_view::npos || !ParseHexHash(line.substr(0, tab), &h) ||
+        !ParseWeight(line.substr(tab + 1), &w)) {
       return absl::DataLossError(
-          absl::StrCat(model_path, " line ", line_no, ": expected hash, weight"));
+          absl::StrCat(ToAbsl(name), " line ", line_no, ": expected hash, weight"));
     }
     if (h == 0) {
-      f->cue_bias_ = w;
+      cue_bias_ = w;
     } else {
-      f->cue_weights_[h] = w;
+      cue_weights_.insert_or_assign(h, w);
     }
   }
-  f->has_cue_model_ = true;
-  return f;
+  has_cue_model_ = true;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFromLexicon(
@@ -1685,6 +1762,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     return 0;
   };
+  // Entity ids are indices in the engine's output; look the id up so any numbering works.
+  auto entity_by_id = [&](uint32_t id) -> const Entity* {
+    if (id < entities.size() && entities[id].id == id) return &entities[id];
+    for (const Entity& x : entities) {
+      if (x.id == id) return &x;
+    }
+    return nullptr;
+  };
   // The speaker a source span names: its first person, else its first organisation ("Wang Yi,
   // director of the Office ..." is Wang Yi, not the office). Places and other names never speak.
   auto entity_of = [&](uint32_t b, uint32_t e) -> std::optional<uint32_t> {
@@ -1692,20 +1777,38 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (uint32_t k = b; k <= e && k < s->mention_entity.size(); ++k) {
       const int32_t id = s->mention_entity[k];
       if (id < 0) continue;
-      // Entity ids are indices in the engine's output; look the id up so any numbering works.
-      const Entity* ent =
-          static_cast<size_t>(id) < entities.size() && entities[id].id == static_cast<uint32_t>(id)
-              ? &entities[id]
-              : nullptr;
-      for (size_t x = 0; ent == nullptr && x < entities.size(); ++x) {
-        if (entities[x].id == static_cast<uint32_t>(id)) ent = &entities[x];
-      }
+      const Entity* ent = entity_by_id(static_cast<uint32_t>(id));
       if (ent == nullptr) continue;
       const EntityType type = ent->type;
       if (type == EntityType::kPerson) return static_cast<uint32_t>(id);
       if (type == EntityType::kOrganization && !org) org = static_cast<uint32_t>(id);
     }
     return org;
+  };
+  // Whether a named source `g` (whose entity is `entity`) can be the person a role phrase refers
+  // to: a person cluster when it has an entity; no other cluster ("the White House"), and no
+  // unclustered name when entities were given (the tagger saw no person there: "Critics").
+  auto person_like = [&](const Found& g, std::optional<uint32_t> entity) {
+    if (entity) {
+      const Entity* ent = entity_by_id(*entity);
+      return ent != nullptr && ent->type == EntityType::kPerson;
+    }
+    return entities.empty();
+  };
+  // Whether the role word (the role phrase's last word, "governor") is a word of g's source span
+  // ("Governor Ann Pike") or of one of its entity's titles, ignoring case.
+  auto role_agrees = [&](const Found& g, std::string_view role) {
+    for (uint32_t k = g.src_b; k <= g.src_e; ++k) {
+      if (EqLower(c.T(k), role)) return true;
+    }
+    const Entity* ent = g.a.source->entity ? entity_by_id(*g.a.source->entity) : nullptr;
+    if (ent == nullptr) return false;
+    for (const std::string& title : ent->titles) {
+      for (absl::string_view w : absl::StrSplit(title, ' ', absl::SkipEmpty())) {
+        if (EqLower(std::string_view(w.data(), w.size()), role)) return true;
+      }
+    }
+    return false;
   };
   for (size_t fi = 0; fi < found.size(); ++fi) {
     Found& f = found[fi];
@@ -1761,17 +1864,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       for (size_t k = fi + 1; k < found.size() && k < fi + 4; ++k) {
         const Found& g = found[k];
         if (c.s->sentence_of[g.src_b] > para_limit) break;
-        if (named(g)) {
+        if (named(g) && person_like(g, entity_of(g.src_b, g.src_e))) {
           f.a.source->resolved = g.a.source->span;
           f.a.source->entity = entity_of(g.src_b, g.src_e);
           break;
         }
       }
     } else {
+      // "the governor": the most recent speaker who is a person and whose name or title says
+      // governor; none (unresolved) rather than another speaker.
+      const std::string_view role = c.T(f.src_e);
       for (size_t k = fi, steps = 0; k-- > 0 && steps < 6; ++steps) {
-        if (named(found[k])) {
-          f.a.source->resolved = found[k].a.source->span;
-          f.a.source->entity = found[k].a.source->entity;
+        const Found& g = found[k];
+        if (named(g) && person_like(g, g.a.source->entity) && role_agrees(g, role)) {
+          f.a.source->resolved = g.a.source->span;
+          f.a.source->entity = g.a.source->entity;
           break;
         }
       }

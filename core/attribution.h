@@ -30,8 +30,9 @@
 //   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
 // - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
 //   when data/attribution_span.model is present, a learned tagger labels the source and content
-//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, on by
-//   default for these cues only); the attribution is kept when it finds both.
+//   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, off by
+//   default: it doubles the finder's cost on news text for +0.5 F1 on PolNeAR dev); the
+//   attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
 //   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
 //   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
@@ -148,8 +149,11 @@ enum class CueSpan {
 };
 
 struct AttributionOptions {
-  // The span model's use (when data/attribution_span.model is present).
-  SpanModelUse span_model = SpanModelUse::kFallback;
+  // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
+  // without it). Off by default: in the engine it costs about as much as the rest of the finder
+  // (Find 101 -> 199 instructions/byte, attribution 20 % -> 38 % of the entity stage's time,
+  // over issue #6's 25 %), for +0.5 cue F1 on PolNeAR dev.
+  SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
   // The span model's attribution needs a SOURCE run too (else it is dropped).
@@ -183,12 +187,12 @@ inline absl::string_view ToAbslView(std::string_view s) { return {s.data(), s.si
 
 class AttributionFinder {
  public:
-  // Loads `data_dir`/attribution_cues.tsv and, when present, attribution_cue_model.tsv and
-  // attribution_span.model. Errors: NotFound when the lexicon is missing, DataLoss when a line is
-  // malformed, a model's parse error (ParseSpanModel) when the span model is corrupt.
-  // Loads `data_dir`/attribution_cues.tsv, and the optional attribution_cue_model.tsv and
-  // attribution_cue_tagger.model beside it. Errors: NotFound when the lexicon is missing,
-  // DataLoss when a line is malformed, the errors of ParseCueTagger for a bad tagger model.
+  // Loads `data_dir`/attribution_cues.tsv; attribution_span.model unless `options.span_model` is
+  // kOff; and the optional attribution_cue_model.tsv and attribution_cue_tagger.model beside it.
+  // Errors: NotFound (naming the path) when the lexicon is missing, or the span model is missing
+  // while `options.span_model` asks for it (the finder never silently falls back to the patterns
+  // alone); DataLoss when a line is malformed; the errors of ParseSpanModel / ParseCueTagger for
+  // a corrupt model.
   static absl::StatusOr<std::unique_ptr<AttributionFinder>> Create(
       const std::string& data_dir, const AttributionOptions& options = {});
   // The same from the lexicon's contents (tests, embedding).
@@ -264,6 +268,9 @@ class AttributionFinder {
 
  private:
   AttributionFinder() = default;
+  // Reads the cue model's lines ("<hex feature hash>\t<weight>", '#' comments) into cue_weights_
+  // and cue_bias_ (hash 0). DataLossError naming `name` and the line on a malformed line.
+  absl::Status ParseCueModel(std::string_view tsv, std::string_view name);
   // Lower-cased word -> CueKind.
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.

@@ -1,5 +1,11 @@
 #include "core/attribution_span.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -345,6 +351,36 @@ TEST(SpanCueRangeTest, HeadPlusParticleOrTo) {
   EXPECT_EQ(e, last);
 }
 
+// A data folder with the cue lexicon but no span model: the finder that asks for the model is an
+// error naming the file, not a finder that quietly runs the patterns alone; kOff needs no model.
+TEST(SpanModelFileTest, FinderWithoutTheModelFileIsNotFound) {
+  const std::string dir = ::testing::TempDir() + "/no_span_model_" + std::to_string(getpid());
+  ASSERT_TRUE(mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST);
+  {
+    std::ifstream in(DefaultDataDir() + "/attribution_cues.tsv", std::ios::binary);
+    std::ofstream out(dir + "/attribution_cues.tsv", std::ios::binary);
+    ASSERT_TRUE(in && out);
+    out << in.rdbuf();
+  }
+  std::remove((dir + "/attribution_span.model").c_str());
+  for (SpanModelUse use : {SpanModelUse::kFallback, SpanModelUse::kFirst}) {
+    AttributionOptions options;
+    options.span_model = use;
+    auto finder = AttributionFinder::Create(dir, options);
+    ASSERT_FALSE(finder.ok());
+    EXPECT_EQ(finder.status().code(), absl::StatusCode::kNotFound);
+    EXPECT_NE(finder.status().message().find(dir + "/attribution_span.model"), std::string::npos)
+        << finder.status();
+  }
+  AttributionOptions off;
+  off.span_model = SpanModelUse::kOff;
+  auto rules = AttributionFinder::Create(dir, off);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_FALSE((*rules)->has_span_model());
+  std::remove((dir + "/attribution_cues.tsv").c_str());
+  rmdir(dir.c_str());
+}
+
 // The finder with the tiny model for every cue (kFirst): the model's spans become the
 // attribution.
 TEST(SpanModelFinderTest, ModelFirstGivesTheModelsSpans) {
@@ -369,10 +405,15 @@ TEST(SpanModelFinderTest, ModelFirstGivesTheModelsSpans) {
 // A cue no hand-written pattern takes (a long source with a parenthesis between dashes) still
 // gives an attribution with the shipped model as the fallback, and none without it.
 TEST(SpanModelFinderTest, ShippedModelIsTheFallbackForCuesNoPatternTakes) {
+  auto by_default = AttributionFinder::Create(DefaultDataDir());
+  ASSERT_TRUE(by_default.ok());
+  EXPECT_FALSE((*by_default)->has_span_model());  // opt-in: it doubles the finder's cost
   AttributionOptions off;
   off.span_model = SpanModelUse::kOff;
+  AttributionOptions fallback;
+  fallback.span_model = SpanModelUse::kFallback;
   auto rules = AttributionFinder::Create(DefaultDataDir(), off);
-  auto both = AttributionFinder::Create(DefaultDataDir());
+  auto both = AttributionFinder::Create(DefaultDataDir(), fallback);
   ASSERT_TRUE(rules.ok() && both.ok());
   ASSERT_TRUE((*both)->has_span_model());
   EXPECT_FALSE((*rules)->has_span_model());

@@ -498,6 +498,53 @@ TEST(AttributionTest, EntityClustersGiveTheEntity) {
   EXPECT_EQ(f[1].entity, 7u);
 }
 
+// "The governor" refers back to a person whose name or title says governor, never to the
+// earlier plural common noun "Critics" (capitalised only because it opens its sentence).
+TEST(AttributionTest, DefiniteRolePhraseSkipsAPluralCommonNoun) {
+  auto f = FindIn(
+      "Critics said the new toll would hurt commuters. The governor said the toll would pay for "
+      "the bridge.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].source, "Critics");
+  EXPECT_EQ(f[1].source, "The governor");
+  EXPECT_EQ(f[1].resolved, "");
+  EXPECT_EQ(f[1].entity, std::nullopt);
+  auto g = FindIn(
+      "Governor Ann Pike said the toll would pay for the bridge. Critics said it would hurt "
+      "commuters. The governor said the bridge could not wait.");
+  ASSERT_EQ(g.size(), 3u);
+  EXPECT_EQ(g[2].source, "The governor");
+  EXPECT_EQ(g[2].resolved, "Governor Ann Pike");
+}
+
+// With entity clusters, "the governor" resolves to the person cluster whose title agrees, and
+// stays unresolved when the only earlier person has another title.
+TEST(AttributionTest, DefiniteRolePhraseNeedsAPersonWhoseTitleAgrees) {
+  const std::string text =
+      "Ann Pike said the toll would pay for the bridge. Critics said it would hurt commuters. "
+      "The governor said the bridge could not wait.";
+  Entity pike;
+  pike.id = 0;
+  pike.type = EntityType::kPerson;
+  pike.name = "Ann Pike";
+  pike.mentions.push_back(Span{0, 8});
+  pike.titles.push_back("Governor");
+  auto f = FindIn(text, {pike});
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].entity, 0u);
+  EXPECT_EQ(f[1].source, "Critics");
+  EXPECT_EQ(f[1].entity, std::nullopt);
+  EXPECT_EQ(f[2].source, "The governor");
+  EXPECT_EQ(f[2].resolved, "Ann Pike");
+  EXPECT_EQ(f[2].entity, 0u);
+  pike.titles = {"Senator"};
+  auto g = FindIn(text, {pike});
+  ASSERT_EQ(g.size(), 3u);
+  EXPECT_EQ(g[2].source, "The governor");
+  EXPECT_EQ(g[2].resolved, "");
+  EXPECT_EQ(g[2].entity, std::nullopt);
+}
+
 // The shape of a Xinhua report (written for this test): reported speech only, a role phrase in
 // the lead, "said Wang Yi, director of ...", then "He said that ...".
 TEST(AttributionTest, XinhuaStyleReportedSpeech) {

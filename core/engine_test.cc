@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -132,6 +133,22 @@ TEST(EngineTest, ReusedWorkspaceMatchesFreshOnes) {
       EXPECT_EQ(out, want);
     }
   }
+}
+
+TEST(ResolveThreadsTest, DocumentedCases) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // 0 (or less): every core, capped at the number of items.
+  EXPECT_EQ(ResolveThreads(0, 1000000), cores);
+  EXPECT_EQ(ResolveThreads(-2, 1000000), cores);
+  EXPECT_EQ(ResolveThreads(0, 1), 1);
+  // An explicit count is taken as asked, even above the core count, but never above n.
+  EXPECT_EQ(ResolveThreads(2, 100), 2);
+  EXPECT_EQ(ResolveThreads(cores + 3, 1000), cores + 3);
+  EXPECT_EQ(ResolveThreads(8, 3), 3);
+  // One row (or none) runs inline on the calling thread.
+  EXPECT_EQ(ResolveThreads(8, 1), 1);
+  EXPECT_EQ(ResolveThreads(8, 0), 1);
+  EXPECT_EQ(ResolveThreads(1, 100), 1);
 }
 
 TEST(ParallelForTest, VisitsEveryIndexOnce) {

@@ -432,6 +432,7 @@ int main(int argc, char** argv) {
   options.use_cue_model = false;
   options.cue_source = newsparse::CueSource::kRules;
   options.min_candidate_ratio = 0;  // train on every candidate; the finder gates at run time
+  options.span_model = newsparse::SpanModelUse::kOff;  // cue training reads the lexicon only
   auto finder = newsparse::AttributionFinder::Create(data_dir, options);
   if (!finder.ok()) {
     std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());

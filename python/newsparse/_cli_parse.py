@@ -217,9 +217,14 @@ def _valid_date(value: Any) -> Optional[str]:
     iso = _iso(value)
     if iso is not None:
         import datetime
-        if len(iso) != 10 or iso[4] != "-" or iso[7] != "-":
-            raise ValueError(f"date must be an ISO date YYYY-MM-DD, got {iso!r}")
-        datetime.date.fromisoformat(iso)
+        try:
+            if len(iso) != 10 or iso[4] != "-" or iso[7] != "-":
+                raise ValueError
+            datetime.date.fromisoformat(iso)
+        except ValueError:
+            # The wording of the binding's reference-date errors (python/_core_args.h).
+            cut = iso.encode("utf-8", "surrogatepass")[:40].decode("utf-8", "replace")
+            raise ValueError(f"date: {cut!r} is not an ISO date (YYYY-MM-DD)") from None
     return iso
 
 

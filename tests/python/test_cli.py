@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from conftest import ROOT, run_cli
 
 
@@ -108,6 +109,22 @@ def test_subcommands_come_from_cli_modules():
 def test_bad_date_option_is_exit_2():
     proc = run_cli("parse", "--date", "tomorrow", stdin=b"x", check=False)
     assert proc.returncode == 2 and b"ISO date" in proc.stderr
+
+
+def test_bad_row_dates_are_worded_as_the_binding_words_them(engine):
+    from newsparse._cli_parse import _valid_date
+    # Shape errors, impossible days, a timestamp where a day is asked for, and strings past the
+    # 40-byte cut (the last one cut inside a 2-byte letter).
+    for bad in ("tomorrow", "2023-02-30", "2023-13-01", "2023-00-10", "23.02.2023", "2023-2-23",
+                "2023-02-23T10:00", "x" * 60, "x" + "\u00e9" * 30):
+        with pytest.raises(ValueError) as from_cli:
+            _valid_date(bad)
+        with pytest.raises(ValueError) as from_binding:
+            engine.parse("x", date=bad)
+        assert str(from_cli.value) == str(from_binding.value), bad
+        assert str(from_cli.value).endswith(" is not an ISO date (YYYY-MM-DD)"), bad
+    assert _valid_date("2024-02-29") == "2024-02-29"
+    assert _valid_date(None) is None
 
 
 def test_option_conflicts_are_exit_2(tmp_path):
