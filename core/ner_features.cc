@@ -586,6 +586,10 @@ bool IsLowerWord(std::string_view w) {
 
 }  // namespace
 
+std::vector<std::string_view> FeatureExtractor::SportsCueWords() {
+  return std::vector<std::string_view>(std::begin(kSportsCues), std::end(kSportsCues));
+}
+
 void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                                  const uint32_t* sentence_ends, size_t num_sentences,
                                  uint8_t* kinds) {

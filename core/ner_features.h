@@ -287,6 +287,9 @@ class FeatureExtractor {
   // Linear in n. Pure function.
   static void LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                         const uint32_t* sentence_ends, size_t num_sentences, uint8_t* kinds);
+  // The sports cue words LineKinds counts (lower case, in the order of the project's list), for
+  // tools that report by document kind (`newsparse_ner kinds --cues`). Thread-safe: static data.
+  static std::vector<std::string_view> SportsCueWords();
   // The kind features of token t in a sentence of kind `kind` (NerLineKind bits): none when kind
   // is 0 or the token is not capitalised; else the kind, the kind with each of the token's
   // gazetteer (category, position) bits (at most 16), with its cluster (middle level) and with

@@ -8,19 +8,32 @@
 //                       [--no_kinds]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted" lines)
+//   newsparse_ner kinds [--corpus=reuters_2006_2013.jsonl.gz] [--docs=2000]
+//                       counts of the line and document kinds (LineKinds) over the articles'
+//                       "text" fields, tokenized as the engine does; counts only, no corpus text
+//   newsparse_ner kinds --cues    prints the sports cue words, one a line
+//   newsparse_ner compare --model_a=A --model_b=B [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       how many token labels and entity mentions differ between two models
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "core/clusters.h"
 #include "core/entities.h"
 #include "core/ner_corpus.h"
+#include "core/ner_features.h"
 #include "core/ner_train.h"
+#include "core/tokenizer.h"
 
 namespace {
 
@@ -188,11 +201,165 @@ int Eval(const Args& a) {
   return 0;
 }
 
+const char kReuters[] = "../shared/data/reuters2006/reuters_2006_2013.jsonl.gz";
+
+// Calls fn(NerInput) for the first --docs articles of --corpus, tokenized as the engine does.
+template <typename Fn>
+absl::Status ForEachArticle(const Args& a, Fn fn) {
+  newsparse::Tokens tokens;
+  newsparse::NerInput in;
+  return newsparse::ner::ForEachJsonLineText(a.Get("corpus", kReuters), "text",
+                                             a.GetInt("docs", 2000), [&](std::string_view t) {
+                                               newsparse::Tokenize(t, &tokens);
+                                               newsparse::NerInputFromTokens(t, tokens, &in);
+                                               fn(in);
+                                               return true;
+                                             });
+}
+
+int Kinds(const Args& a) {
+  using newsparse::ner::FeatureExtractor;
+  const std::vector<std::string_view> cues = FeatureExtractor::SportsCueWords();
+  if (a.Has("cues")) {
+    for (std::string_view w : cues) printf("%.*s\n", static_cast<int>(w.size()), w.data());
+    return 0;
+  }
+  const std::set<std::string_view> cue_set(cues.begin(), cues.end());
+  const FeatureExtractor fx(nullptr, nullptr, newsparse::ner::NerFeatureOptions{});
+  std::vector<newsparse::ner::TokenInfo> info;
+  std::vector<uint64_t> scratch;
+  std::vector<uint32_t> ends;
+  std::vector<uint8_t> kinds;
+  int64_t docs = 0, sentences = 0, table_lines = 0, docs_table = 0, docs_sports = 0,
+          sports_table = 0, sports_lead_cue = 0, docs_two_distinct = 0;
+  std::map<std::string, int64_t> trigger;  // cue word -> sports documents holding it
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    const size_t n = in.words.size();
+    info.assign(n, newsparse::ner::TokenInfo());
+    scratch.resize(2 * n + 2);
+    fx.ComputeTokenKeys(in.words.data(), n, info.data(), scratch.data());
+    ends.clear();
+    for (size_t k = 1; k < in.sentence_starts.size(); ++k) ends.push_back(in.sentence_starts[k]);
+    ends.push_back(static_cast<uint32_t>(n));
+    kinds.assign(ends.size(), 0);
+    FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(), ends.size(),
+                                kinds.data());
+    ++docs;
+    sentences += static_cast<int64_t>(ends.size());
+    int tables = 0;
+    for (uint8_t k : kinds) tables += (k & newsparse::ner::kNerTableLine) != 0 ? 1 : 0;
+    table_lines += tables;
+    docs_table += tables > 0 ? 1 : 0;
+    std::set<std::string> seen;
+    bool lead_cue = false;
+    for (size_t i = 0; i < n; ++i) {
+      std::string w(in.words[i]);
+      for (char& c : w) c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      if (cue_set.count(w) != 0) {
+        seen.insert(w);
+        lead_cue |= i < ends[0];
+      }
+    }
+    docs_two_distinct += seen.size() >= 2 ? 1 : 0;
+    if (!kinds.empty() && (kinds[0] & newsparse::ner::kNerSportsReport) != 0) {
+      ++docs_sports;
+      sports_table += tables > 0 ? 1 : 0;
+      sports_lead_cue += lead_cue ? 1 : 0;
+      for (const std::string& w : seen) ++trigger[w];
+    }
+  });
+  if (!st.ok()) {
+    fprintf(stderr, "kinds: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  auto pct = [&](int64_t x, int64_t of) { return of > 0 ? 100.0 * x / of : 0.0; };
+  printf("articles %lld, sentences %lld\n", static_cast<long long>(docs),
+         static_cast<long long>(sentences));
+  printf("results/table lines %lld; articles with one or more %lld (%.1f %%)\n",
+         static_cast<long long>(table_lines), static_cast<long long>(docs_table),
+         pct(docs_table, docs));
+  printf(
+      "sports report articles %lld (%.1f %%): with a results/table line %lld, with a cue word "
+      "in the first sentence %lld\n",
+      static_cast<long long>(docs_sports), pct(docs_sports, docs),
+      static_cast<long long>(sports_table), static_cast<long long>(sports_lead_cue));
+  printf("articles with two distinct cue words (any rule) %lld (%.1f %%)\n",
+         static_cast<long long>(docs_two_distinct), pct(docs_two_distinct, docs));
+  std::vector<std::pair<int64_t, std::string>> top;
+  for (const auto& [w, c] : trigger) top.emplace_back(-c, w);
+  std::sort(top.begin(), top.end());
+  printf("cue words in sports report articles:");
+  for (size_t i = 0; i < top.size() && i < 12; ++i) {
+    printf(" %s %lld", top[i].second.c_str(), static_cast<long long>(-top[i].first));
+  }
+  printf("\n");
+  return 0;
+}
+
+int Compare(const Args& a) {
+  const std::string dir = a.Get("data_dir", "data");
+  auto ta = newsparse::EntityTagger::Load(a.Get("model_a"), dir);
+  auto tb = newsparse::EntityTagger::Load(a.Get("model_b"), dir);
+  if (!ta.ok() || !tb.ok()) {
+    fprintf(stderr, "compare: %s\n", (!ta.ok() ? ta.status() : tb.status()).ToString().c_str());
+    return 1;
+  }
+  newsparse::NerScratch sa, sb;
+  std::vector<newsparse::Mention> ma, mb;
+  int64_t docs = 0, tokens = 0, changed = 0, docs_changed = 0, na = 0, nb = 0, only_a = 0,
+          only_b = 0;
+  absl::Status err;
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    if (!err.ok()) return;
+    absl::Status s1 = (*ta)->TagLabels(in, &sa);
+    absl::Status s2 = (*tb)->TagLabels(in, &sb);
+    if (!s1.ok() || !s2.ok()) {
+      err = !s1.ok() ? s1 : s2;
+      return;
+    }
+    int64_t c = 0;
+    for (size_t i = 0; i < in.words.size(); ++i) c += sa.labels()[i] != sb.labels()[i] ? 1 : 0;
+    ++docs;
+    tokens += static_cast<int64_t>(in.words.size());
+    changed += c;
+    docs_changed += c > 0 ? 1 : 0;
+    ma.clear();
+    mb.clear();
+    err = (*ta)->TagDocument(in, &sa, &ma);
+    if (err.ok()) err = (*tb)->TagDocument(in, &sb, &mb);
+    auto key = [](const newsparse::Mention& m) {
+      return std::make_tuple(m.span.begin, m.span.end, static_cast<int>(m.type));
+    };
+    std::set<std::tuple<uint32_t, uint32_t, int>> ka, kb;
+    for (const auto& m : ma) ka.insert(key(m));
+    for (const auto& m : mb) kb.insert(key(m));
+    na += static_cast<int64_t>(ka.size());
+    nb += static_cast<int64_t>(kb.size());
+    for (const auto& k : ka) only_a += kb.count(k) == 0 ? 1 : 0;
+    for (const auto& k : kb) only_b += ka.count(k) == 0 ? 1 : 0;
+  });
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "compare: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  auto pct = [](int64_t x, int64_t of) { return of > 0 ? 100.0 * x / of : 0.0; };
+  printf("articles %lld, tokens %lld\n", static_cast<long long>(docs),
+         static_cast<long long>(tokens));
+  printf("token labels changed %lld (%.3f %%), in %lld articles\n", static_cast<long long>(changed),
+         pct(changed, tokens), static_cast<long long>(docs_changed));
+  printf(
+      "mentions A %lld, B %lld; only in A (span and type) %lld (%.2f %% of A), only in B %lld "
+      "(%.2f %% of B)\n",
+      static_cast<long long>(na), static_cast<long long>(nb), static_cast<long long>(only_a),
+      pct(only_a, na), static_cast<long long>(only_b), pct(only_b, nb));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: newsparse_ner clusters|train|eval [--flags]\n");
+    fprintf(stderr, "usage: newsparse_ner clusters|train|eval|kinds|compare [--flags]\n");
     return 2;
   }
   std::string cmd = argv[1];
@@ -200,6 +367,8 @@ int main(int argc, char** argv) {
   if (cmd == "clusters") return Clusters(a);
   if (cmd == "train") return Train(a);
   if (cmd == "eval") return Eval(a);
+  if (cmd == "kinds") return Kinds(a);
+  if (cmd == "compare") return Compare(a);
   fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
   return 2;
 }
