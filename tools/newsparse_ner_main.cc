@@ -7,11 +7,13 @@
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
 //                       [--no_kinds]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
-//                      [--predictions=PATH]   (writes "word gold predicted" lines)
+//                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
+//                      the NerLineKind bits of the token's sentence: 1 results/table line,
+//                      2 sports report)
 //   newsparse_ner kinds [--corpus=reuters_2006_2013.jsonl.gz] [--docs=2000]
 //                       counts of the line and document kinds (LineKinds) over the articles'
 //                       "text" fields, tokenized as the engine does; counts only, no corpus text
-//   newsparse_ner kinds --cues    prints the sports cue words, one a line
+//   newsparse_ner kinds --cues    prints the sports cue words, "word<TAB>strong|weak" lines
 //   newsparse_ner compare --model_a=A --model_b=B [--data_dir=data] [--corpus=...] [--docs=2000]
 //                       how many token labels and entity mentions differ between two models
 #include <algorithm>
@@ -152,6 +154,22 @@ int Train(const Args& a) {
   return 0;
 }
 
+// The NerLineKind bits of each sentence of `in` (FeatureExtractor::LineKinds, the tagger's rule).
+void DocumentKinds(const newsparse::NerInput& in, std::vector<uint8_t>* kinds) {
+  static const newsparse::ner::FeatureExtractor fx(nullptr, nullptr,
+                                                   newsparse::ner::NerFeatureOptions{});
+  const size_t n = in.words.size();
+  std::vector<newsparse::ner::TokenInfo> info(n);
+  std::vector<uint64_t> scratch(2 * n + 2);
+  fx.ComputeTokenKeys(in.words.data(), n, info.data(), scratch.data());
+  std::vector<uint32_t> ends;
+  for (size_t k = 1; k < in.sentence_starts.size(); ++k) ends.push_back(in.sentence_starts[k]);
+  ends.push_back(static_cast<uint32_t>(n));
+  kinds->assign(ends.size(), 0);
+  newsparse::ner::FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(),
+                                              ends.size(), kinds->data());
+}
+
 int Eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = static_cast<double>(clock()) / CLOCKS_PER_SEC;
@@ -174,17 +192,24 @@ int Eval(const Args& a) {
     }
     newsparse::NerScratch scratch;
     newsparse::NerInput in;
+    std::vector<uint8_t> kinds;
     for (const auto& d : *docs) {
       in.Clear();
       for (const auto& w : d.words) in.words.push_back(w);
       in.sentence_starts = d.sentence_starts;
       if (!(*tagger)->TagLabels(in, &scratch).ok()) continue;
+      DocumentKinds(in, &kinds);
+      size_t sentence = 0;
       for (size_t i = 0; i < d.words.size(); ++i) {
         bool start = false;
         for (uint32_t s : d.sentence_starts) start |= s == i;
-        if (start && i > 0) fprintf(out, "\n");
-        fprintf(out, "%s %s %s\n", d.words[i].c_str(), d.tags[i].c_str(),
-                newsparse::ner::LabelName(scratch.labels()[i]).c_str());
+        if (start && i > 0) {
+          fprintf(out, "\n");
+          ++sentence;
+        }
+        fprintf(out, "%s %s %s %d\n", d.words[i].c_str(), d.tags[i].c_str(),
+                newsparse::ner::LabelName(scratch.labels()[i]).c_str(),
+                sentence < kinds.size() ? kinds[sentence] : 0);
       }
       fprintf(out, "\n");
     }
@@ -219,33 +244,27 @@ absl::Status ForEachArticle(const Args& a, Fn fn) {
 
 int Kinds(const Args& a) {
   using newsparse::ner::FeatureExtractor;
-  const std::vector<std::string_view> cues = FeatureExtractor::SportsCueWords();
+  std::vector<std::string_view> cues = FeatureExtractor::SportsCueWords(false);
+  const std::vector<std::string_view> weak = FeatureExtractor::SportsCueWords(true);
   if (a.Has("cues")) {
-    for (std::string_view w : cues) printf("%.*s\n", static_cast<int>(w.size()), w.data());
+    // "word<TAB>strong|weak" lines (core/ner_features.h LineKinds says how each counts).
+    for (std::string_view w : cues) printf("%.*s\tstrong\n", static_cast<int>(w.size()), w.data());
+    for (std::string_view w : weak) printf("%.*s\tweak\n", static_cast<int>(w.size()), w.data());
     return 0;
   }
+  cues.insert(cues.end(), weak.begin(), weak.end());
   const std::set<std::string_view> cue_set(cues.begin(), cues.end());
-  const FeatureExtractor fx(nullptr, nullptr, newsparse::ner::NerFeatureOptions{});
-  std::vector<newsparse::ner::TokenInfo> info;
-  std::vector<uint64_t> scratch;
-  std::vector<uint32_t> ends;
   std::vector<uint8_t> kinds;
   int64_t docs = 0, sentences = 0, table_lines = 0, docs_table = 0, docs_sports = 0,
           sports_table = 0, sports_lead_cue = 0, docs_two_distinct = 0;
   std::map<std::string, int64_t> trigger;  // cue word -> sports documents holding it
   absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
     const size_t n = in.words.size();
-    info.assign(n, newsparse::ner::TokenInfo());
-    scratch.resize(2 * n + 2);
-    fx.ComputeTokenKeys(in.words.data(), n, info.data(), scratch.data());
-    ends.clear();
-    for (size_t k = 1; k < in.sentence_starts.size(); ++k) ends.push_back(in.sentence_starts[k]);
-    ends.push_back(static_cast<uint32_t>(n));
-    kinds.assign(ends.size(), 0);
-    FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(), ends.size(),
-                                kinds.data());
+    DocumentKinds(in, &kinds);
+    const uint32_t first_end =
+        in.sentence_starts.size() > 1 ? in.sentence_starts[1] : static_cast<uint32_t>(n);
     ++docs;
-    sentences += static_cast<int64_t>(ends.size());
+    sentences += static_cast<int64_t>(kinds.size());
     int tables = 0;
     for (uint8_t k : kinds) tables += (k & newsparse::ner::kNerTableLine) != 0 ? 1 : 0;
     table_lines += tables;
@@ -257,7 +276,7 @@ int Kinds(const Args& a) {
       for (char& c : w) c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
       if (cue_set.count(w) != 0) {
         seen.insert(w);
-        lead_cue |= i < ends[0];
+        lead_cue |= i < first_end;
       }
     }
     docs_two_distinct += seen.size() >= 2 ? 1 : 0;
@@ -283,7 +302,7 @@ int Kinds(const Args& a) {
       "in the first sentence %lld\n",
       static_cast<long long>(docs_sports), pct(docs_sports, docs),
       static_cast<long long>(sports_table), static_cast<long long>(sports_lead_cue));
-  printf("articles with two distinct cue words (any rule) %lld (%.1f %%)\n",
+  printf("articles with two distinct cue words, strong or weak %lld (%.1f %%)\n",
          static_cast<long long>(docs_two_distinct), pct(docs_two_distinct, docs));
   std::vector<std::pair<int64_t, std::string>> top;
   for (const auto& [w, c] : trigger) top.emplace_back(-c, w);
