@@ -16,6 +16,8 @@
 //   newsparse_ner kinds --cues    prints the sports cue words, "word<TAB>strong|weak" lines
 //   newsparse_ner compare --model_a=A --model_b=B [--data_dir=data] [--corpus=...] [--docs=2000]
 //                       how many token labels and entity mentions differ between two models
+//   newsparse_ner tag --model=M --out=FILE [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       labels and mention spans of each article (no text), to compare builds
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -315,6 +317,40 @@ int Kinds(const Args& a) {
   return 0;
 }
 
+// Writes, per article, one line of labels (one letter a token, 'A' + label id) and one line of
+// mentions ("begin:end:type" byte spans): output only, no corpus text, for comparing two builds.
+int TagDump(const Args& a) {
+  auto t = newsparse::EntityTagger::Load(a.Get("model"), a.Get("data_dir", "data"));
+  FILE* out = fopen(a.Get("out").c_str(), "w");
+  if (!t.ok() || out == nullptr) {
+    fprintf(stderr, "tag: %s\n", !t.ok() ? t.status().ToString().c_str() : "cannot write --out");
+    if (out != nullptr) fclose(out);
+    return 1;
+  }
+  newsparse::NerScratch scratch;
+  std::vector<newsparse::Mention> m;
+  absl::Status err;
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    if (!err.ok()) return;
+    m.clear();
+    err = (*t)->TagDocument(in, &scratch, &m);
+    if (err.ok()) err = (*t)->TagLabels(in, &scratch);
+    if (!err.ok()) return;
+    for (uint8_t l : scratch.labels()) fputc('A' + l, out);
+    fputc('\n', out);
+    for (const auto& x : m) {
+      fprintf(out, "%u:%u:%d ", x.span.begin, x.span.end, static_cast<int>(x.type));
+    }
+    fputc('\n', out);
+  });
+  fclose(out);
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "tag: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
+
 int Compare(const Args& a) {
   const std::string dir = a.Get("data_dir", "data");
   auto ta = newsparse::EntityTagger::Load(a.Get("model_a"), dir);
@@ -388,6 +424,7 @@ int main(int argc, char** argv) {
   if (cmd == "eval") return Eval(a);
   if (cmd == "kinds") return Kinds(a);
   if (cmd == "compare") return Compare(a);
+  if (cmd == "tag") return TagDump(a);
   fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
   return 2;
 }
