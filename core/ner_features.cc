@@ -518,7 +518,7 @@ namespace {
 
 // Cue words of sports reports (project-written). The strong ones rarely occur in business or
 // general news; the weak ones do ("Ford Motor", "beat forecasts", "goal", "second round", ...) and
-// count only in a document that also holds a score line.
+// count only in a document that also holds a results/table line.
 constexpr std::string_view kSportsCues[] = {
     "soccer",     "football",   "cricket",  "tennis",       "golf",      "rugby",
     "baseball",   "basketball", "hockey",   "cycling",      "athletics", "boxing",
@@ -609,7 +609,7 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
                                  uint8_t* kinds) {
   const CueSet& cues = SportsCues();
   uint64_t strong = 0, weak = 0;  // distinct cue words seen, one bit each
-  bool any_score = false;
+  bool any_score = false;         // some sentence is a results/table line
   size_t b = 0;
   for (size_t s = 0; s < num_sentences; ++s) {
     const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
@@ -642,7 +642,7 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
       table = lower <= 1;
     }
     kinds[s] = table ? kNerTableLine : 0;
-    any_score = any_score || score;
+    any_score = any_score || table;
     b = e;
   }
   const int distinct = __builtin_popcountll(strong) + (any_score ? __builtin_popcountll(weak) : 0);

@@ -284,8 +284,8 @@ class FeatureExtractor {
   //  - kNerSportsReport (every sentence of the document): at least two distinct sports cue words
   //    in the document (lists written by the project, matched case-insensitively): strong cues
   //    ("soccer", "league", "striker", ...) always count, weak cues common in business news too
-  //    ("motor", "beat", "goal", "round", ...) only when some sentence of the document holds a
-  //    score; a word repeated counts once.
+  //    ("motor", "beat", "goal", "round", ...) only when some sentence of the document is a
+  //    results/table line; a word repeated counts once.
   // Linear in n. Pure function.
   static void LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                         const uint32_t* sentence_ends, size_t num_sentences, uint8_t* kinds);

@@ -316,7 +316,7 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
   EXPECT_EQ(kinds[0], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[1], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[2], kNerTableLine | kNerSportsReport);
-  EXPECT_EQ(kinds[3], kNerSportsReport);  // "coach", and "beat" (weak) with a score line
+  EXPECT_EQ(kinds[3], kNerSportsReport);  // "coach", and "beat" (weak) with results lines
   EXPECT_EQ(kinds[4], kNerTableLine | kNerSportsReport);
 
   // Business prose with numbers: neither kind ("2.5" and "1996" are numbers, but the sentence has
@@ -339,7 +339,7 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
 }
 
 // The sports report needs two distinct cue words; the weak ones ("motor", "beat", "goal", "round")
-// count only next to a score. Text written for this test.
+// count only in a document with a results/table line. Text written for this test.
 TEST(FeatureExtractorTest, SportsReportNeedsDistinctStrongCuesOrAScore) {
   const FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
   auto kinds_of = [&](std::vector<std::string_view> words, std::vector<uint32_t> ends) {
@@ -366,7 +366,7 @@ TEST(FeatureExtractorTest, SportsReportNeedsDistinctStrongCuesOrAScore) {
                                 "league", ".", "Its", "coach", "was", "pleased", "."},
                                {10, 15});
   EXPECT_EQ(report, (std::vector<uint8_t>{kNerSportsReport, kNerSportsReport}));
-  // Weak cues count once a line holds a score.
+  // Weak cues count once a line is a results line (here a score).
   const auto scored =
       kinds_of({"Tesin", "beat", "Ostbank", "2-1", "with", "a", "late", "goal", "."}, {9});
   EXPECT_EQ(scored, (std::vector<uint8_t>{kNerTableLine | kNerSportsReport}));
