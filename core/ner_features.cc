@@ -1,6 +1,8 @@
 #include "core/ner_features.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 #include "core/ner_hash.h"
 
@@ -514,32 +516,42 @@ void FeatureExtractor::ContextAggregation(const TokenInfo* info, size_t n,
 
 namespace {
 
-// Cue words of sports reports (project-written; the same list as tools/ner_error_analysis.py).
+// Cue words of sports reports (project-written). The strong ones rarely occur in business or
+// general news; the weak ones do ("Ford Motor", "beat forecasts", "goal", "second round", ...) and
+// count only in a document that also holds a results/table line.
 constexpr std::string_view kSportsCues[] = {
-    "soccer",     "football",   "cricket",      "tennis",    "golf",       "rugby",     "baseball",
-    "basketball", "hockey",     "cycling",      "athletics", "boxing",     "motor",     "racing",
-    "skiing",     "league",     "championship", "cup",       "match",      "matches",   "beat",
-    "beats",      "drew",       "draw",         "goal",      "goals",      "scored",    "scorers",
-    "striker",    "midfielder", "coach",        "innings",   "wickets",    "wicket",    "batsman",
-    "bowler",     "seeded",     "seed",         "round",     "lap",        "standings", "played",
-    "halftime",   "half-time",  "penalty",      "champions", "tournament", "olympic",   "olympics",
-    "nba",        "nhl",        "nfl"};
+    "soccer",     "football",   "cricket",  "tennis",       "golf",      "rugby",
+    "baseball",   "basketball", "hockey",   "cycling",      "athletics", "boxing",
+    "racing",     "skiing",     "league",   "championship", "scored",    "scorers",
+    "striker",    "midfielder", "coach",    "innings",      "wickets",   "wicket",
+    "batsman",    "bowler",     "lap",      "standings",    "halftime",  "half-time",
+    "tournament", "olympic",    "olympics", "nba",          "nhl",       "nfl"};
+constexpr std::string_view kWeakSportsCues[] = {
+    "motor", "cup",   "match", "matches", "beat",  "beats",  "drew",      "draw",
+    "goal",  "goals", "seed",  "seeded",  "round", "played", "champions", "penalty"};
 
 struct CueSet {
-  std::vector<uint64_t> hashes;
+  std::vector<std::pair<uint64_t, int>> hashes;  // (hash, cue index), sorted; weak: index >= 64
   // Bit (hash >> 54) of every cue, a 1,024-bit filter: most words fail this test alone.
   uint64_t filter[16] = {};
   CueSet() {
-    for (std::string_view w : kSportsCues) {
-      const uint64_t h = HashLower(w);
-      hashes.push_back(h);
-      filter[h >> 60] |= uint64_t{1} << ((h >> 54) & 63);
-    }
+    static_assert(std::size(kSportsCues) <= 64 && std::size(kWeakSportsCues) <= 64);
+    int i = 0;
+    for (std::string_view w : kSportsCues) Add(w, i++);
+    i = 64;
+    for (std::string_view w : kWeakSportsCues) Add(w, i++);
     std::sort(hashes.begin(), hashes.end());
   }
-  bool Has(uint64_t h) const {
-    return ((filter[h >> 60] >> ((h >> 54) & 63)) & 1) != 0 &&
-           std::binary_search(hashes.begin(), hashes.end(), h);
+  void Add(std::string_view w, int index) {
+    const uint64_t h = HashLower(w);
+    hashes.emplace_back(h, index);
+    filter[h >> 60] |= uint64_t{1} << ((h >> 54) & 63);
+  }
+  // The cue index of the word with lower-case hash h (strong 0..63, weak 64..127), or -1.
+  int Find(uint64_t h) const {
+    if (((filter[h >> 60] >> ((h >> 54) & 63)) & 1) == 0) return -1;
+    auto it = std::lower_bound(hashes.begin(), hashes.end(), std::make_pair(h, -1));
+    return it != hashes.end() && it->first == h ? it->second : -1;
   }
 };
 const CueSet& SportsCues() {
@@ -586,11 +598,18 @@ bool IsLowerWord(std::string_view w) {
 
 }  // namespace
 
+std::vector<std::string_view> FeatureExtractor::SportsCueWords(bool weak) {
+  if (weak)
+    return std::vector<std::string_view>(std::begin(kWeakSportsCues), std::end(kWeakSportsCues));
+  return std::vector<std::string_view>(std::begin(kSportsCues), std::end(kSportsCues));
+}
+
 void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                                  const uint32_t* sentence_ends, size_t num_sentences,
                                  uint8_t* kinds) {
   const CueSet& cues = SportsCues();
-  int cue_count = 0;
+  uint64_t strong = 0, weak = 0;  // distinct cue words seen, one bit each
+  bool any_score = false;         // some sentence is a results/table line
   size_t b = 0;
   for (size_t s = 0; s < num_sentences; ++s) {
     const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
@@ -600,7 +619,12 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
     // "-" alone. The cue words have no digit.
     for (size_t i = b; i < e; ++i) {
       if ((info[i].flags & kNerHasDigit) == 0) {
-        if (cue_count < 2 && cues.Has(info[i].lower)) ++cue_count;
+        const int cue = cues.Find(info[i].lower);
+        if (cue >= 64) {
+          weak |= uint64_t{1} << (cue - 64);
+        } else if (cue >= 0) {
+          strong |= uint64_t{1} << cue;
+        }
         const std::string_view w = words[i];
         if (w.size() == 1 && w[0] == '-' && i > b && i + 1 < e && IsDigits(words[i - 1]) &&
             IsDigits(words[i + 1])) {
@@ -618,9 +642,11 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
       table = lower <= 1;
     }
     kinds[s] = table ? kNerTableLine : 0;
+    any_score = any_score || table;
     b = e;
   }
-  if (cue_count >= 2) {
+  const int distinct = __builtin_popcountll(strong) + (any_score ? __builtin_popcountll(weak) : 0);
+  if (distinct >= 2) {
     for (size_t s = 0; s < num_sentences; ++s) kinds[s] |= kNerSportsReport;
   }
 }

@@ -281,12 +281,17 @@ class FeatureExtractor {
   //  - kNerTableLine: the sentence holds a score ("2-1" as one token, or digits, "-", digits), or
   //    at least two numbers making up a third of its tokens with at most one lower-case word of
   //    three letters or more (league tables, "Leeds 3 Chelsea 1");
-  //  - kNerSportsReport (every sentence of the document): at least two tokens of the document
-  //    are sports cue words (a list written by the project: "soccer", "league", "beat", ...,
-  //    matched case-insensitively).
+  //  - kNerSportsReport (every sentence of the document): at least two distinct sports cue words
+  //    in the document (lists written by the project, matched case-insensitively): strong cues
+  //    ("soccer", "league", "striker", ...) always count, weak cues common in business news too
+  //    ("motor", "beat", "goal", "round", ...) only when some sentence of the document is a
+  //    results/table line; a word repeated counts once.
   // Linear in n. Pure function.
   static void LineKinds(const std::string_view* words, const TokenInfo* info, size_t n,
                         const uint32_t* sentence_ends, size_t num_sentences, uint8_t* kinds);
+  // The strong (weak = false) or weak sports cue words LineKinds counts, lower case, for tools
+  // that report by document kind (`newsparse_ner kinds --cues`). Thread-safe: static data.
+  static std::vector<std::string_view> SportsCueWords(bool weak);
   // The kind features of token t in a sentence of kind `kind` (NerLineKind bits): none when kind
   // is 0 or the token is not capitalised; else the kind, the kind with each of the token's
   // gazetteer (category, position) bits (at most 16), with its cluster (middle level) and with

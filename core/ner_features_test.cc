@@ -316,7 +316,7 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
   EXPECT_EQ(kinds[0], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[1], kNerTableLine | kNerSportsReport);
   EXPECT_EQ(kinds[2], kNerTableLine | kNerSportsReport);
-  EXPECT_EQ(kinds[3], kNerSportsReport);  // "beat" and "coach": two cue words
+  EXPECT_EQ(kinds[3], kNerSportsReport);  // "coach", and "beat" (weak) with results lines
   EXPECT_EQ(kinds[4], kNerTableLine | kNerSportsReport);
 
   // Business prose with numbers: neither kind ("2.5" and "1996" are numbers, but the sentence has
@@ -336,6 +336,48 @@ TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
   EXPECT_EQ(bad[0], 0);
   EXPECT_EQ(bad[1], 0);
   FeatureExtractor::LineKinds(nullptr, nullptr, 0, nullptr, 0, nullptr);  // an empty document
+}
+
+// The sports report needs two distinct cue words; the weak ones ("motor", "beat", "goal", "round")
+// count only in a document with a results/table line. Text written for this test.
+TEST(FeatureExtractorTest, SportsReportNeedsDistinctStrongCuesOrAScore) {
+  const FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  auto kinds_of = [&](std::vector<std::string_view> words, std::vector<uint32_t> ends) {
+    const Sentence s = Compute(fx, words);
+    std::vector<uint8_t> kinds(ends.size(), 9);
+    FeatureExtractor::LineKinds(words.data(), s.info.data(), words.size(), ends.data(), ends.size(),
+                                kinds.data());
+    return kinds;
+  };
+  // Business news full of weak cues, one of them twice: not a sports report.
+  const auto business = kinds_of(
+      {"Ford", "Motor", "beat",   "forecasts", "and",    "said",    "its", "goal",   "for",
+       "the",  "next",  "round",  "of",        "talks",  "was",     "a",   "draw",   "with",
+       "the",  "union", ",",      "as",        "shares", "beat",    "the", "market", ".",
+       "Ford", "Motor", "shares", "rose",      "3",      "percent", "."},
+      {27, 34});
+  EXPECT_EQ(business, (std::vector<uint8_t>{0, 0}));
+  // One strong cue repeated is one word: not a sports report.
+  const auto repeated =
+      kinds_of({"The", "league", "said", "the", "league", "would", "vote", "."}, {8});
+  EXPECT_EQ(repeated, (std::vector<uint8_t>{0}));
+  // A written sports report with no score: two distinct strong cues.
+  const auto report = kinds_of({"The", "striker", "scored", "twice", "as", "Tesin", "won", "the",
+                                "league", ".", "Its", "coach", "was", "pleased", "."},
+                               {10, 15});
+  EXPECT_EQ(report, (std::vector<uint8_t>{kNerSportsReport, kNerSportsReport}));
+  // Weak cues count once a line is a results line (here a score).
+  const auto scored =
+      kinds_of({"Tesin", "beat", "Ostbank", "2-1", "with", "a", "late", "goal", "."}, {9});
+  EXPECT_EQ(scored, (std::vector<uint8_t>{kNerTableLine | kNerSportsReport}));
+  // The cue lists: lower case, strong and weak disjoint.
+  const auto strong = FeatureExtractor::SportsCueWords(false);
+  const auto weak = FeatureExtractor::SportsCueWords(true);
+  EXPECT_NE(std::find(strong.begin(), strong.end(), "league"), strong.end());
+  EXPECT_NE(std::find(weak.begin(), weak.end(), "motor"), weak.end());
+  for (std::string_view w : weak) {
+    EXPECT_EQ(std::find(strong.begin(), strong.end(), w), strong.end()) << w;
+  }
 }
 
 // Kind features: only capitalised tokens in a line of some kind; the kind alone, with each

@@ -2,11 +2,13 @@
 """Entity-tagger error analysis by document kind and confusion.
 
 Reads a CoNLL-2003 file (IOB1 gold tags, -DOCSTART- between documents) and the predictions file of
-`newsparse_ner eval --predictions=PATH` ("word gold predicted" lines, predicted in BILOU, the same
-tokens in the same order), and prints counts of entity-level errors:
+`newsparse_ner eval --predictions=PATH` ("word gold predicted kind" lines, predicted in BILOU, kind
+the NerLineKind bits of the sentence, the same tokens in the same order), and prints counts of
+entity-level errors:
 
-  - per line kind: results/table lines (the same rule as the tagger's kind feature,
-    core/ner_features.cc LineIsTable) vs prose, and per document kind (sports cue words vs other);
+  - per line kind: results/table lines vs prose, and per document kind (sports report vs other),
+    both as the tagger computes them (core/ner_features.h LineKinds, written by the C++ tool, so
+    the rule and the cue words live in one place);
   - per error class: wrong type (same span; by gold->predicted pair), boundary (overlapping span),
     missed (no overlapping prediction), spurious (no overlapping gold).
 
@@ -17,21 +19,10 @@ Standard library only. Prints counts, never the corpus text.
 """
 import argparse
 import collections
-import re
 
-# Project-written cue words of sports reports (the same list as kSportsCues in
-# core/ner_features.cc).
-SPORTS_CUES = {
-    "soccer", "football", "cricket", "tennis", "golf", "rugby", "baseball", "basketball",
-    "hockey", "cycling", "athletics", "boxing", "motor", "racing", "skiing", "league",
-    "championship", "cup", "match", "matches", "beat", "beats", "drew", "draw", "goal",
-    "goals", "scored", "scorers", "striker", "midfielder", "coach", "innings", "wickets",
-    "wicket", "batsman", "bowler", "seeded", "seed", "round", "lap", "standings", "played",
-    "halftime", "half-time", "penalty", "champions", "tournament", "olympic", "olympics",
-    "nba", "nhl", "nfl",
-}
-SCORE = re.compile(r"^\d+-\d+$")
-NUMBER = re.compile(r"^[\d.,:/-]+$")
+# NerLineKind bits (core/ner_features.h), the 4th column of the predictions file.
+TABLE_LINE = 1
+SPORTS_REPORT = 2
 
 
 def read_conll(path):
@@ -66,8 +57,11 @@ def read_predictions(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             cols = line.split()
-            if len(cols) == 3:
-                out.append((cols[0], cols[2]))
+            if len(cols) == 4:
+                out.append((cols[0], cols[2], int(cols[3])))
+            elif cols:
+                raise SystemExit(f"{path}: expected 'word gold predicted kind' lines; "
+                                 "rerun newsparse_ner eval --predictions")
     return out
 
 
@@ -98,23 +92,6 @@ def bilou_chunks(tags):
     return chunks
 
 
-def line_is_table(words):
-    numbers = sum(1 for w in words if NUMBER.match(w) and any(c.isdigit() for c in w))
-    # (a split score "3 - 0" counts its digits as numbers here; the C++ rule does the same)
-    if any(SCORE.match(w) for w in words):
-        return True
-    if any(words[i] == "-" and words[i - 1].isdigit() and words[i + 1].isdigit()
-           for i in range(1, len(words) - 1)):
-        return True
-    lower = sum(1 for w in words if w.isalpha() and w.islower() and len(w) > 2)
-    return numbers >= 2 and 3 * numbers >= len(words) and lower <= 1
-
-
-def doc_is_sports(doc):
-    words = [w.lower() for s in doc for w, _ in s]
-    return sum(1 for w in words if w in SPORTS_CUES) >= 2
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--conll", required=True)
@@ -129,16 +106,16 @@ def main():
     classes = collections.Counter()
     confusion_by_kind = collections.Counter()
     for doc in docs:
-        sports = doc_is_sports(doc)
         for sent in doc:
             words = [w for w, _ in sent]
             got = preds[at:at + len(sent)]
-            assert [w for w, _ in got] == words, "predictions do not match the CoNLL tokens"
+            assert [w for w, _, _ in got] == words, "predictions do not match the CoNLL tokens"
             at += len(sent)
-            kind = ("sports" if sports else "other") + "/" + (
-                "table" if line_is_table(words) else "prose")
+            bits = got[0][2] if got else 0
+            kind = ("sports" if bits & SPORTS_REPORT else "other") + "/" + (
+                "table" if bits & TABLE_LINE else "prose")
             gold = iob1_chunks([t for _, t in sent])
-            pred = bilou_chunks([t for _, t in got])
+            pred = bilou_chunks([t for _, t, _ in got])
             gold_by_kind[kind] += len(gold)
             gset, pset = set(gold), set(pred)
             for g in gold:

@@ -7,20 +7,37 @@
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
 //                       [--no_kinds]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
-//                      [--predictions=PATH]   (writes "word gold predicted" lines)
+//                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
+//                      the NerLineKind bits of the token's sentence: 1 results/table line,
+//                      2 sports report)
+//   newsparse_ner kinds [--corpus=reuters_2006_2013.jsonl.gz] [--docs=2000]
+//                       counts of the line and document kinds (LineKinds) over the articles'
+//                       "text" fields, tokenized as the engine does; counts only, no corpus text
+//   newsparse_ner kinds --cues    prints the sports cue words, "word<TAB>strong|weak" lines
+//   newsparse_ner compare --model_a=A --model_b=B [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       how many token labels and entity mentions differ between two models
+//   newsparse_ner tag --model=M --out=FILE [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       labels and mention spans of each article (no text), to compare builds
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "core/clusters.h"
 #include "core/entities.h"
 #include "core/ner_corpus.h"
+#include "core/ner_features.h"
 #include "core/ner_train.h"
+#include "core/tokenizer.h"
 
 namespace {
 
@@ -139,6 +156,22 @@ int Train(const Args& a) {
   return 0;
 }
 
+// The NerLineKind bits of each sentence of `in` (FeatureExtractor::LineKinds, the tagger's rule).
+void DocumentKinds(const newsparse::NerInput& in, std::vector<uint8_t>* kinds) {
+  static const newsparse::ner::FeatureExtractor fx(nullptr, nullptr,
+                                                   newsparse::ner::NerFeatureOptions{});
+  const size_t n = in.words.size();
+  std::vector<newsparse::ner::TokenInfo> info(n);
+  std::vector<uint64_t> scratch(2 * n + 2);
+  fx.ComputeTokenKeys(in.words.data(), n, info.data(), scratch.data());
+  std::vector<uint32_t> ends;
+  for (size_t k = 1; k < in.sentence_starts.size(); ++k) ends.push_back(in.sentence_starts[k]);
+  ends.push_back(static_cast<uint32_t>(n));
+  kinds->assign(ends.size(), 0);
+  newsparse::ner::FeatureExtractor::LineKinds(in.words.data(), info.data(), n, ends.data(),
+                                              ends.size(), kinds->data());
+}
+
 int Eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = static_cast<double>(clock()) / CLOCKS_PER_SEC;
@@ -161,17 +194,24 @@ int Eval(const Args& a) {
     }
     newsparse::NerScratch scratch;
     newsparse::NerInput in;
+    std::vector<uint8_t> kinds;
     for (const auto& d : *docs) {
       in.Clear();
       for (const auto& w : d.words) in.words.push_back(w);
       in.sentence_starts = d.sentence_starts;
       if (!(*tagger)->TagLabels(in, &scratch).ok()) continue;
+      DocumentKinds(in, &kinds);
+      size_t sentence = 0;
       for (size_t i = 0; i < d.words.size(); ++i) {
         bool start = false;
         for (uint32_t s : d.sentence_starts) start |= s == i;
-        if (start && i > 0) fprintf(out, "\n");
-        fprintf(out, "%s %s %s\n", d.words[i].c_str(), d.tags[i].c_str(),
-                newsparse::ner::LabelName(scratch.labels()[i]).c_str());
+        if (start && i > 0) {
+          fprintf(out, "\n");
+          ++sentence;
+        }
+        fprintf(out, "%s %s %s %d\n", d.words[i].c_str(), d.tags[i].c_str(),
+                newsparse::ner::LabelName(scratch.labels()[i]).c_str(),
+                sentence < kinds.size() ? kinds[sentence] : 0);
       }
       fprintf(out, "\n");
     }
@@ -188,11 +228,193 @@ int Eval(const Args& a) {
   return 0;
 }
 
+const char kReuters[] = "../shared/data/reuters2006/reuters_2006_2013.jsonl.gz";
+
+// Calls fn(NerInput) for the first --docs articles of --corpus, tokenized as the engine does.
+template <typename Fn>
+absl::Status ForEachArticle(const Args& a, Fn fn) {
+  newsparse::Tokens tokens;
+  newsparse::NerInput in;
+  return newsparse::ner::ForEachJsonLineText(a.Get("corpus", kReuters), "text",
+                                             a.GetInt("docs", 2000), [&](std::string_view t) {
+                                               newsparse::Tokenize(t, &tokens);
+                                               newsparse::NerInputFromTokens(t, tokens, &in);
+                                               fn(in);
+                                               return true;
+                                             });
+}
+
+int Kinds(const Args& a) {
+  using newsparse::ner::FeatureExtractor;
+  std::vector<std::string_view> cues = FeatureExtractor::SportsCueWords(false);
+  const std::vector<std::string_view> weak = FeatureExtractor::SportsCueWords(true);
+  if (a.Has("cues")) {
+    // "word<TAB>strong|weak" lines (core/ner_features.h LineKinds says how each counts).
+    for (std::string_view w : cues) printf("%.*s\tstrong\n", static_cast<int>(w.size()), w.data());
+    for (std::string_view w : weak) printf("%.*s\tweak\n", static_cast<int>(w.size()), w.data());
+    return 0;
+  }
+  cues.insert(cues.end(), weak.begin(), weak.end());
+  const std::set<std::string_view> cue_set(cues.begin(), cues.end());
+  std::vector<uint8_t> kinds;
+  int64_t docs = 0, sentences = 0, table_lines = 0, docs_table = 0, docs_sports = 0,
+          sports_table = 0, sports_lead_cue = 0, docs_two_distinct = 0;
+  std::map<std::string, int64_t> trigger;  // cue word -> sports documents holding it
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    const size_t n = in.words.size();
+    DocumentKinds(in, &kinds);
+    const uint32_t first_end =
+        in.sentence_starts.size() > 1 ? in.sentence_starts[1] : static_cast<uint32_t>(n);
+    ++docs;
+    sentences += static_cast<int64_t>(kinds.size());
+    int tables = 0;
+    for (uint8_t k : kinds) tables += (k & newsparse::ner::kNerTableLine) != 0 ? 1 : 0;
+    table_lines += tables;
+    docs_table += tables > 0 ? 1 : 0;
+    std::set<std::string> seen;
+    bool lead_cue = false;
+    for (size_t i = 0; i < n; ++i) {
+      std::string w(in.words[i]);
+      for (char& c : w) c = static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      if (cue_set.count(w) != 0) {
+        seen.insert(w);
+        lead_cue |= i < first_end;
+      }
+    }
+    docs_two_distinct += seen.size() >= 2 ? 1 : 0;
+    if (!kinds.empty() && (kinds[0] & newsparse::ner::kNerSportsReport) != 0) {
+      ++docs_sports;
+      sports_table += tables > 0 ? 1 : 0;
+      sports_lead_cue += lead_cue ? 1 : 0;
+      for (const std::string& w : seen) ++trigger[w];
+    }
+  });
+  if (!st.ok()) {
+    fprintf(stderr, "kinds: %s\n", st.ToString().c_str());
+    return 1;
+  }
+  auto pct = [&](int64_t x, int64_t of) { return of > 0 ? 100.0 * x / of : 0.0; };
+  printf("articles %lld, sentences %lld\n", static_cast<long long>(docs),
+         static_cast<long long>(sentences));
+  printf("results/table lines %lld; articles with one or more %lld (%.1f %%)\n",
+         static_cast<long long>(table_lines), static_cast<long long>(docs_table),
+         pct(docs_table, docs));
+  printf(
+      "sports report articles %lld (%.1f %%): with a results/table line %lld, with a cue word "
+      "in the first sentence %lld\n",
+      static_cast<long long>(docs_sports), pct(docs_sports, docs),
+      static_cast<long long>(sports_table), static_cast<long long>(sports_lead_cue));
+  printf("articles with two distinct cue words, strong or weak %lld (%.1f %%)\n",
+         static_cast<long long>(docs_two_distinct), pct(docs_two_distinct, docs));
+  std::vector<std::pair<int64_t, std::string>> top;
+  for (const auto& [w, c] : trigger) top.emplace_back(-c, w);
+  std::sort(top.begin(), top.end());
+  printf("cue words in sports report articles:");
+  for (size_t i = 0; i < top.size() && i < 12; ++i) {
+    printf(" %s %lld", top[i].second.c_str(), static_cast<long long>(-top[i].first));
+  }
+  printf("\n");
+  return 0;
+}
+
+// Writes, per article, one line of labels (one letter a token, 'A' + label id) and one line of
+// mentions ("begin:end:type" byte spans): output only, no corpus text, for comparing two builds.
+int TagDump(const Args& a) {
+  auto t = newsparse::EntityTagger::Load(a.Get("model"), a.Get("data_dir", "data"));
+  FILE* out = fopen(a.Get("out").c_str(), "w");
+  if (!t.ok() || out == nullptr) {
+    fprintf(stderr, "tag: %s\n", !t.ok() ? t.status().ToString().c_str() : "cannot write --out");
+    if (out != nullptr) fclose(out);
+    return 1;
+  }
+  newsparse::NerScratch scratch;
+  std::vector<newsparse::Mention> m;
+  absl::Status err;
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    if (!err.ok()) return;
+    m.clear();
+    err = (*t)->TagDocument(in, &scratch, &m);
+    if (err.ok()) err = (*t)->TagLabels(in, &scratch);
+    if (!err.ok()) return;
+    for (uint8_t l : scratch.labels()) fputc('A' + l, out);
+    fputc('\n', out);
+    for (const auto& x : m) {
+      fprintf(out, "%u:%u:%d ", x.span.begin, x.span.end, static_cast<int>(x.type));
+    }
+    fputc('\n', out);
+  });
+  fclose(out);
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "tag: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
+
+int Compare(const Args& a) {
+  const std::string dir = a.Get("data_dir", "data");
+  auto ta = newsparse::EntityTagger::Load(a.Get("model_a"), dir);
+  auto tb = newsparse::EntityTagger::Load(a.Get("model_b"), dir);
+  if (!ta.ok() || !tb.ok()) {
+    fprintf(stderr, "compare: %s\n", (!ta.ok() ? ta.status() : tb.status()).ToString().c_str());
+    return 1;
+  }
+  newsparse::NerScratch sa, sb;
+  std::vector<newsparse::Mention> ma, mb;
+  int64_t docs = 0, tokens = 0, changed = 0, docs_changed = 0, na = 0, nb = 0, only_a = 0,
+          only_b = 0;
+  absl::Status err;
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    if (!err.ok()) return;
+    absl::Status s1 = (*ta)->TagLabels(in, &sa);
+    absl::Status s2 = (*tb)->TagLabels(in, &sb);
+    if (!s1.ok() || !s2.ok()) {
+      err = !s1.ok() ? s1 : s2;
+      return;
+    }
+    int64_t c = 0;
+    for (size_t i = 0; i < in.words.size(); ++i) c += sa.labels()[i] != sb.labels()[i] ? 1 : 0;
+    ++docs;
+    tokens += static_cast<int64_t>(in.words.size());
+    changed += c;
+    docs_changed += c > 0 ? 1 : 0;
+    ma.clear();
+    mb.clear();
+    err = (*ta)->TagDocument(in, &sa, &ma);
+    if (err.ok()) err = (*tb)->TagDocument(in, &sb, &mb);
+    auto key = [](const newsparse::Mention& m) {
+      return std::make_tuple(m.span.begin, m.span.end, static_cast<int>(m.type));
+    };
+    std::set<std::tuple<uint32_t, uint32_t, int>> ka, kb;
+    for (const auto& m : ma) ka.insert(key(m));
+    for (const auto& m : mb) kb.insert(key(m));
+    na += static_cast<int64_t>(ka.size());
+    nb += static_cast<int64_t>(kb.size());
+    for (const auto& k : ka) only_a += kb.count(k) == 0 ? 1 : 0;
+    for (const auto& k : kb) only_b += ka.count(k) == 0 ? 1 : 0;
+  });
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "compare: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  auto pct = [](int64_t x, int64_t of) { return of > 0 ? 100.0 * x / of : 0.0; };
+  printf("articles %lld, tokens %lld\n", static_cast<long long>(docs),
+         static_cast<long long>(tokens));
+  printf("token labels changed %lld (%.3f %%), in %lld articles\n", static_cast<long long>(changed),
+         pct(changed, tokens), static_cast<long long>(docs_changed));
+  printf(
+      "mentions A %lld, B %lld; only in A (span and type) %lld (%.2f %% of A), only in B %lld "
+      "(%.2f %% of B)\n",
+      static_cast<long long>(na), static_cast<long long>(nb), static_cast<long long>(only_a),
+      pct(only_a, na), static_cast<long long>(only_b), pct(only_b, nb));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: newsparse_ner clusters|train|eval [--flags]\n");
+    fprintf(stderr, "usage: newsparse_ner clusters|train|eval|kinds|compare [--flags]\n");
     return 2;
   }
   std::string cmd = argv[1];
@@ -200,6 +422,9 @@ int main(int argc, char** argv) {
   if (cmd == "clusters") return Clusters(a);
   if (cmd == "train") return Train(a);
   if (cmd == "eval") return Eval(a);
+  if (cmd == "kinds") return Kinds(a);
+  if (cmd == "compare") return Compare(a);
+  if (cmd == "tag") return TagDump(a);
   fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
   return 2;
 }
