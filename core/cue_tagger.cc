@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -353,7 +354,10 @@ std::string SerializeCueTagger(const CueTaggerModel& model) {
     ++rows;
     for (float x : w) max_abs = std::max(max_abs, std::fabs(x));
   });
-  const float scale = max_abs > 0 ? 32767.0f / max_abs : 1.0f;
+  float scale = max_abs > 0 ? 32767.0f / max_abs : 1.0f;
+  // Weights so small that 32767 / max_abs overflows (a loaded image with a huge scale) keep the
+  // largest finite scale, which the loader accepts; they quantise to small integers or zero.
+  if (!std::isfinite(scale)) scale = std::numeric_limits<float>::max();
   std::string out(kMagic, 8);
   PutU32(&out, kCueTaggerVersion);
   PutU32(&out, kCueLabels);
@@ -365,7 +369,8 @@ std::string SerializeCueTagger(const CueTaggerModel& model) {
     if (key == 0) return;
     for (int k = 0; k < 8; ++k) out.push_back(static_cast<char>((key >> (8 * k)) & 0xFF));
     for (float x : w) {
-      const int16_t q = static_cast<int16_t>(std::lround(x * scale));
+      const int16_t q =
+          static_cast<int16_t>(std::clamp<long>(std::lround(x * scale), -32767, 32767));
       out.push_back(static_cast<char>(q & 0xFF));
       out.push_back(static_cast<char>((static_cast<uint16_t>(q) >> 8) & 0xFF));
     }

@@ -1,6 +1,7 @@
 #include "core/cue_tagger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -318,6 +319,21 @@ TEST(CueTaggerModelTest, ScaleThatOverflowsTheWeightsIsRejected) {
   inf = Resealed(inf, 26, static_cast<char>(0x80));
   inf = Resealed(inf, 27, 0x7F);
   EXPECT_EQ(ParseCueTagger(inf).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Found by fuzz/cue_tagger_fuzzer.cc: an image with a huge scale loads with weights so small that
+// serializing them again computed an infinite scale, which the loader rejects. Any model that
+// loads must serialize to an image that loads.
+TEST(CueTaggerModelTest, TinyWeightsSerializeToAnImageThatLoads) {
+  CueTaggerModel model;
+  model.context_bound = 1.0f;
+  *model.weights.Insert(0x1234) = {1e-40f, -2e-41f, 0.0f};  // denormals: 32767 / 1e-40 = inf
+  const std::string bytes = SerializeCueTagger(model);
+  auto back = ParseCueTagger(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_NE(back->weights.Find(0x1234), nullptr);
+  for (float w : *back->weights.Find(0x1234)) EXPECT_TRUE(std::isfinite(w));
+  EXPECT_TRUE(ParseCueTagger(SerializeCueTagger(*back)).ok());
 }
 
 }  // namespace
