@@ -416,9 +416,9 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
     std::vector<absl::string_view> cols = absl::StrSplit(line, '\t');
     int64_t gold = 0, corpus = 0;
     if (cols.size() != 4 || !absl::SimpleAtoi(cols[2], &gold) ||
-        !absl::SimpleAtoi(cols[3], &corpus)) {
-      return absl::DataLossError(
-          absl::StrCat("attribution_cues.tsv line ", line_no, ": expected cue, kind, two counts"));
+        !absl::SimpleAtoi(cols[3], &corpus) || gold < 0 || corpus < 0) {
+      return absl::DataLossError(absl::StrCat("attribution_cues.tsv line ", line_no,
+                                              ": expected cue, kind, two counts (>= 0)"));
     }
     const std::string cue(cols[0]);
     const absl::string_view kind = cols[1];

@@ -14,6 +14,7 @@ namespace newsparse {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // One attribution as text slices, for readable assertions.
@@ -624,6 +625,13 @@ TEST(AttributionTest, EmptyText) { EXPECT_THAT(FindIn(""), IsEmpty()); }
 TEST(AttributionFinderTest, BadLexiconIsDataLoss) {
   auto f = AttributionFinder::CreateFromLexicon("said\tverb\tnot-a-number\t3\n");
   EXPECT_EQ(f.status().code(), absl::StatusCode::kDataLoss);
+  // A negative count (found by fuzz/tsv_fuzzer.cc: it reached an out-of-range float-to-unsigned
+  // conversion in the lexicon byte) is malformed too.
+  for (const char* line : {"learned\tverb\t-4\t31\n", "learned\tverb\t4\t-31\n"}) {
+    auto n = AttributionFinder::CreateFromLexicon(line);
+    EXPECT_EQ(n.status().code(), absl::StatusCode::kDataLoss) << line;
+    EXPECT_THAT(std::string(n.status().message()), HasSubstr("line 1")) << line;
+  }
   auto g = AttributionFinder::Create("/nonexistent-dir");
   EXPECT_EQ(g.status().code(), absl::StatusCode::kNotFound);
 }

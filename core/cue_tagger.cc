@@ -81,7 +81,7 @@ uint8_t CueLexiconByte(int64_t gold, int64_t corpus, bool seed) {
   uint32_t ratio = 11;
   if (corpus > 0) {
     const double r = static_cast<double>(gold) / static_cast<double>(corpus);
-    ratio = 1 + static_cast<uint32_t>(std::min(9.0, std::floor(r * 10)));
+    ratio = 1 + static_cast<uint32_t>(std::clamp(std::floor(r * 10), 0.0, 9.0));
   }
   const uint32_t count = gold < 5 ? 0 : gold < 20 ? 1 : gold < 100 ? 2 : 3;
   return static_cast<uint8_t>(ratio | (count << 4) | (seed ? 0x40 : 0));

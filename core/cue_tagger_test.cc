@@ -108,6 +108,8 @@ TEST(CueTaggerFeaturesTest, TablesOfAWrittenSentence) {
   EXPECT_EQ(e.tables.lex[said], CueLexiconByte(90, 100, true));
   EXPECT_EQ(CueLexiconByte(90, 100, true) & 0x0F, 10);
   EXPECT_EQ((CueLexiconByte(90, 100, true) >> 4) & 3, 2);
+  EXPECT_EQ(CueLexiconByte(-4, 31, false) & 0x0F, 1);     // a negative ratio clamps to the lowest
+  EXPECT_EQ(CueLexiconByte(500, 100, false) & 0x0F, 10);  // above 1 clamps to the highest
 }
 
 TEST(CueTaggerFeaturesTest, WordFeaturesShareTheLowerCaseAndSuffix) {
