@@ -164,9 +164,11 @@ TEST(SpanModelTest, TrainingConverges) {
   EXPECT_GT(t.model.num_rows(), 0u);
 }
 
-TEST(SpanModelTest, LabelsAWrittenSourceAndContent) {
+// The tiny model tags `text` around its "said"; the source and the one content run must be
+// `source` and `content`.
+void ExpectSpans(const std::string& text, std::string_view source, std::string_view content) {
   const Tiny& t = TinyModel();
-  const Doc d("Nora Quinn said the ferry will stop running in May.");
+  const Doc d(text);
   const SpanWindow w = d.Window("said");
   SpanBetween between;
   std::vector<uint8_t> labels;
@@ -174,26 +176,19 @@ TEST(SpanModelTest, LabelsAWrittenSourceAndContent) {
   SpanRuns runs;
   ReadSpanRuns(w, labels, 2, &runs);
   ASSERT_LE(runs.source_begin, runs.source_end);
-  EXPECT_EQ(d.Slice(runs.source_begin, runs.source_end), "Nora Quinn");
+  EXPECT_EQ(d.Slice(runs.source_begin, runs.source_end), source);
   ASSERT_EQ(runs.content.size(), 1u);
-  EXPECT_EQ(d.Slice(runs.content[0].first, runs.content[0].second),
-            "the ferry will stop running in May");
+  EXPECT_EQ(d.Slice(runs.content[0].first, runs.content[0].second), content);
+}
+
+TEST(SpanModelTest, LabelsAWrittenSourceAndContent) {
+  ExpectSpans("Nora Quinn said the ferry will stop running in May.", "Nora Quinn",
+              "the ferry will stop running in May");
 }
 
 TEST(SpanModelTest, LabelsContentBeforeTheCue) {
-  const Tiny& t = TinyModel();
-  const Doc d("The clinic will open on Monday, Paul Berg said.");
-  const SpanWindow w = d.Window("said");
-  SpanBetween between;
-  std::vector<uint8_t> labels;
-  t.model.Tag(w, &between, &labels);
-  SpanRuns runs;
-  ReadSpanRuns(w, labels, 2, &runs);
-  ASSERT_LE(runs.source_begin, runs.source_end);
-  EXPECT_EQ(d.Slice(runs.source_begin, runs.source_end), "Paul Berg");
-  ASSERT_EQ(runs.content.size(), 1u);
-  EXPECT_EQ(d.Slice(runs.content[0].first, runs.content[0].second),
-            "The clinic will open on Monday");
+  ExpectSpans("The clinic will open on Monday, Paul Berg said.", "Paul Berg",
+              "The clinic will open on Monday");
 }
 
 TEST(SpanModelTest, SerializeRoundTripsTheScores) {

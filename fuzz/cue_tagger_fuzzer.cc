@@ -13,17 +13,12 @@
 
 #include "core/attribution.h"
 #include "core/cue_tagger.h"
-#include "core/ner_model.h"
 #include "core/tokenizer.h"
+#include "fuzz/model_image.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  std::string image(reinterpret_cast<const char*>(data) + 1, size - 1);
-  if ((data[0] & 1) != 0) {
-    if (image.size() >= 4) image.resize(image.size() - 4);
-    const uint32_t crc = newsparse::ner::Crc32(image);
-    image.append(reinterpret_cast<const char*>(&crc), 4);
-  }
+  const std::string image = newsparse::fuzz::ModelImage(data, size);
   auto model = newsparse::ParseCueTagger(image);
   if (!model.ok()) return 0;
   if ((model->flags & ~newsparse::kCueKnownFeatures) != 0) std::abort();
