@@ -645,6 +645,15 @@ absl::Status LoadRegions(const std::string& dir, Tables* t) {
   return absl::OkStatus();
 }
 
+// How many times `c` occurs in `s` (memchr strides over the bytes between).
+size_t CountByte(std::string_view s, char c) {
+  size_t n = 0;
+  for (const char *p = s.data(), *end = p + s.size();; ++p, ++n) {
+    p = static_cast<const char*>(std::memchr(p, c, end - p));
+    if (p == nullptr) return n;
+  }
+}
+
 // The next field of `line` from `*pos` up to `sep` (or the end); moves `*pos` past the separator.
 // Returns false when `line` has no more fields.
 bool NextField(std::string_view line, char sep, size_t* pos, std::string_view* field) {
@@ -668,8 +677,8 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
   if (auto s = ReadFile(path, &content); !s.ok()) return s;
   const std::string_view all(content);
   // Upper bounds for the reservations: lines, and names (a name per line plus one per '|').
-  const size_t max_lines = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
-  const size_t max_names = max_lines + static_cast<size_t>(std::count(all.begin(), all.end(), '|'));
+  const size_t max_lines = CountByte(all, '\n') + 1;
+  const size_t max_names = max_lines + CountByte(all, '|');
   t->cities.reserve(max_lines);
   std::vector<std::string_view> alternates;  // each city's alternate-name field
   alternates.reserve(max_lines);
@@ -705,32 +714,35 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
   };
   std::vector<Group> groups;
   groups.reserve(max_names);
-  std::string keys;
+  // Folded names are written straight into `keys` (grown on demand to FoldToString's bound for
+  // the name at hand) and kept there when new.
+  std::string keys(all.size() + 64, '\0');
+  size_t keys_used = 0;
   size_t cap = 16;
   while (cap < max_names * 2) cap <<= 1;
   std::vector<uint32_t> slots(cap, UINT32_MAX);        // group index per slot
   std::vector<std::pair<uint32_t, uint32_t>> members;  // (group, id), in order of addition
   members.reserve(max_names);
-  std::string buf;
   // The group of the folded form of `name` (created when new); false when it folds to nothing.
   auto group_of = [&](std::string_view name, bool keep_empty, uint32_t* g) -> bool {
-    buf.resize(name.size() * 3 + 8);  // as FoldToString: always enough
-    size_t n = t->Fold(name, buf.data(), buf.size());
+    const size_t room = name.size() * 3 + 8;  // as FoldToString: always enough
+    if (keys.size() - keys_used < room) keys.resize(std::max(keys.size() * 2, keys_used + room));
+    char* out = keys.data() + keys_used;
+    size_t n = t->Fold(name, out, room);
     if (n == kNpos) n = 0;
     if (n == 0 && !keep_empty) return false;
-    const uint64_t h = HashBytes(buf.data(), n);
+    const uint64_t h = HashBytes(out, n);
     for (size_t i = (h ^ (h >> 21)) & (cap - 1);; i = (i + 1) & (cap - 1)) {
       const uint32_t k = slots[i];
       if (k == UINT32_MAX) {
         *g = slots[i] = static_cast<uint32_t>(groups.size());
         groups.push_back(
-            Group{h, static_cast<uint32_t>(keys.size()), static_cast<uint32_t>(n), UINT32_MAX, 0});
-        keys.append(buf.data(), n);
+            Group{h, static_cast<uint32_t>(keys_used), static_cast<uint32_t>(n), UINT32_MAX, 0});
+        keys_used += n;
         return true;
       }
       const Group& gr = groups[k];
-      if (gr.hash == h && gr.size == n &&
-          std::memcmp(keys.data() + gr.offset, buf.data(), n) == 0) {
+      if (gr.hash == h && gr.size == n && std::memcmp(keys.data() + gr.offset, out, n) == 0) {
         *g = k;
         return true;
       }
@@ -772,6 +784,7 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
     first += groups[g].count;
   }
   for (const auto& [g, id] : members) t->city_ids[fill[g]++] = id;
+  keys.resize(keys_used);
   t->city_keys = std::move(keys);
   for (size_t g = 0; g < groups.size(); ++g) {
     t->city_ranges[g].first =
