@@ -654,6 +654,21 @@ size_t CountByte(std::string_view s, char c) {
   }
 }
 
+// A population field: up to 9 plain digits are read here, anything else as absl::SimpleAtoi
+// reads it (signs, spaces, overflow).
+bool ParsePopulation(std::string_view s, uint32_t* out) {
+  if (!s.empty() && s.size() <= 9) {
+    uint32_t v = 0;
+    size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = v * 10 + (s[i] - '0');
+    if (i == s.size()) {
+      *out = v;
+      return true;
+    }
+  }
+  return absl::SimpleAtoi(absl::string_view(s.data(), s.size()), out);
+}
+
 // The next field of `line` from `*pos` up to `sep` (or the end); moves `*pos` past the separator.
 // Returns false when `line` has no more fields.
 bool NextField(std::string_view line, char sep, size_t* pos, std::string_view* field) {
@@ -695,8 +710,7 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
       ++n;
     }
     uint32_t population = 0;
-    if (n != 5 || f[1].size() != 2 ||
-        !absl::SimpleAtoi(absl::string_view(f[3].data(), f[3].size()), &population)) {
+    if (n != 5 || f[1].size() != 2 || !ParsePopulation(f[3], &population)) {
       return absl::DataLossError(
           absl::StrCat("bad line in ", path, ": ",
                        absl::string_view(line.data(), std::min<size_t>(line.size(), 80))));
