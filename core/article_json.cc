@@ -60,6 +60,7 @@ class Writer {
   // kMaxEscapedPerByte bytes per byte of `s`); returns the end.
   static char* WriteEscaped(std::string_view s, char* p) {
     static constexpr char kHex[] = "0123456789abcdef";
+    if (char* done = WritePlainWords(s, p)) return done;  // most strings
     const char* q = s.data();
     const char* end = q + s.size();
     while (q < end) {
@@ -131,13 +132,49 @@ class Writer {
 
   // True when none of the 8 bytes of `w` needs escaping: no byte below 0x20, at or above 0x80,
   // '"' or '\\' (exact: each test below is nonzero iff some byte has that property).
-  static bool AllPlain(uint64_t w) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr uint64_t kHigh = 0x8080808080808080ULL;
-    const uint64_t below_space = (w - kOnes * 0x20) & ~w;
-    const uint64_t quote = ((w ^ (kOnes * '"')) - kOnes) & ~(w ^ (kOnes * '"'));
-    const uint64_t backslash = ((w ^ (kOnes * '\\')) - kOnes) & ~(w ^ (kOnes * '\\'));
+  // The same for the 4 bytes of a uint32_t.
+  template <typename Word>
+  static bool AllPlain(Word w) {
+    constexpr Word kOnes = static_cast<Word>(0x0101010101010101ULL);
+    constexpr Word kHigh = static_cast<Word>(0x8080808080808080ULL);
+    const Word below_space = (w - kOnes * 0x20) & ~w;
+    const Word quote = ((w ^ (kOnes * '"')) - kOnes) & ~(w ^ (kOnes * '"'));
+    const Word backslash = ((w ^ (kOnes * '\\')) - kOnes) & ~(w ^ (kOnes * '\\'));
     return ((below_space | quote | backslash | w) & kHigh) == 0;
+  }
+
+  // Writes `s` at `p` when none of its bytes needs escaping and it has at least 4 of them, with
+  // whole words (the last one overlapping the one before); returns the end, or nullptr (having
+  // written only plain bytes, which the caller overwrites from `p`).
+  static char* WritePlainWords(std::string_view s, char* p) {
+    const char* q = s.data();
+    const size_t size = s.size();
+    if (size >= 8) {
+      size_t i = 0;
+      for (; i + 8 <= size; i += 8) {
+        uint64_t w;
+        std::memcpy(&w, q + i, 8);
+        if (!AllPlain(w)) return nullptr;
+        std::memcpy(p + i, &w, 8);
+      }
+      if (i < size) {
+        uint64_t w;
+        std::memcpy(&w, q + size - 8, 8);
+        if (!AllPlain(w)) return nullptr;
+        std::memcpy(p + size - 8, &w, 8);
+      }
+      return p + size;
+    }
+    if (size >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, q, 4);
+      std::memcpy(&b, q + size - 4, 4);
+      if (!AllPlain(a) || !AllPlain(b)) return nullptr;
+      std::memcpy(p, &a, 4);
+      std::memcpy(p + size - 4, &b, 4);
+      return p + size;
+    }
+    return nullptr;
   }
 
   // Writes the decimal digits of `v` at `p` (room for 20); returns the end.
