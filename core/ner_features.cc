@@ -651,6 +651,42 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
   }
 }
 
+namespace {
+
+// A plain token for SettledTokens.
+inline bool IsPlain(std::string_view w, const TokenInfo& t) {
+  if ((t.flags & (kNerHasUpper | kNerNonAscii)) != 0 || t.gaz != 0 || w.empty()) return false;
+  for (char c : w) {
+    if (c != '"' && c != '\'' && c != '`') return true;
+  }
+  return false;  // only quote marks
+}
+
+}  // namespace
+
+void FeatureExtractor::SettledTokens(const std::string_view* words, const TokenInfo* info, size_t n,
+                                     int before, int after, uint8_t* out) {
+  if (before < 0 || after < 0) {
+    std::fill(out, out + n, 0);
+    return;
+  }
+  // Settled: no token that is not plain within `before` positions before it or `after` after.
+  // Backwards: the run of plain tokens starting at i (bit 1 of out[i]: plain); forwards: the run
+  // ending at i. A run that reaches the sentence's end (start) is long enough.
+  size_t run = 0;
+  for (size_t i = n; i-- > 0;) {
+    const bool plain = IsPlain(words[i], info[i]);
+    run = plain ? run + 1 : 0;
+    const bool long_enough = plain && (run > static_cast<size_t>(after) || i + run == n);
+    out[i] = static_cast<uint8_t>((plain ? 2 : 0) | (long_enough ? 1 : 0));
+  }
+  run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    run = (out[i] & 2) ? run + 1 : 0;
+    out[i] = (out[i] & 1) && (run > static_cast<size_t>(before) || run == i + 1) ? 1 : 0;
+  }
+}
+
 int FeatureExtractor::KindFeatures(const TokenInfo& t, int kind, uint64_t* out) const {
   if (kind == 0 || (t.flags & (kNerCap | kNerAllCaps)) == 0) return 0;
   int k = 0;

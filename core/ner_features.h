@@ -299,6 +299,14 @@ class FeatureExtractor {
   int KindFeatures(const TokenInfo& t, int kind, uint64_t* out) const;
   static constexpr int kMaxKindFeatures = 19;
 
+  // The tokens of one sentence words[0..n) (keys info[0..n) from ComputeTokenKeys) whose label
+  // the tagger settles as O without scoring them (EntityTagger): out[i] = 1 when every token j
+  // of the sentence with i - before <= j <= i + after is plain, i.e. has no ASCII capital and no
+  // non-ASCII byte, matches no gazetteer phrase (gaz 0) and is not a quote mark (only " ' `
+  // bytes); else out[i] = 0. before or after < 0: all 0. Linear in n. Pure function.
+  static void SettledTokens(const std::string_view* words, const TokenInfo* info, size_t n,
+                            int before, int after, uint8_t* out);
+
   // Whether a token takes part in document features (capitalised or all-caps word).
   static bool DocKeyed(const TokenInfo& t) {
     return (t.flags & (kNerCap | kNerAllCaps)) != 0 && (t.flags & kNerHasDigit) == 0;
