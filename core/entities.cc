@@ -642,12 +642,15 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       // Context aggregation: one summed score vector per word, added to each of its mentions.
       ner::FeatureExtractor::ContextAggregation(s->info_.data(), n, s->sentence_ends_.data(),
                                                 s->sentence_ends_.size(), &s->context_);
-      s->context_scores_.clear();
-      for (size_t r = 0; r < s->context_.size();) {
+      size_t words = 0;
+      for (size_t r = 0; r < s->context_.size(); ++r) {
+        words += r == 0 || s->context_[r].first != s->context_[r - 1].first ? 1 : 0;
+      }
+      s->context_scores_.assign(words * kNumLabels, 0);
+      size_t at = 0;
+      for (size_t r = 0; r < s->context_.size(); at += kNumLabels) {
         size_t end = r;
         while (end < s->context_.size() && s->context_[end].first == s->context_[r].first) ++end;
-        const size_t at = s->context_scores_.size();
-        s->context_scores_.resize(at + kNumLabels, 0);
         // A word has at most kMaxContextFeatures features; add them in chunks of the buffer.
         for (size_t k = r; k < end; k += ner::kMaxDynamicFeatures) {
           const size_t m = std::min<size_t>(ner::kMaxDynamicFeatures, end - k);

@@ -486,29 +486,36 @@ int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others
 void FeatureExtractor::ContextAggregation(const TokenInfo* info, size_t n,
                                           const uint32_t* sentence_ends, size_t num_sentences,
                                           std::vector<std::pair<uint64_t, uint64_t>>* out) {
-  out->clear();
+  // Four pairs per DocKeyed token, written in place: `out` only grows (a scratch buffer reused
+  // between documents keeps its capacity and is not cleared), and is cut to size at the end.
+  size_t keyed = 0;
+  for (size_t i = 0; i < n; ++i) keyed += DocKeyed(info[i]) ? 1 : 0;
+  if (out->size() < 4 * keyed) out->resize(4 * keyed);
+  std::pair<uint64_t, uint64_t>* const pairs = out->data();
+  std::pair<uint64_t, uint64_t>* o = pairs;
   size_t b = 0;
   for (size_t s = 0; s < num_sentences && b < n; ++s) {
     const size_t e = std::min<size_t>(sentence_ends[s], n);
     for (size_t i = b; i < e; ++i) {
       if (!DocKeyed(info[i])) continue;
       const uint64_t key = info[i].lower;
-      out->emplace_back(key, Feat(kTplContextM1, i >= b + 1 ? info[i - 1].lower : kBos));
-      out->emplace_back(key, Feat(kTplContextP1, i + 1 < e ? info[i + 1].lower : kEos));
-      out->emplace_back(key, Feat(kTplContextM2, i >= b + 2 ? info[i - 2].lower : kBos));
-      out->emplace_back(key, Feat(kTplContextP2, i + 2 < e ? info[i + 2].lower : kEos));
+      o[0] = {key, Feat(kTplContextM1, i >= b + 1 ? info[i - 1].lower : kBos)};
+      o[1] = {key, Feat(kTplContextP1, i + 1 < e ? info[i + 1].lower : kEos)};
+      o[2] = {key, Feat(kTplContextM2, i >= b + 2 ? info[i - 2].lower : kBos)};
+      o[3] = {key, Feat(kTplContextP2, i + 2 < e ? info[i + 2].lower : kEos)};
+      o += 4;
     }
     b = e;
   }
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
+  std::sort(pairs, o);
+  const size_t m = static_cast<size_t>(std::unique(pairs, o) - pairs);
   // Keep at most kMaxContextFeatures per word.
   size_t w = 0;
-  for (size_t r = 0; r < out->size();) {
+  for (size_t r = 0; r < m;) {
     size_t end = r;
-    while (end < out->size() && (*out)[end].first == (*out)[r].first) ++end;
+    while (end < m && pairs[end].first == pairs[r].first) ++end;
     const size_t keep = std::min(end - r, static_cast<size_t>(kMaxContextFeatures));
-    for (size_t k = 0; k < keep; ++k) (*out)[w++] = (*out)[r + k];
+    for (size_t k = 0; k < keep; ++k) pairs[w++] = pairs[r + k];
     r = end;
   }
   out->resize(w);
