@@ -15,14 +15,22 @@ constexpr uint64_t kEos = 0x2222;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
 // digit, 3 non-ASCII).
+// seen_flags: the TokenInfo flags of a word from the union of its bytes' classes (kNerAllCaps,
+// kNerHasUpper, kNerHasDigit, kNerNonAscii; one load instead of a branch per flag).
 struct ByteTables {
   unsigned char lower[256];
   unsigned char cls[256];
-  constexpr ByteTables() : lower(), cls() {
+  uint16_t seen_flags[16];
+  constexpr ByteTables() : lower(), cls(), seen_flags() {
     for (int c = 0; c < 256; ++c) {
       const bool up = c >= 'A' && c <= 'Z';
       lower[c] = static_cast<unsigned char>(up ? c + 32 : c);
       cls[c] = up ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 4 : c >= 0x80 ? 8 : 0;
+    }
+    for (int seen = 0; seen < 16; ++seen) {
+      seen_flags[seen] = static_cast<uint16_t>(
+          ((seen & 3) == 1 ? kNerAllCaps : 0) | ((seen & 1) ? kNerHasUpper : 0) |
+          ((seen & 4) ? kNerHasDigit : 0) | ((seen & 8) ? kNerNonAscii : 0));
     }
   }
 };
@@ -134,17 +142,11 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     t.word = hw;
     t.lower = hl;
     t.gaz = 0;
-    t.flags = 0;
-    if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
-    if ((seen & 3) == 1) t.flags |= kNerAllCaps;
-    if (seen & 1) t.flags |= kNerHasUpper;
-    if (seen & 4) t.flags |= kNerHasDigit;
-    if (seen & 8) t.flags |= kNerNonAscii;
-    if (i == 0) t.flags |= kNerSentStart;
-    if (seen & 3) {
-      ++letter_tokens;
-      if ((seen & 2) == 0) ++caps_tokens;
-    }
+    const bool cap = !w.empty() && kByteTables.cls[static_cast<unsigned char>(w[0])] == 1;
+    t.flags = static_cast<uint16_t>(kByteTables.seen_flags[seen] | (cap ? kNerCap : 0) |
+                                    (i == 0 ? kNerSentStart : 0));
+    letter_tokens += (seen & 3) != 0 ? 1 : 0;
+    caps_tokens += (seen & 3) == 1 ? 1 : 0;
     scratch[i] = hl;
     scratch[n + i] = 0;
   }
