@@ -686,9 +686,12 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       int32_t* st = &s->static_scores_[t * kNumLabels];
       if (!s->scored_[t]) {
         if (allowed_[prev1 + 1] & 1u) {
-          s->pass1_[t] = 0;
-          prev2 = prev1;
+          // A run of settled tokens: all O (after the first, O follows O).
+          size_t j = i;
+          while (j < len && !s->scored_[b + j]) s->pass1_[b + j++] = 0;
+          prev2 = j - i >= 2 ? 0 : prev1;
           prev1 = 0;
+          i = j - 1;
           continue;
         }
         ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
@@ -719,18 +722,20 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
+      if (!s->scored_[t] && (allowed_[prev1 + 1] & 1u)) {
+        // A run of settled tokens: all O. None is DocKeyed (a settled token has no capital), so
+        // the document table does not change.
+        size_t j = i;
+        while (j < len && !s->scored_[b + j]) s->labels_[b + j++] = 0;
+        prev2 = j - i >= 2 ? 0 : prev1;
+        prev1 = 0;
+        i = j - 1;
+        continue;
+      }
       const ner::TokenInfo& ti = s->info_[t];
       const int p1prev1 = i >= 1 ? s->pass1_[t - 1] : -1;
       const int p1prev2 = i >= 2 ? s->pass1_[t - 2] : -1;
       if (!s->scored_[t]) {
-        const uint32_t slot = s->slot_of_token_[t];
-        if (allowed_[prev1 + 1] & 1u) {
-          s->labels_[t] = 0;
-          if (slot != 0xffffffffu) s->table_vals_[slot].last_pass2 = 0;
-          prev2 = prev1;
-          prev1 = 0;
-          continue;
-        }
         // Scored now, with the history of the pass-1 labels as the other tokens' pass-1 scores.
         int32_t* st = &s->static_scores_[t * kNumLabels];
         ScoreSettled(&doc.words[b], &s->info_[b], len, i, s, st, &s->hist_o_[t * kNumLabels],
