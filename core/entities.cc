@@ -573,8 +573,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
     uint8_t* settled = &s->settled_[b];
     uint8_t* need = &s->scored_[b];
-    ner::FeatureExtractor::SettledTokens(&doc.words[b], info, len, settled_before_, settled_after_,
-                                         settled);
+    ner::FeatureExtractor::SettledTokens(info, len, settled_before_, settled_after_, settled);
     uint8_t any = 0;
     for (size_t i = 0; i < len; ++i) {
       any |= settled[i];

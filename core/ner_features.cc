@@ -14,23 +14,32 @@ constexpr uint64_t kBos = 0x1111;
 constexpr uint64_t kEos = 0x2222;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
-// digit, 3 non-ASCII).
+// digit, 3 non-ASCII, 4 quote mark " ' `, 5 any other ASCII byte).
 // seen_flags: the TokenInfo flags of a word from the union of its bytes' classes (kNerAllCaps,
-// kNerHasUpper, kNerHasDigit, kNerNonAscii; one load instead of a branch per flag).
+// kNerHasUpper, kNerHasDigit, kNerNonAscii, and kNerPlain before the gazetteer is consulted; one
+// load instead of a branch per flag). Classes 4 and 5 only serve kNerPlain.
 struct ByteTables {
   unsigned char lower[256];
   unsigned char cls[256];
-  uint16_t seen_flags[16];
+  uint16_t seen_flags[64];
   constexpr ByteTables() : lower(), cls(), seen_flags() {
     for (int c = 0; c < 256; ++c) {
       const bool up = c >= 'A' && c <= 'Z';
       lower[c] = static_cast<unsigned char>(up ? c + 32 : c);
-      cls[c] = up ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 4 : c >= 0x80 ? 8 : 0;
+      const bool quote = c == '"' || c == '\'' || c == '`';
+      cls[c] = up                       ? 1
+               : (c >= 'a' && c <= 'z') ? 2
+               : (c >= '0' && c <= '9') ? 4
+               : c >= 0x80              ? 8
+               : quote                  ? 16
+                                        : 32;
     }
-    for (int seen = 0; seen < 16; ++seen) {
-      seen_flags[seen] = static_cast<uint16_t>(
-          ((seen & 3) == 1 ? kNerAllCaps : 0) | ((seen & 1) ? kNerHasUpper : 0) |
-          ((seen & 4) ? kNerHasDigit : 0) | ((seen & 8) ? kNerNonAscii : 0));
+    for (int seen = 0; seen < 64; ++seen) {
+      const bool plain = seen != 0 && (seen & (1 | 8)) == 0 && seen != 16;
+      seen_flags[seen] =
+          static_cast<uint16_t>(((seen & 3) == 1 ? kNerAllCaps : 0) |
+                                ((seen & 1) ? kNerHasUpper : 0) | ((seen & 4) ? kNerHasDigit : 0) |
+                                ((seen & 8) ? kNerNonAscii : 0) | (plain ? kNerPlain : 0));
     }
   }
 };
@@ -133,7 +142,7 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     TokenInfo& t = info[i];
     // HashBytes and HashLower of the word in one loop over byte tables.
     uint64_t hw = kFnvOffset, hl = kFnvOffset;
-    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII
+    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII, 4 quote, 5 other
     for (unsigned char c : w) {
       hw = (hw ^ c) * kFnvPrime;
       hl = (hl ^ kByteTables.lower[c]) * kFnvPrime;
@@ -153,8 +162,10 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
   const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
   if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
   for (size_t i = 0; i < n; ++i) {
-    if (headline) info[i].flags |= kNerHeadline;
-    info[i].gaz = scratch[n + i];
+    const uint64_t gaz = scratch[n + i];
+    info[i].gaz = gaz;
+    info[i].flags = static_cast<uint16_t>((info[i].flags | (headline ? kNerHeadline : 0)) &
+                                          (gaz != 0 ? ~kNerPlain : 0xffff));
   }
 }
 
@@ -660,21 +671,8 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
   }
 }
 
-namespace {
-
-// A plain token for SettledTokens.
-inline bool IsPlain(std::string_view w, const TokenInfo& t) {
-  if ((t.flags & (kNerHasUpper | kNerNonAscii)) != 0 || t.gaz != 0 || w.empty()) return false;
-  for (char c : w) {
-    if (c != '"' && c != '\'' && c != '`') return true;
-  }
-  return false;  // only quote marks
-}
-
-}  // namespace
-
-void FeatureExtractor::SettledTokens(const std::string_view* words, const TokenInfo* info, size_t n,
-                                     int before, int after, uint8_t* out) {
+void FeatureExtractor::SettledTokens(const TokenInfo* info, size_t n, int before, int after,
+                                     uint8_t* out) {
   if (before < 0 || after < 0) {
     std::fill(out, out + n, 0);
     return;
@@ -684,7 +682,7 @@ void FeatureExtractor::SettledTokens(const std::string_view* words, const TokenI
   // ending at i. A run that reaches the sentence's end (start) is long enough.
   size_t run = 0;
   for (size_t i = n; i-- > 0;) {
-    const bool plain = IsPlain(words[i], info[i]);
+    const bool plain = (info[i].flags & kNerPlain) != 0;
     run = plain ? run + 1 : 0;
     const bool long_enough = plain && (run > static_cast<size_t>(after) || i + run == n);
     out[i] = static_cast<uint8_t>((plain ? 2 : 0) | (long_enough ? 1 : 0));

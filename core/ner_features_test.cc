@@ -408,8 +408,7 @@ TEST(FeatureExtractorTest, KindFeaturesConjoinTheKindWithGazetteerAndWord) {
 // The marks of SettledTokens as a string, one character a token: 'S' settled, '.' not.
 std::string SettledMarks(const Sentence& s, int before, int after) {
   std::vector<uint8_t> out(s.words.size(), 7);
-  FeatureExtractor::SettledTokens(s.words.data(), s.info.data(), s.words.size(), before, after,
-                                  out.data());
+  FeatureExtractor::SettledTokens(s.info.data(), s.words.size(), before, after, out.data());
   std::string marks;
   for (uint8_t m : out) marks += m == 1 ? 'S' : m == 0 ? '.' : '?';
   return marks;

@@ -396,8 +396,8 @@ void CountSettled(const newsparse::NerInput& in, const newsparse::NerScratch& sc
   for (size_t k = 0; k < sentences; ++k) {
     const size_t b = in.sentence_starts.empty() ? 0 : in.sentence_starts[k];
     const size_t e = k + 1 < in.sentence_starts.size() ? in.sentence_starts[k + 1] : n;
-    newsparse::ner::FeatureExtractor::SettledTokens(&in.words[b], scratch.token_info() + b, e - b,
-                                                    before, after, marks->data() + b);
+    newsparse::ner::FeatureExtractor::SettledTokens(scratch.token_info() + b, e - b, before, after,
+                                                    marks->data() + b);
     for (size_t i = b; i < e; ++i) {
       if (!(*marks)[i]) continue;
       ++c->settled;
