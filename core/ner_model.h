@@ -88,8 +88,16 @@ inline uint32_t RowOf(uint64_t feature, uint32_t rows) {
   return static_cast<uint32_t>(((feature >> 32) * rows) >> 32);
 }
 
-// CRC32 (zlib polynomial) of `bytes`.
+// CRC32 of `bytes`: the same value as zlib's crc32(0, bytes, size) for any input. On x86-64 CPUs
+// with PCLMULQDQ (checked once per process) the bulk is folded with carry-less multiplications;
+// otherwise, and for the last 0-15 bytes, slice-by-8 tables. Thread-safe: pure function.
 uint32_t Crc32(std::string_view bytes);
+
+// The table path alone (slice-by-8), the same value as Crc32; for tests and comparisons.
+uint32_t Crc32Portable(std::string_view bytes);
+
+// Whether Crc32 takes the carry-less multiplication path on this CPU and build.
+bool Crc32Accelerated();
 
 // Serializes `model`. Errors: InvalidArgument when the bitmap or weights do not match rows.
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& model);
