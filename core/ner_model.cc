@@ -1,5 +1,7 @@
 #include "core/ner_model.h"
 
+#include <zlib.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -51,41 +53,17 @@ void NerModel::SetDense(const std::vector<int16_t>& dense) {
 
 namespace {
 
-// Slice-by-8 tables of the reflected CRC-32 polynomial 0xEDB88320 (zlib's): kCrcTables[0] is the
-// classic byte table, kCrcTables[k][b] the CRC of byte b followed by k zero bytes.
-struct CrcTables {
-  uint32_t t[8][256];
-};
-constexpr CrcTables MakeCrcTables() {
-  CrcTables tables{};
-  for (uint32_t b = 0; b < 256; ++b) {
-    uint32_t c = b;
-    for (int k = 0; k < 8; ++k) c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
-    tables.t[0][b] = c;
+// zlib's crc32 over any length (its length argument is 32 bits): `crc` is a finished CRC value,
+// which zlib continues from.
+uint32_t ZlibCrc(uint32_t crc, const unsigned char* p, size_t n) {
+  uLong c = crc;
+  while (n > 0) {
+    const auto chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    c = crc32(c, p, chunk);
+    p += chunk;
+    n -= chunk;
   }
-  for (uint32_t b = 0; b < 256; ++b) {
-    for (int k = 1; k < 8; ++k) {
-      const uint32_t prev = tables.t[k - 1][b];
-      tables.t[k][b] = (prev >> 8) ^ tables.t[0][prev & 0xFF];
-    }
-  }
-  return tables;
-}
-constexpr CrcTables kCrcTables = MakeCrcTables();
-
-// `crc` is the running register (inverted form, as between zlib's pre- and post-inversion).
-uint32_t CrcBytes(uint32_t crc, const unsigned char* p, size_t n) {
-  const auto& t = kCrcTables.t;
-  for (; n >= 8; n -= 8, p += 8) {
-    uint32_t lo, hi;
-    memcpy(&lo, p, 4);
-    memcpy(&hi, p + 4, 4);
-    lo ^= crc;
-    crc = t[7][lo & 0xFF] ^ t[6][(lo >> 8) & 0xFF] ^ t[5][(lo >> 16) & 0xFF] ^ t[4][lo >> 24] ^
-          t[3][hi & 0xFF] ^ t[2][(hi >> 8) & 0xFF] ^ t[1][(hi >> 16) & 0xFF] ^ t[0][hi >> 24];
-  }
-  for (; n > 0; --n, ++p) crc = (crc >> 8) ^ t[0][(crc ^ *p) & 0xFF];
-  return crc;
+  return static_cast<uint32_t>(c);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(NEWSPARSE_NO_CPU_DISPATCH)
@@ -96,7 +74,8 @@ uint32_t CrcBytes(uint32_t crc, const unsigned char* p, size_t n) {
 // 64 bytes at a time, then into one lane, then 16 bytes at a time; the 128-bit remainder is
 // reduced to 64 and 32 bits and Barrett-reduced to the CRC. Constants: x^(4*128+32) and
 // x^(4*128-32) mod P (k1, k2), x^(128+32) and x^(128-32) mod P (k3, k4), x^64 mod P (k5), P and
-// mu = floor(x^64 / P), all bit-reflected. Needs n >= 64 and n a multiple of 16; `crc` as above.
+// mu = floor(x^64 / P), all bit-reflected. Needs n >= 64 and n a multiple of 16; `crc` is the
+// running register (the inverted CRC, as between zlib's pre- and post-inversion).
 #define NEWSPARSE_CLMUL_TARGET __attribute__((target("pclmul,sse4.1")))
 
 NEWSPARSE_CLMUL_TARGET inline __m128i LoadU128(const unsigned char* q) {
@@ -147,10 +126,6 @@ bool HaveClmul() {
 
 }  // namespace
 
-uint32_t Crc32Portable(std::string_view bytes) {
-  return ~CrcBytes(~0u, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-}
-
 bool Crc32Accelerated() {
 #ifdef NEWSPARSE_CRC_CLMUL
   return HaveClmul();
@@ -162,16 +137,16 @@ bool Crc32Accelerated() {
 uint32_t Crc32(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t n = bytes.size();
-  uint32_t crc = ~0u;
+  uint32_t crc = 0;
 #ifdef NEWSPARSE_CRC_CLMUL
   if (n >= 64 && HaveClmul()) {
     const size_t whole = n & ~size_t{15};
-    crc = CrcClmul(crc, p, whole);
+    crc = ~CrcClmul(~0u, p, whole);
     p += whole;
     n -= whole;
   }
 #endif
-  return ~CrcBytes(crc, p, n);
+  return ZlibCrc(crc, p, n);
 }
 
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
