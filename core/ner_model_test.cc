@@ -1,0 +1,88 @@
+// Crc32 (the checksum of every model file) against zlib's crc32 on random buffers of every length
+// up to 4096 (at all 16 alignments), and on the model files the project ships.
+#include "core/ner_model.h"
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace newsparse::ner {
+namespace {
+
+uint32_t ZlibCrc(std::string_view bytes) {
+  return static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+}
+
+TEST(Crc32Test, KnownValues) {
+  // Which path the other tests check on this machine (zlib's alone where there is no PCLMULQDQ).
+  RecordProperty("accelerated", Crc32Accelerated() ? "yes" : "no");
+  EXPECT_EQ(Crc32(""), 0u);
+  EXPECT_EQ(Crc32("123456789"), 0xCBF43926u);  // the CRC-32 check value
+  const std::string zeros(4096, '\0');
+  EXPECT_EQ(Crc32(zeros), ZlibCrc(zeros));
+  const std::string ones(4096, '\xFF');
+  EXPECT_EQ(Crc32(ones), ZlibCrc(ones));
+}
+
+TEST(Crc32Test, EqualsZlibOnRandomBuffersOfEveryLength) {
+  std::mt19937_64 rng(20261127);
+  // Length len starts at offset len % 16 (15 spare bytes), so all 16 alignments occur.
+  std::string buf(4096 + 15, '\0');
+  for (char& c : buf) c = static_cast<char>(rng());
+  for (size_t len = 0; len <= 4096; ++len) {
+    const size_t offset = len % 16;
+    const std::string_view s(buf.data() + offset, len);
+    const uint32_t want = ZlibCrc(s);
+    ASSERT_EQ(Crc32(s), want) << "length " << len << " offset " << offset;
+  }
+}
+
+TEST(Crc32Test, DetectsEveryOneBitChange) {
+  std::mt19937_64 rng(7);
+  std::string buf(1000, '\0');
+  for (char& c : buf) c = static_cast<char>(rng());
+  const uint32_t base = Crc32(buf);
+  for (size_t i = 0; i < buf.size(); i += 37) {
+    for (int bit = 0; bit < 8; ++bit) {
+      buf[i] = static_cast<char>(buf[i] ^ (1 << bit));
+      ASSERT_NE(Crc32(buf), base) << i << " " << bit;
+      ASSERT_EQ(Crc32(buf), ZlibCrc(buf));
+      buf[i] = static_cast<char>(buf[i] ^ (1 << bit));
+    }
+  }
+}
+
+std::string DataDir() {
+  const char* env = std::getenv("NEWSPARSE_DATA_DIR");
+  return env != nullptr ? env : NEWSPARSE_SOURCE_DATA_DIR;
+}
+
+TEST(Crc32Test, EqualsZlibOnShippedModelFiles) {
+  int checked = 0;
+  bool have_ner_model = false;
+  for (const char* name : {"ner.model", "attribution_span.model", "attribution_cue_tagger.model",
+                           "ner_clusters.tsv", "ner_gazetteer.tsv", "places.tsv"}) {
+    std::ifstream in(DataDir() + "/" + name, std::ios::binary);
+    if (!in) continue;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string bytes = ss.str();
+    EXPECT_EQ(Crc32(bytes), ZlibCrc(bytes)) << name;
+    ++checked;
+    have_ner_model |= std::string_view(name) == "ner.model";
+  }
+  // The files are part of the run-time data: their absence is a broken checkout, not a skip.
+  EXPECT_TRUE(have_ner_model) << "no ner.model in " << DataDir();
+  EXPECT_EQ(checked, 6);
+}
+
+}  // namespace
+}  // namespace newsparse::ner
