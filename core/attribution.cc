@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -46,6 +47,34 @@ bool InList(std::string_view tok, std::initializer_list<std::string_view> words)
   return false;
 }
 
+// A fixed set of lower-case words, looked up with the token ASCII-lower-cased (as InList) by one
+// hash probe instead of a scan: the word lists read for every token near a cue. Built once
+// (function-local statics), then immutable and safe to share between threads.
+class LowerWordSet {
+ public:
+  LowerWordSet(std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      if (w.size() >= kMaxLen) std::abort();  // a programming error: the lists are literals
+      set_.insert(w);
+      lengths_ |= uint64_t{1} << w.size();
+    }
+  }
+  bool Contains(std::string_view t) const {
+    if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
+    char buf[kMaxLen];
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return set_.contains(std::string_view(buf, t.size()));
+  }
+
+ private:
+  static constexpr size_t kMaxLen = 40;
+  absl::flat_hash_set<std::string_view> set_;  // views of string literals
+  uint64_t lengths_ = 0;                       // bit n: a word of n bytes exists
+};
+
 enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
 
 // The role of a double quote mark token; single quotes are not paired (kNoQuote).
@@ -64,43 +93,44 @@ bool IsPersonalPronoun(std::string_view t) {
 }
 
 bool IsTimeWord(std::string_view t) {
-  return InList(
-      t, {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
-          "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
-          "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
-          "then",      "recently", "previously", "once",     "again",     "ago"});
+  static const LowerWordSet kWords(
+      {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
+       "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
+       "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
+       "then",      "recently", "previously", "once",     "again",     "ago"});
+  return kWords.Contains(t);
 }
 
 // Words that never belong to a source noun phrase (seen from the cue backwards).
 bool IsSourceStop(std::string_view t) {
-  return InList(
-             t,
-             {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
-              "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
-              "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
-              "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
-              "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
-              "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
-              "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
-              "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
-              "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
-              "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
-              "amid",   "despite", "toward",  "towards"}) ||
-         IsTimeWord(t);
+  static const LowerWordSet kWords(
+      {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
+       "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
+       "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
+       "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
+       "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
+       "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
+       "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
+       "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
+       "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
+       "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
+       "amid",   "despite", "toward",  "towards"});
+  return kWords.Contains(t) || IsTimeWord(t);
 }
 
 // Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
 bool IsCueAdverb(std::string_view t) {
-  return InList(
-      t, {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
-          "once",       "again",        "earlier",      "often",      "publicly",     "privately",
-          "reportedly", "has",          "have",         "had",        "never",        "always",
-          "already",    "frequently",   "would",        "will",       "did",          "does",
-          "do",         "simply",       "flatly",       "quickly",    "further",      "first",
-          "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
-          "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
-          "might",      "could",        "can",          "should",     "not",          "even",
-          "still",      "openly",       "directly",     "explicitly", "ultimately"});
+  static const LowerWordSet kWords(
+      {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
+       "once",       "again",        "earlier",      "often",      "publicly",     "privately",
+       "reportedly", "has",          "have",         "had",        "never",        "always",
+       "already",    "frequently",   "would",        "will",       "did",          "does",
+       "do",         "simply",       "flatly",       "quickly",    "further",      "first",
+       "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
+       "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
+       "might",      "could",        "can",          "should",     "not",          "even",
+       "still",      "openly",       "directly",     "explicitly", "ultimately"});
+  return kWords.Contains(t);
 }
 
 // A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
@@ -113,34 +143,39 @@ bool IsLyAdverb(std::string_view t) {
 // Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
 // Trump said").
 bool IsOccasionNoun(std::string_view t) {
-  return InList(
-      t, {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
-          "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
-          "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
-          "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+  static const LowerWordSet kWords(
+      {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
+       "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
+       "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
+       "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+  return kWords.Contains(t);
 }
 
 bool IsPreposition(std::string_view t) {
-  return InList(t, {"in",      "on",     "at",        "during",     "to",     "before", "after",
-                    "while",   "when",   "as",        "from",       "with",   "via",    "through",
-                    "after",   "for",    "of",        "last",       "this",   "late",   "early",
-                    "outside", "inside", "afterward", "afterwards", "without"});
+  static const LowerWordSet kWords(
+      {"in",   "on",   "at",    "during",  "to",      "before",    "after",      "while",  "when",
+       "as",   "from", "with",  "via",     "through", "after",     "for",        "of",     "last",
+       "this", "late", "early", "outside", "inside",  "afterward", "afterwards", "without"});
+  return kWords.Contains(t);
 }
 
 // Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
 bool IsObjectWord(std::string_view t) {
-  return InList(
-      t, {"him",         "her",         "them",      "me",         "us",       "you",
-          "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
-          "an",          "his",         "their",     "its",        "my",       "our",
-          "your",        "audience",    "crowd",     "voters",     "senators", "congress",
-          "members",     "people",      "viewers",   "listeners",  "readers",  "host",
-          "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+  static const LowerWordSet kWords(
+      {"him",         "her",         "them",      "me",         "us",       "you",
+       "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
+       "an",          "his",         "their",     "its",        "my",       "our",
+       "your",        "audience",    "crowd",     "voters",     "senators", "congress",
+       "members",     "people",      "viewers",   "listeners",  "readers",  "host",
+       "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+  return kWords.Contains(t);
 }
 
 bool IsDeterminer(std::string_view t) {
-  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two", "three",
-                    "this", "these", "those", "that", "his", "her", "their", "its"});
+  static const LowerWordSet kWords({"a", "an", "the", "one", "another", "some", "several", "many",
+                                    "two", "three", "this", "these", "those", "that", "his", "her",
+                                    "their", "its"});
+  return kWords.Contains(t);
 }
 
 bool IsCapitalised(const Token& t) {
@@ -151,25 +186,23 @@ bool IsCapitalised(const Token& t) {
 
 // Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
 int GenderOfWord(std::string_view t) {
-  if (InList(t,
-             {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
-              "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
-              "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
-              "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
-              "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
-              "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
-              "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
-              "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"})) {
-    return InList(t, {"kellyanne"}) ? -1 : 1;
-  }
-  if (InList(t,
-             {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
-              "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
-              "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
-              "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
-              "hope",   "clinton",  "merkel", "warren",   "pelosi"})) {
-    return -1;
-  }
+  static const LowerWordSet kMale(
+      {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
+       "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
+       "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
+       "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
+       "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
+       "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
+       "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
+       "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"});
+  static const LowerWordSet kFemale(
+      {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
+       "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
+       "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
+       "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
+       "hope",   "clinton",  "merkel", "warren",   "pelosi"});
+  if (kMale.Contains(t)) return EqLower(t, "kellyanne") ? -1 : 1;
+  if (kFemale.Contains(t)) return -1;
   return 0;
 }
 
@@ -925,10 +958,12 @@ bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
 
 // True for verbs that take the addressee as an object ("told reporters", "asked the crowd").
 bool TakesObject(std::string_view t) {
-  return InList(t, {"told",      "tell",       "tells",    "telling",   "asked",    "warned",
-                    "assured",   "informed",   "reminded", "urged",     "ask",      "asks",
-                    "warns",     "urges",      "warning",  "urging",    "asking",   "encouraged",
-                    "encourage", "encourages", "pressed",  "reminding", "implored", "advised"});
+  static const LowerWordSet kWords({"told",    "tell",      "tells",      "telling",   "asked",
+                                    "warned",  "assured",   "informed",   "reminded",  "urged",
+                                    "ask",     "asks",      "warns",      "urges",     "warning",
+                                    "urging",  "asking",    "encouraged", "encourage", "encourages",
+                                    "pressed", "reminding", "implored",   "advised"});
+  return kWords.Contains(t);
 }
 
 // The first token after the addressee of an object-taking cue that starts at `i` ("told me",
