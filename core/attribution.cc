@@ -1325,6 +1325,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   // The span model's attribution of the cue at token `i` (its particle or "to" included): the
   // SOURCE run nearest the cue and the CONTENT runs of the cue's window. False when it labels no
   // content.
+  bool span_words_ready = false;  // s->span_words reset for this text
   auto model_attribution = [&](uint32_t i, uint8_t kind) {
     cur_head = i;
     uint32_t cue_b = i, cue_e = i;
@@ -1337,7 +1338,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (uint32_t k = cue_b; k <= cue_e; ++k) {
       if (k != i && s->used[k] != 0) return false;
     }
-    const SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), cue_b, cue_e);
+    if (!span_words_ready) {
+      s->span_words.Reset(n);
+      span_words_ready = true;
+    }
+    SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), cue_b, cue_e);
+    w.cache = &s->span_words;
     span_model_.Tag(w, &s->span_between, &s->span_labels);
     ReadSpanRuns(w, s->span_labels, min_span_content_, &s->span_runs);
     if (s->span_runs.content.empty()) return false;

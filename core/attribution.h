@@ -100,7 +100,8 @@ struct AttributionScratch {
   std::string lower;                         // lower-cased token buffer
   std::vector<uint8_t> weak_cue_kind;        // per token: a CueKind for the span model only, or 0
   std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
-  SpanBetween span_between;                  // its per-token counts
+  SpanBetween span_between;                  // its per-token counts and hashes
+  SpanWordCache span_words;                  // the article's word hashes for the span model
   SpanRuns span_runs;                        // the runs read off the labels
   // The cue tagger's state: per-token tables, labels, the tagged span of each head token
   // (tag_b / tag_e, -1 where none), and the per-article cache of word-level scores.
