@@ -507,6 +507,11 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   }
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
+  // The per-token lookups of Find go through the words' hashes.
+  f->word_ids_.Reserve(f->words_.size());
+  for (const auto& [w, k] : f->words_) *f->word_ids_.Insert(ner::HashLower(w)) = k;
+  f->candidate_ids_.Reserve(f->candidates_.size());
+  for (const auto& [w, k] : f->candidates_) *f->candidate_ids_.Insert(ner::HashLower(w)) = k;
   f->cue_threshold_ = options.cue_threshold;
   f->min_span_content_ = options.min_span_content;
   f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
@@ -1168,7 +1173,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       b = e;
     }
   }
-  char buf[kMaxWordBytes];
   for (uint32_t i = 0; tagger ? cue_source_ == CueSource::kTaggerAndRules && i < n : i < n; ++i) {
     const Token& t = tokens.tokens[i];
     if (tagger && s->tag_label[i] != kCueO) continue;
@@ -1178,27 +1182,23 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
-    for (uint32_t k = 0; k < len; ++k) {
-      char ch = text[t.begin + k];
-      buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-    }
+    const uint64_t h = ner::HashLower(text.substr(t.begin, len));
     if (has_cue_model_) {
-      auto it = candidates_.find(absl::string_view(buf, len));
-      if (it == candidates_.end()) continue;
-      if ((it->second & kSureCue) != 0) {
-        s->cue_kind[i] = it->second & ~kSureCue;
+      const uint8_t* kind = candidate_ids_.Find(h);
+      if (kind == nullptr) continue;
+      if ((*kind & kSureCue) != 0) {
+        s->cue_kind[i] = *kind & ~kSureCue;
         continue;
       }
       const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
       if (score > cue_threshold_) {
-        s->cue_kind[i] = it->second;
+        s->cue_kind[i] = *kind;
       } else if (weak_cues && score > span_cue_threshold_) {
-        s->weak_cue_kind[i] = it->second;  // for the span model only
+        s->weak_cue_kind[i] = *kind;  // for the span model only
       }
       continue;
     }
-    auto it = words_.find(absl::string_view(buf, len));
-    if (it != words_.end()) s->cue_kind[i] = it->second;
+    if (const uint8_t* kind = word_ids_.Find(h)) s->cue_kind[i] = *kind;
   }
   // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
   // after a quote.

@@ -278,6 +278,9 @@ class AttributionFinder {
   absl::flat_hash_map<std::string, uint8_t> pairs_;
   // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
   absl::flat_hash_map<std::string, uint8_t> candidates_;
+  // words_ and candidates_ keyed by ner::HashLower of the word (Find's per-token lookups; a
+  // 64-bit FNV-1a hash, as the entity stage keys its word tables).
+  ner::HashTable64<uint8_t> word_ids_, candidate_ids_;
   // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
   absl::flat_hash_map<uint64_t, float> cue_weights_;
   float cue_bias_ = 0;
