@@ -368,6 +368,18 @@ void SpanModel::Freeze() {
       }
     }
   }
+  // A Bloom filter of the row keys (two bits per key, about 11 bits per key): most word features
+  // are in no row, and the filter answers those from a table that stays in the cache.
+  size_t bits = 1024;
+  while (bits < 11 * weights_.size()) bits <<= 1;
+  bloom_.assign(bits / 64, 0);
+  bloom_mask_ = bits - 1;
+  weights_.ForEachSlot([&](uint64_t key, const Row4&) {
+    if (key == 0) return;
+    for (uint64_t b : {key & bloom_mask_, (key >> 32) & bloom_mask_}) {
+      bloom_[b >> 6] |= uint64_t{1} << (b & 63);
+    }
+  });
   frozen_ = true;
 }
 
@@ -402,6 +414,8 @@ void SpanModel::Tag(const SpanWindow& w, SpanBetween* between, std::vector<uint8
   };
   static const Row4 kZero;
   auto find = [&](uint64_t key) -> const Row4* {
+    const uint64_t b1 = key & bloom_mask_, b2 = (key >> 32) & bloom_mask_;
+    if (((bloom_[b1 >> 6] >> (b1 & 63)) & (bloom_[b2 >> 6] >> (b2 & 63)) & 1) == 0) return &kZero;
     const Row4* r = weights_.Find(key);
     return r != nullptr ? r : &kZero;
   };

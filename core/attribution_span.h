@@ -161,6 +161,9 @@ class SpanModel {
   // The summed rows of the small-integer templates (attribution_span.cc: IndexA/B/C/P; C holds
   // the bias), valid while frozen_.
   std::vector<Row4> dense_a_, dense_b_, dense_c_, dense_p_;
+  // A Bloom filter of the row keys (bits key & mask and (key >> 32) & mask), valid while frozen_.
+  std::vector<uint64_t> bloom_;
+  uint64_t bloom_mask_ = 0;
   bool frozen_ = false;
 };
 
