@@ -151,9 +151,9 @@ enum class CueSpan {
 
 struct AttributionOptions {
   // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
-  // without it). Off by default: Find 82 -> 102 instructions/byte, but attribution 21-23 % ->
-  // 32-34 % of the entity stage's CPU time in the engine (pipeline_benchmark; its weight table
-  // is read at random), over issue #6's 25 %, for +0.5 cue F1 on PolNeAR dev.
+  // without it). Off by default: Find 82 -> 103 instructions/byte, attribution 21-24 % ->
+  // 28-30 % of the entity stage's CPU time in the engine (pipeline_benchmark), over issue #6's
+  // 25 %, for +0.5 cue F1 on PolNeAR dev.
   SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
