@@ -414,13 +414,24 @@ absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_
   cue_weights_.reserve(tsv.size() / 24 + 1);
   int line_no = 0;
   size_t pos = 0;
+  bool v2 = false;  // a comment line names "features v2" (the integer keys of CueFeatures)
   while (pos < tsv.size()) {
     size_t nl = tsv.find('\n', pos);
     if (nl == std::string_view::npos) nl = tsv.size();
     const std::string_view line = tsv.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+    if (!line.empty() && line[0] == '#') {
+      v2 = v2 || line.find("features v2") != std::string_view::npos;
+      continue;
+    }
+    if (line.empty()) continue;
+    if (!v2) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(ToAbsl(name),
+                       ": a cue model without \"features v2\" in its header (string-hashed "
+                       "features of an older build); retrain it with attribution_train"));
+    }
     const size_t tab = line.find('\t');
     uint64_t h = 0;
     float w = 0;
@@ -532,13 +543,18 @@ uint8_t AttributionFinder::LexiconByte(std::string_view lower) const {
 namespace {
 
 // FNV-1a over a feature template id and two lower-cased strings with a separator between them.
-uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {}) {
-  using attribution_internal::FeatureHashEnd;
-  using attribution_internal::FeatureHashMix;
-  using attribution_internal::FeatureHashSeparator;
-  using attribution_internal::FeatureHashStart;
-  const uint64_t h = FeatureHashSeparator(FeatureHashMix(FeatureHashStart(tmpl), a));
-  return FeatureHashEnd(FeatureHashMix(h, b));
+// Cue-model feature keys (features v2): a template id and small integers, mixed (MurmurHash3's
+// finaliser) with the FNV-1a hashes of the lower-cased words involved.
+constexpr uint64_t kCueEdge = 0x3c2f733e20202020ull;  // outside the text ("</s>")
+constexpr uint64_t kCueLong = 0x6c6f6e6720776f72ull;  // a word over kMaxWordBytes
+constexpr uint64_t kCueLongSuffix = 0x6c6f6e6720737566ull;
+inline uint64_t CueKey(uint64_t code, uint64_t a = 0, uint64_t b = 0) {
+  uint64_t h = ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a);
+  if (b != 0) h = ner::Mix64(h + b);
+  return h == 0 ? 1 : h;
+}
+constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
+  return tmpl | x << 8 | y << 16;
 }
 
 }  // namespace
@@ -546,35 +562,62 @@ uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {})
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint64_t* out) {
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
-  auto word = [&](int64_t k) -> std::string_view {
-    if (k < 0) return "<s>";
-    if (k >= n) return "</s>";
-    std::string_view w = TokenText(text, tokens.tokens[k]);
-    return w.size() > kMaxWordBytes ? std::string_view("<long>") : w;
-  };
-  auto shape = [&](int64_t k) -> std::string_view {
-    if (k < 0 || k >= n) return "_";
-    return attribution_internal::TokenShapeClass(tokens.tokens[k]);
-  };
-  const std::string_view w = word(i);
+  // Tokens i-2 .. i+2: word hash, suffix hash (token i only) and shape class (7: outside the
+  // text; all-caps words share the lower-case class, as in the string features of v1).
+  uint64_t wh[5];
+  uint64_t sh[5];
+  uint64_t suffix = kCueLongSuffix;
+  for (int d = -2; d <= 2; ++d) {
+    const int64_t k = static_cast<int64_t>(i) + d;
+    if (k < 0 || k >= n) {
+      wh[d + 2] = kCueEdge;
+      sh[d + 2] = 7;
+      continue;
+    }
+    const Token& t = tokens.tokens[k];
+    const std::string_view w = TokenText(text, t);
+    wh[d + 2] = w.size() > kMaxWordBytes ? kCueLong : ner::HashLower(w);
+    if (d == 0 && w.size() <= kMaxWordBytes) {
+      suffix = ner::HashLower(w.size() > 3 ? w.substr(w.size() - 3) : w);
+    }
+    switch (t.kind) {
+      case TokenKind::kWord:
+        sh[d + 2] = t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
+        break;
+      case TokenKind::kNumber:
+        sh[d + 2] = 3;
+        break;
+      case TokenKind::kQuote:
+        sh[d + 2] = 4;
+        break;
+      case TokenKind::kDash:
+        sh[d + 2] = 5;
+        break;
+      default:
+        sh[d + 2] = 6;
+    }
+  }
+  const uint64_t w = wh[2];
+  const uint64_t q = in_quote ? 1 : 0;
+  const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
   int m = 0;
-  out[m++] = HashFeature(1, w);
-  out[m++] = HashFeature(2, word(i - 1));
-  out[m++] = HashFeature(3, word(i + 1));
-  out[m++] = HashFeature(4, word(i - 2));
-  out[m++] = HashFeature(5, word(i + 2));
-  out[m++] = HashFeature(6, word(i - 1), w);
-  out[m++] = HashFeature(7, w, word(i + 1));
-  out[m++] = HashFeature(8, shape(i - 1), shape(i + 1));
-  out[m++] = HashFeature(9, w, shape(i - 1));
-  out[m++] = HashFeature(10, w, shape(i + 1));
-  out[m++] = HashFeature(11, w.size() > 3 ? w.substr(w.size() - 3) : w);
-  out[m++] = HashFeature(12, in_quote ? "q" : "-");
-  out[m++] = HashFeature(13, w, in_quote ? "q" : "-");
-  out[m++] = HashFeature(14, shape(i - 2), shape(i - 1));
-  out[m++] = HashFeature(15, shape(i + 1), shape(i + 2));
-  out[m++] = HashFeature(16, tokens.tokens[i].Has(kSentenceStart) ? "S" : "-", w);
-  out[m++] = HashFeature(17, w, word(i + 2));
+  out[m++] = CueKey(CueCode(1), w);
+  out[m++] = CueKey(CueCode(2), wh[1]);
+  out[m++] = CueKey(CueCode(3), wh[3]);
+  out[m++] = CueKey(CueCode(4), wh[0]);
+  out[m++] = CueKey(CueCode(5), wh[4]);
+  out[m++] = CueKey(CueCode(6), wh[1], w);
+  out[m++] = CueKey(CueCode(7), w, wh[3]);
+  out[m++] = CueKey(CueCode(8, sh[1], sh[3]));
+  out[m++] = CueKey(CueCode(9, sh[1]), w);
+  out[m++] = CueKey(CueCode(10, sh[3]), w);
+  out[m++] = CueKey(CueCode(11), suffix);
+  out[m++] = CueKey(CueCode(12, q));
+  out[m++] = CueKey(CueCode(13, q), w);
+  out[m++] = CueKey(CueCode(14, sh[0], sh[1]));
+  out[m++] = CueKey(CueCode(15, sh[3], sh[4]));
+  out[m++] = CueKey(CueCode(16, ss), w);
+  out[m++] = CueKey(CueCode(17), w, wh[4]);
   return m;
 }
 
