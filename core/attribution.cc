@@ -411,7 +411,7 @@ bool ParseWeight(std::string_view s, float* out) {
 
 absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_view name) {
   // About 24 bytes a line; reserving avoids the rehashes of a growing table.
-  cue_weights_.reserve(tsv.size() / 24 + 1);
+  cue_weights_.Reserve(tsv.size() / 24 + 1);
   int line_no = 0;
   size_t pos = 0;
   bool v2 = false;  // a comment line names "features v2" (the integer keys of CueFeatures)
@@ -443,7 +443,7 @@ absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_
     if (h == 0) {
       cue_bias_ = w;
     } else {
-      cue_weights_.insert_or_assign(h, w);
+      *cue_weights_.Insert(h) = w;
     }
   }
   has_cue_model_ = true;
@@ -628,8 +628,7 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
   const int m = CueFeatures(text, tokens, i, in_quote, feats);
   float score = cue_bias_;
   for (int k = 0; k < m; ++k) {
-    auto it = cue_weights_.find(feats[k]);
-    if (it != cue_weights_.end()) score += it->second;
+    if (const float* w = cue_weights_.Find(feats[k])) score += *w;
   }
   return score;
 }

@@ -282,7 +282,7 @@ class AttributionFinder {
   // 64-bit FNV-1a hash, as the entity stage keys its word tables).
   ner::HashTable64<uint8_t> word_ids_, candidate_ids_;
   // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
-  absl::flat_hash_map<uint64_t, float> cue_weights_;
+  ner::HashTable64<float> cue_weights_;  // keys never 0 (CueFeatures), so none is remapped
   float cue_bias_ = 0;
   bool has_cue_model_ = false;
   float cue_threshold_ = 0;
