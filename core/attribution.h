@@ -151,8 +151,8 @@ enum class CueSpan {
 
 struct AttributionOptions {
   // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
-  // without it). Off by default: Find 82 -> 103 instructions/byte, attribution 21-24 % ->
-  // 28-30 % of the entity stage's CPU time in the engine (pipeline_benchmark), over issue #6's
+  // without it). Off by default: Find 76 -> 97 instructions/byte, attribution 20-21 % ->
+  // 28-29 % of the entity stage's CPU time in the engine (pipeline_benchmark), over issue #6's
   // 25 %, for +0.5 cue F1 on PolNeAR dev.
   SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
