@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -46,6 +47,34 @@ bool InList(std::string_view tok, std::initializer_list<std::string_view> words)
   return false;
 }
 
+// A fixed set of lower-case words, looked up with the token ASCII-lower-cased (as InList) by one
+// hash probe instead of a scan: the word lists read for every token near a cue. Built once
+// (function-local statics), then immutable and safe to share between threads.
+class LowerWordSet {
+ public:
+  LowerWordSet(std::initializer_list<std::string_view> words) {
+    for (std::string_view w : words) {
+      if (w.size() >= kMaxLen) std::abort();  // a programming error: the lists are literals
+      set_.insert(w);
+      lengths_ |= uint64_t{1} << w.size();
+    }
+  }
+  bool Contains(std::string_view t) const {
+    if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
+    char buf[kMaxLen];
+    for (size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return set_.contains(std::string_view(buf, t.size()));
+  }
+
+ private:
+  static constexpr size_t kMaxLen = 40;
+  absl::flat_hash_set<std::string_view> set_;  // views of string literals
+  uint64_t lengths_ = 0;                       // bit n: a word of n bytes exists
+};
+
 enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
 
 // The role of a double quote mark token; single quotes are not paired (kNoQuote).
@@ -64,43 +93,44 @@ bool IsPersonalPronoun(std::string_view t) {
 }
 
 bool IsTimeWord(std::string_view t) {
-  return InList(
-      t, {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
-          "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
-          "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
-          "then",      "recently", "previously", "once",     "again",     "ago"});
+  static const LowerWordSet kWords(
+      {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
+       "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
+       "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
+       "then",      "recently", "previously", "once",     "again",     "ago"});
+  return kWords.Contains(t);
 }
 
 // Words that never belong to a source noun phrase (seen from the cue backwards).
 bool IsSourceStop(std::string_view t) {
-  return InList(
-             t,
-             {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
-              "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
-              "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
-              "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
-              "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
-              "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
-              "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
-              "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
-              "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
-              "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
-              "amid",   "despite", "toward",  "towards"}) ||
-         IsTimeWord(t);
+  static const LowerWordSet kWords(
+      {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
+       "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
+       "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
+       "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
+       "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
+       "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
+       "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
+       "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
+       "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
+       "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
+       "amid",   "despite", "toward",  "towards"});
+  return kWords.Contains(t) || IsTimeWord(t);
 }
 
 // Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
 bool IsCueAdverb(std::string_view t) {
-  return InList(
-      t, {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
-          "once",       "again",        "earlier",      "often",      "publicly",     "privately",
-          "reportedly", "has",          "have",         "had",        "never",        "always",
-          "already",    "frequently",   "would",        "will",       "did",          "does",
-          "do",         "simply",       "flatly",       "quickly",    "further",      "first",
-          "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
-          "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
-          "might",      "could",        "can",          "should",     "not",          "even",
-          "still",      "openly",       "directly",     "explicitly", "ultimately"});
+  static const LowerWordSet kWords(
+      {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
+       "once",       "again",        "earlier",      "often",      "publicly",     "privately",
+       "reportedly", "has",          "have",         "had",        "never",        "always",
+       "already",    "frequently",   "would",        "will",       "did",          "does",
+       "do",         "simply",       "flatly",       "quickly",    "further",      "first",
+       "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
+       "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
+       "might",      "could",        "can",          "should",     "not",          "even",
+       "still",      "openly",       "directly",     "explicitly", "ultimately"});
+  return kWords.Contains(t);
 }
 
 // A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
@@ -113,34 +143,39 @@ bool IsLyAdverb(std::string_view t) {
 // Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
 // Trump said").
 bool IsOccasionNoun(std::string_view t) {
-  return InList(
-      t, {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
-          "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
-          "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
-          "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+  static const LowerWordSet kWords(
+      {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
+       "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
+       "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
+       "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+  return kWords.Contains(t);
 }
 
 bool IsPreposition(std::string_view t) {
-  return InList(t, {"in",      "on",     "at",        "during",     "to",     "before", "after",
-                    "while",   "when",   "as",        "from",       "with",   "via",    "through",
-                    "after",   "for",    "of",        "last",       "this",   "late",   "early",
-                    "outside", "inside", "afterward", "afterwards", "without"});
+  static const LowerWordSet kWords(
+      {"in",   "on",   "at",    "during",  "to",      "before",    "after",      "while",  "when",
+       "as",   "from", "with",  "via",     "through", "after",     "for",        "of",     "last",
+       "this", "late", "early", "outside", "inside",  "afterward", "afterwards", "without"});
+  return kWords.Contains(t);
 }
 
 // Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
 bool IsObjectWord(std::string_view t) {
-  return InList(
-      t, {"him",         "her",         "them",      "me",         "us",       "you",
-          "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
-          "an",          "his",         "their",     "its",        "my",       "our",
-          "your",        "audience",    "crowd",     "voters",     "senators", "congress",
-          "members",     "people",      "viewers",   "listeners",  "readers",  "host",
-          "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+  static const LowerWordSet kWords(
+      {"him",         "her",         "them",      "me",         "us",       "you",
+       "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
+       "an",          "his",         "their",     "its",        "my",       "our",
+       "your",        "audience",    "crowd",     "voters",     "senators", "congress",
+       "members",     "people",      "viewers",   "listeners",  "readers",  "host",
+       "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+  return kWords.Contains(t);
 }
 
 bool IsDeterminer(std::string_view t) {
-  return InList(t, {"a", "an", "the", "one", "another", "some", "several", "many", "two", "three",
-                    "this", "these", "those", "that", "his", "her", "their", "its"});
+  static const LowerWordSet kWords({"a", "an", "the", "one", "another", "some", "several", "many",
+                                    "two", "three", "this", "these", "those", "that", "his", "her",
+                                    "their", "its"});
+  return kWords.Contains(t);
 }
 
 bool IsCapitalised(const Token& t) {
@@ -151,25 +186,23 @@ bool IsCapitalised(const Token& t) {
 
 // Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
 int GenderOfWord(std::string_view t) {
-  if (InList(t,
-             {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
-              "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
-              "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
-              "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
-              "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
-              "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
-              "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
-              "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"})) {
-    return InList(t, {"kellyanne"}) ? -1 : 1;
-  }
-  if (InList(t,
-             {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
-              "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
-              "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
-              "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
-              "hope",   "clinton",  "merkel", "warren",   "pelosi"})) {
-    return -1;
-  }
+  static const LowerWordSet kMale(
+      {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
+       "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
+       "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
+       "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
+       "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
+       "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
+       "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
+       "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"});
+  static const LowerWordSet kFemale(
+      {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
+       "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
+       "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
+       "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
+       "hope",   "clinton",  "merkel", "warren",   "pelosi"});
+  if (kMale.Contains(t)) return EqLower(t, "kellyanne") ? -1 : 1;
+  if (kFemale.Contains(t)) return -1;
   return 0;
 }
 
@@ -378,16 +411,27 @@ bool ParseWeight(std::string_view s, float* out) {
 
 absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_view name) {
   // About 24 bytes a line; reserving avoids the rehashes of a growing table.
-  cue_weights_.reserve(tsv.size() / 24 + 1);
+  cue_weights_.Reserve(tsv.size() / 24 + 1);
   int line_no = 0;
   size_t pos = 0;
+  bool v2 = false;  // a comment line names "features v2" (the integer keys of CueFeatures)
   while (pos < tsv.size()) {
     size_t nl = tsv.find('\n', pos);
     if (nl == std::string_view::npos) nl = tsv.size();
     const std::string_view line = tsv.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
-    if (line.empty() || line[0] == '#') continue;
+    if (!line.empty() && line[0] == '#') {
+      v2 = v2 || line.find("features v2") != std::string_view::npos;
+      continue;
+    }
+    if (line.empty()) continue;
+    if (!v2) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(ToAbsl(name),
+                       ": a cue model without \"features v2\" in its header (string-hashed "
+                       "features of an older build); retrain it with attribution_train"));
+    }
     const size_t tab = line.find('\t');
     uint64_t h = 0;
     float w = 0;
@@ -399,7 +443,7 @@ absl::Status AttributionFinder::ParseCueModel(std::string_view tsv, std::string_
     if (h == 0) {
       cue_bias_ = w;
     } else {
-      cue_weights_.insert_or_assign(h, w);
+      *cue_weights_.Insert(h) = w;
     }
   }
   has_cue_model_ = true;
@@ -474,6 +518,11 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   }
   if (!f->words_.contains("according")) f->words_["according"] = kAccording;
   f->candidates_["according"] = kAccording;
+  // The per-token lookups of Find go through the words' hashes.
+  f->word_ids_.Reserve(f->words_.size());
+  for (const auto& [w, k] : f->words_) *f->word_ids_.Insert(ner::HashLower(w)) = k;
+  f->candidate_ids_.Reserve(f->candidates_.size());
+  for (const auto& [w, k] : f->candidates_) *f->candidate_ids_.Insert(ner::HashLower(w)) = k;
   f->cue_threshold_ = options.cue_threshold;
   f->min_span_content_ = options.min_span_content;
   f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
@@ -494,13 +543,18 @@ uint8_t AttributionFinder::LexiconByte(std::string_view lower) const {
 namespace {
 
 // FNV-1a over a feature template id and two lower-cased strings with a separator between them.
-uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {}) {
-  using attribution_internal::FeatureHashEnd;
-  using attribution_internal::FeatureHashMix;
-  using attribution_internal::FeatureHashSeparator;
-  using attribution_internal::FeatureHashStart;
-  const uint64_t h = FeatureHashSeparator(FeatureHashMix(FeatureHashStart(tmpl), a));
-  return FeatureHashEnd(FeatureHashMix(h, b));
+// Cue-model feature keys (features v2): a template id and small integers, mixed (MurmurHash3's
+// finaliser) with the FNV-1a hashes of the lower-cased words involved.
+constexpr uint64_t kCueEdge = 0x3c2f733e20202020ull;  // outside the text ("</s>")
+constexpr uint64_t kCueLong = 0x6c6f6e6720776f72ull;  // a word over kMaxWordBytes
+constexpr uint64_t kCueLongSuffix = 0x6c6f6e6720737566ull;
+inline uint64_t CueKey(uint64_t code, uint64_t a = 0, uint64_t b = 0) {
+  uint64_t h = ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a);
+  if (b != 0) h = ner::Mix64(h + b);
+  return h == 0 ? 1 : h;
+}
+constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
+  return tmpl | x << 8 | y << 16;
 }
 
 }  // namespace
@@ -508,35 +562,62 @@ uint64_t HashFeature(uint64_t tmpl, std::string_view a, std::string_view b = {})
 int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
                 uint64_t* out) {
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
-  auto word = [&](int64_t k) -> std::string_view {
-    if (k < 0) return "<s>";
-    if (k >= n) return "</s>";
-    std::string_view w = TokenText(text, tokens.tokens[k]);
-    return w.size() > kMaxWordBytes ? std::string_view("<long>") : w;
-  };
-  auto shape = [&](int64_t k) -> std::string_view {
-    if (k < 0 || k >= n) return "_";
-    return attribution_internal::TokenShapeClass(tokens.tokens[k]);
-  };
-  const std::string_view w = word(i);
+  // Tokens i-2 .. i+2: word hash, suffix hash (token i only) and shape class (7: outside the
+  // text; all-caps words share the lower-case class, as in the string features of v1).
+  uint64_t wh[5];
+  uint64_t sh[5];
+  uint64_t suffix = kCueLongSuffix;
+  for (int d = -2; d <= 2; ++d) {
+    const int64_t k = static_cast<int64_t>(i) + d;
+    if (k < 0 || k >= n) {
+      wh[d + 2] = kCueEdge;
+      sh[d + 2] = 7;
+      continue;
+    }
+    const Token& t = tokens.tokens[k];
+    const std::string_view w = TokenText(text, t);
+    wh[d + 2] = w.size() > kMaxWordBytes ? kCueLong : ner::HashLower(w);
+    if (d == 0 && w.size() <= kMaxWordBytes) {
+      suffix = ner::HashLower(w.size() > 3 ? w.substr(w.size() - 3) : w);
+    }
+    switch (t.kind) {
+      case TokenKind::kWord:
+        sh[d + 2] = t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
+        break;
+      case TokenKind::kNumber:
+        sh[d + 2] = 3;
+        break;
+      case TokenKind::kQuote:
+        sh[d + 2] = 4;
+        break;
+      case TokenKind::kDash:
+        sh[d + 2] = 5;
+        break;
+      default:
+        sh[d + 2] = 6;
+    }
+  }
+  const uint64_t w = wh[2];
+  const uint64_t q = in_quote ? 1 : 0;
+  const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
   int m = 0;
-  out[m++] = HashFeature(1, w);
-  out[m++] = HashFeature(2, word(i - 1));
-  out[m++] = HashFeature(3, word(i + 1));
-  out[m++] = HashFeature(4, word(i - 2));
-  out[m++] = HashFeature(5, word(i + 2));
-  out[m++] = HashFeature(6, word(i - 1), w);
-  out[m++] = HashFeature(7, w, word(i + 1));
-  out[m++] = HashFeature(8, shape(i - 1), shape(i + 1));
-  out[m++] = HashFeature(9, w, shape(i - 1));
-  out[m++] = HashFeature(10, w, shape(i + 1));
-  out[m++] = HashFeature(11, w.size() > 3 ? w.substr(w.size() - 3) : w);
-  out[m++] = HashFeature(12, in_quote ? "q" : "-");
-  out[m++] = HashFeature(13, w, in_quote ? "q" : "-");
-  out[m++] = HashFeature(14, shape(i - 2), shape(i - 1));
-  out[m++] = HashFeature(15, shape(i + 1), shape(i + 2));
-  out[m++] = HashFeature(16, tokens.tokens[i].Has(kSentenceStart) ? "S" : "-", w);
-  out[m++] = HashFeature(17, w, word(i + 2));
+  out[m++] = CueKey(CueCode(1), w);
+  out[m++] = CueKey(CueCode(2), wh[1]);
+  out[m++] = CueKey(CueCode(3), wh[3]);
+  out[m++] = CueKey(CueCode(4), wh[0]);
+  out[m++] = CueKey(CueCode(5), wh[4]);
+  out[m++] = CueKey(CueCode(6), wh[1], w);
+  out[m++] = CueKey(CueCode(7), w, wh[3]);
+  out[m++] = CueKey(CueCode(8, sh[1], sh[3]));
+  out[m++] = CueKey(CueCode(9, sh[1]), w);
+  out[m++] = CueKey(CueCode(10, sh[3]), w);
+  out[m++] = CueKey(CueCode(11), suffix);
+  out[m++] = CueKey(CueCode(12, q));
+  out[m++] = CueKey(CueCode(13, q), w);
+  out[m++] = CueKey(CueCode(14, sh[0], sh[1]));
+  out[m++] = CueKey(CueCode(15, sh[3], sh[4]));
+  out[m++] = CueKey(CueCode(16, ss), w);
+  out[m++] = CueKey(CueCode(17), w, wh[4]);
   return m;
 }
 
@@ -547,8 +628,7 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
   const int m = CueFeatures(text, tokens, i, in_quote, feats);
   float score = cue_bias_;
   for (int k = 0; k < m; ++k) {
-    auto it = cue_weights_.find(feats[k]);
-    if (it != cue_weights_.end()) score += it->second;
+    if (const float* w = cue_weights_.Find(feats[k])) score += *w;
   }
   return score;
 }
@@ -925,10 +1005,12 @@ bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
 
 // True for verbs that take the addressee as an object ("told reporters", "asked the crowd").
 bool TakesObject(std::string_view t) {
-  return InList(t, {"told",      "tell",       "tells",    "telling",   "asked",    "warned",
-                    "assured",   "informed",   "reminded", "urged",     "ask",      "asks",
-                    "warns",     "urges",      "warning",  "urging",    "asking",   "encouraged",
-                    "encourage", "encourages", "pressed",  "reminding", "implored", "advised"});
+  static const LowerWordSet kWords({"told",    "tell",      "tells",      "telling",   "asked",
+                                    "warned",  "assured",   "informed",   "reminded",  "urged",
+                                    "ask",     "asks",      "warns",      "urges",     "warning",
+                                    "urging",  "asking",    "encouraged", "encourage", "encourages",
+                                    "pressed", "reminding", "implored",   "advised"});
+  return kWords.Contains(t);
 }
 
 // The first token after the addressee of an object-taking cue that starts at `i` ("told me",
@@ -1133,7 +1215,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       b = e;
     }
   }
-  char buf[kMaxWordBytes];
   for (uint32_t i = 0; tagger ? cue_source_ == CueSource::kTaggerAndRules && i < n : i < n; ++i) {
     const Token& t = tokens.tokens[i];
     if (tagger && s->tag_label[i] != kCueO) continue;
@@ -1143,27 +1224,23 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
-    for (uint32_t k = 0; k < len; ++k) {
-      char ch = text[t.begin + k];
-      buf[k] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-    }
+    const uint64_t h = ner::HashLower(text.substr(t.begin, len));
     if (has_cue_model_) {
-      auto it = candidates_.find(absl::string_view(buf, len));
-      if (it == candidates_.end()) continue;
-      if ((it->second & kSureCue) != 0) {
-        s->cue_kind[i] = it->second & ~kSureCue;
+      const uint8_t* kind = candidate_ids_.Find(h);
+      if (kind == nullptr) continue;
+      if ((*kind & kSureCue) != 0) {
+        s->cue_kind[i] = *kind & ~kSureCue;
         continue;
       }
       const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
       if (score > cue_threshold_) {
-        s->cue_kind[i] = it->second;
+        s->cue_kind[i] = *kind;
       } else if (weak_cues && score > span_cue_threshold_) {
-        s->weak_cue_kind[i] = it->second;  // for the span model only
+        s->weak_cue_kind[i] = *kind;  // for the span model only
       }
       continue;
     }
-    auto it = words_.find(absl::string_view(buf, len));
-    if (it != words_.end()) s->cue_kind[i] = it->second;
+    if (const uint8_t* kind = word_ids_.Find(h)) s->cue_kind[i] = *kind;
   }
   // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
   // after a quote.
@@ -1290,6 +1367,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   // The span model's attribution of the cue at token `i` (its particle or "to" included): the
   // SOURCE run nearest the cue and the CONTENT runs of the cue's window. False when it labels no
   // content.
+  bool span_words_ready = false;  // s->span_words reset for this text
   auto model_attribution = [&](uint32_t i, uint8_t kind) {
     cur_head = i;
     uint32_t cue_b = i, cue_e = i;
@@ -1302,7 +1380,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (uint32_t k = cue_b; k <= cue_e; ++k) {
       if (k != i && s->used[k] != 0) return false;
     }
-    const SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), cue_b, cue_e);
+    if (!span_words_ready) {
+      s->span_words.Reset(n);
+      span_words_ready = true;
+    }
+    SpanWindow w = MakeSpanWindow(text, tokens, s->quote_of.data(), cue_b, cue_e);
+    w.cache = &s->span_words;
     span_model_.Tag(w, &s->span_between, &s->span_labels);
     ReadSpanRuns(w, s->span_labels, min_span_content_, &s->span_runs);
     if (s->span_runs.content.empty()) return false;

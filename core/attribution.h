@@ -100,7 +100,8 @@ struct AttributionScratch {
   std::string lower;                         // lower-cased token buffer
   std::vector<uint8_t> weak_cue_kind;        // per token: a CueKind for the span model only, or 0
   std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
-  SpanBetween span_between;                  // its per-token counts
+  SpanBetween span_between;                  // its per-token counts and hashes
+  SpanWordCache span_words;                  // the article's word hashes for the span model
   SpanRuns span_runs;                        // the runs read off the labels
   // The cue tagger's state: per-token tables, labels, the tagged span of each head token
   // (tag_b / tag_e, -1 where none), and the per-article cache of word-level scores.
@@ -150,9 +151,9 @@ enum class CueSpan {
 
 struct AttributionOptions {
   // The span model's use; anything but kOff needs data/attribution_span.model (Create fails
-  // without it). Off by default: in the engine it costs about as much as the rest of the finder
-  // (Find 101 -> 199 instructions/byte, attribution 20 % -> 38 % of the entity stage's time,
-  // over issue #6's 25 %), for +0.5 cue F1 on PolNeAR dev.
+  // without it). Off by default: Find 76 -> 97 instructions/byte, attribution 20-21 % ->
+  // 28-29 % of the entity stage's CPU time in the engine (pipeline_benchmark), over issue #6's
+  // 25 %, for +0.5 cue F1 on PolNeAR dev.
   SpanModelUse span_model = SpanModelUse::kOff;
   // A content run of the span model needs at least this many tokens.
   uint32_t min_span_content = 2;
@@ -277,8 +278,11 @@ class AttributionFinder {
   absl::flat_hash_map<std::string, uint8_t> pairs_;
   // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
   absl::flat_hash_map<std::string, uint8_t> candidates_;
+  // words_ and candidates_ keyed by ner::HashLower of the word (Find's per-token lookups; a
+  // 64-bit FNV-1a hash, as the entity stage keys its word tables).
+  ner::HashTable64<uint8_t> word_ids_, candidate_ids_;
   // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
-  absl::flat_hash_map<uint64_t, float> cue_weights_;
+  ner::HashTable64<float> cue_weights_;  // keys never 0 (CueFeatures), so none is remapped
   float cue_bias_ = 0;
   bool has_cue_model_ = false;
   float cue_threshold_ = 0;

@@ -207,6 +207,51 @@ TEST(SpanModelTest, SerializeRoundTripsTheScores) {
   EXPECT_EQ(a, b);
 }
 
+// The shipped model tags a written article the same way whether it reads the small-integer
+// templates from its dense tables (a frozen model, as loaded) or scores SpanFeatures one by one
+// (the same model unfrozen by setting its bias again), and whether the word hashes come from an
+// article cache shared by every window or are computed per window: every token as a cue.
+TEST(SpanModelTest, FrozenTablesAndWordCacheTagLikeTheFeatures) {
+  absl::StatusOr<SpanModel> shipped = LoadSpanModel(DefaultDataDir() + "/attribution_span.model");
+  ASSERT_TRUE(shipped.ok()) << shipped.status();
+  ASSERT_TRUE(shipped->frozen());
+  SpanModel slow = *shipped;
+  slow.Set(0, slow.Score(nullptr, 0));  // the same bias: unfreezes, weights unchanged
+  ASSERT_FALSE(slow.frozen());
+  const Doc d(
+      "PARIS, May 3 - The city's transport chief, Lucie Marchand, said on Tuesday that the "
+      "night trains would run again from June. \"We owe it to the workers,\" she told reporters, "
+      "adding that the unions had agreed. Critics warned the plan was too costly, according to "
+      "a council memo. The NEW LINES will cost 40 million euros, officials said.");
+  SpanWordCache cache;
+  cache.Reset(d.tokens.tokens.size());
+  SpanBetween between;
+  std::vector<uint8_t> fast, reference, cached;
+  int content_labels = 0;
+  for (uint32_t i = 0; i < d.tokens.tokens.size(); ++i) {
+    SpanWindow w = MakeSpanWindow(d.text, d.tokens, d.quote_of.data(), i, i);
+    shipped->Tag(w, &between, &fast);
+    slow.Tag(w, &between, &reference);
+    ASSERT_EQ(fast, reference) << "cue " << TokenText(d.text, d.tokens.tokens[i]);
+    w.cache = &cache;
+    shipped->Tag(w, &between, &cached);
+    ASSERT_EQ(cached, reference) << "cue " << TokenText(d.text, d.tokens.tokens[i]);
+    for (uint8_t l : fast) content_labels += l == kSpanContent;
+  }
+  EXPECT_GT(content_labels, 0);  // the comparison saw the model label something
+  // A cache sized for another text is reset, not read.
+  SpanWordCache other;
+  other.word.assign(3, 42);
+  other.suffix.assign(3, 42);
+  const uint32_t said = d.Find("said");
+  SpanWindow w = MakeSpanWindow(d.text, d.tokens, d.quote_of.data(), said, said);
+  slow.Tag(w, &between, &reference);
+  w.cache = &other;
+  shipped->Tag(w, &between, &cached);
+  EXPECT_EQ(cached, reference);
+  EXPECT_EQ(other.word.size(), d.tokens.tokens.size());
+}
+
 TEST(SpanModelFileTest, BadMagic) {
   std::string bytes = TinyModel().model.Serialize();
   bytes[0] = 'X';

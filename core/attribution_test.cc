@@ -1,5 +1,11 @@
 #include "core/attribution.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -634,6 +640,35 @@ TEST(AttributionFinderTest, BadLexiconIsDataLoss) {
   }
   auto g = AttributionFinder::Create("/nonexistent-dir");
   EXPECT_EQ(g.status().code(), absl::StatusCode::kNotFound);
+}
+
+// The cue model's feature keys changed with "features v2" (integer keys): a model file without it
+// in its header is refused, naming the file, instead of being read as weights of other features.
+TEST(AttributionFinderTest, CueModelOfOlderFeaturesIsRefused) {
+  const std::string dir = ::testing::TempDir() + "/cue_model_v1_" + std::to_string(getpid());
+  ASSERT_TRUE(mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST);
+  {
+    std::ifstream in(DefaultDataDir() + "/attribution_cues.tsv", std::ios::binary);
+    std::ofstream out(dir + "/attribution_cues.tsv", std::ios::binary);
+    ASSERT_TRUE(in && out);
+    out << in.rdbuf();
+  }
+  const std::string model = dir + "/attribution_cue_model.tsv";
+  auto write = [&](const std::string& header) {
+    std::ofstream out(model, std::ios::binary);
+    out << header << "\n0\t-2.5\n1a2b\t0.75\n";
+  };
+  write("# attribution cue model: feature hash (hex) <TAB> weight");
+  auto old = AttributionFinder::Create(dir);
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(old.status().message().find(model), std::string::npos) << old.status();
+  write("# attribution cue model: features v2; feature hash (hex) <TAB> weight");
+  auto current = AttributionFinder::Create(dir);
+  EXPECT_TRUE(current.ok()) << current.status();
+  std::remove(model.c_str());
+  std::remove((dir + "/attribution_cues.tsv").c_str());
+  rmdir(dir.c_str());
 }
 
 }  // namespace

@@ -536,7 +536,8 @@ int main(int argc, char** argv) {
   char line[256];
   std::snprintf(line, sizeof(line),
                 "# attribution cue model: averaged perceptron over candidate words, trained on "
-                "PolNeAR train (%d epochs, %zu examples); feature hash (hex) <TAB> weight\n",
+                "PolNeAR train (%d epochs, %zu examples); features v2; feature hash (hex) <TAB> "
+                "weight\n",
                 epochs, examples.size());
   std::string tsv = line;
   std::vector<std::pair<uint64_t, double>> rows;
