@@ -8,12 +8,15 @@
 //  - BM_NerLoad: EntityTagger::Load of the shipped model with its cluster and gazetteer tables
 //    (issue #4 asks for <= 100 ms), one load per iteration.
 // Data: $NEWSPARSE_SHARED_DATA (default <source>/../shared/data); skipped when absent.
-// Model: <source>/data/ner.model with its data files, loaded outside the timing. Each benchmark
-// first checks the output (dev F1, mentions found) and only then times.
+// Model: <source>/data/ner.model with its data files, loaded outside the timing;
+// $NEWSPARSE_NER_SETTLED_WINDOW="before:after" sets EntityTagger::set_settled_window ("-1:-1"
+// scores every token), to time the settled-token rule against no rule in one build. Each
+// benchmark first checks the output (dev F1, mentions found) and only then times.
 #include <benchmark/benchmark.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -36,7 +39,14 @@ const EntityTagger* Tagger() {
   static std::unique_ptr<EntityTagger> tagger = [] {
     auto t = EntityTagger::Load(std::string(NEWSPARSE_SOURCE_DATA_DIR) + "/ner.model",
                                 NEWSPARSE_SOURCE_DATA_DIR);
-    return t.ok() ? std::move(*t) : nullptr;
+    if (!t.ok()) return std::unique_ptr<EntityTagger>();
+    if (const char* env = std::getenv("NEWSPARSE_NER_SETTLED_WINDOW");
+        env != nullptr && *env != '\0') {
+      int before = -1, after = -1;
+      if (std::sscanf(env, "%d:%d", &before, &after) != 2) before = after = -1;
+      (*t)->set_settled_window(before, after);
+    }
+    return std::move(*t);
   }();
   return tagger.get();
 }

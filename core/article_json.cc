@@ -33,11 +33,11 @@ class Writer {
   }
   void Advance(char* end) { pos_ = end - out_->data(); }
 
-  void Raw(std::string_view s) {
+  __attribute__((always_inline)) void Raw(std::string_view s) {
     std::memcpy(Reserve(s.size()), s.data(), s.size());
     pos_ += s.size();
   }
-  void Key(std::string_view k) {
+  __attribute__((always_inline)) void Key(std::string_view k) {
     char* p = Reserve(k.size() + 3);
     *p++ = '"';
     std::memcpy(p, k.data(), k.size());
@@ -60,6 +60,7 @@ class Writer {
   // kMaxEscapedPerByte bytes per byte of `s`); returns the end.
   static char* WriteEscaped(std::string_view s, char* p) {
     static constexpr char kHex[] = "0123456789abcdef";
+    if (char* done = WritePlainWords(s, p)) return done;  // most strings
     const char* q = s.data();
     const char* end = q + s.size();
     while (q < end) {
@@ -131,19 +132,57 @@ class Writer {
 
   // True when none of the 8 bytes of `w` needs escaping: no byte below 0x20, at or above 0x80,
   // '"' or '\\' (exact: each test below is nonzero iff some byte has that property).
-  static bool AllPlain(uint64_t w) {
-    constexpr uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr uint64_t kHigh = 0x8080808080808080ULL;
-    const uint64_t below_space = (w - kOnes * 0x20) & ~w;
-    const uint64_t quote = ((w ^ (kOnes * '"')) - kOnes) & ~(w ^ (kOnes * '"'));
-    const uint64_t backslash = ((w ^ (kOnes * '\\')) - kOnes) & ~(w ^ (kOnes * '\\'));
+  // The same for the 4 bytes of a uint32_t.
+  template <typename Word>
+  static bool AllPlain(Word w) {
+    constexpr Word kOnes = static_cast<Word>(0x0101010101010101ULL);
+    constexpr Word kHigh = static_cast<Word>(0x8080808080808080ULL);
+    const Word below_space = (w - kOnes * 0x20) & ~w;
+    const Word quote = ((w ^ (kOnes * '"')) - kOnes) & ~(w ^ (kOnes * '"'));
+    const Word backslash = ((w ^ (kOnes * '\\')) - kOnes) & ~(w ^ (kOnes * '\\'));
     return ((below_space | quote | backslash | w) & kHigh) == 0;
+  }
+
+  // Writes `s` at `p` when none of its bytes needs escaping and it has at least 4 of them, with
+  // whole words (the last one overlapping the one before); returns the end, or nullptr (having
+  // written only plain bytes, which the caller overwrites from `p`).
+  static char* WritePlainWords(std::string_view s, char* p) {
+    const char* q = s.data();
+    const size_t size = s.size();
+    if (size >= 8) {
+      size_t i = 0;
+      for (; i + 8 <= size; i += 8) {
+        uint64_t w;
+        std::memcpy(&w, q + i, 8);
+        if (!AllPlain(w)) return nullptr;
+        std::memcpy(p + i, &w, 8);
+      }
+      if (i < size) {
+        uint64_t w;
+        std::memcpy(&w, q + size - 8, 8);
+        if (!AllPlain(w)) return nullptr;
+        std::memcpy(p + size - 8, &w, 8);
+      }
+      return p + size;
+    }
+    if (size >= 4) {
+      uint32_t a, b;
+      std::memcpy(&a, q, 4);
+      std::memcpy(&b, q + size - 4, 4);
+      if (!AllPlain(a) || !AllPlain(b)) return nullptr;
+      std::memcpy(p, &a, 4);
+      std::memcpy(p + size - 4, &b, 4);
+      return p + size;
+    }
+    return nullptr;
   }
 
   // Writes the decimal digits of `v` at `p` (room for 20); returns the end.
   static char* WriteUint(uint64_t v, char* p) {
     int n = 1;
-    for (uint64_t x = v; x >= 10; x /= 10) ++n;
+    uint64_t x = v;
+    for (; x >= 10000; x /= 10000) n += 4;  // offsets have at most 10 digits: two steps
+    n += (x >= 10) + (x >= 100) + (x >= 1000);
     char* end = p + n;
     char* q = end;
     while (v >= 100) {
@@ -191,18 +230,15 @@ class Writer {
   void Place(const newsparse::Place& p) {
     Raw("{");
     SpanFields(p.span);
-    Raw(",");
-    Key("city");
+    Raw(",\"city\":");
     Str(p.city);
-    Raw(",");
-    Key("region");
+    Raw(",\"region\":");
     if (p.region.empty()) {
       Raw("null");
     } else {
       Str(p.region);
     }
-    Raw(",");
-    Key("country");
+    Raw(",\"country\":");
     if (p.country.empty()) {
       Raw("null");
     } else {
@@ -222,53 +258,45 @@ class Writer {
   void DatelineObject(const Dateline& d) {
     Raw("{");
     SpanFields(d.span);
-    Raw(",");
-    Key("place");
+    Raw(",\"place\":");
     if (d.place.span.empty()) {
       Raw("null");
     } else {
       Place(d.place);
     }
-    Raw(",");
-    Key("places");
+    Raw(",\"places\":");
     Raw("[");
     for (size_t i = 0; i < d.places.size(); ++i) {
       if (i) Raw(",");
       Place(d.places[i]);
     }
-    Raw("],");
-    Key("date");
+    Raw("],\"date\":");
     if (d.date) {
       Raw("{");
       SpanFields(d.date->span);
-      Raw(",");
-      Key("value");
+      Raw(",\"value\":");
       Day(d.date->value);
       Raw("}");
     } else {
       Raw("null");
     }
-    Raw(",");
-    Key("source");
+    Raw(",\"source\":");
     if (d.source) {
       Raw("{");
       SpanFields(d.source->span);
-      Raw(",");
-      Key("name");
+      Raw(",\"name\":");
       Str(d.source->name);
       Raw("}");
     } else {
       Raw("null");
     }
-    Raw(",");
-    Key("byline");
+    Raw(",\"byline\":");
     if (d.byline) {
       SpanObject(*d.byline);
     } else {
       Raw("null");
     }
-    Raw(",");
-    Key("body_start");
+    Raw(",\"body_start\":");
     Uint(offsets_.ToCodePoint(d.body_start));
     Raw("}");
   }
@@ -323,74 +351,59 @@ void AppendArticleJson(std::string_view text, const Article& a, std::string_view
   Writer w(text, *offsets, out);
   w.Raw(kHeaderStart);
   w.Raw(id_json.empty() ? std::string_view("null") : id_json);
-  w.Raw(",\"error\":null,");
-  w.Key("dateline");
+  w.Raw(",\"error\":null,\"dateline\":");
   if (a.dateline) {
     w.DatelineObject(*a.dateline);
   } else {
     w.Raw("null");
   }
-  w.Raw(",");
-  w.Key("credits");
+  w.Raw(",\"credits\":");
   w.Raw("[");
   for (size_t i = 0; i < a.credits.size(); ++i) {
     if (i) w.Raw(",");
-    w.Raw("{");
-    w.Key("kind");
+    w.Raw("{\"kind\":");
     w.Str(a.credits[i].kind);
     w.Raw(",");
     w.SpanFields(a.credits[i].span);
     w.Raw("}");
   }
-  w.Raw("],");
-  w.Key("entities");
+  w.Raw("],\"entities\":");
   w.Raw("[");
   for (size_t i = 0; i < a.entities.size(); ++i) {
     const Entity& e = a.entities[i];
     if (i) w.Raw(",");
-    w.Raw("{");
-    w.Key("id");
+    w.Raw("{\"id\":");
     w.Uint(e.id);
-    w.Raw(",");
-    w.Key("type");
+    w.Raw(",\"type\":");
     w.Str(EntityTypeName(e.type));
-    w.Raw(",");
-    w.Key("name");
+    w.Raw(",\"name\":");
     w.Str(e.name);
-    w.Raw(",");
-    w.Key("mentions");
+    w.Raw(",\"mentions\":");
     w.Raw("[");
     for (size_t m = 0; m < e.mentions.size(); ++m) {
       if (m) w.Raw(",");
       w.SpanObject(e.mentions[m]);
     }
-    w.Raw("],");
-    w.Key("aliases");
+    w.Raw("],\"aliases\":");
     w.StringList(e.aliases);
-    w.Raw(",");
-    w.Key("titles");
+    w.Raw(",\"titles\":");
     w.StringList(e.titles);
     w.Raw("}");
   }
-  w.Raw("],");
-  w.Key("attributions");
+  w.Raw("],\"attributions\":");
   w.Raw("[");
   for (size_t i = 0; i < a.attributions.size(); ++i) {
     const Attribution& at = a.attributions[i];
     if (i) w.Raw(",");
-    w.Raw("{");
-    w.Key("kind");
+    w.Raw("{\"kind\":");
     w.Str(AttributionKindName(at.kind));
-    w.Raw(",");
-    w.Key("cue");
+    w.Raw(",\"cue\":");
     w.SpanObject(at.cue);
-    w.Raw(",");
-    w.Key("source");
+    w.Raw(",\"source\":");
     if (at.source) {
       w.Raw("{");
       w.SpanFields(at.source->span);
-      w.Raw(",");
-      w.Key("entity");
+      w.Raw(",\"entity\":");
       if (at.source->entity) {
         w.Uint(*at.source->entity);
       } else {
@@ -400,8 +413,7 @@ void AppendArticleJson(std::string_view text, const Article& a, std::string_view
     } else {
       w.Raw("null");
     }
-    w.Raw(",");
-    w.Key("content");
+    w.Raw(",\"content\":");
     w.Raw("[");
     for (size_t c = 0; c < at.content.size(); ++c) {
       if (c) w.Raw(",");
@@ -409,15 +421,13 @@ void AppendArticleJson(std::string_view text, const Article& a, std::string_view
     }
     w.Raw("]}");
   }
-  w.Raw("],");
-  w.Key("dates");
+  w.Raw("],\"dates\":");
   w.Raw("[");
   for (size_t i = 0; i < a.dates.size(); ++i) {
     if (i) w.Raw(",");
     w.Raw("{");
     w.SpanFields(a.dates[i].span);
-    w.Raw(",");
-    w.Key("value");
+    w.Raw(",\"value\":");
     w.Str(a.dates[i].value);
     w.Raw("}");
   }

@@ -123,6 +123,36 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
   }
 }
 
+// Short strings are copied a word (or two overlapping half-words) at a time when nothing in them
+// needs escaping: every length up to 20, plain and with a special byte at every position,
+// including inside the last, overlapping word.
+TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringInShortStrings) {
+  const std::vector<std::string> specials = {"", "\"", "\\", "\n", "\x1f", "\x7f", "é", "\xff"};
+  for (const std::string& special : specials) {
+    for (size_t size = 1; size <= 20; ++size) {
+      for (size_t at = 0; at < size; ++at) {
+        std::string name;
+        for (size_t i = 0; i < size; ++i) {
+          if (i == at) name += special;
+          name += static_cast<char>('A' + (i * 7) % 26);
+        }
+        Article a;
+        Entity e;
+        e.name = name;
+        a.entities.push_back(e);
+        OffsetMap m;
+        std::string out;
+        AppendArticleJson(name, a, "", &m, &out);
+        std::string want;
+        AppendJsonString(name, &want);
+        EXPECT_NE(out.find("\"name\":" + want + ","), std::string::npos)
+            << "size " << size << ", special at " << at << ": " << out;
+        if (special.empty()) break;  // the plain string once per size
+      }
+    }
+  }
+}
+
 TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
   // Spans over an ASCII text: code point offsets equal byte offsets.
   const std::string text(123457, 'x');

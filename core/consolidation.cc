@@ -527,11 +527,16 @@ class Consolidator {
 
   // The words joined by single spaces, into s_.key.
   const std::string& Key(const std::vector<std::string_view>& words) {
+    // Sized first, then copied: a space goes before a word once the key is not empty.
     std::string& k = s_.key;
-    k.clear();
+    size_t size = 0;
+    for (const std::string_view w : words) size += (size > 0) + w.size();
+    k.resize(size);
+    char* p = k.data();
     for (const std::string_view w : words) {
-      if (!k.empty()) k.push_back(' ');
-      k.append(w.data(), w.size());
+      if (p != k.data()) *p++ = ' ';
+      if (!w.empty()) std::memcpy(p, w.data(), w.size());
+      p += w.size();
     }
     return k;
   }
@@ -721,8 +726,10 @@ class Consolidator {
         continue;
       }
       if (word_start) {
+        // A function word has at most 3 bytes: the scan stops at the 4th.
         size_t end = i;
-        while (end < name.size() && name[end] != ' ' && name[end] != '-') ++end;
+        const size_t limit = std::min(name.size(), i + 4);
+        while (end < limit && name[end] != ' ' && name[end] != '-') ++end;
         if (!IsFunctionWord(name.substr(i, end - i))) out->push_back(LowerChar(c));
       }
       word_start = false;
@@ -777,11 +784,11 @@ class Consolidator {
 
   // by_key[key] = c.
   void SetKey(const std::string& key, size_t c) {
-    if (const auto it = s_.by_key.find(AbslView(key)); it != s_.by_key.end()) {
-      it->second = c;
-    } else {
-      s_.by_key.emplace(AbslView(s_.key_storage.Store(key)), c);
-    }
+    // One hash and probe: a new key is stored and inserted where the probe ended.
+    const auto it = s_.by_key.lazy_emplace(AbslView(key), [&](const auto& construct) {
+      construct(AbslView(s_.key_storage.Store(key)), c);
+    });
+    it->second = c;
   }
 
   std::optional<size_t> FindKey(const std::string& key) const {

@@ -114,7 +114,8 @@ absl::StatusOr<std::vector<std::string>> LoadCorpusTexts(const std::string& path
 
 CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& texts,
                           const ParseOptions& options, int threads) {
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // As every batch call resolves it: no more threads than texts (extra ones would only idle).
+  threads = ResolveThreads(threads, texts.size());
   ParseOptions opts = options;
   opts.collect_stats = true;
   std::vector<StageStats> per_thread(threads);
@@ -186,7 +187,7 @@ absl::StatusOr<CorpusRunReport> StreamCorpus(
     if (!chunk.empty()) {
       any_text = true;
       const CorpusRunReport r = RunCorpus(engine, chunk, options, threads);
-      total.threads = r.threads;
+      total.threads = std::max(total.threads, r.threads);
       total.seconds += r.seconds;
       total.stats.Add(r.stats);
       total.output_bytes += r.output_bytes;

@@ -34,7 +34,8 @@ struct CorpusRunReport {
   uint64_t peak_rss_kb = 0;   // of the whole process, at the end of the run
 };
 
-// Parses every text (JSON output included) with `threads` threads sharing `engine`.
+// Parses every text (JSON output included) with ResolveThreads(threads, texts.size()) threads
+// sharing `engine` (0: every core; never more threads than texts); the report gives that count.
 CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& texts,
                           const ParseOptions& options, int threads);
 

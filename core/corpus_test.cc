@@ -75,6 +75,16 @@ TEST(CorpusTest, RunCorpusCountsEveryArticleAndStage) {
   EXPECT_GT(r.peak_rss_kb, 0u);
 }
 
+TEST(CorpusTest, RunCorpusUsesNoMoreThreadsThanTexts) {
+  auto engine = Engine::Create({});
+  ASSERT_TRUE(engine.ok());
+  const std::vector<std::string> texts = {"Officials met on Monday.", "They said no."};
+  const CorpusRunReport r = RunCorpus(**engine, texts, ParseOptions(), 8);
+  EXPECT_EQ(r.threads, 2);
+  EXPECT_EQ(r.stats.articles, 2u);
+  EXPECT_EQ(RunCorpus(**engine, {}, ParseOptions(), 4).threads, 1);
+}
+
 TEST(CorpusTest, StreamCorpusCyclesToTheTarget) {
   auto engine = Engine::Create({});
   ASSERT_TRUE(engine.ok());

@@ -229,13 +229,8 @@ class FrozenMap {
   size_t size_ = 0;
 };
 
-// A city lookup result while loading: candidate ids, primary-name matches first.
-struct CityHits {
-  std::vector<uint32_t> ids;
-  uint32_t primary = 0;  // ids[0, primary) matched a city's main name
-};
-
-// The same, frozen: TablesImpl::city_ids[first, first + count).
+// The candidates of a folded city name: TablesImpl::city_ids[first, first + count), main-name
+// matches first.
 struct CityRange {
   uint32_t first = 0;
   uint32_t count = 0;
@@ -251,7 +246,10 @@ inline uint32_t PackAdmin1(std::string_view code) {
 struct TablesImpl {
   std::array<FoldEntry, kFoldTableSize> fold;
   std::vector<City> cities;
-  absl::flat_hash_map<std::string, CityHits> city_index;
+  // Filled by LoadPlaces: every folded city name (views into city_keys) with its range of
+  // city_ids. Freeze() turns them into city_index_f and drops them.
+  std::vector<std::pair<std::string_view, CityRange>> city_ranges;
+  std::string city_keys;
   absl::flat_hash_map<std::string, std::vector<RegionInfo>> regions;
   absl::flat_hash_map<std::string, MonthInfo> months;
   absl::flat_hash_map<std::string, std::string> agencies;       // "(X)" forms
@@ -286,15 +284,10 @@ struct TablesImpl {
   }
 
   void Freeze() {
-    std::vector<std::pair<std::string, CityRange>> ranges;
-    ranges.reserve(city_index.size());
-    for (auto& [key, hits] : city_index) {
-      ranges.emplace_back(key, CityRange{static_cast<uint32_t>(city_ids.size()),
-                                         static_cast<uint32_t>(hits.ids.size())});
-      city_ids.insert(city_ids.end(), hits.ids.begin(), hits.ids.end());
-    }
-    city_index.clear();
-    city_index_f.Build(ranges);
+    city_index_f.Build(city_ranges);
+    city_ranges.shrink_to_fit();
+    city_keys.clear();
+    city_keys.shrink_to_fit();
     for (const City& c : cities) {
       city_cc.push_back(c.cc);
       city_admin1.push_back(PackAdmin1(c.admin1));
@@ -652,38 +645,164 @@ absl::Status LoadRegions(const std::string& dir, Tables* t) {
   return absl::OkStatus();
 }
 
+// How many times `c` occurs in `s` (memchr strides over the bytes between).
+size_t CountByte(std::string_view s, char c) {
+  size_t n = 0;
+  for (const char *p = s.data(), *end = p + s.size();; ++p, ++n) {
+    p = static_cast<const char*>(std::memchr(p, c, end - p));
+    if (p == nullptr) return n;
+  }
+}
+
+// A population field: up to 9 plain digits are read here, anything else as absl::SimpleAtoi
+// reads it (signs, spaces, overflow).
+bool ParsePopulation(std::string_view s, uint32_t* out) {
+  if (!s.empty() && s.size() <= 9) {
+    uint32_t v = 0;
+    size_t i = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) v = v * 10 + (s[i] - '0');
+    if (i == s.size()) {
+      *out = v;
+      return true;
+    }
+  }
+  return absl::SimpleAtoi(absl::string_view(s.data(), s.size()), out);
+}
+
+// The next field of `line` from `*pos` up to `sep` (or the end); moves `*pos` past the separator.
+// Returns false when `line` has no more fields.
+bool NextField(std::string_view line, char sep, size_t* pos, std::string_view* field) {
+  if (*pos > line.size()) return false;
+  const char* start = line.data() + *pos;
+  const void* hit = std::memchr(start, sep, line.size() - *pos);
+  const size_t end = hit == nullptr ? line.size() : static_cast<const char*>(hit) - line.data();
+  *field = line.substr(*pos, end - *pos);
+  *pos = end + 1;
+  return true;
+}
+
+// Reads places.tsv into t->cities and the candidate lists (t->city_ids, t->city_ranges): for
+// each folded name, the ids of the cities whose main name folds to it, in file (population)
+// order, then those with it among their alternate names, each id once. The file is parsed in
+// place and the names are grouped in one open-addressing table over a single key buffer, so
+// loading allocates a few large arrays rather than a string and a vector per name.
 absl::Status LoadPlaces(const std::string& dir, Tables* t) {
   const std::string path = absl::StrCat(dir, "/places.tsv");
   std::string content;
   if (auto s = ReadFile(path, &content); !s.ok()) return s;
-  std::vector<std::vector<absl::string_view>> alternates;
-  for (absl::string_view line : absl::StrSplit(content, '\n')) {
+  const std::string_view all(content);
+  // Upper bounds for the reservations: lines, and names (a name per line plus one per '|').
+  const size_t max_lines = CountByte(all, '\n') + 1;
+  const size_t max_names = max_lines + CountByte(all, '|');
+  t->cities.reserve(max_lines);
+  std::vector<std::string_view> alternates;  // each city's alternate-name field
+  alternates.reserve(max_lines);
+  for (size_t pos = 0; pos <= all.size();) {
+    const size_t nl = std::min(all.find('\n', pos), all.size());
+    const std::string_view line = all.substr(pos, nl - pos);
+    pos = nl + 1;
     if (line.empty() || line[0] == '#') continue;
-    std::vector<absl::string_view> f = absl::StrSplit(line, '\t');
-    uint32_t population = 0;
-    if (f.size() != 5 || f[1].size() != 2 || !absl::SimpleAtoi(f[3], &population)) {
-      return absl::DataLossError(absl::StrCat("bad line in ", path, ": ", line.substr(0, 80)));
+    std::string_view f[5];
+    size_t n = 0, at = 0;
+    std::string_view field;
+    while (n < 6 && NextField(line, '\t', &at, &field)) {
+      if (n < 5) f[n] = field;
+      ++n;
     }
-    t->cities.push_back(City{std::string(f[0]), std::string(f[1]),
-                             PackCountry(std::string_view(f[1].data(), 2)), std::string(f[2]),
-                             population});
-    alternates.push_back(absl::StrSplit(f[4], '|', absl::SkipEmpty()));
+    uint32_t population = 0;
+    if (n != 5 || f[1].size() != 2 || !ParsePopulation(f[3], &population)) {
+      return absl::DataLossError(
+          absl::StrCat("bad line in ", path, ": ",
+                       absl::string_view(line.data(), std::min<size_t>(line.size(), 80))));
+    }
+    t->cities.push_back(City{std::string(f[0]), std::string(f[1]), PackCountry(f[1]),
+                             std::string(f[2]), population});
+    alternates.push_back(f[4]);
   }
-  // Main names first, then alternate names; within each, the file's population order.
-  for (uint32_t id = 0; id < t->cities.size(); ++id) {
-    CityHits& hits = t->city_index[t->FoldToString(t->cities[id].name)];
-    hits.ids.push_back(id);
-    hits.primary = static_cast<uint32_t>(hits.ids.size());
-  }
-  for (uint32_t id = 0; id < t->cities.size(); ++id) {
-    for (absl::string_view alt : alternates[id]) {
-      std::string key = t->FoldToString(std::string_view(alt.data(), alt.size()));
-      if (key.empty()) continue;
-      CityHits& hits = t->city_index[key];
-      if (std::find(hits.ids.begin(), hits.ids.end(), id) == hits.ids.end()) {
-        hits.ids.push_back(id);
+  // The distinct folded names, in order of first use; their bytes live in `keys`.
+  struct Group {
+    uint64_t hash;
+    uint32_t offset, size;  // in `keys`
+    uint32_t last_id;       // the city id added to it last
+    uint32_t count;         // ids in it
+  };
+  std::vector<Group> groups;
+  groups.reserve(max_names);
+  // Folded names are written straight into `keys` (grown on demand to FoldToString's bound for
+  // the name at hand) and kept there when new.
+  std::string keys(all.size() + 64, '\0');
+  size_t keys_used = 0;
+  size_t cap = 16;
+  while (cap < max_names * 2) cap <<= 1;
+  std::vector<uint32_t> slots(cap, UINT32_MAX);        // group index per slot
+  std::vector<std::pair<uint32_t, uint32_t>> members;  // (group, id), in order of addition
+  members.reserve(max_names);
+  // The group of the folded form of `name` (created when new); false when it folds to nothing.
+  auto group_of = [&](std::string_view name, bool keep_empty, uint32_t* g) -> bool {
+    const size_t room = name.size() * 3 + 8;  // as FoldToString: always enough
+    if (keys.size() - keys_used < room) keys.resize(std::max(keys.size() * 2, keys_used + room));
+    char* out = keys.data() + keys_used;
+    size_t n = t->Fold(name, out, room);
+    if (n == kNpos) n = 0;
+    if (n == 0 && !keep_empty) return false;
+    const uint64_t h = HashBytes(out, n);
+    for (size_t i = (h ^ (h >> 21)) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+      const uint32_t k = slots[i];
+      if (k == UINT32_MAX) {
+        *g = slots[i] = static_cast<uint32_t>(groups.size());
+        groups.push_back(
+            Group{h, static_cast<uint32_t>(keys_used), static_cast<uint32_t>(n), UINT32_MAX, 0});
+        keys_used += n;
+        return true;
+      }
+      const Group& gr = groups[k];
+      if (gr.hash == h && gr.size == n && std::memcmp(keys.data() + gr.offset, out, n) == 0) {
+        *g = k;
+        return true;
       }
     }
+  };
+  auto add = [&](uint32_t g, uint32_t id) {
+    members.emplace_back(g, id);
+    groups[g].last_id = id;
+    ++groups[g].count;
+  };
+  // Main names first (an empty folded name is kept, as a key no lookup reaches), then alternate
+  // names; within each, the file's population order.
+  const auto num_cities = static_cast<uint32_t>(t->cities.size());
+  std::vector<uint32_t> main_group(num_cities);
+  for (uint32_t id = 0; id < num_cities; ++id) {
+    group_of(t->cities[id].name, /*keep_empty=*/true, &main_group[id]);
+    add(main_group[id], id);
+  }
+  for (uint32_t id = 0; id < num_cities; ++id) {
+    std::string_view field;
+    for (size_t at = 0; NextField(alternates[id], '|', &at, &field);) {
+      uint32_t g;
+      if (field.empty() || !group_of(field, /*keep_empty=*/false, &g)) continue;
+      // Already listed: as this city's main name, or as one of its alternates just before
+      // (the ids of a group grow, so an earlier city cannot be its last).
+      if (main_group[id] == g || groups[g].last_id == id) continue;
+      add(g, id);
+    }
+  }
+  // Each group's ids as one range of city_ids, in order of addition.
+  t->city_ids.resize(members.size());
+  t->city_ranges.clear();
+  t->city_ranges.reserve(groups.size());
+  std::vector<uint32_t> fill(groups.size());
+  uint32_t first = 0;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    fill[g] = first;
+    t->city_ranges.emplace_back(std::string_view(), CityRange{first, groups[g].count});
+    first += groups[g].count;
+  }
+  for (const auto& [g, id] : members) t->city_ids[fill[g]++] = id;
+  keys.resize(keys_used);
+  t->city_keys = std::move(keys);
+  for (size_t g = 0; g < groups.size(); ++g) {
+    t->city_ranges[g].first =
+        std::string_view(t->city_keys).substr(groups[g].offset, groups[g].size);
   }
   return absl::OkStatus();
 }

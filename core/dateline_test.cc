@@ -852,5 +852,81 @@ TEST_F(DatelineTest, EvalOnHandWrittenDocs) {
   EXPECT_FALSE(EvalDatelines(*parser_, {}, true, nullptr).ok());
 }
 
+// ---------------------------------------------------------------------------------------------
+// The place table as loaded from places.tsv (a table written here, beside the shipped region and
+// country files).
+
+class PlaceTableTest : public ::testing::Test {
+ protected:
+  // A data folder holding the shipped regions.tsv and countries.tsv and `places` as places.tsv.
+  static std::string WriteDataDir(const std::string& name, std::string_view places) {
+    const std::string dir = ::testing::TempDir() + "/" + name;
+    std::string cmd = "mkdir -p '" + dir + "'";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    for (const char* file : {"regions.tsv", "countries.tsv"}) {
+      std::ifstream in(DataDir() + "/" + file, std::ios::binary);
+      std::ofstream out(dir + "/" + file, std::ios::binary);
+      out << in.rdbuf();
+    }
+    std::ofstream(dir + "/places.tsv", std::ios::binary) << places;
+    return dir;
+  }
+
+  // The place of the dateline that opens "<head> (Reuters) - The council met.", as
+  // "city|country", or "none".
+  static std::string PlaceOf(const DatelineParser& parser, std::string_view head) {
+    const std::string text = std::string(head) + " (Reuters) - The council met on Monday.";
+    const std::optional<Dateline> d = parser.Parse(text, 0, absl::CivilDay(2024, 3, 15));
+    if (!d.has_value()) return "none";
+    return std::string(d->place.city) + "|" + std::string(d->place.country);
+  }
+};
+
+// Invented towns: two share a main name, the most populous one carries the other's name among
+// its alternates, and one alternate is shared by two towns.
+constexpr std::string_view kInventedPlaces =
+    "# invented for the test\n"
+    "# name\tcountry\tadmin1\tpopulation\talternate names\n"
+    "Avonbury\tGB\tENG\t900000\tAvonburgh|AVONBURY|\xC3\x80vonbury-on-Sea\n"
+    "Port Merrow\tUS\tME\t400000\tMerrow Harbour|Lindholm||Avonburgh\n"
+    "Lindholm\tSE\t27\t90000\tLindh\xC3\xB3lm|Lindholm\n"
+    "Lindholm\tUS\tMN\t20000\t\n"
+    "\n";
+
+TEST_F(PlaceTableTest, CandidatesKeepMainNamesFirstThenFileOrder) {
+  auto parser = DatelineParser::Create(WriteDataDir("invented_places", kInventedPlaces));
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  const DatelineParser& p = **parser;
+  EXPECT_EQ(PlaceOf(p, "AVONBURY"), "Avonbury|GB");
+  // Case, accents and periods fold away in the keys and the lookups alike.
+  EXPECT_EQ(PlaceOf(p, "Avonbury"), "Avonbury|GB");
+  EXPECT_EQ(PlaceOf(p, "AVONBURY-ON-SEA"), "Avonbury|GB");
+  EXPECT_EQ(PlaceOf(p, "MERROW HARBOUR"), "Port Merrow|US");
+  // A shared alternate: the first town in the file.
+  EXPECT_EQ(PlaceOf(p, "AVONBURGH"), "Avonbury|GB");
+  // Main names before alternates, although Port Merrow (an alternate "Lindholm") comes first.
+  EXPECT_EQ(PlaceOf(p, "LINDHOLM"), "Lindholm|SE");
+  EXPECT_EQ(PlaceOf(p, "LINDH\xC3\x93LM"), "Lindholm|SE");
+  // A region picks among all the candidates: the main name in Minnesota, the alternate in Maine.
+  EXPECT_EQ(PlaceOf(p, "LINDHOLM, Minn."), "Lindholm|US");
+  EXPECT_EQ(PlaceOf(p, "LINDHOLM, Maine"), "Port Merrow|US");
+  // Not in the table: the name as written, no country.
+  EXPECT_EQ(PlaceOf(p, "QUILLSBY"), "QUILLSBY|");
+}
+
+TEST_F(PlaceTableTest, MalformedLineIsDataLoss) {
+  for (const std::string_view bad : {
+           "Avonbury\tGB\tENG\t900000\n",              // four fields
+           "Avonbury\tGB\tENG\t900000\tA\tB\n",        // six fields
+           "Avonbury\tGBR\tENG\t900000\tAvonburgh\n",  // a three-letter country
+           "Avonbury\tGB\tENG\tmany\tAvonburgh\n",     // population not a number
+       }) {
+    auto parser = DatelineParser::Create(WriteDataDir("bad_places", bad));
+    ASSERT_FALSE(parser.ok()) << bad;
+    EXPECT_EQ(parser.status().code(), absl::StatusCode::kDataLoss) << bad;
+    EXPECT_NE(parser.status().message().find("bad line in"), std::string_view::npos);
+  }
+}
+
 }  // namespace
 }  // namespace newsparse

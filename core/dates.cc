@@ -194,7 +194,7 @@ class Finder {
       future_ = -1;  // computed when a pattern first needs it
       for (size_t i = b; i < s.end;) {
         // Most tokens can start no pattern; they are skipped without the call.
-        if (!MayStartDate(toks_[i])) {
+        if (!MayStartDate(i, s.end)) {
           ++i;
           continue;
         }
@@ -207,10 +207,17 @@ class Finder {
  private:
   std::string_view Text(size_t i) const { return TokenText(text_, toks_[i]); }
 
-  // False when Match(i) is certainly 0: the token is neither a number nor a word that
-  // MaybeTrigger lets through (its text without a final abbreviation period, as Bare()).
-  bool MayStartDate(const Token& t) const {
-    if (t.kind == TokenKind::kNumber) return true;
+  // False when Match(i, end) is certainly 0: the token is neither a number that may start a
+  // pattern nor a word that MaybeTrigger lets through (its text without a final abbreviation
+  // period, as Bare()). A number token starts with a digit, so it is no month, weekday or word
+  // like "today": it starts only an ISO date (10 bytes), "<day> <Month>" (a capitalised token
+  // next) or "<n> <unit> ago" (a 3-byte token two on).
+  bool MayStartDate(size_t i, size_t end) const {
+    const Token& t = toks_[i];
+    if (t.kind == TokenKind::kNumber) {
+      return t.end - t.begin == 10 || (i + 1 < end && IsCapitalized(Text(i + 1))) ||
+             (i + 2 < end && toks_[i + 2].end - toks_[i + 2].begin == 3);
+    }
     if (t.kind != TokenKind::kWord || t.end <= t.begin) return false;
     size_t len = t.end - t.begin;
     if (t.Has(kAbbreviation) && text_[t.end - 1] == '.') --len;

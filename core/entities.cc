@@ -177,11 +177,13 @@ void GrowTo(std::vector<T>* v, size_t n) {
   if (v->size() < n) v->resize(n);
 }
 
-inline void AddVec(int32_t* dst, const int32_t* src) {
+// dst and src never overlap (__restrict: the compiler vectorizes without an overlap check and
+// scalar fallback).
+inline void AddVec(int32_t* __restrict dst, const int32_t* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
-inline void CopyVec(int32_t* dst, const int32_t* src) {
+inline void CopyVec(int32_t* __restrict dst, const int32_t* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] = src[l];
 }
 
@@ -293,10 +295,18 @@ inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
+// `need` (per token: its scores are wanted) nullptr = every token's; the rows of the other
+// tokens are left as they were, and the words no wanted token sees (none within two positions)
+// are not looked up.
 NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* words,
                                                       ner::TokenInfo* info, size_t len,
-                                                      NerScratch* s, int32_t* st, int32_t* hist_o,
+                                                      const uint8_t* need, NerScratch* s,
+                                                      int32_t* st, int32_t* hist_o,
                                                       int32_t* next_o) const {
+  if (need != nullptr) {
+    StaticScoresOf(words, info, len, need, s, st, hist_o, next_o);
+    return;
+  }
   // A token's vector is first written (copied, so nothing needs clearing) by the word two
   // positions before it, the first two tokens' by the first word.
   const ner::WordEntry* const word_cache = s->word_cache_.data();
@@ -351,30 +361,132 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
     AddVec(st + i * kNumLabels, p.to_left);
     AddVec(st + (i + 1) * kNumLabels, p.to_right);
   }
-  ner::Shape3Entry* const cache = s->shape3_cache_.data();
-  const size_t mask = s->shape3_cache_.size() - 1;
+  for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
+}
+
+// Adds the capitalisation pattern's and the shape trigram's scores of token i of a sentence
+// (info complete on i - 1 .. i + 1) to `row`.
+inline void EntityTagger::AddCapAndShape3(const ner::TokenInfo* info, size_t len, size_t i,
+                                          NerScratch* s, int32_t* row) const {
+  AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
+  // The shape trigram's row, from the cache (shapes repeat: a few hundred trigrams cover most
+  // tokens), else hashed and looked up.
+  const uint64_t a = i >= 1 ? info[i - 1].shape : 0, b = info[i].shape;
+  const uint64_t c = i + 1 < len ? info[i + 1].shape : 0;
+  const uint32_t tag = 4u | (i == 0 ? 1u : 0u) | (i + 1 == len ? 2u : 0u);
+  const uint64_t key = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ c ^ tag;
+  ner::Shape3Entry& e = s->shape3_cache_[(key ^ (key >> 29)) & (s->shape3_cache_.size() - 1)];
+  if (e.tag != tag || e.shapes[0] != a || e.shapes[1] != b || e.shapes[2] != c) {
+    e.shapes[0] = a;
+    e.shapes[1] = b;
+    e.shapes[2] = c;
+    e.tag = tag;
+    e.row = model_.Row(ner::RowOf(ner::FeatureExtractor::Shape3Feature(info, len, i), model_.rows));
+  }
+  if (e.row != nullptr) {
+    for (int l = 0; l < kNumLabels; ++l) row[l] += e.row[l];
+  }
+}
+
+// Adds to row i (of a sentence of len tokens) the scores of its missing neighbours and of its
+// conjunctions with the sentence's ends.
+inline void EntityTagger::AddBoundaries(const ner::TokenInfo* info, size_t len, size_t i,
+                                        int32_t* row) const {
+  if (i < 1) AddVec(row, boundary_[1]);
+  if (i < 2) AddVec(row, boundary_[0]);
+  if (i + 1 >= len) AddVec(row, boundary_[2]);
+  if (i + 2 >= len) AddVec(row, boundary_[3]);
+  uint64_t f[8];
+  if (i == 0) AddRows(f, features_->PairWithPrevious(nullptr, info[0], f), row);
+  if (i + 1 == len) AddRows(f, ner::FeatureExtractor::PairWithNext(info[i], nullptr, f), row);
+}
+
+// StaticScores for the tokens with need[i] != 0 only: their rows are cleared, then every word
+// within two positions of one of them adds its cached vectors to the wanted rows.
+NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* words,
+                                                        ner::TokenInfo* info, size_t len,
+                                                        const uint8_t* need, NerScratch* s,
+                                                        int32_t* st, int32_t* hist_o,
+                                                        int32_t* next_o) const {
+  uint8_t* looked = s->looked_.data();
+  std::fill(looked, looked + len, 0);
   for (size_t i = 0; i < len; ++i) {
-    int32_t* row = st + i * kNumLabels;
-    AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
-    // The shape trigram's row, from the cache (shapes repeat: a few hundred trigrams cover most
-    // tokens), else hashed and looked up.
-    const uint64_t a = i >= 1 ? info[i - 1].shape : 0, b = info[i].shape;
-    const uint64_t c = i + 1 < len ? info[i + 1].shape : 0;
-    const uint32_t tag = 4u | (i == 0 ? 1u : 0u) | (i + 1 == len ? 2u : 0u);
-    const uint64_t key = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL) ^ c ^ tag;
-    ner::Shape3Entry& e = cache[(key ^ (key >> 29)) & mask];
-    if (e.tag != tag || e.shapes[0] != a || e.shapes[1] != b || e.shapes[2] != c) {
-      e.shapes[0] = a;
-      e.shapes[1] = b;
-      e.shapes[2] = c;
-      e.tag = tag;
-      e.row =
-          model_.Row(ner::RowOf(ner::FeatureExtractor::Shape3Feature(info, len, i), model_.rows));
+    if (!need[i]) continue;
+    std::fill(st + i * kNumLabels, st + (i + 1) * kNumLabels, 0);
+    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) looked[j] = 1;
+  }
+  const ner::WordEntry* const word_cache = s->word_cache_.data();
+  const size_t word_mask = s->word_cache_.size() - 1;
+  for (size_t i = 0; i < len && i < kPrefetchAhead; ++i) {
+    if (looked[i]) PrefetchLines(&word_cache[WordSlot(info[i], word_mask)], sizeof(ner::WordEntry));
+  }
+  for (size_t i = 0; i < len; ++i) {
+    if (i + kPrefetchAhead < len && looked[i + kPrefetchAhead]) {
+      PrefetchLines(&word_cache[WordSlot(info[i + kPrefetchAhead], word_mask)],
+                    sizeof(ner::WordEntry));
     }
-    if (e.row != nullptr) {
-      for (int l = 0; l < kNumLabels; ++l) row[l] += e.row[l];
+    if (!looked[i]) continue;
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    int32_t* row = st + i * kNumLabels;
+    if (need[i]) {
+      AddVec(row, e.self);
+      memcpy(hist_o + i * kNumLabels, e.hist_o, sizeof(e.hist_o));
+      memcpy(next_o + i * kNumLabels, e.next_o, sizeof(e.next_o));
+    }
+    if (i >= 2 && need[i - 2]) AddVec(row - 2 * kNumLabels, e.nb[3]);
+    if (i >= 1 && need[i - 1]) AddVec(row - kNumLabels, e.nb[2]);
+    if (i + 1 < len && need[i + 1]) AddVec(row + kNumLabels, e.nb[1]);
+    if (i + 2 < len && need[i + 2]) AddVec(row + 2 * kNumLabels, e.nb[0]);
+  }
+  for (size_t i = 0; i < len && i < 2; ++i) {
+    if (need[i]) AddBoundaries(info, len, i, st + i * kNumLabels);
+  }
+  for (size_t i = len >= 2 ? std::max<size_t>(len - 2, 2) : 2; i < len; ++i) {
+    if (need[i]) AddBoundaries(info, len, i, st + i * kNumLabels);
+  }
+  const ner::PairEntry* const pair_cache = s->pair_cache_.data();
+  const size_t pair_mask = s->pair_cache_.size() - 1;
+  for (size_t i = 0; i + 1 < len; ++i) {
+    const size_t a = i + kPrefetchAhead;
+    if (a + 1 < len && (need[a] || need[a + 1])) {
+      PrefetchLines(&pair_cache[PairSlot(info[a].word, info[a + 1].word, pair_mask)],
+                    sizeof(ner::PairEntry));
+    }
+    if (!need[i] && !need[i + 1]) continue;
+    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
+    if (need[i]) AddVec(st + i * kNumLabels, p.to_left);
+    if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, p.to_right);
+  }
+  for (size_t i = 0; i < len; ++i) {
+    if (need[i]) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
+  }
+}
+
+// The static scores of token i of a sentence that StaticScoresOf left out (a settled token whose
+// label must be chosen after all), written to `row`, and its hist_o / next_o vectors. A settled
+// token is neither capitalised nor DocKeyed, so no kind or context-aggregation score joins them.
+NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* words,
+                                                      ner::TokenInfo* info, size_t len, size_t i,
+                                                      NerScratch* s, int32_t* row, int32_t* hist_o,
+                                                      int32_t* next_o) const {
+  std::fill(row, row + kNumLabels, 0);
+  // Each entry is used at once: a later lookup may evict it.
+  for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) {
+    const ner::WordEntry& e = LookupWord(words[j], &info[j], s);
+    if (j + 2 == i) AddVec(row, e.nb[0]);
+    if (j + 1 == i) AddVec(row, e.nb[1]);
+    if (j == i + 1) AddVec(row, e.nb[2]);
+    if (j == i + 2) AddVec(row, e.nb[3]);
+    if (j == i) {
+      AddVec(row, e.self);
+      memcpy(hist_o, e.hist_o, sizeof(e.hist_o));
+      memcpy(next_o, e.next_o, sizeof(e.next_o));
     }
   }
+  AddBoundaries(info, len, i, row);
+  if (i >= 1) AddVec(row, LookupPair(info[i - 1], info[i], s).to_right);
+  if (i + 1 < len) AddVec(row, LookupPair(info[i], info[i + 1], s).to_left);
+  AddCapAndShape3(info, len, i, s, row);
 }
 
 // Adds the history features of token `t` after labels prev1, prev2 (-1 = none) to `scores`;
@@ -432,6 +544,9 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   GrowTo(&s->static_scores_, n * kNumLabels);
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
+  s->settled_.resize(n);
+  s->scored_.resize(n);
+  GrowTo(&s->looked_, n);
 
   // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
   // that a scratch used for one short document does not clear megabytes.
@@ -456,8 +571,17 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     const size_t len = e - b;
     ner::TokenInfo* info = &s->info_[b];
     features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
-    StaticScores(&doc.words[b], info, len, s, &s->static_scores_[b * kNumLabels],
-                 &s->hist_o_[b * kNumLabels], &s->next_o_[b * kNumLabels]);
+    uint8_t* settled = &s->settled_[b];
+    uint8_t* need = &s->scored_[b];
+    ner::FeatureExtractor::SettledTokens(info, len, settled_before_, settled_after_, settled);
+    uint8_t any = 0;
+    for (size_t i = 0; i < len; ++i) {
+      any |= settled[i];
+      need[i] = settled[i] ^ 1;
+    }
+    StaticScores(&doc.words[b], info, len, any ? need : nullptr, s,
+                 &s->static_scores_[b * kNumLabels], &s->hist_o_[b * kNumLabels],
+                 &s->next_o_[b * kNumLabels]);
     b = e;
   }
   if (model_.features.kinds) {
@@ -532,12 +656,15 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       // Context aggregation: one summed score vector per word, added to each of its mentions.
       ner::FeatureExtractor::ContextAggregation(s->info_.data(), n, s->sentence_ends_.data(),
                                                 s->sentence_ends_.size(), &s->context_);
-      s->context_scores_.clear();
-      for (size_t r = 0; r < s->context_.size();) {
+      size_t words = 0;
+      for (size_t r = 0; r < s->context_.size(); ++r) {
+        words += r == 0 || s->context_[r].first != s->context_[r - 1].first ? 1 : 0;
+      }
+      s->context_scores_.assign(words * kNumLabels, 0);
+      size_t at = 0;
+      for (size_t r = 0; r < s->context_.size(); at += kNumLabels) {
         size_t end = r;
         while (end < s->context_.size() && s->context_[end].first == s->context_[r].first) ++end;
-        const size_t at = s->context_scores_.size();
-        s->context_scores_.resize(at + kNumLabels, 0);
         // A word has at most kMaxContextFeatures features; add them in chunks of the buffer.
         for (size_t k = r; k < end; k += ner::kMaxDynamicFeatures) {
           const size_t m = std::min<size_t>(ner::kMaxDynamicFeatures, end - k);
@@ -559,15 +686,30 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       }
     }
   }
-  // Pass 1: static scores + history features, greedy decoding.
+  // Pass 1: static scores + history features, greedy decoding. A settled token is O where O
+  // may follow the label before it, else scored now.
   b = 0;
   for (uint32_t e : s->sentence_ends_) {
     const size_t len = e - b;
-    const ner::TokenInfo* info = &s->info_[b];
+    ner::TokenInfo* info = &s->info_[b];
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
       int32_t* st = &s->static_scores_[t * kNumLabels];
+      if (!s->scored_[t]) {
+        if (allowed_[prev1 + 1] & 1u) {
+          // A run of settled tokens: all O (after the first, O follows O).
+          size_t j = i;
+          while (j < len && !s->scored_[b + j]) s->pass1_[b + j++] = 0;
+          prev2 = j - i >= 2 ? 0 : prev1;
+          prev1 = 0;
+          i = j - 1;
+          continue;
+        }
+        ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
+                     &s->next_o_[t * kNumLabels]);
+        s->scored_[t] = 1;
+      }
       AddHistory(info[i], prev1, prev2, &s->hist_o_[t * kNumLabels], st);
       // st now holds the pass-1 scores, which pass 2 starts from.
       const int label = ChooseLabel(st, prev1, i + 1 == len);
@@ -585,19 +727,37 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     const uint32_t slot = s->slot_of_token_[t];
     if (slot != 0xffffffffu) s->table_vals_[slot].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
-  // Pass 2: cached local scores + document features.
+  // Pass 2: cached local scores + document features; settled tokens as in pass 1.
   b = 0;
   for (uint32_t e : s->sentence_ends_) {
     const size_t len = e - b;
     int prev1 = -1, prev2 = -1;
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
-      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
+      if (!s->scored_[t] && (allowed_[prev1 + 1] & 1u)) {
+        // A run of settled tokens: all O. None is DocKeyed (a settled token has no capital), so
+        // the document table does not change.
+        size_t j = i;
+        while (j < len && !s->scored_[b + j]) s->labels_[b + j++] = 0;
+        prev2 = j - i >= 2 ? 0 : prev1;
+        prev1 = 0;
+        i = j - 1;
+        continue;
+      }
       const ner::TokenInfo& ti = s->info_[t];
-      // The pass-1 scores hold the history of the pass-1 labels; when pass 2 chose other labels
-      // before this token, that history is swapped for the one of pass 2's labels.
       const int p1prev1 = i >= 1 ? s->pass1_[t - 1] : -1;
       const int p1prev2 = i >= 2 ? s->pass1_[t - 2] : -1;
+      if (!s->scored_[t]) {
+        // Scored now, with the history of the pass-1 labels as the other tokens' pass-1 scores.
+        int32_t* st = &s->static_scores_[t * kNumLabels];
+        ScoreSettled(&doc.words[b], &s->info_[b], len, i, s, st, &s->hist_o_[t * kNumLabels],
+                     &s->next_o_[t * kNumLabels]);
+        AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], st);
+        s->scored_[t] = 1;
+      }
+      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
+      // The pass-1 scores hold the history of the pass-1 labels; when pass 2 chose other labels
+      // before this token, that history is swapped for the one of pass 2's labels.
       if (prev1 != p1prev1 || prev2 != p1prev2) {
         int32_t old_history[kNumLabels] = {};
         AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], old_history);

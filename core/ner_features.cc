@@ -14,15 +14,32 @@ constexpr uint64_t kBos = 0x1111;
 constexpr uint64_t kEos = 0x2222;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
-// digit, 3 non-ASCII).
+// digit, 3 non-ASCII, 4 quote mark " ' `, 5 any other ASCII byte).
+// seen_flags: the TokenInfo flags of a word from the union of its bytes' classes (kNerAllCaps,
+// kNerHasUpper, kNerHasDigit, kNerNonAscii, and kNerPlain before the gazetteer is consulted; one
+// load instead of a branch per flag). Classes 4 and 5 only serve kNerPlain.
 struct ByteTables {
   unsigned char lower[256];
   unsigned char cls[256];
-  constexpr ByteTables() : lower(), cls() {
+  uint16_t seen_flags[64];
+  constexpr ByteTables() : lower(), cls(), seen_flags() {
     for (int c = 0; c < 256; ++c) {
       const bool up = c >= 'A' && c <= 'Z';
       lower[c] = static_cast<unsigned char>(up ? c + 32 : c);
-      cls[c] = up ? 1 : (c >= 'a' && c <= 'z') ? 2 : (c >= '0' && c <= '9') ? 4 : c >= 0x80 ? 8 : 0;
+      const bool quote = c == '"' || c == '\'' || c == '`';
+      cls[c] = up                       ? 1
+               : (c >= 'a' && c <= 'z') ? 2
+               : (c >= '0' && c <= '9') ? 4
+               : c >= 0x80              ? 8
+               : quote                  ? 16
+                                        : 32;
+    }
+    for (int seen = 0; seen < 64; ++seen) {
+      const bool plain = seen != 0 && (seen & (1 | 8)) == 0 && seen != 16;
+      seen_flags[seen] =
+          static_cast<uint16_t>(((seen & 3) == 1 ? kNerAllCaps : 0) |
+                                ((seen & 1) ? kNerHasUpper : 0) | ((seen & 4) ? kNerHasDigit : 0) |
+                                ((seen & 8) ? kNerNonAscii : 0) | (plain ? kNerPlain : 0));
     }
   }
 };
@@ -125,7 +142,7 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     TokenInfo& t = info[i];
     // HashBytes and HashLower of the word in one loop over byte tables.
     uint64_t hw = kFnvOffset, hl = kFnvOffset;
-    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII
+    unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII, 4 quote, 5 other
     for (unsigned char c : w) {
       hw = (hw ^ c) * kFnvPrime;
       hl = (hl ^ kByteTables.lower[c]) * kFnvPrime;
@@ -134,25 +151,21 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     t.word = hw;
     t.lower = hl;
     t.gaz = 0;
-    t.flags = 0;
-    if (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') t.flags |= kNerCap;
-    if ((seen & 3) == 1) t.flags |= kNerAllCaps;
-    if (seen & 1) t.flags |= kNerHasUpper;
-    if (seen & 4) t.flags |= kNerHasDigit;
-    if (seen & 8) t.flags |= kNerNonAscii;
-    if (i == 0) t.flags |= kNerSentStart;
-    if (seen & 3) {
-      ++letter_tokens;
-      if ((seen & 2) == 0) ++caps_tokens;
-    }
+    const bool cap = !w.empty() && kByteTables.cls[static_cast<unsigned char>(w[0])] == 1;
+    t.flags = static_cast<uint16_t>(kByteTables.seen_flags[seen] | (cap ? kNerCap : 0) |
+                                    (i == 0 ? kNerSentStart : 0));
+    letter_tokens += (seen & 3) != 0 ? 1 : 0;
+    caps_tokens += (seen & 3) == 1 ? 1 : 0;
     scratch[i] = hl;
     scratch[n + i] = 0;
   }
   const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
   if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
   for (size_t i = 0; i < n; ++i) {
-    if (headline) info[i].flags |= kNerHeadline;
-    info[i].gaz = scratch[n + i];
+    const uint64_t gaz = scratch[n + i];
+    info[i].gaz = gaz;
+    info[i].flags = static_cast<uint16_t>((info[i].flags | (headline ? kNerHeadline : 0)) &
+                                          (gaz != 0 ? ~kNerPlain : 0xffff));
   }
 }
 
@@ -486,29 +499,36 @@ int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others
 void FeatureExtractor::ContextAggregation(const TokenInfo* info, size_t n,
                                           const uint32_t* sentence_ends, size_t num_sentences,
                                           std::vector<std::pair<uint64_t, uint64_t>>* out) {
-  out->clear();
+  // Four pairs per DocKeyed token, written in place: `out` only grows (a scratch buffer reused
+  // between documents keeps its capacity and is not cleared), and is cut to size at the end.
+  size_t keyed = 0;
+  for (size_t i = 0; i < n; ++i) keyed += DocKeyed(info[i]) ? 1 : 0;
+  if (out->size() < 4 * keyed) out->resize(4 * keyed);
+  std::pair<uint64_t, uint64_t>* const pairs = out->data();
+  std::pair<uint64_t, uint64_t>* o = pairs;
   size_t b = 0;
   for (size_t s = 0; s < num_sentences && b < n; ++s) {
     const size_t e = std::min<size_t>(sentence_ends[s], n);
     for (size_t i = b; i < e; ++i) {
       if (!DocKeyed(info[i])) continue;
       const uint64_t key = info[i].lower;
-      out->emplace_back(key, Feat(kTplContextM1, i >= b + 1 ? info[i - 1].lower : kBos));
-      out->emplace_back(key, Feat(kTplContextP1, i + 1 < e ? info[i + 1].lower : kEos));
-      out->emplace_back(key, Feat(kTplContextM2, i >= b + 2 ? info[i - 2].lower : kBos));
-      out->emplace_back(key, Feat(kTplContextP2, i + 2 < e ? info[i + 2].lower : kEos));
+      o[0] = {key, Feat(kTplContextM1, i >= b + 1 ? info[i - 1].lower : kBos)};
+      o[1] = {key, Feat(kTplContextP1, i + 1 < e ? info[i + 1].lower : kEos)};
+      o[2] = {key, Feat(kTplContextM2, i >= b + 2 ? info[i - 2].lower : kBos)};
+      o[3] = {key, Feat(kTplContextP2, i + 2 < e ? info[i + 2].lower : kEos)};
+      o += 4;
     }
     b = e;
   }
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
+  std::sort(pairs, o);
+  const size_t m = static_cast<size_t>(std::unique(pairs, o) - pairs);
   // Keep at most kMaxContextFeatures per word.
   size_t w = 0;
-  for (size_t r = 0; r < out->size();) {
+  for (size_t r = 0; r < m;) {
     size_t end = r;
-    while (end < out->size() && (*out)[end].first == (*out)[r].first) ++end;
+    while (end < m && pairs[end].first == pairs[r].first) ++end;
     const size_t keep = std::min(end - r, static_cast<size_t>(kMaxContextFeatures));
-    for (size_t k = 0; k < keep; ++k) (*out)[w++] = (*out)[r + k];
+    for (size_t k = 0; k < keep; ++k) pairs[w++] = pairs[r + k];
     r = end;
   }
   out->resize(w);
@@ -648,6 +668,29 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
   const int distinct = __builtin_popcountll(strong) + (any_score ? __builtin_popcountll(weak) : 0);
   if (distinct >= 2) {
     for (size_t s = 0; s < num_sentences; ++s) kinds[s] |= kNerSportsReport;
+  }
+}
+
+void FeatureExtractor::SettledTokens(const TokenInfo* info, size_t n, int before, int after,
+                                     uint8_t* out) {
+  if (before < 0 || after < 0) {
+    std::fill(out, out + n, 0);
+    return;
+  }
+  // Settled: no token that is not plain within `before` positions before it or `after` after.
+  // Backwards: the run of plain tokens starting at i (bit 1 of out[i]: plain); forwards: the run
+  // ending at i. A run that reaches the sentence's end (start) is long enough.
+  size_t run = 0;
+  for (size_t i = n; i-- > 0;) {
+    const bool plain = (info[i].flags & kNerPlain) != 0;
+    run = plain ? run + 1 : 0;
+    const bool long_enough = plain && (run > static_cast<size_t>(after) || i + run == n);
+    out[i] = static_cast<uint8_t>((plain ? 2 : 0) | (long_enough ? 1 : 0));
+  }
+  run = 0;
+  for (size_t i = 0; i < n; ++i) {
+    run = (out[i] & 2) ? run + 1 : 0;
+    out[i] = (out[i] & 1) && (run > static_cast<size_t>(before) || run == i + 1) ? 1 : 0;
   }
 }
 

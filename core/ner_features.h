@@ -84,6 +84,8 @@ enum NerTokenFlag : uint16_t {
   kNerHasCluster = 1 << 5,
   kNerNonAscii = 1 << 6,
   kNerHasUpper = 1 << 7,  // has an ASCII capital
+  kNerPlain = 1 << 8,     // no ASCII capital, no non-ASCII byte, no gazetteer match, not empty
+                          // and not only quote marks (" ' `): see SettledTokens
 };
 
 // Everything the features need about one token, computed once per token.
@@ -320,6 +322,13 @@ class FeatureExtractor {
                   uint64_t* out) const;
   static constexpr int kMaxRunFeatures = 12;
   static constexpr size_t kMaxRunLength = 8;
+
+  // The tokens of one sentence of n tokens (keys info[0..n) from ComputeTokenKeys) whose label
+  // the tagger settles as O without scoring them (EntityTagger): out[i] = 1 when every token j
+  // of the sentence with i - before <= j <= i + after is plain (kNerPlain: has no ASCII capital
+  // and no non-ASCII byte, matches no gazetteer phrase, is not empty and not a quote mark, i.e.
+  // only " ' ` bytes); else out[i] = 0. before or after < 0: all 0. Linear in n. Pure function.
+  static void SettledTokens(const TokenInfo* info, size_t n, int before, int after, uint8_t* out);
 
   // Whether a token takes part in document features (capitalised or all-caps word).
   static bool DocKeyed(const TokenInfo& t) {

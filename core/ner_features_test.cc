@@ -450,6 +450,41 @@ TEST(FeatureExtractorTest, KindFeaturesConjoinTheKindWithGazetteerAndWord) {
   EXPECT_EQ(fx.KindFeatures(s.info[1], kind, out), 0);  // a number
 }
 
+// The marks of SettledTokens as a string, one character a token: 'S' settled, '.' not.
+std::string SettledMarks(const Sentence& s, int before, int after) {
+  std::vector<uint8_t> out(s.words.size(), 7);
+  FeatureExtractor::SettledTokens(s.info.data(), s.words.size(), before, after, out.data());
+  std::string marks;
+  for (uint8_t m : out) marks += m == 1 ? 'S' : m == 0 ? '.' : '?';
+  return marks;
+}
+
+TEST(FeatureExtractorTest, SettledTokensAreRunsOfPlainTokens) {
+  Gazetteer g;
+  g.Add("minister", 1u << 3);
+  NerFeatureOptions opt;
+  opt.clusters = false;
+  FeatureExtractor fx(nullptr, &g, opt);
+  // Not plain: a capital anywhere ("Okafor", "eBay"), a gazetteer match ("minister"), a
+  // non-ASCII byte ("caf\xC3\xA9"), a quote mark ('"', "''"); plain: lower case, digits,
+  // punctuation.
+  Sentence s =
+      Compute(fx, {"shares", "rose", "3",    "percent", ",",      "the",         "minister", "said",
+                   "on",     "eBay", "and",  "in",      "the",    "caf\xC3\xA9", "as",       "\"",
+                   "rates",  "''",   "fell", "after",   "Okafor", "left",        "."});
+  //                         sh ro 3  pe ,  th mi sa on eB an in th ca as "  ra '' fe af Ok le .
+  EXPECT_EQ(SettledMarks(s, 0, 0), "SSSSSS.SS.SSS.S.S.SS.SS");
+  EXPECT_EQ(SettledMarks(s, 0, 1), "SSSSS..S..SS......S..SS");
+  EXPECT_EQ(SettledMarks(s, 1, 1), "SSSSS......S..........S");
+  EXPECT_EQ(SettledMarks(s, -1, 1), std::string(23, '.'));
+  EXPECT_EQ(SettledMarks(s, 0, -1), std::string(23, '.'));
+  // The sentence's ends count as plain: the last token needs no token after it.
+  Sentence t = Compute(fx, {"rates", "fell"});
+  EXPECT_EQ(SettledMarks(t, 2, 2), "SS");
+  Sentence u = Compute(fx, {"Okafor"});
+  EXPECT_EQ(SettledMarks(u, 0, 0), ".");
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

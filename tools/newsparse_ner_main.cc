@@ -18,6 +18,14 @@
 //                       how many token labels and entity mentions differ between two models
 //   newsparse_ner tag --model=M --out=FILE [--data_dir=data] [--corpus=...] [--docs=2000]
 //                       labels and mention spans of each article (no text), to compare builds
+//   newsparse_ner settled [--model=data/ner.model] [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       [--conll=eng.testa]
+//                       for the settled-token rule (FeatureExtractor::SettledTokens) at a few
+//                       windows (before:after), with every token scored: how many tokens it
+//                       settles, and how many of them the tagger (and, with --conll, the gold
+//                       standard) labels as part of an entity; counts only
+//   eval, tag and compare take --settled_window=BEFORE:AFTER (compare: --settled_window_a/_b);
+//                       -1:-1 scores every token
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -173,6 +181,19 @@ void DocumentKinds(const newsparse::NerInput& in, std::vector<uint8_t>* kinds) {
                                               ends.size(), kinds->data());
 }
 
+// Applies --<flag>=BEFORE:AFTER (the settled-token window) to `tagger` when given; a value that
+// does not parse turns the rule off.
+void SetSettledWindow(const Args& a, const std::string& flag, newsparse::EntityTagger* tagger) {
+  if (!a.Has(flag)) return;
+  const std::vector<std::string> parts = absl::StrSplit(a.Get(flag), ':');
+  int before = -1, after = -1;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before) ||
+      !absl::SimpleAtoi(parts[1], &after)) {
+    before = after = -1;
+  }
+  tagger->set_settled_window(before, after);
+}
+
 int Eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = static_cast<double>(clock()) / CLOCKS_PER_SEC;
@@ -184,6 +205,7 @@ int Eval(const Args& a) {
   }
   double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  SetSettledWindow(a, "settled_window", tagger->get());
   const std::string conll = a.Get("conll", "../shared/data/conll2003/eng.testa");
   if (a.Has("predictions")) {
     // Writes "word gold predicted" lines (predicted as BILOU) for error analysis.
@@ -328,6 +350,7 @@ int TagDump(const Args& a) {
     if (out != nullptr) fclose(out);
     return 1;
   }
+  SetSettledWindow(a, "settled_window", t->get());
   newsparse::NerScratch scratch;
   std::vector<newsparse::Mention> m;
   absl::Status err;
@@ -352,6 +375,113 @@ int TagDump(const Args& a) {
   return 0;
 }
 
+// Counts for the settled-token rule at one window over a set of documents.
+struct SettledCounts {
+  int64_t tokens = 0;
+  int64_t settled = 0;         // tokens the rule marks
+  int64_t settled_entity = 0;  // of them, labelled as part of an entity by the tagger
+  int64_t skipped = 0;         // marked, and the tagger's label before them allows O
+  int64_t skipped_entity = 0;  // of them, labelled as part of an entity by the tagger
+  int64_t gold_entity = 0;     // marked and inside a gold entity (--conll only)
+};
+
+// Adds one document's counts: labels = the tagger's (all tokens scored), gold = non-O per
+// token or nullptr.
+void CountSettled(const newsparse::NerInput& in, const newsparse::NerScratch& scratch, int before,
+                  int after, const std::vector<uint8_t>* gold, std::vector<uint8_t>* marks,
+                  SettledCounts* c) {
+  const size_t n = in.words.size();
+  const std::vector<uint8_t>& labels = scratch.labels();
+  marks->assign(n, 0);
+  const size_t sentences = std::max<size_t>(in.sentence_starts.size(), 1);
+  for (size_t k = 0; k < sentences; ++k) {
+    const size_t b = in.sentence_starts.empty() ? 0 : in.sentence_starts[k];
+    const size_t e = k + 1 < in.sentence_starts.size() ? in.sentence_starts[k + 1] : n;
+    newsparse::ner::FeatureExtractor::SettledTokens(scratch.token_info() + b, e - b, before, after,
+                                                    marks->data() + b);
+    for (size_t i = b; i < e; ++i) {
+      if (!(*marks)[i]) continue;
+      ++c->settled;
+      const bool entity = labels[i] != 0;
+      c->settled_entity += entity ? 1 : 0;
+      const int prev = i > b ? labels[i - 1] : -1;
+      if (newsparse::ner::AllowedTransition(prev, 0)) {
+        ++c->skipped;
+        c->skipped_entity += entity ? 1 : 0;
+      }
+      if (gold != nullptr) c->gold_entity += (*gold)[i] ? 1 : 0;
+    }
+  }
+  c->tokens += static_cast<int64_t>(n);
+}
+
+int Settled(const Args& a) {
+  auto t =
+      newsparse::EntityTagger::Load(a.Get("model", "data/ner.model"), a.Get("data_dir", "data"));
+  if (!t.ok()) {
+    fprintf(stderr, "settled: %s\n", t.status().ToString().c_str());
+    return 1;
+  }
+  (*t)->set_settled_window(-1, -1);  // score every token
+  static constexpr int kWindows[][2] = {{0, 0}, {0, 1}, {1, 1}, {0, 2}, {1, 2}, {2, 2}};
+  constexpr size_t kNumWindows = sizeof(kWindows) / sizeof(kWindows[0]);
+  std::vector<SettledCounts> counts(kNumWindows);
+  newsparse::NerScratch scratch;
+  std::vector<uint8_t> marks, gold;
+  absl::Status err;
+  const bool conll = a.Has("conll");
+  auto count = [&](const newsparse::NerInput& in, const std::vector<uint8_t>* g) {
+    if (!err.ok()) return;
+    err = (*t)->TagLabels(in, &scratch);
+    if (!err.ok()) return;
+    for (size_t w = 0; w < kNumWindows; ++w) {
+      CountSettled(in, scratch, kWindows[w][0], kWindows[w][1], g, &marks, &counts[w]);
+    }
+  };
+  absl::Status st;
+  if (conll) {
+    auto docs = newsparse::ner::ReadConll(a.Get("conll"));
+    if (!docs.ok()) {
+      st = docs.status();
+    } else {
+      newsparse::NerInput in;
+      for (const auto& d : *docs) {
+        in.Clear();
+        for (const auto& w : d.words) in.words.push_back(w);
+        in.sentence_starts = d.sentence_starts;
+        gold.assign(d.tags.size(), 0);
+        for (size_t i = 0; i < d.tags.size(); ++i) gold[i] = d.tags[i] != "O" ? 1 : 0;
+        count(in, &gold);
+      }
+    }
+  } else {
+    st = ForEachArticle(a, [&](const newsparse::NerInput& in) { count(in, nullptr); });
+  }
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "settled: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  auto pct = [](int64_t x, int64_t of) { return of > 0 ? 100.0 * x / of : 0.0; };
+  for (size_t w = 0; w < kNumWindows; ++w) {
+    const SettledCounts& c = counts[w];
+    printf(
+        "window %d:%d: tokens %lld, settled %lld (%.1f %%), tagged as entity %lld (%.4f %% of "
+        "settled); skipped (label before allows O) %lld (%.1f %% of tokens), tagged as entity "
+        "%lld (%.4f %% of skipped)",
+        kWindows[w][0], kWindows[w][1], static_cast<long long>(c.tokens),
+        static_cast<long long>(c.settled), pct(c.settled, c.tokens),
+        static_cast<long long>(c.settled_entity), pct(c.settled_entity, c.settled),
+        static_cast<long long>(c.skipped), pct(c.skipped, c.tokens),
+        static_cast<long long>(c.skipped_entity), pct(c.skipped_entity, c.skipped));
+    if (conll) {
+      printf("; gold entity %lld (%.4f %% of settled)", static_cast<long long>(c.gold_entity),
+             pct(c.gold_entity, c.settled));
+    }
+    printf("\n");
+  }
+  return 0;
+}
+
 int Compare(const Args& a) {
   const std::string dir = a.Get("data_dir", "data");
   auto ta = newsparse::EntityTagger::Load(a.Get("model_a"), dir);
@@ -360,6 +490,8 @@ int Compare(const Args& a) {
     fprintf(stderr, "compare: %s\n", (!ta.ok() ? ta.status() : tb.status()).ToString().c_str());
     return 1;
   }
+  SetSettledWindow(a, "settled_window_a", ta->get());
+  SetSettledWindow(a, "settled_window_b", tb->get());
   newsparse::NerScratch sa, sb;
   std::vector<newsparse::Mention> ma, mb;
   int64_t docs = 0, tokens = 0, changed = 0, docs_changed = 0, na = 0, nb = 0, only_a = 0,
@@ -415,7 +547,8 @@ int Compare(const Args& a) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: newsparse_ner clusters|train|eval|kinds|compare [--flags]\n");
+    fprintf(stderr,
+            "usage: newsparse_ner clusters|train|eval|kinds|compare|tag|settled [--flags]\n");
     return 2;
   }
   std::string cmd = argv[1];
@@ -426,6 +559,7 @@ int main(int argc, char** argv) {
   if (cmd == "kinds") return Kinds(a);
   if (cmd == "compare") return Compare(a);
   if (cmd == "tag") return TagDump(a);
+  if (cmd == "settled") return Settled(a);
   fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
   return 2;
 }

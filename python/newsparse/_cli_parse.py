@@ -212,9 +212,9 @@ def _read_lines(stream: BinaryIO, skip: _Skip,
         yield batch, first, size
 
 
-def _valid_date(value: Any) -> Optional[str]:
-    """The ISO date of `value` (None for none); ValueError/TypeError for a bad one."""
-    iso = _iso(value)
+def _valid_date(value: Any, what: str = "date") -> Optional[str]:
+    """The ISO date of `value` (None for none); ValueError/TypeError naming `what` for a bad one."""
+    iso = _iso(value, what)
     if iso is not None:
         import datetime
         try:
@@ -224,7 +224,7 @@ def _valid_date(value: Any) -> Optional[str]:
         except ValueError:
             # The wording of the binding's reference-date errors (python/_core_args.h).
             cut = iso.encode("utf-8", "surrogatepass")[:40].decode("utf-8", "replace")
-            raise ValueError(f"date: {cut!r} is not an ISO date (YYYY-MM-DD)") from None
+            raise ValueError(f"{what}: {cut!r} is not an ISO date (YYYY-MM-DD)") from None
     return iso
 
 

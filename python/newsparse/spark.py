@@ -101,9 +101,9 @@ def _dates_and_errors(opts: _Options, dates: Optional[List[Any]]
         if d is None:
             continue
         try:
-            isos[i] = _valid_date(d)
+            isos[i] = _valid_date(d, opts.date_col)
         except (TypeError, ValueError) as e:
-            errors[i] = ("bad_date", f"{opts.date_col} {d!r}: {e}")
+            errors[i] = ("bad_date", str(e))
     return isos, errors
 
 
