@@ -318,14 +318,18 @@ absl::StatusOr<ClusterTable> ClusterTable::Parse(std::string_view content) {
     std::string_view fields[kMaxClusterLevels + 2];
     int nf = 0;
     size_t b = 0;
+    bool whole = false;  // every field of the line was read (no more than the fields array holds)
     while (nf < kMaxClusterLevels + 2) {
       size_t tab = line.find('\t', b);
       fields[nf++] =
           line.substr(b, tab == std::string_view::npos ? std::string_view::npos : tab - b);
-      if (tab == std::string_view::npos) break;
+      if (tab == std::string_view::npos) {
+        whole = true;
+        break;
+      }
       b = tab + 1;
     }
-    if (nf < 3 || fields[0].empty()) {
+    if (!whole || nf < 3 || fields[0].empty()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": bad cluster line"));
     }
     const int levels = nf - 2;

@@ -602,6 +602,19 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       b = e;
     }
   }
+  if (model_.features.cap_runs) {
+    // Capitalised runs: their features join the static scores of the run's tokens.
+    static_assert(ner::FeatureExtractor::kMaxRunFeatures <= ner::kMaxDynamicFeatures);
+    b = 0;
+    for (uint32_t e : s->sentence_ends_) {
+      for (uint32_t t = b; t < e; ++t) {
+        if ((s->info_[t].flags & ner::kNerCap) == 0) continue;
+        AddRows(dyn, features_->RunFeatures(&doc.words[b], &s->info_[b], e - b, t - b, dyn),
+                &s->static_scores_[t * kNumLabels]);
+      }
+      b = e;
+    }
+  }
   const bool doc_table = model_.features.document || model_.features.context;
   if (doc_table) {
     // Document table: capitalised words keyed by their lower-cased hash.

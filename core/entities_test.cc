@@ -85,6 +85,7 @@ ner::NerModel TinyModel() {
 
 TEST(NerModelTest, RoundTripAndCorruption) {
   ner::NerModel m = TinyModel();
+  m.features.cap_runs = false;  // the groups are switched on one format version at a time below
   auto bytes = ner::SerializeNerModel(m);
   ASSERT_TRUE(bytes.ok());
   auto back = ner::ParseNerModel(*bytes);
@@ -141,6 +142,24 @@ TEST(NerModelTest, RoundTripAndCorruption) {
   const uint32_t crc4 = ner::Crc32(std::string_view(v2).substr(0, v2.size() - 4));
   memcpy(&v2[v2.size() - 4], &crc4, 4);
   EXPECT_EQ(ner::ParseNerModel(v2).status().code(), absl::StatusCode::kInvalidArgument);
+  // Format version 4 records the capitalised runs (bit 5); a version 3 file has no bit 5.
+  EXPECT_FALSE(back3->features.cap_runs);
+  m.features.cap_runs = true;
+  auto with_runs = ner::SerializeNerModel(m);
+  ASSERT_TRUE(with_runs.ok());
+  auto back4 = ner::ParseNerModel(*with_runs);
+  ASSERT_TRUE(back4.ok()) << back4.status();
+  EXPECT_TRUE(back4->features.cap_runs);
+  std::string v3 = *with_kinds;  // no bit 5: read as version 3
+  v3[8] = 3;
+  const uint32_t crc5 = ner::Crc32(std::string_view(v3).substr(0, v3.size() - 4));
+  memcpy(&v3[v3.size() - 4], &crc5, 4);
+  EXPECT_TRUE(ner::ParseNerModel(v3).ok());
+  v3 = *with_runs;  // bit 5 in a version 3 header is an inconsistent header
+  v3[8] = 3;
+  const uint32_t crc6 = ner::Crc32(std::string_view(v3).substr(0, v3.size() - 4));
+  memcpy(&v3[v3.size() - 4], &crc6, 4);
+  EXPECT_EQ(ner::ParseNerModel(v3).status().code(), absl::StatusCode::kInvalidArgument);
   std::string magic = *bytes;
   magic[0] = 'X';
   EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);
@@ -401,6 +420,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   docs.push_back(many);
   NerScratch shared;
   int64_t kind_weight = 0;  // the kind features' share of the scores (they must take part)
+  int64_t run_weight = 0;   // the same for the capitalised-run features
   int64_t skipped = 0, next_to_skipped = 0;
   for (int round = 0; round < 3; ++round) {
     NerInput first;
@@ -460,6 +480,18 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
         }
         b = ends[k];
       }
+      b = 0;
+      for (uint32_t e : ends) {
+        for (uint32_t i = b; i < e; ++i) {
+          int32_t run_scores[ner::kNumLabels] = {};
+          add_rows(f, fx.RunFeatures(&in.words[b], &info[b], e - b, i - b, f), run_scores);
+          for (int l = 0; l < ner::kNumLabels; ++l) {
+            want[i * ner::kNumLabels + l] += run_scores[l];
+            run_weight += std::abs(run_scores[l]);
+          }
+        }
+        b = e;
+      }
       // Greedy decoding: each label is the first allowed label with the highest score; a settled
       // token (not scored) is O, and O may follow the label before it.
       b = 0;
@@ -503,6 +535,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
     }
   }
   EXPECT_GT(kind_weight, 0);
+  EXPECT_GT(run_weight, 0);
   // The settled-token rule took part: tokens left unscored, and scored tokens within two
   // positions of them (whose scores still equal the feature extractor's).
   EXPECT_GT(skipped, 100);

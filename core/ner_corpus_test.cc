@@ -136,6 +136,13 @@ TEST(ClusterTableTest, BinaryImageRoundTrip) {
   EXPECT_FALSE(ClusterTable::FromBlob("").ok());
 }
 
+// A line with more fields than the table's levels allow is an error, not silently cut.
+TEST(ClusterTableTest, TooManyLevelsIsAnError) {
+  EXPECT_TRUE(ClusterTable::Parse("a\t1\t2\t3\t4\n").ok());
+  EXPECT_FALSE(ClusterTable::Parse("a\t1\t2\t3\t4\t5\n").ok());
+  EXPECT_FALSE(ClusterTable::Parse("a\t1\t2\t3\t4\t5\t6\t7\n").ok());
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

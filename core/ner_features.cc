@@ -713,5 +713,38 @@ int FeatureExtractor::KindFeatures(const TokenInfo& t, int kind, uint64_t* out) 
   return k;
 }
 
+int FeatureExtractor::RunFeatures(const std::string_view* words, const TokenInfo* info, size_t n,
+                                  size_t i, uint64_t* out) const {
+  if (!options_.cap_runs || (info[i].flags & kNerCap) == 0 || (info[i].flags & kNerHeadline))
+    return 0;
+  // The run around i, scanning at most kMaxRunLength tokens each way.
+  size_t b = i, e = i + 1;
+  while (b > 0 && i - b <= kMaxRunLength && (info[b - 1].flags & kNerCap)) --b;
+  while (e < n && e - i <= kMaxRunLength && (info[e].flags & kNerCap)) ++e;
+  const size_t len = e - b;
+  if (len < 2 || len > kMaxRunLength) return 0;
+  int k = 0;
+  const size_t pos = i - b;
+  out[k++] = Feat(kTplRunPosition, len * 16 + pos);
+  if (i != b) out[k++] = Feat(kTplRunFirst, info[b].lower);
+  if (i + 1 != e) {
+    out[k++] = Feat(kTplRunLast, info[e - 1].lower);
+    const std::string_view last = words[e - 1];
+    out[k++] =
+        Feat(kTplRunLastSuffix, HashLower(last.substr(last.size() > 3 ? last.size() - 3 : 0)));
+  }
+  if (options_.gazetteer) {
+    uint64_t bits = 0;
+    for (size_t j = b; j < e; ++j) {
+      if (j != i) bits |= info[j].gaz;
+    }
+    int count = 0;
+    for (; bits != 0 && count < 8; bits &= bits - 1, ++count) {
+      out[k++] = Feat(kTplRunGaz, static_cast<uint64_t>(__builtin_ctzll(bits)));
+    }
+  }
+  return k;
+}
+
 }  // namespace ner
 }  // namespace newsparse

@@ -69,6 +69,9 @@ struct NerFeatureOptions {
   bool document = true;
   bool context = true;  // context aggregation over the document (ContextAggregation)
   bool kinds = true;    // line and document kinds (LineKinds, KindFeatures)
+  // Capitalised runs (RunFeatures): a word of a run of capitalised words gets the run's first and
+  // last words, the last word's suffix and the gazetteer bits of the run's other words.
+  bool cap_runs = true;
 };
 
 // Bits of TokenInfo::flags.
@@ -163,6 +166,11 @@ enum NerTemplate : uint32_t {
   kTplKindGaz,
   kTplKindCluster,
   kTplKindLower,
+  kTplRunFirst,
+  kTplRunLast,
+  kTplRunLastSuffix,
+  kTplRunGaz,
+  kTplRunPosition,
 };
 
 // Bits of a sentence's kind (LineKinds).
@@ -300,6 +308,20 @@ class FeatureExtractor {
   // its lower-cased word. At most kMaxKindFeatures, written to out; returns their number.
   int KindFeatures(const TokenInfo& t, int kind, uint64_t* out) const;
   static constexpr int kMaxKindFeatures = 19;
+
+  // The capitalised-run features of token i of a sentence (words[0..n), their keys info[0..n)
+  // from ComputeTokenKeys; only word, lower, flags and gaz are read, so the tagger's cached
+  // completion does not matter). A run is a maximal sequence of at least two tokens whose first
+  // byte is an ASCII capital, in a sentence not written in capitals, of at most kMaxRunLength
+  // tokens (a longer run gets no features, which keeps the cost linear). A token of a run gets
+  // the run's first word (lower-cased; not on the first token), its last word and the last word's
+  // 3-byte suffix (not on the last token), its (length, position) and the gazetteer
+  // (category, position) bits of the run's other tokens (at most 8). None when cap_runs is off.
+  // At most kMaxRunFeatures written to out; returns their number. Pure function.
+  int RunFeatures(const std::string_view* words, const TokenInfo* info, size_t n, size_t i,
+                  uint64_t* out) const;
+  static constexpr int kMaxRunFeatures = 12;
+  static constexpr size_t kMaxRunLength = 8;
 
   // The tokens of one sentence of n tokens (keys info[0..n) from ComputeTokenKeys) whose label
   // the tagger settles as O without scoring them (EntityTagger): out[i] = 1 when every token j

@@ -220,6 +220,51 @@ TEST(FeatureExtractorTest, SplitFeaturesAddUpToStaticFeatures) {
   }
 }
 
+std::vector<uint64_t> Runs(const FeatureExtractor& fx, const Sentence& s, size_t i) {
+  uint64_t out[FeatureExtractor::kMaxRunFeatures];
+  const int n = fx.RunFeatures(s.words.data(), s.info.data(), s.info.size(), i, out);
+  return std::vector<uint64_t>(out, out + n);
+}
+
+TEST(FeatureExtractorTest, CapitalisedRunFeatures) {
+  Gazetteer g;
+  g.Add("Acme Bank", 1u << 7);
+  NerFeatureOptions opt;
+  opt.cap_runs = true;
+  FeatureExtractor fx(nullptr, &g, opt);
+  Sentence s = Compute(fx, {"Shares", "of", "Acme", "Bank", "Holdings", "rose", "in", "Oslo", "."});
+  // "Acme": first of the run of three; gets the last word and its suffix.
+  std::vector<uint64_t> f = Runs(fx, s, 2);
+  EXPECT_TRUE(Has(f, Feat(kTplRunPosition, 3 * 16 + 0)));
+  EXPECT_TRUE(Has(f, Feat(kTplRunLast, HashLower("holdings"))));
+  EXPECT_TRUE(Has(f, Feat(kTplRunLastSuffix, HashLower("ngs"))));
+  EXPECT_FALSE(Has(f, Feat(kTplRunFirst, HashLower("acme"))));
+  // "Holdings": last of the run; gets the first word and the gazetteer bits of "Acme Bank".
+  f = Runs(fx, s, 4);
+  EXPECT_TRUE(Has(f, Feat(kTplRunFirst, HashLower("acme"))));
+  EXPECT_FALSE(Has(f, Feat(kTplRunLast, HashLower("holdings"))));
+  const uint64_t bits = s.info[2].gaz | s.info[3].gaz;
+  ASSERT_NE(bits, 0u);
+  for (uint64_t b = bits; b != 0; b &= b - 1) {
+    EXPECT_TRUE(Has(f, Feat(kTplRunGaz, static_cast<uint64_t>(__builtin_ctzll(b)))));
+  }
+  // Single capitalised words, lower-case words: no run.
+  EXPECT_TRUE(Runs(fx, s, 0).empty());
+  EXPECT_TRUE(Runs(fx, s, 5).empty());
+  EXPECT_TRUE(Runs(fx, s, 7).empty());
+  // A headline (all capitals) and a run longer than kMaxRunLength get none.
+  Sentence h = Compute(fx, {"ACME", "BANK", "RATES"});
+  EXPECT_TRUE(Runs(fx, h, 0).empty());
+  std::vector<std::string_view> long_run(FeatureExtractor::kMaxRunLength + 1, "Word");
+  long_run.push_back("ends");
+  Sentence l = Compute(fx, long_run);
+  for (size_t i = 0; i < long_run.size(); ++i) EXPECT_TRUE(Runs(fx, l, i).empty()) << i;
+  // Off with the option.
+  opt.cap_runs = false;
+  FeatureExtractor off(nullptr, &g, opt);
+  EXPECT_TRUE(Runs(off, Compute(off, {"Acme", "Bank"}), 0).empty());
+}
+
 TEST(FeatureExtractorTest, DocumentFeatures) {
   TokenInfo t;
   t.flags = kNerCap;

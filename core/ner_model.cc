@@ -162,7 +162,7 @@ absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
   PutU32(&s, kNerModelVersion);
   PutU32(&s, (m.features.clusters ? 1u : 0u) | (m.features.gazetteer ? 2u : 0u) |
                  (m.features.document ? 4u : 0u) | (m.features.context ? 8u : 0u) |
-                 (m.features.kinds ? 16u : 0u));
+                 (m.features.kinds ? 16u : 0u) | (m.features.cap_runs ? 32u : 0u));
   PutU32(&s, m.rows);
   PutU32(&s, kNumLabels);
   PutU32(&s, m.cluster_levels);
@@ -201,6 +201,7 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   m.features.document = (flags & 4) != 0;
   m.features.context = (flags & 8) != 0;
   m.features.kinds = (flags & 16) != 0;
+  m.features.cap_runs = (flags & 32) != 0;
   m.rows = GetU32(p + 8);
   const uint32_t labels = GetU32(p + 12);
   m.cluster_levels = GetU32(p + 16);
@@ -209,7 +210,8 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   const uint32_t scale_bits = GetU32(p + 28);
   memcpy(&m.scale, &scale_bits, 4);
   if (labels != kNumLabels || m.rows == 0 || m.rows > (1u << 26) ||
-      flags > (version >= 3   ? 31u
+      flags > (version >= 4   ? 63u
+               : version >= 3 ? 31u
                : version >= 2 ? 15u
                               : 7u) ||
       m.cluster_levels > kMaxClusterLevels) {

@@ -4,8 +4,8 @@
 //   char[8]  magic "NPNERMDL"
 //   uint32   format version (kNerModelVersion)
 //   uint32   feature groups (bit 0 clusters, bit 1 gazetteer, bit 2 document, bit 3 context
-//            aggregation, bit 4 line and document kinds; version 1 files have no bit 3,
-//            version 2 files no bit 4)
+//            aggregation, bit 4 line and document kinds, bit 5 capitalised runs; version 1 files
+//            have no bit 3, version 2 files no bit 4, version 3 files no bit 5)
 //   uint32   rows of the hashed weight table
 //   uint32   labels per row (kNumLabels)
 //   uint32   cluster levels the model was trained with
@@ -41,7 +41,7 @@
 namespace newsparse {
 namespace ner {
 
-inline constexpr uint32_t kNerModelVersion = 3;
+inline constexpr uint32_t kNerModelVersion = 4;
 // The oldest format version this build reads (version 1: no context aggregation).
 inline constexpr uint32_t kNerModelMinVersion = 1;
 inline constexpr size_t kNerModelHeaderSize = 8 + 4 * 9;  // up to the bitmap

@@ -421,6 +421,8 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
         }
         const int nk = fx.KindFeatures(td.info[i], kinds[s], feats);
         for (int f = 0; f < nk; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
+        const int nr = fx.RunFeatures(&views[b], &td.info[b], e - b, i - b, feats);
+        for (int f = 0; f < nr; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
         td.feat_begin[i + 1] = static_cast<uint32_t>(td.rows.size());
       }
       b = e;

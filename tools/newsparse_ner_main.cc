@@ -5,7 +5,7 @@
 //   newsparse_ner train --train=eng.train --dev=eng.testa --out=data/ner.model [--data_dir=data]
 //                       [--epochs=N] [--seed=N] [--mixtures=N] [--folds=N] [--rows=N]
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
-//                       [--no_kinds]
+//                       [--no_kinds] [--no_runs]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
 //                      the NerLineKind bits of the token's sentence: 1 results/table line,
@@ -150,6 +150,7 @@ int Train(const Args& a) {
   o.features.document = !a.Has("no_document");
   o.features.context = !a.Has("no_context");
   o.features.kinds = !a.Has("no_kinds");
+  o.features.cap_runs = !a.Has("no_runs");
   o.log = [](const std::string& s) { fprintf(stderr, "%s\n", s.c_str()); };
   newsparse::NerTrainReport r;
   absl::Status st = newsparse::TrainNer(o, &r);
