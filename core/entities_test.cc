@@ -212,6 +212,20 @@ std::string TinyConll(int docs, int offset) {
   return s;
 }
 
+// Splits written text at spaces into a NerInput (one sentence) with byte spans.
+NerInput WordsOf(std::string_view text) {
+  NerInput in;
+  size_t b = 0;
+  while (b < text.size()) {
+    size_t e = text.find(' ', b);
+    if (e == std::string_view::npos) e = text.size();
+    in.words.push_back(text.substr(b, e - b));
+    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+    b = e + 1;
+  }
+  return in;
+}
+
 class TinyTrainingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -266,15 +280,7 @@ TEST_F(TinyTrainingTest, TagsADocumentIntoMentions) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok()) << tagger.status();
   constexpr std::string_view kText = "Mira Okafor said Ostbank would open an office in Tesin .";
-  NerInput in;
-  size_t b = 0;
-  while (b < kText.size()) {
-    size_t e = kText.find(' ', b);
-    if (e == std::string_view::npos) e = kText.size();
-    in.words.push_back(kText.substr(b, e - b));
-    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
-    b = e + 1;
-  }
+  NerInput in = WordsOf(kText);
   NerScratch scratch;
   std::vector<Mention> m;
   ASSERT_TRUE((*tagger)->TagDocument(in, &scratch, &m).ok());
@@ -510,20 +516,6 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   EXPECT_GT(next_to_skipped, 100);
 }
 
-// Splits written text at spaces into a NerInput (one sentence) with byte spans.
-NerInput WordsOf(std::string_view text) {
-  NerInput in;
-  size_t b = 0;
-  while (b < text.size()) {
-    size_t e = text.find(' ', b);
-    if (e == std::string_view::npos) e = text.size();
-    in.words.push_back(text.substr(b, e - b));
-    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
-    b = e + 1;
-  }
-  return in;
-}
-
 // Trains the model of the settled-token tests on the tiny corpus plus an organisation with
 // lower-case words inside ("Veltron de la Mar"); returns its path.
 std::string TrainSettledModel(const std::string& dir) {
@@ -672,6 +664,20 @@ TEST_F(TinyTrainingTest, SettledTokenScoredInPassTwoEqualsScoringEveryToken) {
   EXPECT_EQ(docs, 4 * 7 * 6);
   EXPECT_GT(pass2_scored, 0);
   std::printf("settled tokens scored in pass 2 only: %d in %d documents\n", pass2_scored, docs);
+}
+
+// The per-token results of the scratch describe the last tagged document, an empty one too.
+TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  NerScratch s;
+  std::vector<Mention> m;
+  ASSERT_TRUE((*tagger)->TagDocument(WordsOf("rates fell after Mira Okafor left ."), &s, &m).ok());
+  EXPECT_EQ(s.scored().size(), 7u);
+  ASSERT_TRUE((*tagger)->TagDocument(NerInput(), &s, &m).ok());
+  EXPECT_TRUE(s.labels().empty());
+  EXPECT_TRUE(s.pass1_labels().empty());
+  EXPECT_TRUE(s.scored().empty());
 }
 
 TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
