@@ -10,8 +10,9 @@
 // Data: $NEWSPARSE_SHARED_DATA (default <source>/../shared/data); skipped when absent.
 // Model: <source>/data/ner.model with its data files, loaded outside the timing;
 // $NEWSPARSE_NER_SETTLED_WINDOW="before:after" sets EntityTagger::set_settled_window ("-1:-1"
-// scores every token), to time the settled-token rule against no rule in one build. Each
-// benchmark first checks the output (dev F1, mentions found) and only then times.
+// scores every token; any other form is an error), to time the settled-token rule against no
+// rule in one build. Each benchmark first checks the output (dev F1, mentions found) and only
+// then times.
 #include <benchmark/benchmark.h>
 #include <zlib.h>
 
@@ -43,7 +44,12 @@ const EntityTagger* Tagger() {
     if (const char* env = std::getenv("NEWSPARSE_NER_SETTLED_WINDOW");
         env != nullptr && *env != '\0') {
       int before = -1, after = -1;
-      if (std::sscanf(env, "%d:%d", &before, &after) != 2) before = after = -1;
+      char rest = 0;
+      if (std::sscanf(env, "%d:%d%c", &before, &after, &rest) != 2) {
+        std::fprintf(stderr, "NEWSPARSE_NER_SETTLED_WINDOW=%s: want BEFORE:AFTER, two integers\n",
+                     env);
+        return std::unique_ptr<EntityTagger>();  // the benchmarks report the tagger missing
+      }
       (*t)->set_settled_window(before, after);
     }
     return std::move(*t);

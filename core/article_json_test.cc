@@ -89,6 +89,20 @@ TEST(ArticleJsonTest, InvalidBytesAreReplacementCharacters) {
       << out;
 }
 
+// The record of an article (its text: `name`) with one entity named `name`, with `alias` as its
+// alias unless empty.
+std::string EntityJson(const std::string& name, const std::string& alias) {
+  Article a;
+  Entity e;
+  e.name = name;
+  if (!alias.empty()) e.aliases.push_back(alias);
+  a.entities.push_back(e);
+  OffsetMap m;
+  std::string out;
+  AppendArticleJson(name, a, "", &m, &out);
+  return out;
+}
+
 // The record writer escapes text itself (eight plain bytes at a time); every piece must come out
 // as AppendJsonString writes it, wherever the byte that needs escaping falls in a run of eight.
 TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
@@ -103,14 +117,7 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
       // A plain run, the special piece, and a plain run after it.
       const std::string name =
           std::string(before, 'a' + before % 26) + special + std::string(9, 'z') + "~ !";
-      Article a;
-      Entity e;
-      e.name = name;
-      e.aliases.push_back(name + name);
-      a.entities.push_back(e);
-      OffsetMap m;
-      std::string out;
-      AppendArticleJson(name, a, "", &m, &out);
+      const std::string out = EntityJson(name, name + name);
       std::string want_name;
       AppendJsonString(name, &want_name);
       std::string want_alias;
@@ -136,13 +143,7 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringInShortStrings) {
           if (i == at) name += special;
           name += static_cast<char>('A' + (i * 7) % 26);
         }
-        Article a;
-        Entity e;
-        e.name = name;
-        a.entities.push_back(e);
-        OffsetMap m;
-        std::string out;
-        AppendArticleJson(name, a, "", &m, &out);
+        const std::string out = EntityJson(name, "");
         std::string want;
         AppendJsonString(name, &want);
         EXPECT_NE(out.find("\"name\":" + want + ","), std::string::npos)

@@ -183,6 +183,19 @@ inline void AddVec(int32_t* __restrict dst, const int32_t* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
+// Labels O the run of settled tokens of a sentence (of len tokens) that starts at token i
+// (scored[i] == 0) and ends before the next scored token or at the sentence's end; updates the
+// two previous labels as those O labels do (after the first, O follows O) and returns the index
+// of the run's last token.
+inline size_t LabelSettledRun(const uint8_t* scored, size_t i, size_t len, uint8_t* labels,
+                              int* prev1, int* prev2) {
+  size_t j = i;
+  while (j < len && !scored[j]) labels[j++] = 0;
+  *prev2 = j - i >= 2 ? 0 : *prev1;
+  *prev1 = 0;
+  return j - 1;
+}
+
 inline void CopyVec(int32_t* __restrict dst, const int32_t* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] = src[l];
 }
@@ -538,14 +551,14 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   s->sentence_ends_.push_back(static_cast<uint32_t>(n));
   s->labels_.resize(n);
   s->pass1_.resize(n);
+  s->settled_.resize(n);
+  s->scored_.resize(n);
   if (n == 0) return absl::OkStatus();
   GrowTo(&s->info_, n);
   GrowTo(&s->hashes_, 2 * n);
   GrowTo(&s->static_scores_, n * kNumLabels);
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
-  s->settled_.resize(n);
-  s->scored_.resize(n);
   GrowTo(&s->looked_, n);
 
   // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
@@ -698,12 +711,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       int32_t* st = &s->static_scores_[t * kNumLabels];
       if (!s->scored_[t]) {
         if (allowed_[prev1 + 1] & 1u) {
-          // A run of settled tokens: all O (after the first, O follows O).
-          size_t j = i;
-          while (j < len && !s->scored_[b + j]) s->pass1_[b + j++] = 0;
-          prev2 = j - i >= 2 ? 0 : prev1;
-          prev1 = 0;
-          i = j - 1;
+          i = LabelSettledRun(&s->scored_[b], i, len, &s->pass1_[b], &prev1, &prev2);
           continue;
         }
         ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
@@ -735,13 +743,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     for (size_t i = 0; i < len; ++i) {
       const size_t t = b + i;
       if (!s->scored_[t] && (allowed_[prev1 + 1] & 1u)) {
-        // A run of settled tokens: all O. None is DocKeyed (a settled token has no capital), so
-        // the document table does not change.
-        size_t j = i;
-        while (j < len && !s->scored_[b + j]) s->labels_[b + j++] = 0;
-        prev2 = j - i >= 2 ? 0 : prev1;
-        prev1 = 0;
-        i = j - 1;
+        // None is DocKeyed (a settled token has no capital): the document table does not change.
+        i = LabelSettledRun(&s->scored_[b], i, len, &s->labels_[b], &prev1, &prev2);
         continue;
       }
       const ner::TokenInfo& ti = s->info_[t];

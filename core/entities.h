@@ -167,6 +167,9 @@ class NerScratch {
   // Per token of the last tagged document: 1 when it was scored, 0 when it was labelled O as a
   // settled token without scores (see EntityTagger).
   const std::vector<uint8_t>& scored() const { return scored_; }
+  // The pass-1 labels of the last tagged document, one per token (equal to labels() when the
+  // model has no document features). For tests and tools.
+  const std::vector<uint8_t>& pass1_labels() const { return pass1_; }
   // The TokenInfo of each token of the last tagged document (keys complete; the word-dependent
   // fields only on tokens within two positions of a scored one). For tools and tests.
   const ner::TokenInfo* token_info() const { return info_.data(); }

@@ -231,6 +231,20 @@ std::string TinyConll(int docs, int offset) {
   return s;
 }
 
+// Splits written text at spaces into a NerInput (one sentence) with byte spans.
+NerInput WordsOf(std::string_view text) {
+  NerInput in;
+  size_t b = 0;
+  while (b < text.size()) {
+    size_t e = text.find(' ', b);
+    if (e == std::string_view::npos) e = text.size();
+    in.words.push_back(text.substr(b, e - b));
+    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
+    b = e + 1;
+  }
+  return in;
+}
+
 class TinyTrainingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -285,15 +299,7 @@ TEST_F(TinyTrainingTest, TagsADocumentIntoMentions) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok()) << tagger.status();
   constexpr std::string_view kText = "Mira Okafor said Ostbank would open an office in Tesin .";
-  NerInput in;
-  size_t b = 0;
-  while (b < kText.size()) {
-    size_t e = kText.find(' ', b);
-    if (e == std::string_view::npos) e = kText.size();
-    in.words.push_back(kText.substr(b, e - b));
-    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
-    b = e + 1;
-  }
+  NerInput in = WordsOf(kText);
   NerScratch scratch;
   std::vector<Mention> m;
   ASSERT_TRUE((*tagger)->TagDocument(in, &scratch, &m).ok());
@@ -430,7 +436,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       NerInput in;
       for (const std::string& w : words) in.words.push_back(w);
       for (uint32_t i = 0; i < in.words.size(); ++i) {
-        if (i == 0 || in.words[i - 1] == ".") in.sentence_starts.push_back(i);
+        if (i == 0 || in.words[i - 1] == ".")
+          in.sentence_starts.push_back(static_cast<uint32_t>(i));
       }
       if (in.sentence_starts.back() == in.words.size()) in.sentence_starts.pop_back();
       const size_t n = in.words.size();
@@ -542,25 +549,11 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   EXPECT_GT(next_to_skipped, 100);
 }
 
-// Splits written text at spaces into a NerInput (one sentence) with byte spans.
-NerInput WordsOf(std::string_view text) {
-  NerInput in;
-  size_t b = 0;
-  while (b < text.size()) {
-    size_t e = text.find(' ', b);
-    if (e == std::string_view::npos) e = text.size();
-    in.words.push_back(text.substr(b, e - b));
-    in.spans.push_back(Span{static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
-    b = e + 1;
-  }
-  return in;
-}
-
-// The settled-token rule: a lower-case run is labelled O without scores, names inside it are
-// still found, and a settled token after an opened entity (the "de" of "Veltron de la Mar") is
-// scored after all; every scored token gets the scores and label it gets without the rule.
-TEST_F(TinyTrainingTest, SettledTokensAreOWithoutScores) {
-  // The tiny corpus plus an organisation with lower-case words inside.
+// Trains the model of the settled-token tests on the tiny corpus plus an organisation with
+// lower-case words inside ("Veltron de la Mar"); returns its path.
+std::string TrainSettledModel(const std::string& dir) {
+  const std::string path = dir + "/settled.model";
+  if (std::ifstream(path).good()) return path;
   std::string conll = TinyConll(30, 0);
   for (int d = 0; d < 12; ++d) {
     conll += "-DOCSTART- -X- O O\n\n";
@@ -574,16 +567,24 @@ TEST_F(TinyTrainingTest, SettledTokensAreOWithoutScores) {
     }
     conll += "Tesin X X I-LOC\n. X X O\n\n";
   }
-  std::ofstream(*dir_ + "/settled.conll") << conll;
+  std::ofstream(dir + "/settled.conll") << conll;
   NerTrainOptions o;
-  o.train_path = *dir_ + "/settled.conll";
-  o.output_path = *dir_ + "/settled.model";
-  o.data_dir = *dir_;
+  o.train_path = dir + "/settled.conll";
+  o.output_path = path;
+  o.data_dir = dir;
   o.epochs = 6;
   o.rows = 1 << 14;
-  ASSERT_TRUE(TrainNer(o, nullptr).ok());
-  auto tagger = EntityTagger::Load(*dir_ + "/settled.model", *dir_);
-  auto plain = EntityTagger::Load(*dir_ + "/settled.model", *dir_);
+  EXPECT_TRUE(TrainNer(o, nullptr).ok());
+  return path;
+}
+
+// The settled-token rule: a lower-case run is labelled O without scores, names inside it are
+// still found, and a settled token after an opened entity (the "de" of "Veltron de la Mar") is
+// scored after all; every scored token gets the scores and label it gets without the rule.
+TEST_F(TinyTrainingTest, SettledTokensAreOWithoutScores) {
+  const std::string model = TrainSettledModel(*dir_);
+  auto tagger = EntityTagger::Load(model, *dir_);
+  auto plain = EntityTagger::Load(model, *dir_);
   ASSERT_TRUE(tagger.ok() && plain.ok());
   EXPECT_EQ((*tagger)->settled_before(), 0);  // the default rule
   EXPECT_EQ((*tagger)->settled_after(), 1);
@@ -623,6 +624,93 @@ TEST_F(TinyTrainingTest, SettledTokensAreOWithoutScores) {
     }
   }
   EXPECT_EQ(std::count(ps.scored().begin(), ps.scored().end(), 1), static_cast<long>(n));
+}
+
+// A settled token that pass 1 labels O (the label before it lets O follow) but pass 2 must score
+// (pass 2 opened an entity just before it): written documents in which a name recurs, so that
+// the document features and the right context of pass 2 change labels. With the rule, every
+// label and every scored token's pass-1 scores equal those of the tagger that scores every
+// token, and the search reaches that path at least once.
+TEST_F(TinyTrainingTest, SettledTokenScoredInPassTwoEqualsScoringEveryToken) {
+  const std::string model = TrainSettledModel(*dir_);
+  auto tagger = EntityTagger::Load(model, *dir_);
+  auto plain = EntityTagger::Load(model, *dir_);
+  ASSERT_TRUE(tagger.ok() && plain.ok());
+  (*plain)->set_settled_window(-1, -1);
+  const char* names[] = {"Veltron", "Mar", "Okafor", "Tesin", "Veld", "Harbor", "Kalmora"};
+  const char* tails[] = {
+      "de la Mar would open an office in Tesin .", "de la rates fell in the morning .",
+      "de rates rose and prices fell .",           "said shares of Veltron de la Mar rose .",
+      "and de la Mar said rates would rise .",     "la de la office would open ."};
+  const char* leads[] = {"", "Veltron de la Mar would open an office in Tesin .",
+                         "analyst Mira Okafor said Veltron rose .",
+                         "Tomas Veld said shares of Mar fell ."};
+  NerScratch s, ps;
+  std::vector<uint8_t> marks;
+  int docs = 0, pass2_scored = 0;
+  for (const char* lead : leads) {
+    for (const char* name : names) {
+      for (const char* tail : tails) {
+        std::string text = std::string(lead) + (*lead ? " " : "") + name + " " + tail + " " + name +
+                           " " + tails[(docs + 1) % 6];
+        NerInput in = WordsOf(text);
+        for (size_t i = 0; i < in.words.size(); ++i) {
+          if (i == 0 || in.words[i - 1] == ".")
+            in.sentence_starts.push_back(static_cast<uint32_t>(i));
+        }
+        const size_t n = in.words.size();
+        std::vector<Mention> m, pm;
+        ASSERT_TRUE((*tagger)->TagDocument(in, &s, &m).ok());
+        ASSERT_TRUE((*plain)->TagDocument(in, &ps, &pm).ok());
+        ++docs;
+        ASSERT_EQ(s.labels(), ps.labels()) << text;
+        ASSERT_EQ(s.pass1_labels(), ps.pass1_labels()) << text;
+        for (size_t i = 0; i < n; ++i) {
+          if (!s.scored()[i]) {
+            EXPECT_EQ(s.labels()[i], 0) << text << " token " << i;
+            continue;
+          }
+          for (int l = 0; l < ner::kNumLabels; ++l) {
+            ASSERT_EQ(s.pass1_scores()[i * ner::kNumLabels + l],
+                      ps.pass1_scores()[i * ner::kNumLabels + l])
+                << text << " token " << i << " (" << in.words[i] << ") label " << l;
+          }
+        }
+        // The tokens scored in pass 2 only: settled, scored, and pass 1 let O follow the label
+        // before them (else pass 1 scored them).
+        in.sentence_starts.push_back(static_cast<uint32_t>(n));
+        for (size_t k = 0; k + 1 < in.sentence_starts.size(); ++k) {
+          const size_t b = in.sentence_starts[k], len = in.sentence_starts[k + 1] - b;
+          marks.assign(len, 0);
+          ner::FeatureExtractor::SettledTokens(s.token_info() + b, len, 0, 1, marks.data());
+          for (size_t i = 1; i < len; ++i) {
+            if (marks[i] && s.scored()[b + i] &&
+                ner::AllowedTransition(s.pass1_labels()[b + i - 1], 0)) {
+              ++pass2_scored;
+              EXPECT_NE(s.labels()[b + i - 1], s.pass1_labels()[b + i - 1]) << text;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(docs, 4 * 7 * 6);
+  EXPECT_GT(pass2_scored, 0);
+  std::printf("settled tokens scored in pass 2 only: %d in %d documents\n", pass2_scored, docs);
+}
+
+// The per-token results of the scratch describe the last tagged document, an empty one too.
+TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  NerScratch s;
+  std::vector<Mention> m;
+  ASSERT_TRUE((*tagger)->TagDocument(WordsOf("rates fell after Mira Okafor left ."), &s, &m).ok());
+  EXPECT_EQ(s.scored().size(), 7u);
+  ASSERT_TRUE((*tagger)->TagDocument(NerInput(), &s, &m).ok());
+  EXPECT_TRUE(s.labels().empty());
+  EXPECT_TRUE(s.pass1_labels().empty());
+  EXPECT_TRUE(s.scored().empty());
 }
 
 TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {

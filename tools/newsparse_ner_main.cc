@@ -181,17 +181,20 @@ void DocumentKinds(const newsparse::NerInput& in, std::vector<uint8_t>* kinds) {
                                               ends.size(), kinds->data());
 }
 
-// Applies --<flag>=BEFORE:AFTER (the settled-token window) to `tagger` when given; a value that
-// does not parse turns the rule off.
-void SetSettledWindow(const Args& a, const std::string& flag, newsparse::EntityTagger* tagger) {
-  if (!a.Has(flag)) return;
+// Applies --<flag>=BEFORE:AFTER (the settled-token window) to `tagger` when given. Returns false,
+// having printed why, when the value is not two integers joined by ':'.
+bool SetSettledWindow(const Args& a, const std::string& flag, newsparse::EntityTagger* tagger) {
+  if (!a.Has(flag)) return true;
   const std::vector<std::string> parts = absl::StrSplit(a.Get(flag), ':');
   int before = -1, after = -1;
   if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before) ||
       !absl::SimpleAtoi(parts[1], &after)) {
-    before = after = -1;
+    fprintf(stderr, "--%s=%s: want BEFORE:AFTER, two integers (-1:-1 scores every token)\n",
+            flag.c_str(), a.Get(flag).c_str());
+    return false;
   }
   tagger->set_settled_window(before, after);
+  return true;
 }
 
 int Eval(const Args& a) {
@@ -205,7 +208,7 @@ int Eval(const Args& a) {
   }
   double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  SetSettledWindow(a, "settled_window", tagger->get());
+  if (!SetSettledWindow(a, "settled_window", tagger->get())) return 2;
   const std::string conll = a.Get("conll", "../shared/data/conll2003/eng.testa");
   if (a.Has("predictions")) {
     // Writes "word gold predicted" lines (predicted as BILOU) for error analysis.
@@ -350,7 +353,10 @@ int TagDump(const Args& a) {
     if (out != nullptr) fclose(out);
     return 1;
   }
-  SetSettledWindow(a, "settled_window", t->get());
+  if (!SetSettledWindow(a, "settled_window", t->get())) {
+    fclose(out);
+    return 2;
+  }
   newsparse::NerScratch scratch;
   std::vector<newsparse::Mention> m;
   absl::Status err;
@@ -490,8 +496,10 @@ int Compare(const Args& a) {
     fprintf(stderr, "compare: %s\n", (!ta.ok() ? ta.status() : tb.status()).ToString().c_str());
     return 1;
   }
-  SetSettledWindow(a, "settled_window_a", ta->get());
-  SetSettledWindow(a, "settled_window_b", tb->get());
+  if (!SetSettledWindow(a, "settled_window_a", ta->get()) ||
+      !SetSettledWindow(a, "settled_window_b", tb->get())) {
+    return 2;
+  }
   newsparse::NerScratch sa, sb;
   std::vector<newsparse::Mention> ma, mb;
   int64_t docs = 0, tokens = 0, changed = 0, docs_changed = 0, na = 0, nb = 0, only_a = 0,
