@@ -690,6 +690,12 @@ absl::Status LoadPlaces(const std::string& dir, Tables* t) {
   const std::string path = absl::StrCat(dir, "/places.tsv");
   std::string content;
   if (auto s = ReadFile(path, &content); !s.ok()) return s;
+  // The folded names' offsets below are 32-bit and folding at most triples a name, so a table
+  // over 1 GiB could overflow them: refuse it rather than build wrong keys.
+  if (content.size() > (size_t{1} << 30)) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(path, " is ", content.size(), " bytes; the place table holds at most 1 GiB"));
+  }
   const std::string_view all(content);
   // Upper bounds for the reservations: lines, and names (a name per line plus one per '|').
   const size_t max_lines = CountByte(all, '\n') + 1;
