@@ -186,22 +186,23 @@ bool IsCapitalised(const Token& t) {
 
 // Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
 int GenderOfWord(std::string_view t) {
+  // Titles, pronouns, kin and role words, and common English given names; never surnames (a
+  // surname does not tell a gender: "Wang", "Clinton"). A source written by surname alone takes
+  // the gender of its entity's full name (see `gender` in Find).
   static const LowerWordSet kMale(
-      {"mr.",     "mr",     "he",    "him",    "his",      "sir",    "king",      "prince",
-       "father",  "man",    "john",  "david",  "michael",  "donald", "barack",    "bernie",
-       "ted",     "marco",  "jeb",   "ben",    "chris",    "mike",   "paul",      "joe",
-       "bill",    "george", "james", "robert", "vladimir", "xi",     "tim",       "mitch",
-       "newt",    "rudy",   "scott", "jeff",   "mark",     "peter",  "richard",   "thomas",
-       "william", "steve",  "kevin", "brian",  "eric",     "jim",    "tom",       "bob",
-       "rick",    "rand",   "john",  "harry",  "reince",   "corey",  "kellyanne", "wang",
-       "putin",   "lavrov", "trump", "obama",  "sanders",  "cruz"});
+      {"mr.",    "mr",       "he",     "him",     "his",    "sir",    "king",   "prince", "father",
+       "man",    "john",     "david",  "michael", "donald", "barack", "bernie", "ted",    "marco",
+       "jeb",    "ben",      "chris",  "mike",    "paul",   "joe",    "bill",   "george", "james",
+       "robert", "vladimir", "tim",    "mitch",   "newt",   "rudy",   "scott",  "jeff",   "mark",
+       "peter",  "richard",  "thomas", "william", "steve",  "kevin",  "brian",  "eric",   "jim",
+       "tom",    "bob",      "rick",   "rand",    "harry",  "reince", "corey"});
   static const LowerWordSet kFemale(
-      {"mrs.",   "mrs",      "ms.",    "ms",       "miss",    "she",    "her",       "hers",
-       "queen",  "princess", "mother", "woman",    "hillary", "nancy",  "elizabeth", "mary",
-       "angela", "theresa",  "sarah",  "michelle", "melania", "ivanka", "carly",     "susan",
-       "karen",  "jennifer", "amy",    "kirsten",  "jill",    "huma",   "debbie",    "donna",
-       "hope",   "clinton",  "merkel", "warren",   "pelosi"});
-  if (kMale.Contains(t)) return EqLower(t, "kellyanne") ? -1 : 1;
+      {"mrs.",      "mrs",   "ms.",      "ms",      "miss",     "she",      "her",
+       "hers",      "queen", "princess", "mother",  "woman",    "hillary",  "nancy",
+       "elizabeth", "mary",  "angela",   "theresa", "sarah",    "michelle", "melania",
+       "ivanka",    "carly", "susan",    "karen",   "jennifer", "amy",      "kirsten",
+       "jill",      "huma",  "debbie",   "donna",   "kellyanne"});
+  if (kMale.Contains(t)) return 1;
   if (kFemale.Contains(t)) return -1;
   return 0;
 }
@@ -1838,13 +1839,6 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     return false;
   };
-  auto gender = [&](const Found& f) {
-    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
-      const int g = GenderOfWord(c.T(k));
-      if (g != 0) return g;
-    }
-    return 0;
-  };
   // Entity ids are indices in the engine's output; look the id up so any numbering works.
   auto entity_by_id = [&](uint32_t id) -> const Entity* {
     if (id < entities.size() && entities[id].id == id) return &entities[id];
@@ -1852,6 +1846,22 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       if (x.id == id) return &x;
     }
     return nullptr;
+  };
+  // The gender a source's words tell ("Mr. Lee", "she", "Hillary"), else its entity's full name's
+  // ("Trump" of the entity "Donald Trump"); 0 when neither tells.
+  auto gender = [&](const Found& f) {
+    for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
+      const int g = GenderOfWord(c.T(k));
+      if (g != 0) return g;
+    }
+    if (f.a.source && f.a.source->entity) {
+      if (const Entity* e = entity_by_id(*f.a.source->entity)) {
+        for (absl::string_view w : absl::StrSplit(e->name, ' ', absl::SkipEmpty())) {
+          if (const int g = GenderOfWord(std::string_view(w.data(), w.size())); g != 0) return g;
+        }
+      }
+    }
+    return 0;
   };
   // The speaker a source span names: its first person, else its first organisation ("Wang Yi,
   // director of the Office ..." is Wang Yi, not the office). Places and other names never speak.
@@ -1868,10 +1878,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     return org;
   };
-  // Whether a named source `g` (whose entity is `entity`) can be the person a role phrase refers
+  // Whether a named source whose entity is `entity` can be the person a role phrase refers
   // to: a person cluster when it has an entity; no other cluster ("the White House"), and no
   // unclustered name when entities were given (the tagger saw no person there: "Critics").
-  auto person_like = [&](const Found& g, std::optional<uint32_t> entity) {
+  auto person_like = [&](std::optional<uint32_t> entity) {
     if (entity) {
       const Entity* ent = entity_by_id(*entity);
       return ent != nullptr && ent->type == EntityType::kPerson;
@@ -1947,7 +1957,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       for (size_t k = fi + 1; k < found.size() && k < fi + 4; ++k) {
         const Found& g = found[k];
         if (c.s->sentence_of[g.src_b] > para_limit) break;
-        if (named(g) && person_like(g, entity_of(g.src_b, g.src_e))) {
+        if (named(g) && person_like(entity_of(g.src_b, g.src_e))) {
           f.a.source->resolved = g.a.source->span;
           f.a.source->entity = entity_of(g.src_b, g.src_e);
           break;
@@ -1959,7 +1969,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const std::string_view role = c.T(f.src_e);
       for (size_t k = fi, steps = 0; k-- > 0 && steps < 6; ++steps) {
         const Found& g = found[k];
-        if (named(g) && person_like(g, g.a.source->entity) && role_agrees(g, role)) {
+        if (named(g) && person_like(g.a.source->entity) && role_agrees(g, role)) {
           f.a.source->resolved = g.a.source->span;
           f.a.source->entity = g.a.source->entity;
           break;

@@ -491,6 +491,39 @@ TEST(AttributionTest, PronounsResolveToTheSalientSpeakerOfTheirGender) {
   EXPECT_EQ(f[2].resolved, "Mrs. Olsen");
 }
 
+// A surname tells no gender ("Wang", "Okafor"); a source written by surname alone takes the gender
+// of its entity's full name, so "She" skips the latest speaker "Okafor" (John Okafor) for "Chen"
+// (Mary Chen). Without entities neither surname is gendered and "She" takes the latest speaker.
+TEST(AttributionTest, SurnameSourcesTakeTheGenderOfTheirEntitysFullName) {
+  const std::string text =
+      "John Okafor and Mary Chen met in Lagos on Monday. Chen said the talks were useful. "
+      "Okafor said a deal would follow in March. She said the two sides agreed on prices.";
+  auto person = [&](uint32_t id, const std::string& name, std::string_view surname) {
+    Entity e;
+    e.id = id;
+    e.type = EntityType::kPerson;
+    e.name = name;
+    const auto first = static_cast<uint32_t>(text.find(name));
+    e.mentions.push_back(Span{first, first + static_cast<uint32_t>(name.size())});
+    for (size_t at = text.find(surname, first + name.size()); at != std::string::npos;
+         at = text.find(surname, at + 1)) {
+      e.mentions.push_back(
+          Span{static_cast<uint32_t>(at), static_cast<uint32_t>(at + surname.size())});
+    }
+    return e;
+  };
+  auto f = FindIn(text, {person(0, "John Okafor", "Okafor"), person(1, "Mary Chen", "Chen")});
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].entity, 1u);
+  EXPECT_EQ(f[1].entity, 0u);
+  EXPECT_EQ(f[2].source, "She");
+  EXPECT_EQ(f[2].resolved, "Chen");
+  EXPECT_EQ(f[2].entity, 1u);
+  auto g = FindIn(text);
+  ASSERT_EQ(g.size(), 3u);
+  EXPECT_EQ(g[2].resolved, "Okafor");
+}
+
 TEST(AttributionTest, EntityClustersGiveTheEntity) {
   const std::string text = "Omar Haddad said the port would reopen. He added that ships wait.";
   Entity e;

@@ -276,7 +276,7 @@ CueTaggerModel TrainCueTagger(const std::vector<CueTrainingText>& texts,
           if (CueLabelAllowed(prev, l) && sc[l] > sc[best]) best = l;
         }
         // After a predicted O, a gold I can only be continued as a new span: learn B there.
-        const int y = t.labels[i] == kCueI && prev == kCueO ? kCueB : t.labels[i];
+        const int y = t.labels[i] == kCueI && prev == kCueO ? static_cast<int>(kCueB) : t.labels[i];
         if (best != y) {
           ++errors;
           for (int k = 0; k < m; ++k) {
