@@ -97,11 +97,12 @@ def _dates_and_errors(opts: _Options, dates: Optional[List[Any]]
         return None, None
     isos: List[Optional[str]] = [None] * len(dates)
     errors: List[Optional[Tuple[str, str]]] = [None] * len(dates)
+    what = opts.date_col or "date"  # dates are read only when a date column is named
     for i, d in enumerate(dates):
         if d is None:
             continue
         try:
-            isos[i] = _valid_date(d, opts.date_col)
+            isos[i] = _valid_date(d, what)
         except (TypeError, ValueError) as e:
             errors[i] = ("bad_date", str(e))
     return isos, errors
