@@ -1,6 +1,7 @@
 #include "core/entities_eval.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -222,7 +223,12 @@ absl::StatusOr<GoldDoc> ParseGoldRecord(std::string_view line) {
         return Bad(absl::StrCat("entity ", Quote(e.name), ": \"offsets\" must match \"mentions\""));
       }
       for (const JsonValue& o : off->array()) {
-        if (!o.is_number() || o.number() < 0) return Bad("\"offsets\" must be byte offsets");
+        // A byte offset is a whole number that fits the text's size type (a huge or fractional
+        // number is malformed, not converted: the conversion of 1e117 is undefined).
+        if (!o.is_number() || !(o.number() >= 0) || o.number() > 4294967295.0 ||
+            o.number() != std::floor(o.number())) {
+          return Bad("\"offsets\" must be byte offsets (whole numbers from 0)");
+        }
         p.offsets.push_back(static_cast<int64_t>(o.number()));
       }
     }

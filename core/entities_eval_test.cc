@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/json_value.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -185,6 +186,15 @@ TEST(EntitiesEvalTest, BadRecordsAreRefused) {
       R"({"name": "Al Li", "type": "PER", "mentions": ["Al Li", "Li"], "offsets": [0, 31]},)"
       R"({"name": "Bo Li", "type": "PER", "mentions": ["Bo Li", "Li"]}]})");
   ASSERT_TRUE(pinned.ok()) << pinned.status();
+  // Offsets are whole byte offsets: a huge, fractional or negative number is an error (the
+  // fuzzer reached the conversion of 1e117 to an integer, which is undefined).
+  for (const char* bad : {"1e117", "2.5", "-1", "4294967296"}) {
+    const absl::StatusOr<GoldDoc> doc = ParseGoldRecord(absl::StrCat(
+        R"({"id": "x", "date": "2024-01-01", "text": "Al Li spoke.", "entities": [)",
+        R"({"name": "Al Li", "type": "PER", "mentions": ["Al Li"], "offsets": [)", bad, "]}]}"));
+    EXPECT_EQ(doc.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(doc.status().message()), HasSubstr("byte offsets")) << bad;
+  }
   EXPECT_EQ(pinned->entities[0].mentions[1], (Span{31, 33}));
   EXPECT_EQ(pinned->entities[1].mentions[1], (Span{21, 23}));
 }
