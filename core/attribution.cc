@@ -544,16 +544,8 @@ uint8_t AttributionFinder::LexiconByte(std::string_view lower) const {
 namespace {
 
 // FNV-1a over a feature template id and two lower-cased strings with a separator between them.
-// Cue-model feature keys (features v2): a template id and small integers, mixed (MurmurHash3's
-// finaliser) with the FNV-1a hashes of the lower-cased words involved.
-constexpr uint64_t kCueEdge = 0x3c2f733e20202020ull;  // outside the text ("</s>")
-constexpr uint64_t kCueLong = 0x6c6f6e6720776f72ull;  // a word over kMaxWordBytes
-constexpr uint64_t kCueLongSuffix = 0x6c6f6e6720737566ull;
-inline uint64_t CueKey(uint64_t code, uint64_t a = 0, uint64_t b = 0) {
-  uint64_t h = ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a);
-  if (b != 0) h = ner::Mix64(h + b);
-  return h == 0 ? 1 : h;
-}
+// Cue-model feature keys (features v2): a template id and small integers (CueCode), mixed with
+// the FNV-1a hashes of the lower-cased words involved (attribution_internal::FeatureKey).
 constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
   return tmpl | x << 8 | y << 16;
 }
@@ -564,61 +556,47 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
                 uint64_t* out) {
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
   // Tokens i-2 .. i+2: word hash, suffix hash (token i only) and shape class (7: outside the
-  // text; all-caps words share the lower-case class, as in the string features of v1).
+  // text).
+  using attribution_internal::FeatureKey;
   uint64_t wh[5];
   uint64_t sh[5];
-  uint64_t suffix = kCueLongSuffix;
+  uint64_t suffix = attribution_internal::kLongSuffixHash;
   for (int d = -2; d <= 2; ++d) {
     const int64_t k = static_cast<int64_t>(i) + d;
     if (k < 0 || k >= n) {
-      wh[d + 2] = kCueEdge;
+      wh[d + 2] = attribution_internal::kEndHash;
       sh[d + 2] = 7;
       continue;
     }
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
-    wh[d + 2] = w.size() > kMaxWordBytes ? kCueLong : ner::HashLower(w);
+    wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(w);
     if (d == 0 && w.size() <= kMaxWordBytes) {
       suffix = ner::HashLower(w.size() > 3 ? w.substr(w.size() - 3) : w);
     }
-    switch (t.kind) {
-      case TokenKind::kWord:
-        sh[d + 2] = t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
-        break;
-      case TokenKind::kNumber:
-        sh[d + 2] = 3;
-        break;
-      case TokenKind::kQuote:
-        sh[d + 2] = 4;
-        break;
-      case TokenKind::kDash:
-        sh[d + 2] = 5;
-        break;
-      default:
-        sh[d + 2] = 6;
-    }
+    sh[d + 2] = attribution_internal::ShapeCode(t);
   }
   const uint64_t w = wh[2];
   const uint64_t q = in_quote ? 1 : 0;
   const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
   int m = 0;
-  out[m++] = CueKey(CueCode(1), w);
-  out[m++] = CueKey(CueCode(2), wh[1]);
-  out[m++] = CueKey(CueCode(3), wh[3]);
-  out[m++] = CueKey(CueCode(4), wh[0]);
-  out[m++] = CueKey(CueCode(5), wh[4]);
-  out[m++] = CueKey(CueCode(6), wh[1], w);
-  out[m++] = CueKey(CueCode(7), w, wh[3]);
-  out[m++] = CueKey(CueCode(8, sh[1], sh[3]));
-  out[m++] = CueKey(CueCode(9, sh[1]), w);
-  out[m++] = CueKey(CueCode(10, sh[3]), w);
-  out[m++] = CueKey(CueCode(11), suffix);
-  out[m++] = CueKey(CueCode(12, q));
-  out[m++] = CueKey(CueCode(13, q), w);
-  out[m++] = CueKey(CueCode(14, sh[0], sh[1]));
-  out[m++] = CueKey(CueCode(15, sh[3], sh[4]));
-  out[m++] = CueKey(CueCode(16, ss), w);
-  out[m++] = CueKey(CueCode(17), w, wh[4]);
+  out[m++] = FeatureKey(CueCode(1), w);
+  out[m++] = FeatureKey(CueCode(2), wh[1]);
+  out[m++] = FeatureKey(CueCode(3), wh[3]);
+  out[m++] = FeatureKey(CueCode(4), wh[0]);
+  out[m++] = FeatureKey(CueCode(5), wh[4]);
+  out[m++] = FeatureKey(CueCode(6), wh[1], w);
+  out[m++] = FeatureKey(CueCode(7), w, wh[3]);
+  out[m++] = FeatureKey(CueCode(8, sh[1], sh[3]), 0);
+  out[m++] = FeatureKey(CueCode(9, sh[1]), w);
+  out[m++] = FeatureKey(CueCode(10, sh[3]), w);
+  out[m++] = FeatureKey(CueCode(11), suffix);
+  out[m++] = FeatureKey(CueCode(12, q), 0);
+  out[m++] = FeatureKey(CueCode(13, q), w);
+  out[m++] = FeatureKey(CueCode(14, sh[0], sh[1]), 0);
+  out[m++] = FeatureKey(CueCode(15, sh[3], sh[4]), 0);
+  out[m++] = FeatureKey(CueCode(16, ss), w);
+  out[m++] = FeatureKey(CueCode(17), w, wh[4]);
   return m;
 }
 

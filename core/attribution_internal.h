@@ -15,42 +15,45 @@
 #include <utility>
 #include <vector>
 
+#include "core/ner_hash.h"
 #include "core/tokenizer.h"
 
 namespace newsparse {
 namespace attribution_internal {
 
-// FNV-1a feature hashes, built from these steps: the start state of feature template `tmpl`,
-// the ASCII-lower-cased bytes of a string, a separator byte (0xFF), and the end (0 -> 1, since
-// hash 0 is the bias).
-inline uint64_t FeatureHashStart(uint64_t tmpl) {
-  return 1469598103934665603ull ^ (tmpl * 0x9E3779B97F4A7C15ull);
+// Integer feature keys of the cue model (features v2) and the span model (format 2): a small
+// integer code (template id and small values) mixed with up to two 64-bit word hashes; never 0,
+// since key 0 is the bias.
+inline uint64_t FeatureKey(uint64_t code, uint64_t a) {
+  const uint64_t h = ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a);
+  return h == 0 ? 1 : h;
 }
-inline uint64_t FeatureHashMix(uint64_t h, std::string_view s) {
-  for (char ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ull;
-  }
-  return h;
+inline uint64_t FeatureKey(uint64_t code, uint64_t a, uint64_t b) {
+  const uint64_t h = ner::Mix64(ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a) + b);
+  return h == 0 ? 1 : h;
 }
-inline uint64_t FeatureHashSeparator(uint64_t h) { return (h ^ 0xFF) * 1099511628211ull; }
-inline uint64_t FeatureHashEnd(uint64_t h) { return h == 0 ? 1 : h; }
 
-// The shape class of a token in feature strings: "w" lower-case word, "W" all-caps word, "C"
-// other word, "9" number, "q" quote mark, "-" dash, "p" anything else.
-inline std::string_view TokenShapeClass(const Token& t) {
+// The word-hash classes both models share: a word longer than the models' 24-byte limit, its
+// suffix, and the position after the text ("</s>").
+inline constexpr uint64_t kLongWordHash = 0x6c6f6e6720776f72ull;
+inline constexpr uint64_t kLongSuffixHash = 0x6c6f6e6720737566ull;
+inline constexpr uint64_t kEndHash = 0x3c2f733e20202020ull;
+
+// The shape class of a token in feature keys: 0 lower-case or all-caps word (the all-caps class
+// was merged into the lower-case one by the string features the models were first trained
+// with), 2 other word, 3 number, 4 quote mark, 5 dash, 6 anything else (1 is unused).
+inline uint8_t ShapeCode(const Token& t) {
   switch (t.kind) {
     case TokenKind::kWord:
-      return t.shape == TokenShape::kLower ? "w" : t.shape == TokenShape::kAllCaps ? "W" : "C";
+      return t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
     case TokenKind::kNumber:
-      return "9";
+      return 3;
     case TokenKind::kQuote:
-      return "q";
+      return 4;
     case TokenKind::kDash:
-      return "-";
+      return 5;
     default:
-      return "p";
+      return 6;
   }
 }
 

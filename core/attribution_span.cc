@@ -20,10 +20,12 @@ constexpr size_t kMaxWord = 24;
 // Word hashes: FNV-1a of the ASCII-lower-cased bytes, then mixed. The classes of the old string
 // features are kept: words longer than kMaxWord are one class ("<long>", its suffix another one),
 // and the window's edges are "<s>" / "</s>".
-constexpr uint64_t kLongWord = 0x6c6f6e6720776f72ull;
-constexpr uint64_t kLongSuffix = 0x6c6f6e6720737566ull;
+using attribution_internal::FeatureKey;
+using attribution_internal::ShapeCode;
+constexpr uint64_t kLongWord = attribution_internal::kLongWordHash;
+constexpr uint64_t kLongSuffix = attribution_internal::kLongSuffixHash;
 constexpr uint64_t kBos = 0x3c733e2020202020ull;
-constexpr uint64_t kEos = 0x3c2f733e20202020ull;
+constexpr uint64_t kEos = attribution_internal::kEndHash;
 
 // Both hashes of a word in one pass over its bytes (the suffix from a seed of its own).
 inline void WordHashes(std::string_view s, uint64_t* word, uint64_t* suffix) {
@@ -52,32 +54,8 @@ inline uint64_t Key(uint64_t code) {
   const uint64_t h = ner::Mix64(code * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull);
   return h == 0 ? 1 : h;
 }
-inline uint64_t Key(uint64_t code, uint64_t a) {
-  const uint64_t h = ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a);
-  return h == 0 ? 1 : h;
-}
-inline uint64_t Key(uint64_t code, uint64_t a, uint64_t b) {
-  const uint64_t h = ner::Mix64(ner::Mix64((code * 0x9E3779B97F4A7C15ull) ^ a) + b);
-  return h == 0 ? 1 : h;
-}
-
-// The shape class of a token: 0 lower-case or all-caps word, 2 other word, 3 number, 4 quote
-// mark, 5 dash, 6 anything else (1 is unused).
-uint8_t ShapeCode(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kWord:
-      // All-caps words share the lower-case class (format version 1 lower-cased its "W").
-      return t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
-    case TokenKind::kNumber:
-      return 3;
-    case TokenKind::kQuote:
-      return 4;
-    case TokenKind::kDash:
-      return 5;
-    default:
-      return 6;
-  }
-}
+inline uint64_t Key(uint64_t code, uint64_t a) { return FeatureKey(code, a); }
+inline uint64_t Key(uint64_t code, uint64_t a, uint64_t b) { return FeatureKey(code, a, b); }
 
 uint8_t DistBucket(uint32_t d) {
   if (d <= 4) return static_cast<uint8_t>(d);
