@@ -43,14 +43,10 @@ const EntityTagger* Tagger() {
     if (!t.ok()) return std::unique_ptr<EntityTagger>();
     if (const char* env = std::getenv("NEWSPARSE_NER_SETTLED_WINDOW");
         env != nullptr && *env != '\0') {
-      int before = -1, after = -1;
-      char rest = 0;
-      if (std::sscanf(env, "%d:%d%c", &before, &after, &rest) != 2) {
-        std::fprintf(stderr, "NEWSPARSE_NER_SETTLED_WINDOW=%s: want BEFORE:AFTER, two integers\n",
-                     env);
+      if (absl::Status st = (*t)->SetSettledWindow(env); !st.ok()) {
+        std::fprintf(stderr, "NEWSPARSE_NER_SETTLED_WINDOW: %s\n", st.ToString().c_str());
         return std::unique_ptr<EntityTagger>();  // the benchmarks report the tagger missing
       }
-      (*t)->set_settled_window(before, after);
     }
     return std::move(*t);
   }();

@@ -37,15 +37,6 @@ class Writer {
     std::memcpy(Reserve(s.size()), s.data(), s.size());
     pos_ += s.size();
   }
-  __attribute__((always_inline)) void Key(std::string_view k) {
-    char* p = Reserve(k.size() + 3);
-    *p++ = '"';
-    std::memcpy(p, k.data(), k.size());
-    p += k.size();
-    *p++ = '"';
-    *p++ = ':';
-    Advance(p);
-  }
   // `s` quoted and escaped as AppendJsonString writes it.
   void Str(std::string_view s) {
     char* p = Reserve(s.size() * kMaxEscapedPerByte + 2);

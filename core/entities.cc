@@ -5,7 +5,9 @@
 #include <cstring>
 #include <limits>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "core/ner_hash.h"
 #include "core/status.h"
 
@@ -145,6 +147,19 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromModelBytes(
     gazetteer = std::make_unique<ner::Gazetteer>(std::move(g));
   }
   return FromParts(std::move(model), std::move(clusters), std::move(gazetteer));
+}
+
+absl::Status EntityTagger::SetSettledWindow(std::string_view spec) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(ToAbsl(spec), ':');
+  int before = 0, after = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before) ||
+      !absl::SimpleAtoi(parts[1], &after)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("settled window \"", ToAbsl(spec),
+                     "\": want BEFORE:AFTER, two integers (-1:-1 scores every token)"));
+  }
+  set_settled_window(before, after);
+  return absl::OkStatus();
 }
 
 inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scores) const {
@@ -551,7 +566,6 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   s->sentence_ends_.push_back(static_cast<uint32_t>(n));
   s->labels_.resize(n);
   s->pass1_.resize(n);
-  s->settled_.resize(n);
   s->scored_.resize(n);
   if (n == 0) return absl::OkStatus();
   GrowTo(&s->info_, n);
@@ -584,13 +598,13 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     const size_t len = e - b;
     ner::TokenInfo* info = &s->info_[b];
     features_->ComputeTokenKeys(&doc.words[b], len, info, s->hashes_.data());
-    uint8_t* settled = &s->settled_[b];
+    // The settled marks, then flipped in place into the tokens to score.
     uint8_t* need = &s->scored_[b];
-    ner::FeatureExtractor::SettledTokens(info, len, settled_before_, settled_after_, settled);
+    ner::FeatureExtractor::SettledTokens(info, len, settled_before_, settled_after_, need);
     uint8_t any = 0;
     for (size_t i = 0; i < len; ++i) {
-      any |= settled[i];
-      need[i] = settled[i] ^ 1;
+      any |= need[i];
+      need[i] ^= 1;
     }
     StaticScores(&doc.words[b], info, len, any ? need : nullptr, s,
                  &s->static_scores_[b * kNumLabels], &s->hist_o_[b * kNumLabels],

@@ -182,9 +182,8 @@ class NerScratch {
                                         // scores (static + history of the pass-1 labels)
   std::vector<uint8_t> pass1_;
   std::vector<uint8_t> labels_;
-  std::vector<uint8_t> settled_;  // per token: FeatureExtractor::SettledTokens
-  std::vector<uint8_t> scored_;   // per token: its static scores are computed
-  std::vector<uint8_t> looked_;   // per token of a sentence: its word cache entry was read
+  std::vector<uint8_t> scored_;  // per token: its static scores are computed
+  std::vector<uint8_t> looked_;  // per token of a sentence: its word cache entry was read
   std::vector<uint32_t> sentence_ends_;
   std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
@@ -249,6 +248,9 @@ class EntityTagger {
     settled_before_ = before < 0 || after < 0 ? -1 : before;
     settled_after_ = before < 0 || after < 0 ? -1 : after;
   }
+  // The same from a "BEFORE:AFTER" string (two integers, as tools and benchmarks take it; "-1:-1"
+  // scores every token). InvalidArgument, the window unchanged, for any other form.
+  absl::Status SetSettledWindow(std::string_view spec);
   int settled_before() const { return settled_before_; }
   int settled_after() const { return settled_after_; }
 

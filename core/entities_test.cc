@@ -713,6 +713,25 @@ TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
   EXPECT_TRUE(s.scored().empty());
 }
 
+TEST_F(TinyTrainingTest, SettledWindowFromAString) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  EntityTagger& t = **tagger;
+  ASSERT_TRUE(t.SetSettledWindow("1:2").ok());
+  EXPECT_EQ(t.settled_before(), 1);
+  EXPECT_EQ(t.settled_after(), 2);
+  // Malformed windows are errors and leave the window as it was (a typo must not turn the rule
+  // off unnoticed).
+  for (std::string_view bad : {"0,1", "", "1", "a:b", "1:2:3", "1:", ":2"}) {
+    EXPECT_EQ(t.SetSettledWindow(bad).code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(t.settled_before(), 1) << bad;
+    EXPECT_EQ(t.settled_after(), 2) << bad;
+  }
+  ASSERT_TRUE(t.SetSettledWindow("-1:-1").ok());
+  EXPECT_EQ(t.settled_before(), -1);
+  EXPECT_EQ(t.settled_after(), -1);
+}
+
 TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());

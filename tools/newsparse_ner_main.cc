@@ -185,16 +185,9 @@ void DocumentKinds(const newsparse::NerInput& in, std::vector<uint8_t>* kinds) {
 // having printed why, when the value is not two integers joined by ':'.
 bool SetSettledWindow(const Args& a, const std::string& flag, newsparse::EntityTagger* tagger) {
   if (!a.Has(flag)) return true;
-  const std::vector<std::string> parts = absl::StrSplit(a.Get(flag), ':');
-  int before = -1, after = -1;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before) ||
-      !absl::SimpleAtoi(parts[1], &after)) {
-    fprintf(stderr, "--%s=%s: want BEFORE:AFTER, two integers (-1:-1 scores every token)\n",
-            flag.c_str(), a.Get(flag).c_str());
-    return false;
-  }
-  tagger->set_settled_window(before, after);
-  return true;
+  const absl::Status st = tagger->SetSettledWindow(a.Get(flag));
+  if (!st.ok()) fprintf(stderr, "--%s: %s\n", flag.c_str(), st.ToString().c_str());
+  return st.ok();
 }
 
 int Eval(const Args& a) {
