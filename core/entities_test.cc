@@ -106,60 +106,38 @@ TEST(NerModelTest, RoundTripAndCorruption) {
   std::string version = *bytes;
   version[8] = 99;
   EXPECT_FALSE(ner::ParseNerModel(version).ok());
-  // Format version 2 records context aggregation (bit 3); a version 1 file has no bit 3.
-  m.features.context = true;
-  auto with_context = ner::SerializeNerModel(m);
-  ASSERT_TRUE(with_context.ok());
-  auto back2 = ner::ParseNerModel(*with_context);
-  ASSERT_TRUE(back2.ok()) << back2.status();
-  EXPECT_TRUE(back2->features.context);
-  EXPECT_FALSE(back->features.context);
-  std::string v1 = *bytes;  // no bit 3: read as version 1 (checksum recomputed)
-  v1[8] = 1;
-  const uint32_t crc1 = ner::Crc32(std::string_view(v1).substr(0, v1.size() - 4));
-  memcpy(&v1[v1.size() - 4], &crc1, 4);
-  EXPECT_TRUE(ner::ParseNerModel(v1).ok());
-  v1 = *with_context;  // bit 3 in a version 1 header is an inconsistent header
-  v1[8] = 1;
-  const uint32_t crc2 = ner::Crc32(std::string_view(v1).substr(0, v1.size() - 4));
-  memcpy(&v1[v1.size() - 4], &crc2, 4);
-  EXPECT_EQ(ner::ParseNerModel(v1).status().code(), absl::StatusCode::kInvalidArgument);
-  // Format version 3 records the line and document kinds (bit 4); a version 2 file has no bit 4.
-  EXPECT_FALSE(back2->features.kinds);
-  m.features.kinds = true;
-  auto with_kinds = ner::SerializeNerModel(m);
-  ASSERT_TRUE(with_kinds.ok());
-  auto back3 = ner::ParseNerModel(*with_kinds);
-  ASSERT_TRUE(back3.ok()) << back3.status();
-  EXPECT_TRUE(back3->features.kinds);
-  std::string v2 = *with_context;  // no bit 4: read as version 2
-  v2[8] = 2;
-  const uint32_t crc3 = ner::Crc32(std::string_view(v2).substr(0, v2.size() - 4));
-  memcpy(&v2[v2.size() - 4], &crc3, 4);
-  EXPECT_TRUE(ner::ParseNerModel(v2).ok());
-  v2 = *with_kinds;  // bit 4 in a version 2 header is an inconsistent header
-  v2[8] = 2;
-  const uint32_t crc4 = ner::Crc32(std::string_view(v2).substr(0, v2.size() - 4));
-  memcpy(&v2[v2.size() - 4], &crc4, 4);
-  EXPECT_EQ(ner::ParseNerModel(v2).status().code(), absl::StatusCode::kInvalidArgument);
-  // Format version 4 records the capitalised runs (bit 5); a version 3 file has no bit 5.
-  EXPECT_FALSE(back3->features.cap_runs);
-  m.features.cap_runs = true;
-  auto with_runs = ner::SerializeNerModel(m);
-  ASSERT_TRUE(with_runs.ok());
-  auto back4 = ner::ParseNerModel(*with_runs);
-  ASSERT_TRUE(back4.ok()) << back4.status();
-  EXPECT_TRUE(back4->features.cap_runs);
-  std::string v3 = *with_kinds;  // no bit 5: read as version 3
-  v3[8] = 3;
-  const uint32_t crc5 = ner::Crc32(std::string_view(v3).substr(0, v3.size() - 4));
-  memcpy(&v3[v3.size() - 4], &crc5, 4);
-  EXPECT_TRUE(ner::ParseNerModel(v3).ok());
-  v3 = *with_runs;  // bit 5 in a version 3 header is an inconsistent header
-  v3[8] = 3;
-  const uint32_t crc6 = ner::Crc32(std::string_view(v3).substr(0, v3.size() - 4));
-  memcpy(&v3[v3.size() - 4], &crc6, 4);
-  EXPECT_EQ(ner::ParseNerModel(v3).status().code(), absl::StatusCode::kInvalidArgument);
+  // Each format version records one more feature group: version v + 1 adds the group's flag
+  // bit. A file without the bit reads as version v; the bit in a version v header is an
+  // inconsistent header. `as_version` rewrites the version byte and recomputes the checksum.
+  auto as_version = [](std::string b, char v) {
+    b[8] = v;
+    const uint32_t crc = ner::Crc32(std::string_view(b).substr(0, b.size() - 4));
+    memcpy(&b[b.size() - 4], &crc, 4);
+    return b;
+  };
+  struct Group {
+    char version;  // the first version with the group
+    bool ner::NerFeatureOptions::*flag;
+  };
+  for (const Group g :
+       {Group{2, &ner::NerFeatureOptions::context}, Group{3, &ner::NerFeatureOptions::kinds},
+        Group{4, &ner::NerFeatureOptions::cap_runs}}) {
+    SCOPED_TRACE(static_cast<int>(g.version));
+    auto without = ner::SerializeNerModel(m);
+    ASSERT_TRUE(without.ok());
+    auto back_without = ner::ParseNerModel(*without);
+    ASSERT_TRUE(back_without.ok()) << back_without.status();
+    EXPECT_FALSE(back_without->features.*g.flag);
+    m.features.*g.flag = true;
+    auto with = ner::SerializeNerModel(m);
+    ASSERT_TRUE(with.ok());
+    auto back_with = ner::ParseNerModel(*with);
+    ASSERT_TRUE(back_with.ok()) << back_with.status();
+    EXPECT_TRUE(back_with->features.*g.flag);
+    EXPECT_TRUE(ner::ParseNerModel(as_version(*without, g.version - 1)).ok());
+    EXPECT_EQ(ner::ParseNerModel(as_version(*with, g.version - 1)).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
   std::string magic = *bytes;
   magic[0] = 'X';
   EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);
