@@ -1,5 +1,9 @@
 #include "core/jsonl.h"
 
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/article_json.h"
 #include "core/status.h"
@@ -385,8 +389,15 @@ bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRec
       out->date = ParseIsoDate(date);
       if (!out->date) {
         error->kind = "bad_date";
+        // The binding's wording (python/_core_args.h): the field, then the value cut to 40
+        // bytes (not inside a UTF-8 sequence) and quoted, control bytes and quotes escaped.
+        size_t cut = std::min<size_t>(date.size(), 40);
+        while (cut > 0 && cut < date.size() && (static_cast<uint8_t>(date[cut]) & 0xC0) == 0x80) {
+          --cut;
+        }
         error->message =
-            absl::StrCat("field \"", fields.date_field, "\" is not an ISO date (YYYY-MM-DD...)");
+            absl::StrCat(fields.date_field, ": '", absl::Utf8SafeCHexEscape(date.substr(0, cut)),
+                         "' is not an ISO date (YYYY-MM-DD)");
         return false;
       }
     } else if (date_v.kind != Kind::kNull) {

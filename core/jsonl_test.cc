@@ -78,6 +78,20 @@ TEST(JsonlTest, IdIsKeptOnErrors) {
   EXPECT_EQ(r.id_json, "\"k\"");
 }
 
+TEST(JsonlTest, BadDateMessageQuotesTheValueAsTheBindingDoes) {
+  JsonlRecord r;
+  JsonlError e;
+  EXPECT_FALSE(
+      ParseJsonlRecord(R"({"text": "x", "date": "next \"Tuesday\""})", Fields("date"), &r, &e));
+  EXPECT_EQ(e.kind, "bad_date");
+  EXPECT_EQ(e.message, R"(date: 'next \"Tuesday\"' is not an ISO date (YYYY-MM-DD))");
+  // Cut to 40 bytes, never inside a UTF-8 sequence: 39 ASCII bytes then a 2-byte "é".
+  const std::string long_value = std::string(39, 'x') + "\xC3\xA9 and more";
+  EXPECT_FALSE(ParseJsonlRecord("{\"text\": \"x\", \"date\": \"" + long_value + "\"}",
+                                Fields("date"), &r, &e));
+  EXPECT_EQ(e.message, "date: '" + std::string(39, 'x') + "' is not an ISO date (YYYY-MM-DD)");
+}
+
 TEST(JsonlTest, DeepNestingIsAnErrorNotACrash) {
   std::string line = "{\"text\": \"x\", \"deep\": ";
   line += std::string(100000, '[');
