@@ -66,7 +66,8 @@ struct LearnOptions {
   float margin = 0;
 };
 
-// Whether word dropout leaves out the own-word features of token t of document d in epoch ep.
+// Whether word dropout leaves out the own-word features of token t of document d in the epoch
+// whose key is `epoch_key` (the same in both passes).
 bool DropWord(const LearnOptions& o, uint64_t epoch_key, size_t d, size_t t) {
   const uint64_t h = ner::Mix64(epoch_key ^ ner::Mix64((static_cast<uint64_t>(d) << 24) ^ t));
   return static_cast<double>(h >> 11) * 0x1.0p-53 < o.dropout;
