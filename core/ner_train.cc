@@ -7,8 +7,10 @@
 #include <ctime>
 #include <random>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "core/ner_corpus.h"
 #include "core/ner_hash.h"
 #include "core/status.h"
@@ -48,8 +50,28 @@ struct TrainDoc {
   std::vector<ner::TokenInfo> info;
   std::vector<uint32_t> feat_begin;  // per token, into rows (size n + 1)
   std::vector<uint32_t> rows;        // static feature rows
+  std::vector<uint8_t> groups;       // per row: NerBagGroup bits and kRareGroup (same size)
   std::vector<uint8_t> jack;         // first-pass labels from a model that did not see the doc
 };
+
+// A group bit of TrainDoc::groups beside NerBagGroup: a feature under the count cutoff.
+constexpr uint8_t kRareGroup = 1 << 2;
+
+// How one perceptron learns (NerTrainOptions): the feature groups it never scores nor updates,
+// word dropout and the margin.
+struct LearnOptions {
+  uint8_t mask = 0;          // TrainDoc::groups bits left out
+  double dropout = 0;        // word dropout probability on capitalised tokens
+  uint64_t mixture_key = 0;  // the dropout hash's key for this perceptron (seed, mixture)
+  float margin = 0;
+};
+
+// Whether word dropout leaves out the own-word features of token t of document d in the epoch
+// whose key is `epoch_key` (the same in both passes).
+bool DropWord(const LearnOptions& o, uint64_t epoch_key, size_t d, size_t t) {
+  const uint64_t h = ner::Mix64(epoch_key ^ ner::Mix64((static_cast<uint64_t>(d) << 24) ^ t));
+  return static_cast<double>(h >> 11) * 0x1.0p-53 < o.dropout;
+}
 
 // Averaged perceptron over a hashed table (lazy averaging: avg = w - u / c).
 class Perceptron {
@@ -84,20 +106,43 @@ class Perceptron {
   double c_ = 1;
 };
 
-int Choose(const float* scores, int prev, bool last) {
+// The best allowed label other than `except` (-1: none excluded); -1 when there is none.
+int BestAllowed(const float* scores, int prev, bool last, int except) {
   int best = -1;
   for (int l = 0; l < kNumLabels; ++l) {
+    if (l == except) continue;
     if (!ner::AllowedTransition(prev, l) || (last && !ner::AllowedAtEnd(l))) continue;
     if (best < 0 || scores[l] > scores[best]) best = l;
   }
+  return best;
+}
+
+int Choose(const float* scores, int prev, bool last) {
+  const int best = BestAllowed(scores, prev, last, -1);
   return best < 0 ? 0 : best;
+}
+
+// Which of the history features of token `ti` (HistoryFeatures) hold its word: those that change
+// when its word hashes do. Bit f of the result for feature f.
+uint32_t HistoryWordBits(const ner::TokenInfo& ti, int prev1, int prev2) {
+  uint64_t a[ner::kMaxDynamicFeatures], b[ner::kMaxDynamicFeatures];
+  ner::TokenInfo probe = ti;
+  probe.word = ner::Mix64(ti.word ^ 0x5bd1e995u);
+  probe.lower = ner::Mix64(ti.lower ^ 0x5bd1e995u);
+  const int n = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, a);
+  ner::FeatureExtractor::HistoryFeatures(probe, prev1, prev2, b);
+  uint32_t bits = 0;
+  for (int f = 0; f < n; ++f) bits |= static_cast<uint32_t>(a[f] != b[f]) << f;
+  return bits;
 }
 
 // One pass over a document: decodes greedily; updates the perceptron when `learn`.
 // second_pass: adds document features from doc.jack (first-pass labels of the other mentions)
 // and the pass's own earlier labels. Writes the labels to *out.
-void RunDoc(const TrainDoc& doc, bool second_pass, bool learn, Perceptron* p,
-            std::vector<uint8_t>* out) {
+// `d` is the document's index (for word dropout), `epoch_key` the epoch's dropout key; `lo` says
+// which features this perceptron leaves out and how it updates.
+void RunDoc(const TrainDoc& doc, size_t d, bool second_pass, bool learn, const LearnOptions& lo,
+            uint64_t epoch_key, Perceptron* p, std::vector<uint8_t>* out) {
   const size_t n = doc.words.size();
   out->resize(n);
   // Document stats from the jackknifed first-pass labels.
@@ -120,10 +165,17 @@ void RunDoc(const TrainDoc& doc, bool second_pass, bool learn, Perceptron* p,
     int prev1 = -1, prev2 = -1;
     for (size_t t = b; t < e; ++t) {
       std::fill(scores, scores + kNumLabels, 0.0f);
-      for (uint32_t k = doc.feat_begin[t]; k < doc.feat_begin[t + 1]; ++k)
-        p->Add(doc.rows[k], scores);
       const ner::TokenInfo& ti = doc.info[t];
+      uint8_t skip = lo.mask;
+      if (learn && lo.dropout > 0 && (ti.flags & ner::kNerCap) && DropWord(lo, epoch_key, d, t)) {
+        skip |= kNerBagWord;
+      }
+      for (uint32_t k = doc.feat_begin[t]; k < doc.feat_begin[t + 1]; ++k) {
+        if ((doc.groups[k] & skip) == 0) p->Add(doc.rows[k], scores);
+      }
       int nd = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, dyn);
+      // Dynamic features left out: the history features with the word when it is masked.
+      const uint32_t dyn_skip = (skip & kNerBagWord) ? HistoryWordBits(ti, prev1, prev2) : 0;
       ner::DocWordStats* entry = nullptr;
       if (second_pass) {
         nd += ner::FeatureExtractor::RightContextFeatures(
@@ -137,16 +189,25 @@ void RunDoc(const TrainDoc& doc, bool second_pass, bool learn, Perceptron* p,
       }
       for (int f = 0; f < nd; ++f) {
         dyn_rows[f] = ner::RowOf(dyn[f], p->rows());
-        p->Add(dyn_rows[f], scores);
+        if ((dyn_skip >> f & 1) == 0) p->Add(dyn_rows[f], scores);
       }
       const int pred = Choose(scores, prev1, t + 1 == e);
       const int gold = doc.gold[t];
       if (learn) {
-        if (pred != gold) {
+        // On an error, against the prediction; with a margin, also against the best other label
+        // when the gold label wins by less than the margin.
+        int against = pred != gold ? pred : -1;
+        if (against < 0 && lo.margin > 0) {
+          const int rival = BestAllowed(scores, prev1, t + 1 == e, gold);
+          if (rival >= 0 && scores[gold] - scores[rival] < lo.margin) against = rival;
+        }
+        if (against >= 0) {
           for (uint32_t k = doc.feat_begin[t]; k < doc.feat_begin[t + 1]; ++k) {
-            p->Update(doc.rows[k], gold, pred);
+            if ((doc.groups[k] & skip) == 0) p->Update(doc.rows[k], gold, against);
           }
-          for (int f = 0; f < nd; ++f) p->Update(dyn_rows[f], gold, pred);
+          for (int f = 0; f < nd; ++f) {
+            if ((dyn_skip >> f & 1) == 0) p->Update(dyn_rows[f], gold, against);
+          }
         }
         p->Tick();
       }
@@ -172,19 +233,20 @@ void Shuffle(std::vector<size_t>* v, std::mt19937_64* rng) {
 }
 
 void TrainEpochs(std::vector<TrainDoc>& docs, const std::vector<size_t>& subset, int epochs,
-                 bool with_second_pass, uint64_t seed, Perceptron* p,
+                 bool with_second_pass, uint64_t seed, const LearnOptions& lo, Perceptron* p,
                  const std::function<void(const std::string&)>& log) {
   std::mt19937_64 rng(seed);
   std::vector<size_t> order = subset;
   std::vector<uint8_t> labels;
   for (int ep = 0; ep < epochs; ++ep) {
     Shuffle(&order, &rng);
+    const uint64_t epoch_key = ner::Mix64(lo.mixture_key + static_cast<uint64_t>(ep) + 1);
     int64_t errors = 0, tokens = 0;
     for (size_t d : order) {
-      RunDoc(docs[d], false, true, p, &labels);
+      RunDoc(docs[d], d, false, true, lo, epoch_key, p, &labels);
       for (size_t t = 0; t < labels.size(); ++t) errors += labels[t] != docs[d].gold[t];
       tokens += static_cast<int64_t>(labels.size());
-      if (with_second_pass) RunDoc(docs[d], true, true, p, &labels);
+      if (with_second_pass) RunDoc(docs[d], d, true, true, lo, epoch_key, p, &labels);
     }
     if (log) {
       log(absl::StrFormat("  epoch %d: first-pass token errors %.3f%%", ep + 1,
@@ -192,6 +254,60 @@ void TrainEpochs(std::vector<TrainDoc>& docs, const std::vector<size_t>& subset,
     }
   }
   p->Average();
+}
+
+// The features of token i of a sentence as the trainer stores them (static, kind, run features;
+// not the context aggregation, which is appended per word), written to out; returns their number.
+int TokenFeatures(const ner::FeatureExtractor& fx, const std::string_view* views,
+                  const ner::TokenInfo* info, size_t n, size_t i, int kind, uint64_t* out) {
+  int k = fx.StaticFeatures(info, n, i, out);
+  k += fx.KindFeatures(info[i], kind, out + k);
+  k += fx.RunFeatures(views, info, n, i, out + k);
+  return k;
+}
+
+// Sets the NerBagGroup bits of the `count` features feats[0..count) of token i of a sentence:
+// a feature is of group kNerBagWord when it is not among the token's features once the word
+// hashes of token i are replaced, of kNerBagNeighbours when it is not among them once those of
+// the tokens around it (as far as a capitalised run reaches) are. `probe` is a copy of the
+// sentence's info (restored on return).
+void ProbeGroups(const ner::FeatureExtractor& fx, const std::string_view* views,
+                 ner::TokenInfo* probe, size_t n, size_t i, int kind, const uint64_t* feats,
+                 int count, uint8_t* groups) {
+  uint64_t alt[ner::kMaxStaticFeatures + ner::FeatureExtractor::kMaxKindFeatures +
+               ner::FeatureExtractor::kMaxRunFeatures];
+  auto mark = [&](uint8_t bit) {
+    const int na = TokenFeatures(fx, views, probe, n, i, kind, alt);
+    std::sort(alt, alt + na);
+    for (int f = 0; f < count; ++f) {
+      if (!std::binary_search(alt, alt + na, feats[f])) groups[f] |= bit;
+    }
+  };
+  auto replace = [&](size_t j, uint64_t salt) {
+    probe[j].word = ner::Mix64(probe[j].word ^ salt);
+    probe[j].lower = ner::Mix64(probe[j].lower ^ salt);
+  };
+  const uint64_t saved_word = probe[i].word, saved_lower = probe[i].lower;
+  replace(i, 0x6a09e667f3bcc908ULL);
+  mark(kNerBagWord);
+  probe[i].word = saved_word;
+  probe[i].lower = saved_lower;
+  const size_t reach = ner::FeatureExtractor::kMaxRunLength;
+  const size_t b = i >= reach ? i - reach : 0, e = std::min(n, i + reach + 1);
+  std::vector<std::pair<uint64_t, uint64_t>> saved;
+  for (size_t j = b; j < e; ++j) {
+    if (j == i) continue;
+    saved.emplace_back(probe[j].word, probe[j].lower);
+    replace(j, 0xbb67ae8584caa73bULL + j - b);
+  }
+  mark(kNerBagNeighbours);
+  size_t s = 0;
+  for (size_t j = b; j < e; ++j) {
+    if (j == i) continue;
+    probe[j].word = saved[s].first;
+    probe[j].lower = saved[s].second;
+    ++s;
+  }
 }
 
 void Finish(NerTypeScores* s) {
@@ -317,6 +433,28 @@ std::string NerEvalJson(const NerEvalResult& r) {
   return j;
 }
 
+absl::Status ParseNerBags(std::string_view spec, std::vector<uint8_t>* masks) {
+  masks->clear();
+  for (absl::string_view piece : absl::StrSplit(absl::string_view(spec.data(), spec.size()), ',')) {
+    const std::string_view bag(piece.data(), piece.size());
+    if (bag == "all") {
+      masks->push_back(0);
+    } else if (bag == "no_word") {
+      masks->push_back(kNerBagWord);
+    } else if (bag == "no_neighbours") {
+      masks->push_back(kNerBagNeighbours);
+    } else if (bag == "no_words") {
+      masks->push_back(kNerBagWord | kNerBagNeighbours);
+    } else {
+      masks->clear();
+      return absl::InvalidArgumentError(
+          absl::StrCat("bags: unknown entry '", std::string(bag),
+                       "' (all, no_word, no_neighbours, no_words, comma-separated)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   if (o.train_path.empty() || o.output_path.empty()) {
     return absl::InvalidArgumentError("train_path and output_path are required");
@@ -325,6 +463,19 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   if (o.rows < 1024 || o.rows > (1u << 26)) return absl::InvalidArgumentError("rows: 1024..2^26");
   if (o.features.document && o.folds < 2) return absl::InvalidArgumentError("folds >= 2");
   if (o.mixtures < 1 || o.mixtures > 16) return absl::InvalidArgumentError("mixtures: 1..16");
+  if (o.bags.size() > static_cast<size_t>(o.mixtures)) {
+    return absl::InvalidArgumentError("bags: at most one entry per mixture");
+  }
+  for (uint8_t b : o.bags) {
+    if (b & ~(kNerBagWord | kNerBagNeighbours)) return absl::InvalidArgumentError("bags: bad mask");
+  }
+  if (!(o.word_dropout >= 0 && o.word_dropout <= 1)) {
+    return absl::InvalidArgumentError("word_dropout: 0..1");
+  }
+  if (o.min_count < 0) return absl::InvalidArgumentError("min_count >= 0");
+  if (!(o.margin >= 0 && o.margin < 1e6f)) return absl::InvalidArgumentError("margin: 0..1e6");
+  bool need_groups = o.word_dropout > 0;
+  for (uint8_t b : o.bags) need_groups |= b != 0;
   NerTrainReport local;
   NerTrainReport& rep = report ? *report : local;
   auto log = [&](const std::string& s) {
@@ -362,10 +513,16 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   NEWSPARSE_ASSIGN_OR_RETURN(conll, ner::ReadConll(o.train_path));
   std::vector<TrainDoc> docs(conll.size());
   std::vector<uint64_t> scratch;
-  uint64_t feats[ner::kMaxStaticFeatures];
+  uint64_t feats[ner::kMaxStaticFeatures + ner::FeatureExtractor::kMaxKindFeatures +
+                 ner::FeatureExtractor::kMaxRunFeatures];
   std::vector<NerChunk> chunks;
   std::vector<std::pair<uint64_t, uint64_t>> context;
   std::vector<uint8_t> kinds;
+  std::vector<ner::TokenInfo> probe;
+  uint8_t token_groups[ner::kMaxStaticFeatures + ner::FeatureExtractor::kMaxKindFeatures +
+                       ner::FeatureExtractor::kMaxRunFeatures];
+  // With the count cutoff: every stored feature's hash (parallel to the documents' rows).
+  std::vector<std::vector<uint64_t>> hashes(o.min_count > 1 ? conll.size() : 0);
   for (size_t d = 0; d < conll.size(); ++d) {
     TrainDoc& td = docs[d];
     td.words = std::move(conll[d].words);
@@ -406,23 +563,35 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
       ner::FeatureExtractor::LineKinds(views.data(), td.info.data(), n, td.sentence_ends.data(),
                                        td.sentence_ends.size(), kinds.data());
     }
+    // Stored in the order static, context aggregation, kind, run features (the order the
+    // scores were summed in before the groups existed, which keeps the default's bytes).
     size_t b = 0;
     for (size_t s = 0; s < td.sentence_ends.size(); ++s) {
       const uint32_t e = td.sentence_ends[s];
+      if (need_groups) probe.assign(td.info.begin() + b, td.info.begin() + e);
       for (size_t i = b; i < e; ++i) {
         const int nf = fx.StaticFeatures(&td.info[b], e - b, i - b, feats);
-        for (int f = 0; f < nf; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
+        const int nk = fx.KindFeatures(td.info[i], kinds[s], feats + nf);
+        const int nr = fx.RunFeatures(&views[b], &td.info[b], e - b, i - b, feats + nf + nk);
+        std::fill(token_groups, token_groups + nf + nk + nr, 0);
+        if (need_groups) {
+          ProbeGroups(fx, &views[b], probe.data(), e - b, i - b, kinds[s], feats, nf + nk + nr,
+                      token_groups);
+        }
+        auto store = [&](uint64_t h, uint8_t group) {
+          td.rows.push_back(ner::RowOf(h, o.rows));
+          td.groups.push_back(group);
+          if (!hashes.empty()) hashes[d].push_back(h);
+        };
+        for (int f = 0; f < nf; ++f) store(feats[f], token_groups[f]);
         if (o.features.context && ner::FeatureExtractor::DocKeyed(td.info[i])) {
           auto it = std::lower_bound(context.begin(), context.end(),
                                      std::make_pair(td.info[i].lower, uint64_t{0}));
           for (; it != context.end() && it->first == td.info[i].lower; ++it) {
-            td.rows.push_back(ner::RowOf(it->second, o.rows));
+            store(it->second, kNerBagNeighbours);
           }
         }
-        const int nk = fx.KindFeatures(td.info[i], kinds[s], feats);
-        for (int f = 0; f < nk; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
-        const int nr = fx.RunFeatures(&views[b], &td.info[b], e - b, i - b, feats);
-        for (int f = 0; f < nr; ++f) td.rows.push_back(ner::RowOf(feats[f], o.rows));
+        for (int f = nf; f < nf + nk + nr; ++f) store(feats[f], token_groups[f]);
         td.feat_begin[i + 1] = static_cast<uint32_t>(td.rows.size());
       }
       b = e;
@@ -430,21 +599,46 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     td.jack.assign(n, 0);
     rep.train_tokens += static_cast<int64_t>(n);
   }
+  if (o.min_count > 1) {
+    absl::flat_hash_map<uint64_t, uint32_t> counts;
+    for (const auto& h : hashes) {
+      for (uint64_t f : h) ++counts[f];
+    }
+    int64_t rare = 0, stored = 0;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      for (size_t k = 0; k < hashes[d].size(); ++k) {
+        if (counts[hashes[d][k]] < static_cast<uint32_t>(o.min_count)) {
+          docs[d].groups[k] |= kRareGroup;
+          ++rare;
+        }
+      }
+      stored += static_cast<int64_t>(hashes[d].size());
+      std::vector<uint64_t>().swap(hashes[d]);
+    }
+    int64_t rare_types = 0;
+    for (const auto& c : counts) rare_types += c.second < static_cast<uint32_t>(o.min_count);
+    log(absl::StrFormat("count cutoff %d: %d of %d feature types, %d of %d occurrences left out",
+                        o.min_count, rare_types, counts.size(), rare, stored));
+  }
   rep.train_documents = static_cast<int64_t>(docs.size());
   log(absl::StrCat("train: ", docs.size(), " documents, ", rep.train_tokens,
                    " tokens; features in ", Since(t0), " s"));
 
-  // Jackknife first-pass labels for the document features.
+  // Jackknife first-pass labels for the document features: neither bagged nor with word dropout
+  // (they stand for the run-time first pass), with the count cutoff and the margin.
+  LearnOptions fold_learn;
+  fold_learn.mask = o.min_count > 1 ? kRareGroup : 0;
+  fold_learn.margin = o.margin;
   if (o.features.document) {
     for (int f = 0; f < o.folds; ++f) {
       std::vector<size_t> in, out;
       for (size_t d = 0; d < docs.size(); ++d)
         (static_cast<int>(d % o.folds) == f ? out : in).push_back(d);
       Perceptron p(o.rows);
-      TrainEpochs(docs, in, o.epochs, false, o.seed + 1000 + f, &p, nullptr);
+      TrainEpochs(docs, in, o.epochs, false, o.seed + 1000 + f, fold_learn, &p, nullptr);
       std::vector<uint8_t> labels;
       for (size_t d : out) {
-        RunDoc(docs[d], false, false, &p, &labels);
+        RunDoc(docs[d], d, false, false, LearnOptions(), 0, &p, &labels);
         docs[d].jack = labels;
       }
       log(absl::StrCat("fold ", f + 1, "/", o.folds, " done at ", Since(t0), " s"));
@@ -457,7 +651,15 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   std::vector<float> mixed;
   for (int k = 0; k < o.mixtures; ++k) {
     Perceptron one(o.rows);
-    TrainEpochs(docs, all, o.epochs, o.features.document, o.seed + 7919 * k, &one, log);
+    LearnOptions learn = fold_learn;
+    if (static_cast<size_t>(k) < o.bags.size()) learn.mask |= o.bags[k];
+    learn.dropout = o.word_dropout;
+    learn.mixture_key = ner::Mix64(o.seed * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(k));
+    if (learn.mask & (kNerBagWord | kNerBagNeighbours)) {
+      log(absl::StrCat("model ", k + 1, ": masked", (learn.mask & kNerBagWord) ? " word" : "",
+                       (learn.mask & kNerBagNeighbours) ? " neighbours" : ""));
+    }
+    TrainEpochs(docs, all, o.epochs, o.features.document, o.seed + 7919 * k, learn, &one, log);
     if (k == 0) {
       mixed = one.weights();
     } else {

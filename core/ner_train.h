@@ -8,6 +8,12 @@
 // (local weights are shared by the passes, the second adds document features). Deterministic for a
 // given seed (single-threaded).
 //
+// Learner options (all off by default, which trains the shipped model): feature bagging (Sutton,
+// Sindelar & McCallum 2005: each mixture trained with a different group of features masked), word
+// dropout (a capitalised token's own-word features left out of an occurrence at random), a count
+// cutoff and a margin update. None of them changes the run-time features or the model format:
+// a masked or dropped feature is simply not scored and not updated while that perceptron learns.
+//
 // Evaluation: conlleval semantics (exact span and type; IOB1 or IOB2 input chunked with
 // conlleval's start/end-of-chunk rules), overall and per type precision/recall/F1.
 //
@@ -27,6 +33,24 @@
 
 namespace newsparse {
 
+// Feature groups the trainer can mask (NerTrainOptions::bags). The trainer finds a static feature's
+// group by probing the feature extractor (the features of a token that change when the word hashes
+// of the token, or of its neighbours, are replaced), so it needs no list of templates:
+//  - kNerBagWord: the token's own word identity (word, lower-cased word, and every conjunction with
+//    it: bigrams, word x shape, sentence-start/headline word, kind x word; and the history feature
+//    previous label x word);
+//  - kNerBagNeighbours: the identities of the words around it (words at -2..+2, bigrams, the
+//    capitalised run's first and last words, the context aggregation's words).
+enum NerBagGroup : uint8_t {
+  kNerBagWord = 1 << 0,
+  kNerBagNeighbours = 1 << 1,
+};
+
+// Parses a bag list, one entry per mixture, comma-separated: "all" (nothing masked), "no_word",
+// "no_neighbours", "no_words" (both). E.g. "no_word,no_neighbours,all". Writes the NerBagGroup
+// masks. Errors: InvalidArgument for an unknown entry or an empty list. Pure function.
+absl::Status ParseNerBags(std::string_view spec, std::vector<uint8_t>* masks);
+
 struct NerTrainOptions {
   std::string train_path;         // CoNLL file (IOB1 or IOB2)
   std::string dev_path;           // optional: evaluated with the saved model
@@ -37,6 +61,21 @@ struct NerTrainOptions {
   int folds = 8;             // jackknife folds for document features (>= 2)
   int mixtures = 3;          // final model = mean of this many perceptrons (other orders)
   uint32_t rows = 1u << 21;  // hashed weight-table rows (only non-zero rows are stored)
+  // Feature bagging: bags[k] (NerBagGroup bits) is masked while mixture k learns; mixtures past
+  // the end of the list (and every mixture when it is empty) mask nothing. The jackknife fold
+  // models are not bagged. At most `mixtures` entries.
+  std::vector<uint8_t> bags;
+  // Word dropout: each occurrence of a capitalised token (first byte an ASCII capital) in each
+  // epoch of the final mixtures leaves out its kNerBagWord features with this probability (0..1),
+  // as if the word were unknown; the choice is a hash of (seed, mixture, epoch, document, token),
+  // the same in both passes, so training stays deterministic for a seed.
+  double word_dropout = 0;
+  // Count cutoff: static features (hash values) seen fewer than this many times in the training
+  // tokens are never learned (folds and mixtures). 0 or 1: all are learned.
+  int min_count = 0;
+  // Margin update: also update (against the best other allowed label) when the gold label wins by
+  // less than this score (in perceptron weight units; 0: updates on errors only).
+  float margin = 0;
   ner::NerFeatureOptions features;
   std::function<void(const std::string&)> log;  // progress (may be empty)
 };

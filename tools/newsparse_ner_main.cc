@@ -6,6 +6,9 @@
 //                       [--epochs=N] [--seed=N] [--mixtures=N] [--folds=N] [--rows=N]
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
 //                       [--no_kinds] [--no_runs]
+//                       learner options (off by default; see core/ner_train.h):
+//                       [--bags=no_word,no_neighbours,all] (feature bagging, one entry per
+//                       mixture) [--word_dropout=P] [--min_count=N] [--margin=M]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
 //                      the NerLineKind bits of the token's sentence: 1 results/table line,
@@ -151,6 +154,34 @@ int Train(const Args& a) {
   o.features.context = !a.Has("no_context");
   o.features.kinds = !a.Has("no_kinds");
   o.features.cap_runs = !a.Has("no_runs");
+  if (a.Has("bags")) {
+    const absl::Status st = newsparse::ParseNerBags(a.Get("bags"), &o.bags);
+    if (!st.ok()) {
+      fprintf(stderr, "--bags: %s\n", st.ToString().c_str());
+      return 2;
+    }
+  }
+  for (const char* name : {"word_dropout", "margin"}) {
+    if (!a.Has(name)) continue;
+    double v;
+    if (!absl::SimpleAtod(a.Get(name), &v)) {
+      fprintf(stderr, "--%s: not a number: '%s'\n", name, a.Get(name).c_str());
+      return 2;
+    }
+    if (std::string(name) == "margin") {
+      o.margin = static_cast<float>(v);
+    } else {
+      o.word_dropout = v;
+    }
+  }
+  if (a.Has("min_count")) {
+    int64_t v;
+    if (!absl::SimpleAtoi(a.Get("min_count"), &v) || v < 0 || v > 1000000) {
+      fprintf(stderr, "--min_count: not a count: '%s'\n", a.Get("min_count").c_str());
+      return 2;
+    }
+    o.min_count = static_cast<int>(v);
+  }
   o.log = [](const std::string& s) { fprintf(stderr, "%s\n", s.c_str()); };
   newsparse::NerTrainReport r;
   absl::Status st = newsparse::TrainNer(o, &r);
