@@ -66,25 +66,38 @@ struct Args {
     }
     return def;
   }
+  // The integer value of --name, `def` when the flag is absent; a value that is not an integer
+  // ends the program with exit code 2 (a typo must not train or evaluate with the default).
   int64_t GetInt(const std::string& name, int64_t def) const {
+    if (!Has(name)) return def;
     int64_t v;
-    std::string s = Get(name);
-    if (s.empty() || !absl::SimpleAtoi(s, &v)) return def;
+    const std::string s = Get(name);
+    if (!absl::SimpleAtoi(s, &v)) {
+      fprintf(stderr, "--%s: not an integer: '%s'\n", name.c_str(), s.c_str());
+      exit(2);
+    }
     return v;
   }
 };
 
+// Reads --name=value and --name flags after the subcommand. Anything else (a word without "--",
+// a flag given twice) ends the program with exit code 2 rather than being ignored.
 Args Parse(int argc, char** argv) {
   Args a;
   for (int i = 2; i < argc; ++i) {
     std::string s = argv[i];
-    if (s.rfind("--", 0) != 0) continue;
+    if (s.rfind("--", 0) != 0 || s.size() == 2) {
+      fprintf(stderr, "unexpected argument '%s': flags are --name=value\n", s.c_str());
+      exit(2);
+    }
     s = s.substr(2);
-    size_t eq = s.find('=');
-    if (eq == std::string::npos)
-      a.flags.emplace_back(s, "");
-    else
-      a.flags.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    const size_t eq = s.find('=');
+    std::string name = eq == std::string::npos ? s : s.substr(0, eq);
+    if (a.Has(name)) {
+      fprintf(stderr, "--%s given twice\n", name.c_str());
+      exit(2);
+    }
+    a.flags.emplace_back(std::move(name), eq == std::string::npos ? "" : s.substr(eq + 1));
   }
   return a;
 }
