@@ -146,9 +146,6 @@ void RunDoc(const TrainDoc& doc, size_t d, bool second_pass, bool learn, const L
   const size_t n = doc.words.size();
   out->resize(n);
   // Document stats from the jackknifed first-pass labels.
-  struct Entry {
-    ner::DocWordStats stats;
-  };
   absl::flat_hash_map<uint64_t, ner::DocWordStats> table;
   if (second_pass) {
     for (size_t t = 0; t < n; ++t) {
