@@ -582,9 +582,9 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   size_t slots = 256;
   while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
-    s->word_cache_.assign(slots, ner::WordEntry());
-    s->shape3_cache_.assign(kShape3Slots, ner::Shape3Entry());
-    s->pair_cache_.assign(slots, ner::PairEntry());
+    s->word_cache_.Reset(slots);
+    s->shape3_cache_.Reset(kShape3Slots);
+    s->pair_cache_.Reset(slots);
     s->cache_owner_ = id_;
   }
 

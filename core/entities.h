@@ -201,11 +201,11 @@ class NerScratch {
   std::vector<int32_t> next_o_;
   // The word cache: summed label scores of each word's word-local features (see WordEntry in
   // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
-  std::vector<ner::WordEntry> word_cache_;
+  ner::LargeArray<ner::WordEntry> word_cache_;
   // Shape trigrams (few distinct ones) and their weight rows, direct-mapped, same owner.
-  std::vector<ner::Shape3Entry> shape3_cache_;
+  ner::LargeArray<ner::Shape3Entry> shape3_cache_;
   // Adjacent word pairs and their conjunction scores, direct-mapped, same owner.
-  std::vector<ner::PairEntry> pair_cache_;
+  ner::LargeArray<ner::PairEntry> pair_cache_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };

@@ -678,6 +678,49 @@ TEST_F(TinyTrainingTest, SettledTokenScoredInPassTwoEqualsScoringEveryToken) {
 }
 
 // The per-token results of the scratch describe the last tagged document, an empty one too.
+// The word and pair caches of a NerScratch that has tagged a few thousand tokens are large enough
+// (2 MB and more) to be mapped with huge pages (ner::AllocateLarge); with huge pages turned off
+// they are mapped with 4 KB pages. The labels and scores must not depend on it.
+TEST_F(TinyTrainingTest, HugePageCachesGiveTheSameScoresAsSmallPages) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  // 9,000 tokens of written words, names and sentence ends: the caches grow to 16,384 entries.
+  std::vector<std::string> words;
+  for (int i = 0; i < 9000; ++i) {
+    std::string w = i % 5 == 0 ? "Ve" : (i % 7 == 0 ? "Corp" : "ta");
+    for (int x = i * 104729 % 5000; x > 0; x /= 26) w += static_cast<char>('a' + x % 26);
+    words.push_back(i % 13 == 12 ? "." : w);
+  }
+  NerInput in;
+  for (const std::string& w : words) in.words.push_back(w);
+  for (uint32_t i = 0; i < in.words.size(); i += 13) in.sentence_starts.push_back(i);
+  const size_t n = in.words.size();
+  std::vector<uint8_t> labels[2], scored[2];
+  std::vector<int32_t> scores[2];
+  for (int huge = 0; huge < 2; ++huge) {
+    ner::SetHugePagesAllowed(huge == 1);
+    NerScratch s;
+    for (int round = 0; round < 2; ++round) {  // a cold, then a warm cache
+      ASSERT_TRUE((*tagger)->TagLabels(in, &s).ok());
+    }
+    labels[huge] = s.labels();
+    scored[huge] = s.scored();
+    scores[huge].assign(n * ner::kNumLabels, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (!s.scored()[i]) continue;
+      std::copy(s.pass1_scores() + i * ner::kNumLabels,
+                s.pass1_scores() + (i + 1) * ner::kNumLabels, &scores[huge][i * ner::kNumLabels]);
+    }
+  }
+  ner::SetHugePagesAllowed(true);
+  EXPECT_EQ(labels[0], labels[1]);
+  EXPECT_EQ(scored[0], scored[1]);
+  EXPECT_EQ(scores[0], scores[1]);
+  // The document is not trivial: some tokens are scored and some get entity labels.
+  EXPECT_GT(std::count(scored[1].begin(), scored[1].end(), 1), 1000);
+  EXPECT_GT(n - std::count(labels[1].begin(), labels[1].end(), 0), 100u);
+}
+
 TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());
