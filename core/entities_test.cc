@@ -406,6 +406,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   int64_t kind_weight = 0;  // the kind features' share of the scores (they must take part)
   int64_t run_weight = 0;   // the same for the capitalised-run features
   int64_t skipped = 0, next_to_skipped = 0;
+  uint64_t wide_words = 0;  // word cache entries with a vector beyond int16 (WideWordEntry)
   for (int round = 0; round < 3; ++round) {
     NerInput first;
     for (const std::string& w : docs[0]) first.words.push_back(w);
@@ -423,6 +424,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       ASSERT_TRUE((*tagger)->TagLabels(in, &fresh).ok());
       ASSERT_TRUE((*tagger)->TagLabels(in, &shared).ok());
       ASSERT_EQ(shared.labels(), fresh.labels());
+      wide_words += fresh.wide_words();
       // The reference, sentence by sentence, then context aggregation over the document.
       std::vector<ner::TokenInfo> info(n);
       std::vector<uint64_t> scratch(2 * n);
@@ -525,6 +527,9 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   // positions of them (whose scores still equal the feature extractor's).
   EXPECT_GT(skipped, 100);
   EXPECT_GT(next_to_skipped, 100);
+  // Words whose neighbour or O vectors do not fit int16 took part (their exact vectors come from
+  // the wide cache, 64 entries: the thousands of words here also evict and recompute them).
+  EXPECT_GT(wide_words, 100u) << wide_words;
 }
 
 // Trains the model of the settled-token tests on the tiny corpus plus an organisation with
