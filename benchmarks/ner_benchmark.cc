@@ -14,6 +14,7 @@
 // rule in one build. Each benchmark first checks the output (dev F1, mentions found) and only
 // then times.
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -53,6 +54,26 @@ const EntityTagger* Tagger() {
   return tagger.get();
 }
 
+// Memory counters: peak RSS of the process and how much of its anonymous memory the kernel
+// backs with 2 MB pages now (AnonHugePages in /proc/self/smaps_rollup; 0 where absent), to see
+// whether the tagger's tables got huge pages (ner::LargeBuffer; $NEWSPARSE_HUGE_PAGES=0 = off).
+void MemoryCounters(benchmark::State& state) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) == 0) {
+    state.counters["peak_rss_mb"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
+  }
+  double huge_kb = 0;
+  if (FILE* f = std::fopen("/proc/self/smaps_rollup", "r")) {
+    char line[256];
+    while (std::fgets(line, sizeof(line), f) != nullptr) {
+      double kb = 0;
+      if (std::sscanf(line, "AnonHugePages: %lf kB", &kb) == 1) huge_kb = kb;
+    }
+    std::fclose(f);
+  }
+  state.counters["huge_mb"] = huge_kb / 1024.0;
+}
+
 struct Corpus {
   std::vector<std::string> storage;  // owns the words (stable: reserved up front)
   std::vector<NerInput> docs;
@@ -73,6 +94,7 @@ void RunTimed(benchmark::State& state, const Corpus& c) {
   state.counters["tokens"] = static_cast<double>(c.tokens);
   state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(c.docs.size()),
                                                     benchmark::Counter::kIsIterationInvariantRate);
+  MemoryCounters(state);
 }
 
 void BM_NerTagConll(benchmark::State& state) {
@@ -209,6 +231,7 @@ void BM_NerReuters(benchmark::State& state) {
   state.counters["tokens"] = static_cast<double>(ntokens);
   state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(texts->size()),
                                                     benchmark::Counter::kIsIterationInvariantRate);
+  MemoryCounters(state);
 }
 BENCHMARK(BM_NerReuters)->Unit(benchmark::kMillisecond);
 

@@ -194,7 +194,9 @@ void GrowTo(std::vector<T>* v, size_t n) {
 
 // dst and src never overlap (__restrict: the compiler vectorizes without an overlap check and
 // scalar fallback).
-inline void AddVec(int32_t* __restrict dst, const int32_t* __restrict src) {
+// `src` is int32_t or int16_t (the word cache's narrow vectors, widened).
+template <typename T>
+inline void AddVec(int32_t* __restrict dst, const T* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
@@ -211,9 +213,28 @@ inline size_t LabelSettledRun(const uint8_t* scored, size_t i, size_t len, uint8
   return j - 1;
 }
 
-inline void CopyVec(int32_t* __restrict dst, const int32_t* __restrict src) {
+template <typename T>
+inline void CopyVec(int32_t* __restrict dst, const T* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] = src[l];
 }
+
+// Whether every lane of `v` is within int16's range (the word cache's narrow vectors).
+inline bool FitsInt16(const int32_t* v) {
+  bool fits = true;
+  for (int l = 0; l < kNumLabels; ++l) {
+    fits &=
+        v[l] >= std::numeric_limits<int16_t>::min() && v[l] <= std::numeric_limits<int16_t>::max();
+  }
+  return fits;
+}
+
+// dst = src, where FitsInt16(src).
+inline void NarrowVec(int16_t* __restrict dst, const int32_t* __restrict src) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = static_cast<int16_t>(src[l]);
+}
+
+// Entries of the wide cache (a power of two): 32 KB per NerScratch.
+constexpr size_t kWideSlots = 64;
 
 // The word cache slot of token t (its keys from FeatureExtractor::ComputeTokenKeys): a hash of
 // the word, its gazetteer mask and its context flags. `mask` = slots - 1.
@@ -288,19 +309,58 @@ NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string
   e.word = t.word;
   e.gaz = t.gaz;
   e.context = context;
+  ner::WideWordEntry w;
+  WordVectors(t, &w);
+  CopyVec(e.self, w.self);
+  e.wide = !FitsInt16(w.nb[0]) || !FitsInt16(w.nb[1]) || !FitsInt16(w.nb[2]) ||
+           !FitsInt16(w.nb[3]) || !FitsInt16(w.hist_o) || !FitsInt16(w.next_o);
+  if (!e.wide) {
+    for (int k = 0; k < 4; ++k) NarrowVec(e.nb[k], w.nb[k]);
+    NarrowVec(e.hist_o, w.hist_o);
+    NarrowVec(e.next_o, w.next_o);
+  } else {
+    ++s->wide_words_;
+    w.word = t.word;
+    w.gaz = t.gaz;
+    w.context = context;
+    s->wide_cache_[WordSlot(t, s->wide_cache_.size() - 1)] = w;
+  }
+  return e;
+}
+
+// The summed scores of the word-local features of token `t` (complete): its own, those it gives
+// its neighbours, and the history / right-context ones after and before an O.
+NEWSPARSE_SIMD_CLONES void EntityTagger::WordVectors(const ner::TokenInfo& t,
+                                                     ner::WideWordEntry* w) const {
   uint64_t f[ner::kMaxStaticFeatures];
-  std::fill(e.self, e.self + kNumLabels, 0);
-  AddRows(f, features_->WordFeatures(t, f), e.self);
+  std::fill(w->self, w->self + kNumLabels, 0);
+  AddRows(f, features_->WordFeatures(t, f), w->self);
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
   for (int k = 0; k < 4; ++k) {
-    std::fill(e.nb[k], e.nb[k] + kNumLabels, 0);
-    AddRows(f, features_->NeighbourFeatures(&t, kOffsets[k], f), e.nb[k]);
+    std::fill(w->nb[k], w->nb[k] + kNumLabels, 0);
+    AddRows(f, features_->NeighbourFeatures(&t, kOffsets[k], f), w->nb[k]);
   }
-  std::fill(e.hist_o, e.hist_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, 0, f), e.hist_o);
-  std::fill(e.next_o, e.next_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::RightWordFeatures(t, 0, f), e.next_o);
-  return e;
+  std::fill(w->hist_o, w->hist_o + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, 0, f), w->hist_o);
+  std::fill(w->next_o, w->next_o + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::RightWordFeatures(t, 0, f), w->next_o);
+}
+
+// The exact vectors of a `wide` word (`word`, token `t` as LookupWord left it): from the wide
+// cache, else computed again (a later wide word may have taken the slot; a word cache hit leaves
+// `t` without the fields only the features need, so they are completed on a copy).
+const ner::WideWordEntry& EntityTagger::WideVectors(std::string_view word, const ner::TokenInfo& t,
+                                                    NerScratch* s) const {
+  const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
+  ner::WideWordEntry& w = s->wide_cache_[WordSlot(t, s->wide_cache_.size() - 1)];
+  if (w.context == context && w.word == t.word && w.gaz == t.gaz) return w;
+  ner::TokenInfo full = t;
+  features_->CompleteTokenInfo(word, &full);
+  WordVectors(full, &w);
+  w.word = t.word;
+  w.gaz = t.gaz;
+  w.context = context;
+  return w;
 }
 
 // The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss.
@@ -349,18 +409,26 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
     }
     const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
     int32_t* row = st + i * kNumLabels;
-    if (i == 0) {
-      CopyVec(row, e.self);
-      if (len > 1) CopyVec(row + kNumLabels, e.nb[1]);
+    // v: the entry (int16 vectors) or, for a wide word, its exact int32 vectors.
+    auto add = [&](const auto& v) __attribute__((always_inline)) {
+      if (i == 0) {
+        CopyVec(row, v.self);
+        if (len > 1) CopyVec(row + kNumLabels, v.nb[1]);
+      } else {
+        AddVec(row, v.self);
+        AddVec(row - kNumLabels, v.nb[2]);
+        if (i >= 2) AddVec(row - 2 * kNumLabels, v.nb[3]);
+        if (i + 1 < len) AddVec(row + kNumLabels, v.nb[1]);
+      }
+      if (i + 2 < len) CopyVec(row + 2 * kNumLabels, v.nb[0]);
+      CopyVec(hist_o + i * kNumLabels, v.hist_o);
+      CopyVec(next_o + i * kNumLabels, v.next_o);
+    };
+    if (__builtin_expect(!e.wide, 1)) {
+      add(e);
     } else {
-      AddVec(row, e.self);
-      AddVec(row - kNumLabels, e.nb[2]);
-      if (i >= 2) AddVec(row - 2 * kNumLabels, e.nb[3]);
-      if (i + 1 < len) AddVec(row + kNumLabels, e.nb[1]);
+      add(WideVectors(words[i], info[i], s));
     }
-    if (i + 2 < len) CopyVec(row + 2 * kNumLabels, e.nb[0]);
-    memcpy(hist_o + i * kNumLabels, e.hist_o, sizeof(e.hist_o));
-    memcpy(next_o + i * kNumLabels, e.next_o, sizeof(e.next_o));
   }
   // Missing neighbours at the sentence's ends.
   AddVec(st, boundary_[1]);
@@ -456,15 +524,22 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
     if (!looked[i]) continue;
     const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
     int32_t* row = st + i * kNumLabels;
-    if (need[i]) {
-      AddVec(row, e.self);
-      memcpy(hist_o + i * kNumLabels, e.hist_o, sizeof(e.hist_o));
-      memcpy(next_o + i * kNumLabels, e.next_o, sizeof(e.next_o));
+    auto add = [&](const auto& v) __attribute__((always_inline)) {
+      if (need[i]) {
+        AddVec(row, v.self);
+        CopyVec(hist_o + i * kNumLabels, v.hist_o);
+        CopyVec(next_o + i * kNumLabels, v.next_o);
+      }
+      if (i >= 2 && need[i - 2]) AddVec(row - 2 * kNumLabels, v.nb[3]);
+      if (i >= 1 && need[i - 1]) AddVec(row - kNumLabels, v.nb[2]);
+      if (i + 1 < len && need[i + 1]) AddVec(row + kNumLabels, v.nb[1]);
+      if (i + 2 < len && need[i + 2]) AddVec(row + 2 * kNumLabels, v.nb[0]);
+    };
+    if (__builtin_expect(!e.wide, 1)) {
+      add(e);
+    } else {
+      add(WideVectors(words[i], info[i], s));
     }
-    if (i >= 2 && need[i - 2]) AddVec(row - 2 * kNumLabels, e.nb[3]);
-    if (i >= 1 && need[i - 1]) AddVec(row - kNumLabels, e.nb[2]);
-    if (i + 1 < len && need[i + 1]) AddVec(row + kNumLabels, e.nb[1]);
-    if (i + 2 < len && need[i + 2]) AddVec(row + 2 * kNumLabels, e.nb[0]);
   }
   for (size_t i = 0; i < len && i < 2; ++i) {
     if (need[i]) AddBoundaries(info, len, i, st + i * kNumLabels);
@@ -501,14 +576,21 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
   // Each entry is used at once: a later lookup may evict it.
   for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) {
     const ner::WordEntry& e = LookupWord(words[j], &info[j], s);
-    if (j + 2 == i) AddVec(row, e.nb[0]);
-    if (j + 1 == i) AddVec(row, e.nb[1]);
-    if (j == i + 1) AddVec(row, e.nb[2]);
-    if (j == i + 2) AddVec(row, e.nb[3]);
-    if (j == i) {
-      AddVec(row, e.self);
-      memcpy(hist_o, e.hist_o, sizeof(e.hist_o));
-      memcpy(next_o, e.next_o, sizeof(e.next_o));
+    auto add = [&](const auto& v) __attribute__((always_inline)) {
+      if (j + 2 == i) AddVec(row, v.nb[0]);
+      if (j + 1 == i) AddVec(row, v.nb[1]);
+      if (j == i + 1) AddVec(row, v.nb[2]);
+      if (j == i + 2) AddVec(row, v.nb[3]);
+      if (j == i) {
+        AddVec(row, v.self);
+        CopyVec(hist_o, v.hist_o);
+        CopyVec(next_o, v.next_o);
+      }
+    };
+    if (__builtin_expect(!e.wide, 1)) {
+      add(e);
+    } else {
+      add(WideVectors(words[j], info[j], s));
     }
   }
   AddBoundaries(info, len, i, row);
@@ -582,9 +664,11 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   size_t slots = 256;
   while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
   if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
-    s->word_cache_.assign(slots, ner::WordEntry());
-    s->shape3_cache_.assign(kShape3Slots, ner::Shape3Entry());
-    s->pair_cache_.assign(slots, ner::PairEntry());
+    s->word_cache_.Reset(slots);
+    s->shape3_cache_.Reset(kShape3Slots);
+    s->pair_cache_.Reset(slots);
+    s->wide_cache_.Reset(kWideSlots);
+    s->wide_words_ = 0;
     s->cache_owner_ = id_;
   }
 

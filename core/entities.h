@@ -25,13 +25,17 @@
 //
 // Speed: most features depend on one word alone, so a NerScratch caches the summed label scores
 // of each word it has seen (and of the features it gives its neighbours): a direct-mapped cache of
-// up to 32,768 entries (at most 17 MB per scratch; it grows with the tokens tagged, to twice their
-// number), kept between documents while the same tagger uses the scratch; a second one holds
+// up to 32,768 entries (at most 10.5 MB per scratch; it grows with the tokens tagged, to twice
+// their number), kept between documents while the same tagger uses the scratch; a second one holds
 // the summed scores of the conjunction features of adjacent word pairs (up to 32,768 entries,
 // 6 MB), and a small one the weight rows of shape trigrams. Their entries are whole cache lines
-// and are prefetched a few tokens ahead (the caches are larger than L2 and read at random). The
-// caches change no score: labels are the same as from a fresh scratch. Reuse one scratch per
-// thread for the speed. On x86-64 built with GCC the scoring code has an x86-64-v3 (AVX2) clone,
+// and are prefetched a few tokens ahead (the caches are larger than L2 and read at random); the
+// word entries hold the neighbour vectors as int16 (exact: a word with a sum beyond int16 keeps
+// its int32 vectors in a small side cache). The caches and the model's weight rows live in
+// ner::AllocateLarge memory: 2 MB pages where the kernel's transparent huge pages allow them
+// (fewer TLB misses; $NEWSPARSE_HUGE_PAGES=0 turns them off). The caches change no score:
+// labels are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
+// On x86-64 built with GCC the scoring code has an x86-64-v3 (AVX2) clone,
 // chosen at load time on CPUs that have it (same results; the baseline build stays portable
 // x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it off).
 //
@@ -117,7 +121,11 @@ void BilouToChunks(const uint8_t* labels, size_t n, uint32_t offset, std::vector
 
 namespace ner {
 // One word's summed label scores in EntityTagger's word cache (inside NerScratch), keyed by
-// FeatureExtractor's word key (word hash, gazetteer mask, context flags).
+// FeatureExtractor's word key (word hash, gazetteer mask, context flags). The word's own scores are
+// int32; the vectors it gives its neighbours and the history/right-context vectors after an O are
+// int16 (sums of few features; on 2,000 reuters2006 articles 0.14 % of words have one that does
+// not fit, always the +1 neighbour's). A word with a vector out of int16's range is `wide`: its
+// exact vectors are then in the scratch's small wide cache (WideWordEntry); nothing saturates.
 struct alignas(64) WordEntry {
   uint64_t word = 0;
   uint64_t gaz = 0;
@@ -127,12 +135,23 @@ struct alignas(64) WordEntry {
   int8_t case_ratio = 0;
   bool has_cluster = false;
   int32_t self[kNumLabels];    // WordFeatures
-  int32_t nb[4][kNumLabels];   // NeighbourFeatures as the neighbour at -2, -1, +1, +2
-  int32_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
-  int32_t next_o[kNumLabels];  // RightWordFeatures before an O
+  int16_t nb[4][kNumLabels];   // NeighbourFeatures as the neighbour at -2, -1, +1, +2
+  int16_t hist_o[kNumLabels];  // HistoryWordFeatures after an O
+  int16_t next_o[kNumLabels];  // RightWordFeatures before an O
+  bool wide = false;           // a vector is out of int16's range: see WideWordEntry
 };
-// 8 whole cache lines: a lookup touches no line of a neighbouring entry.
-static_assert(sizeof(WordEntry) == 512, "WordEntry is meant to fill 8 cache lines");
+// 5 whole cache lines (309 bytes of data): a lookup touches no line of a neighbouring entry.
+static_assert(sizeof(WordEntry) == 320, "WordEntry is meant to fill 5 cache lines");
+// The exact int32 vectors of a `wide` word (keyed like WordEntry), in NerScratch's wide cache.
+struct alignas(64) WideWordEntry {
+  uint64_t word = 0;
+  uint64_t gaz = 0;
+  uint32_t context = 0;  // 0 = empty slot
+  int32_t self[kNumLabels];
+  int32_t nb[4][kNumLabels];
+  int32_t hist_o[kNumLabels];
+  int32_t next_o[kNumLabels];
+};
 // The weight row of one shape-trigram feature (FeatureExtractor::Shape3Feature) in EntityTagger's
 // trigram cache (inside NerScratch), keyed by the three shape hashes.
 struct Shape3Entry {
@@ -173,6 +192,9 @@ class NerScratch {
   // The TokenInfo of each token of the last tagged document (keys complete; the word-dependent
   // fields only on tokens within two positions of a scored one). For tools and tests.
   const ner::TokenInfo* token_info() const { return info_.data(); }
+  // Word cache entries filled as `wide` (a neighbour or O vector beyond int16) since the caches
+  // were last reset. For tests and tools.
+  uint64_t wide_words() const { return wide_words_; }
 
  private:
   friend class EntityTagger;
@@ -201,11 +223,14 @@ class NerScratch {
   std::vector<int32_t> next_o_;
   // The word cache: summed label scores of each word's word-local features (see WordEntry in
   // entities.cc), direct-mapped, kept between documents while the same tagger uses it.
-  std::vector<ner::WordEntry> word_cache_;
+  ner::LargeArray<ner::WordEntry> word_cache_;
   // Shape trigrams (few distinct ones) and their weight rows, direct-mapped, same owner.
-  std::vector<ner::Shape3Entry> shape3_cache_;
+  ner::LargeArray<ner::Shape3Entry> shape3_cache_;
+  // The exact vectors of the cache's `wide` words, direct-mapped, same owner.
+  ner::LargeArray<ner::WideWordEntry> wide_cache_;
+  uint64_t wide_words_ = 0;
   // Adjacent word pairs and their conjunction scores, direct-mapped, same owner.
-  std::vector<ner::PairEntry> pair_cache_;
+  ner::LargeArray<ner::PairEntry> pair_cache_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
@@ -260,6 +285,9 @@ class EntityTagger {
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  void WordVectors(const ner::TokenInfo& t, ner::WideWordEntry* w) const;
+  const ner::WideWordEntry& WideVectors(std::string_view word, const ner::TokenInfo& t,
+                                        NerScratch* s) const;
   const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
                                    NerScratch* s) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,

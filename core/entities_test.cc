@@ -406,6 +406,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   int64_t kind_weight = 0;  // the kind features' share of the scores (they must take part)
   int64_t run_weight = 0;   // the same for the capitalised-run features
   int64_t skipped = 0, next_to_skipped = 0;
+  uint64_t wide_words = 0;  // word cache entries with a vector beyond int16 (WideWordEntry)
   for (int round = 0; round < 3; ++round) {
     NerInput first;
     for (const std::string& w : docs[0]) first.words.push_back(w);
@@ -423,6 +424,7 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       ASSERT_TRUE((*tagger)->TagLabels(in, &fresh).ok());
       ASSERT_TRUE((*tagger)->TagLabels(in, &shared).ok());
       ASSERT_EQ(shared.labels(), fresh.labels());
+      wide_words += fresh.wide_words();
       // The reference, sentence by sentence, then context aggregation over the document.
       std::vector<ner::TokenInfo> info(n);
       std::vector<uint64_t> scratch(2 * n);
@@ -525,6 +527,9 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   // positions of them (whose scores still equal the feature extractor's).
   EXPECT_GT(skipped, 100);
   EXPECT_GT(next_to_skipped, 100);
+  // Words whose neighbour or O vectors do not fit int16 took part (their exact vectors come from
+  // the wide cache, 64 entries: the thousands of words here also evict and recompute them).
+  EXPECT_GT(wide_words, 100u) << wide_words;
 }
 
 // Trains the model of the settled-token tests on the tiny corpus plus an organisation with
@@ -678,6 +683,49 @@ TEST_F(TinyTrainingTest, SettledTokenScoredInPassTwoEqualsScoringEveryToken) {
 }
 
 // The per-token results of the scratch describe the last tagged document, an empty one too.
+// The word and pair caches of a NerScratch that has tagged a few thousand tokens are large enough
+// (2 MB and more) to be mapped with huge pages (ner::AllocateLarge); with huge pages turned off
+// they are mapped with 4 KB pages. The labels and scores must not depend on it.
+TEST_F(TinyTrainingTest, HugePageCachesGiveTheSameScoresAsSmallPages) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  // 9,000 tokens of written words, names and sentence ends: the caches grow to 16,384 entries.
+  std::vector<std::string> words;
+  for (int i = 0; i < 9000; ++i) {
+    std::string w = i % 5 == 0 ? "Ve" : (i % 7 == 0 ? "Corp" : "ta");
+    for (int x = i * 104729 % 5000; x > 0; x /= 26) w += static_cast<char>('a' + x % 26);
+    words.push_back(i % 13 == 12 ? "." : w);
+  }
+  NerInput in;
+  for (const std::string& w : words) in.words.push_back(w);
+  for (uint32_t i = 0; i < in.words.size(); i += 13) in.sentence_starts.push_back(i);
+  const size_t n = in.words.size();
+  std::vector<uint8_t> labels[2], scored[2];
+  std::vector<int32_t> scores[2];
+  for (int huge = 0; huge < 2; ++huge) {
+    ner::SetHugePagesAllowed(huge == 1);
+    NerScratch s;
+    for (int round = 0; round < 2; ++round) {  // a cold, then a warm cache
+      ASSERT_TRUE((*tagger)->TagLabels(in, &s).ok());
+    }
+    labels[huge] = s.labels();
+    scored[huge] = s.scored();
+    scores[huge].assign(n * ner::kNumLabels, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (!s.scored()[i]) continue;
+      std::copy(s.pass1_scores() + i * ner::kNumLabels,
+                s.pass1_scores() + (i + 1) * ner::kNumLabels, &scores[huge][i * ner::kNumLabels]);
+    }
+  }
+  ner::SetHugePagesAllowed(true);
+  EXPECT_EQ(labels[0], labels[1]);
+  EXPECT_EQ(scored[0], scored[1]);
+  EXPECT_EQ(scores[0], scores[1]);
+  // The document is not trivial: some tokens are scored and some get entity labels.
+  EXPECT_GT(std::count(scored[1].begin(), scored[1].end(), 1), 1000);
+  EXPECT_GT(n - std::count(labels[1].begin(), labels[1].end(), 0), 100u);
+}
+
 TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());

@@ -6,9 +6,16 @@
 #include <immintrin.h>
 #endif
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 
 #include "absl/strings/str_cat.h"
 
@@ -26,6 +33,85 @@ uint32_t GetU32(const char* p) {
 }
 
 }  // namespace
+
+namespace {
+// $NEWSPARSE_HUGE_PAGES=0 turns huge pages off from the start (to time a build both ways).
+bool HugePagesFromEnv() {
+  const char* env = std::getenv("NEWSPARSE_HUGE_PAGES");
+  return env == nullptr || std::string_view(env) != "0";
+}
+std::atomic<bool> huge_pages_allowed{HugePagesFromEnv()};
+}  // namespace
+
+void SetHugePagesAllowed(bool allowed) { huge_pages_allowed.store(allowed); }
+bool HugePagesAllowed() { return huge_pages_allowed.load(); }
+
+namespace {
+// Bytes of the mapping AllocateLarge makes for `bytes` (>= kHugePageBytes): whole huge pages.
+size_t MappedBytes(size_t bytes) {
+  return (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+}
+}  // namespace
+
+void* AllocateLarge(size_t bytes, bool* huge) {
+  if (huge != nullptr) *huge = false;
+  if (bytes == 0) return nullptr;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (bytes >= kHugePageBytes) {
+    // A 2 MB-aligned span: map one huge page more and unmap the ends around the aligned span.
+    const size_t span = MappedBytes(bytes);
+    if (span < bytes || span + kHugePageBytes < span) throw std::bad_alloc();
+    void* m = mmap(nullptr, span + kHugePageBytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) throw std::bad_alloc();
+    char* base = static_cast<char*>(m);
+    const uintptr_t addr = reinterpret_cast<uintptr_t>(base);
+    char* aligned = base + (kHugePageBytes - addr % kHugePageBytes) % kHugePageBytes;
+    if (aligned > base) munmap(base, aligned - base);
+    char* end = base + span + kHugePageBytes;
+    if (end > aligned + span) munmap(aligned + span, end - (aligned + span));
+    // MADV_NOHUGEPAGE when not allowed, so that "off" holds in the kernel's `always` mode too.
+    // Either call fails (EINVAL) on kernels without transparent huge pages: 4 KB pages then.
+    const bool allowed = HugePagesAllowed();
+    const bool advised = madvise(aligned, span, allowed ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) == 0;
+    if (huge != nullptr) *huge = allowed && advised;
+    return aligned;  // anonymous mappings are zero-filled
+  }
+#endif
+  void* p = ::operator new (bytes, std::align_val_t{64});
+  memset(p, 0, bytes);
+  return p;
+}
+
+void FreeLarge(void* p, size_t bytes) {
+  if (p == nullptr) return;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (bytes >= kHugePageBytes) {
+    munmap(p, MappedBytes(bytes));
+    return;
+  }
+#endif
+  ::operator delete (p, std::align_val_t{64});
+}
+
+LargeBuffer& LargeBuffer::operator=(LargeBuffer&& o) noexcept {
+  if (this != &o) {
+    FreeLarge(data_, size_);
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+    huge_ = std::exchange(o.huge_, false);
+  }
+  return *this;
+}
+
+void LargeBuffer::Reset(size_t bytes) {
+  FreeLarge(data_, size_);
+  data_ = nullptr;
+  size_ = 0;
+  huge_ = false;
+  data_ = AllocateLarge(bytes, &huge_);
+  size_ = bytes;
+}
 
 size_t NerModel::BuildRank() {
   rank.resize(nonzero.size());

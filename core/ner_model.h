@@ -29,9 +29,13 @@
 #ifndef NEWSPARSE_CORE_NER_MODEL_H_
 #define NEWSPARSE_CORE_NER_MODEL_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -54,6 +58,98 @@ inline uint32_t PopCount64(uint64_t x) {
   return static_cast<uint32_t>((x * 0x0101010101010101ULL) >> 56);
 }
 
+// Memory for the tagger's large tables read at random (its weight rows and the word and pair
+// caches of a NerScratch, tens of MB): with 4 KB pages nearly every random read there also misses
+// the TLB. AllocateLarge maps a request of at least kHugePageBytes 2 MB-aligned and advises it
+// MADV_HUGEPAGE (Linux transparent huge pages, in the kernel's `madvise` or `always` mode), so that
+// the kernel may back it with 2 MB pages; smaller requests and other systems get 64-byte-aligned
+// heap memory. With SetHugePagesAllowed(false) the mapping is advised MADV_NOHUGEPAGE instead. The
+// memory is zero-filled and its contents do not depend on the page size.
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+// Returns `bytes` zero bytes (nullptr for 0), 64-byte aligned (2 MB-aligned when mapped); *huge
+// (may be null) tells whether MADV_HUGEPAGE was taken (the kernel may still use 4 KB pages, e.g.
+// when it finds no free 2 MB block). Out of memory: throws std::bad_alloc, as operator new does.
+// Free with FreeLarge and the same `bytes`. Thread-safe.
+void* AllocateLarge(size_t bytes, bool* huge);
+void FreeLarge(void* p, size_t bytes);
+
+// Whether AllocateLarge advises huge pages (default true, false when the environment variable
+// NEWSPARSE_HUGE_PAGES is "0" at start; to compare the two in one process). Thread-safe (an
+// atomic); memory already allocated keeps its advice.
+void SetHugePagesAllowed(bool allowed);
+bool HugePagesAllowed();
+
+// std::allocator for AllocateLarge (the model's weight rows): std::vector<T, LargeAllocator<T>>.
+template <typename T>
+struct LargeAllocator {
+  using value_type = T;
+  LargeAllocator() = default;
+  template <typename U>
+  LargeAllocator(const LargeAllocator<U>&) {}
+  T* allocate(size_t n) {
+    if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    return static_cast<T*>(AllocateLarge(n * sizeof(T), nullptr));
+  }
+  void deallocate(T* p, size_t n) { FreeLarge(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const LargeAllocator<U>&) const {
+    return true;
+  }
+  template <typename U>
+  bool operator!=(const LargeAllocator<U>&) const {
+    return false;
+  }
+};
+
+// One zero-filled AllocateLarge block, owned. Thread safety: a plain value.
+class LargeBuffer {
+ public:
+  LargeBuffer() = default;
+  ~LargeBuffer() { FreeLarge(data_, size_); }
+  LargeBuffer(LargeBuffer&& o) noexcept { *this = std::move(o); }
+  LargeBuffer& operator=(LargeBuffer&& o) noexcept;
+  LargeBuffer(const LargeBuffer&) = delete;
+  LargeBuffer& operator=(const LargeBuffer&) = delete;
+
+  // Drops the contents and holds `bytes` zero bytes. Out of memory: std::bad_alloc.
+  void Reset(size_t bytes);
+  void* data() { return data_; }
+  const void* data() const { return data_; }
+  size_t size() const { return size_; }
+  // Whether the block was advised MADV_HUGEPAGE (see AllocateLarge).
+  bool huge() const { return huge_; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+  bool huge_ = false;
+};
+
+// A LargeBuffer as an array of `T` (a trivially copyable type whose all-zero bytes are its empty
+// value), for the tables above.
+template <typename T>
+class LargeArray {
+  static_assert(std::is_trivially_copyable_v<T>, "LargeArray holds zero-filled memory");
+
+ public:
+  // Drops the contents and holds n zero-filled elements.
+  void Reset(size_t n) {
+    buf_.Reset(n * sizeof(T));
+    n_ = n;
+  }
+  size_t size() const { return n_; }
+  T* data() { return static_cast<T*>(buf_.data()); }
+  const T* data() const { return static_cast<const T*>(buf_.data()); }
+  T& operator[](size_t i) { return data()[i]; }
+  const T& operator[](size_t i) const { return data()[i]; }
+  bool huge() const { return buf_.huge(); }
+
+ private:
+  LargeBuffer buf_;
+  size_t n_ = 0;
+};
+
 struct NerModel {
   NerFeatureOptions features;
   uint32_t rows = 0;
@@ -63,7 +159,8 @@ struct NerModel {
   float scale = 1.0f;
   std::vector<uint64_t> nonzero;  // bitmap of non-zero rows, ceil(rows / 64) words
   std::vector<uint32_t> rank;     // non-zero rows before each bitmap word
-  std::vector<int16_t> weights;   // the non-zero rows, kNumLabels each
+  // The non-zero rows, kNumLabels each (read at random: in AllocateLarge memory).
+  std::vector<int16_t, LargeAllocator<int16_t>> weights;
   // ClusterTable::ToBlob() / Gazetteer::ToBlob() images, or empty. Views: when parsed they point
   // into the parsed bytes, when serialized into the caller's strings; they must outlive their use.
   std::string_view clusters_blob;

@@ -1,5 +1,6 @@
 // Crc32 (the checksum of every model file) against zlib's crc32 on random buffers of every length
-// up to 4096 (at all 16 alignments), and on the model files the project ships.
+// up to 4096 (at all 16 alignments), and on the model files the project ships; AllocateLarge
+// (the weight rows' and caches' memory) with and without huge pages.
 #include "core/ner_model.h"
 
 #include <zlib.h>
@@ -7,9 +8,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <new>
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -19,6 +22,79 @@ namespace {
 uint32_t ZlibCrc(std::string_view bytes) {
   return static_cast<uint32_t>(
       crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+}
+
+// The kernel's transparent huge page mode: "always", "madvise" or "never" ("" when unknown).
+std::string ThpMode() {
+  std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string line;
+  std::getline(f, line);
+  const size_t b = line.find('['), e = line.find(']');
+  return b != std::string::npos && e > b ? line.substr(b + 1, e - b - 1) : "";
+}
+
+TEST(AllocateLargeTest, ZeroFilledAlignedAndWritableWithAndWithoutHugePages) {
+  for (bool allowed : {true, false}) {
+    SetHugePagesAllowed(allowed);
+    for (size_t bytes : {size_t{0}, size_t{1}, size_t{4096}, kHugePageBytes - 1, kHugePageBytes,
+                         kHugePageBytes + 1, 5 * kHugePageBytes + 12345}) {
+      bool huge = true;
+      void* p = AllocateLarge(bytes, &huge);
+      if (bytes == 0) {
+        EXPECT_EQ(p, nullptr);
+        EXPECT_FALSE(huge);
+        continue;
+      }
+      ASSERT_NE(p, nullptr);
+      const auto addr = reinterpret_cast<uintptr_t>(p);
+      EXPECT_EQ(addr % 64, 0u) << bytes;
+      const unsigned char* c = static_cast<const unsigned char*>(p);
+      size_t nonzero = 0;
+      for (size_t i = 0; i < bytes; ++i) nonzero += c[i] != 0;
+      EXPECT_EQ(nonzero, 0u) << bytes;
+      memset(p, 0x5a, bytes);  // every byte is writable
+      EXPECT_EQ(c[bytes - 1], 0x5a);
+#if defined(__linux__)
+      const std::string mode = ThpMode();
+      if (bytes >= kHugePageBytes) {
+        EXPECT_EQ(addr % kHugePageBytes, 0u) << bytes;
+        if (mode == "madvise" || mode == "always") EXPECT_EQ(huge, allowed) << bytes;
+      } else {
+        EXPECT_FALSE(huge) << bytes;
+      }
+#endif
+      if (!allowed) EXPECT_FALSE(huge);
+      FreeLarge(p, bytes);
+    }
+  }
+  SetHugePagesAllowed(true);
+}
+
+TEST(AllocateLargeTest, VectorWithLargeAllocatorGrowsAndCopies) {
+  std::vector<int16_t, LargeAllocator<int16_t>> v;
+  for (int i = 0; i < 3 * static_cast<int>(kHugePageBytes / 2); ++i) {
+    v.push_back(static_cast<int16_t>(i * 7));  // reallocates across the 2 MB threshold
+  }
+  std::vector<int16_t, LargeAllocator<int16_t>> w = v;
+  ASSERT_EQ(w.size(), v.size());
+  EXPECT_EQ(w, v);
+  EXPECT_EQ(w[12345], static_cast<int16_t>(12345 * 7));
+  EXPECT_EQ(w.back(), static_cast<int16_t>((w.size() - 1) * 7));
+}
+
+TEST(AllocateLargeTest, LargeBufferMovesAndResets) {
+  LargeBuffer a;
+  a.Reset(3 * kHugePageBytes);
+  ASSERT_NE(a.data(), nullptr);
+  static_cast<char*>(a.data())[100] = 7;
+  LargeBuffer b = std::move(a);
+  EXPECT_EQ(a.data(), nullptr);
+  EXPECT_EQ(a.size(), 0u);
+  EXPECT_EQ(b.size(), 3 * kHugePageBytes);
+  EXPECT_EQ(static_cast<char*>(b.data())[100], 7);
+  b.Reset(1000);  // a new, zero-filled block
+  EXPECT_EQ(b.size(), 1000u);
+  EXPECT_EQ(static_cast<char*>(b.data())[100], 0);
 }
 
 TEST(Crc32Test, KnownValues) {
