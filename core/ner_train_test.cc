@@ -77,9 +77,11 @@ class LearnerOptionsTest : public ::testing::Test {
     std::ofstream(*dir_ + "/train.conll") << Corpus(24);
   }
 
-  // Options with the local features only (no data files needed), one perceptron.
+  // Options with the local features only (no data files needed), one perceptron, and no word
+  // dropout (on by default), so that each test turns on only the option it checks.
   static NerTrainOptions Base(const std::string& name) {
     NerTrainOptions o;
+    o.word_dropout = 0;
     o.train_path = *dir_ + "/train.conll";
     o.output_path = *dir_ + "/" + name + ".model";
     o.data_dir = *dir_;

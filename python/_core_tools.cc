@@ -1,6 +1,8 @@
 // newsparse._core: the dateline, entity-recognition and attribution evaluations, the tagger's
 // training and the corpus benchmark. Every call releases the GIL around the C++ work and raises
 // a Python exception carrying the absl::Status message on error (ThrowStatus).
+#include "_core_tools.h"
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,7 +17,6 @@
 #include <utility>
 #include <vector>
 
-#include "_core_tools.h"
 #include "absl/strings/str_format.h"
 #include "core/attribution.h"
 #include "core/attribution_eval.h"
@@ -57,8 +58,8 @@ py::tuple EvalDateline(const std::string& corpus, bool has_gold, const std::stri
         status = docs.status();
         return;
       }
-      auto r = EvalDatelines(**parser, *docs, has_gold,
-                             want_disagreements ? &disagreements : nullptr);
+      auto r =
+          EvalDatelines(**parser, *docs, has_gold, want_disagreements ? &disagreements : nullptr);
       if (!r.ok()) {
         status = r.status();
         return;
@@ -67,22 +68,22 @@ py::tuple EvalDateline(const std::string& corpus, bool has_gold, const std::stri
     }();
   }
   if (!status.ok()) ThrowStatus(status);
-  return py::make_tuple(report.ToJson(has_gold), report.ToText(has_gold),
-                        py::bytes(disagreements), malformed);
+  return py::make_tuple(report.ToJson(has_gold), report.ToText(has_gold), py::bytes(disagreements),
+                        malformed);
 }
 
 // --- entity recognition ------------------------------------------------------------------------
 
 // The lines newsparse_ner prints for an evaluation (tools/newsparse_ner_main.cc).
 std::string NerEvalText(const NerEvalResult& r) {
-  std::string out = absl::StrFormat(
-      "overall   P %6.2f  R %6.2f  F1 %6.2f  (gold %d, predicted %d, correct %d)\n",
-      r.overall.precision, r.overall.recall, r.overall.f1, r.overall.gold, r.overall.predicted,
-      r.overall.correct);
+  std::string out =
+      absl::StrFormat("overall   P %6.2f  R %6.2f  F1 %6.2f  (gold %d, predicted %d, correct %d)\n",
+                      r.overall.precision, r.overall.recall, r.overall.f1, r.overall.gold,
+                      r.overall.predicted, r.overall.correct);
   for (int t = 0; t < ner::kNumTypes; ++t) {
     const NerTypeScores& s = r.per_type[t];
-    absl::StrAppendFormat(&out, "%-8s  P %6.2f  R %6.2f  F1 %6.2f\n",
-                          std::string(ner::TypeName(t)), s.precision, s.recall, s.f1);
+    absl::StrAppendFormat(&out, "%-8s  P %6.2f  R %6.2f  F1 %6.2f\n", std::string(ner::TypeName(t)),
+                          s.precision, s.recall, s.f1);
   }
   absl::StrAppendFormat(&out, "%d documents, %d tokens, %.0f tokens/s\n", r.documents, r.tokens,
                         r.tokens_per_s);
@@ -106,8 +107,8 @@ py::tuple EvalNerFile(const std::string& conll, const std::string& model,
         status = tagger.status();
         return;
       }
-      load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count();
+      load_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       auto r = EvalNer(**tagger, conll);
       if (!r.ok()) {
         status = r.status();
@@ -129,7 +130,7 @@ py::tuple EvalNerFile(const std::string& conll, const std::string& model,
 // (summary line, dev json or None, dev text or None).
 py::tuple TrainNerModel(const std::string& train, const std::string& dev, const std::string& out,
                         const std::string& data_dir, uint64_t seed, int epochs, int folds,
-                        int mixtures) {
+                        int mixtures, double word_dropout) {
   NerTrainOptions o;
   o.train_path = train;
   o.dev_path = dev;
@@ -139,6 +140,7 @@ py::tuple TrainNerModel(const std::string& train, const std::string& dev, const 
   o.epochs = epochs;
   o.folds = folds;
   o.mixtures = mixtures;
+  o.word_dropout = word_dropout;
   o.log = [](const std::string& s) {
     std::fprintf(stderr, "%s\n", s.c_str());
     std::fflush(stderr);
@@ -316,13 +318,13 @@ void RegisterTools(py::module_& m) {
   m.def("eval_ner", &EvalNerFile, py::arg("conll"), py::arg("model") = "",
         py::arg("data_dir") = "");
   m.def("train_ner", &TrainNerModel, py::arg("train"), py::arg("dev"), py::arg("out"),
-        py::arg("data_dir") = "", py::arg("seed") = 1, py::arg("epochs") = 8,
-        py::arg("folds") = 8, py::arg("mixtures") = 3);
+        py::arg("data_dir") = "", py::arg("seed") = 1, py::arg("epochs") = 8, py::arg("folds") = 8,
+        py::arg("mixtures") = 3, py::arg("word_dropout") = 0.1);
   m.def("eval_attribution", &EvalAttribution, py::arg("gold"), py::arg("data_dir") = "",
         py::arg("errors_path") = "");
   m.def("bench_corpus", &BenchCorpus, py::arg("path"), py::arg("field") = "text",
-        py::arg("max_docs") = 0, py::arg("stages") = "all", py::arg("threads") = std::vector<int>{1},
-        py::arg("data_dir") = "");
+        py::arg("max_docs") = 0, py::arg("stages") = "all",
+        py::arg("threads") = std::vector<int>{1}, py::arg("data_dir") = "");
   m.def("bench_stream", &BenchStream, py::arg("path"), py::arg("field") = "text",
         py::arg("target_bytes") = 0, py::arg("chunk_bytes") = uint64_t{64} << 20,
         py::arg("stages") = "all", py::arg("threads") = 1, py::arg("progress") = py::none(),

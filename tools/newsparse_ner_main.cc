@@ -6,7 +6,8 @@
 //                       [--epochs=N] [--seed=N] [--mixtures=N] [--folds=N] [--rows=N]
 //                       [--no_clusters] [--no_gazetteer] [--no_document] [--no_context]
 //                       [--no_kinds] [--no_runs]
-//                       learner options (off by default; see core/ner_train.h):
+//                       learner options (see core/ner_train.h; all off by default but word
+//                       dropout, 0.1 as the shipped model; --word_dropout=0 turns it off):
 //                       [--bags=no_word,no_neighbours,all] (feature bagging, one entry per
 //                       mixture) [--word_dropout=P] [--min_count=N] [--margin=M]
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]

@@ -24,12 +24,16 @@ def _ner(args: argparse.Namespace) -> int:
     if args.folds < 2:
         sys.stderr.write("newsparse train ner: --folds must be >= 2\n")
         return 2
+    if not 0 <= args.word_dropout <= 1:
+        sys.stderr.write("newsparse train ner: --word-dropout must be in [0, 1]\n")
+        return 2
     if args.seed < 0:
         sys.stderr.write("newsparse train ner: --seed must be >= 0\n")
         return 2
     try:
         summary, js, text = _core.train_ner(args.train, args.dev, args.out, _data_dir(args),
-                                            args.seed, args.epochs, args.folds, args.mixtures)
+                                            args.seed, args.epochs, args.folds, args.mixtures,
+                                            args.word_dropout)
     except (OSError, ValueError, RuntimeError) as e:
         sys.stderr.write(f"newsparse train ner: {e}\n")
         return 1
@@ -55,6 +59,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
                    help="jackknife folds for document features, >= 2 (default 8)")
     q.add_argument("--mixtures", type=_positive, default=3,
                    help="perceptrons averaged into the model (default 3)")
+    q.add_argument("--word-dropout", type=float, default=0.1, metavar="P",
+                   help="probability that a capitalised word's own-word features are left out "
+                        "of a training occurrence, 0-1 (default 0.1, as the shipped model)")
     q.add_argument("--json", action="store_true", help="print the dev evaluation as JSON")
     q.add_argument("--data-dir", default=None,
                    help="data folder with ner_clusters.tsv and ner_gazetteer.tsv "

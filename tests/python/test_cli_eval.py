@@ -158,6 +158,10 @@ def test_train_ner_small(tmp_path):
     # The trained model evaluates through `eval ner --model`, with the same figures.
     again = _json_out(run_cli("eval", "ner", "--gold", conll, "--model", model, "--json"))
     assert again["f1"] == dev["f1"]
+    # Word dropout is an option; outside [0, 1] it is a usage error.
+    proc = run_cli("train", "ner", "--train", conll, "--dev", conll, "--out", model,
+                   "--word-dropout", "1.5", check=False)
+    assert proc.returncode == 2 and b"--word-dropout" in proc.stderr
 
 
 # --- eval dateline -----------------------------------------------------------------------------
