@@ -348,6 +348,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
       return absl::DataLossError(absl::StrCat("cannot read ", model_path));
   }
   NEWSPARSE_RETURN_IF_ERROR(f->ParseCueModel(bytes, model_path));
+  f->PrecomputeCueScores();
   return f;
 }
 
@@ -523,7 +524,14 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   f->word_ids_.Reserve(f->words_.size());
   for (const auto& [w, k] : f->words_) *f->word_ids_.Insert(ner::HashLower(w)) = k;
   f->candidate_ids_.Reserve(f->candidates_.size());
-  for (const auto& [w, k] : f->candidates_) *f->candidate_ids_.Insert(ner::HashLower(w)) = k;
+  for (const auto& [w, k] : f->candidates_) {
+    const uint64_t h = ner::HashLower(w);
+    f->candidate_ids_.Insert(h)->kind = k;
+    for (int b = 0; b < 2; ++b) {
+      const uint32_t bit = FilterBit(h, b);
+      f->candidate_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+    }
+  }
   f->cue_threshold_ = options.cue_threshold;
   f->min_span_content_ = options.min_span_content;
   f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
@@ -610,6 +618,85 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
     if (const float* w = cue_weights_.Find(feats[k])) score += *w;
   }
   return score;
+}
+
+namespace {
+// A cue feature's weight, 0 when the model has none.
+inline float CueWeight(const ner::HashTable64<float>& weights, uint64_t key) {
+  const float* w = weights.Find(key);
+  return w != nullptr ? *w : 0.0f;
+}
+}  // namespace
+
+void AttributionFinder::PrecomputeCueScores() {
+  using attribution_internal::FeatureKey;
+  static constexpr uint64_t kTemplate[3] = {8, 14, 15};
+  for (int t = 0; t < 3; ++t) {
+    for (uint64_t a = 0; a < 8; ++a) {
+      for (uint64_t b = 0; b < 8; ++b) {
+        cue_shape_pairs_[t][a][b] =
+            CueWeight(cue_weights_, FeatureKey(CueCode(kTemplate[t], a, b), 0));
+      }
+    }
+  }
+  for (const auto& [word, kind] : candidates_) {
+    const uint64_t w = ner::HashLower(word);
+    Candidate* cand = candidate_ids_.Insert(w);
+    const std::string_view sv(word);
+    const uint64_t suffix = ner::HashLower(sv.size() > 3 ? sv.substr(sv.size() - 3) : sv);
+    for (uint64_t ss = 0; ss < 2; ++ss) {
+      // The templates of CueFeatures that depend on the word alone (quote state 0).
+      cand->word_score[ss] = cue_bias_ + CueWeight(cue_weights_, FeatureKey(CueCode(1), w)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(11), suffix)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(12, 0), 0)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(13, 0), w)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(16, ss), w));
+    }
+  }
+}
+
+float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens,
+                                        uint32_t i) const {
+  if (!has_cue_model_ || i >= tokens.tokens.size()) return 0;
+  const std::string_view w = TokenText(text, tokens.tokens[i]);
+  if (w.size() > kMaxWordBytes) return 0;
+  const Candidate* cand = candidate_ids_.Find(ner::HashLower(w));
+  return cand == nullptr ? 0 : CandidateScore(text, tokens, i, *cand);
+}
+
+float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i,
+                                        const Candidate& cand) const {
+  using attribution_internal::FeatureKey;
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  // Tokens i-2 .. i+2 as in CueFeatures.
+  uint64_t wh[5];
+  uint8_t sh[5];
+  for (int d = -2; d <= 2; ++d) {
+    const int64_t k = static_cast<int64_t>(i) + d;
+    if (k < 0 || k >= n) {
+      wh[d + 2] = attribution_internal::kEndHash;
+      sh[d + 2] = 7;
+      continue;
+    }
+    const Token& t = tokens.tokens[k];
+    const std::string_view tw = TokenText(text, t);
+    wh[d + 2] =
+        tw.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(tw);
+    sh[d + 2] = attribution_internal::ShapeCode(t);
+  }
+  const uint64_t w = wh[2];
+  const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
+  return cand.word_score[ss] + CueWeight(cue_weights_, FeatureKey(CueCode(2), wh[1])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(3), wh[3])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(4), wh[0])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(5), wh[4])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(6), wh[1], w)) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(7), w, wh[3])) +
+         cue_shape_pairs_[0][sh[1]][sh[3]] +
+         CueWeight(cue_weights_, FeatureKey(CueCode(9, sh[1]), w)) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(10, sh[3]), w)) +
+         cue_shape_pairs_[1][sh[0]][sh[1]] + cue_shape_pairs_[2][sh[3]][sh[4]] +
+         CueWeight(cue_weights_, FeatureKey(CueCode(17), w, wh[4]));
 }
 
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
@@ -1205,17 +1292,19 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (len < 3 || len > kMaxWordBytes) continue;
     const uint64_t h = ner::HashLower(text.substr(t.begin, len));
     if (has_cue_model_) {
-      const uint8_t* kind = candidate_ids_.Find(h);
-      if (kind == nullptr) continue;
-      if ((*kind & kSureCue) != 0) {
-        s->cue_kind[i] = *kind & ~kSureCue;
+      if (!MayBeCandidate(h)) continue;  // most words: no candidate, without the table's read
+      const Candidate* cand = candidate_ids_.Find(h);
+      if (cand == nullptr) continue;
+      const uint8_t kind = cand->kind;
+      if ((kind & kSureCue) != 0) {
+        s->cue_kind[i] = kind & ~kSureCue;
         continue;
       }
-      const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
+      const float score = CandidateScore(text, tokens, i, *cand);  // token i is outside quotes
       if (score > cue_threshold_) {
-        s->cue_kind[i] = *kind;
+        s->cue_kind[i] = kind;
       } else if (weak_cues && score > span_cue_threshold_) {
-        s->weak_cue_kind[i] = *kind;  // for the span model only
+        s->weak_cue_kind[i] = kind;  // for the span model only
       }
       continue;
     }
