@@ -527,6 +527,10 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   for (const auto& [w, k] : f->candidates_) {
     const uint64_t h = ner::HashLower(w);
     f->candidate_ids_.Insert(h)->kind = k;
+    if (!w.empty()) {
+      const uint32_t shape = WordShapeBit(w);
+      f->candidate_shapes_[shape >> 6] |= uint64_t{1} << (shape & 63);
+    }
     for (int b = 0; b < 2; ++b) {
       const uint32_t bit = FilterBit(h, b);
       f->candidate_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
@@ -1290,9 +1294,13 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
-    const uint64_t h = ner::HashLower(text.substr(t.begin, len));
+    const std::string_view word = text.substr(t.begin, len);
     if (has_cue_model_) {
-      if (!MayBeCandidate(h)) continue;  // most words: no candidate, without the table's read
+      // Most words are no candidate: the shape filter answers most of them without hashing the
+      // word, the hash's Bloom filter most others without reading the table.
+      if (!MayBeCandidateWord(word)) continue;
+      const uint64_t h = ner::HashLower(word);
+      if (!MayBeCandidate(h)) continue;
       const Candidate* cand = candidate_ids_.Find(h);
       if (cand == nullptr) continue;
       const uint8_t kind = cand->kind;
@@ -1308,7 +1316,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       continue;
     }
-    if (const uint8_t* kind = word_ids_.Find(h)) s->cue_kind[i] = *kind;
+    if (const uint8_t* kind = word_ids_.Find(ner::HashLower(word))) s->cue_kind[i] = *kind;
   }
   // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
   // after a quote.

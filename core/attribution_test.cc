@@ -738,10 +738,10 @@ TEST(AttributionFinderTest, CandidateScoreIsTheCueModelsScore) {
   EXPECT_EQ(Finder().CandidateScore(kText, tokens, 1), 0.0f);  // "warnings": no candidate
 }
 
-// The Bloom filter Find asks before the candidate table never turns a candidate away (every
-// single-word cue of the shipped lexicon that is a candidate passes it), and it turns most other
-// words away (made-up words: at 2 bits of 64 Kbit for each of about 900 candidates, about 0.1 %
-// pass).
+// The two filters Find asks before the candidate table (the word's shape, then its hash's Bloom
+// filter) never turn a candidate away (every single-word cue of the shipped lexicon that is a
+// candidate passes both, in any casing), and they turn most other words away (made-up words: at 2
+// bits of 64 Kbit for each of about 900 candidates, about 0.1 % pass the Bloom filter).
 TEST(AttributionFinderTest, CandidateFilterHasNoFalseNegatives) {
   std::ifstream in(DefaultDataDir() + "/attribution_cues.tsv", std::ios::binary);
   ASSERT_TRUE(in);
@@ -756,8 +756,28 @@ TEST(AttributionFinderTest, CandidateFilterHasNoFalseNegatives) {
     std::string upper = word;  // the hash is of the lower-cased word, as Find hashes a token
     for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     EXPECT_TRUE(Finder().MayBeCandidate(ner::HashLower(upper))) << upper;
+    EXPECT_TRUE(Finder().MayBeCandidateWord(word)) << word;  // the shape filter before the hash
+    EXPECT_TRUE(Finder().MayBeCandidateWord(upper)) << upper;
+    upper[0] = word[0];  // mixed case
+    EXPECT_TRUE(Finder().MayBeCandidateWord(upper)) << upper;
   }
   EXPECT_GE(candidates, 500);
+  EXPECT_FALSE(Finder().MayBeCandidateWord(""));
+  // Made-up lower-case words of 3 to 14 letters: most fail the shape filter (about 1 % of the
+  // 1,024 bits a length has are set).
+  uint64_t seed = 12345;
+  int shaped = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string word;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const int len = 3 + static_cast<int>((seed >> 33) % 12);
+    for (int j = 0; j < len; ++j) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      word.push_back(static_cast<char>('a' + (seed >> 33) % 26));
+    }
+    shaped += Finder().MayBeCandidateWord(word) ? 1 : 0;
+  }
+  EXPECT_LT(shaped, 20000 / 20);
   int passed = 0;
   constexpr int kWords = 20000;
   for (int k = 0; k < kWords; ++k) {
