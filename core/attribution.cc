@@ -664,19 +664,25 @@ float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tok
   if (!has_cue_model_ || i >= tokens.tokens.size()) return 0;
   const std::string_view w = TokenText(text, tokens.tokens[i]);
   if (w.size() > kMaxWordBytes) return 0;
-  const Candidate* cand = candidate_ids_.Find(ner::HashLower(w));
-  return cand == nullptr ? 0 : CandidateScore(text, tokens, i, *cand);
+  const uint64_t h = ner::HashLower(w);
+  const Candidate* cand = candidate_ids_.Find(h);
+  return cand == nullptr ? 0 : CandidateScore(text, tokens, i, h, *cand);
 }
 
 float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i,
-                                        const Candidate& cand) const {
+                                        uint64_t h, const Candidate& cand) const {
   using attribution_internal::FeatureKey;
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
-  // Tokens i-2 .. i+2 as in CueFeatures.
+  // Tokens i-2 .. i+2 as in CueFeatures (token i's hash is `h`).
   uint64_t wh[5];
   uint8_t sh[5];
   for (int d = -2; d <= 2; ++d) {
     const int64_t k = static_cast<int64_t>(i) + d;
+    if (d == 0) {
+      wh[2] = h;
+      sh[2] = attribution_internal::ShapeCode(tokens.tokens[i]);
+      continue;
+    }
     if (k < 0 || k >= n) {
       wh[d + 2] = attribution_internal::kEndHash;
       sh[d + 2] = 7;
@@ -1225,7 +1231,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->sentence_of.resize(n);
   for (uint32_t si = 0; si < tokens.sentences.size(); ++si) {
     const TokenRange r = tokens.sentences[si];
-    for (uint32_t i = r.begin; i < r.end && i < n; ++i) s->sentence_of[i] = si;
+    if (r.begin < std::min(r.end, n)) {
+      std::fill(s->sentence_of.begin() + r.begin, s->sentence_of.begin() + std::min(r.end, n), si);
+    }
   }
   PairQuotes(text, tokens, &s->quotes);
   s->quote_of.assign(n, -1);
@@ -1308,7 +1316,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         s->cue_kind[i] = kind & ~kSureCue;
         continue;
       }
-      const float score = CandidateScore(text, tokens, i, *cand);  // token i is outside quotes
+      const float score = CandidateScore(text, tokens, i, h, *cand);  // token i is outside quotes
       if (score > cue_threshold_) {
         s->cue_kind[i] = kind;
       } else if (weak_cues && score > span_cue_threshold_) {
@@ -1363,8 +1371,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     const TokenRange sr = tokens.sentences[s->sentence_of[i]];
     const uint32_t later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
     bool brk = false;
-    if (s->quote_of[i] < 0) {
-      const std::string_view w = c.T(i);
+    const std::string_view w = s->quote_of[i] < 0 ? c.T(i) : std::string_view();
+    // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
+    if (w.size() == 1 || w.size() == 3) {
       if (w == ";") {
         brk = true;
       } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
@@ -1390,11 +1399,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});
       }
-      if (!brk && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
-          InList(w, {"but", "though", "although", "while", "which", "who"})) {
-        // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-        brk = true;
-      }
+    }
+    if (!brk && w.size() >= 3 && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
+        InList(w, {"but", "though", "although", "while", "which", "who"})) {
+      // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+      brk = true;
     }
     s->next_break[i] = brk ? i : later;
   }

@@ -331,7 +331,9 @@ class AttributionFinder {
   // Fills Candidate::word_score and the dense shape-pair tables (after the candidates and the cue
   // model are read; CreateFromLexicon fills the candidate table and its Bloom filter).
   void PrecomputeCueScores();
-  float CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i,
+  // The same for a token `i` of at most 24 bytes (kMaxWordBytes) whose ner::HashLower is `h` and
+  // whose candidate entry is `cand`.
+  float CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t h,
                        const Candidate& cand) const;
   float cue_shape_pairs_[3][8][8] = {};  // templates 8 (-1, +1), 14 (-2, -1), 15 (+1, +2)
   // The cue model (data/attribution_cue_model.tsv; optional): feature hash -> weight.
