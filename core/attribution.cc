@@ -59,6 +59,12 @@ class LowerWordSet {
       lengths_ |= uint64_t{1} << w.size();
     }
   }
+  // The words of `words` and of `more`.
+  LowerWordSet(std::initializer_list<std::string_view> words, const LowerWordSet& more)
+      : LowerWordSet(words) {
+    for (std::string_view w : more.set_) set_.insert(w);
+    lengths_ |= more.lengths_;
+  }
   bool Contains(std::string_view t) const {
     if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
     char buf[kMaxLen];
@@ -92,14 +98,16 @@ bool IsPersonalPronoun(std::string_view t) {
   return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
 }
 
-bool IsTimeWord(std::string_view t) {
+const LowerWordSet& TimeWords() {
   static const LowerWordSet kWords(
       {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
        "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
        "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
        "then",      "recently", "previously", "once",     "again",     "ago"});
-  return kWords.Contains(t);
+  return kWords;
 }
+
+bool IsTimeWord(std::string_view t) { return TimeWords().Contains(t); }
 
 // Words that never belong to a source noun phrase (seen from the cue backwards).
 bool IsSourceStop(std::string_view t) {
@@ -114,8 +122,9 @@ bool IsSourceStop(std::string_view t) {
        "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
        "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
        "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
-       "amid",   "despite", "toward",  "towards"});
-  return kWords.Contains(t) || IsTimeWord(t);
+       "amid",   "despite", "toward",  "towards"},
+      TimeWords());  // and the time words: one lookup
+  return kWords.Contains(t);
 }
 
 // Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
