@@ -7,7 +7,6 @@
 #include <initializer_list>
 #include <sstream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -53,32 +52,35 @@ bool InList(std::string_view tok, std::initializer_list<std::string_view> words)
 class LowerWordSet {
  public:
   LowerWordSet(std::initializer_list<std::string_view> words) {
-    for (std::string_view w : words) {
-      if (w.size() >= kMaxLen) std::abort();  // a programming error: the lists are literals
-      set_.insert(w);
-      lengths_ |= uint64_t{1} << w.size();
-    }
+    for (std::string_view w : words) Add(w);
   }
   // The words of `words` and of `more`.
   LowerWordSet(std::initializer_list<std::string_view> words, const LowerWordSet& more)
       : LowerWordSet(words) {
-    for (std::string_view w : more.set_) set_.insert(w);
-    lengths_ |= more.lengths_;
+    for (std::string_view w : more.words_) Add(w);
   }
+  // True when `t`, ASCII-lower-cased, is one of the words: looked up by its ner::HashLower (no
+  // copy), then compared.
   bool Contains(std::string_view t) const {
     if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
-    char buf[kMaxLen];
-    for (size_t i = 0; i < t.size(); ++i) {
-      const char c = t[i];
-      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return set_.contains(std::string_view(buf, t.size()));
+    const std::string_view* w = table_.Find(ner::HashLower(t));
+    return w != nullptr && EqLower(t, *w);
   }
 
  private:
+  void Add(std::string_view w) {
+    // A programming error: the lists are short literals of distinct hashes.
+    if (w.size() >= kMaxLen || w.empty()) std::abort();
+    std::string_view* slot = table_.Insert(ner::HashLower(w));
+    if (!slot->empty() && *slot != w) std::abort();
+    if (slot->empty()) words_.push_back(w);
+    *slot = w;
+    lengths_ |= uint64_t{1} << w.size();
+  }
   static constexpr size_t kMaxLen = 40;
-  absl::flat_hash_set<std::string_view> set_;  // views of string literals
-  uint64_t lengths_ = 0;                       // bit n: a word of n bytes exists
+  ner::HashTable64<std::string_view> table_;  // HashLower -> view of a string literal
+  std::vector<std::string_view> words_;
+  uint64_t lengths_ = 0;  // bit n: a word of n bytes exists
 };
 
 enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
