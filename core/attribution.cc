@@ -7,7 +7,6 @@
 #include <initializer_list>
 #include <sstream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -53,26 +52,35 @@ bool InList(std::string_view tok, std::initializer_list<std::string_view> words)
 class LowerWordSet {
  public:
   LowerWordSet(std::initializer_list<std::string_view> words) {
-    for (std::string_view w : words) {
-      if (w.size() >= kMaxLen) std::abort();  // a programming error: the lists are literals
-      set_.insert(w);
-      lengths_ |= uint64_t{1} << w.size();
-    }
+    for (std::string_view w : words) Add(w);
   }
+  // The words of `words` and of `more`.
+  LowerWordSet(std::initializer_list<std::string_view> words, const LowerWordSet& more)
+      : LowerWordSet(words) {
+    for (std::string_view w : more.words_) Add(w);
+  }
+  // True when `t`, ASCII-lower-cased, is one of the words: looked up by its ner::HashLower (no
+  // copy), then compared.
   bool Contains(std::string_view t) const {
     if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
-    char buf[kMaxLen];
-    for (size_t i = 0; i < t.size(); ++i) {
-      const char c = t[i];
-      buf[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return set_.contains(std::string_view(buf, t.size()));
+    const std::string_view* w = table_.Find(ner::HashLower(t));
+    return w != nullptr && EqLower(t, *w);
   }
 
  private:
+  void Add(std::string_view w) {
+    // A programming error: the lists are short literals of distinct hashes.
+    if (w.size() >= kMaxLen || w.empty()) std::abort();
+    std::string_view* slot = table_.Insert(ner::HashLower(w));
+    if (!slot->empty() && *slot != w) std::abort();
+    if (slot->empty()) words_.push_back(w);
+    *slot = w;
+    lengths_ |= uint64_t{1} << w.size();
+  }
   static constexpr size_t kMaxLen = 40;
-  absl::flat_hash_set<std::string_view> set_;  // views of string literals
-  uint64_t lengths_ = 0;                       // bit n: a word of n bytes exists
+  ner::HashTable64<std::string_view> table_;  // HashLower -> view of a string literal
+  std::vector<std::string_view> words_;
+  uint64_t lengths_ = 0;  // bit n: a word of n bytes exists
 };
 
 enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
@@ -92,14 +100,16 @@ bool IsPersonalPronoun(std::string_view t) {
   return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
 }
 
-bool IsTimeWord(std::string_view t) {
+const LowerWordSet& TimeWords() {
   static const LowerWordSet kWords(
       {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
        "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
        "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
        "then",      "recently", "previously", "once",     "again",     "ago"});
-  return kWords.Contains(t);
+  return kWords;
 }
+
+bool IsTimeWord(std::string_view t) { return TimeWords().Contains(t); }
 
 // Words that never belong to a source noun phrase (seen from the cue backwards).
 bool IsSourceStop(std::string_view t) {
@@ -114,8 +124,9 @@ bool IsSourceStop(std::string_view t) {
        "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
        "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
        "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
-       "amid",   "despite", "toward",  "towards"});
-  return kWords.Contains(t) || IsTimeWord(t);
+       "amid",   "despite", "toward",  "towards"},
+      TimeWords());  // and the time words: one lookup
+  return kWords.Contains(t);
 }
 
 // Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
@@ -348,6 +359,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::Create(
       return absl::DataLossError(absl::StrCat("cannot read ", model_path));
   }
   NEWSPARSE_RETURN_IF_ERROR(f->ParseCueModel(bytes, model_path));
+  f->PrecomputeCueScores();
   return f;
 }
 
@@ -523,7 +535,18 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
   f->word_ids_.Reserve(f->words_.size());
   for (const auto& [w, k] : f->words_) *f->word_ids_.Insert(ner::HashLower(w)) = k;
   f->candidate_ids_.Reserve(f->candidates_.size());
-  for (const auto& [w, k] : f->candidates_) *f->candidate_ids_.Insert(ner::HashLower(w)) = k;
+  for (const auto& [w, k] : f->candidates_) {
+    const uint64_t h = ner::HashLower(w);
+    f->candidate_ids_.Insert(h)->kind = k;
+    if (!w.empty()) {
+      const uint32_t shape = WordShapeBit(w);
+      f->candidate_shapes_[shape >> 6] |= uint64_t{1} << (shape & 63);
+    }
+    for (int b = 0; b < 2; ++b) {
+      const uint32_t bit = FilterBit(h, b);
+      f->candidate_filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+    }
+  }
   f->cue_threshold_ = options.cue_threshold;
   f->min_span_content_ = options.min_span_content;
   f->span_cue_threshold_ = std::min(options.span_cue_threshold, options.cue_threshold);
@@ -610,6 +633,91 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
     if (const float* w = cue_weights_.Find(feats[k])) score += *w;
   }
   return score;
+}
+
+namespace {
+// A cue feature's weight, 0 when the model has none.
+inline float CueWeight(const ner::HashTable64<float>& weights, uint64_t key) {
+  const float* w = weights.Find(key);
+  return w != nullptr ? *w : 0.0f;
+}
+}  // namespace
+
+void AttributionFinder::PrecomputeCueScores() {
+  using attribution_internal::FeatureKey;
+  static constexpr uint64_t kTemplate[3] = {8, 14, 15};
+  for (int t = 0; t < 3; ++t) {
+    for (uint64_t a = 0; a < 8; ++a) {
+      for (uint64_t b = 0; b < 8; ++b) {
+        cue_shape_pairs_[t][a][b] =
+            CueWeight(cue_weights_, FeatureKey(CueCode(kTemplate[t], a, b), 0));
+      }
+    }
+  }
+  for (const auto& [word, kind] : candidates_) {
+    const uint64_t w = ner::HashLower(word);
+    Candidate* cand = candidate_ids_.Insert(w);
+    const std::string_view sv(word);
+    const uint64_t suffix = ner::HashLower(sv.size() > 3 ? sv.substr(sv.size() - 3) : sv);
+    for (uint64_t ss = 0; ss < 2; ++ss) {
+      // The templates of CueFeatures that depend on the word alone (quote state 0).
+      cand->word_score[ss] = cue_bias_ + CueWeight(cue_weights_, FeatureKey(CueCode(1), w)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(11), suffix)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(12, 0), 0)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(13, 0), w)) +
+                             CueWeight(cue_weights_, FeatureKey(CueCode(16, ss), w));
+    }
+  }
+}
+
+float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens,
+                                        uint32_t i) const {
+  if (!has_cue_model_ || i >= tokens.tokens.size()) return 0;
+  const std::string_view w = TokenText(text, tokens.tokens[i]);
+  if (w.size() > kMaxWordBytes) return 0;
+  const uint64_t h = ner::HashLower(w);
+  const Candidate* cand = candidate_ids_.Find(h);
+  return cand == nullptr ? 0 : CandidateScore(text, tokens, i, h, *cand);
+}
+
+float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i,
+                                        uint64_t h, const Candidate& cand) const {
+  using attribution_internal::FeatureKey;
+  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
+  // Tokens i-2 .. i+2 as in CueFeatures (token i's hash is `h`).
+  uint64_t wh[5];
+  uint8_t sh[5];
+  for (int d = -2; d <= 2; ++d) {
+    const int64_t k = static_cast<int64_t>(i) + d;
+    if (d == 0) {
+      wh[2] = h;
+      sh[2] = attribution_internal::ShapeCode(tokens.tokens[i]);
+      continue;
+    }
+    if (k < 0 || k >= n) {
+      wh[d + 2] = attribution_internal::kEndHash;
+      sh[d + 2] = 7;
+      continue;
+    }
+    const Token& t = tokens.tokens[k];
+    const std::string_view tw = TokenText(text, t);
+    wh[d + 2] =
+        tw.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(tw);
+    sh[d + 2] = attribution_internal::ShapeCode(t);
+  }
+  const uint64_t w = wh[2];
+  const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
+  return cand.word_score[ss] + CueWeight(cue_weights_, FeatureKey(CueCode(2), wh[1])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(3), wh[3])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(4), wh[0])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(5), wh[4])) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(6), wh[1], w)) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(7), w, wh[3])) +
+         cue_shape_pairs_[0][sh[1]][sh[3]] +
+         CueWeight(cue_weights_, FeatureKey(CueCode(9, sh[1]), w)) +
+         CueWeight(cue_weights_, FeatureKey(CueCode(10, sh[3]), w)) +
+         cue_shape_pairs_[1][sh[0]][sh[1]] + cue_shape_pairs_[2][sh[3]][sh[4]] +
+         CueWeight(cue_weights_, FeatureKey(CueCode(17), w, wh[4]));
 }
 
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
@@ -740,6 +848,12 @@ void AttributionFinder::TagCues(std::string_view text, const Tokens& tokens, boo
 
 namespace {
 
+// TokenText for a token outside the text or with begin > end (substr's check and clamping).
+__attribute__((noinline, cold)) std::string_view ClampedTokenText(std::string_view text,
+                                                                  const Token& t) {
+  return TokenText(text, t);
+}
+
 // Everything one Find call works on.
 struct Ctx {
   std::string_view text;
@@ -748,7 +862,15 @@ struct Ctx {
   std::vector<Attribution>* out;
   uint32_t n;
 
-  std::string_view T(uint32_t i) const { return TokenText(text, tk->tokens[i]); }
+  // TokenText(text, token i): the usual case (a token inside the text) inline, without substr's
+  // range check; the finder takes millions of token texts a megabyte.
+  __attribute__((always_inline)) std::string_view T(uint32_t i) const {
+    const Token& t = tk->tokens[i];
+    if (__builtin_expect(t.begin <= t.end && t.end <= text.size(), 1)) {
+      return std::string_view(text.data() + t.begin, t.end - t.begin);
+    }
+    return ClampedTokenText(text, t);
+  }
   const Token& K(uint32_t i) const { return tk->tokens[i]; }
   TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
   bool IsComma(uint32_t i) const { return T(i) == ","; }
@@ -1134,7 +1256,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->sentence_of.resize(n);
   for (uint32_t si = 0; si < tokens.sentences.size(); ++si) {
     const TokenRange r = tokens.sentences[si];
-    for (uint32_t i = r.begin; i < r.end && i < n; ++i) s->sentence_of[i] = si;
+    if (r.begin < std::min(r.end, n)) {
+      std::fill(s->sentence_of.begin() + r.begin, s->sentence_of.begin() + std::min(r.end, n), si);
+    }
   }
   PairQuotes(text, tokens, &s->quotes);
   s->quote_of.assign(n, -1);
@@ -1203,23 +1327,29 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
-    const uint64_t h = ner::HashLower(text.substr(t.begin, len));
+    const std::string_view word = text.substr(t.begin, len);
     if (has_cue_model_) {
-      const uint8_t* kind = candidate_ids_.Find(h);
-      if (kind == nullptr) continue;
-      if ((*kind & kSureCue) != 0) {
-        s->cue_kind[i] = *kind & ~kSureCue;
+      // Most words are no candidate: the shape filter answers most of them without hashing the
+      // word, the hash's Bloom filter most others without reading the table.
+      if (!MayBeCandidateWord(word)) continue;
+      const uint64_t h = ner::HashLower(word);
+      if (!MayBeCandidate(h)) continue;
+      const Candidate* cand = candidate_ids_.Find(h);
+      if (cand == nullptr) continue;
+      const uint8_t kind = cand->kind;
+      if ((kind & kSureCue) != 0) {
+        s->cue_kind[i] = kind & ~kSureCue;
         continue;
       }
-      const float score = CueScore(text, tokens, i, s->quote_of[i] >= 0);
+      const float score = CandidateScore(text, tokens, i, h, *cand);  // token i is outside quotes
       if (score > cue_threshold_) {
-        s->cue_kind[i] = *kind;
+        s->cue_kind[i] = kind;
       } else if (weak_cues && score > span_cue_threshold_) {
-        s->weak_cue_kind[i] = *kind;  // for the span model only
+        s->weak_cue_kind[i] = kind;  // for the span model only
       }
       continue;
     }
-    if (const uint8_t* kind = word_ids_.Find(h)) s->cue_kind[i] = *kind;
+    if (const uint8_t* kind = word_ids_.Find(ner::HashLower(word))) s->cue_kind[i] = *kind;
   }
   // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
   // after a quote.
@@ -1266,8 +1396,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     const TokenRange sr = tokens.sentences[s->sentence_of[i]];
     const uint32_t later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
     bool brk = false;
-    if (s->quote_of[i] < 0) {
-      const std::string_view w = c.T(i);
+    const std::string_view w = s->quote_of[i] < 0 ? c.T(i) : std::string_view();
+    // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
+    if (w.size() == 1 || w.size() == 3) {
       if (w == ";") {
         brk = true;
       } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
@@ -1293,11 +1424,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
                                   "are", "were", "also", "then"});
       }
-      if (!brk && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
-          InList(w, {"but", "though", "although", "while", "which", "who"})) {
-        // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-        brk = true;
-      }
+    }
+    if (!brk && w.size() >= 3 && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
+        InList(w, {"but", "though", "although", "while", "which", "who"})) {
+      // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+      brk = true;
     }
     s->next_break[i] = brk ? i : later;
   }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/engine.h"
+#include "core/ner_hash.h"
 #include "core/tokenizer.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -702,6 +704,88 @@ TEST(AttributionFinderTest, CueModelOfOlderFeaturesIsRefused) {
   std::remove(model.c_str());
   std::remove((dir + "/attribution_cues.tsv").c_str());
   rmdir(dir.c_str());
+}
+
+// Find scores a candidate from the per-word sums made at load (CandidateScore); they must give
+// the score of the model's features one by one (CueScore) on the shipped model, for the lexicon's
+// candidates at a sentence start and inside one, next to words of every shape and at both ends of
+// the text.
+TEST(AttributionFinderTest, CandidateScoreIsTheCueModelsScore) {
+  ASSERT_TRUE(Finder().has_cue_model());
+  constexpr std::string_view kText =
+      "Reiterated warnings came late. The mayor conceded on Tuesday that 42 buses were late, "
+      "and the council argued - again - that \"nobody\" had warned it. Officials believe the "
+      "depot, which Smith-Jones told reporters about, reopened; BRIEFS noted nothing. Suggesting "
+      "delays, a spokeswoman said the unions had urged calm, according to the memo. Asked, he "
+      "insisted";
+  Tokens tokens;
+  Tokenize(kText, &tokens);
+  int scored = 0;
+  for (uint32_t i = 0; i < tokens.tokens.size(); ++i) {
+    const std::string_view w = Slice(kText, Span{tokens.tokens[i].begin, tokens.tokens[i].end});
+    std::string lower(w);
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (tokens.tokens[i].kind != TokenKind::kWord || Finder().CandidateKind(lower) == 0) {
+      EXPECT_EQ(Finder().CandidateScore(kText, tokens, i), 0.0f) << w;  // no candidate
+      continue;
+    }
+    ++scored;
+    const float expected = Finder().CueScore(kText, tokens, i, false);
+    EXPECT_NE(expected, 0.0f) << w;
+    EXPECT_NEAR(Finder().CandidateScore(kText, tokens, i), expected, 1e-4) << w;
+  }
+  EXPECT_GE(scored, 12);
+  EXPECT_EQ(Finder().CandidateScore(kText, tokens, 1), 0.0f);  // "warnings": no candidate
+}
+
+// The two filters Find asks before the candidate table (the word's shape, then its hash's Bloom
+// filter) never turn a candidate away (every single-word cue of the shipped lexicon that is a
+// candidate passes both, in any casing), and they turn most other words away (made-up words: at 2
+// bits of 64 Kbit for each of about 900 candidates, about 0.1 % pass the Bloom filter).
+TEST(AttributionFinderTest, CandidateFilterHasNoFalseNegatives) {
+  std::ifstream in(DefaultDataDir() + "/attribution_cues.tsv", std::ios::binary);
+  ASSERT_TRUE(in);
+  std::string line;
+  int candidates = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::string word = line.substr(0, line.find('\t'));
+    if (word.find(' ') != std::string::npos || Finder().CandidateKind(word) == 0) continue;
+    ++candidates;
+    EXPECT_TRUE(Finder().MayBeCandidate(ner::HashLower(word))) << word;
+    std::string upper = word;  // the hash is of the lower-cased word, as Find hashes a token
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    EXPECT_TRUE(Finder().MayBeCandidate(ner::HashLower(upper))) << upper;
+    EXPECT_TRUE(Finder().MayBeCandidateWord(word)) << word;  // the shape filter before the hash
+    EXPECT_TRUE(Finder().MayBeCandidateWord(upper)) << upper;
+    upper[0] = word[0];  // mixed case
+    EXPECT_TRUE(Finder().MayBeCandidateWord(upper)) << upper;
+  }
+  EXPECT_GE(candidates, 500);
+  EXPECT_FALSE(Finder().MayBeCandidateWord(""));
+  // Made-up lower-case words of 3 to 14 letters: most fail the shape filter (about 1 % of the
+  // 1,024 bits a length has are set).
+  uint64_t seed = 12345;
+  int shaped = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string word;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const int len = 3 + static_cast<int>((seed >> 33) % 12);
+    for (int j = 0; j < len; ++j) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      word.push_back(static_cast<char>('a' + (seed >> 33) % 26));
+    }
+    shaped += Finder().MayBeCandidateWord(word) ? 1 : 0;
+  }
+  EXPECT_LT(shaped, 20000 / 20);
+  int passed = 0;
+  constexpr int kWords = 20000;
+  for (int k = 0; k < kWords; ++k) {
+    const std::string word = absl::StrCat("zqx", k, "vw");
+    ASSERT_EQ(Finder().CandidateKind(word), 0) << word;
+    passed += Finder().MayBeCandidate(ner::HashLower(word)) ? 1 : 0;
+  }
+  EXPECT_LT(passed, kWords / 100);
 }
 
 }  // namespace
