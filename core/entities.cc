@@ -162,7 +162,8 @@ absl::Status EntityTagger::SetSettledWindow(std::string_view spec) {
   return absl::OkStatus();
 }
 
-inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scores) const {
+NEWSPARSE_SIMD_CLONES void EntityTagger::AddRows(const uint64_t* features, int n,
+                                                 int32_t* scores) const {
   const int16_t* rows[ner::kMaxStaticFeatures];
   int nr = 0;
   for (int f = 0; f < n; ++f) {
