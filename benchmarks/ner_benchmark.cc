@@ -94,6 +94,12 @@ void RunTimed(benchmark::State& state, const Corpus& c) {
   state.counters["tokens"] = static_cast<double>(c.tokens);
   state.counters["docs_per_s"] = benchmark::Counter(static_cast<double>(c.docs.size()),
                                                     benchmark::Counter::kIsIterationInvariantRate);
+  // Pair cache entries filled as `wide` (a sum beyond int16), in percent of the entries filled
+  // since the scratch's caches were last reset.
+  if (scratch.pairs_filled() > 0) {
+    state.counters["wide_pair_pct"] = 100.0 * static_cast<double>(scratch.wide_pairs()) /
+                                      static_cast<double>(scratch.pairs_filled());
+  }
   MemoryCounters(state);
 }
 

@@ -162,7 +162,8 @@ absl::Status EntityTagger::SetSettledWindow(std::string_view spec) {
   return absl::OkStatus();
 }
 
-inline void EntityTagger::AddRows(const uint64_t* features, int n, int32_t* scores) const {
+NEWSPARSE_SIMD_CLONES void EntityTagger::AddRows(const uint64_t* features, int n,
+                                                 int32_t* scores) const {
   const int16_t* rows[ner::kMaxStaticFeatures];
   int nr = 0;
   for (int f = 0; f < n; ++f) {
@@ -219,13 +220,12 @@ inline void CopyVec(int32_t* __restrict dst, const T* __restrict src) {
 }
 
 // Whether every lane of `v` is within int16's range (the word cache's narrow vectors).
+// v + 32768 is below 2^16 (as uint32) exactly for v in [-32768, 32767]: one add, shift and or
+// per lane, which GCC vectorizes (the two comparisons per lane it left scalar).
 inline bool FitsInt16(const int32_t* v) {
-  bool fits = true;
-  for (int l = 0; l < kNumLabels; ++l) {
-    fits &=
-        v[l] >= std::numeric_limits<int16_t>::min() && v[l] <= std::numeric_limits<int16_t>::max();
-  }
-  return fits;
+  uint32_t out = 0;
+  for (int l = 0; l < kNumLabels; ++l) out |= (static_cast<uint32_t>(v[l]) + 0x8000u) >> 16;
+  return out == 0;
 }
 
 // dst = src, where FitsInt16(src).
@@ -233,7 +233,8 @@ inline void NarrowVec(int16_t* __restrict dst, const int32_t* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] = static_cast<int16_t>(src[l]);
 }
 
-// Entries of the wide cache (a power of two): 32 KB per NerScratch.
+// Entries of the wide cache and of the wide pair cache (a power of two): 32 KB and 12 KB per
+// NerScratch.
 constexpr size_t kWideSlots = 64;
 
 // The word cache slot of token t (its keys from FeatureExtractor::ComputeTokenKeys): a hash of
@@ -363,21 +364,55 @@ const ner::WideWordEntry& EntityTagger::WideVectors(std::string_view word, const
   return w;
 }
 
-// The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss.
+// The summed scores of the conjunction features of adjacent tokens a, b (complete), exact.
+void EntityTagger::PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b,
+                               ner::WidePairEntry* w) const {
+  uint64_t f[8];
+  std::fill(w->to_left, w->to_left + kNumLabels, 0);
+  AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), w->to_left);
+  std::fill(w->to_right, w->to_right + kNumLabels, 0);
+  AddRows(f, features_->PairWithPrevious(&a, b, f), w->to_right);
+}
+
+// The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss. A
+// `wide` entry's vectors are not to be read: WidePair gives them.
 inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
                                                       const ner::TokenInfo& b,
                                                       NerScratch* s) const {
   ner::PairEntry& e = s->pair_cache_[PairSlot(a.word, b.word, s->pair_cache_.size() - 1)];
-  if (e.valid != 0 && e.left == a.word && e.right == b.word) return e;
-  uint64_t f[8];
-  std::fill(e.to_left, e.to_left + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), e.to_left);
-  std::fill(e.to_right, e.to_right + kNumLabels, 0);
-  AddRows(f, features_->PairWithPrevious(&a, b, f), e.to_right);
+  if (e.valid && e.left == a.word && e.right == b.word) return e;
+  ner::WidePairEntry w;
+  PairVectors(a, b, &w);
   e.left = a.word;
   e.right = b.word;
-  e.valid = 1;
+  e.valid = true;
+  e.wide = !FitsInt16(w.to_left) || !FitsInt16(w.to_right);
+  ++s->pairs_filled_;
+  if (!e.wide) {
+    NarrowVec(e.to_left, w.to_left);
+    NarrowVec(e.to_right, w.to_right);
+  } else {
+    ++s->wide_pairs_;
+    w.left = a.word;
+    w.right = b.word;
+    w.valid = true;
+    s->wide_pair_cache_[PairSlot(a.word, b.word, s->wide_pair_cache_.size() - 1)] = w;
+  }
   return e;
+}
+
+// The exact vectors of a `wide` pair a, b: from the wide pair cache, else computed again (a later
+// wide pair may have taken the slot).
+const ner::WidePairEntry& EntityTagger::WidePair(const ner::TokenInfo& a, const ner::TokenInfo& b,
+                                                 NerScratch* s) const {
+  ner::WidePairEntry& w =
+      s->wide_pair_cache_[PairSlot(a.word, b.word, s->wide_pair_cache_.size() - 1)];
+  if (w.valid && w.left == a.word && w.right == b.word) return w;
+  PairVectors(a, b, &w);
+  w.left = a.word;
+  w.right = b.word;
+  w.valid = true;
+  return w;
 }
 
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
@@ -454,16 +489,25 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                     sizeof(ner::PairEntry));
     }
     const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    AddVec(st + i * kNumLabels, p.to_left);
-    AddVec(st + (i + 1) * kNumLabels, p.to_right);
+    if (__builtin_expect(!p.wide, 1)) {
+      AddVec(st + i * kNumLabels, p.to_left);
+      AddVec(st + (i + 1) * kNumLabels, p.to_right);
+    } else {
+      const ner::WidePairEntry& w = WidePair(info[i], info[i + 1], s);
+      AddVec(st + i * kNumLabels, w.to_left);
+      AddVec(st + (i + 1) * kNumLabels, w.to_right);
+    }
   }
   for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
 }
 
 // Adds the capitalisation pattern's and the shape trigram's scores of token i of a sentence
-// (info complete on i - 1 .. i + 1) to `row`.
-inline void EntityTagger::AddCapAndShape3(const ner::TokenInfo* info, size_t len, size_t i,
-                                          NerScratch* s, int32_t* row) const {
+// (info complete on i - 1 .. i + 1) to `row`. Always inlined: called per token from the
+// vectorized clones, where GCC's size limits would otherwise make it an SSE2 call.
+__attribute__((always_inline)) inline void EntityTagger::AddCapAndShape3(const ner::TokenInfo* info,
+                                                                         size_t len, size_t i,
+                                                                         NerScratch* s,
+                                                                         int32_t* row) const {
   AddVec(row, &cap_table_[ner::FeatureExtractor::CapPattern(info, len, i) * kNumLabels]);
   // The shape trigram's row, from the cache (shapes repeat: a few hundred trigrams cover most
   // tokens), else hashed and looked up.
@@ -557,8 +601,14 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
     }
     if (!need[i] && !need[i + 1]) continue;
     const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    if (need[i]) AddVec(st + i * kNumLabels, p.to_left);
-    if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, p.to_right);
+    if (__builtin_expect(!p.wide, 1)) {
+      if (need[i]) AddVec(st + i * kNumLabels, p.to_left);
+      if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, p.to_right);
+    } else {
+      const ner::WidePairEntry& w = WidePair(info[i], info[i + 1], s);
+      if (need[i]) AddVec(st + i * kNumLabels, w.to_left);
+      if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, w.to_right);
+    }
   }
   for (size_t i = 0; i < len; ++i) {
     if (need[i]) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
@@ -594,8 +644,22 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
     }
   }
   AddBoundaries(info, len, i, row);
-  if (i >= 1) AddVec(row, LookupPair(info[i - 1], info[i], s).to_right);
-  if (i + 1 < len) AddVec(row, LookupPair(info[i], info[i + 1], s).to_left);
+  if (i >= 1) {
+    const ner::PairEntry& p = LookupPair(info[i - 1], info[i], s);
+    if (!p.wide) {
+      AddVec(row, p.to_right);
+    } else {
+      AddVec(row, WidePair(info[i - 1], info[i], s).to_right);
+    }
+  }
+  if (i + 1 < len) {
+    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
+    if (!p.wide) {
+      AddVec(row, p.to_left);
+    } else {
+      AddVec(row, WidePair(info[i], info[i + 1], s).to_left);
+    }
+  }
   AddCapAndShape3(info, len, i, s, row);
 }
 
@@ -669,6 +733,9 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     s->pair_cache_.Reset(slots);
     s->wide_cache_.Reset(kWideSlots);
     s->wide_words_ = 0;
+    s->wide_pair_cache_.Reset(kWideSlots);
+    s->pairs_filled_ = 0;
+    s->wide_pairs_ = 0;
     s->cache_owner_ = id_;
   }
 

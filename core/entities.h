@@ -28,16 +28,16 @@
 // up to 32,768 entries (at most 10.5 MB per scratch; it grows with the tokens tagged, to twice
 // their number), kept between documents while the same tagger uses the scratch; a second one holds
 // the summed scores of the conjunction features of adjacent word pairs (up to 32,768 entries,
-// 6 MB), and a small one the weight rows of shape trigrams. Their entries are whole cache lines
+// 4 MB), and a small one the weight rows of shape trigrams. Their entries are whole cache lines
 // and are prefetched a few tokens ahead (the caches are larger than L2 and read at random); the
-// word entries hold the neighbour vectors as int16 (exact: a word with a sum beyond int16 keeps
-// its int32 vectors in a small side cache). The caches and the model's weight rows live in
-// ner::AllocateLarge memory: 2 MB pages where the kernel's transparent huge pages allow them
-// (fewer TLB misses; $NEWSPARSE_HUGE_PAGES=0 turns them off). The caches change no score:
-// labels are the same as from a fresh scratch. Reuse one scratch per thread for the speed.
-// On x86-64 built with GCC the scoring code has an x86-64-v3 (AVX2) clone,
-// chosen at load time on CPUs that have it (same results; the baseline build stays portable
-// x86-64; -DNEWSPARSE_NO_CPU_DISPATCH turns it off).
+// word and pair entries hold their vectors as int16, except a word's own scores (exact: a word or
+// pair with a sum beyond int16 keeps its int32 vectors in a small side cache). The caches and the
+// model's weight rows live in ner::AllocateLarge memory: 2 MB pages where the kernel's transparent
+// huge pages allow them (fewer TLB misses; $NEWSPARSE_HUGE_PAGES=0 turns them off). The caches
+// change no score: labels are the same as from a fresh scratch. Reuse one scratch per thread for
+// the speed. On x86-64 built with GCC the scoring code has an x86-64-v3 (AVX2) clone, chosen at
+// load time on CPUs that have it (same results; the baseline build stays portable x86-64;
+// -DNEWSPARSE_NO_CPU_DISPATCH turns it off).
 //
 // Settled tokens: a token that FeatureExtractor::SettledTokens marks (by default: it and the
 // token after it, if any, are lower-case ASCII, digits or punctuation, outside every gazetteer
@@ -162,15 +162,27 @@ struct Shape3Entry {
 // The summed scores of the conjunction features of two adjacent words (a, b) in EntityTagger's
 // pair cache (inside NerScratch), keyed by the two word hashes: FeatureExtractor::PairWithNext(a,
 // b) on a and FeatureExtractor::PairWithPrevious(a, b) on b. They depend on the two words alone.
+// The vectors are int16 (sums of at most a few features), range-checked: a pair with a sum out of
+// int16's range is `wide`, its exact vectors are then in the scratch's small wide pair cache
+// (WidePairEntry); nothing saturates.
 struct alignas(64) PairEntry {
   uint64_t left = 0;   // TokenInfo::word of a
   uint64_t right = 0;  // TokenInfo::word of b
-  uint32_t valid = 0;  // 0 = empty slot
+  int16_t to_left[kNumLabels];
+  int16_t to_right[kNumLabels];
+  bool valid = false;  // false = empty slot
+  bool wide = false;   // a vector is out of int16's range: see WidePairEntry
+};
+// 2 whole cache lines (86 bytes of data, line-aligned).
+static_assert(sizeof(PairEntry) == 128, "PairEntry is meant to fill 2 cache lines");
+// The exact int32 vectors of a `wide` pair (keyed like PairEntry), in NerScratch's wide pair cache.
+struct alignas(64) WidePairEntry {
+  uint64_t left = 0;
+  uint64_t right = 0;
+  bool valid = false;  // false = empty slot
   int32_t to_left[kNumLabels];
   int32_t to_right[kNumLabels];
 };
-// 3 whole cache lines (156 bytes of data, line-aligned).
-static_assert(sizeof(PairEntry) == 192, "PairEntry is meant to fill 3 cache lines");
 }  // namespace ner
 
 // Per-thread scratch buffers of EntityTagger (opaque; reuse it across documents).
@@ -195,6 +207,10 @@ class NerScratch {
   // Word cache entries filled as `wide` (a neighbour or O vector beyond int16) since the caches
   // were last reset. For tests and tools.
   uint64_t wide_words() const { return wide_words_; }
+  // Pair cache entries filled since the caches were last reset, and how many of them were filled
+  // as `wide` (a sum beyond int16; see ner::PairEntry). For tests and tools.
+  uint64_t pairs_filled() const { return pairs_filled_; }
+  uint64_t wide_pairs() const { return wide_pairs_; }
 
  private:
   friend class EntityTagger;
@@ -231,6 +247,10 @@ class NerScratch {
   uint64_t wide_words_ = 0;
   // Adjacent word pairs and their conjunction scores, direct-mapped, same owner.
   ner::LargeArray<ner::PairEntry> pair_cache_;
+  // The exact vectors of the pair cache's `wide` pairs, direct-mapped, same owner.
+  ner::LargeArray<ner::WidePairEntry> wide_pair_cache_;
+  uint64_t pairs_filled_ = 0;
+  uint64_t wide_pairs_ = 0;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
@@ -290,6 +310,9 @@ class EntityTagger {
                                         NerScratch* s) const;
   const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
                                    NerScratch* s) const;
+  void PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b, ner::WidePairEntry* w) const;
+  const ner::WidePairEntry& WidePair(const ner::TokenInfo& a, const ner::TokenInfo& b,
+                                     NerScratch* s) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
                     const uint8_t* need, NerScratch* s, int32_t* st, int32_t* hist_o,
                     int32_t* next_o) const;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -402,11 +403,49 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
     if (i % 17 == 16) many.push_back(".");
   }
   docs.push_back(many);
+  // Adjacent word pairs whose conjunction sums do not fit int16 (the pair cache keeps them as
+  // `wide`, with exact vectors in a 64-entry side cache), found among the pairs of the tiny
+  // corpus's words: a document of each such pair twice in a row, then all of them again, so that
+  // the side cache is hit, and evicted and refilled.
+  {
+    std::vector<std::string> vocab;
+    std::istringstream corpus(TinyConll(30, 0));
+    for (std::string line; std::getline(corpus, line);) {
+      const std::string word = line.substr(0, line.find(' '));
+      if (word.empty() || word == "-DOCSTART-") continue;
+      if (std::find(vocab.begin(), vocab.end(), word) == vocab.end()) vocab.push_back(word);
+    }
+    std::vector<std::pair<std::string, std::string>> wide;
+    uint64_t f[ner::kMaxStaticFeatures], scratch[4];
+    for (const std::string& a : vocab) {
+      for (const std::string& b : vocab) {
+        const std::string_view pair[2] = {a, b};
+        ner::TokenInfo info[2];
+        fx.ComputeTokenInfo(pair, 2, info, scratch);
+        int32_t to_left[ner::kNumLabels] = {}, to_right[ner::kNumLabels] = {};
+        add_rows(f, ner::FeatureExtractor::PairWithNext(info[0], &info[1], f), to_left);
+        add_rows(f, fx.PairWithPrevious(&info[0], info[1], f), to_right);
+        for (int l = 0; l < ner::kNumLabels; ++l) {
+          if (to_left[l] != static_cast<int16_t>(to_left[l]) ||
+              to_right[l] != static_cast<int16_t>(to_right[l])) {
+            wide.emplace_back(a, b);
+            break;
+          }
+        }
+      }
+    }
+    ASSERT_GT(wide.size(), 16u) << "of " << vocab.size() * vocab.size() << " pairs";
+    std::vector<std::string> doc;
+    for (const auto& [a, b] : wide) doc.insert(doc.end(), {a, b, a, b, "."});
+    for (const auto& [a, b] : wide) doc.insert(doc.end(), {a, b, "."});
+    docs.push_back(doc);
+  }
   NerScratch shared;
   int64_t kind_weight = 0;  // the kind features' share of the scores (they must take part)
   int64_t run_weight = 0;   // the same for the capitalised-run features
   int64_t skipped = 0, next_to_skipped = 0;
   uint64_t wide_words = 0;  // word cache entries with a vector beyond int16 (WideWordEntry)
+  uint64_t wide_pairs = 0, pairs_filled = 0;  // pair cache entries: beyond int16, and all
   for (int round = 0; round < 3; ++round) {
     NerInput first;
     for (const std::string& w : docs[0]) first.words.push_back(w);
@@ -425,6 +464,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
       ASSERT_TRUE((*tagger)->TagLabels(in, &shared).ok());
       ASSERT_EQ(shared.labels(), fresh.labels());
       wide_words += fresh.wide_words();
+      wide_pairs += fresh.wide_pairs();
+      pairs_filled += fresh.pairs_filled();
       // The reference, sentence by sentence, then context aggregation over the document.
       std::vector<ner::TokenInfo> info(n);
       std::vector<uint64_t> scratch(2 * n);
@@ -530,6 +571,8 @@ TEST_F(TinyTrainingTest, CachedScoresEqualTheFeatureExtractorsScores) {
   // Words whose neighbour or O vectors do not fit int16 took part (their exact vectors come from
   // the wide cache, 64 entries: the thousands of words here also evict and recompute them).
   EXPECT_GT(wide_words, 100u) << wide_words;
+  // The same for word pairs whose conjunction sums do not fit int16 (WidePairEntry, 64 entries).
+  EXPECT_GT(wide_pairs, 50u) << wide_pairs << " of " << pairs_filled;
 }
 
 // Trains the model of the settled-token tests on the tiny corpus plus an organisation with

@@ -115,10 +115,10 @@ void LargeBuffer::Reset(size_t bytes) {
 
 size_t NerModel::BuildRank() {
   rank.resize(nonzero.size());
-  uint32_t total = 0;
+  uint64_t total = 0;
   for (size_t i = 0; i < nonzero.size(); ++i) {
-    rank[i] = total;
-    total += static_cast<uint32_t>(__builtin_popcountll(nonzero[i]));
+    rank[i] = RankWord{nonzero[i], total};
+    total += static_cast<uint64_t>(__builtin_popcountll(nonzero[i]));
   }
   return total;
 }

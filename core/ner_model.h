@@ -22,8 +22,9 @@
 // CRCs of the TSV files they were built from stay in the header for provenance.
 //
 // The averaged perceptron is sparse (about 1 row in 10 is touched by any update), so only the
-// non-zero rows are stored; a row is found by rank (popcount) in the bitmap, which is small enough
-// to stay in cache. Hashed features that hit a zero row cost no weight-table access at all.
+// non-zero rows are stored; a row is found by rank (popcount) in the bitmap (in memory each
+// bitmap word sits beside its rank, NerModel::RankWord: one cache line per lookup). Hashed features
+// that hit a zero row cost no weight-table access at all.
 //
 // Thread safety: plain values and pure functions.
 #ifndef NEWSPARSE_CORE_NER_MODEL_H_
@@ -158,7 +159,13 @@ struct NerModel {
   uint32_t gazetteer_crc = 0;
   float scale = 1.0f;
   std::vector<uint64_t> nonzero;  // bitmap of non-zero rows, ceil(rows / 64) words
-  std::vector<uint32_t> rank;     // non-zero rows before each bitmap word
+  // Per bitmap word: the word and the non-zero rows before it, side by side so that Row() reads
+  // one cache line, not one of the bitmap and one of a rank array (built by BuildRank).
+  struct RankWord {
+    uint64_t bits = 0;
+    uint64_t rank = 0;
+  };
+  std::vector<RankWord, LargeAllocator<RankWord>> rank;
   // The non-zero rows, kNumLabels each (read at random: in AllocateLarge memory).
   std::vector<int16_t, LargeAllocator<int16_t>> weights;
   // ClusterTable::ToBlob() / Gazetteer::ToBlob() images, or empty. Views: when parsed they point
@@ -168,15 +175,16 @@ struct NerModel {
 
   // Builds nonzero/rank/weights from a dense table of rows * kNumLabels weights.
   void SetDense(const std::vector<int16_t>& dense);
-  // Recomputes `rank` from `nonzero`; returns the number of non-zero rows.
+  // Recomputes `rank` from `nonzero`; returns the number of non-zero rows. Row() needs it after
+  // any change of `nonzero`.
   size_t BuildRank();
   // The weights of row r, or nullptr for an all-zero row. r < rows.
   const int16_t* Row(uint32_t r) const {
-    const uint64_t word = nonzero[r >> 6];
+    const RankWord& w = rank[r >> 6];
     const uint64_t bit = uint64_t{1} << (r & 63);
-    if ((word & bit) == 0) return nullptr;
-    const uint32_t idx = rank[r >> 6] + PopCount64(word & (bit - 1));
-    return weights.data() + static_cast<size_t>(idx) * kNumLabels;
+    if ((w.bits & bit) == 0) return nullptr;
+    const uint64_t idx = w.rank + PopCount64(w.bits & (bit - 1));
+    return weights.data() + idx * kNumLabels;
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -158,6 +159,49 @@ TEST(Crc32Test, EqualsZlibOnShippedModelFiles) {
   // The files are part of the run-time data: their absence is a broken checkout, not a skip.
   EXPECT_TRUE(have_ner_model) << "no ner.model in " << DataDir();
   EXPECT_EQ(checked, 6);
+}
+
+// Row() finds each row through the interleaved bitmap word and rank (NerModel::RankWord): every
+// row of a table with runs of zero and non-zero rows across many bitmap words (empty words, full
+// words, rows past the last full word) is the dense table's row or nullptr, after SetDense and
+// after a serialize/parse round trip.
+TEST(NerModelTest, RowEqualsTheDenseTableAcrossBitmapWords) {
+  NerModel m;
+  m.features.clusters = false;
+  m.features.gazetteer = false;
+  m.rows = 64 * 9 + 23;
+  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * kNumLabels, 0);
+  std::mt19937 rng(7);
+  for (uint32_t r = 0; r < m.rows; ++r) {
+    const uint32_t word = r / 64;
+    const bool on = word == 2 ? false : word == 4 ? true : rng() % 3 == 0;
+    if (!on) continue;
+    for (int l = 0; l < kNumLabels; ++l) {
+      dense[r * kNumLabels + l] = static_cast<int16_t>(static_cast<int>(rng() % 2001) - 1000);
+    }
+    dense[r * kNumLabels + r % kNumLabels] = static_cast<int16_t>(r + 1);  // never all zero
+  }
+  m.SetDense(dense);
+  auto bytes = SerializeNerModel(m);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto back = ParseNerModel(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  for (const NerModel* model : {&m, &*back}) {
+    size_t found = 0;
+    for (uint32_t r = 0; r < m.rows; ++r) {
+      const int16_t* want = &dense[r * kNumLabels];
+      const bool zero = std::all_of(want, want + kNumLabels, [](int16_t w) { return w == 0; });
+      const int16_t* row = model->Row(r);
+      if (zero) {
+        EXPECT_EQ(row, nullptr) << "row " << r;
+        continue;
+      }
+      ASSERT_NE(row, nullptr) << "row " << r;
+      ++found;
+      for (int l = 0; l < kNumLabels; ++l) ASSERT_EQ(row[l], want[l]) << "row " << r;
+    }
+    EXPECT_GT(found, 64u + 100u);  // the full word and rows of the random ones
+  }
 }
 
 }  // namespace
