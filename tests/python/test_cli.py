@@ -180,15 +180,17 @@ def test_resume_after_sigkill_at_random_points(tmp_path):
     def size():
         return out.stat().st_size if out.exists() else 0
 
+    total = len(expected)
     for attempt in range(8):
         before = size()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        # Kill only once this run has written something (however slow the machine), then at a
-        # random moment shortly after: so every kill lands half-way, at a different point.
+        # Kill once this run's output has grown past a random share (5-50 %) of what is left to
+        # write: a point set by progress, not by time, so every kill lands half-way and at a
+        # different point however fast or slow the machine (a timed kill let a fast run finish).
+        target = before + int(rng.uniform(0.05, 0.5) * (total - before))
         deadline = time.monotonic() + 120
-        while proc.poll() is None and size() <= before and time.monotonic() < deadline:
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.15))
+        while proc.poll() is None and size() <= target and time.monotonic() < deadline:
+            time.sleep(0.0005)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=60)
