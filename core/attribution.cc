@@ -573,19 +573,15 @@ constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
   return tmpl | x << 8 | y << 16;
 }
 
-}  // namespace
-
-int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
-                uint64_t* out) {
-  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
-  // Tokens i-2 .. i+2: word hash, suffix hash (token i only) and shape class (7: outside the
-  // text).
-  using attribution_internal::FeatureKey;
-  uint64_t wh[5];
-  uint64_t sh[5];
-  uint64_t suffix = attribution_internal::kLongSuffixHash;
+// The cue model's window of tokens i-2 .. i+2 but token i itself: into wh[d + 2] the lower-cased
+// word's hash (kLongWordHash over kMaxWordBytes), into sh[d + 2] its shape class; kEndHash and 7
+// outside the text. The caller fills wh[2] and sh[2].
+template <typename Shape>
+void CueWindow(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t* wh, Shape* sh) {
+  const int64_t n = static_cast<int64_t>(tokens.tokens.size());
   for (int d = -2; d <= 2; ++d) {
     const int64_t k = static_cast<int64_t>(i) + d;
+    if (d == 0) continue;
     if (k < 0 || k >= n) {
       wh[d + 2] = attribution_internal::kEndHash;
       sh[d + 2] = 7;
@@ -594,11 +590,28 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
     wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(w);
-    if (d == 0 && w.size() <= kMaxWordBytes) {
-      suffix = ner::HashLower(w.size() > 3 ? w.substr(w.size() - 3) : w);
-    }
     sh[d + 2] = attribution_internal::ShapeCode(t);
   }
+}
+
+}  // namespace
+
+int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in_quote,
+                uint64_t* out) {
+  // Tokens i-2 .. i+2: word hash, suffix hash (token i only) and shape class (7: outside the
+  // text).
+  using attribution_internal::FeatureKey;
+  uint64_t wh[5];
+  uint64_t sh[5];
+  uint64_t suffix = attribution_internal::kLongSuffixHash;
+  CueWindow(text, tokens, i, wh, sh);
+  const Token& ti = tokens.tokens[i];
+  const std::string_view wi = TokenText(text, ti);
+  wh[2] = wi.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(wi);
+  if (wi.size() <= kMaxWordBytes) {
+    suffix = ner::HashLower(wi.size() > 3 ? wi.substr(wi.size() - 3) : wi);
+  }
+  sh[2] = attribution_internal::ShapeCode(ti);
   const uint64_t w = wh[2];
   const uint64_t q = in_quote ? 1 : 0;
   const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
@@ -683,28 +696,12 @@ float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tok
 float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tokens, uint32_t i,
                                         uint64_t h, const Candidate& cand) const {
   using attribution_internal::FeatureKey;
-  const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
   // Tokens i-2 .. i+2 as in CueFeatures (token i's hash is `h`).
   uint64_t wh[5];
   uint8_t sh[5];
-  for (int d = -2; d <= 2; ++d) {
-    const int64_t k = static_cast<int64_t>(i) + d;
-    if (d == 0) {
-      wh[2] = h;
-      sh[2] = attribution_internal::ShapeCode(tokens.tokens[i]);
-      continue;
-    }
-    if (k < 0 || k >= n) {
-      wh[d + 2] = attribution_internal::kEndHash;
-      sh[d + 2] = 7;
-      continue;
-    }
-    const Token& t = tokens.tokens[k];
-    const std::string_view tw = TokenText(text, t);
-    wh[d + 2] =
-        tw.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(tw);
-    sh[d + 2] = attribution_internal::ShapeCode(t);
-  }
+  CueWindow(text, tokens, i, wh, sh);
+  wh[2] = h;
+  sh[2] = attribution_internal::ShapeCode(tokens.tokens[i]);
   const uint64_t w = wh[2];
   const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
   return cand.word_score[ss] + CueWeight(cue_weights_, FeatureKey(CueCode(2), wh[1])) +

@@ -415,6 +415,23 @@ const ner::WidePairEntry& EntityTagger::WidePair(const ner::TokenInfo& a, const 
   return w;
 }
 
+// Adds the pair a, b's conjunction scores (from the pair cache, or exact for a wide pair): those
+// of a to `left` and those of b to `right`; a null row gets nothing.
+__attribute__((always_inline)) inline void EntityTagger::AddPair(const ner::TokenInfo& a,
+                                                                 const ner::TokenInfo& b,
+                                                                 NerScratch* s, int32_t* left,
+                                                                 int32_t* right) const {
+  const ner::PairEntry& p = LookupPair(a, b, s);
+  if (__builtin_expect(!p.wide, 1)) {
+    if (left != nullptr) AddVec(left, p.to_left);
+    if (right != nullptr) AddVec(right, p.to_right);
+  } else {
+    const ner::WidePairEntry& w = WidePair(a, b, s);
+    if (left != nullptr) AddVec(left, w.to_left);
+    if (right != nullptr) AddVec(right, w.to_right);
+  }
+}
+
 // The static (label-independent) scores of one sentence: each word's cached vectors are added
 // to the token itself and, as a neighbour, to the tokens up to two positions away; then the
 // conjunction features and the capitalisation pattern of each token.
@@ -488,15 +505,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                                          info[i + 1 + kPrefetchAhead].word, pair_mask)],
                     sizeof(ner::PairEntry));
     }
-    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    if (__builtin_expect(!p.wide, 1)) {
-      AddVec(st + i * kNumLabels, p.to_left);
-      AddVec(st + (i + 1) * kNumLabels, p.to_right);
-    } else {
-      const ner::WidePairEntry& w = WidePair(info[i], info[i + 1], s);
-      AddVec(st + i * kNumLabels, w.to_left);
-      AddVec(st + (i + 1) * kNumLabels, w.to_right);
-    }
+    AddPair(info[i], info[i + 1], s, st + i * kNumLabels, st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
 }
@@ -600,15 +609,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
                     sizeof(ner::PairEntry));
     }
     if (!need[i] && !need[i + 1]) continue;
-    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    if (__builtin_expect(!p.wide, 1)) {
-      if (need[i]) AddVec(st + i * kNumLabels, p.to_left);
-      if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, p.to_right);
-    } else {
-      const ner::WidePairEntry& w = WidePair(info[i], info[i + 1], s);
-      if (need[i]) AddVec(st + i * kNumLabels, w.to_left);
-      if (need[i + 1]) AddVec(st + (i + 1) * kNumLabels, w.to_right);
-    }
+    AddPair(info[i], info[i + 1], s, need[i] ? st + i * kNumLabels : nullptr,
+            need[i + 1] ? st + (i + 1) * kNumLabels : nullptr);
   }
   for (size_t i = 0; i < len; ++i) {
     if (need[i]) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
@@ -644,22 +646,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
     }
   }
   AddBoundaries(info, len, i, row);
-  if (i >= 1) {
-    const ner::PairEntry& p = LookupPair(info[i - 1], info[i], s);
-    if (!p.wide) {
-      AddVec(row, p.to_right);
-    } else {
-      AddVec(row, WidePair(info[i - 1], info[i], s).to_right);
-    }
-  }
-  if (i + 1 < len) {
-    const ner::PairEntry& p = LookupPair(info[i], info[i + 1], s);
-    if (!p.wide) {
-      AddVec(row, p.to_left);
-    } else {
-      AddVec(row, WidePair(info[i], info[i + 1], s).to_left);
-    }
-  }
+  if (i >= 1) AddPair(info[i - 1], info[i], s, nullptr, row);
+  if (i + 1 < len) AddPair(info[i], info[i + 1], s, row, nullptr);
   AddCapAndShape3(info, len, i, s, row);
 }
 
