@@ -415,20 +415,21 @@ const ner::WidePairEntry& EntityTagger::WidePair(const ner::TokenInfo& a, const 
   return w;
 }
 
-// Adds the pair a, b's conjunction scores (from the pair cache, or exact for a wide pair): those
-// of a to `left` and those of b to `right`; a null row gets nothing.
+// Adds the pair a, b's conjunction scores (from the pair cache, or exact for a wide pair): when
+// `to_left`, those of a to `left`; when `to_right`, those of b to `right`.
 __attribute__((always_inline)) inline void EntityTagger::AddPair(const ner::TokenInfo& a,
                                                                  const ner::TokenInfo& b,
-                                                                 NerScratch* s, int32_t* left,
+                                                                 NerScratch* s, bool to_left,
+                                                                 int32_t* left, bool to_right,
                                                                  int32_t* right) const {
   const ner::PairEntry& p = LookupPair(a, b, s);
   if (__builtin_expect(!p.wide, 1)) {
-    if (left != nullptr) AddVec(left, p.to_left);
-    if (right != nullptr) AddVec(right, p.to_right);
+    if (to_left) AddVec(left, p.to_left);
+    if (to_right) AddVec(right, p.to_right);
   } else {
     const ner::WidePairEntry& w = WidePair(a, b, s);
-    if (left != nullptr) AddVec(left, w.to_left);
-    if (right != nullptr) AddVec(right, w.to_right);
+    if (to_left) AddVec(left, w.to_left);
+    if (to_right) AddVec(right, w.to_right);
   }
 }
 
@@ -505,7 +506,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                                          info[i + 1 + kPrefetchAhead].word, pair_mask)],
                     sizeof(ner::PairEntry));
     }
-    AddPair(info[i], info[i + 1], s, st + i * kNumLabels, st + (i + 1) * kNumLabels);
+    AddPair(info[i], info[i + 1], s, true, st + i * kNumLabels, true, st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
 }
@@ -609,8 +610,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
                     sizeof(ner::PairEntry));
     }
     if (!need[i] && !need[i + 1]) continue;
-    AddPair(info[i], info[i + 1], s, need[i] ? st + i * kNumLabels : nullptr,
-            need[i + 1] ? st + (i + 1) * kNumLabels : nullptr);
+    AddPair(info[i], info[i + 1], s, need[i], st + i * kNumLabels, need[i + 1],
+            st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) {
     if (need[i]) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
@@ -646,8 +647,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
     }
   }
   AddBoundaries(info, len, i, row);
-  if (i >= 1) AddPair(info[i - 1], info[i], s, nullptr, row);
-  if (i + 1 < len) AddPair(info[i], info[i + 1], s, row, nullptr);
+  if (i >= 1) AddPair(info[i - 1], info[i], s, false, row, true, row);
+  if (i + 1 < len) AddPair(info[i], info[i + 1], s, true, row, false, row);
   AddCapAndShape3(info, len, i, s, row);
 }
 

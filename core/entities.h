@@ -313,8 +313,8 @@ class EntityTagger {
   void PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b, ner::WidePairEntry* w) const;
   const ner::WidePairEntry& WidePair(const ner::TokenInfo& a, const ner::TokenInfo& b,
                                      NerScratch* s) const;
-  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, int32_t* left,
-               int32_t* right) const;
+  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, bool to_left,
+               int32_t* left, bool to_right, int32_t* right) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
                     const uint8_t* need, NerScratch* s, int32_t* st, int32_t* hist_o,
                     int32_t* next_o) const;
