@@ -30,6 +30,8 @@
 //                       standard) labels as part of an entity; counts only
 //   eval, tag and compare take --settled_window=BEFORE:AFTER (compare: --settled_window_a/_b);
 //                       -1:-1 scores every token
+//   A flag the subcommand does not read, a flag given twice, a bare word or a non-integer value
+//   of an integer flag: a message and exit code 2 (tested in tools/CMakeLists.txt).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -53,15 +55,52 @@
 
 namespace {
 
+// The flags each subcommand reads. A flag given to a subcommand that does not read it ends the
+// program with exit code 2 (a misspelt or misplaced flag must not run with the defaults), and a
+// subcommand that reads a flag missing here aborts (a programming error, caught at first use).
+struct Subcommand {
+  const char* name;
+  std::vector<std::string> flags;
+};
+const std::vector<Subcommand>& Subcommands() {
+  static const auto* const kList = new std::vector<Subcommand>{
+      {"clusters",
+       {"classes", "corpus", "iterations", "max_lines", "max_vocab", "min_count", "out"}},
+      {"train", {"bags",       "data_dir",    "dev",          "epochs",   "folds",
+                 "json",       "margin",      "min_count",    "mixtures", "no_clusters",
+                 "no_context", "no_document", "no_gazetteer", "no_kinds", "no_runs",
+                 "out",        "rows",        "seed",         "train",    "word_dropout"}},
+      {"eval", {"conll", "data_dir", "json", "model", "predictions", "settled_window"}},
+      {"kinds", {"corpus", "cues", "docs"}},
+      {"compare",
+       {"corpus", "data_dir", "docs", "model_a", "model_b", "settled_window_a",
+        "settled_window_b"}},
+      {"tag", {"corpus", "data_dir", "docs", "model", "out", "settled_window"}},
+      {"settled", {"conll", "corpus", "data_dir", "docs", "model"}},
+  };
+  return *kList;
+}
+
 struct Args {
   std::vector<std::pair<std::string, std::string>> flags;
+  const std::vector<std::string>* known = nullptr;  // the subcommand's flags
+  // Aborts when the subcommand reads a flag its entry in Subcommands() does not list.
+  void CheckKnown(const std::string& name) const {
+    if (std::find(known->begin(), known->end(), name) == known->end()) {
+      fprintf(stderr, "internal error: --%s is read but not listed for the subcommand\n",
+              name.c_str());
+      abort();
+    }
+  }
   bool Has(const std::string& name) const {
+    CheckKnown(name);
     for (const auto& f : flags) {
       if (f.first == name) return true;
     }
     return false;
   }
   std::string Get(const std::string& name, const std::string& def = "") const {
+    CheckKnown(name);
     for (const auto& f : flags) {
       if (f.first == name) return f.second;
     }
@@ -81,10 +120,12 @@ struct Args {
   }
 };
 
-// Reads --name=value and --name flags after the subcommand. Anything else (a word without "--",
-// a flag given twice) ends the program with exit code 2 rather than being ignored.
-Args Parse(int argc, char** argv) {
+// Reads --name=value and --name flags after the subcommand `sub`. Anything else (a word without
+// "--", a flag given twice, a flag the subcommand does not read) ends the program with exit code 2
+// rather than being ignored.
+Args Parse(int argc, char** argv, const Subcommand& sub) {
   Args a;
+  a.known = &sub.flags;
   for (int i = 2; i < argc; ++i) {
     std::string s = argv[i];
     if (s.rfind("--", 0) != 0 || s.size() == 2) {
@@ -94,6 +135,13 @@ Args Parse(int argc, char** argv) {
     s = s.substr(2);
     const size_t eq = s.find('=');
     std::string name = eq == std::string::npos ? s : s.substr(0, eq);
+    if (std::find(sub.flags.begin(), sub.flags.end(), name) == sub.flags.end()) {
+      std::string list;
+      for (const std::string& f : sub.flags) list += " --" + f;
+      fprintf(stderr, "unknown flag --%s for '%s' (its flags:%s)\n", name.c_str(), sub.name,
+              list.c_str());
+      exit(2);
+    }
     if (a.Has(name)) {
       fprintf(stderr, "--%s given twice\n", name.c_str());
       exit(2);
@@ -597,8 +645,16 @@ int main(int argc, char** argv) {
             "usage: newsparse_ner clusters|train|eval|kinds|compare|tag|settled [--flags]\n");
     return 2;
   }
-  std::string cmd = argv[1];
-  Args a = Parse(argc, argv);
+  const std::string cmd = argv[1];
+  const Subcommand* sub = nullptr;
+  for (const Subcommand& c : Subcommands()) {
+    if (cmd == c.name) sub = &c;
+  }
+  if (sub == nullptr) {
+    fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
+    return 2;
+  }
+  const Args a = Parse(argc, argv, *sub);
   if (cmd == "clusters") return Clusters(a);
   if (cmd == "train") return Train(a);
   if (cmd == "eval") return Eval(a);
