@@ -194,6 +194,24 @@ TEST(AttributionTest, QuoteOfSeveralSentencesAndFollowingQuote) {
               ElementsAre("\"The plant is safe. Nobody was hurt,\"", "\"We will reopen soon.\""));
 }
 
+TEST(AttributionTest, QuoteOpeningTheNextSentenceContinuesTheContent) {
+  auto f = FindIn(
+      "''The harbor needs dredging,'' Mr. Ortiz said. ''Ships wait for days. Some turn away.''");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Mr. Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("''The harbor needs dredging,''",
+                                        "''Ships wait for days. Some turn away.''"));
+  // The next quote has a cue of its own: it is that cue's content.
+  auto g = FindIn("\"The harbor needs dredging,\" Ortiz said. \"Ships wait for days,\" he added.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_THAT(g[0].content, ElementsAre("\"The harbor needs dredging,\""));
+  EXPECT_THAT(g[1].content, ElementsAre("\"Ships wait for days,\""));
+  // A quote in the next paragraph is not taken.
+  auto h = FindIn("\"The harbor needs dredging,\" Ortiz said.\n\n\"Ships wait for days.\"");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_THAT(h[0].content, ElementsAre("\"The harbor needs dredging,\""));
+}
+
 TEST(AttributionTest, QuoteOverSeveralParagraphs) {
   auto f = FindIn(
       "Pérez said: \"The first part of my answer is long.\n\n"
