@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -516,6 +517,11 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
       // through their verb.
       const std::string head = cue.substr(0, sp);
       const std::string rest = cue.substr(sp + 1);
+      if (head != "according" && !InList(rest, {"out", "for", "on", "up", "back", "off", "to"}) &&
+          !absl::StartsWith(rest, "in ") && !absl::StartsWith(rest, "on ")) {
+        std::vector<std::string> tail = absl::StrSplit(rest, ' ', absl::SkipEmpty());
+        if (tail.size() >= 2 && tail.size() <= 4) f->tails_[ner::HashLower(head)].push_back(tail);
+      }
       if (rest.find(' ') != std::string::npos || head.size() > kMaxWordBytes ||
           rest.size() > kMaxWordBytes) {
         continue;
@@ -524,7 +530,7 @@ absl::StatusOr<std::unique_ptr<AttributionFinder>> AttributionFinder::CreateFrom
         f->words_["according"] = kAccording;
         continue;
       }
-      if (!InList(rest, {"out", "for", "on", "up", "back", "off"})) continue;
+      if (!InList(rest, {"out", "for", "on", "up", "back", "off", "to"})) continue;
       f->pairs_[cue] = 1;
       if (!f->words_.contains(head)) f->words_[head] = kPhraseHead;
     }
@@ -1605,13 +1611,27 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord) {
       // A verb cue with its particle ("pointed out", "called for").
       const std::string_view nx = c.T(i + 1);
-      if (nx.size() <= 4 && InList(nx, {"out", "for", "on", "up", "back", "off"})) {
+      if (nx.size() <= 4 && InList(nx, {"out", "for", "on", "up", "back", "off", "to"})) {
         std::string key;
         for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
         key.push_back(' ');
         for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
         // "laid out", "backed off": these two particles join any cue verb.
         if (pairs_.contains(key) || InList(nx, {"out", "off"})) cue_e = i + 1;
+      }
+    }
+    // A longer lexicon phrase through its head word ("made it clear", "put it").
+    if (cue_e == i && !tails_.empty()) {
+      const auto it = tails_.find(ner::HashLower(c.T(i)));
+      if (it != tails_.end()) {
+        size_t best = 0;
+        for (const std::vector<std::string>& tail : it->second) {
+          if (tail.size() <= best || i + tail.size() >= se) continue;
+          size_t k = 0;
+          while (k < tail.size() && EqLower(c.T(i + 1 + k), tail[k])) ++k;
+          if (k == tail.size()) best = k;
+        }
+        cue_e = i + static_cast<uint32_t>(best);
       }
     }
     // A directly preceding auxiliary belongs to the cue ("has said").

@@ -299,6 +299,12 @@ class AttributionFinder {
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.
   absl::flat_hash_map<std::string, uint8_t> pairs_;
+  // Lexicon phrases of three or more words, and of two words whose second word is no particle,
+  // keyed by ner::HashLower of their first word: the lower-cased words after it ("made" ->
+  // {"it", "clear"}; "put" -> {"it"}). A cue word followed by such a tail takes it into the cue.
+  // Phrases whose tail opens with "in" or "on" ("said in a statement") are left out: PolNeAR puts
+  // the occasion in the cue about as often as not.
+  absl::flat_hash_map<uint64_t, std::vector<std::vector<std::string>>> tails_;
   // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
   absl::flat_hash_map<std::string, uint8_t> candidates_;
   // words_ and candidates_ keyed by ner::HashLower of the word (Find's per-token lookups; a

@@ -494,6 +494,22 @@ TEST(AttributionTest, ParticleJoinsTheCue) {
   EXPECT_THAT(f[0].content, ElementsAre("the cost of the new stadium"));
 }
 
+TEST(AttributionTest, ToParticleAndLongerLexiconPhrasesJoinTheCue) {
+  auto f = FindIn("The mayor pointed to the empty shops on Main Street.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "pointed to");
+  EXPECT_THAT(f[0].content, ElementsAre("the empty shops on Main Street"));
+  auto g = FindIn("The governor made it clear that the tax would not rise.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "made it clear");
+  EXPECT_EQ(g[0].source, "The governor");
+  EXPECT_THAT(g[0].content, ElementsAre("that the tax would not rise"));
+  // "said to" is no lexicon phrase: "to" stays out of the cue.
+  auto h = FindIn("Ruiz said to the crowd that the mill would reopen.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].cue, "said");
+}
+
 TEST(AttributionTest, ContentStopsAtAHangingClause) {
   auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
   ASSERT_EQ(f.size(), 1u);
