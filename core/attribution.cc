@@ -934,6 +934,23 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
           first = j;
           continue;
         }
+        // "Sanders and his aides said", "Federal and state officials said": a phrase from the
+        // sentence start, without a verb-like word, joined by "and".
+        if (j > static_cast<int64_t>(limit) && j - static_cast<int64_t>(limit) <= 6 &&
+            c.K(limit).Has(kSentenceStart) &&
+            SourceBackward(c, j - 1, limit) == static_cast<int64_t>(limit)) {
+          bool plain = true;
+          for (int64_t k = limit; k < j && plain; ++k) {
+            const std::string_view v = c.T(static_cast<uint32_t>(k));
+            plain = c.K(k).kind == TokenKind::kWord &&
+                    !(c.K(k).shape == TokenShape::kLower && v.size() > 3 &&
+                      (v.substr(v.size() - 2) == "ed" || v.substr(v.size() - 3) == "ing"));
+          }
+          if (plain) {
+            first = limit;
+            break;
+          }
+        }
         break;
       }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
@@ -1072,6 +1089,12 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
       continue;
     }
     last = k;
+  }
+  // "said Ana Ruiz, who": the relative pronoun alone (its verb is a cue of its own) is not part
+  // of the source.
+  if (last > src_e && InList(c.T(static_cast<uint32_t>(last)), {"who", "which"}) &&
+      c.IsComma(static_cast<uint32_t>(last) - 1)) {
+    last -= 2;
   }
   return last;
 }

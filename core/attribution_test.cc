@@ -510,6 +510,25 @@ TEST(AttributionTest, ToParticleAndLongerLexiconPhrasesJoinTheCue) {
   EXPECT_EQ(h[0].cue, "said");
 }
 
+TEST(AttributionTest, SourcesJoinedByAndFromTheSentenceStart) {
+  auto f = FindIn("Ortiz and his aides said the count was wrong.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz and his aides");
+  auto g = FindIn("Federal and state officials said the dam held.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Federal and state officials");
+  // A verb before "and": two clauses, the second subject speaks.
+  auto h = FindIn("The levee failed and engineers said the pumps stopped.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "engineers");
+}
+
+TEST(AttributionTest, RelativePronounAfterAnInvertedSourceIsLeftOut) {
+  auto f = FindIn("\"We ran out of sandbags,\" said Lena Park, who added that help came late.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Lena Park");
+}
+
 TEST(AttributionTest, ContentStopsAtAHangingClause) {
   auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
   ASSERT_EQ(f.size(), 1u);
