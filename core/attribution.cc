@@ -1476,8 +1476,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                   "are", "were", "also", "then"});
       }
     }
-    if (!brk && w.size() >= 3 && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
-        InList(w, {"but", "though", "although", "while", "which", "who"})) {
+    if (!brk && !w.empty() && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
+        c.K(i).kind == TokenKind::kWord && !InList(w, {"and", "or"})) {
       // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
       brk = true;
     }

@@ -529,6 +529,18 @@ TEST(AttributionTest, RelativePronounAfterAnInvertedSourceIsLeftOut) {
   EXPECT_EQ(f[0].source, "Lena Park");
 }
 
+TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
+  auto f =
+      FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "insisted");
+  EXPECT_THAT(f[0].content, ElementsAre("that the plan was \"fully funded,\""));
+  // A list of quoted phrases goes on after "and".
+  auto g = FindIn("Ortiz said the town was \"tired,\" and \"broke\" after the flood.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_THAT(g[0].content, ElementsAre("the town was \"tired,\" and \"broke\" after the flood"));
+}
+
 TEST(AttributionTest, ContentStopsAtAHangingClause) {
   auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
   ASSERT_EQ(f.size(), 1u);
