@@ -141,7 +141,8 @@ bool IsCueAdverb(std::string_view t) {
        "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
        "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
        "might",      "could",        "can",          "should",     "not",          "even",
-       "still",      "openly",       "directly",     "explicitly", "ultimately"});
+       "still",      "openly",       "directly",     "explicitly", "ultimately",   "now",
+       "long",       "finally"});
   return kWords.Contains(t);
 }
 

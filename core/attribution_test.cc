@@ -326,6 +326,14 @@ TEST(AttributionTest, AdverbAndAuxiliaryBelongToTheCue) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].cue, "also said");
   EXPECT_EQ(f[0].source, "Garcia");
+  auto g = FindIn("Garcia now says the budget is too small.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "now says");
+  EXPECT_EQ(g[0].source, "Garcia");
+  auto h = FindIn("Unions have long argued that the budget is too small.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].cue, "have long argued");
+  EXPECT_EQ(h[0].source, "Unions");
 }
 
 TEST(AttributionTest, MiddleCueSplitsTheContent) {
