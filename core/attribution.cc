@@ -1289,17 +1289,23 @@ void AddFollowingQuote(const Ctx& c, uint32_t last, std::vector<Span>* content) 
   }
 }
 
-struct Found {
-  Attribution a;
-  uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
-};
+using Found = AttributionFound;
 
 }  // namespace
+
+void RecycleAttributions(std::vector<Attribution>* atts, AttributionScratch* scratch) {
+  for (Attribution& a : *atts) {
+    if (a.content.capacity() == 0 || scratch->spare_contents.size() >= kMaxSpareContents) continue;
+    a.content.clear();
+    scratch->spare_contents.push_back(std::move(a.content));
+  }
+  atts->clear();
+}
 
 void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                              const std::vector<Entity>& entities, AttributionScratch* s,
                              std::vector<Attribution>* out) const {
-  out->clear();
+  RecycleAttributions(out, s);
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
   if (n == 0) return;
   Ctx c{text, &tokens, s, out, n};
@@ -1495,8 +1501,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
   }
 
-  std::vector<Found> found;  // small: one per attribution
-  found.reserve(16);
+  std::vector<Found>& found = s->found;  // small: one per attribution
+  found.clear();
+  // The content being built (one buffer, reused), and the vector an emitted attribution keeps:
+  // a spare one (empty, with its capacity) when there is one.
+  auto new_content = [s]() -> std::vector<Span>& {
+    s->content_buf.clear();
+    return s->content_buf;
+  };
+  auto keep_content = [s](const std::vector<Span>& content, std::vector<Span>* to) {
+    if (!s->spare_contents.empty()) {
+      *to = std::move(s->spare_contents.back());
+      s->spare_contents.pop_back();
+    }
+    to->assign(content.begin(), content.end());
+  };
 
   int64_t cur_head = -1;  // the cue word the loop below is at
   auto emit = [&](uint32_t cue_b, uint32_t cue_e, int64_t src_b, int64_t src_e,
@@ -1522,7 +1541,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       for (int64_t k = src_b; k <= src_e; ++k) s->used[k] = 1;
     }
     for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
-    f.a.content = std::move(content);
+    keep_content(content, &f.a.content);
     found.push_back(std::move(f));
   };
 
@@ -1552,7 +1571,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     ReadSpanRuns(w, s->span_labels, min_span_content_, &s->span_runs);
     if (s->span_runs.content.empty()) return false;
     if (span_requires_source_ && s->span_runs.source_begin > s->span_runs.source_end) return false;
-    std::vector<Span> content;
+    std::vector<Span>& content = new_content();
     for (const auto& [b, e] : s->span_runs.content) content.push_back(c.SpanOf(b, e));
     emit(cue_b, cue_e, s->span_runs.source_begin, s->span_runs.source_end, std::move(content));
     return true;
@@ -1583,7 +1602,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
              e - i < 4096) {
         ++e;
       }
-      std::vector<Span> content{c.SpanOf(i + 1, e)};
+      std::vector<Span>& content = new_content();
+      content.push_back(c.SpanOf(i + 1, e));
       if (c.K(k).kind == TokenKind::kQuote) ++k;  // "\"WALLACE: ...\""
       emit(i, i, k, i - 1, std::move(content));
       continue;
@@ -1591,7 +1611,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (kind == kLabelDash) {
       const int64_t src_e = SourceForward(c, i + 1, se > i + 1 ? se : n);
       if (src_e < 0) continue;
-      std::vector<Span> content;
+      std::vector<Span>& content = new_content();
       const int32_t q = c.ClosedAt(i - 1);
       const int32_t head = ChainHead(c, q);
       AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
@@ -1607,7 +1627,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         // Source after "according to".
         const int64_t src_e = SourceForward(c, i + 2, se);
         if (src_e < 0) continue;
-        std::vector<Span> content;
+        std::vector<Span>& content = new_content();
         const uint32_t after = static_cast<uint32_t>(src_e) + 1;
         // Content before: "The plan failed, according to officials." Content after:
         // "According to officials, the plan failed."
@@ -1685,7 +1705,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
         const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
         if (e >= 0) {
-          std::vector<Span> content;
+          std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
           emit(cue_b, cue_e, sb, e, std::move(content));
           continue;
@@ -1695,7 +1715,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         const Found& prev = found.back();
         // The previous attribution must lie in this sentence.
         if (prev.a.cue.end <= c.K(i).begin && prev.a.cue.begin >= c.K(sb).begin && r < se) {
-          std::vector<Span> content;
+          std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
           if (prev.a.source) {
             // The speaker is shared: copy the span without marking it as used again.
@@ -1704,7 +1724,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             f.a.source = prev.a.source;
             f.src_b = prev.src_b;
             f.src_e = prev.src_e;
-            f.a.content = std::move(content);
+            keep_content(content, &f.a.content);
             if (!f.a.content.empty()) found.push_back(std::move(f));
             for (uint32_t k = cue_b; k <= cue_e; ++k) s->used[k] = 2;
           }
@@ -1716,7 +1736,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           InList(c.T(l), {"by", "after", "before", "while", "for", "from"})) {
         const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
         if (e >= 0) {
-          std::vector<Span> content;
+          std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
           emit(i, cue_e, sb, e, std::move(content));
           continue;
@@ -1735,7 +1755,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (kind == kVerb && i == sb && i + 3 < se && IsCapitalised(c.K(i))) {
       const int64_t src_e = SourceForward(c, i + 1, se);
       if (src_e >= 0 && src_e + 2 < se && (c.T(src_e + 1) == ":" || c.IsComma(src_e + 1))) {
-        std::vector<Span> content;
+        std::vector<Span>& content = new_content();
         ContentAfter(c, static_cast<uint32_t>(src_e) + 2, se, &content);
         emit(i, i, i + 1, src_e, std::move(content));
         continue;
@@ -1754,7 +1774,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       const int64_t src_e = SourceForward(c, r + 1, se);
       const int64_t obj_b = SourceBackward(c, k, sb);
       if (src_e >= 0 && obj_b >= 0 && k < l) {
-        std::vector<Span> content{c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(k))};
+        std::vector<Span>& content = new_content();
+        content.push_back(c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(k)));
         emit(static_cast<uint32_t>(k + 1), r, r + 1, src_e, std::move(content));
         continue;
       }
@@ -1767,7 +1788,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       int64_t src_e = SourceForward(c, r, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
         src_e = ExtendApposition(c, src_e, se);
-        std::vector<Span> content;
+        std::vector<Span>& content = new_content();
         uint32_t end = static_cast<uint32_t>(l);
         if (c.IsComma(end) && end > sb) --end;
         ContentBefore(c, sb, end, &content);
@@ -1840,7 +1861,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     const uint32_t ra = TakesObject(c.T(i)) ? SkipAddressee(c, r, se) : r;
     if ((content_first && (ClauseEndsAfter(c, r, se) || ClauseEndsAfter(c, ra, se))) ||
         (quote_before_sentence && (ra >= se || c.IsEndPunct(ra) || c.IsComma(ra)))) {
-      std::vector<Span> content;
+      std::vector<Span>& content = new_content();
       if (quote_before_sentence && !content_first) {
         const int32_t q = c.ClosedAt(sb - 1);
         const int32_t head = ChainHead(c, q);
@@ -1922,7 +1943,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (cb >= se || c.IsEndPunct(cb)) continue;
     // The content must hold a clause, not a bare object: at least three tokens.
     if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;
-    std::vector<Span> content;
+    std::vector<Span>& content = new_content();
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));
   }
@@ -1960,7 +1981,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       cur_head = i;
       int64_t l = static_cast<int64_t>(tb) - 1;
       const int64_t src_b = l >= static_cast<int64_t>(sb) ? SourceBackward(c, l, sb) : -1;
-      std::vector<Span> content;
+      std::vector<Span>& content = new_content();
       uint32_t cb = te + 1;
       while (cb < se && (c.T(cb) == ":" || c.IsComma(cb))) ++cb;
       if (cb < se && !c.IsEndPunct(cb)) {

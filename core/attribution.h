@@ -88,7 +88,19 @@ struct QuoteSpan {
 void PairQuotes(std::string_view text, const Tokens& tokens, std::vector<QuoteSpan>* out);
 
 // Per-thread scratch for AttributionFinder::Find.
+// One attribution while the finder works on an article: the attribution and its source tokens.
+struct AttributionFound {
+  Attribution a;
+  uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
+};
+
 struct AttributionScratch {
+  // The article's attributions while they are found (kept to reuse its storage), and content
+  // vectors of earlier results (RecycleAttributions) that new attributions take their storage
+  // from: a warm scratch allocates nothing per attribution.
+  std::vector<AttributionFound> found;
+  std::vector<std::vector<Span>> spare_contents;
+  std::vector<Span> content_buf;  // the content being built
   std::vector<QuoteSpan> quotes;
   std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
   std::vector<uint32_t> sentence_of;  // per token: its sentence index
@@ -117,6 +129,12 @@ struct AttributionScratch {
   ner::HashTable64<WordEntry> word_cache;
   std::vector<WordEntry*> word_entry;  // per token: its word's cache entry, or nullptr
 };
+
+// Moves the content vectors of `atts` (emptied, their capacity kept) into
+// `scratch->spare_contents` (at most kMaxSpareContents are kept) and leaves `atts` empty. Call it
+// on a previous result before the vector is cleared; AttributionFinder::Find does it to `out`.
+inline constexpr size_t kMaxSpareContents = 1024;
+void RecycleAttributions(std::vector<Attribution>* atts, AttributionScratch* scratch);
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
 // "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
@@ -201,7 +219,8 @@ class AttributionFinder {
       std::string_view tsv, const AttributionOptions& options = {});
 
   // Finds the attributions of `text` (tokenized into `tokens` by Tokenize) and appends them to
-  // `out` (cleared first) in text order of their cue. `entities` may be empty (see above); their
+  // `out` (cleared first; its content vectors go to `scratch` for reuse, see RecycleAttributions)
+  // in text order of their cue. `entities` may be empty (see above); their
   // mention spans must lie inside `text`. Never fails. Thread-safe (const); `scratch` must not be
   // used by another thread at the same time.
   void Find(std::string_view text, const Tokens& tokens, const std::vector<Entity>& entities,

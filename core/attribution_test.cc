@@ -734,6 +734,39 @@ TEST(AttributionTest, ManyParagraphsWithAnOpenQuoteEach) {
   EXPECT_THAT(FindRaw(text), IsEmpty());
 }
 
+TEST(AttributionTest, WarmScratchAndReusedOutputGiveTheSameAttributions) {
+  const std::string a =
+      "\"The pier is closed,\" the harbor master said. Ruiz said the ferry would run.";
+  const std::string b = "Kim told reporters that the vote would be delayed.";
+  auto find = [](const std::string& text, AttributionScratch* scratch,
+                 std::vector<Attribution>* out) {
+    Tokens tokens;
+    Tokenize(text, &tokens);
+    Finder().Find(text, tokens, {}, scratch, out);
+  };
+  AttributionScratch warm;
+  std::vector<Attribution> out;
+  find(a, &warm, &out);
+  ASSERT_EQ(out.size(), 2u);
+  find(b, &warm, &out);  // the previous result's contents go to the scratch
+  // Two contents went to the scratch, and the new attribution took its storage from one of them.
+  EXPECT_LT(warm.spare_contents.size(), 2u);
+  AttributionScratch cold;
+  std::vector<Attribution> fresh;
+  find(b, &cold, &fresh);
+  ASSERT_EQ(out.size(), fresh.size());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(Slice(b, out[0].cue), Slice(b, fresh[0].cue));
+  ASSERT_EQ(out[0].content.size(), fresh[0].content.size());
+  EXPECT_EQ(Slice(b, out[0].content[0]), "that the vote would be delayed");
+  // RecycleAttributions empties the vector and keeps the contents' storage.
+  const size_t spare = warm.spare_contents.size();
+  RecycleAttributions(&out, &warm);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(warm.spare_contents.size(), spare + 1);
+  EXPECT_TRUE(warm.spare_contents.back().empty());
+}
+
 TEST(AttributionTest, EmptyText) { EXPECT_THAT(FindIn(""), IsEmpty()); }
 
 TEST(AttributionFinderTest, BadLexiconIsDataLoss) {
