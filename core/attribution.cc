@@ -1940,6 +1940,19 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       ++cb;
     }
     while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
+    // "Caddell continued:" at the end of a paragraph, the quote in the next one(s): the content.
+    if (cb >= se && cb == r + 1 && c.T(r) == ":" && se < n && c.K(se).Has(kParagraphStart)) {
+      int32_t q = c.OpenedAt(se);
+      if (q >= 0 && c.s->quotes[q].prev < 0) {
+        std::vector<Span>& content = new_content();
+        for (int guard = 0; q >= 0 && guard < 64; ++guard) {
+          content.push_back(c.SpanOf(c.s->quotes[q].open, c.s->quotes[q].close));
+          q = c.s->quotes[q].next;
+        }
+        emit(cue_b, cue_e, src_b, src_e, std::move(content));
+        continue;
+      }
+    }
     if (cb >= se || c.IsEndPunct(cb)) continue;
     // The content must hold a clause, not a bare object: at least three tokens.
     if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;

@@ -212,6 +212,18 @@ TEST(AttributionTest, QuoteOpeningTheNextSentenceContinuesTheContent) {
   EXPECT_THAT(h[0].content, ElementsAre("\"The harbor needs dredging,\""));
 }
 
+TEST(AttributionTest, CueWithAColonAtTheParagraphEndTakesTheNextParagraphsQuote) {
+  auto f = FindIn(
+      "At the hearing, Ortiz continued:\n\n\"The pumps failed twice. Nobody told the town.\"\n\n"
+      "The hearing ended at noon.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "continued");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The pumps failed twice. Nobody told the town.\""));
+  // No quote in the next paragraph: no attribution.
+  EXPECT_THAT(FindIn("At the hearing, Ortiz continued:\n\nThe hearing ended at noon."), IsEmpty());
+}
+
 TEST(AttributionTest, QuoteOverSeveralParagraphs) {
   auto f = FindIn(
       "Pérez said: \"The first part of my answer is long.\n\n"
