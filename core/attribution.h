@@ -7,10 +7,12 @@
 //
 // What is found (each form has a test in attribution_test.cc):
 // - Cues: reporting verbs in every inflection, with the auxiliaries and adverbs between them and
-//   the source ("has said", "also said", "is warning"), a following particle ("talked about",
-//   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
-//   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
-//   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
+//   the source ("has said", "also said", "now says", "is warning"), a following particle
+//   ("talked about", "pointed out", and "to" where the lexicon has the pair: "pointed to"), a
+//   lexicon phrase of three or more words through its head word ("made it clear", "issued a
+//   statement saying"), "according to", and speaker labels ("PENCE: ...", a quote followed by a
+//   dash and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus
+//   counts from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
 //   perceptron over each candidate word in its context (see data/README.md). With
 //   AttributionOptions::cue_source = kTagger (opt-in; data/attribution_cue_tagger.model), the cue
 //   tagger of core/cue_tagger.h labels cue spans over every word outside quotes instead, and the
@@ -19,29 +21,31 @@
 //   content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
 //   „...“; a quote split around its cue ("Judge," X said, "I have ..."), quotes that go on after
-//   the cue's sentence in the same paragraph, a quote running over several paragraphs where each
-//   paragraph reopens the mark, nested quotes of another style. A quote with no cue next to it
-//   (scare quotes, titles: the so-called "peace plan") is not an attribution. An unmatched mark
-//   is closed at the end of its paragraph, so it never breaks the rest of the text.
+//   the cue's sentence in the same paragraph ("A," X said. "B." -- unless a cue follows "B"), the
+//   quote that opens the paragraph after "X continued:", a quote running over several paragraphs
+//   where each paragraph reopens the mark, nested quotes of another style. A quote with no cue next
+//   to it (scare quotes, titles: the so-called "peace plan") is not an attribution. An unmatched
+//   mark is closed at the end of its paragraph, so it never breaks the rest of the text.
 // - Reported speech: "X said (that) ...", "..., X said.", "..., said X, <apposition>.",
 //   "According to X, ...", "..., according to X.", "X, he said, ...", "..., adding that ..."
 //   (the speaker of the sentence's attribution or its subject). Content is the reported clause
 //   without cue and source; a leading "that" is kept (PolNeAR annotates it); it ends at the
-//   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
+//   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...", or what follows
+//   a quote closed after its own comma: "was \"fully funded,\" citing ...").
 // - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
 //   when data/attribution_span.model is present, a learned tagger labels the source and content
 //   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, off by
 //   default: it doubles the finder's cost on news text for +0.5 F1 on PolNeAR dev); the
 //   attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
-//   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
-//   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
-//   phrase, the cluster of the speaker it refers to. `resolved` is the span of that named speaker
-//   as written in another attribution: pronouns take the latest named speaker of a compatible
-//   gender (titles and first names), "a senior diplomat" the next named speaker within a few
-//   sentences, "the diplomat" the previous one. Without clusters (an empty `entities`), `entity`
-//   stays null and only `resolved` is set; anonymous sources ("officials said") keep their span
-//   with neither.
+//   "a senior Chinese diplomat", "officials", "he", "Ortiz and his aides"). `entity` is the id of
+//   the entity cluster with a mention inside the source span, or, for a pronoun ("he", "she",
+//   "they") or a role phrase, the cluster of the speaker it refers to. `resolved` is the span of
+//   that named speaker as written in another attribution: pronouns take the latest named speaker of
+//   a compatible gender (titles and first names), "a senior diplomat" the next named speaker within
+//   a few sentences, "the diplomat" the previous one. Without clusters (an empty `entities`),
+//   `entity` stays null and only `resolved` is set; anonymous sources ("officials said") keep their
+//   span with neither.
 //
 // Complexity: linear in the number of tokens for any input (quote marks are paired in one pass
 // with an open-mark state reset at paragraph ends; every backward or forward look from a cue is
