@@ -1462,11 +1462,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
         brk = true;  // "..., and says he will ..." starts another attribution
       } else if (w == "," && i + 1 < sr.end && s->quote_of[i + 1] < 0) {
-        brk = InList(c.T(i + 1), {"but", "though", "although", "even", "including", "saying",
-                                  "adding", "according", "which", "who", "while", "whereas",
-                                  "noting", "arguing", "citing", "calling"}) ||
+        brk = InList(c.T(i + 1),
+                     {"but", "though", "although", "even", "saying", "adding", "according", "which",
+                      "who", "while", "whereas", "noting", "arguing", "citing", "calling"}) ||
               (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
-               c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing");
+               c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" &&
+               !EqLower(c.T(i + 1), "including"));
         // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
         if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
           const std::string_view x = c.T(i + 2);

@@ -561,6 +561,12 @@ TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   EXPECT_THAT(g[0].content, ElementsAre("the town was \"tired,\" and \"broke\" after the flood"));
 }
 
+TEST(AttributionTest, IncludingDoesNotEndTheContent) {
+  auto f = FindIn("Ortiz said the storm closed six roads, including the coast highway.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the storm closed six roads, including the coast highway"));
+}
+
 TEST(AttributionTest, ContentStopsAtAHangingClause) {
   auto f = FindIn("Lee said the deal was fair, but critics disagreed with him.");
   ASSERT_EQ(f.size(), 1u);
