@@ -7,10 +7,12 @@
 //
 // What is found (each form has a test in attribution_test.cc):
 // - Cues: reporting verbs in every inflection, with the auxiliaries and adverbs between them and
-//   the source ("has said", "also said", "is warning"), a following particle ("talked about",
-//   "pointed out"), "according to", and speaker labels ("PENCE: ...", a quote followed by a dash
-//   and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus counts
-//   from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
+//   the source ("has said", "also said", "now says", "is warning"), a following particle
+//   ("talked about", "pointed out", and "to" where the lexicon has the pair: "pointed to"), a
+//   lexicon phrase of three or more words through its head word ("made it clear", "issued a
+//   statement saying"), "according to", and speaker labels ("PENCE: ...", a quote followed by a
+//   dash and a name). Which words are cues: data/attribution_cues.tsv (hand-written verbs plus
+//   counts from PolNeAR train) and, when data/attribution_cue_model.tsv is present, an averaged
 //   perceptron over each candidate word in its context (see data/README.md). With
 //   AttributionOptions::cue_source = kTagger (opt-in; data/attribution_cue_tagger.model), the cue
 //   tagger of core/cue_tagger.h labels cue spans over every word outside quotes instead, and the
@@ -19,29 +21,31 @@
 //   content (PolNeAR leaves them out of the cue as often as not).
 // - Direct quotes in every style: straight "...", curly “...”, ``...'' and NYT ''...'', «...»,
 //   „...“; a quote split around its cue ("Judge," X said, "I have ..."), quotes that go on after
-//   the cue's sentence in the same paragraph, a quote running over several paragraphs where each
-//   paragraph reopens the mark, nested quotes of another style. A quote with no cue next to it
-//   (scare quotes, titles: the so-called "peace plan") is not an attribution. An unmatched mark
-//   is closed at the end of its paragraph, so it never breaks the rest of the text.
+//   the cue's sentence in the same paragraph ("A," X said. "B." -- unless a cue follows "B"), the
+//   quote that opens the paragraph after "X continued:", a quote running over several paragraphs
+//   where each paragraph reopens the mark, nested quotes of another style. A quote with no cue next
+//   to it (scare quotes, titles: the so-called "peace plan") is not an attribution. An unmatched
+//   mark is closed at the end of its paragraph, so it never breaks the rest of the text.
 // - Reported speech: "X said (that) ...", "..., X said.", "..., said X, <apposition>.",
 //   "According to X, ...", "..., according to X.", "X, he said, ...", "..., adding that ..."
 //   (the speaker of the sentence's attribution or its subject). Content is the reported clause
 //   without cue and source; a leading "that" is kept (PolNeAR annotates it); it ends at the
-//   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...").
+//   sentence end or a hanging clause (", but ...", ", who ...", ", saying ...", or what follows
+//   a quote closed after its own comma: "was \"fully funded,\" citing ...").
 // - Cues no pattern takes ("The letter from the senators - sent on Friday - argues that ..."):
 //   when data/attribution_span.model is present, a learned tagger labels the source and content
 //   in the cue's sentence (core/attribution_span.h; AttributionOptions::span_model, off by
 //   default: it doubles the finder's cost on news text for +0.5 F1 on PolNeAR dev); the
 //   attribution is kept when it finds both.
 // - Sources: the speaker's span as written, appositions included ("Wang Yi, director of ...",
-//   "a senior Chinese diplomat", "officials", "he"). `entity` is the id of the entity cluster
-//   with a mention inside the source span, or, for a pronoun ("he", "she", "they") or a role
-//   phrase, the cluster of the speaker it refers to. `resolved` is the span of that named speaker
-//   as written in another attribution: pronouns take the latest named speaker of a compatible
-//   gender (titles and first names), "a senior diplomat" the next named speaker within a few
-//   sentences, "the diplomat" the previous one. Without clusters (an empty `entities`), `entity`
-//   stays null and only `resolved` is set; anonymous sources ("officials said") keep their span
-//   with neither.
+//   "a senior Chinese diplomat", "officials", "he", "Ortiz and his aides"). `entity` is the id of
+//   the entity cluster with a mention inside the source span, or, for a pronoun ("he", "she",
+//   "they") or a role phrase, the cluster of the speaker it refers to. `resolved` is the span of
+//   that named speaker as written in another attribution: pronouns take the latest named speaker of
+//   a compatible gender (titles and first names), "a senior diplomat" the next named speaker within
+//   a few sentences, "the diplomat" the previous one. Without clusters (an empty `entities`),
+//   `entity` stays null and only `resolved` is set; anonymous sources ("officials said") keep their
+//   span with neither.
 //
 // Complexity: linear in the number of tokens for any input (quote marks are paired in one pass
 // with an open-mark state reset at paragraph ends; every backward or forward look from a cue is
@@ -88,7 +92,19 @@ struct QuoteSpan {
 void PairQuotes(std::string_view text, const Tokens& tokens, std::vector<QuoteSpan>* out);
 
 // Per-thread scratch for AttributionFinder::Find.
+// One attribution while the finder works on an article: the attribution and its source tokens.
+struct AttributionFound {
+  Attribution a;
+  uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
+};
+
 struct AttributionScratch {
+  // The article's attributions while they are found (kept to reuse its storage), and content
+  // vectors of earlier results (RecycleAttributions) that new attributions take their storage
+  // from: a warm scratch allocates nothing per attribution.
+  std::vector<AttributionFound> found;
+  std::vector<std::vector<Span>> spare_contents;
+  std::vector<Span> content_buf;  // the content being built
   std::vector<QuoteSpan> quotes;
   std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
   std::vector<uint32_t> sentence_of;  // per token: its sentence index
@@ -117,6 +133,12 @@ struct AttributionScratch {
   ner::HashTable64<WordEntry> word_cache;
   std::vector<WordEntry*> word_entry;  // per token: its word's cache entry, or nullptr
 };
+
+// Moves the content vectors of `atts` (emptied, their capacity kept) into
+// `scratch->spare_contents` (at most kMaxSpareContents are kept) and leaves `atts` empty. Call it
+// on a previous result before the vector is cleared; AttributionFinder::Find does it to `out`.
+inline constexpr size_t kMaxSpareContents = 1024;
+void RecycleAttributions(std::vector<Attribution>* atts, AttributionScratch* scratch);
 
 // Cue lexicon thresholds. A lexicon word counts as a cue when it was written by hand (kind
 // "verb"/"phrase") with gold/corpus >= min_seed_ratio, or learned with at least
@@ -201,7 +223,8 @@ class AttributionFinder {
       std::string_view tsv, const AttributionOptions& options = {});
 
   // Finds the attributions of `text` (tokenized into `tokens` by Tokenize) and appends them to
-  // `out` (cleared first) in text order of their cue. `entities` may be empty (see above); their
+  // `out` (cleared first; its content vectors go to `scratch` for reuse, see RecycleAttributions)
+  // in text order of their cue. `entities` may be empty (see above); their
   // mention spans must lie inside `text`. Never fails. Thread-safe (const); `scratch` must not be
   // used by another thread at the same time.
   void Find(std::string_view text, const Tokens& tokens, const std::vector<Entity>& entities,
@@ -299,6 +322,12 @@ class AttributionFinder {
   absl::flat_hash_map<std::string, uint8_t> words_;
   // Lower-cased "head next" two-word cues ("pointed out", "called for") -> 1.
   absl::flat_hash_map<std::string, uint8_t> pairs_;
+  // Lexicon phrases of three or more words, and of two words whose second word is no particle,
+  // keyed by ner::HashLower of their first word: the lower-cased words after it ("made" ->
+  // {"it", "clear"}; "put" -> {"it"}). A cue word followed by such a tail takes it into the cue.
+  // Phrases whose tail opens with "in" or "on" ("said in a statement") are left out: PolNeAR puts
+  // the occasion in the cue about as often as not.
+  absl::flat_hash_map<uint64_t, std::vector<std::vector<std::string>>> tails_;
   // Lower-cased candidate word -> CueKind, for the cue model (every single word of the lexicon).
   absl::flat_hash_map<std::string, uint8_t> candidates_;
   // words_ and candidates_ keyed by ner::HashLower of the word (Find's per-token lookups; a

@@ -194,6 +194,36 @@ TEST(AttributionTest, QuoteOfSeveralSentencesAndFollowingQuote) {
               ElementsAre("\"The plant is safe. Nobody was hurt,\"", "\"We will reopen soon.\""));
 }
 
+TEST(AttributionTest, QuoteOpeningTheNextSentenceContinuesTheContent) {
+  auto f = FindIn(
+      "''The harbor needs dredging,'' Mr. Ortiz said. ''Ships wait for days. Some turn away.''");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Mr. Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("''The harbor needs dredging,''",
+                                        "''Ships wait for days. Some turn away.''"));
+  // The next quote has a cue of its own: it is that cue's content.
+  auto g = FindIn("\"The harbor needs dredging,\" Ortiz said. \"Ships wait for days,\" he added.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_THAT(g[0].content, ElementsAre("\"The harbor needs dredging,\""));
+  EXPECT_THAT(g[1].content, ElementsAre("\"Ships wait for days,\""));
+  // A quote in the next paragraph is not taken.
+  auto h = FindIn("\"The harbor needs dredging,\" Ortiz said.\n\n\"Ships wait for days.\"");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_THAT(h[0].content, ElementsAre("\"The harbor needs dredging,\""));
+}
+
+TEST(AttributionTest, CueWithAColonAtTheParagraphEndTakesTheNextParagraphsQuote) {
+  auto f = FindIn(
+      "At the hearing, Ortiz continued:\n\n\"The pumps failed twice. Nobody told the town.\"\n\n"
+      "The hearing ended at noon.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "continued");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The pumps failed twice. Nobody told the town.\""));
+  // No quote in the next paragraph: no attribution.
+  EXPECT_THAT(FindIn("At the hearing, Ortiz continued:\n\nThe hearing ended at noon."), IsEmpty());
+}
+
 TEST(AttributionTest, QuoteOverSeveralParagraphs) {
   auto f = FindIn(
       "Pérez said: \"The first part of my answer is long.\n\n"
@@ -308,6 +338,14 @@ TEST(AttributionTest, AdverbAndAuxiliaryBelongToTheCue) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].cue, "also said");
   EXPECT_EQ(f[0].source, "Garcia");
+  auto g = FindIn("Garcia now says the budget is too small.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "now says");
+  EXPECT_EQ(g[0].source, "Garcia");
+  auto h = FindIn("Unions have long argued that the budget is too small.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].cue, "have long argued");
+  EXPECT_EQ(h[0].source, "Unions");
 }
 
 TEST(AttributionTest, MiddleCueSplitsTheContent) {
@@ -474,6 +512,59 @@ TEST(AttributionTest, ParticleJoinsTheCue) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].cue, "talked about");
   EXPECT_THAT(f[0].content, ElementsAre("the cost of the new stadium"));
+}
+
+TEST(AttributionTest, ToParticleAndLongerLexiconPhrasesJoinTheCue) {
+  auto f = FindIn("The mayor pointed to the empty shops on Main Street.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "pointed to");
+  EXPECT_THAT(f[0].content, ElementsAre("the empty shops on Main Street"));
+  auto g = FindIn("The governor made it clear that the tax would not rise.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "made it clear");
+  EXPECT_EQ(g[0].source, "The governor");
+  EXPECT_THAT(g[0].content, ElementsAre("that the tax would not rise"));
+  // "said to" is no lexicon phrase: "to" stays out of the cue.
+  auto h = FindIn("Ruiz said to the crowd that the mill would reopen.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].cue, "said");
+}
+
+TEST(AttributionTest, SourcesJoinedByAndFromTheSentenceStart) {
+  auto f = FindIn("Ortiz and his aides said the count was wrong.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz and his aides");
+  auto g = FindIn("Federal and state officials said the dam held.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Federal and state officials");
+  // A verb before "and": two clauses, the second subject speaks.
+  auto h = FindIn("The levee failed and engineers said the pumps stopped.");
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].source, "engineers");
+}
+
+TEST(AttributionTest, RelativePronounAfterAnInvertedSourceIsLeftOut) {
+  auto f = FindIn("\"We ran out of sandbags,\" said Lena Park, who added that help came late.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Lena Park");
+}
+
+TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
+  auto f =
+      FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "insisted");
+  EXPECT_THAT(f[0].content, ElementsAre("that the plan was \"fully funded,\""));
+  // A list of quoted phrases goes on after "and".
+  auto g = FindIn("Ortiz said the town was \"tired,\" and \"broke\" after the flood.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_THAT(g[0].content, ElementsAre("the town was \"tired,\" and \"broke\" after the flood"));
+}
+
+TEST(AttributionTest, IncludingDoesNotEndTheContent) {
+  auto f = FindIn("Ortiz said the storm closed six roads, including the coast highway.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the storm closed six roads, including the coast highway"));
 }
 
 TEST(AttributionTest, ContentStopsAtAHangingClause) {
@@ -659,6 +750,39 @@ TEST(AttributionTest, ManyParagraphsWithAnOpenQuoteEach) {
   // Each paragraph reopens the mark: one quote over 20,000 paragraphs, with nobody quoted.
   EXPECT_EQ(QuotesIn(text).size(), 20000u);
   EXPECT_THAT(FindRaw(text), IsEmpty());
+}
+
+TEST(AttributionTest, WarmScratchAndReusedOutputGiveTheSameAttributions) {
+  const std::string a =
+      "\"The pier is closed,\" the harbor master said. Ruiz said the ferry would run.";
+  const std::string b = "Kim told reporters that the vote would be delayed.";
+  auto find = [](const std::string& text, AttributionScratch* scratch,
+                 std::vector<Attribution>* out) {
+    Tokens tokens;
+    Tokenize(text, &tokens);
+    Finder().Find(text, tokens, {}, scratch, out);
+  };
+  AttributionScratch warm;
+  std::vector<Attribution> out;
+  find(a, &warm, &out);
+  ASSERT_EQ(out.size(), 2u);
+  find(b, &warm, &out);  // the previous result's contents go to the scratch
+  // Two contents went to the scratch, and the new attribution took its storage from one of them.
+  EXPECT_LT(warm.spare_contents.size(), 2u);
+  AttributionScratch cold;
+  std::vector<Attribution> fresh;
+  find(b, &cold, &fresh);
+  ASSERT_EQ(out.size(), fresh.size());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(Slice(b, out[0].cue), Slice(b, fresh[0].cue));
+  ASSERT_EQ(out[0].content.size(), fresh[0].content.size());
+  EXPECT_EQ(Slice(b, out[0].content[0]), "that the vote would be delayed");
+  // RecycleAttributions empties the vector and keeps the contents' storage.
+  const size_t spare = warm.spare_contents.size();
+  RecycleAttributions(&out, &warm);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(warm.spare_contents.size(), spare + 1);
+  EXPECT_TRUE(warm.spare_contents.back().empty());
 }
 
 TEST(AttributionTest, EmptyText) { EXPECT_THAT(FindIn(""), IsEmpty()); }

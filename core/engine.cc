@@ -140,6 +140,7 @@ absl::Status Engine::Parse(std::string_view text, const ParseOptions& options, W
                            Article* article) const {
   // The previous result's entities go back to the scratch, which reuses their storage.
   RecycleEntities(&article->entities, &ws->consolidation);
+  RecycleAttributions(&article->attributions, &ws->attribution);
   article->Clear();
   if (text.size() > options_.max_article_bytes || text.size() >= (uint64_t{1} << 32)) {
     return absl::InvalidArgumentError(absl::StrCat("article of ", text.size(),
