@@ -91,13 +91,13 @@ struct QuoteSpan {
 // text order. Thread safety: pure function.
 void PairQuotes(std::string_view text, const Tokens& tokens, std::vector<QuoteSpan>* out);
 
-// Per-thread scratch for AttributionFinder::Find.
 // One attribution while the finder works on an article: the attribution and its source tokens.
 struct AttributionFound {
   Attribution a;
   uint32_t src_b = 0, src_e = 0;  // source tokens, inclusive (when a.source)
 };
 
+// Per-thread scratch for AttributionFinder::Find.
 struct AttributionScratch {
   // The article's attributions while they are found (kept to reuse its storage), and content
   // vectors of earlier results (RecycleAttributions) that new attributions take their storage
