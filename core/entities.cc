@@ -783,15 +783,16 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     }
   }
   const bool doc_table = model_.features.document || model_.features.context;
+  size_t doc_words = 0;  // distinct DocKeyed words of the document (ids 0..doc_words - 1)
   if (doc_table) {
-    // Document table: capitalised words keyed by their lower-cased hash.
+    // Document table: capitalised words keyed by their lower-cased hash, numbered in order of
+    // their first mention; word_of_token_ holds each DocKeyed token's number.
     size_t cap = 16;
     while (cap < 2 * n) cap <<= 1;
     if (s->table_keys_.size() < cap) {
       s->table_keys_.assign(cap, 0);
       s->table_gen_.assign(cap, 0);
-      s->table_vals_.resize(cap);
-      s->table_context_.resize(cap);
+      s->table_word_.resize(cap);
       s->gen_ = 0;
     }
     cap = s->table_keys_.size();
@@ -800,11 +801,11 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       s->gen_ = 1;
     }
     const uint32_t gen = s->gen_;
-    GrowTo(&s->slot_of_token_, n);
+    GrowTo(&s->word_of_token_, n);
     for (size_t t = 0; t < n; ++t) {
       const ner::TokenInfo& ti = s->info_[t];
       if (!ner::FeatureExtractor::DocKeyed(ti)) {
-        s->slot_of_token_[t] = 0xffffffffu;
+        s->word_of_token_[t] = 0xffffffffu;
         continue;
       }
       size_t slot = ner::Mix64(ti.lower) & (cap - 1);
@@ -814,42 +815,30 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       if (s->table_gen_[slot] != gen) {
         s->table_gen_[slot] = gen;
         s->table_keys_[slot] = ti.lower;
-        s->table_vals_[slot] = ner::DocWordStats();
-        s->table_context_[slot] = 0xffffffffu;
+        s->table_word_[slot] = static_cast<uint32_t>(doc_words++);
       }
-      s->slot_of_token_[t] = static_cast<uint32_t>(slot);
+      s->word_of_token_[t] = s->table_word_[slot];
     }
+    s->table_vals_.assign(doc_words, ner::DocWordStats());
     if (model_.features.context) {
       // Context aggregation: one summed score vector per word, added to each of its mentions.
-      ner::FeatureExtractor::ContextAggregation(s->info_.data(), n, s->sentence_ends_.data(),
-                                                s->sentence_ends_.size(), &s->context_);
-      size_t words = 0;
-      for (size_t r = 0; r < s->context_.size(); ++r) {
-        words += r == 0 || s->context_[r].first != s->context_[r - 1].first ? 1 : 0;
-      }
-      s->context_scores_.assign(words * kNumLabels, 0);
-      size_t at = 0;
-      for (size_t r = 0; r < s->context_.size(); at += kNumLabels) {
-        size_t end = r;
-        while (end < s->context_.size() && s->context_[end].first == s->context_[r].first) ++end;
+      ner::FeatureExtractor::GroupedContextAggregation(
+          s->info_.data(), n, s->sentence_ends_.data(), s->sentence_ends_.size(),
+          s->word_of_token_.data(), doc_words, &s->context_offsets_, &s->context_features_);
+      s->context_scores_.assign(doc_words * kNumLabels, 0);
+      const size_t* off = s->context_offsets_.data();
+      const uint64_t* features = s->context_features_.data();
+      for (size_t g = 0; g < doc_words; ++g) {
         // A word has at most kMaxContextFeatures features; add them in chunks of the buffer.
-        for (size_t k = r; k < end; k += ner::kMaxDynamicFeatures) {
-          const size_t m = std::min<size_t>(ner::kMaxDynamicFeatures, end - k);
-          for (size_t j = 0; j < m; ++j) dyn[j] = s->context_[k + j].second;
-          AddRows(dyn, static_cast<int>(m), &s->context_scores_[at]);
+        for (size_t k = off[g]; k < off[g + 1]; k += ner::kMaxStaticFeatures) {
+          const size_t m = std::min<size_t>(ner::kMaxStaticFeatures, off[g + 1] - k);
+          AddRows(features + k, static_cast<int>(m), &s->context_scores_[g * kNumLabels]);
         }
-        const uint64_t key = s->context_[r].first;
-        size_t slot = ner::Mix64(key) & (cap - 1);
-        while (s->table_gen_[slot] == gen && s->table_keys_[slot] != key) {
-          slot = (slot + 1) & (cap - 1);
-        }
-        if (s->table_gen_[slot] == gen) s->table_context_[slot] = static_cast<uint32_t>(at);
-        r = end;
       }
       for (size_t t = 0; t < n; ++t) {
-        const uint32_t slot = s->slot_of_token_[t];
-        if (slot == 0xffffffffu || s->table_context_[slot] == 0xffffffffu) continue;
-        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[s->table_context_[slot]]);
+        const uint32_t g = s->word_of_token_[t];
+        if (g == 0xffffffffu) continue;
+        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[g * kNumLabels]);
       }
     }
   }
@@ -886,8 +875,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     return absl::OkStatus();
   }
   for (size_t t = 0; t < n; ++t) {
-    const uint32_t slot = s->slot_of_token_[t];
-    if (slot != 0xffffffffu) s->table_vals_[slot].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
+    const uint32_t g = s->word_of_token_[t];
+    if (g != 0xffffffffu) s->table_vals_[g].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
   // Pass 2: cached local scores + document features; settled tokens as in pass 1.
   b = 0;
@@ -930,17 +919,17 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       } else {
         nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
       }
-      const uint32_t slot = s->slot_of_token_[t];
-      if (slot != 0xffffffffu) {
-        ner::DocWordStats others = s->table_vals_[slot];
+      const uint32_t g = s->word_of_token_[t];
+      if (g != 0xffffffffu) {
+        ner::DocWordStats others = s->table_vals_[g];
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
         nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
       }
       AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
       s->labels_[t] = static_cast<uint8_t>(label);
-      if (slot != 0xffffffffu) {
-        s->table_vals_[slot].last_pass2 = static_cast<int8_t>(ner::LabelType(label) + 1);
+      if (g != 0xffffffffu) {
+        s->table_vals_[g].last_pass2 = static_cast<int8_t>(ner::LabelType(label) + 1);
       }
       prev2 = prev1;
       prev1 = label;

@@ -225,13 +225,17 @@ class NerScratch {
   std::vector<uint32_t> sentence_ends_;
   std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
-  std::vector<uint32_t> slot_of_token_;
-  std::vector<uint64_t> table_keys_;
-  std::vector<uint32_t> table_gen_;
-  std::vector<ner::DocWordStats> table_vals_;
-  std::vector<uint32_t> table_context_;  // offset into context_scores_, or 0xffffffff
-  std::vector<std::pair<uint64_t, uint64_t>> context_;  // ContextAggregation of the document
-  std::vector<int32_t> context_scores_;                 // summed scores of each word's context
+  // The document table: DocKeyed words (by TokenInfo::lower) numbered by first mention.
+  std::vector<uint32_t> word_of_token_;  // per token: its word's number, or 0xffffffff
+  std::vector<uint64_t> table_keys_;     // open addressing: lower-cased hash of each slot's word
+  std::vector<uint32_t> table_gen_;      // the document (gen_) that filled the slot
+  std::vector<uint32_t> table_word_;     // the slot's word number
+  std::vector<ner::DocWordStats> table_vals_;  // per word number
+  // Context aggregation of the document (FeatureExtractor::GroupedContextAggregation) and the
+  // summed scores of each word's context features, per word number.
+  std::vector<size_t> context_offsets_;
+  std::vector<uint64_t> context_features_;
+  std::vector<int32_t> context_scores_;
   uint32_t gen_ = 0;
   // Per-token score vectors: history features of the word after an O label, and the second
   // pass's right-context feature of the word before an O label.

@@ -284,6 +284,18 @@ class FeatureExtractor {
   static void ContextAggregation(const TokenInfo* info, size_t n, const uint32_t* sentence_ends,
                                  size_t num_sentences,
                                  std::vector<std::pair<uint64_t, uint64_t>>* out);
+  // ContextAggregation for a caller that has numbered the document's words already (the tagger's
+  // document table): word[i] is the id (< num_words) of every DocKeyed token i, the same id for
+  // the same TokenInfo::lower and distinct ids for distinct ones (the other tokens' entries are
+  // not read). Fills offsets[0..num_words] and features so that features[offsets[g],
+  // offsets[g + 1]) are word g's features: exactly the ones ContextAggregation pairs with that
+  // word's TokenInfo::lower, in the same (ascending) order. Linear in n apart from one sort of
+  // each word's own features (no sort of the whole document). Both vectors only grow in capacity.
+  static void GroupedContextAggregation(const TokenInfo* info, size_t n,
+                                        const uint32_t* sentence_ends, size_t num_sentences,
+                                        const uint32_t* word, size_t num_words,
+                                        std::vector<size_t>* offsets,
+                                        std::vector<uint64_t>* features);
 
   // The kind of every sentence of one document of n tokens (words[0..n), their keys info[0..n)
   // from ComputeTokenKeys, sentences ending at sentence_ends[0..num_sentences), the last one at

@@ -341,6 +341,73 @@ TEST(FeatureExtractorTest, ContextAggregationPoolsTheDocument) {
   EXPECT_EQ(ctx.size(), static_cast<size_t>(kMaxContextFeatures));
 }
 
+// GroupedContextAggregation gives each word exactly ContextAggregation's list for it, whatever
+// the numbering of the words, with the cap on a word with many neighbours. Text written for this
+// test.
+TEST(FeatureExtractorTest, GroupedContextAggregationEqualsContextAggregation) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  std::vector<std::string> owned;
+  std::vector<uint32_t> ends;
+  // Sentence 1 and 2 mention Varnok and Tesin; then 90 two-word sentences give Ostbank more
+  // than kMaxContextFeatures distinct neighbours; a one-word sentence ends the document.
+  for (std::string_view w : {"Varnok", "said", "on", "Monday", "that", "Tesin", "would", "pay"}) {
+    owned.emplace_back(w);
+  }
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  for (std::string_view w : {"Shares", "of", "VARNOK", "and", "Tesin", "rose", "."}) {
+    owned.emplace_back(w);
+  }
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  for (int i = 0; i < 90; ++i) {
+    owned.push_back("w" + std::to_string(i));
+    owned.push_back("Ostbank");
+    ends.push_back(static_cast<uint32_t>(owned.size()));
+  }
+  owned.push_back("Tesin");
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  const std::vector<std::string_view> words(owned.begin(), owned.end());
+  const size_t n = words.size();
+  std::vector<TokenInfo> info(n);
+  std::vector<uint64_t> scratch(2 * n);
+  for (size_t s = 0, b = 0; s < ends.size(); b = ends[s++]) {
+    fx.ComputeTokenInfo(&words[b], ends[s] - b, &info[b], scratch.data());
+  }
+  std::vector<std::pair<uint64_t, uint64_t>> ctx;
+  FeatureExtractor::ContextAggregation(info.data(), n, ends.data(), ends.size(), &ctx);
+  // The words numbered from the last mention backwards; tokens that are not DocKeyed get an id
+  // out of range, which must not be read.
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> word(n, 0xffffffffu);
+  for (size_t i = n; i-- > 0;) {
+    if (!FeatureExtractor::DocKeyed(info[i])) continue;
+    auto it = std::find(keys.begin(), keys.end(), info[i].lower);
+    word[i] = static_cast<uint32_t>(it - keys.begin());
+    if (it == keys.end()) keys.push_back(info[i].lower);
+  }
+  ASSERT_EQ(keys.size(), 5u);  // tesin, ostbank, shares, monday, varnok
+  std::vector<size_t> offsets;
+  std::vector<uint64_t> features = {7, 7, 7};  // stale contents of a reused buffer
+  FeatureExtractor::GroupedContextAggregation(info.data(), n, ends.data(), ends.size(), word.data(),
+                                              keys.size(), &offsets, &features);
+  ASSERT_EQ(offsets.size(), keys.size() + 1);
+  size_t total = 0;
+  for (size_t g = 0; g < keys.size(); ++g) {
+    std::vector<uint64_t> want;
+    for (const auto& [key, feat] : ctx) {
+      if (key == keys[g]) want.push_back(feat);
+    }
+    const std::vector<uint64_t> got(features.begin() + offsets[g],
+                                    features.begin() + offsets[g + 1]);
+    EXPECT_EQ(got, want) << "word " << g;
+    total += got.size();
+  }
+  EXPECT_EQ(total, ctx.size());
+  const uint64_t ostbank = HashLower("ostbank");
+  const size_t og = std::find(keys.begin(), keys.end(), ostbank) - keys.begin();
+  ASSERT_LT(og, keys.size());
+  EXPECT_EQ(offsets[og + 1] - offsets[og], static_cast<size_t>(kMaxContextFeatures));
+}
+
 // Line kinds: score lines and tables of numbers are table lines, prose is not; a document with
 // two sports cue words marks every sentence as a sports report. Text written for this test.
 TEST(FeatureExtractorTest, LineKindsFindResultsLinesAndSportsReports) {
