@@ -288,20 +288,30 @@ void EntityTagger::BuildTables() {
 }
 
 // Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
-// completes `t` from it; on a miss completes `t` from `word` and fills the entry.
-NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string_view word,
-                                                                     ner::TokenInfo* tp,
-                                                                     NerScratch* s) const {
+// completes `t` from it; on a miss FillWord completes `t` from `word` and fills the entry. The hit
+// path is always inlined (a small leaf in the scoring loops); the miss path is a call.
+__attribute__((always_inline)) inline const ner::WordEntry& EntityTagger::LookupWord(
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s) const {
   ner::TokenInfo& t = *tp;
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   ner::WordEntry& e = s->word_cache_[WordSlot(t, s->word_cache_.size() - 1)];
-  if (e.context == context && e.word == t.word && e.gaz == t.gaz) {
+  if (__builtin_expect(e.context == context && e.word == t.word && e.gaz == t.gaz, 1)) {
     t.shape = e.shape;
     for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
     t.case_ratio = e.case_ratio;
     if (e.has_cluster) t.flags |= ner::kNerHasCluster;
     return e;
   }
+  FillWord(word, tp, s, &e);
+  return e;
+}
+
+// LookupWord's miss: completes `t` from `word` and fills the cache entry `e` (its slot).
+NEWSPARSE_SIMD_CLONES __attribute__((noinline)) void EntityTagger::FillWord(
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s, ner::WordEntry* ep) const {
+  ner::TokenInfo& t = *tp;
+  ner::WordEntry& e = *ep;
+  const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   features_->CompleteTokenInfo(word, &t);
   e.shape = t.shape;
   for (int l = 0; l < ner::kMaxClusterLevels; ++l) e.cls[l] = t.cls[l];
@@ -326,7 +336,6 @@ NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string
     w.context = context;
     s->wide_cache_[WordSlot(t, s->wide_cache_.size() - 1)] = w;
   }
-  return e;
 }
 
 // The summed scores of the word-local features of token `t` (complete): its own, those it gives
@@ -558,12 +567,26 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
                                                         const uint8_t* need, NerScratch* s,
                                                         int32_t* st, int32_t* hist_o,
                                                         int32_t* next_o) const {
-  uint8_t* looked = s->looked_.data();
-  std::fill(looked, looked + len, 0);
   for (size_t i = 0; i < len; ++i) {
-    if (!need[i]) continue;
-    std::fill(st + i * kNumLabels, st + (i + 1) * kNumLabels, 0);
-    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) looked[j] = 1;
+    if (need[i]) std::fill(st + i * kNumLabels, st + (i + 1) * kNumLabels, 0);
+  }
+  // looked[j]: a token within two positions of j is wanted (one pass of ORs, vectorized inside).
+  uint8_t* looked = s->looked_.data();
+  auto window = [&](size_t j) {
+    uint8_t v = 0;
+    for (size_t k = j >= 2 ? j - 2 : 0; k <= j + 2 && k < len; ++k) v |= need[k];
+    return v;
+  };
+  if (len <= 4) {
+    for (size_t j = 0; j < len; ++j) looked[j] = window(j);
+  } else {
+    looked[0] = window(0);
+    looked[1] = window(1);
+    for (size_t j = 2; j + 2 < len; ++j) {
+      looked[j] = need[j - 2] | need[j - 1] | need[j] | need[j + 1] | need[j + 2];
+    }
+    looked[len - 2] = window(len - 2);
+    looked[len - 1] = window(len - 1);
   }
   const ner::WordEntry* const word_cache = s->word_cache_.data();
   const size_t word_mask = s->word_cache_.size() - 1;

@@ -309,6 +309,7 @@ class EntityTagger {
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  void FillWord(std::string_view word, ner::TokenInfo* t, NerScratch* s, ner::WordEntry* e) const;
   void WordVectors(const ner::TokenInfo& t, ner::WideWordEntry* w) const;
   const ner::WideWordEntry& WideVectors(std::string_view word, const ner::TokenInfo& t,
                                         NerScratch* s) const;
