@@ -724,6 +724,14 @@ void FeatureExtractor::SettledTokens(const TokenInfo* info, size_t n, int before
     std::fill(out, out + n, 0);
     return;
   }
+  if (before == 0 && after == 1) {
+    // The default window in one pass: the token and the next one (if any) are plain.
+    for (size_t i = 0; i + 1 < n; ++i) {
+      out[i] = (info[i].flags & info[i + 1].flags & kNerPlain) != 0 ? 1 : 0;
+    }
+    if (n > 0) out[n - 1] = (info[n - 1].flags & kNerPlain) != 0 ? 1 : 0;
+    return;
+  }
   // Settled: no token that is not plain within `before` positions before it or `after` after.
   // Backwards: the run of plain tokens starting at i (bit 1 of out[i]: plain); forwards: the run
   // ending at i. A run that reaches the sentence's end (start) is long enough.

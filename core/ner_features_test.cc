@@ -552,6 +552,36 @@ TEST(FeatureExtractorTest, SettledTokensAreRunsOfPlainTokens) {
   EXPECT_EQ(SettledMarks(u, 0, 0), ".");
 }
 
+// Every pattern of plain and other tokens in sentences of up to 10 tokens, every window up to
+// 3:3 (0:1, the default, has a one-pass path of its own): the marks are the definition's.
+TEST(FeatureExtractorTest, SettledTokensFollowTheDefinitionOnEveryPattern) {
+  for (size_t n = 0; n <= 10; ++n) {
+    std::vector<TokenInfo> info(n);
+    std::vector<uint8_t> out(n);
+    for (uint32_t bits = 0; bits < (1u << n); ++bits) {
+      for (size_t i = 0; i < n; ++i) {
+        info[i].flags = ((bits >> i) & 1) ? static_cast<uint16_t>(kNerPlain | kNerHasDigit)
+                                          : static_cast<uint16_t>(kNerCap);
+      }
+      for (int before = 0; before <= 3; ++before) {
+        for (int after = 0; after <= 3; ++after) {
+          std::fill(out.begin(), out.end(), 7);
+          FeatureExtractor::SettledTokens(info.data(), n, before, after, out.data());
+          for (size_t i = 0; i < n; ++i) {
+            bool want = true;
+            for (size_t j = i >= static_cast<size_t>(before) ? i - before : 0;
+                 j <= i + after && j < n; ++j) {
+              want = want && ((bits >> j) & 1) != 0;
+            }
+            ASSERT_EQ(out[i], want ? 1 : 0) << "n " << n << " pattern " << bits << " window "
+                                            << before << ":" << after << " token " << i;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse
