@@ -797,10 +797,11 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     static_assert(ner::FeatureExtractor::kMaxRunFeatures <= ner::kMaxDynamicFeatures);
     b = 0;
     for (uint32_t e : s->sentence_ends_) {
+      const ner::TokenInfo* info = &s->info_[b];
       for (uint32_t t = b; t < e; ++t) {
-        if ((s->info_[t].flags & ner::kNerCap) == 0) continue;
-        AddRows(dyn, features_->RunFeatures(&doc.words[b], &s->info_[b], e - b, t - b, dyn),
-                &s->static_scores_[t * kNumLabels]);
+        if (!ner::FeatureExtractor::MayStartOrJoinRun(info, e - b, t - b)) continue;
+        const int k = features_->RunFeatures(&doc.words[b], info, e - b, t - b, dyn);
+        if (k > 0) AddRows(dyn, k, &s->static_scores_[t * kNumLabels]);
       }
       b = e;
     }
@@ -948,7 +949,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
         nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
       }
-      AddRows(dyn, nd, scores);
+      if (nd > 0) AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
       s->labels_[t] = static_cast<uint8_t>(label);
       if (g != 0xffffffffu) {

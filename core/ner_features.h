@@ -333,6 +333,13 @@ class FeatureExtractor {
   int RunFeatures(const std::string_view* words, const TokenInfo* info, size_t n, size_t i,
                   uint64_t* out) const;
   static constexpr int kMaxRunFeatures = 12;
+  // False when RunFeatures(…, info, n, i, …) has no features to give whatever the options: token
+  // i is not capitalised, or neither of its neighbours in the sentence is (no run of two). A
+  // cheap test before the call. Pure function.
+  static bool MayStartOrJoinRun(const TokenInfo* info, size_t n, size_t i) {
+    return (info[i].flags & kNerCap) != 0 && ((i > 0 && (info[i - 1].flags & kNerCap) != 0) ||
+                                              (i + 1 < n && (info[i + 1].flags & kNerCap) != 0));
+  }
   static constexpr size_t kMaxRunLength = 8;
 
   // The tokens of one sentence of n tokens (keys info[0..n) from ComputeTokenKeys) whose label

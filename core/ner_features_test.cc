@@ -263,6 +263,26 @@ TEST(FeatureExtractorTest, CapitalisedRunFeatures) {
   opt.cap_runs = false;
   FeatureExtractor off(nullptr, &g, opt);
   EXPECT_TRUE(Runs(off, Compute(off, {"Acme", "Bank"}), 0).empty());
+  // MayStartOrJoinRun is false only where RunFeatures gives nothing, and true on every token of
+  // a run: single capitalised words at either end, runs at both ends, a lower-case word.
+  Sentence m = Compute(fx, {"Oslo", "and", "Acme", "Bank", "said", "Tesin", "Varnok", "Ltd"});
+  for (const Sentence* x : {&s, &h, &l, &m}) {
+    for (size_t i = 0; i < x->words.size(); ++i) {
+      const bool may = FeatureExtractor::MayStartOrJoinRun(x->info.data(), x->words.size(), i);
+      if (!may) EXPECT_TRUE(Runs(fx, *x, i).empty()) << x->words[i];
+      if (!Runs(fx, *x, i).empty()) EXPECT_TRUE(may) << x->words[i];
+    }
+  }
+  const std::string may_m = [&] {
+    std::string r;
+    for (size_t i = 0; i < m.words.size(); ++i) {
+      r += FeatureExtractor::MayStartOrJoinRun(m.info.data(), m.words.size(), i) ? 'R' : '.';
+    }
+    return r;
+  }();
+  EXPECT_EQ(may_m, "..RR.RRR");
+  Sentence one = Compute(fx, {"Oslo"});
+  EXPECT_FALSE(FeatureExtractor::MayStartOrJoinRun(one.info.data(), 1, 0));
 }
 
 TEST(FeatureExtractorTest, DocumentFeatures) {
