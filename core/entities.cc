@@ -63,6 +63,7 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   if (model.weights.size() != model.BuildRank() * kNumLabels) {
     return absl::InvalidArgumentError("NER model weights do not match its bitmap");
   }
+  model.DropBitmap();  // Row() reads the bitmap words in `rank`
   if (model.features.clusters && clusters == nullptr) {
     return absl::FailedPreconditionError("the NER model needs a cluster table");
   }

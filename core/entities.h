@@ -288,6 +288,7 @@ class EntityTagger {
   // Tags `doc` and leaves one label per token in scratch->labels(). Same errors as TagDocument.
   absl::Status TagLabels(const NerInput& doc, NerScratch* scratch) const;
 
+  // The model; its bitmap is in `rank` only (`nonzero` is empty: NerModel::DropBitmap).
   const ner::NerModel& model() const { return model_; }
 
   // The window of the settled-token rule (see above): the tokens before and after a token that
