@@ -553,9 +553,12 @@ __attribute__((always_inline)) inline void EntityTagger::AddCapAndShape3(const n
 }
 
 // Adds to row i (of a sentence of len tokens) the scores of its missing neighbours and of its
-// conjunctions with the sentence's ends.
-inline void EntityTagger::AddBoundaries(const ner::TokenInfo* info, size_t len, size_t i,
-                                        int32_t* row) const {
+// conjunctions with the sentence's ends. Always inlined: the callers are clones, and an
+// out-of-line copy would be a baseline-ISA function (with its AddRows inlined: popcount in
+// software).
+__attribute__((always_inline)) inline void EntityTagger::AddBoundaries(const ner::TokenInfo* info,
+                                                                       size_t len, size_t i,
+                                                                       int32_t* row) const {
   if (i < 1) AddVec(row, boundary_[1]);
   if (i < 2) AddVec(row, boundary_[0]);
   if (i + 1 >= len) AddVec(row, boundary_[2]);
