@@ -15,8 +15,8 @@
 // gazetteer (data/ner_gazetteer.tsv) it was trained with.
 //
 // Cost: linear in the number of tokens (a bounded number of table lookups per token, gazetteer
-// phrases of at most 6 tokens), plus one sort of the document's capitalised tokens' contexts
-// (O(n log n)); any bytes are accepted in token strings (invalid UTF-8 included).
+// phrases of at most 6 tokens), plus a sort of each capitalised word's context features (four per
+// mention; O(n log n) at worst); any bytes are accepted in token strings (invalid UTF-8 included).
 //
 // Thread safety: an EntityTagger is immutable after Load() and its const methods may run on many
 // threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
