@@ -63,6 +63,7 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   if (model.weights.size() != model.BuildRank() * kNumLabels) {
     return absl::InvalidArgumentError("NER model weights do not match its bitmap");
   }
+  model.DropBitmap();  // Row() reads the bitmap words in `rank`
   if (model.features.clusters && clusters == nullptr) {
     return absl::FailedPreconditionError("the NER model needs a cluster table");
   }
@@ -162,8 +163,11 @@ absl::Status EntityTagger::SetSettledWindow(std::string_view spec) {
   return absl::OkStatus();
 }
 
-NEWSPARSE_SIMD_CLONES void EntityTagger::AddRows(const uint64_t* features, int n,
-                                                 int32_t* scores) const {
+// Always inlined: most calls add one to three rows, so the call (through the clones' ifunc) and
+// its frame cost as much as the rows; inlined into a clone it takes the clone's instructions
+// (POPCNT for the rank, AVX2 for the additions).
+__attribute__((always_inline)) inline void EntityTagger::AddRows(const uint64_t* features, int n,
+                                                                 int32_t* scores) const {
   const int16_t* rows[ner::kMaxStaticFeatures];
   int nr = 0;
   for (int f = 0; f < n; ++f) {
@@ -288,20 +292,30 @@ void EntityTagger::BuildTables() {
 }
 
 // Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
-// completes `t` from it; on a miss completes `t` from `word` and fills the entry.
-NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string_view word,
-                                                                     ner::TokenInfo* tp,
-                                                                     NerScratch* s) const {
+// completes `t` from it; on a miss FillWord completes `t` from `word` and fills the entry. The hit
+// path is always inlined (a small leaf in the scoring loops); the miss path is a call.
+__attribute__((always_inline)) inline const ner::WordEntry& EntityTagger::LookupWord(
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s) const {
   ner::TokenInfo& t = *tp;
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   ner::WordEntry& e = s->word_cache_[WordSlot(t, s->word_cache_.size() - 1)];
-  if (e.context == context && e.word == t.word && e.gaz == t.gaz) {
+  if (__builtin_expect(e.context == context && e.word == t.word && e.gaz == t.gaz, 1)) {
     t.shape = e.shape;
     for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
     t.case_ratio = e.case_ratio;
     if (e.has_cluster) t.flags |= ner::kNerHasCluster;
     return e;
   }
+  FillWord(word, tp, s, &e);
+  return e;
+}
+
+// LookupWord's miss: completes `t` from `word` and fills the cache entry `e` (its slot).
+NEWSPARSE_SIMD_CLONES __attribute__((noinline)) void EntityTagger::FillWord(
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s, ner::WordEntry* ep) const {
+  ner::TokenInfo& t = *tp;
+  ner::WordEntry& e = *ep;
+  const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
   features_->CompleteTokenInfo(word, &t);
   e.shape = t.shape;
   for (int l = 0; l < ner::kMaxClusterLevels; ++l) e.cls[l] = t.cls[l];
@@ -326,7 +340,6 @@ NEWSPARSE_SIMD_CLONES const ner::WordEntry& EntityTagger::LookupWord(std::string
     w.context = context;
     s->wide_cache_[WordSlot(t, s->wide_cache_.size() - 1)] = w;
   }
-  return e;
 }
 
 // The summed scores of the word-local features of token `t` (complete): its own, those it gives
@@ -365,8 +378,9 @@ const ner::WideWordEntry& EntityTagger::WideVectors(std::string_view word, const
 }
 
 // The summed scores of the conjunction features of adjacent tokens a, b (complete), exact.
-void EntityTagger::PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b,
-                               ner::WidePairEntry* w) const {
+NEWSPARSE_SIMD_CLONES void EntityTagger::PairVectors(const ner::TokenInfo& a,
+                                                     const ner::TokenInfo& b,
+                                                     ner::WidePairEntry* w) const {
   uint64_t f[8];
   std::fill(w->to_left, w->to_left + kNumLabels, 0);
   AddRows(f, ner::FeatureExtractor::PairWithNext(a, &b, f), w->to_left);
@@ -539,9 +553,12 @@ __attribute__((always_inline)) inline void EntityTagger::AddCapAndShape3(const n
 }
 
 // Adds to row i (of a sentence of len tokens) the scores of its missing neighbours and of its
-// conjunctions with the sentence's ends.
-inline void EntityTagger::AddBoundaries(const ner::TokenInfo* info, size_t len, size_t i,
-                                        int32_t* row) const {
+// conjunctions with the sentence's ends. Always inlined: the callers are clones, and an
+// out-of-line copy would be a baseline-ISA function (with its AddRows inlined: popcount in
+// software).
+__attribute__((always_inline)) inline void EntityTagger::AddBoundaries(const ner::TokenInfo* info,
+                                                                       size_t len, size_t i,
+                                                                       int32_t* row) const {
   if (i < 1) AddVec(row, boundary_[1]);
   if (i < 2) AddVec(row, boundary_[0]);
   if (i + 1 >= len) AddVec(row, boundary_[2]);
@@ -558,12 +575,26 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
                                                         const uint8_t* need, NerScratch* s,
                                                         int32_t* st, int32_t* hist_o,
                                                         int32_t* next_o) const {
-  uint8_t* looked = s->looked_.data();
-  std::fill(looked, looked + len, 0);
   for (size_t i = 0; i < len; ++i) {
-    if (!need[i]) continue;
-    std::fill(st + i * kNumLabels, st + (i + 1) * kNumLabels, 0);
-    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) looked[j] = 1;
+    if (need[i]) std::fill(st + i * kNumLabels, st + (i + 1) * kNumLabels, 0);
+  }
+  // looked[j]: a token within two positions of j is wanted (one pass of ORs, vectorized inside).
+  uint8_t* looked = s->looked_.data();
+  auto window = [&](size_t j) {
+    uint8_t v = 0;
+    for (size_t k = j >= 2 ? j - 2 : 0; k <= j + 2 && k < len; ++k) v |= need[k];
+    return v;
+  };
+  if (len <= 4) {
+    for (size_t j = 0; j < len; ++j) looked[j] = window(j);
+  } else {
+    looked[0] = window(0);
+    looked[1] = window(1);
+    for (size_t j = 2; j + 2 < len; ++j) {
+      looked[j] = need[j - 2] | need[j - 1] | need[j] | need[j + 1] | need[j + 2];
+    }
+    looked[len - 2] = window(len - 2);
+    looked[len - 1] = window(len - 1);
   }
   const ner::WordEntry* const word_cache = s->word_cache_.data();
   const size_t word_mask = s->word_cache_.size() - 1;
@@ -774,24 +805,26 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     static_assert(ner::FeatureExtractor::kMaxRunFeatures <= ner::kMaxDynamicFeatures);
     b = 0;
     for (uint32_t e : s->sentence_ends_) {
+      const ner::TokenInfo* info = &s->info_[b];
       for (uint32_t t = b; t < e; ++t) {
-        if ((s->info_[t].flags & ner::kNerCap) == 0) continue;
-        AddRows(dyn, features_->RunFeatures(&doc.words[b], &s->info_[b], e - b, t - b, dyn),
-                &s->static_scores_[t * kNumLabels]);
+        if (!ner::FeatureExtractor::MayStartOrJoinRun(info, e - b, t - b)) continue;
+        const int k = features_->RunFeatures(&doc.words[b], info, e - b, t - b, dyn);
+        if (k > 0) AddRows(dyn, k, &s->static_scores_[t * kNumLabels]);
       }
       b = e;
     }
   }
   const bool doc_table = model_.features.document || model_.features.context;
+  size_t doc_words = 0;  // distinct DocKeyed words of the document (ids 0..doc_words - 1)
   if (doc_table) {
-    // Document table: capitalised words keyed by their lower-cased hash.
+    // Document table: capitalised words keyed by their lower-cased hash, numbered in order of
+    // their first mention; word_of_token_ holds each DocKeyed token's number.
     size_t cap = 16;
     while (cap < 2 * n) cap <<= 1;
     if (s->table_keys_.size() < cap) {
       s->table_keys_.assign(cap, 0);
       s->table_gen_.assign(cap, 0);
-      s->table_vals_.resize(cap);
-      s->table_context_.resize(cap);
+      s->table_word_.resize(cap);
       s->gen_ = 0;
     }
     cap = s->table_keys_.size();
@@ -800,11 +833,11 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       s->gen_ = 1;
     }
     const uint32_t gen = s->gen_;
-    GrowTo(&s->slot_of_token_, n);
+    GrowTo(&s->word_of_token_, n);
     for (size_t t = 0; t < n; ++t) {
       const ner::TokenInfo& ti = s->info_[t];
       if (!ner::FeatureExtractor::DocKeyed(ti)) {
-        s->slot_of_token_[t] = 0xffffffffu;
+        s->word_of_token_[t] = 0xffffffffu;
         continue;
       }
       size_t slot = ner::Mix64(ti.lower) & (cap - 1);
@@ -814,42 +847,30 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       if (s->table_gen_[slot] != gen) {
         s->table_gen_[slot] = gen;
         s->table_keys_[slot] = ti.lower;
-        s->table_vals_[slot] = ner::DocWordStats();
-        s->table_context_[slot] = 0xffffffffu;
+        s->table_word_[slot] = static_cast<uint32_t>(doc_words++);
       }
-      s->slot_of_token_[t] = static_cast<uint32_t>(slot);
+      s->word_of_token_[t] = s->table_word_[slot];
     }
+    s->table_vals_.assign(doc_words, ner::DocWordStats());
     if (model_.features.context) {
       // Context aggregation: one summed score vector per word, added to each of its mentions.
-      ner::FeatureExtractor::ContextAggregation(s->info_.data(), n, s->sentence_ends_.data(),
-                                                s->sentence_ends_.size(), &s->context_);
-      size_t words = 0;
-      for (size_t r = 0; r < s->context_.size(); ++r) {
-        words += r == 0 || s->context_[r].first != s->context_[r - 1].first ? 1 : 0;
-      }
-      s->context_scores_.assign(words * kNumLabels, 0);
-      size_t at = 0;
-      for (size_t r = 0; r < s->context_.size(); at += kNumLabels) {
-        size_t end = r;
-        while (end < s->context_.size() && s->context_[end].first == s->context_[r].first) ++end;
+      ner::FeatureExtractor::GroupedContextAggregation(
+          s->info_.data(), n, s->sentence_ends_.data(), s->sentence_ends_.size(),
+          s->word_of_token_.data(), doc_words, &s->context_offsets_, &s->context_features_);
+      s->context_scores_.assign(doc_words * kNumLabels, 0);
+      const size_t* off = s->context_offsets_.data();
+      const uint64_t* features = s->context_features_.data();
+      for (size_t g = 0; g < doc_words; ++g) {
         // A word has at most kMaxContextFeatures features; add them in chunks of the buffer.
-        for (size_t k = r; k < end; k += ner::kMaxDynamicFeatures) {
-          const size_t m = std::min<size_t>(ner::kMaxDynamicFeatures, end - k);
-          for (size_t j = 0; j < m; ++j) dyn[j] = s->context_[k + j].second;
-          AddRows(dyn, static_cast<int>(m), &s->context_scores_[at]);
+        for (size_t k = off[g]; k < off[g + 1]; k += ner::kMaxStaticFeatures) {
+          const size_t m = std::min<size_t>(ner::kMaxStaticFeatures, off[g + 1] - k);
+          AddRows(features + k, static_cast<int>(m), &s->context_scores_[g * kNumLabels]);
         }
-        const uint64_t key = s->context_[r].first;
-        size_t slot = ner::Mix64(key) & (cap - 1);
-        while (s->table_gen_[slot] == gen && s->table_keys_[slot] != key) {
-          slot = (slot + 1) & (cap - 1);
-        }
-        if (s->table_gen_[slot] == gen) s->table_context_[slot] = static_cast<uint32_t>(at);
-        r = end;
       }
       for (size_t t = 0; t < n; ++t) {
-        const uint32_t slot = s->slot_of_token_[t];
-        if (slot == 0xffffffffu || s->table_context_[slot] == 0xffffffffu) continue;
-        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[s->table_context_[slot]]);
+        const uint32_t g = s->word_of_token_[t];
+        if (g == 0xffffffffu) continue;
+        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[g * kNumLabels]);
       }
     }
   }
@@ -886,8 +907,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     return absl::OkStatus();
   }
   for (size_t t = 0; t < n; ++t) {
-    const uint32_t slot = s->slot_of_token_[t];
-    if (slot != 0xffffffffu) s->table_vals_[slot].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
+    const uint32_t g = s->word_of_token_[t];
+    if (g != 0xffffffffu) s->table_vals_[g].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
   // Pass 2: cached local scores + document features; settled tokens as in pass 1.
   b = 0;
@@ -930,17 +951,17 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       } else {
         nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
       }
-      const uint32_t slot = s->slot_of_token_[t];
-      if (slot != 0xffffffffu) {
-        ner::DocWordStats others = s->table_vals_[slot];
+      const uint32_t g = s->word_of_token_[t];
+      if (g != 0xffffffffu) {
+        ner::DocWordStats others = s->table_vals_[g];
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
         nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
       }
-      AddRows(dyn, nd, scores);
+      if (nd > 0) AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);
       s->labels_[t] = static_cast<uint8_t>(label);
-      if (slot != 0xffffffffu) {
-        s->table_vals_[slot].last_pass2 = static_cast<int8_t>(ner::LabelType(label) + 1);
+      if (g != 0xffffffffu) {
+        s->table_vals_[g].last_pass2 = static_cast<int8_t>(ner::LabelType(label) + 1);
       }
       prev2 = prev1;
       prev1 = label;

@@ -15,8 +15,8 @@
 // gazetteer (data/ner_gazetteer.tsv) it was trained with.
 //
 // Cost: linear in the number of tokens (a bounded number of table lookups per token, gazetteer
-// phrases of at most 6 tokens), plus one sort of the document's capitalised tokens' contexts
-// (O(n log n)); any bytes are accepted in token strings (invalid UTF-8 included).
+// phrases of at most 6 tokens), plus a sort of each capitalised word's context features (four per
+// mention; O(n log n) at worst); any bytes are accepted in token strings (invalid UTF-8 included).
 //
 // Thread safety: an EntityTagger is immutable after Load() and its const methods may run on many
 // threads at once, each with its own NerScratch. A NerScratch belongs to one thread at a time; it
@@ -225,13 +225,17 @@ class NerScratch {
   std::vector<uint32_t> sentence_ends_;
   std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
-  std::vector<uint32_t> slot_of_token_;
-  std::vector<uint64_t> table_keys_;
-  std::vector<uint32_t> table_gen_;
-  std::vector<ner::DocWordStats> table_vals_;
-  std::vector<uint32_t> table_context_;  // offset into context_scores_, or 0xffffffff
-  std::vector<std::pair<uint64_t, uint64_t>> context_;  // ContextAggregation of the document
-  std::vector<int32_t> context_scores_;                 // summed scores of each word's context
+  // The document table: DocKeyed words (by TokenInfo::lower) numbered by first mention.
+  std::vector<uint32_t> word_of_token_;  // per token: its word's number, or 0xffffffff
+  std::vector<uint64_t> table_keys_;     // open addressing: lower-cased hash of each slot's word
+  std::vector<uint32_t> table_gen_;      // the document (gen_) that filled the slot
+  std::vector<uint32_t> table_word_;     // the slot's word number
+  std::vector<ner::DocWordStats> table_vals_;  // per word number
+  // Context aggregation of the document (FeatureExtractor::GroupedContextAggregation) and the
+  // summed scores of each word's context features, per word number.
+  std::vector<size_t> context_offsets_;
+  std::vector<uint64_t> context_features_;
+  std::vector<int32_t> context_scores_;
   uint32_t gen_ = 0;
   // Per-token score vectors: history features of the word after an O label, and the second
   // pass's right-context feature of the word before an O label.
@@ -284,6 +288,7 @@ class EntityTagger {
   // Tags `doc` and leaves one label per token in scratch->labels(). Same errors as TagDocument.
   absl::Status TagLabels(const NerInput& doc, NerScratch* scratch) const;
 
+  // The model; its bitmap is in `rank` only (`nonzero` is empty: NerModel::DropBitmap).
   const ner::NerModel& model() const { return model_; }
 
   // The window of the settled-token rule (see above): the tokens before and after a token that
@@ -305,6 +310,7 @@ class EntityTagger {
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
   const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  void FillWord(std::string_view word, ner::TokenInfo* t, NerScratch* s, ner::WordEntry* e) const;
   void WordVectors(const ner::TokenInfo& t, ner::WideWordEntry* w) const;
   const ner::WideWordEntry& WideVectors(std::string_view word, const ner::TokenInfo& t,
                                         NerScratch* s) const;

@@ -534,6 +534,53 @@ void FeatureExtractor::ContextAggregation(const TokenInfo* info, size_t n,
   out->resize(w);
 }
 
+void FeatureExtractor::GroupedContextAggregation(const TokenInfo* info, size_t n,
+                                                 const uint32_t* sentence_ends,
+                                                 size_t num_sentences, const uint32_t* word,
+                                                 size_t num_words, std::vector<size_t>* offsets,
+                                                 std::vector<uint64_t>* features) {
+  // A counting sort of the four features of each DocKeyed token by its word: offsets[g + 1]
+  // counts word g's, then offsets[g] is where word g's start and serves as its write cursor.
+  offsets->assign(num_words + 1, 0);
+  size_t* const off = offsets->data();
+  for (size_t i = 0; i < n; ++i) {
+    if (DocKeyed(info[i])) off[word[i] + 1] += 4;
+  }
+  for (size_t g = 0; g < num_words; ++g) off[g + 1] += off[g];
+  if (features->size() < off[num_words]) features->resize(off[num_words]);
+  uint64_t* const f = features->data();
+  size_t b = 0;
+  for (size_t s = 0; s < num_sentences && b < n; ++s) {
+    const size_t e = std::min<size_t>(sentence_ends[s], n);
+    for (size_t i = b; i < e; ++i) {
+      if (!DocKeyed(info[i])) continue;
+      uint64_t* o = f + off[word[i]];
+      off[word[i]] += 4;
+      o[0] = Feat(kTplContextM1, i >= b + 1 ? info[i - 1].lower : kBos);
+      o[1] = Feat(kTplContextP1, i + 1 < e ? info[i + 1].lower : kEos);
+      o[2] = Feat(kTplContextM2, i >= b + 2 ? info[i - 2].lower : kBos);
+      o[3] = Feat(kTplContextP2, i + 2 < e ? info[i + 2].lower : kEos);
+    }
+    b = e;
+  }
+  // Now off[g] is where word g's features end (and word g + 1's start): word g's run is
+  // [g ? end of g - 1 : 0, off[g]). Each run is sorted, made unique and cut to
+  // kMaxContextFeatures, moved down in place (w never passes the run's start), and off becomes
+  // the runs' new starts.
+  size_t w = 0, start = 0;
+  for (size_t g = 0; g < num_words; ++g) {
+    const size_t end = off[g];
+    std::sort(f + start, f + end);
+    const size_t m = static_cast<size_t>(std::unique(f + start, f + end) - (f + start));
+    const size_t keep = std::min(m, static_cast<size_t>(kMaxContextFeatures));
+    off[g] = w;
+    for (size_t k = 0; k < keep; ++k) f[w + k] = f[start + k];
+    w += keep;
+    start = end;
+  }
+  off[num_words] = w;
+}
+
 namespace {
 
 // Cue words of sports reports (project-written). The strong ones rarely occur in business or
@@ -675,6 +722,14 @@ void FeatureExtractor::SettledTokens(const TokenInfo* info, size_t n, int before
                                      uint8_t* out) {
   if (before < 0 || after < 0) {
     std::fill(out, out + n, 0);
+    return;
+  }
+  if (before == 0 && after == 1) {
+    // The default window in one pass: the token and the next one (if any) are plain.
+    for (size_t i = 0; i + 1 < n; ++i) {
+      out[i] = (info[i].flags & info[i + 1].flags & kNerPlain) != 0 ? 1 : 0;
+    }
+    if (n > 0) out[n - 1] = (info[n - 1].flags & kNerPlain) != 0 ? 1 : 0;
     return;
   }
   // Settled: no token that is not plain within `before` positions before it or `after` after.

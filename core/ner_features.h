@@ -284,6 +284,18 @@ class FeatureExtractor {
   static void ContextAggregation(const TokenInfo* info, size_t n, const uint32_t* sentence_ends,
                                  size_t num_sentences,
                                  std::vector<std::pair<uint64_t, uint64_t>>* out);
+  // ContextAggregation for a caller that has numbered the document's words already (the tagger's
+  // document table): word[i] is the id (< num_words) of every DocKeyed token i, the same id for
+  // the same TokenInfo::lower and distinct ids for distinct ones (the other tokens' entries are
+  // not read). Fills offsets[0..num_words] and features so that features[offsets[g],
+  // offsets[g + 1]) are word g's features: exactly the ones ContextAggregation pairs with that
+  // word's TokenInfo::lower, in the same (ascending) order. Linear in n apart from one sort of
+  // each word's own features (no sort of the whole document). Both vectors only grow in capacity.
+  static void GroupedContextAggregation(const TokenInfo* info, size_t n,
+                                        const uint32_t* sentence_ends, size_t num_sentences,
+                                        const uint32_t* word, size_t num_words,
+                                        std::vector<size_t>* offsets,
+                                        std::vector<uint64_t>* features);
 
   // The kind of every sentence of one document of n tokens (words[0..n), their keys info[0..n)
   // from ComputeTokenKeys, sentences ending at sentence_ends[0..num_sentences), the last one at
@@ -321,6 +333,13 @@ class FeatureExtractor {
   int RunFeatures(const std::string_view* words, const TokenInfo* info, size_t n, size_t i,
                   uint64_t* out) const;
   static constexpr int kMaxRunFeatures = 12;
+  // False when RunFeatures(…, info, n, i, …) has no features to give whatever the options: token
+  // i is not capitalised, or neither of its neighbours in the sentence is (no run of two). A
+  // cheap test before the call. Pure function.
+  static bool MayStartOrJoinRun(const TokenInfo* info, size_t n, size_t i) {
+    return (info[i].flags & kNerCap) != 0 && ((i > 0 && (info[i - 1].flags & kNerCap) != 0) ||
+                                              (i + 1 < n && (info[i + 1].flags & kNerCap) != 0));
+  }
   static constexpr size_t kMaxRunLength = 8;
 
   // The tokens of one sentence of n tokens (keys info[0..n) from ComputeTokenKeys) whose label

@@ -263,6 +263,26 @@ TEST(FeatureExtractorTest, CapitalisedRunFeatures) {
   opt.cap_runs = false;
   FeatureExtractor off(nullptr, &g, opt);
   EXPECT_TRUE(Runs(off, Compute(off, {"Acme", "Bank"}), 0).empty());
+  // MayStartOrJoinRun is false only where RunFeatures gives nothing, and true on every token of
+  // a run: single capitalised words at either end, runs at both ends, a lower-case word.
+  Sentence m = Compute(fx, {"Oslo", "and", "Acme", "Bank", "said", "Tesin", "Varnok", "Ltd"});
+  for (const Sentence* x : {&s, &h, &l, &m}) {
+    for (size_t i = 0; i < x->words.size(); ++i) {
+      const bool may = FeatureExtractor::MayStartOrJoinRun(x->info.data(), x->words.size(), i);
+      if (!may) EXPECT_TRUE(Runs(fx, *x, i).empty()) << x->words[i];
+      if (!Runs(fx, *x, i).empty()) EXPECT_TRUE(may) << x->words[i];
+    }
+  }
+  const std::string may_m = [&] {
+    std::string r;
+    for (size_t i = 0; i < m.words.size(); ++i) {
+      r += FeatureExtractor::MayStartOrJoinRun(m.info.data(), m.words.size(), i) ? 'R' : '.';
+    }
+    return r;
+  }();
+  EXPECT_EQ(may_m, "..RR.RRR");
+  Sentence one = Compute(fx, {"Oslo"});
+  EXPECT_FALSE(FeatureExtractor::MayStartOrJoinRun(one.info.data(), 1, 0));
 }
 
 TEST(FeatureExtractorTest, DocumentFeatures) {
@@ -339,6 +359,73 @@ TEST(FeatureExtractorTest, ContextAggregationPoolsTheDocument) {
   }
   FeatureExtractor::ContextAggregation(info2.data(), w2.size(), ends2.data(), ends2.size(), &ctx);
   EXPECT_EQ(ctx.size(), static_cast<size_t>(kMaxContextFeatures));
+}
+
+// GroupedContextAggregation gives each word exactly ContextAggregation's list for it, whatever
+// the numbering of the words, with the cap on a word with many neighbours. Text written for this
+// test.
+TEST(FeatureExtractorTest, GroupedContextAggregationEqualsContextAggregation) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  std::vector<std::string> owned;
+  std::vector<uint32_t> ends;
+  // Sentence 1 and 2 mention Varnok and Tesin; then 90 two-word sentences give Ostbank more
+  // than kMaxContextFeatures distinct neighbours; a one-word sentence ends the document.
+  for (std::string_view w : {"Varnok", "said", "on", "Monday", "that", "Tesin", "would", "pay"}) {
+    owned.emplace_back(w);
+  }
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  for (std::string_view w : {"Shares", "of", "VARNOK", "and", "Tesin", "rose", "."}) {
+    owned.emplace_back(w);
+  }
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  for (int i = 0; i < 90; ++i) {
+    owned.push_back("w" + std::to_string(i));
+    owned.push_back("Ostbank");
+    ends.push_back(static_cast<uint32_t>(owned.size()));
+  }
+  owned.push_back("Tesin");
+  ends.push_back(static_cast<uint32_t>(owned.size()));
+  const std::vector<std::string_view> words(owned.begin(), owned.end());
+  const size_t n = words.size();
+  std::vector<TokenInfo> info(n);
+  std::vector<uint64_t> scratch(2 * n);
+  for (size_t s = 0, b = 0; s < ends.size(); b = ends[s++]) {
+    fx.ComputeTokenInfo(&words[b], ends[s] - b, &info[b], scratch.data());
+  }
+  std::vector<std::pair<uint64_t, uint64_t>> ctx;
+  FeatureExtractor::ContextAggregation(info.data(), n, ends.data(), ends.size(), &ctx);
+  // The words numbered from the last mention backwards; tokens that are not DocKeyed get an id
+  // out of range, which must not be read.
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> word(n, 0xffffffffu);
+  for (size_t i = n; i-- > 0;) {
+    if (!FeatureExtractor::DocKeyed(info[i])) continue;
+    auto it = std::find(keys.begin(), keys.end(), info[i].lower);
+    word[i] = static_cast<uint32_t>(it - keys.begin());
+    if (it == keys.end()) keys.push_back(info[i].lower);
+  }
+  ASSERT_EQ(keys.size(), 5u);  // tesin, ostbank, shares, monday, varnok
+  std::vector<size_t> offsets;
+  std::vector<uint64_t> features = {7, 7, 7};  // stale contents of a reused buffer
+  FeatureExtractor::GroupedContextAggregation(info.data(), n, ends.data(), ends.size(), word.data(),
+                                              keys.size(), &offsets, &features);
+  ASSERT_EQ(offsets.size(), keys.size() + 1);
+  size_t total = 0;
+  for (size_t g = 0; g < keys.size(); ++g) {
+    std::vector<uint64_t> want;
+    for (const auto& [key, feat] : ctx) {
+      if (key == keys[g]) want.push_back(feat);
+    }
+    const std::vector<uint64_t> got(features.begin() + offsets[g],
+                                    features.begin() + offsets[g + 1]);
+    EXPECT_EQ(got, want) << "word " << g;
+    total += got.size();
+  }
+  EXPECT_EQ(total, ctx.size());
+  const uint64_t ostbank = HashLower("ostbank");
+  const size_t og = std::find(keys.begin(), keys.end(), ostbank) - keys.begin();
+  ASSERT_LT(og, keys.size());
+  EXPECT_EQ(offsets[og + 1] - offsets[og], static_cast<size_t>(kMaxContextFeatures));
 }
 
 // Line kinds: score lines and tables of numbers are table lines, prose is not; a document with
@@ -483,6 +570,36 @@ TEST(FeatureExtractorTest, SettledTokensAreRunsOfPlainTokens) {
   EXPECT_EQ(SettledMarks(t, 2, 2), "SS");
   Sentence u = Compute(fx, {"Okafor"});
   EXPECT_EQ(SettledMarks(u, 0, 0), ".");
+}
+
+// Every pattern of plain and other tokens in sentences of up to 10 tokens, every window up to
+// 3:3 (0:1, the default, has a one-pass path of its own): the marks are the definition's.
+TEST(FeatureExtractorTest, SettledTokensFollowTheDefinitionOnEveryPattern) {
+  for (size_t n = 0; n <= 10; ++n) {
+    std::vector<TokenInfo> info(n);
+    std::vector<uint8_t> out(n);
+    for (uint32_t bits = 0; bits < (1u << n); ++bits) {
+      for (size_t i = 0; i < n; ++i) {
+        info[i].flags = ((bits >> i) & 1) ? static_cast<uint16_t>(kNerPlain | kNerHasDigit)
+                                          : static_cast<uint16_t>(kNerCap);
+      }
+      for (int before = 0; before <= 3; ++before) {
+        for (int after = 0; after <= 3; ++after) {
+          std::fill(out.begin(), out.end(), 7);
+          FeatureExtractor::SettledTokens(info.data(), n, before, after, out.data());
+          for (size_t i = 0; i < n; ++i) {
+            bool want = true;
+            for (size_t j = i >= static_cast<size_t>(before) ? i - before : 0;
+                 j <= i + after && j < n; ++j) {
+              want = want && ((bits >> j) & 1) != 0;
+            }
+            ASSERT_EQ(out[i], want ? 1 : 0) << "n " << n << " pattern " << bits << " window "
+                                            << before << ":" << after << " token " << i;
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

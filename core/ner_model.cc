@@ -236,10 +236,14 @@ uint32_t Crc32(std::string_view bytes) {
 }
 
 absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
+  // The bitmap: `nonzero`, or after DropBitmap() the words of `rank`.
+  const size_t words = (static_cast<size_t>(m.rows) + 63) / 64;
+  const bool from_rank = m.nonzero.empty() && m.rank.size() == words && words > 0;
+  auto word = [&](size_t i) { return from_rank ? m.rank[i].bits : m.nonzero[i]; };
   size_t nz = 0;
-  for (uint64_t w : m.nonzero) nz += static_cast<size_t>(__builtin_popcountll(w));
-  if (m.nonzero.size() != (static_cast<size_t>(m.rows) + 63) / 64 ||
-      m.weights.size() != nz * kNumLabels) {
+  const size_t have = from_rank ? m.rank.size() : m.nonzero.size();
+  for (size_t i = 0; i < have; ++i) nz += static_cast<size_t>(__builtin_popcountll(word(i)));
+  if (have != words || m.weights.size() != nz * kNumLabels) {
     return absl::InvalidArgumentError("NER model bitmap or weights do not match its rows");
   }
   std::string s;
@@ -258,7 +262,10 @@ absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
   memcpy(&scale_bits, &m.scale, 4);
   PutU32(&s, scale_bits);
   PutU32(&s, static_cast<uint32_t>(nz));
-  s.append(reinterpret_cast<const char*>(m.nonzero.data()), m.nonzero.size() * 8);
+  for (size_t i = 0; i < words; ++i) {
+    const uint64_t w = word(i);
+    s.append(reinterpret_cast<const char*>(&w), 8);
+  }
   s.append(reinterpret_cast<const char*>(m.weights.data()), m.weights.size() * 2);
   PutU32(&s, static_cast<uint32_t>(m.clusters_blob.size()));
   s.append(m.clusters_blob.data(), m.clusters_blob.size());

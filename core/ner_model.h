@@ -158,7 +158,9 @@ struct NerModel {
   uint32_t cluster_crc = 0;
   uint32_t gazetteer_crc = 0;
   float scale = 1.0f;
-  std::vector<uint64_t> nonzero;  // bitmap of non-zero rows, ceil(rows / 64) words
+  // Bitmap of non-zero rows, ceil(rows / 64) words (the trainer's and the file's view); empty
+  // after DropBitmap(), when the bitmap is only in `rank`.
+  std::vector<uint64_t> nonzero;
   // Per bitmap word: the word and the non-zero rows before it, side by side so that Row() reads
   // one cache line, not one of the bitmap and one of a rank array (built by BuildRank).
   struct RankWord {
@@ -178,6 +180,10 @@ struct NerModel {
   // Recomputes `rank` from `nonzero`; returns the number of non-zero rows. Row() needs it after
   // any change of `nonzero`.
   size_t BuildRank();
+  // Frees `nonzero` once BuildRank() has copied it into `rank` (a loaded tagger reads only
+  // `rank`; the shipped model's bitmap is 256 KB). SerializeNerModel then reads the bitmap from
+  // `rank`; SetDense() and BuildRank() need `nonzero` again.
+  void DropBitmap() { nonzero = std::vector<uint64_t>(); }
   // The weights of row r, or nullptr for an all-zero row. r < rows.
   const int16_t* Row(uint32_t r) const {
     const RankWord& w = rank[r >> 6];

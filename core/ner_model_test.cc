@@ -202,6 +202,22 @@ TEST(NerModelTest, RowEqualsTheDenseTableAcrossBitmapWords) {
     }
     EXPECT_GT(found, 64u + 100u);  // the full word and rows of the random ones
   }
+  // Without `nonzero` (DropBitmap, as a loaded tagger keeps its model) rows are the same and the
+  // model serializes to the same bytes, its bitmap read from `rank`.
+  NerModel dropped = *back;
+  dropped.DropBitmap();
+  ASSERT_TRUE(dropped.nonzero.empty());
+  for (uint32_t r = 0; r < m.rows; ++r) {
+    const int16_t* a = dropped.Row(r);
+    const int16_t* b = back->Row(r);
+    ASSERT_EQ(a == nullptr, b == nullptr) << "row " << r;
+    if (a != nullptr) ASSERT_TRUE(std::equal(a, a + kNumLabels, b)) << "row " << r;
+  }
+  auto again = SerializeNerModel(dropped);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, *bytes);
+  dropped.rank.pop_back();  // neither view of the bitmap matches the rows: an error
+  EXPECT_FALSE(SerializeNerModel(dropped).ok());
 }
 
 }  // namespace
