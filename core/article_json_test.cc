@@ -154,6 +154,37 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringInShortStrings) {
   }
 }
 
+// A record far longer than the room reserved for its text: the writer grows the string many
+// times, also between a string's opening quote and its escaped bytes (a string that needs
+// escaping takes its worst-case room only after the plain attempt failed).
+TEST(ArticleJsonTest, RecordMuchLongerThanItsTextGrowsCorrectly) {
+  Article a;
+  std::string want;
+  for (int i = 0; i < 300; ++i) {
+    Entity e;
+    e.id = static_cast<uint32_t>(i);
+    e.type = EntityType::kPerson;
+    // Plain names, and long names with a quote mark or a line break in them.
+    e.name = i % 3 == 0
+                 ? std::string(static_cast<size_t>(i), 'n')
+                 : std::string(static_cast<size_t>(40 + i), 'q') + (i % 3 == 1 ? "\"" : "\n") +
+                       std::string(static_cast<size_t>(i % 17), 'r');
+    e.titles.push_back("title \"" + std::to_string(i) + "\"");
+    std::string name_json, title_json;
+    AppendJsonString(e.name, &name_json);
+    AppendJsonString(e.titles[0], &title_json);
+    if (i) want += ",";
+    want += "{\"id\":" + std::to_string(i) + ",\"type\":\"PER\",\"name\":" + name_json +
+            ",\"mentions\":[],\"aliases\":[],\"titles\":[" + title_json + "]}";
+    a.entities.push_back(std::move(e));
+  }
+  OffsetMap m;
+  std::string out;
+  AppendArticleJson("short text", a, "", &m, &out);
+  EXPECT_NE(out.find("\"entities\":[" + want + "],\"attributions\":[]"), std::string::npos);
+  EXPECT_EQ(out.back(), '}');
+}
+
 TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
   // Spans over an ASCII text: code point offsets equal byte offsets.
   const std::string text(123457, 'x');
