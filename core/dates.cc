@@ -1,6 +1,7 @@
 #include "core/dates.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -84,10 +85,32 @@ constexpr TriggerFilter kTriggerFilter;
 // The index of ASCII letter `c` in either case (0 for 'a' and 'A'), or 26 and more.
 inline unsigned LetterIndex(char c) { return static_cast<unsigned>((c | 0x20) - 'a'); }
 
+// Bit n of kFirstByteLengths[c] is set when some trigger word of n bytes starts with byte c (in
+// either case): one load and a shift that reject most tokens before MaybeTrigger reads more.
+struct FirstByteLengths {
+  uint16_t lengths[256] = {};
+  constexpr void Add(const char* w) {
+    size_t n = 0;
+    while (w[n] != '\0') ++n;
+    const unsigned char c = static_cast<unsigned char>(w[0]);
+    lengths[c] |= static_cast<uint16_t>(1u << n);
+    lengths[c - 32] |= static_cast<uint16_t>(1u << n);  // the upper-case letter
+  }
+  constexpr FirstByteLengths() {
+    for (const Word& w : kMonths) Add(w.text);
+    for (const Word& w : kWeekdays) Add(w.text);
+    for (const Word& w : kNumberWords) Add(w.text);
+    for (const char* w : kOtherTriggers) Add(w);
+  }
+};
+constexpr FirstByteLengths kFirstByteLengths;
+static_assert(kMaxTriggerLen < 16, "lengths are bits of a uint16_t");
+
 // False when no trigger word matches the `len` bytes at `p` case-insensitively (len >= 1); true
 // means "maybe" (Trigger decides).
 inline bool MaybeTrigger(const char* p, size_t len) {
   if (len > kMaxTriggerLen) return false;
+  if ((kFirstByteLengths.lengths[static_cast<unsigned char>(p[0])] >> len & 1u) == 0) return false;
   const unsigned a = LetterIndex(p[0]);
   const unsigned b = len > 1 ? LetterIndex(p[1]) : 26;
   const unsigned z = LetterIndex(p[len - 1]);
@@ -269,10 +292,18 @@ class Finder {
         "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
         "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
         "became", "ran",  "stood", "kept",  "felt",  "threw",  "chose",  "spent",  "hit"};
+    // Bit n of kIrregularLengths[c - 'a'] is set when an irregular verb of n bytes starts with c.
+    static constexpr auto kIrregularLengths = [] {
+      std::array<uint16_t, 26> lengths{};
+      for (std::string_view w : kIrregular) lengths[w[0] - 'a'] |= 1u << w.size();
+      return lengths;
+    }();
     const std::string_view t = Text(i);
     if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
-    for (std::string_view w : kIrregular) {
-      if (t == w) return true;
+    if (t.size() < 16 && (kIrregularLengths[t[0] - 'a'] >> t.size() & 1u) != 0) {
+      for (std::string_view w : kIrregular) {
+        if (t == w) return true;
+      }
     }
     // "-ed" words, not hyphenated adjectives ("long-awaited").
     if (t.find('-') != std::string_view::npos) return false;
