@@ -278,11 +278,11 @@ bool IsRoleLeadIn(std::string_view w) {
          w == "her" || w == "their";
 }
 
-bool IsAlnumAscii(char c) {
+constexpr bool IsAlnumAscii(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool IsWordToken(const Token& t) {
   return t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
@@ -432,14 +432,18 @@ class Consolidator {
     s_.person_ends.clear();
     s_.mention_cluster.assign(mentions_.size(), SIZE_MAX);
     s_.mention_tokens.resize(mentions_.size());
-    // Mentions come in text order: one walk over the tokens finds their first tokens (a binary
-    // search where a mention starts before the previous one).
+    // Mentions come in text order: their first tokens are found going forward from the previous
+    // one, by steps that double and then a binary search (a binary search over all tokens where
+    // a mention starts before the previous one).
     size_t t = 0;
     uint32_t previous = 0;
     for (size_t m = 0; m < mentions_.size(); ++m) {
       const Span span = mentions_[m].span;
-      if (span.begin < previous) t = TokenAt(span.begin);
-      while (t < toks_.size() && toks_[t].begin < span.begin) ++t;
+      if (span.begin < previous) {
+        t = TokenAt(span.begin);
+      } else {
+        t = TokenAtFrom(t, span.begin);
+      }
       previous = span.begin;
       size_t e = t;
       while (e < toks_.size() && toks_[e].end <= span.end) ++e;
@@ -469,6 +473,23 @@ class Consolidator {
 
   bool IsPersonEnd(uint32_t end) const {
     return std::binary_search(s_.person_ends.begin(), s_.person_ends.end(), end);
+  }
+
+  // The first token at or after byte `b`, which is token `from` or a later one (tokens before
+  // `from` start before `b`).
+  size_t TokenAtFrom(size_t from, uint32_t b) const {
+    const size_t n = toks_.size();
+    if (from >= n || toks_[from].begin >= b) return from;
+    // toks_[lo].begin < b; the answer is in (lo, lo + step].
+    size_t lo = from, step = 1;
+    while (lo + step < n && toks_[lo + step].begin < b) {
+      lo += step;
+      step *= 2;
+    }
+    const auto hi = toks_.begin() + static_cast<std::ptrdiff_t>(std::min(n, lo + step));
+    return std::lower_bound(toks_.begin() + static_cast<std::ptrdiff_t>(lo + 1), hi, b,
+                            [](const Token& t, uint32_t v) { return t.begin < v; }) -
+           toks_.begin();
   }
 
   // The first token at or after byte `b`.
@@ -707,33 +728,47 @@ class Consolidator {
 
   // The letters and digits of an acronym, lower-cased: "U.S." -> "us".
   static void AcronymLetters(std::string_view acronym, std::string* out) {
-    out->clear();
+    out->resize(acronym.size());
+    char* o = out->data();
     for (char c : acronym) {
-      if (IsAlnumAscii(c)) out->push_back(LowerChar(c));
+      if (IsAlnumAscii(c)) *o++ = LowerChar(c);
     }
+    out->resize(static_cast<size_t>(o - out->data()));
   }
 
   // The initials of a name's words, lower-cased, function words "of", "and", "for", "the", "de"
   // skipped: "Centers for Disease Control and Prevention" -> "cdcp". A word starts after an
   // ASCII character that is not a letter or digit.
   static void NameInitials(std::string_view name, std::string* out) {
-    out->clear();
-    bool word_start = true;
-    for (size_t i = 0; i < name.size(); ++i) {
-      const char c = name[i];
-      if (!IsAlnumAscii(c) && static_cast<unsigned char>(c) < 0x80) {
-        word_start = true;
-        continue;
-      }
-      if (word_start) {
-        // A function word has at most 3 bytes: the scan stops at the 4th.
-        size_t end = i;
-        const size_t limit = std::min(name.size(), i + 4);
-        while (end < limit && name[end] != ' ' && name[end] != '-') ++end;
-        if (!IsFunctionWord(name.substr(i, end - i))) out->push_back(LowerChar(c));
-      }
-      word_start = false;
+    // Written through a pointer into room for one initial per byte, then trimmed: no push_back
+    // per initial. A byte is a separator (ASCII, not a letter or digit) or part of a word.
+    out->resize(name.size());
+    char* o = out->data();
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(name.data());
+    const size_t n = name.size();
+    size_t i = 0;
+    while (true) {
+      while (i < n && IsSeparatorByte(s[i])) ++i;
+      if (i == n) break;
+      // A function word has at most 3 bytes: the scan stops at the 4th.
+      size_t end = i;
+      const size_t limit = std::min(n, i + 4);
+      while (end < limit && s[end] != ' ' && s[end] != '-') ++end;
+      if (!IsFunctionWord(name.substr(i, end - i))) *o++ = LowerChar(static_cast<char>(s[i]));
+      ++i;
+      while (i < n && !IsSeparatorByte(s[i])) ++i;
     }
+    out->resize(static_cast<size_t>(o - out->data()));
+  }
+
+  // An ASCII byte that is not a letter or digit (NameInitials' word boundary).
+  static bool IsSeparatorByte(unsigned char c) {
+    static constexpr auto kSeparator = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 0x80; ++c) t[c] = !IsAlnumAscii(static_cast<char>(c));
+      return t;
+    }();
+    return kSeparator[c];
   }
 
   // Without a definition beside it, an acronym must spell the initials of the name's words
