@@ -6,6 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace newsparse {
 namespace {
 
@@ -148,12 +152,40 @@ class Writer {
     return ((below_space | quote | backslash | w) & kHigh) == 0;
   }
 
+#if defined(__SSE2__)
+  // AllPlain for 16 bytes: a signed compare with 0x20 catches the bytes below it and those at or
+  // above 0x80 (negative as signed) at once.
+  static bool AllPlain16(__m128i v) {
+    const __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    return _mm_movemask_epi8(bad) == 0;
+  }
+#endif
+
   // Writes `s` at `p` when none of its bytes needs escaping and it has at least 4 of them, with
   // whole words (the last one overlapping the one before); returns the end, or nullptr (having
   // written only plain bytes, which the caller overwrites from `p`).
   static char* WritePlainWords(std::string_view s, char* p) {
     const char* q = s.data();
     const size_t size = s.size();
+#if defined(__SSE2__)
+    // 16 bytes a step (SSE2 is baseline x86-64), the last block overlapping the one before.
+    if (size >= 16) {
+      size_t i = 0;
+      for (; i + 16 <= size; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + i));
+        if (!AllPlain16(v)) return nullptr;
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), v);
+      }
+      if (i < size) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + size - 16));
+        if (!AllPlain16(v)) return nullptr;
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p + size - 16), v);
+      }
+      return p + size;
+    }
+#endif
     if (size >= 8) {
       size_t i = 0;
       for (; i + 8 <= size; i += 8) {

@@ -103,8 +103,8 @@ std::string EntityJson(const std::string& name, const std::string& alias) {
   return out;
 }
 
-// The record writer escapes text itself (eight plain bytes at a time); every piece must come out
-// as AppendJsonString writes it, wherever the byte that needs escaping falls in a run of eight.
+// The record writer escapes text itself (eight or sixteen plain bytes at a time); every piece must
+// come out as AppendJsonString writes it, wherever the byte that needs escaping falls in a block.
 TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
   const std::vector<std::string> specials = {
       "\"",           "\\",           "\n",           "\r",
@@ -113,7 +113,7 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
       "\xE2\x80\xA8", "\xE2\x80\xA9", "\xEF\xBF\xBD", "\xff",
       "\xE2\x80",     "\xC3"};
   for (const std::string& special : specials) {
-    for (size_t before = 0; before <= 17; ++before) {
+    for (size_t before = 0; before <= 40; ++before) {
       // A plain run, the special piece, and a plain run after it.
       const std::string name =
           std::string(before, 'a' + before % 26) + special + std::string(9, 'z') + "~ !";
