@@ -11,6 +11,7 @@ namespace newsparse {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 using ::testing::Pair;
 
 std::vector<std::pair<std::string, std::string>> Dates(std::string_view text,
@@ -228,6 +229,8 @@ TEST(DatesTest, TriggerWordsInEveryCaseAreFound) {
         << v;
   }
   EXPECT_THAT(Dates("They will meet on Friday.", kThu), ElementsAre(Pair("Friday", "2023-02-24")));
+  // Lower-case month and weekday names are words, not dates.
+  EXPECT_THAT(Dates("Prices may march higher in may, and on monday 3 june.", kThu), IsEmpty());
 }
 
 }  // namespace
