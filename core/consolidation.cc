@@ -10,7 +10,6 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "core/status.h"
 
 namespace newsparse {
@@ -378,13 +377,12 @@ struct ConsolidationScratch::Impl {
   std::vector<size_t> mention_cluster;
   std::vector<std::pair<size_t, size_t>> mention_tokens;  // token range of each mention
   std::vector<std::string_view> words;                    // NameWords' result
-  std::string key;                                        // Key's result
+  std::string key;                                        // Key's buffer
   std::string initials;                                   // ByUndefinedAcronym's
   StringArena key_storage;                                // the keys of by_key
   absl::flat_hash_map<absl::string_view, size_t> by_key;  // views into key_storage
   absl::flat_hash_map<std::string, size_t> acronym_of;    // short form -> defining mention
   std::vector<uint32_t> person_ends;                      // where person mentions end, ascending
-  absl::flat_hash_set<uint32_t> known;                    // AddAcronymUses: mention starts
   std::vector<Span> spans;                                // AddAcronymUses: every mention
   std::vector<size_t> order;                              // Export: clusters by first mention
   // Entities of earlier results handed back by RecycleEntities: Export moves them into the new
@@ -546,20 +544,22 @@ class Consolidator {
     if (words.empty()) words.push_back(LowerSlice(*name_span));
   }
 
-  // The words joined by single spaces, into s_.key.
-  const std::string& Key(const std::vector<std::string_view>& words) {
-    // Sized first, then copied: a space goes before a word once the key is not empty.
+  // The words joined by single spaces: a view of the first bytes of s_.key, valid until the
+  // next call.
+  std::string_view Key(const std::vector<std::string_view>& words) {
+    // Sized first, then copied: a space goes before a word once the key is not empty. The buffer
+    // only grows (no resize call and zero-fill per mention).
     std::string& k = s_.key;
     size_t size = 0;
     for (const std::string_view w : words) size += (size > 0) + w.size();
-    k.resize(size);
+    if (k.size() < size) k.resize(std::max(size, 2 * k.size()));
     char* p = k.data();
     for (const std::string_view w : words) {
       if (p != k.data()) *p++ = ' ';
       if (!w.empty()) std::memcpy(p, w.data(), w.size());
       p += w.size();
     }
-    return k;
+    return std::string_view(k.data(), size);
   }
 
   // Schwartz-Hearst pairs "Long Form (SF)" and "SF (Long Form)" among the mentions.
@@ -818,7 +818,7 @@ class Consolidator {
   }
 
   // by_key[key] = c.
-  void SetKey(const std::string& key, size_t c) {
+  void SetKey(std::string_view key, size_t c) {
     // One hash and probe: a new key is stored and inserted where the probe ended.
     const auto it = s_.by_key.lazy_emplace(AbslView(key), [&](const auto& construct) {
       construct(AbslView(s_.key_storage.Store(key)), c);
@@ -826,7 +826,7 @@ class Consolidator {
     it->second = c;
   }
 
-  std::optional<size_t> FindKey(const std::string& key) const {
+  std::optional<size_t> FindKey(std::string_view key) const {
     const auto it = s_.by_key.find(AbslView(key));
     if (it == s_.by_key.end()) return std::nullopt;
     return it->second;
@@ -839,7 +839,7 @@ class Consolidator {
     // s_.words and s_.key are overwritten by a nested Place (an acronym's long form placed
     // first), which always returns right after.
     const std::vector<std::string_view>& words = s_.words;
-    const std::string& key = Key(words);
+    const std::string_view key = Key(words);
     const std::string_view surface = Slice(text_, mentions_[m].span);
     // An acronym defined for a cluster.
     if (auto it =
@@ -1013,24 +1013,22 @@ class Consolidator {
       max_len = std::max(max_len, short_form.size());
       first[static_cast<unsigned char>(short_form[0])] = true;
     }
-    absl::flat_hash_set<uint32_t>& known = s_.known;
-    std::vector<Span>& spans = s_.spans;  // every mention, to skip an acronym inside a longer name
-    known.clear();
+    // Every mention before this pass, by start: a token where one starts is already a mention,
+    // and one inside a longer mention is part of a name. (A use added below starts at its own
+    // token, which no later token shares, so the list need not grow.)
+    std::vector<Span>& spans = s_.spans;
     spans.clear();
     for (size_t c = 0; c < NumClusters(); ++c) {
-      for (const Span& s : At(c).mentions) {
-        known.insert(s.begin);
-        spans.push_back(s);
-      }
+      spans.insert(spans.end(), At(c).mentions.begin(), At(c).mentions.end());
     }
     std::sort(spans.begin(), spans.end(),
               [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    auto inside_mention = [&](const Token& t) {
+    auto in_mention = [&](const Token& t) {
       auto it = std::upper_bound(spans.begin(), spans.end(), t.begin,
                                  [](uint32_t v, const Span& s) { return v < s.begin; });
       if (it == spans.begin()) return false;
-      --it;
-      return it->begin < t.begin && t.end <= it->end;
+      --it;  // the last mention that starts at or before the token
+      return it->begin == t.begin || t.end <= it->end;
     };
     for (size_t i = 0; i < toks_.size(); ++i) {
       const size_t size = toks_[i].end - toks_[i].begin;
@@ -1046,9 +1044,8 @@ class Consolidator {
       if (std::find(cl.aliases.begin(), cl.aliases.end(), it->first) == cl.aliases.end()) {
         cl.aliases.push_back(it->first);
       }
-      if (known.contains(toks_[i].begin) || inside_mention(toks_[i])) continue;
+      if (in_mention(toks_[i])) continue;
       cl.mentions.push_back({toks_[i].begin, toks_[i].end});
-      known.insert(toks_[i].begin);
     }
   }
 

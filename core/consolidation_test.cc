@@ -213,6 +213,20 @@ TEST(ConsolidationTest, AcronymInsideALongerNameIsNotAMention) {
   EXPECT_EQ(r.entities[1].mentions.size(), 1u);
 }
 
+// Later uses of a defined acronym become mentions once each: a use the tagger already found is
+// not added again, an untagged one is, also right after a tagged one and at the end of the text.
+TEST(ConsolidationTest, AcronymUsesAreAddedOnceEach) {
+  const std::string_view text =
+      "The Communist Party of China (CPC) met. The CPC said so. CPC CPC officials and the CPC "
+      "agreed with the CPC";
+  Result r = Consolidated(text, {{"Communist Party of China", ORG}, {"CPC", ORG}, {"CPC", ORG}});
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]),
+              ElementsAre("Communist Party of China", "CPC", "CPC", "CPC", "CPC", "CPC", "CPC"));
+  EXPECT_EQ(r.entities[0].mentions.back().end, text.size());
+  EXPECT_THAT(r.entities[0].aliases, ElementsAre("CPC"));
+}
+
 TEST(ConsolidationTest, ShortFormsOfSeveralWordsAndInnerSurnames) {
   const std::string_view text =
       "President María Fernanda Quiroga Salinas met Khalid bin Yousef Al Mazrouei and Finance "
