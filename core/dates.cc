@@ -85,32 +85,10 @@ constexpr TriggerFilter kTriggerFilter;
 // The index of ASCII letter `c` in either case (0 for 'a' and 'A'), or 26 and more.
 inline unsigned LetterIndex(char c) { return static_cast<unsigned>((c | 0x20) - 'a'); }
 
-// Bit n of kFirstByteLengths[c] is set when some trigger word of n bytes starts with byte c (in
-// either case): one load and a shift that reject most tokens before MaybeTrigger reads more.
-struct FirstByteLengths {
-  uint16_t lengths[256] = {};
-  constexpr void Add(const char* w) {
-    size_t n = 0;
-    while (w[n] != '\0') ++n;
-    const unsigned char c = static_cast<unsigned char>(w[0]);
-    lengths[c] |= static_cast<uint16_t>(1u << n);
-    lengths[c - 32] |= static_cast<uint16_t>(1u << n);  // the upper-case letter
-  }
-  constexpr FirstByteLengths() {
-    for (const Word& w : kMonths) Add(w.text);
-    for (const Word& w : kWeekdays) Add(w.text);
-    for (const Word& w : kNumberWords) Add(w.text);
-    for (const char* w : kOtherTriggers) Add(w);
-  }
-};
-constexpr FirstByteLengths kFirstByteLengths;
-static_assert(kMaxTriggerLen < 16, "lengths are bits of a uint16_t");
-
 // False when no trigger word matches the `len` bytes at `p` case-insensitively (len >= 1); true
 // means "maybe" (Trigger decides).
 inline bool MaybeTrigger(const char* p, size_t len) {
   if (len > kMaxTriggerLen) return false;
-  if ((kFirstByteLengths.lengths[static_cast<unsigned char>(p[0])] >> len & 1u) == 0) return false;
   const unsigned a = LetterIndex(p[0]);
   const unsigned b = len > 1 ? LetterIndex(p[1]) : 26;
   const unsigned z = LetterIndex(p[len - 1]);
