@@ -189,7 +189,7 @@ TEST(DatesTest, NothingBeforeTheFirstToken) {
 namespace newsparse {
 namespace {
 
-// Trigger words are found by a filter on their first byte and length before the table lookup:
+// Trigger words pass filters on their letters and length before the table lookup:
 // every month, weekday and relative word, written capitalised and in capitals, gives the same
 // date as its usual form (and a past irregular verb still sets the tense after the verb filter).
 TEST(DatesTest, TriggerWordsInEveryCaseAreFound) {
