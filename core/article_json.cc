@@ -28,8 +28,10 @@ class Writer {
       : text_(text), offsets_(offsets), out_(out), pos_(out->size()) {
     // Capacity for the usual record at once (reserve() writes nothing): the record of a
     // reuters2006 article is about 2.4 times its text. Grow() then extends the size within it in
-    // small steps, so that only a small margin past the record is ever zero-filled.
-    const size_t expected = pos_ + text.size() / 2 * 5 + kChunk;
+    // small steps, so that only a small margin past the record is ever zero-filled. Capped for a
+    // long text, whose record may be much shorter than that: past the cap the string's own
+    // doubling takes over.
+    const size_t expected = pos_ + std::min<size_t>(text.size(), kMaxReservedText) / 2 * 5 + kChunk;
     if (out->capacity() < expected) out->reserve(expected);
   }
   ~Writer() { out_->resize(pos_); }
@@ -355,6 +357,7 @@ class Writer {
   // new room (within the capacity reserved by the constructor for the usual record);
   // std::string's own capacity doubling keeps appending to a long `out` linear.
   static constexpr size_t kChunk = 1024;
+  static constexpr size_t kMaxReservedText = size_t{1} << 20;  // 2.5 MB of room at most
   void Grow(size_t n) { out_->resize(pos_ + std::max(n, kChunk)); }
 
   std::string_view text_;

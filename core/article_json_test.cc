@@ -204,6 +204,36 @@ TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
   }
 }
 
+// A text longer than the writer reserves room for (it caps the room at 2.5 MB), with a short
+// record, and then a long record for a long text: both come out whole.
+TEST(ArticleJsonTest, LongTexts) {
+  const std::string text = std::string(3000000, 'x') + " Sept. 3";
+  Article a;
+  DateMention d;
+  d.span = {3000001, 3000008};
+  d.value = "2023-09-03";
+  a.dates.push_back(d);
+  OffsetMap m;
+  std::string out;
+  AppendArticleJson(text, a, "", &m, &out);
+  EXPECT_NE(out.find("\"dates\":[{\"text\":\"Sept. 3\",\"span\":[3000001,3000008],\"value\":"
+                     "\"2023-09-03\"}]}"),
+            std::string::npos);
+  Entity e;
+  e.name = "n";
+  e.mentions.assign(400000, Span{0, 5});  // 400,000 mentions of "xxxxx": a record of ~14 MB
+  a.entities.push_back(e);
+  out.clear();
+  AppendArticleJson(text, a, "", &m, &out);
+  const std::string one = "{\"text\":\"xxxxx\",\"span\":[0,5]}";
+  EXPECT_EQ(out.size(), out.find("\"mentions\":[") + 12 + 400000 * (one.size() + 1) - 1 +
+                            std::string_view("],\"aliases\":[],\"titles\":[]}],\"attributions\":[],"
+                                             "\"dates\":[{\"text\":\"Sept. 3\",\"span\":[3000001,"
+                                             "3000008],\"value\":\"2023-09-03\"}]}")
+                                .size());
+  EXPECT_EQ(out.substr(out.find("\"mentions\":[") + 12, one.size() * 2 + 1), one + "," + one);
+}
+
 TEST(ArticleJsonTest, AppendsAfterWhatOutHolds) {
   Article a;
   OffsetMap m;
