@@ -103,8 +103,8 @@ std::string EntityJson(const std::string& name, const std::string& alias) {
   return out;
 }
 
-// The record writer escapes text itself (eight plain bytes at a time); every piece must come out
-// as AppendJsonString writes it, wherever the byte that needs escaping falls in a run of eight.
+// The record writer escapes text itself (eight or sixteen plain bytes at a time); every piece must
+// come out as AppendJsonString writes it, wherever the byte that needs escaping falls in a block.
 TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
   const std::vector<std::string> specials = {
       "\"",           "\\",           "\n",           "\r",
@@ -113,7 +113,7 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringAtEveryPosition) {
       "\xE2\x80\xA8", "\xE2\x80\xA9", "\xEF\xBF\xBD", "\xff",
       "\xE2\x80",     "\xC3"};
   for (const std::string& special : specials) {
-    for (size_t before = 0; before <= 17; ++before) {
+    for (size_t before = 0; before <= 40; ++before) {
       // A plain run, the special piece, and a plain run after it.
       const std::string name =
           std::string(before, 'a' + before % 26) + special + std::string(9, 'z') + "~ !";
@@ -154,6 +154,37 @@ TEST(ArticleJsonTest, EscapingMatchesAppendJsonStringInShortStrings) {
   }
 }
 
+// A record far longer than the room reserved for its text: the writer grows the string many
+// times, also between a string's opening quote and its escaped bytes (a string that needs
+// escaping takes its worst-case room only after the plain attempt failed).
+TEST(ArticleJsonTest, RecordMuchLongerThanItsTextGrowsCorrectly) {
+  Article a;
+  std::string want;
+  for (int i = 0; i < 300; ++i) {
+    Entity e;
+    e.id = static_cast<uint32_t>(i);
+    e.type = EntityType::kPerson;
+    // Plain names, and long names with a quote mark or a line break in them.
+    e.name = i % 3 == 0
+                 ? std::string(static_cast<size_t>(i), 'n')
+                 : std::string(static_cast<size_t>(40 + i), 'q') + (i % 3 == 1 ? "\"" : "\n") +
+                       std::string(static_cast<size_t>(i % 17), 'r');
+    e.titles.push_back("title \"" + std::to_string(i) + "\"");
+    std::string name_json, title_json;
+    AppendJsonString(e.name, &name_json);
+    AppendJsonString(e.titles[0], &title_json);
+    if (i) want += ",";
+    want += "{\"id\":" + std::to_string(i) + ",\"type\":\"PER\",\"name\":" + name_json +
+            ",\"mentions\":[],\"aliases\":[],\"titles\":[" + title_json + "]}";
+    a.entities.push_back(std::move(e));
+  }
+  OffsetMap m;
+  std::string out;
+  AppendArticleJson("short text", a, "", &m, &out);
+  EXPECT_NE(out.find("\"entities\":[" + want + "],\"attributions\":[]"), std::string::npos);
+  EXPECT_EQ(out.back(), '}');
+}
+
 TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
   // Spans over an ASCII text: code point offsets equal byte offsets.
   const std::string text(123457, 'x');
@@ -171,6 +202,36 @@ TEST(ArticleJsonTest, OffsetsOfEveryDigitCount) {
     EXPECT_NE(out.find(want), std::string::npos) << begin;
     EXPECT_EQ(out.rfind("{\"schema_version\":1,\"id\":42,", 0), 0u);
   }
+}
+
+// A text longer than the writer reserves room for (it caps the room at 2.5 MB), with a short
+// record, and then a long record for a long text: both come out whole.
+TEST(ArticleJsonTest, LongTexts) {
+  const std::string text = std::string(3000000, 'x') + " Sept. 3";
+  Article a;
+  DateMention d;
+  d.span = {3000001, 3000008};
+  d.value = "2023-09-03";
+  a.dates.push_back(d);
+  OffsetMap m;
+  std::string out;
+  AppendArticleJson(text, a, "", &m, &out);
+  EXPECT_NE(out.find("\"dates\":[{\"text\":\"Sept. 3\",\"span\":[3000001,3000008],\"value\":"
+                     "\"2023-09-03\"}]}"),
+            std::string::npos);
+  Entity e;
+  e.name = "n";
+  e.mentions.assign(400000, Span{0, 5});  // 400,000 mentions of "xxxxx": a record of ~14 MB
+  a.entities.push_back(e);
+  out.clear();
+  AppendArticleJson(text, a, "", &m, &out);
+  const std::string one = "{\"text\":\"xxxxx\",\"span\":[0,5]}";
+  EXPECT_EQ(out.size(), out.find("\"mentions\":[") + 12 + 400000 * (one.size() + 1) - 1 +
+                            std::string_view("],\"aliases\":[],\"titles\":[]}],\"attributions\":[],"
+                                             "\"dates\":[{\"text\":\"Sept. 3\",\"span\":[3000001,"
+                                             "3000008],\"value\":\"2023-09-03\"}]}")
+                                .size());
+  EXPECT_EQ(out.substr(out.find("\"mentions\":[") + 12, one.size() * 2 + 1), one + "," + one);
 }
 
 TEST(ArticleJsonTest, AppendsAfterWhatOutHolds) {

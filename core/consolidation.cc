@@ -10,7 +10,6 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "core/status.h"
 
 namespace newsparse {
@@ -278,11 +277,11 @@ bool IsRoleLeadIn(std::string_view w) {
          w == "her" || w == "their";
 }
 
-bool IsAlnumAscii(char c) {
+constexpr bool IsAlnumAscii(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool IsWordToken(const Token& t) {
   return t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber;
@@ -378,13 +377,12 @@ struct ConsolidationScratch::Impl {
   std::vector<size_t> mention_cluster;
   std::vector<std::pair<size_t, size_t>> mention_tokens;  // token range of each mention
   std::vector<std::string_view> words;                    // NameWords' result
-  std::string key;                                        // Key's result
+  std::string key;                                        // Key's buffer
   std::string initials;                                   // ByUndefinedAcronym's
   StringArena key_storage;                                // the keys of by_key
   absl::flat_hash_map<absl::string_view, size_t> by_key;  // views into key_storage
   absl::flat_hash_map<std::string, size_t> acronym_of;    // short form -> defining mention
   std::vector<uint32_t> person_ends;                      // where person mentions end, ascending
-  absl::flat_hash_set<uint32_t> known;                    // AddAcronymUses: mention starts
   std::vector<Span> spans;                                // AddAcronymUses: every mention
   std::vector<size_t> order;                              // Export: clusters by first mention
   // Entities of earlier results handed back by RecycleEntities: Export moves them into the new
@@ -432,14 +430,18 @@ class Consolidator {
     s_.person_ends.clear();
     s_.mention_cluster.assign(mentions_.size(), SIZE_MAX);
     s_.mention_tokens.resize(mentions_.size());
-    // Mentions come in text order: one walk over the tokens finds their first tokens (a binary
-    // search where a mention starts before the previous one).
+    // Mentions come in text order: their first tokens are found going forward from the previous
+    // one, by steps that double and then a binary search (a binary search over all tokens where
+    // a mention starts before the previous one).
     size_t t = 0;
     uint32_t previous = 0;
     for (size_t m = 0; m < mentions_.size(); ++m) {
       const Span span = mentions_[m].span;
-      if (span.begin < previous) t = TokenAt(span.begin);
-      while (t < toks_.size() && toks_[t].begin < span.begin) ++t;
+      if (span.begin < previous) {
+        t = TokenAt(span.begin);
+      } else {
+        t = TokenAtFrom(t, span.begin);
+      }
       previous = span.begin;
       size_t e = t;
       while (e < toks_.size() && toks_[e].end <= span.end) ++e;
@@ -469,6 +471,23 @@ class Consolidator {
 
   bool IsPersonEnd(uint32_t end) const {
     return std::binary_search(s_.person_ends.begin(), s_.person_ends.end(), end);
+  }
+
+  // The first token at or after byte `b`, which is token `from` or a later one (tokens before
+  // `from` start before `b`).
+  size_t TokenAtFrom(size_t from, uint32_t b) const {
+    const size_t n = toks_.size();
+    if (from >= n || toks_[from].begin >= b) return from;
+    // toks_[lo].begin < b; the answer is in (lo, lo + step].
+    size_t lo = from, step = 1;
+    while (lo + step < n && toks_[lo + step].begin < b) {
+      lo += step;
+      step *= 2;
+    }
+    const auto hi = toks_.begin() + static_cast<std::ptrdiff_t>(std::min(n, lo + step));
+    return std::lower_bound(toks_.begin() + static_cast<std::ptrdiff_t>(lo + 1), hi, b,
+                            [](const Token& t, uint32_t v) { return t.begin < v; }) -
+           toks_.begin();
   }
 
   // The first token at or after byte `b`.
@@ -525,20 +544,22 @@ class Consolidator {
     if (words.empty()) words.push_back(LowerSlice(*name_span));
   }
 
-  // The words joined by single spaces, into s_.key.
-  const std::string& Key(const std::vector<std::string_view>& words) {
-    // Sized first, then copied: a space goes before a word once the key is not empty.
+  // The words joined by single spaces: a view of the first bytes of s_.key, valid until the
+  // next call.
+  std::string_view Key(const std::vector<std::string_view>& words) {
+    // Sized first, then copied: a space goes before a word once the key is not empty. The buffer
+    // only grows (no resize call and zero-fill per mention).
     std::string& k = s_.key;
     size_t size = 0;
     for (const std::string_view w : words) size += (size > 0) + w.size();
-    k.resize(size);
+    if (k.size() < size) k.resize(std::max(size, 2 * k.size()));
     char* p = k.data();
     for (const std::string_view w : words) {
       if (p != k.data()) *p++ = ' ';
       if (!w.empty()) std::memcpy(p, w.data(), w.size());
       p += w.size();
     }
-    return k;
+    return std::string_view(k.data(), size);
   }
 
   // Schwartz-Hearst pairs "Long Form (SF)" and "SF (Long Form)" among the mentions.
@@ -707,33 +728,47 @@ class Consolidator {
 
   // The letters and digits of an acronym, lower-cased: "U.S." -> "us".
   static void AcronymLetters(std::string_view acronym, std::string* out) {
-    out->clear();
+    out->resize(acronym.size());
+    char* o = out->data();
     for (char c : acronym) {
-      if (IsAlnumAscii(c)) out->push_back(LowerChar(c));
+      if (IsAlnumAscii(c)) *o++ = LowerChar(c);
     }
+    out->resize(static_cast<size_t>(o - out->data()));
   }
 
   // The initials of a name's words, lower-cased, function words "of", "and", "for", "the", "de"
   // skipped: "Centers for Disease Control and Prevention" -> "cdcp". A word starts after an
   // ASCII character that is not a letter or digit.
   static void NameInitials(std::string_view name, std::string* out) {
-    out->clear();
-    bool word_start = true;
-    for (size_t i = 0; i < name.size(); ++i) {
-      const char c = name[i];
-      if (!IsAlnumAscii(c) && static_cast<unsigned char>(c) < 0x80) {
-        word_start = true;
-        continue;
-      }
-      if (word_start) {
-        // A function word has at most 3 bytes: the scan stops at the 4th.
-        size_t end = i;
-        const size_t limit = std::min(name.size(), i + 4);
-        while (end < limit && name[end] != ' ' && name[end] != '-') ++end;
-        if (!IsFunctionWord(name.substr(i, end - i))) out->push_back(LowerChar(c));
-      }
-      word_start = false;
+    // Written through a pointer into room for one initial per byte, then trimmed: no push_back
+    // per initial. A byte is a separator (ASCII, not a letter or digit) or part of a word.
+    out->resize(name.size());
+    char* o = out->data();
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(name.data());
+    const size_t n = name.size();
+    size_t i = 0;
+    while (true) {
+      while (i < n && IsSeparatorByte(s[i])) ++i;
+      if (i == n) break;
+      // A function word has at most 3 bytes: the scan stops at the 4th.
+      size_t end = i;
+      const size_t limit = std::min(n, i + 4);
+      while (end < limit && s[end] != ' ' && s[end] != '-') ++end;
+      if (!IsFunctionWord(name.substr(i, end - i))) *o++ = LowerChar(static_cast<char>(s[i]));
+      ++i;
+      while (i < n && !IsSeparatorByte(s[i])) ++i;
     }
+    out->resize(static_cast<size_t>(o - out->data()));
+  }
+
+  // An ASCII byte that is not a letter or digit (NameInitials' word boundary).
+  static bool IsSeparatorByte(unsigned char c) {
+    static constexpr auto kSeparator = [] {
+      std::array<bool, 256> t{};
+      for (int c = 0; c < 0x80; ++c) t[c] = !IsAlnumAscii(static_cast<char>(c));
+      return t;
+    }();
+    return kSeparator[c];
   }
 
   // Without a definition beside it, an acronym must spell the initials of the name's words
@@ -783,7 +818,7 @@ class Consolidator {
   }
 
   // by_key[key] = c.
-  void SetKey(const std::string& key, size_t c) {
+  void SetKey(std::string_view key, size_t c) {
     // One hash and probe: a new key is stored and inserted where the probe ended.
     const auto it = s_.by_key.lazy_emplace(AbslView(key), [&](const auto& construct) {
       construct(AbslView(s_.key_storage.Store(key)), c);
@@ -791,7 +826,7 @@ class Consolidator {
     it->second = c;
   }
 
-  std::optional<size_t> FindKey(const std::string& key) const {
+  std::optional<size_t> FindKey(std::string_view key) const {
     const auto it = s_.by_key.find(AbslView(key));
     if (it == s_.by_key.end()) return std::nullopt;
     return it->second;
@@ -804,7 +839,7 @@ class Consolidator {
     // s_.words and s_.key are overwritten by a nested Place (an acronym's long form placed
     // first), which always returns right after.
     const std::vector<std::string_view>& words = s_.words;
-    const std::string& key = Key(words);
+    const std::string_view key = Key(words);
     const std::string_view surface = Slice(text_, mentions_[m].span);
     // An acronym defined for a cluster.
     if (auto it =
@@ -978,24 +1013,22 @@ class Consolidator {
       max_len = std::max(max_len, short_form.size());
       first[static_cast<unsigned char>(short_form[0])] = true;
     }
-    absl::flat_hash_set<uint32_t>& known = s_.known;
-    std::vector<Span>& spans = s_.spans;  // every mention, to skip an acronym inside a longer name
-    known.clear();
+    // Every mention before this pass, by start: a token where one starts is already a mention,
+    // and one inside a longer mention is part of a name. (A use added below starts at its own
+    // token, which no later token shares, so the list need not grow.)
+    std::vector<Span>& spans = s_.spans;
     spans.clear();
     for (size_t c = 0; c < NumClusters(); ++c) {
-      for (const Span& s : At(c).mentions) {
-        known.insert(s.begin);
-        spans.push_back(s);
-      }
+      spans.insert(spans.end(), At(c).mentions.begin(), At(c).mentions.end());
     }
     std::sort(spans.begin(), spans.end(),
               [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    auto inside_mention = [&](const Token& t) {
+    auto in_mention = [&](const Token& t) {
       auto it = std::upper_bound(spans.begin(), spans.end(), t.begin,
                                  [](uint32_t v, const Span& s) { return v < s.begin; });
       if (it == spans.begin()) return false;
-      --it;
-      return it->begin < t.begin && t.end <= it->end;
+      --it;  // the last mention that starts at or before the token
+      return it->begin == t.begin || t.end <= it->end;
     };
     for (size_t i = 0; i < toks_.size(); ++i) {
       const size_t size = toks_[i].end - toks_[i].begin;
@@ -1011,9 +1044,8 @@ class Consolidator {
       if (std::find(cl.aliases.begin(), cl.aliases.end(), it->first) == cl.aliases.end()) {
         cl.aliases.push_back(it->first);
       }
-      if (known.contains(toks_[i].begin) || inside_mention(toks_[i])) continue;
+      if (in_mention(toks_[i])) continue;
       cl.mentions.push_back({toks_[i].begin, toks_[i].end});
-      known.insert(toks_[i].begin);
     }
   }
 

@@ -57,6 +57,41 @@ constexpr EntityType ORG = EntityType::kOrganization;
 constexpr EntityType LOC = EntityType::kLocation;
 constexpr EntityType MISC = EntityType::kMisc;
 
+// A mention's first token is found forward from the previous mention's by doubling steps and a
+// binary search: mentions with every gap from none to hundreds of tokens between them, and one
+// that ends the text, keep their titles and join the right entities.
+TEST(ConsolidationTest, MentionsFarApartAndAtTheEnd) {
+  std::string text = "Russian President Vladimir Putin met Kremlin spokesman Dmitry Peskov.";
+  std::vector<Tagged> tagged = {{"Vladimir Putin", PER}, {"Dmitry Peskov", PER}};
+  for (int gap = 0; gap < 300; gap = gap * 2 + 1) {
+    for (int i = 0; i < gap; ++i) text += " more words here";
+    text += gap % 2 ? " Putin spoke." : " Peskov spoke.";
+  }
+  text += " They met Putin";
+  // Every "Putin" and "Peskov" after the first sentence, in text order.
+  for (size_t at = text.find('.') + 1; at < text.size();) {
+    const size_t putin = text.find("Putin", at), peskov = text.find("Peskov", at);
+    const size_t next = std::min(putin, peskov);
+    if (next == std::string::npos) break;
+    tagged.push_back({next == putin ? "Putin" : "Peskov", PER});
+    at = next + 1;
+  }
+  const Result r = Consolidated(text, tagged);
+  ASSERT_EQ(r.entities.size(), 2u);
+  EXPECT_EQ(r.entities[0].name, "Vladimir Putin");
+  EXPECT_EQ(r.entities[1].name, "Dmitry Peskov");
+  EXPECT_THAT(r.entities[0].titles, ElementsAre("Russian President"));
+  EXPECT_THAT(r.entities[1].titles, ElementsAre("Kremlin spokesman"));
+  EXPECT_EQ(r.entities[0].mentions.size() + r.entities[1].mentions.size(), tagged.size());
+  for (const Entity& e : r.entities) {
+    for (const std::string& m : MentionTexts(text, e)) {
+      EXPECT_NE(e.name.find(m), std::string::npos) << m << " in " << e.name;
+    }
+  }
+  EXPECT_EQ(Slice(text, r.entities[0].mentions.back()), "Putin");
+  EXPECT_EQ(r.entities[0].mentions.back().end, text.size());
+}
+
 TEST(ConsolidationTest, SurnameJoinsFullNameWithPrenameTitle) {
   const std::string_view text =
       "Russian President Vladimir Putin met the envoy. Putin said talks went well.";
@@ -176,6 +211,20 @@ TEST(ConsolidationTest, AcronymInsideALongerNameIsNotAMention) {
   EXPECT_THAT(MentionTexts(text, r.entities[0]),
               ElementsAre("Communist Party of China", "CPC", "CPC"));
   EXPECT_EQ(r.entities[1].mentions.size(), 1u);
+}
+
+// Later uses of a defined acronym become mentions once each: a use the tagger already found is
+// not added again, an untagged one is, also right after a tagged one and at the end of the text.
+TEST(ConsolidationTest, AcronymUsesAreAddedOnceEach) {
+  const std::string_view text =
+      "The Communist Party of China (CPC) met. The CPC said so. CPC CPC officials and the CPC "
+      "agreed with the CPC";
+  Result r = Consolidated(text, {{"Communist Party of China", ORG}, {"CPC", ORG}, {"CPC", ORG}});
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]),
+              ElementsAre("Communist Party of China", "CPC", "CPC", "CPC", "CPC", "CPC", "CPC"));
+  EXPECT_EQ(r.entities[0].mentions.back().end, text.size());
+  EXPECT_THAT(r.entities[0].aliases, ElementsAre("CPC"));
 }
 
 TEST(ConsolidationTest, ShortFormsOfSeveralWordsAndInnerSurnames) {

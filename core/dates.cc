@@ -1,6 +1,7 @@
 #include "core/dates.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -269,10 +270,18 @@ class Finder {
         "found",  "was",  "were",  "had",   "did",   "rose",   "fell",   "grew",   "brought",
         "bought", "sold", "paid",  "flew",  "drew",  "struck", "fought", "sought", "thought",
         "became", "ran",  "stood", "kept",  "felt",  "threw",  "chose",  "spent",  "hit"};
+    // Bit n of kIrregularLengths[c - 'a'] is set when an irregular verb of n bytes starts with c.
+    static constexpr auto kIrregularLengths = [] {
+      std::array<uint16_t, 26> lengths{};
+      for (std::string_view w : kIrregular) lengths[w[0] - 'a'] |= 1u << w.size();
+      return lengths;
+    }();
     const std::string_view t = Text(i);
     if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
-    for (std::string_view w : kIrregular) {
-      if (t == w) return true;
+    if (t.size() < 16 && (kIrregularLengths[t[0] - 'a'] >> t.size() & 1u) != 0) {
+      for (std::string_view w : kIrregular) {
+        if (t == w) return true;
+      }
     }
     // "-ed" words, not hyphenated adjectives ("long-awaited").
     if (t.find('-') != std::string_view::npos) return false;

@@ -11,6 +11,7 @@ namespace newsparse {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 using ::testing::Pair;
 
 std::vector<std::pair<std::string, std::string>> Dates(std::string_view text,
@@ -180,6 +181,56 @@ TEST(DatesTest, NothingBeforeTheFirstToken) {
   FindDates(kText, t, 0, absl::CivilDay(2023, 2, 23), &(out = {}));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(Slice(kText, out[0].span), "this Friday");
+}
+
+}  // namespace
+}  // namespace newsparse
+
+namespace newsparse {
+namespace {
+
+// Trigger words pass filters on their letters and length before the table lookup:
+// every month, weekday and relative word, written capitalised and in capitals, gives the same
+// date as its usual form (and a past irregular verb still sets the tense after the verb filter).
+TEST(DatesTest, TriggerWordsInEveryCaseAreFound) {
+  auto upper = [](std::string s) {
+    for (char& c : s) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    return s;
+  };
+  const std::vector<std::string> months = {
+      "January",   "February", "March",    "April",    "May",  "June", "July",  "August",
+      "September", "October",  "November", "December", "Jan.", "Feb.", "Sept.", "Dec."};
+  for (const std::string& m : months) {
+    const auto want = Dates("It was agreed on " + m + " 3, 2021.", kThu);
+    ASSERT_EQ(want.size(), 1u) << m;
+    EXPECT_EQ(Dates("It was agreed on " + upper(m) + " 3, 2021.", kThu).size(), 1u) << m;
+    EXPECT_EQ(Dates("It was agreed on " + upper(m) + " 3, 2021.", kThu)[0].second, want[0].second);
+  }
+  for (const std::string w :
+       {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}) {
+    const auto want = Dates("The minister spoke on " + w + ".", kThu);
+    ASSERT_EQ(want.size(), 1u) << w;
+    EXPECT_EQ(Dates("The minister spoke on " + upper(w) + ".", kThu),
+              (std::vector<std::pair<std::string, std::string>>{{upper(w), want[0].second}}));
+  }
+  for (const std::string w :
+       {"today", "tonight", "yesterday", "tomorrow", "last week", "next month", "this year",
+        "earlier this month", "three days ago", "a week ago", "two months ago", "ten years ago"}) {
+    const auto want = Dates("Prices rose " + w + ".", kThu);
+    ASSERT_EQ(want.size(), 1u) << w;
+    std::string capitalised = w;
+    capitalised[0] = static_cast<char>(capitalised[0] - 32);
+    EXPECT_EQ(Dates(capitalised + " prices rose.", kThu).size(), 1u) << capitalised;
+    EXPECT_EQ(Dates(capitalised + " prices rose.", kThu)[0].second, want[0].second);
+  }
+  // Irregular past verbs before a bare weekday make it past; "will" makes it future.
+  for (const std::string v : {"said", "met", "sought", "thought", "became", "hit", "was"}) {
+    EXPECT_THAT(Dates("They " + v + " on Friday.", kThu), ElementsAre(Pair("Friday", "2023-02-17")))
+        << v;
+  }
+  EXPECT_THAT(Dates("They will meet on Friday.", kThu), ElementsAre(Pair("Friday", "2023-02-24")));
+  // Lower-case month and weekday names are words, not dates.
+  EXPECT_THAT(Dates("Prices may march higher in may, and on monday 3 june.", kThu), IsEmpty());
 }
 
 }  // namespace

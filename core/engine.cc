@@ -109,7 +109,9 @@ class StageTimer {
 
 // NerInputFromTokens (entities.h) without its Clear(): the vectors keep their size from the
 // previous article, so resize() value-initialises only what this article adds beyond it, and
-// every element below the token count is then overwritten. Same result.
+// every element below the token count is then overwritten. Same result. `tokens` is what
+// Tokenize made of `text` just before, so every token has begin <= end <= text.size()
+// (tokenizer.h) and is copied without the clamping NerInputFromTokens does for any input.
 void FillNerInput(std::string_view text, const Tokens& tokens, NerInput* out) {
   const size_t n = tokens.tokens.size();
   out->words.resize(n);
@@ -117,10 +119,9 @@ void FillNerInput(std::string_view text, const Tokens& tokens, NerInput* out) {
   std::string_view* words = out->words.data();
   Span* spans = out->spans.data();
   const Token* toks = tokens.tokens.data();
-  const uint32_t size = static_cast<uint32_t>(text.size());  // the engine checked < 4 GiB
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t b = toks[i].begin <= size ? toks[i].begin : size;
-    const uint32_t e = toks[i].end <= size && toks[i].end >= b ? toks[i].end : b;
+    const uint32_t b = toks[i].begin;
+    const uint32_t e = toks[i].end;
     words[i] = std::string_view(text.data() + b, e - b);
     spans[i] = Span{b, e};
   }

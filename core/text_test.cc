@@ -53,6 +53,14 @@ TEST(Utf8Test, IsAscii) {
   EXPECT_TRUE(IsAscii(""));
   EXPECT_TRUE(IsAscii("0123456789abcdefghij"));
   EXPECT_FALSE(IsAscii("0123456789abcdef\xC3\xA9"));
+  // A non-ASCII byte at every position of a text long enough for the 32-byte steps.
+  const std::string plain(100, 'a');
+  EXPECT_TRUE(IsAscii(plain));
+  for (size_t at = 0; at < plain.size(); ++at) {
+    std::string t = plain;
+    t[at] = '\x80';
+    EXPECT_FALSE(IsAscii(t)) << at;
+  }
 }
 
 TEST(Utf8Test, AppendUtf8RoundTrip) {
