@@ -133,7 +133,7 @@ TEST(FeatureExtractorTest, GazetteerParse) {
   EXPECT_FALSE(Gazetteer::Parse("no tab here\n").ok());
 }
 
-// A gazetteer image whose phrase carries a category bit beyond the nine categories is corrupt
+// A gazetteer image whose phrase carries a category bit beyond the known categories is corrupt
 // (Match would shift a 64-bit mask by 4 * 23 bits); found by fuzz/model_fuzzer.cc.
 TEST(GazetteerTest, ImageWithAnUnknownCategoryBitIsDataLoss) {
   Gazetteer g;
