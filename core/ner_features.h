@@ -182,7 +182,9 @@ enum NerLineKind : uint8_t {
 // A feature hash for template `tpl` with value `v`.
 inline uint64_t Feat(uint32_t tpl, uint64_t v) { return Combine(tpl * 0x9E3779B97F4A7C15ULL, v); }
 
-inline constexpr int kMaxStaticFeatures = 160;
+// 46 features without the gazetteer, then one per (category, position) bit of the token and of
+// each of its two neighbours (4 positions a category).
+inline constexpr int kMaxStaticFeatures = 48 + 3 * 4 * kNumGazetteerCategories;
 inline constexpr int kMaxDynamicFeatures = 24;
 // At most this many context-aggregation features per word and document (ContextAggregation).
 inline constexpr int kMaxContextFeatures = 64;

@@ -125,15 +125,39 @@ TEST(FeatureExtractorTest, GazetteerMatchesCarryBilouPositions) {
   EXPECT_TRUE(Has(Static(fx, s, 1), Feat(kTplGazP1, 0 * 4 + kGazL)));
 }
 
+// A token matching every category at every position, with neighbours that do too, stays within
+// kMaxStaticFeatures (the bound grows with the category count; the silver.* categories made 13).
+TEST(FeatureExtractorTest, EveryGazetteerBitFitsTheStaticBound) {
+  Gazetteer g;
+  const uint32_t all = (1u << kNumGazetteerCategories) - 1;
+  g.Add("Ab-c", all);
+  g.Add("Ab-c Ab-c", all);
+  g.Add("Ab-c Ab-c Ab-c", all);
+  auto table = ClusterTable::Parse("Ab-c\t5\t50\t500\t12\n");
+  ASSERT_TRUE(table.ok());
+  FeatureExtractor fx(&*table, &g, NerFeatureOptions{});
+  Sentence s = Compute(fx, {"Ab-c", "Ab-c", "Ab-c", "Ab-c", "Ab-c"});
+  EXPECT_EQ(__builtin_popcountll(s.info[2].gaz), 4 * kNumGazetteerCategories);
+  for (size_t i = 0; i < s.words.size(); ++i) {
+    uint64_t out[2 * kMaxStaticFeatures];
+    const int n = fx.StaticFeatures(s.info.data(), s.info.size(), i, out);
+    EXPECT_LE(n, kMaxStaticFeatures) << i;
+    if (i == 2) EXPECT_GT(n, 3 * 4 * kNumGazetteerCategories);
+  }
+}
+
 TEST(FeatureExtractorTest, GazetteerParse) {
   auto g = Gazetteer::Parse("# c\nNew York\tloc.city,org.known\nInc.\torg.suffix\n");
   ASSERT_TRUE(g.ok()) << g.status();
   EXPECT_EQ(g->size(), 2u);
+  auto silver = Gazetteer::Parse("quillmark holdings\tsilver.org\nvantor\tsilver.per,silver.org\n");
+  ASSERT_TRUE(silver.ok()) << silver.status();
+  EXPECT_EQ(silver->size(), 2u);
   EXPECT_FALSE(Gazetteer::Parse("Paris\tloc.nowhere\n").ok());
   EXPECT_FALSE(Gazetteer::Parse("no tab here\n").ok());
 }
 
-// A gazetteer image whose phrase carries a category bit beyond the nine categories is corrupt
+// A gazetteer image whose phrase carries a category bit beyond the known categories is corrupt
 // (Match would shift a 64-bit mask by 4 * 23 bits); found by fuzz/model_fuzzer.cc.
 TEST(GazetteerTest, ImageWithAnUnknownCategoryBitIsDataLoss) {
   Gazetteer g;

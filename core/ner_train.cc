@@ -471,6 +471,17 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   }
   if (o.min_count < 0) return absl::InvalidArgumentError("min_count >= 0");
   if (!(o.margin >= 0 && o.margin < 1e6f)) return absl::InvalidArgumentError("margin: 0..1e6");
+  if (o.holdout_folds != 0 &&
+      (o.holdout_folds < 2 || o.holdout_fold < 0 || o.holdout_fold >= o.holdout_folds)) {
+    return absl::InvalidArgumentError("holdout: folds >= 2 and 0 <= fold < folds");
+  }
+  if (o.fold_gazetteers.size() == 1) {
+    return absl::InvalidArgumentError("fold_gazetteers: none or at least 2 files");
+  }
+  if (!o.fold_gazetteers.empty() && (!o.features.gazetteer || o.holdout_folds != 0)) {
+    return absl::InvalidArgumentError(
+        "fold_gazetteers: needs the gazetteer group and every training document");
+  }
   bool need_groups = o.word_dropout > 0;
   for (uint8_t b : o.bags) need_groups |= b != 0;
   NerTrainReport local;
@@ -503,11 +514,34 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     NEWSPARSE_ASSIGN_OR_RETURN(g, ner::Gazetteer::Parse(content));
     gazetteer = std::make_unique<ner::Gazetteer>(std::move(g));
   }
-  ner::FeatureExtractor fx(clusters.get(), gazetteer.get(), o.features);
+  ner::FeatureExtractor main_fx(clusters.get(), gazetteer.get(), o.features);
+  // Per-fold gazetteers of the training documents (NerTrainOptions::fold_gazetteers).
+  std::vector<std::unique_ptr<ner::Gazetteer>> fold_gaz;
+  std::vector<ner::FeatureExtractor> fold_fx;
+  fold_fx.reserve(o.fold_gazetteers.size());
+  for (const std::string& path : o.fold_gazetteers) {
+    std::string content;
+    NEWSPARSE_ASSIGN_OR_RETURN(content, ner::ReadFileBytes(path));
+    ner::Gazetteer g;
+    NEWSPARSE_ASSIGN_OR_RETURN(g, ner::Gazetteer::Parse(content));
+    fold_gaz.push_back(std::make_unique<ner::Gazetteer>(std::move(g)));
+  }
+  for (const auto& g : fold_gaz) fold_fx.emplace_back(clusters.get(), g.get(), o.features);
 
   // Training documents with precomputed static feature rows.
   std::vector<ner::ConllDocument> conll;
   NEWSPARSE_ASSIGN_OR_RETURN(conll, ner::ReadConll(o.train_path));
+  if (o.holdout_folds >= 2) {
+    std::vector<ner::ConllDocument> kept;
+    for (size_t d = 0; d < conll.size(); ++d) {
+      if (static_cast<int>(d % o.holdout_folds) != o.holdout_fold) {
+        kept.push_back(std::move(conll[d]));
+      }
+    }
+    conll = std::move(kept);
+    log(absl::StrCat("holdout fold ", o.holdout_fold, "/", o.holdout_folds, ": ", conll.size(),
+                     " documents kept"));
+  }
   std::vector<TrainDoc> docs(conll.size());
   std::vector<uint64_t> scratch;
   uint64_t feats[ner::kMaxStaticFeatures + ner::FeatureExtractor::kMaxKindFeatures +
@@ -522,6 +556,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   std::vector<std::vector<uint64_t>> hashes(o.min_count > 1 ? conll.size() : 0);
   for (size_t d = 0; d < conll.size(); ++d) {
     TrainDoc& td = docs[d];
+    const ner::FeatureExtractor& fx = fold_fx.empty() ? main_fx : fold_fx[d % fold_fx.size()];
     td.words = std::move(conll[d].words);
     const size_t n = td.words.size();
     td.gold.assign(n, 0);

@@ -77,6 +77,16 @@ struct NerTrainOptions {
   // Margin update: also update (against the best other allowed label) when the gold label wins by
   // less than this score (in perceptron weight units; 0: updates on errors only).
   float margin = 0;
+  // Training on part of the file (the silver gazetteer's fold taggers, tools/build_ner_silver.py):
+  // with holdout_folds >= 2, the documents d (0-based, in file order) with
+  // d % holdout_folds == holdout_fold are left out. holdout_folds 0: every document is used.
+  int holdout_folds = 0;
+  int holdout_fold = 0;
+  // Per-fold gazetteers for the training documents (honest silver lists): when not empty (K >= 2
+  // files, each a full gazetteer file as data_dir/ner_gazetteer.tsv), document d's gazetteer
+  // matches come from fold_gazetteers[d % K] instead; the model still embeds, and dev and run time
+  // still use, data_dir/ner_gazetteer.tsv.
+  std::vector<std::string> fold_gazetteers;
   ner::NerFeatureOptions features;
   std::function<void(const std::string&)> log;  // progress (may be empty)
 };

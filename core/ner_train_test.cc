@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ner_features.h"
+#include "core/ner_gazetteer.h"
 #include "core/ner_hash.h"
 #include "core/ner_model.h"
 #include "gtest/gtest.h"
@@ -75,6 +76,11 @@ class LearnerOptionsTest : public ::testing::Test {
     dir_ = new std::string(::testing::TempDir() + "/ner_learner_" + std::to_string(getpid()));
     ASSERT_EQ(system(("mkdir -p " + *dir_).c_str()), 0);
     std::ofstream(*dir_ + "/train.conll") << Corpus(24);
+    // Gazetteers for the per-fold (silver) lists: the model's own holds no silver phrase, the
+    // even documents' list one (a name of the corpus), the odd documents' none.
+    std::ofstream(*dir_ + "/ner_gazetteer.tsv") << "# test\nardenne\tloc.city\n";
+    std::ofstream(*dir_ + "/fold0.tsv") << "ardenne\tloc.city\norla feeney\tsilver.per\n";
+    std::ofstream(*dir_ + "/fold1.tsv") << "ardenne\tloc.city\n";
   }
 
   // Options with the local features only (no data files needed), one perceptron, and no word
@@ -263,6 +269,70 @@ TEST_F(LearnerOptionsTest, MarginUpdatesOnCorrectLabelsToo) {
   EXPECT_EQ(Learned(plain, ner::kTplWord, plain_words), 0);
   EXPECT_EQ(Learned(wide, ner::kTplWord, plain_words), 4);
   EXPECT_GT(b->weights.size(), a->weights.size());
+}
+
+TEST_F(LearnerOptionsTest, HoldoutAndFoldGazetteerOptionsAreChecked) {
+  NerTrainOptions o = Base("bad_holdout");
+  o.holdout_folds = 2;
+  o.holdout_fold = 2;
+  EXPECT_EQ(TrainNer(o, nullptr).code(), absl::StatusCode::kInvalidArgument);
+  o = Base("bad_holdout");
+  o.holdout_folds = 1;
+  EXPECT_EQ(TrainNer(o, nullptr).code(), absl::StatusCode::kInvalidArgument);
+  o = Base("bad_folds");
+  o.features.gazetteer = true;
+  o.fold_gazetteers = {*dir_ + "/fold0.tsv"};  // one file: no folds
+  EXPECT_EQ(TrainNer(o, nullptr).code(), absl::StatusCode::kInvalidArgument);
+  o.fold_gazetteers = {*dir_ + "/fold0.tsv", *dir_ + "/missing.tsv"};
+  EXPECT_FALSE(TrainNer(o, nullptr).ok());
+  o.fold_gazetteers = {*dir_ + "/fold0.tsv", *dir_ + "/fold1.tsv"};
+  o.features.gazetteer = false;  // the lists need the gazetteer group
+  EXPECT_EQ(TrainNer(o, nullptr).code(), absl::StatusCode::kInvalidArgument);
+}
+
+// --holdout=K/N leaves out the documents d with d % N == K: the names that occur only in
+// documents 0 and 2 (kOnce[0], kOnce[2]) are not learned, those of documents 1 and 3 are.
+TEST_F(LearnerOptionsTest, HoldoutLeavesOutOneFoldsDocuments) {
+  NerTrainOptions o = Base("holdout");
+  o.holdout_folds = 2;
+  o.holdout_fold = 0;
+  const std::string half = Train(o);
+  o.output_path = *dir_ + "/holdout_other.model";
+  o.holdout_fold = 1;
+  const std::string other = Train(o);
+  const std::vector<uint64_t> even = Words({kOnce[0], kOnce[2]}, false);
+  const std::vector<uint64_t> odd = Words({kOnce[1], kOnce[3]}, false);
+  EXPECT_EQ(Learned(half, ner::kTplWord, even), 0);
+  EXPECT_GT(Learned(half, ner::kTplWord, odd), 0);
+  EXPECT_GT(Learned(other, ner::kTplWord, even), 0);
+  EXPECT_EQ(Learned(other, ner::kTplWord, odd), 0);
+}
+
+// The fold gazetteers decide the training documents' gazetteer bits; the model embeds (and run
+// time uses) the data directory's gazetteer.
+TEST_F(LearnerOptionsTest, FoldGazetteersFeedTrainingOnly) {
+  NerTrainOptions o = Base("gaz_main");
+  o.features.gazetteer = true;
+  const std::string main_only = Train(o);
+  o.output_path = *dir_ + "/gaz_folds.model";
+  o.fold_gazetteers = {*dir_ + "/fold0.tsv", *dir_ + "/fold1.tsv"};
+  const std::string folds = Train(o);
+  constexpr int kSilverPer = 9;
+  ASSERT_EQ(ner::kGazetteerCategories[kSilverPer], "silver.per");
+  // kTplGaz values: (bit index) * 2 + capitalised; "Orla" is B, "Feeney" L of the phrase.
+  const std::vector<uint64_t> silver_bits = {(kSilverPer * 4 + ner::kGazB) * 2 + 1,
+                                             (kSilverPer * 4 + ner::kGazL) * 2 + 1};
+  EXPECT_EQ(Learned(main_only, ner::kTplGaz, silver_bits), 0);
+  EXPECT_GT(Learned(folds, ner::kTplGaz, silver_bits), 0);
+  auto model = ner::ParseNerModel(folds);
+  ASSERT_TRUE(model.ok()) << model.status();
+  auto gaz = ner::Gazetteer::FromBlob(model->gazetteer_blob);
+  ASSERT_TRUE(gaz.ok()) << gaz.status();
+  const uint64_t words[2] = {ner::HashLower("Orla"), ner::HashLower("Feeney")};
+  uint64_t masks[2] = {0, 0};
+  gaz->Match(words, 2, masks);
+  EXPECT_EQ(masks[0] | masks[1], 0u);
+  EXPECT_EQ(gaz->size(), 1u);  // "ardenne" only
 }
 
 }  // namespace

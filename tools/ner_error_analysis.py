@@ -12,6 +12,9 @@ entity-level errors:
   - per error class: wrong type (same span; by gold->predicted pair), boundary (overlapping span),
     missed (no overlapping prediction), spurious (no overlapping gold).
 
+With --train (the CoNLL training file), also the recall of the gold entities whose words all occur
+inside entities of the training file ("seen") and of the others ("unseen"), data/README.md.
+
 Standard library only. Prints counts, never the corpus text.
 
   python3 tools/ner_error_analysis.py --conll ../shared/data/conll2003/eng.testa \
@@ -96,7 +99,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--conll", required=True)
     ap.add_argument("--predictions", required=True)
+    ap.add_argument("--train", help="CoNLL training file: recall on seen / unseen entities")
     a = ap.parse_args()
+    train_words = None
+    if a.train:
+        train_words = set()
+        for doc in read_conll(a.train):
+            for sent in doc:
+                for b, e, _ in iob1_chunks([t for _, t in sent]):
+                    train_words.update(w for w, _ in sent[b:e])
+    seen = collections.Counter()  # (seen?, found?) -> gold entities
     docs = read_conll(a.conll)
     preds = read_predictions(a.predictions)
     at = 0
@@ -118,6 +130,10 @@ def main():
             pred = bilou_chunks([t for _, t, _ in got])
             gold_by_kind[kind] += len(gold)
             gset, pset = set(gold), set(pred)
+            if train_words is not None:
+                for g in gold:
+                    known = all(w in train_words for w in words[g[0]:g[1]])
+                    seen[(known, g in pset)] += 1
             for g in gold:
                 if g in pset:
                     continue
@@ -140,6 +156,11 @@ def main():
                 if not any(g[0] < p[1] and p[0] < g[1] for g in gold):
                     classes["spurious " + p[2]] += 1
                     by_kind[kind] += 1
+    if train_words is not None:
+        for known, name in ((True, "seen"), (False, "unseen")):
+            n = seen[(known, True)] + seen[(known, False)]
+            print(f"recall on {name} entities: {100.0 * seen[(known, True)] / max(n, 1):.2f} "
+                  f"({seen[(known, True)]} of {n})")
     print("errors by line kind (gold entities, errors)")
     for k in sorted(gold_by_kind):
         print(f"  {k:16s} gold {gold_by_kind[k]:5d}  errors {by_kind[k]:4d}")

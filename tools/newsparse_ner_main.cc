@@ -10,6 +10,10 @@
 //                       dropout, 0.1 as the shipped model; --word_dropout=0 turns it off):
 //                       [--bags=no_word,no_neighbours,all] (feature bagging, one entry per
 //                       mixture) [--word_dropout=P] [--min_count=N] [--margin=M]
+//                       silver gazetteer (tools/build_ner_silver.py): [--holdout=K/N] trains on
+//                       the documents d with d % N != K only; [--fold_gazetteers=G0,G1,...]
+//                       gives training document d the gazetteer file G(d % count) (the model
+//                       embeds DATA_DIR/ner_gazetteer.tsv as always)
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
 //                      the NerLineKind bits of the token's sentence: 1 results/table line,
@@ -22,6 +26,12 @@
 //                       how many token labels and entity mentions differ between two models
 //   newsparse_ner tag --model=M --out=FILE [--data_dir=data] [--corpus=...] [--docs=2000]
 //                       labels and mention spans of each article (no text), to compare builds
+//   newsparse_ner silver --model=M --out=FILE [--data_dir=data] [--corpus=...] [--docs=2000]
+//                       counts the mentions the model finds in the articles by phrase (the
+//                       tokens, ASCII lower-cased, joined by single spaces; at most 6 tokens):
+//                       "phrase<TAB>PER<TAB>ORG<TAB>LOC<TAB>MISC<TAB>occurrences" counts (the
+//                       last: the phrase's occurrences, tagged or not), phrases sorted; input
+//                       of tools/build_ner_silver.py (derived word strings and counts, no text)
 //   newsparse_ner settled [--model=data/ner.model] [--data_dir=data] [--corpus=...] [--docs=2000]
 //                       [--conll=eng.testa]
 //                       for the settled-token rule (FeatureExtractor::SettledTokens) at a few
@@ -33,6 +43,7 @@
 //   A flag the subcommand does not read, a flag given twice, a bare word or a non-integer value
 //   of an integer flag: a message and exit code 2 (tested in tools/CMakeLists.txt).
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +54,8 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -66,16 +79,18 @@ const std::vector<Subcommand>& Subcommands() {
   static const auto* const kList = new std::vector<Subcommand>{
       {"clusters",
        {"classes", "corpus", "iterations", "max_lines", "max_vocab", "min_count", "out"}},
-      {"train", {"bags",       "data_dir",    "dev",          "epochs",   "folds",
-                 "json",       "margin",      "min_count",    "mixtures", "no_clusters",
-                 "no_context", "no_document", "no_gazetteer", "no_kinds", "no_runs",
-                 "out",        "rows",        "seed",         "train",    "word_dropout"}},
+      {"train", {"bags",       "data_dir",       "dev",          "epochs",   "folds",
+                 "json",       "margin",         "min_count",    "mixtures", "no_clusters",
+                 "no_context", "no_document",    "no_gazetteer", "no_kinds", "no_runs",
+                 "out",        "rows",           "seed",         "train",    "word_dropout",
+                 "holdout",    "fold_gazetteers"}},
       {"eval", {"conll", "data_dir", "json", "model", "predictions", "settled_window"}},
       {"kinds", {"corpus", "cues", "docs"}},
       {"compare",
        {"corpus", "data_dir", "docs", "model_a", "model_b", "settled_window_a",
         "settled_window_b"}},
       {"tag", {"corpus", "data_dir", "docs", "model", "out", "settled_window"}},
+      {"silver", {"corpus", "data_dir", "docs", "model", "out"}},
       {"settled", {"conll", "corpus", "data_dir", "docs", "model"}},
   };
   return *kList;
@@ -243,6 +258,17 @@ int Train(const Args& a) {
       return 2;
     }
     o.min_count = static_cast<int>(v);
+  }
+  if (a.Has("holdout")) {  // --holdout=K/N: leave out the documents d with d % N == K
+    const std::vector<std::string> kn = absl::StrSplit(a.Get("holdout"), '/');
+    if (kn.size() != 2 || !absl::SimpleAtoi(kn[0], &o.holdout_fold) ||
+        !absl::SimpleAtoi(kn[1], &o.holdout_folds)) {
+      fprintf(stderr, "--holdout: not K/N: '%s'\n", a.Get("holdout").c_str());
+      return 2;
+    }
+  }
+  if (a.Has("fold_gazetteers")) {
+    o.fold_gazetteers = absl::StrSplit(a.Get("fold_gazetteers"), ',');
   }
   o.log = [](const std::string& s) { fprintf(stderr, "%s\n", s.c_str()); };
   newsparse::NerTrainReport r;
@@ -639,10 +665,109 @@ int Compare(const Args& a) {
 
 }  // namespace
 
+// Counts the model's mentions in the first --docs articles by phrase and type (see the usage).
+int Silver(const Args& a) {
+  using newsparse::ner::Combine;
+  using newsparse::ner::HashLower;
+  using newsparse::ner::PhraseHashStart;
+  constexpr int kTypes = newsparse::ner::kNumTypes;
+  auto t = newsparse::EntityTagger::Load(a.Get("model"), a.Get("data_dir", "data"));
+  if (!t.ok()) {
+    fprintf(stderr, "silver: %s\n", t.status().ToString().c_str());
+    return 1;
+  }
+  newsparse::NerScratch scratch;
+  // Per phrase: mentions by type, then (pass 2) the phrase's occurrences, tagged or not.
+  using Counts = std::array<int64_t, kTypes + 1>;
+  std::map<std::string, Counts> counts;
+  absl::flat_hash_map<uint64_t, Counts*> by_hash;  // phrase hash (Gazetteer's) -> counts
+  absl::flat_hash_set<uint64_t> prefixes;          // hashes of the phrases' proper prefixes
+  absl::Status err;
+  int64_t articles = 0, mentions = 0, too_long = 0;
+  std::string phrase;
+  absl::Status st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+    if (!err.ok()) return;
+    err = (*t)->TagLabels(in, &scratch);
+    if (!err.ok()) return;
+    ++articles;
+    const auto& labels = scratch.labels();
+    size_t begin = 0;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      const int part = newsparse::ner::LabelPart(labels[i]);
+      if (part == newsparse::ner::kPartB || part == newsparse::ner::kPartU) begin = i;
+      if (part != newsparse::ner::kPartL && part != newsparse::ner::kPartU) continue;
+      ++mentions;
+      if (i + 1 - begin > static_cast<size_t>(newsparse::ner::kMaxGazetteerPhrase)) {
+        ++too_long;
+        continue;
+      }
+      phrase.clear();
+      uint64_t h = PhraseHashStart();
+      for (size_t k = begin; k <= i; ++k) {
+        if (k > begin) {
+          phrase.push_back(' ');
+          prefixes.insert(h);
+        }
+        phrase.append(in.words[k].data(), in.words[k].size());
+        h = Combine(h, HashLower(in.words[k]));
+      }
+      absl::AsciiStrToLower(&phrase);
+      // A tab or line break would break the file's lines; '#' first reads as a comment.
+      if (phrase.find_first_of("\t\n\r") != std::string::npos || phrase.empty() ||
+          phrase[0] == '#') {
+        continue;
+      }
+      Counts& c = counts[phrase];  // value-initialised: zeros
+      ++c[newsparse::ner::LabelType(labels[i])];
+      by_hash[h] = &c;
+    }
+  });
+  // Pass 2: every occurrence of a counted phrase (ASCII case-insensitive, as the gazetteer
+  // matches), so that a phrase the tagger labels only now and then ("the") can be left out.
+  std::vector<uint64_t> lower;
+  if (st.ok() && err.ok()) {
+    st = ForEachArticle(a, [&](const newsparse::NerInput& in) {
+      const size_t n = in.words.size();
+      lower.resize(n);
+      for (size_t i = 0; i < n; ++i) lower[i] = HashLower(in.words[i]);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t h = PhraseHashStart();
+        for (size_t len = 1; len <= newsparse::ner::kMaxGazetteerPhrase && i + len <= n; ++len) {
+          h = Combine(h, lower[i + len - 1]);
+          auto it = by_hash.find(h);
+          if (it != by_hash.end()) ++(*it->second)[kTypes];
+          if (!prefixes.contains(h)) break;
+        }
+      }
+    });
+  }
+  if (!st.ok() || !err.ok()) {
+    fprintf(stderr, "silver: %s\n", (!st.ok() ? st : err).ToString().c_str());
+    return 1;
+  }
+  FILE* out = fopen(a.Get("out").c_str(), "w");
+  if (out == nullptr) {
+    fprintf(stderr, "silver: cannot write --out\n");
+    return 1;
+  }
+  for (const auto& [p, c] : counts) {
+    fprintf(out, "%s", p.c_str());
+    for (int64_t x : c) fprintf(out, "\t%lld", static_cast<long long>(x));
+    fputc('\n', out);
+  }
+  const bool write_ok = fclose(out) == 0;
+  fprintf(stderr,
+          "silver: %lld articles, %lld mentions (%lld longer than %d tokens), %zu phrases\n",
+          static_cast<long long>(articles), static_cast<long long>(mentions),
+          static_cast<long long>(too_long), newsparse::ner::kMaxGazetteerPhrase, counts.size());
+  return write_ok ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fprintf(stderr,
-            "usage: newsparse_ner clusters|train|eval|kinds|compare|tag|settled [--flags]\n");
+    fprintf(
+        stderr,
+        "usage: newsparse_ner clusters|train|eval|kinds|compare|tag|silver|settled [--flags]\n");
     return 2;
   }
   const std::string cmd = argv[1];
@@ -661,6 +786,7 @@ int main(int argc, char** argv) {
   if (cmd == "kinds") return Kinds(a);
   if (cmd == "compare") return Compare(a);
   if (cmd == "tag") return TagDump(a);
+  if (cmd == "silver") return Silver(a);
   if (cmd == "settled") return Settled(a);
   fprintf(stderr, "unknown subcommand %s\n", cmd.c_str());
   return 2;
