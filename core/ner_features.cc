@@ -137,8 +137,9 @@ FeatureExtractor::FeatureExtractor(const ClusterTable* clusters, const Gazetteer
 void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
                                         uint64_t* scratch) const {
   // HashBytes (word) and HashLower (lower) of each word, bit-identical to them: a word whose first
-  // byte is an ASCII capital takes both in one loop; any other word takes HashBytes alone, which
-  // is also its HashLower unless it has an ASCII capital further on (then a second loop).
+  // byte is an ASCII capital takes both in one loop over the bytes after it; any other word takes
+  // HashBytes alone, which is also its HashLower unless it has an ASCII capital further on (then a
+  // second loop).
   unsigned seen_all = 0;  // the union of the tokens' byte classes
   for (size_t i = 0; i < n; ++i) {
     const unsigned char* p = reinterpret_cast<const unsigned char*>(words[i].data());
@@ -148,13 +149,32 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII, 4 quote, 5 other
     const bool cap = p != end && kByteTables.cls[*p] == 1;
     if (cap) {
-      hl = kFnvOffset;
-      for (; p != end; ++p) {
-        const unsigned char c = *p;
-        hw = (hw ^ c) * kFnvPrime;
-        hl = (hl ^ kByteTables.lower[c]) * kFnvPrime;
-        seen |= kByteTables.cls[c];
+      // The capital, then the rest hashed as it is in both chains; a capital in the rest (rare:
+      // "McDonald", "NATO") means the lower-cased chain is taken again with the lower-case table.
+      const unsigned char c0 = *p;
+      hw = (hw ^ c0) * kFnvPrime;
+      hl = (kFnvOffset ^ kByteTables.lower[c0]) * kFnvPrime;
+      const uint64_t hl0 = hl;
+      const unsigned char* q = p + 1;
+      unsigned rest = 0;
+      for (; end - q >= 2; q += 2) {
+        const unsigned char c1 = q[0], c2 = q[1];
+        hw = (hw ^ c1) * kFnvPrime;
+        hl = (hl ^ c1) * kFnvPrime;
+        hw = (hw ^ c2) * kFnvPrime;
+        hl = (hl ^ c2) * kFnvPrime;
+        rest |= kByteTables.cls[c1] | kByteTables.cls[c2];
       }
+      if (q != end) {
+        hw = (hw ^ *q) * kFnvPrime;
+        hl = (hl ^ *q) * kFnvPrime;
+        rest |= kByteTables.cls[*q];
+      }
+      if ((rest & 1) != 0) {
+        hl = hl0;
+        for (q = p + 1; q != end; ++q) hl = (hl ^ kByteTables.lower[*q]) * kFnvPrime;
+      }
+      seen = rest | 1;
     } else {
       const unsigned char* q = p;
       for (; end - q >= 2; q += 2) {
