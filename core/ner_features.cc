@@ -195,6 +195,7 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
     }
     t.word = hw;
     t.lower = hl;
+    t.gaz = 0;
     t.flags = static_cast<uint16_t>(kByteTables.seen_flags[seen] | (cap ? kNerCap : 0));
     seen_all |= seen;
     scratch[i] = hl;
@@ -206,11 +207,14 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
   uint64_t* const gaz = scratch + n;
   std::fill(gaz, gaz + n, uint64_t{0});
   if (options_.gazetteer) gazetteer_->Match(scratch, n, gaz);
-  const uint16_t headline_flag = headline ? kNerHeadline : 0;
+  if (headline) {
+    for (size_t i = 0; i < n; ++i) info[i].flags |= kNerHeadline;
+  }
+  // Most tokens match nothing: their gaz stays 0 from the loop above.
   for (size_t i = 0; i < n; ++i) {
+    if (gaz[i] == 0) continue;
     info[i].gaz = gaz[i];
-    info[i].flags = static_cast<uint16_t>((info[i].flags | headline_flag) &
-                                          (gaz[i] != 0 ? ~kNerPlain : 0xffff));
+    info[i].flags &= static_cast<uint16_t>(~kNerPlain);
   }
 }
 
