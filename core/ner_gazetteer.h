@@ -74,7 +74,7 @@ class Gazetteer {
 
   HashTable64<uint32_t> map_;  // phrase hash -> category mask | kPrefixBit
   size_t phrases_ = 0;
-  // A bitmap of 2^(64 - filter_shift_) bits, about 16 per table key (a 1-bit Bloom filter).
+  // A bitmap of 2^(64 - filter_shift_) bits, at least 16 per table key (a 1-bit Bloom filter).
   std::vector<uint64_t> first_filter_ = std::vector<uint64_t>(1, 0);
   int filter_shift_ = 58;
 };
