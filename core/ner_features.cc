@@ -136,36 +136,85 @@ FeatureExtractor::FeatureExtractor(const ClusterTable* clusters, const Gazetteer
 
 void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n, TokenInfo* info,
                                         uint64_t* scratch) const {
-  size_t letter_tokens = 0, caps_tokens = 0;
+  // HashBytes (word) and HashLower (lower) of each word, bit-identical to them: a word whose first
+  // byte is an ASCII capital takes both in one loop over the bytes after it; any other word takes
+  // HashBytes alone, which is also its HashLower unless it has an ASCII capital further on (then a
+  // second loop).
+  unsigned seen_all = 0;  // the union of the tokens' byte classes
   for (size_t i = 0; i < n; ++i) {
-    const std::string_view w = words[i];
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(words[i].data());
+    const unsigned char* const end = p + words[i].size();
     TokenInfo& t = info[i];
-    // HashBytes and HashLower of the word in one loop over byte tables.
-    uint64_t hw = kFnvOffset, hl = kFnvOffset;
+    uint64_t hw = kFnvOffset, hl;
     unsigned seen = 0;  // bit 0 upper, 1 lower, 2 digit, 3 non-ASCII, 4 quote, 5 other
-    for (unsigned char c : w) {
-      hw = (hw ^ c) * kFnvPrime;
-      hl = (hl ^ kByteTables.lower[c]) * kFnvPrime;
-      seen |= kByteTables.cls[c];
+    const bool cap = p != end && kByteTables.cls[*p] == 1;
+    if (cap) {
+      // The capital, then the rest hashed as it is in both chains; a capital in the rest (rare:
+      // "McDonald", "NATO") means the lower-cased chain is taken again with the lower-case table.
+      const unsigned char c0 = *p;
+      hw = (hw ^ c0) * kFnvPrime;
+      hl = (kFnvOffset ^ kByteTables.lower[c0]) * kFnvPrime;
+      const uint64_t hl0 = hl;
+      const unsigned char* q = p + 1;
+      unsigned rest = 0;
+      for (; end - q >= 2; q += 2) {
+        const unsigned char c1 = q[0], c2 = q[1];
+        hw = (hw ^ c1) * kFnvPrime;
+        hl = (hl ^ c1) * kFnvPrime;
+        hw = (hw ^ c2) * kFnvPrime;
+        hl = (hl ^ c2) * kFnvPrime;
+        rest |= kByteTables.cls[c1] | kByteTables.cls[c2];
+      }
+      if (q != end) {
+        hw = (hw ^ *q) * kFnvPrime;
+        hl = (hl ^ *q) * kFnvPrime;
+        rest |= kByteTables.cls[*q];
+      }
+      if ((rest & 1) != 0) {
+        hl = hl0;
+        for (q = p + 1; q != end; ++q) hl = (hl ^ kByteTables.lower[*q]) * kFnvPrime;
+      }
+      seen = rest | 1;
+    } else {
+      const unsigned char* q = p;
+      for (; end - q >= 2; q += 2) {
+        const unsigned char c0 = q[0], c1 = q[1];
+        hw = (hw ^ c0) * kFnvPrime;
+        hw = (hw ^ c1) * kFnvPrime;
+        seen |= kByteTables.cls[c0] | kByteTables.cls[c1];
+      }
+      if (q != end) {
+        hw = (hw ^ *q) * kFnvPrime;
+        seen |= kByteTables.cls[*q];
+      }
+      hl = hw;
+      if ((seen & 1) != 0) {
+        hl = kFnvOffset;
+        for (; p != end; ++p) hl = (hl ^ kByteTables.lower[*p]) * kFnvPrime;
+      }
     }
     t.word = hw;
     t.lower = hl;
     t.gaz = 0;
-    const bool cap = !w.empty() && kByteTables.cls[static_cast<unsigned char>(w[0])] == 1;
-    t.flags = static_cast<uint16_t>(kByteTables.seen_flags[seen] | (cap ? kNerCap : 0) |
-                                    (i == 0 ? kNerSentStart : 0));
-    letter_tokens += (seen & 3) != 0 ? 1 : 0;
-    caps_tokens += (seen & 3) == 1 ? 1 : 0;
+    t.flags = static_cast<uint16_t>(kByteTables.seen_flags[seen] | (cap ? kNerCap : 0));
+    seen_all |= seen;
     scratch[i] = hl;
-    scratch[n + i] = 0;
   }
-  const bool headline = letter_tokens > 0 && caps_tokens == letter_tokens;
-  if (options_.gazetteer) gazetteer_->Match(scratch, n, scratch + n);
+  if (n > 0) info[0].flags |= kNerSentStart;
+  // Every token with a letter is all capitals (no token has a lower-case letter, one has a
+  // capital).
+  const bool headline = (seen_all & 3) == 1;
+  uint64_t* const gaz = scratch + n;
+  std::fill(gaz, gaz + n, uint64_t{0});
+  if (options_.gazetteer) gazetteer_->Match(scratch, n, gaz);
+  if (headline) {
+    for (size_t i = 0; i < n; ++i) info[i].flags |= kNerHeadline;
+  }
+  // Most tokens match nothing: their gaz stays 0 from the loop above.
   for (size_t i = 0; i < n; ++i) {
-    const uint64_t gaz = scratch[n + i];
-    info[i].gaz = gaz;
-    info[i].flags = static_cast<uint16_t>((info[i].flags | (headline ? kNerHeadline : 0)) &
-                                          (gaz != 0 ? ~kNerPlain : 0xffff));
+    if (gaz[i] == 0) continue;
+    info[i].gaz = gaz[i];
+    info[i].flags &= static_cast<uint16_t>(~kNerPlain);
   }
 }
 

@@ -626,6 +626,88 @@ TEST(FeatureExtractorTest, SettledTokensFollowTheDefinitionOnEveryPattern) {
   }
 }
 
+// The reference FNV-1a 64 of the model format, written out byte by byte.
+uint64_t ReferenceFnv(std::string_view s, bool lower) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) {
+    if (lower && c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    h = (h ^ c) * 0x100000001b3ULL;
+  }
+  return h;
+}
+
+// ComputeTokenKeys's word and lower hashes and flags equal the definitions on words of every
+// length 0-40: lower-case, capitalised, a capital further on, all capitals, digits, quote marks
+// and bytes >= 0x80, alone and in sentences of mixed and all-capital words.
+TEST(FeatureExtractorTest, TokenKeysEqualTheReferenceHashesAndFlags) {
+  FeatureExtractor fx(nullptr, nullptr, NerFeatureOptions{});
+  const std::string fillers[] = {"abcdefghij", "ABCDEFGHIJ", "a1b2c3'd4e",
+                                 "\xc3\xa9t\xc3\xa9x\xff\x80Q", "zZ-`\"9.,x"};
+  std::vector<std::string> words;
+  for (size_t len = 0; len <= 40; ++len) {
+    for (size_t f = 0; f < std::size(fillers); ++f) {
+      std::string w;
+      for (size_t k = 0; k < len; ++k) w.push_back(fillers[f][(k * 7 + f) % fillers[f].size()]);
+      words.push_back(w);
+      if (len > 0) {
+        std::string cap = w, late = w;
+        cap[0] = 'K';
+        late[len - 1] = 'M';  // a capital at the end only
+        words.push_back(cap);
+        words.push_back(late);
+      }
+    }
+  }
+  for (const std::string& w : {"\x80", "\xff\xfe", "\"", "'`", "QUOTE", "lower"})
+    words.push_back(w);
+  auto check = [&](const std::vector<std::string_view>& sentence) {
+    Sentence s = Compute(fx, sentence);
+    bool any_lower = false, any_upper = false;
+    for (std::string_view w : sentence) {
+      for (unsigned char c : w) {
+        any_lower |= c >= 'a' && c <= 'z';
+        any_upper |= c >= 'A' && c <= 'Z';
+      }
+    }
+    for (size_t i = 0; i < sentence.size(); ++i) {
+      const std::string_view w = sentence[i];
+      SCOPED_TRACE(testing::Message() << "word " << i << " of length " << w.size());
+      EXPECT_EQ(s.info[i].word, ReferenceFnv(w, false));
+      EXPECT_EQ(s.info[i].lower, ReferenceFnv(w, true));
+      EXPECT_EQ(s.info[i].word, HashBytes(w));
+      EXPECT_EQ(s.info[i].lower, HashLower(w));
+      bool upper = false, lower = false, digit = false, high = false, only_quotes = !w.empty();
+      for (unsigned char c : w) {
+        upper |= c >= 'A' && c <= 'Z';
+        lower |= c >= 'a' && c <= 'z';
+        digit |= c >= '0' && c <= '9';
+        high |= c >= 0x80;
+        only_quotes &= c == '"' || c == '\'' || c == '`';
+      }
+      const uint16_t f = s.info[i].flags;
+      EXPECT_EQ((f & kNerCap) != 0, !w.empty() && w[0] >= 'A' && w[0] <= 'Z');
+      EXPECT_EQ((f & kNerAllCaps) != 0, upper && !lower);
+      EXPECT_EQ((f & kNerHasUpper) != 0, upper);
+      EXPECT_EQ((f & kNerHasDigit) != 0, digit);
+      EXPECT_EQ((f & kNerNonAscii) != 0, high);
+      EXPECT_EQ((f & kNerPlain) != 0, !w.empty() && !upper && !high && !only_quotes);
+      EXPECT_EQ((f & kNerSentStart) != 0, i == 0);
+      EXPECT_EQ((f & kNerHeadline) != 0, any_upper && !any_lower);
+    }
+  };
+  for (const std::string& w : words) check({w});
+  std::vector<std::string_view> all(words.begin(), words.end());
+  check(all);
+  std::vector<std::string_view> capitals;
+  for (std::string_view w : all) {
+    bool lower = false;
+    for (unsigned char c : w) lower |= c >= 'a' && c <= 'z';
+    if (!lower) capitals.push_back(w);
+  }
+  check(capitals);  // a headline: some words with capitals, none with lower-case letters
+  check({});
+}
+
 }  // namespace
 }  // namespace ner
 }  // namespace newsparse

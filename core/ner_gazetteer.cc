@@ -11,6 +11,28 @@ namespace newsparse {
 namespace ner {
 
 void Gazetteer::Add(std::string_view phrase, uint32_t category_mask) {
+  AddPhrase(phrase, category_mask);
+  BuildFilter();
+}
+
+void Gazetteer::BuildFilter() {
+  int bits_log2 = 12;
+  while (bits_log2 < 30 && (size_t{1} << bits_log2) < 16 * map_.size()) ++bits_log2;
+  filter_shift_ = 64 - bits_log2;
+  first_filter_.assign((size_t{1} << bits_log2) / 64, 0);
+  auto set = [&](uint64_t key) {
+    const uint64_t first = UncombineValue(PhraseHashStart(), key);
+    const uint64_t slot = (first * 0x9E3779B97F4A7C15ULL) >> filter_shift_;
+    first_filter_[slot >> 6] |= uint64_t{1} << (slot & 63);
+  };
+  map_.ForEachSlot([&](uint64_t key, uint32_t) {
+    if (key == 0) return;
+    set(key);
+    if (key == 1) set(0);  // the table stores key 0 as 1
+  });
+}
+
+void Gazetteer::AddPhrase(std::string_view phrase, uint32_t category_mask) {
   uint64_t h = PhraseHashStart();
   size_t b = 0;
   int ntok = 0;
@@ -66,8 +88,9 @@ absl::StatusOr<Gazetteer> Gazetteer::Parse(std::string_view content) {
       mask |= 1u << found;
       b = comma + 1;
     }
-    g.Add(line.substr(0, tab), mask);
+    g.AddPhrase(line.substr(0, tab), mask);
   }
+  g.BuildFilter();
   return g;
 }
 
@@ -120,25 +143,48 @@ absl::StatusOr<Gazetteer> Gazetteer::FromBlob(std::string_view b) {
     g.map_.SetSlot(i, key, v);
   }
   if (!g.map_.Consistent()) return absl::DataLossError("bad embedded gazetteer");
+  g.BuildFilter();
   return g;
 }
 
+namespace {
+// For 7 category bits at a time: the mask with bit 4c set for each category bit c (GazBit(c, 0)).
+struct SpreadTables {
+  uint64_t lo[128];  // categories 0-6
+  uint64_t hi[128];  // categories 7-13
+  constexpr SpreadTables() : lo(), hi() {
+    for (int m = 0; m < 128; ++m) {
+      for (int b = 0; b < 7; ++b) {
+        if ((m >> b) & 1) {
+          lo[m] |= uint64_t{1} << (4 * b);
+          hi[m] |= uint64_t{1} << (4 * (b + 7));
+        }
+      }
+    }
+  }
+};
+constexpr SpreadTables kSpread;
+static_assert(kNumGazetteerCategories <= 14, "kSpread covers 14 categories");
+}  // namespace
+
 void Gazetteer::Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) const {
   for (size_t i = 0; i < n; ++i) {
+    if (!MayStartPhrase(lower_hashes[i])) continue;
     uint64_t h = PhraseHashStart();
     for (size_t len = 1; len <= kMaxGazetteerPhrase && i + len <= n; ++len) {
       h = Combine(h, lower_hashes[i + len - 1]);
       const uint32_t* v = map_.Find(h);
       if (v == nullptr) break;
-      uint32_t cats = *v & ~kPrefixBit;
-      for (int c = 0; cats != 0; ++c, cats >>= 1) {
-        if ((cats & 1) == 0) continue;
+      const uint32_t cats = *v & ~kPrefixBit;
+      if (cats != 0) {
+        // Category bit c -> bit 4c (GazBit(c, 0)), then shifted to each position.
+        const uint64_t spread = kSpread.lo[cats & 127] | kSpread.hi[(cats >> 7) & 127];
         if (len == 1) {
-          masks[i] |= GazBit(c, kGazU);
+          masks[i] |= spread << kGazU;
         } else {
-          masks[i] |= GazBit(c, kGazB);
-          for (size_t k = 1; k + 1 < len; ++k) masks[i + k] |= GazBit(c, kGazI);
-          masks[i + len - 1] |= GazBit(c, kGazL);
+          masks[i] |= spread << kGazB;
+          for (size_t k = 1; k + 1 < len; ++k) masks[i + k] |= spread << kGazI;
+          masks[i + len - 1] |= spread << kGazL;
         }
       }
       if ((*v & kPrefixBit) == 0) break;

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "core/ner_hash.h"
 
@@ -47,8 +47,16 @@ class Gazetteer {
 
   // For tokens with ASCII-lower-cased hashes `lower_hashes[0..n)`, ORs into masks[i] the bit
   // GazBit(category, position) of every phrase occurrence (all lengths, overlapping allowed)
-  // covering token i. O(n * kMaxGazetteerPhrase).
+  // covering token i. O(n * kMaxGazetteerPhrase). A token that no phrase can start with is
+  // rejected by one bit test (MayStartPhrase) before any probe of the phrase table.
   void Match(const uint64_t* lower_hashes, size_t n, uint64_t* masks) const;
+
+  // False when no phrase starts with the word of ASCII-lower-cased hash `lower_hash`; true for
+  // every first word of a phrase (and, as a Bloom-style filter, for a few other words).
+  bool MayStartPhrase(uint64_t lower_hash) const {
+    const uint64_t slot = (lower_hash * 0x9E3779B97F4A7C15ULL) >> filter_shift_;
+    return (first_filter_[slot >> 6] >> (slot & 63)) & 1;
+  }
 
   size_t size() const { return phrases_; }
 
@@ -58,8 +66,17 @@ class Gazetteer {
 
  private:
   static constexpr uint32_t kPrefixBit = 1u << 31;
+  void AddPhrase(std::string_view phrase, uint32_t category_mask);
+  // Rebuilds first_filter_ from map_: each key k of the table is read as the key of a first word
+  // (UncombineValue(PhraseHashStart(), k)), so the keys of first words, the only ones Match's
+  // first probe looks up, all set their bit; longer phrases' keys set a bit each at random.
+  void BuildFilter();
+
   HashTable64<uint32_t> map_;  // phrase hash -> category mask | kPrefixBit
   size_t phrases_ = 0;
+  // A bitmap of 2^(64 - filter_shift_) bits, at least 16 per table key (a 1-bit Bloom filter).
+  std::vector<uint64_t> first_filter_ = std::vector<uint64_t>(1, 0);
+  int filter_shift_ = 58;
 };
 
 // Hash of a phrase given the lower-cased hashes of its tokens, one at a time.

@@ -63,9 +63,24 @@ inline uint64_t Mix64(uint64_t x) {
   return x;
 }
 
+// The inverse of Mix64: Mix64Inverse(Mix64(x)) == x for every x.
+inline uint64_t Mix64Inverse(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0x9cb4b2f8129337dbULL;  // the inverse of 0xc4ceb9fe1a85ec53 modulo 2^64
+  x ^= x >> 33;
+  x *= 0x4f74430c22a54005ULL;  // the inverse of 0xff51afd7ed558ccd modulo 2^64
+  x ^= x >> 33;
+  return x;
+}
+
 // Combines a running hash with one more value (order-dependent).
 inline uint64_t Combine(uint64_t h, uint64_t v) {
   return Mix64(h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6)));
+}
+
+// The value v with Combine(h, v) == c (Combine is a bijection in v for a fixed h).
+inline uint64_t UncombineValue(uint64_t h, uint64_t c) {
+  return (Mix64Inverse(c) ^ h) - 0x9e3779b97f4a7c15ULL - (h << 6);
 }
 
 // An open-addressing hash table from 64-bit hashes (already well mixed; 0 is remapped) to small
