@@ -1808,6 +1808,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
       src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
     }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && EqLower(c.T(l), "which") &&
+        c.IsAppositionMark(l - 1)) {
+      src_b = l;  // "the agency, which reported that ...": the same for a non-human speaker
+    }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"})) {
       // "He claimed vast wealth and said ...", "X says A and said B", "Officials announced an
       // arrest on Friday, and said ...": the subject of the sentence speaks.

@@ -549,6 +549,18 @@ TEST(AttributionTest, RelativePronounAfterAnInvertedSourceIsLeftOut) {
   EXPECT_EQ(f[0].source, "Lena Park");
 }
 
+// "..., which reported ...": PolNeAR marks the relative pronoun as the source, as for "who".
+TEST(AttributionTest, WhichAfterACommaIsTheSource) {
+  auto f = FindIn(
+      "The flood was first covered by the county paper, which reported that two bridges fell.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "reported");
+  EXPECT_EQ(f[0].source, "which");
+  EXPECT_THAT(f[0].content, ElementsAre("that two bridges fell"));
+  // Not a relative pronoun after a comma: no speaker.
+  EXPECT_TRUE(FindIn("Nobody knew which reported figure was right.").empty());
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
