@@ -1100,6 +1100,23 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   return last;
 }
 
+// "said a senior official who oversees the work, asking ...": a relative clause right after an
+// inverted source (no comma before "who") belongs to it when it ends the clause (a comma, a
+// closing bracket or the sentence end within kMaxApposition tokens, no quote mark or cue
+// between). Returns the clause's last token, else `src_e`.
+int64_t ExtendRelativeClause(const Ctx& c, int64_t src_e, uint32_t se) {
+  const uint32_t k0 = static_cast<uint32_t>(src_e) + 1;
+  if (k0 + 1 >= se || !InList(c.T(k0), {"who", "whose"})) return src_e;
+  uint32_t k = k0 + 1;
+  for (; k < se && k - k0 < kMaxApposition; ++k) {
+    if (c.IsComma(k) || c.IsEndPunct(k) || c.T(k) == ";" || c.T(k) == ")") break;
+    if (c.IsQuoteMark(k) || c.s->cue_kind[k] != 0) return src_e;
+  }
+  // Too long (no end within kMaxApposition tokens), or nothing after the pronoun.
+  if (k - k0 >= kMaxApposition || k == k0 + 1) return src_e;
+  return static_cast<int64_t>(k) - 1;
+}
+
 // True when the tokens from the sentence start `sb` to the apposition mark `l` are a role phrase,
 // the mark `k`, and a name: "The state's campaign chairman, Jo Doe," (then they are a source).
 bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
@@ -1787,6 +1804,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1 &&
         !(c.IsComma(l) && RoleThenNameBefore(c, sb, l))) {
       int64_t src_e = SourceForward(c, r, se);
+      if (src_e >= 0) src_e = ExtendRelativeClause(c, src_e, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
         src_e = ExtendApposition(c, src_e, se);
         std::vector<Span>& content = new_content();

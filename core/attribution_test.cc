@@ -561,6 +561,18 @@ TEST(AttributionTest, WhichAfterACommaIsTheSource) {
   EXPECT_TRUE(FindIn("Nobody knew which reported figure was right.").empty());
 }
 
+// "said a county engineer who runs the work, asking ...": the relative clause (no comma before
+// "who") is part of the inverted source, as PolNeAR marks it.
+TEST(AttributionTest, RelativeClauseEndsAnInvertedSource) {
+  auto f = FindIn(
+      "\"The bridge will open by spring,\" said a county engineer who runs the work, asking not "
+      "to be named.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "a county engineer who runs the work");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open by spring,\""));
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
