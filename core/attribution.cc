@@ -26,6 +26,7 @@ constexpr int kMaxAttributionsBack = 30;
 constexpr size_t kMaxWordBytes = 24;
 constexpr int kMaxParenthesis = 8;
 constexpr uint32_t kMaxDatelineTokens = 16;
+constexpr uint32_t kMaxLabelQuote = 400;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -1117,6 +1118,32 @@ int64_t ExtendRelativeClause(const Ctx& c, int64_t src_e, uint32_t se) {
   return static_cast<int64_t>(k) - 1;
 }
 
+// A speaker label's dash at `i` after a quote mark that did not pair: the quote mark at i - 1
+// ends a quote that opened with a mark at the paragraph's first token (of either direction),
+// with no other double quote mark between, and at most three capitalised words (and full stops)
+// after the dash end the paragraph. Returns the first token of the quote, else -1. Looks at
+// most kMaxLabelQuote tokens back and kMaxSourceTokens ahead.
+int64_t UnpairedLabelQuote(const Ctx& c, uint32_t i) {
+  const uint32_t n = static_cast<uint32_t>(c.tk->tokens.size());
+  uint32_t k = i + 1;
+  for (; k < n && k - i <= 4; ++k) {
+    if (c.K(k).Has(kParagraphStart) || c.K(k).Has(kNewlineBefore)) break;
+    if (!(IsCapitalised(c.K(k)) || c.IsEndPunct(k))) return -1;
+  }
+  if (k < n && !(c.K(k).Has(kParagraphStart) || c.K(k).Has(kNewlineBefore))) return -1;
+  // Straight marks pair by position only; an unpaired one is too often a stray mark.
+  if (i < 3 || RoleOf(c.T(i - 1)) == kStraight) return -1;
+  for (uint32_t j = i - 2; j > 0 && i - j < kMaxLabelQuote; --j) {
+    if (c.IsQuoteMark(j)) {
+      return (c.K(j).Has(kParagraphStart) || c.K(j).Has(kNewlineBefore)) && j + 1 < i - 1
+                 ? static_cast<int64_t>(j)
+                 : -1;
+    }
+    if (c.K(j).Has(kParagraphStart) || c.K(j).Has(kNewlineBefore)) return -1;
+  }
+  return -1;
+}
+
 // True when the tokens from the sentence start `sb` to the apposition mark `l` are a role phrase,
 // the mark `k`, and a name: "The state's campaign chairman, Jo Doe," (then they are a source).
 bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
@@ -1459,9 +1486,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
         s->cue_kind[i] = kLabelColon;
       }
-    } else if (t.kind == TokenKind::kDash && t.Has(kSpaceBefore) && c.ClosedAt(i - 1) >= 0 &&
-               IsCapitalised(tokens.tokens[i + 1])) {
-      s->cue_kind[i] = kLabelDash;
+    } else if (t.kind == TokenKind::kDash && IsCapitalised(tokens.tokens[i + 1]) &&
+               c.IsQuoteMark(i - 1) &&
+               (t.Has(kSpaceBefore) || RoleOf(c.T(i - 1)) == kCloser ||
+                RoleOf(c.T(i - 1)) == kRightCurly)) {
+      // "\"...\" \u2015 Jane Doe", also with no space before the dash ("...\u201d\u2015 Jane
+      // Doe"). A quote whose marks did not pair ("\u201d...\u201d \u2015 Jane Doe", a typo for
+      // the opening mark) counts when it fills its paragraph up to the dash and the name ends
+      // the paragraph: then the content is the paragraph before the dash.
+      if (c.ClosedAt(i - 1) >= 0 || (UnpairedLabelQuote(c, i) >= 0)) s->cue_kind[i] = kLabelDash;
     }
   }
 
@@ -1631,8 +1664,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       if (src_e < 0) continue;
       std::vector<Span>& content = new_content();
       const int32_t q = c.ClosedAt(i - 1);
-      const int32_t head = ChainHead(c, q);
-      AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      if (q >= 0) {
+        const int32_t head = ChainHead(c, q);
+        AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      } else {
+        const int64_t open = UnpairedLabelQuote(c, i);
+        if (open < 0) continue;
+        content.push_back(c.SpanOf(static_cast<uint32_t>(open), i - 1));
+      }
       emit(i, i, i + 1, src_e, std::move(content));
       continue;
     }

@@ -499,6 +499,24 @@ TEST(AttributionTest, SpeakerLabels) {
   EXPECT_THAT(g[0].content, ElementsAre("\"The river has never been this low.\""));
 }
 
+// A dash label right after a curly closing mark (no space), and after a quote whose opening mark
+// was typed as a closing one (the marks do not pair): the quote fills its paragraph up to the
+// dash, the name ends the paragraph.
+TEST(AttributionTest, SpeakerLabelAfterACurlyQuoteWithoutSpaceOrPairing) {
+  auto f = FindIn(
+      "Readers answered.\n\n\xE2\x80\x9CThe ferry is late every day.\xE2\x80\x9D\xE2\x80\x95 "
+      "Ines Kovac\n\n\xE2\x80\x9DWe need a second boat.\xE2\x80\x9D \xE2\x80\x95 Tom Hale\n\n"
+      "The council meets in May.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].source, "Ines Kovac");
+  EXPECT_THAT(f[0].content, ElementsAre("\xE2\x80\x9CThe ferry is late every day.\xE2\x80\x9D"));
+  EXPECT_EQ(f[1].cue, "\xE2\x80\x95");
+  EXPECT_EQ(f[1].source, "Tom Hale");
+  EXPECT_THAT(f[1].content, ElementsAre("\xE2\x80\x9DWe need a second boat.\xE2\x80\x9D"));
+  // A straight mark with a dash right after it (no space) is taken for a byline, not a label.
+  EXPECT_TRUE(FindIn("\"The club is the best in town.\"--Ana Ruiz").empty());
+}
+
 TEST(AttributionTest, ParticipleOfTheSentenceSubject) {
   auto f = FindIn("The senator walked out of the chamber on Friday, saying the vote was rigged.");
   ASSERT_EQ(f.size(), 1u);
