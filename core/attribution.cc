@@ -1757,7 +1757,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
     if (kind == kParticiple) {
-      const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
+      // "...," adding that ...: the comma may stand inside the quote that closes before the cue.
+      const bool after_comma = l >= static_cast<int64_t>(sb) &&
+                               (c.IsComma(l) || (l > static_cast<int64_t>(sb) &&
+                                                 c.ClosedAt(l) >= 0 && c.IsComma(l - 1)));
       if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
         // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
         const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));

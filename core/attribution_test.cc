@@ -525,6 +525,17 @@ TEST(AttributionTest, ParticipleOfTheSentenceSubject) {
   EXPECT_THAT(f[0].content, ElementsAre("the vote was rigged"));
 }
 
+// "...," adding that ...: the comma before the participle stands inside the closing quote.
+TEST(AttributionTest, ParticipleAfterAQuoteClosedAfterItsComma) {
+  auto f = FindIn(
+      "In a statement, Ortiz said: \"The mine was a success for a decade,\" adding that its "
+      "profits tripled in one year.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].cue, "adding");
+  EXPECT_EQ(f[1].source, "Ortiz");
+  EXPECT_THAT(f[1].content, ElementsAre("that its profits tripled in one year"));
+}
+
 TEST(AttributionTest, ParticleJoinsTheCue) {
   auto f = FindIn("The mayor talked about the cost of the new stadium.");
   ASSERT_EQ(f.size(), 1u);
