@@ -1049,10 +1049,24 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
 }
 
 // The subject at the start of a sentence, read up to its verb (a cue, a lower-case word in -ed,
-// or a common irregular verb), for "The senator walked out, saying ...". Returns the subject's
-// last token, or -1 when the sentence does not start with a pronoun, a name or a determiner.
-int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit) {
+// or a common irregular verb), for "The senator walked out, saying ...". An opening phrase of a
+// preposition or time word and at most five words before a comma ("On Friday, the senator ...")
+// is skipped. Returns the subject's last token and sets `*begin` to its first, or returns -1 when
+// the sentence (after that phrase) does not start with a pronoun, a name or a determiner.
+int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit, uint32_t* begin) {
   if (sb >= limit) return -1;
+  // "On Thursday, the panel held ...": an opening prepositional or time phrase of at most five
+  // words and its comma come before the subject.
+  if (IsPreposition(c.T(sb)) || IsTimeWord(c.T(sb))) {
+    for (uint32_t k = sb + 1; k < limit && k - sb <= 5; ++k) {
+      if (c.IsComma(k)) {
+        if (k + 1 < limit) sb = k + 1;
+        break;
+      }
+      if (c.K(k).kind != TokenKind::kWord && c.K(k).kind != TokenKind::kNumber) break;
+    }
+  }
+  *begin = sb;
   const std::string_view w0 = c.T(sb);
   if (IsPersonalPronoun(w0)) return sb;
   if (!(IsCapitalised(c.K(sb)) || IsDeterminer(w0))) return -1;
@@ -1763,11 +1777,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                                                  c.ClosedAt(l) >= 0 && c.IsComma(l - 1)));
       if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
         // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
-        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        uint32_t subj_b = sb;
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
         if (e >= 0) {
           std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
-          emit(cue_b, cue_e, sb, e, std::move(content));
+          emit(cue_b, cue_e, subj_b, e, std::move(content));
           continue;
         }
       }
@@ -1794,11 +1809,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // "Obama replied on Friday by saying ...": the subject of the sentence speaks.
       if (l > static_cast<int64_t>(sb) && r < se &&
           InList(c.T(l), {"by", "after", "before", "while", "for", "from"})) {
-        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        uint32_t subj_b = sb;
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
         if (e >= 0) {
           std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
-          emit(i, cue_e, sb, e, std::move(content));
+          emit(i, cue_e, subj_b, e, std::move(content));
           continue;
         }
       }
@@ -1875,14 +1891,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"})) {
       // "He claimed vast wealth and said ...", "X says A and said B", "Officials announced an
       // arrest on Friday, and said ...": the subject of the sentence speaks.
-      int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+      uint32_t subj_b = sb;
+      int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
       if (e < 0 && !c.IsComma(l - 1)) {
+        subj_b = sb;
         e = SourceForward(c, sb, static_cast<uint32_t>(l));
         if (e >= 0 && c.s->cue_kind[e + 1] != 0 && c.s->cue_kind[e + 1] != kVerb) e = -1;
       }
-      if (e >= 0 &&
-          (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e)) || IsCapitalised(c.K(sb)))) {
-        src_b = sb;
+      if (e >= 0 && (PronounAt(text, tokens, subj_b) || IsCapitalised(c.K(e)) ||
+                     IsCapitalised(c.K(subj_b)))) {
+        src_b = subj_b;
         src_e = e;
       }
     }

@@ -536,6 +536,19 @@ TEST(AttributionTest, ParticipleAfterAQuoteClosedAfterItsComma) {
   EXPECT_THAT(f[1].content, ElementsAre("that its profits tripled in one year"));
 }
 
+// The subject of "..., saying" / "by saying" after an opening phrase and its comma.
+TEST(AttributionTest, ParticipleSubjectAfterAnOpeningPhrase) {
+  auto f = FindIn("On Friday, the senator ended the debate by saying the bill was dead.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "the senator");
+  EXPECT_THAT(f[0].content, ElementsAre("the bill was dead"));
+  auto g = FindIn("In the morning, Ortiz closed the road, warning that the bridge could fail.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Ortiz");
+  EXPECT_THAT(g[0].content, ElementsAre("that the bridge could fail"));
+}
+
 TEST(AttributionTest, ParticleJoinsTheCue) {
   auto f = FindIn("The mayor talked about the cost of the new stadium.");
   ASSERT_EQ(f.size(), 1u);
