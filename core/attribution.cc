@@ -27,6 +27,7 @@ constexpr size_t kMaxWordBytes = 24;
 constexpr int kMaxParenthesis = 8;
 constexpr uint32_t kMaxDatelineTokens = 16;
 constexpr uint32_t kMaxLabelQuote = 400;
+constexpr uint32_t kMaxQuestion = 64;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -1748,6 +1749,28 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
         cue_e = i + static_cast<uint32_t>(best);
       }
+    }
+    // "Asked whether ..., Ortiz said ...", "when asked about ...": the question is the content and
+    // PolNeAR marks no source (the answer is an attribution of its own). The content runs to the
+    // first comma outside quotes (or a quote closed after its comma), else to the sentence end.
+    if (kind == kVerb && cue_e == i && EqLower(c.T(i), "asked") &&
+        (i == sb || (i > sb && InList(c.T(i - 1), {"when", "if", "after", "once"})))) {
+      uint32_t b = i + 1;
+      if (b < se && EqLower(c.T(b), "about")) cue_e = b++;
+      uint32_t k = b;
+      while (k < se && k - b < kMaxQuestion && !c.IsEndPunct(k) &&
+             !(c.IsComma(k) && c.s->quote_of[k] < 0) &&
+             !(c.ClosedAt(k) >= 0 && k > b && c.IsComma(k - 1))) {
+        ++k;
+      }
+      const uint32_t last = k < se && c.ClosedAt(k) >= 0 ? k : k - 1;
+      if (k < se && k - b < kMaxQuestion && last >= b + 1 && c.K(b).kind == TokenKind::kWord) {
+        std::vector<Span>& content = new_content();
+        content.push_back(c.SpanOf(b, last));
+        emit(i, cue_e, -1, -1, std::move(content));
+        continue;
+      }
+      cue_e = i;
     }
     // A directly preceding auxiliary belongs to the cue ("has said").
     if (cue_b > sb && InList(c.T(cue_b - 1), {"has", "have", "had"})) --cue_b;

@@ -549,6 +549,20 @@ TEST(AttributionTest, ParticipleSubjectAfterAnOpeningPhrase) {
   EXPECT_THAT(g[0].content, ElementsAre("that the bridge could fail"));
 }
 
+// "Asked whether ..., X said ...": the question is a source-less attribution of its own.
+TEST(AttributionTest, AskedQuestionHasNoSource) {
+  auto f = FindIn("Asked whether the bridge was safe, Ortiz said the engineers would decide.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, "Asked");
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("whether the bridge was safe"));
+  EXPECT_EQ(f[1].source, "Ortiz");
+  auto g = FindIn("Ortiz smiled when asked about the \"missing,\" funds last week.");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "asked about");
+  EXPECT_THAT(g[0].content, ElementsAre("the \"missing,\""));
+}
+
 TEST(AttributionTest, ParticleJoinsTheCue) {
   auto f = FindIn("The mayor talked about the cost of the new stadium.");
   ASSERT_EQ(f.size(), 1u);
