@@ -1792,6 +1792,27 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t r = cue_e + 1;  // first token right of the cue
 
+    // "Conceding that the deal is late, Ortiz said ...": a participle opening the sentence; its
+    // object up to the first comma outside quotes is the content, the subject after the comma
+    // (followed by a verb) the source.
+    if (kind == kParticiple && i == sb && cue_e == i) {
+      uint32_t k = r;
+      while (k < se && k - r < kMaxQuestion && !c.IsEndPunct(k) &&
+             !(c.IsComma(k) && c.s->quote_of[k] < 0)) {
+        ++k;
+      }
+      if (k > r + 1 && k + 2 < se && c.IsComma(k) && c.K(r).kind == TokenKind::kWord) {
+        const int64_t src_e = SourceForward(c, k + 1, se);
+        if (src_e >= 0 && src_e + 1 < se &&
+            (c.s->cue_kind[src_e + 1] != 0 || IsCueAdverb(c.T(src_e + 1)) ||
+             c.K(src_e + 1).shape == TokenShape::kLower)) {
+          std::vector<Span>& content = new_content();
+          content.push_back(c.SpanOf(r, k - 1));
+          emit(cue_b, cue_e, k + 1, src_e, std::move(content));
+          continue;
+        }
+      }
+    }
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
     if (kind == kParticiple) {
       // "...," adding that ...: the comma may stand inside the quote that closes before the cue.

@@ -563,6 +563,19 @@ TEST(AttributionTest, AskedQuestionHasNoSource) {
   EXPECT_THAT(g[0].content, ElementsAre("the \"missing,\""));
 }
 
+// "Conceding that ..., Ortiz said ...": the opening participle's object is its content, the
+// subject after the comma its source.
+TEST(AttributionTest, ParticipleOpeningTheSentence) {
+  auto f = FindIn("Conceding that the bridge will open late, Ortiz said the money is there.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, "Conceding");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("that the bridge will open late"));
+  EXPECT_EQ(f[1].cue, "said");
+  EXPECT_EQ(f[1].source, "Ortiz");
+  EXPECT_THAT(f[1].content, ElementsAre("the money is there"));
+}
+
 TEST(AttributionTest, ParticleJoinsTheCue) {
   auto f = FindIn("The mayor talked about the cost of the new stadium.");
   ASSERT_EQ(f.size(), 1u);
