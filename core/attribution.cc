@@ -1795,7 +1795,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // "Conceding that the deal is late, Ortiz said ...": a participle opening the sentence; its
     // object up to the first comma outside quotes is the content, the subject after the comma
     // (followed by a verb) the source.
-    if (kind == kParticiple && i == sb && cue_e == i) {
+    if (kind == kParticiple && cue_e == i &&
+        (i == sb || (i == sb + 1 && InList(c.T(sb), {"after", "before", "by", "despite", "while",
+                                                     "since", "when", "without"})))) {
       uint32_t k = r;
       while (k < se && k - r < kMaxQuestion && !c.IsEndPunct(k) &&
              !(c.IsComma(k) && c.s->quote_of[k] < 0)) {

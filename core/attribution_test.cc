@@ -574,6 +574,12 @@ TEST(AttributionTest, ParticipleOpeningTheSentence) {
   EXPECT_EQ(f[1].cue, "said");
   EXPECT_EQ(f[1].source, "Ortiz");
   EXPECT_THAT(f[1].content, ElementsAre("the money is there"));
+  // The same after a subordinating preposition.
+  auto g = FindIn("After praising the crews, the mayor said the roads would reopen Monday.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0].cue, "praising");
+  EXPECT_EQ(g[0].source, "the mayor");
+  EXPECT_THAT(g[0].content, ElementsAre("the crews"));
 }
 
 TEST(AttributionTest, ParticleJoinsTheCue) {
