@@ -1902,6 +1902,20 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         continue;
       }
     }
+    // "The bill, opposed by House Republicans, died": a reduced passive between commas, dashes or
+    // brackets; the noun phrase before it is the content, the agent the source, the verb the cue.
+    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l > static_cast<int64_t>(sb) &&
+        l == static_cast<int64_t>(cue_b) - 1 && (c.IsAppositionMark(l) || c.T(l) == "(")) {
+      const int64_t src_e = SourceForward(c, r + 1, se);
+      const int64_t obj_b = SourceBackward(c, l - 1, sb);
+      if (src_e >= 0 && obj_b >= 0 && src_e + 1 < se &&
+          (c.IsAppositionMark(src_e + 1) || c.T(src_e + 1) == ")")) {
+        std::vector<Span>& content = new_content();
+        content.push_back(c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(l - 1)));
+        emit(cue_b, cue_e, r + 1, src_e, std::move(content));
+        continue;
+      }
+    }
     // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
     // Anna Kowal," (that is the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&

@@ -582,6 +582,15 @@ TEST(AttributionTest, ParticipleOpeningTheSentence) {
   EXPECT_THAT(g[0].content, ElementsAre("the crews"));
 }
 
+// "The levy, opposed by most farmers, failed": a reduced passive between commas.
+TEST(AttributionTest, ReducedPassiveBetweenCommas) {
+  auto f = FindIn("The levy, opposed by most farmers, failed in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "opposed");
+  EXPECT_EQ(f[0].source, "most farmers");
+  EXPECT_THAT(f[0].content, ElementsAre("The levy"));
+}
+
 TEST(AttributionTest, ParticleJoinsTheCue) {
   auto f = FindIn("The mayor talked about the cost of the new stadium.");
   ASSERT_EQ(f.size(), 1u);
