@@ -26,6 +26,8 @@ constexpr int kMaxAttributionsBack = 30;
 constexpr size_t kMaxWordBytes = 24;
 constexpr int kMaxParenthesis = 8;
 constexpr uint32_t kMaxDatelineTokens = 16;
+constexpr uint32_t kMaxLabelQuote = 400;
+constexpr uint32_t kMaxQuestion = 64;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -1048,10 +1050,24 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
 }
 
 // The subject at the start of a sentence, read up to its verb (a cue, a lower-case word in -ed,
-// or a common irregular verb), for "The senator walked out, saying ...". Returns the subject's
-// last token, or -1 when the sentence does not start with a pronoun, a name or a determiner.
-int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit) {
+// or a common irregular verb), for "The senator walked out, saying ...". An opening phrase of a
+// preposition or time word and at most five words before a comma ("On Friday, the senator ...")
+// is skipped. Returns the subject's last token and sets `*begin` to its first, or returns -1 when
+// the sentence (after that phrase) does not start with a pronoun, a name or a determiner.
+int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit, uint32_t* begin) {
   if (sb >= limit) return -1;
+  // "On Thursday, the panel held ...": an opening prepositional or time phrase of at most five
+  // words and its comma come before the subject.
+  if (IsPreposition(c.T(sb)) || IsTimeWord(c.T(sb))) {
+    for (uint32_t k = sb + 1; k < limit && k - sb <= 5; ++k) {
+      if (c.IsComma(k)) {
+        if (k + 1 < limit) sb = k + 1;
+        break;
+      }
+      if (c.K(k).kind != TokenKind::kWord && c.K(k).kind != TokenKind::kNumber) break;
+    }
+  }
+  *begin = sb;
   const std::string_view w0 = c.T(sb);
   if (IsPersonalPronoun(w0)) return sb;
   if (!(IsCapitalised(c.K(sb)) || IsDeterminer(w0))) return -1;
@@ -1098,6 +1114,49 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
     last -= 2;
   }
   return last;
+}
+
+// "said a senior official who oversees the work, asking ...": a relative clause right after an
+// inverted source (no comma before "who") belongs to it when it ends the clause (a comma, a
+// closing bracket or the sentence end within kMaxApposition tokens, no quote mark or cue
+// between). Returns the clause's last token, else `src_e`.
+int64_t ExtendRelativeClause(const Ctx& c, int64_t src_e, uint32_t se) {
+  const uint32_t k0 = static_cast<uint32_t>(src_e) + 1;
+  if (k0 + 1 >= se || !InList(c.T(k0), {"who", "whose"})) return src_e;
+  uint32_t k = k0 + 1;
+  for (; k < se && k - k0 < kMaxApposition; ++k) {
+    if (c.IsComma(k) || c.IsEndPunct(k) || c.T(k) == ";" || c.T(k) == ")") break;
+    if (c.IsQuoteMark(k) || c.s->cue_kind[k] != 0) return src_e;
+  }
+  // Too long (no end within kMaxApposition tokens), or nothing after the pronoun.
+  if (k - k0 >= kMaxApposition || k == k0 + 1) return src_e;
+  return static_cast<int64_t>(k) - 1;
+}
+
+// A speaker label's dash at `i` after a quote mark that did not pair: the quote mark at i - 1
+// ends a quote that opened with a mark at the paragraph's first token (of either direction),
+// with no other double quote mark between, and at most three capitalised words (and full stops)
+// after the dash end the paragraph. Returns the first token of the quote, else -1. Looks at
+// most kMaxLabelQuote tokens back and kMaxSourceTokens ahead.
+int64_t UnpairedLabelQuote(const Ctx& c, uint32_t i) {
+  const uint32_t n = static_cast<uint32_t>(c.tk->tokens.size());
+  uint32_t k = i + 1;
+  for (; k < n && k - i <= 4; ++k) {
+    if (c.K(k).Has(kParagraphStart) || c.K(k).Has(kNewlineBefore)) break;
+    if (!(IsCapitalised(c.K(k)) || c.IsEndPunct(k))) return -1;
+  }
+  if (k < n && !(c.K(k).Has(kParagraphStart) || c.K(k).Has(kNewlineBefore))) return -1;
+  // Straight marks pair by position only; an unpaired one is too often a stray mark.
+  if (i < 3 || RoleOf(c.T(i - 1)) == kStraight) return -1;
+  for (uint32_t j = i - 2; j > 0 && i - j < kMaxLabelQuote; --j) {
+    if (c.IsQuoteMark(j)) {
+      return (c.K(j).Has(kParagraphStart) || c.K(j).Has(kNewlineBefore)) && j + 1 < i - 1
+                 ? static_cast<int64_t>(j)
+                 : -1;
+    }
+    if (c.K(j).Has(kParagraphStart) || c.K(j).Has(kNewlineBefore)) return -1;
+  }
+  return -1;
 }
 
 // True when the tokens from the sentence start `sb` to the apposition mark `l` are a role phrase,
@@ -1442,9 +1501,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
         s->cue_kind[i] = kLabelColon;
       }
-    } else if (t.kind == TokenKind::kDash && t.Has(kSpaceBefore) && c.ClosedAt(i - 1) >= 0 &&
-               IsCapitalised(tokens.tokens[i + 1])) {
-      s->cue_kind[i] = kLabelDash;
+    } else if (t.kind == TokenKind::kDash && IsCapitalised(tokens.tokens[i + 1]) &&
+               c.IsQuoteMark(i - 1) &&
+               (t.Has(kSpaceBefore) || RoleOf(c.T(i - 1)) == kCloser ||
+                RoleOf(c.T(i - 1)) == kRightCurly)) {
+      // "\"...\" \u2015 Jane Doe", also with no space before the dash ("...\u201d\u2015 Jane
+      // Doe"). A quote whose marks did not pair ("\u201d...\u201d \u2015 Jane Doe", a typo for
+      // the opening mark) counts when it fills its paragraph up to the dash and the name ends
+      // the paragraph: then the content is the paragraph before the dash.
+      if (c.ClosedAt(i - 1) >= 0 || (UnpairedLabelQuote(c, i) >= 0)) s->cue_kind[i] = kLabelDash;
     }
   }
 
@@ -1614,8 +1679,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       if (src_e < 0) continue;
       std::vector<Span>& content = new_content();
       const int32_t q = c.ClosedAt(i - 1);
-      const int32_t head = ChainHead(c, q);
-      AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      if (q >= 0) {
+        const int32_t head = ChainHead(c, q);
+        AddQuoteChain(c, head, c.s->quotes[head].open, i - 1, &content);
+      } else {
+        const int64_t open = UnpairedLabelQuote(c, i);
+        if (open < 0) continue;
+        content.push_back(c.SpanOf(static_cast<uint32_t>(open), i - 1));
+      }
       emit(i, i, i + 1, src_e, std::move(content));
       continue;
     }
@@ -1679,6 +1750,28 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         cue_e = i + static_cast<uint32_t>(best);
       }
     }
+    // "Asked whether ..., Ortiz said ...", "when asked about ...": the question is the content and
+    // PolNeAR marks no source (the answer is an attribution of its own). The content runs to the
+    // first comma outside quotes (or a quote closed after its comma), else to the sentence end.
+    if (kind == kVerb && cue_e == i && EqLower(c.T(i), "asked") &&
+        (i == sb || (i > sb && InList(c.T(i - 1), {"when", "if", "after", "once"})))) {
+      uint32_t b = i + 1;
+      if (b < se && EqLower(c.T(b), "about")) cue_e = b++;
+      uint32_t k = b;
+      while (k < se && k - b < kMaxQuestion && !c.IsEndPunct(k) &&
+             !(c.IsComma(k) && c.s->quote_of[k] < 0) &&
+             !(c.ClosedAt(k) >= 0 && k > b && c.IsComma(k - 1))) {
+        ++k;
+      }
+      const uint32_t last = k < se && c.ClosedAt(k) >= 0 ? k : k - 1;
+      if (k < se && k - b < kMaxQuestion && last >= b + 1 && c.K(b).kind == TokenKind::kWord) {
+        std::vector<Span>& content = new_content();
+        content.push_back(c.SpanOf(b, last));
+        emit(i, cue_e, -1, -1, std::move(content));
+        continue;
+      }
+      cue_e = i;
+    }
     // A directly preceding auxiliary belongs to the cue ("has said").
     if (cue_b > sb && InList(c.T(cue_b - 1), {"has", "have", "had"})) --cue_b;
 
@@ -1699,16 +1792,43 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     const uint32_t r = cue_e + 1;  // first token right of the cue
 
+    // "Conceding that the deal is late, Ortiz said ...": a participle opening the sentence; its
+    // object up to the first comma outside quotes is the content, the subject after the comma
+    // (followed by a verb) the source.
+    if (kind == kParticiple && cue_e == i &&
+        (i == sb || (i == sb + 1 && InList(c.T(sb), {"after", "before", "by", "despite", "while",
+                                                     "since", "when", "without"})))) {
+      uint32_t k = r;
+      while (k < se && k - r < kMaxQuestion && !c.IsEndPunct(k) &&
+             !(c.IsComma(k) && c.s->quote_of[k] < 0)) {
+        ++k;
+      }
+      if (k > r + 1 && k + 2 < se && c.IsComma(k) && c.K(r).kind == TokenKind::kWord) {
+        const int64_t src_e = SourceForward(c, k + 1, se);
+        if (src_e >= 0 && src_e + 1 < se &&
+            (c.s->cue_kind[src_e + 1] != 0 || IsCueAdverb(c.T(src_e + 1)) ||
+             c.K(src_e + 1).shape == TokenShape::kLower)) {
+          std::vector<Span>& content = new_content();
+          content.push_back(c.SpanOf(r, k - 1));
+          emit(cue_b, cue_e, k + 1, src_e, std::move(content));
+          continue;
+        }
+      }
+    }
     // Participles continue an attribution of the same sentence: "..., he said, adding that ...".
     if (kind == kParticiple) {
-      const bool after_comma = l >= static_cast<int64_t>(sb) && c.IsComma(l);
+      // "...," adding that ...: the comma may stand inside the quote that closes before the cue.
+      const bool after_comma = l >= static_cast<int64_t>(sb) &&
+                               (c.IsComma(l) || (l > static_cast<int64_t>(sb) &&
+                                                 c.ClosedAt(l) >= 0 && c.IsComma(l - 1)));
       if (after_comma && (found.empty() || found.back().a.cue.begin < c.K(sb).begin) && r < se) {
         // "Trump tweeted on Friday, saying ...": the subject of the sentence speaks.
-        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        uint32_t subj_b = sb;
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
         if (e >= 0) {
           std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
-          emit(cue_b, cue_e, sb, e, std::move(content));
+          emit(cue_b, cue_e, subj_b, e, std::move(content));
           continue;
         }
       }
@@ -1735,11 +1855,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // "Obama replied on Friday by saying ...": the subject of the sentence speaks.
       if (l > static_cast<int64_t>(sb) && r < se &&
           InList(c.T(l), {"by", "after", "before", "while", "for", "from"})) {
-        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+        uint32_t subj_b = sb;
+        const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
         if (e >= 0) {
           std::vector<Span>& content = new_content();
           ContentAfter(c, r, se, &content);
-          emit(i, cue_e, sb, e, std::move(content));
+          emit(i, cue_e, subj_b, e, std::move(content));
           continue;
         }
       }
@@ -1781,12 +1902,27 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         continue;
       }
     }
+    // "The bill, opposed by House Republicans, died": a reduced passive between commas, dashes or
+    // brackets; the noun phrase before it is the content, the agent the source, the verb the cue.
+    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l > static_cast<int64_t>(sb) &&
+        l == static_cast<int64_t>(cue_b) - 1 && (c.IsAppositionMark(l) || c.T(l) == "(")) {
+      const int64_t src_e = SourceForward(c, r + 1, se);
+      const int64_t obj_b = SourceBackward(c, l - 1, sb);
+      if (src_e >= 0 && obj_b >= 0 && src_e + 1 < se &&
+          (c.IsAppositionMark(src_e + 1) || c.T(src_e + 1) == ")")) {
+        std::vector<Span>& content = new_content();
+        content.push_back(c.SpanOf(static_cast<uint32_t>(obj_b), static_cast<uint32_t>(l - 1)));
+        emit(cue_b, cue_e, r + 1, src_e, std::move(content));
+        continue;
+      }
+    }
     // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
     // Anna Kowal," (that is the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
         (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1 &&
         !(c.IsComma(l) && RoleThenNameBefore(c, sb, l))) {
       int64_t src_e = SourceForward(c, r, se);
+      if (src_e >= 0) src_e = ExtendRelativeClause(c, src_e, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
         src_e = ExtendApposition(c, src_e, se);
         std::vector<Span>& content = new_content();
@@ -1808,17 +1944,23 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
       src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
     }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && EqLower(c.T(l), "which") &&
+        c.IsAppositionMark(l - 1)) {
+      src_b = l;  // "the agency, which reported that ...": the same for a non-human speaker
+    }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"})) {
       // "He claimed vast wealth and said ...", "X says A and said B", "Officials announced an
       // arrest on Friday, and said ...": the subject of the sentence speaks.
-      int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l));
+      uint32_t subj_b = sb;
+      int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
       if (e < 0 && !c.IsComma(l - 1)) {
+        subj_b = sb;
         e = SourceForward(c, sb, static_cast<uint32_t>(l));
         if (e >= 0 && c.s->cue_kind[e + 1] != 0 && c.s->cue_kind[e + 1] != kVerb) e = -1;
       }
-      if (e >= 0 &&
-          (PronounAt(text, tokens, sb) || IsCapitalised(c.K(e)) || IsCapitalised(c.K(sb)))) {
-        src_b = sb;
+      if (e >= 0 && (PronounAt(text, tokens, subj_b) || IsCapitalised(c.K(e)) ||
+                     IsCapitalised(c.K(subj_b)))) {
+        src_b = subj_b;
         src_e = e;
       }
     }

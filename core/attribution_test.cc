@@ -499,12 +499,96 @@ TEST(AttributionTest, SpeakerLabels) {
   EXPECT_THAT(g[0].content, ElementsAre("\"The river has never been this low.\""));
 }
 
+// A dash label right after a curly closing mark (no space), and after a quote whose opening mark
+// was typed as a closing one (the marks do not pair): the quote fills its paragraph up to the
+// dash, the name ends the paragraph.
+TEST(AttributionTest, SpeakerLabelAfterACurlyQuoteWithoutSpaceOrPairing) {
+  auto f = FindIn(
+      "Readers answered.\n\n\xE2\x80\x9CThe ferry is late every day.\xE2\x80\x9D\xE2\x80\x95 "
+      "Ines Kovac\n\n\xE2\x80\x9DWe need a second boat.\xE2\x80\x9D \xE2\x80\x95 Tom Hale\n\n"
+      "The council meets in May.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].source, "Ines Kovac");
+  EXPECT_THAT(f[0].content, ElementsAre("\xE2\x80\x9CThe ferry is late every day.\xE2\x80\x9D"));
+  EXPECT_EQ(f[1].cue, "\xE2\x80\x95");
+  EXPECT_EQ(f[1].source, "Tom Hale");
+  EXPECT_THAT(f[1].content, ElementsAre("\xE2\x80\x9DWe need a second boat.\xE2\x80\x9D"));
+  // A straight mark with a dash right after it (no space) is taken for a byline, not a label.
+  EXPECT_TRUE(FindIn("\"The club is the best in town.\"--Ana Ruiz").empty());
+}
+
 TEST(AttributionTest, ParticipleOfTheSentenceSubject) {
   auto f = FindIn("The senator walked out of the chamber on Friday, saying the vote was rigged.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].cue, "saying");
   EXPECT_EQ(f[0].source, "The senator");
   EXPECT_THAT(f[0].content, ElementsAre("the vote was rigged"));
+}
+
+// "...," adding that ...: the comma before the participle stands inside the closing quote.
+TEST(AttributionTest, ParticipleAfterAQuoteClosedAfterItsComma) {
+  auto f = FindIn(
+      "In a statement, Ortiz said: \"The mine was a success for a decade,\" adding that its "
+      "profits tripled in one year.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].cue, "adding");
+  EXPECT_EQ(f[1].source, "Ortiz");
+  EXPECT_THAT(f[1].content, ElementsAre("that its profits tripled in one year"));
+}
+
+// The subject of "..., saying" / "by saying" after an opening phrase and its comma.
+TEST(AttributionTest, ParticipleSubjectAfterAnOpeningPhrase) {
+  auto f = FindIn("On Friday, the senator ended the debate by saying the bill was dead.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "saying");
+  EXPECT_EQ(f[0].source, "the senator");
+  EXPECT_THAT(f[0].content, ElementsAre("the bill was dead"));
+  auto g = FindIn("In the morning, Ortiz closed the road, warning that the bridge could fail.");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].source, "Ortiz");
+  EXPECT_THAT(g[0].content, ElementsAre("that the bridge could fail"));
+}
+
+// "Asked whether ..., X said ...": the question is a source-less attribution of its own.
+TEST(AttributionTest, AskedQuestionHasNoSource) {
+  auto f = FindIn("Asked whether the bridge was safe, Ortiz said the engineers would decide.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, "Asked");
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("whether the bridge was safe"));
+  EXPECT_EQ(f[1].source, "Ortiz");
+  auto g = FindIn("Ortiz smiled when asked about the \"missing,\" funds last week.");
+  ASSERT_GE(g.size(), 1u);
+  EXPECT_EQ(g[0].cue, "asked about");
+  EXPECT_THAT(g[0].content, ElementsAre("the \"missing,\""));
+}
+
+// "Conceding that ..., Ortiz said ...": the opening participle's object is its content, the
+// subject after the comma its source.
+TEST(AttributionTest, ParticipleOpeningTheSentence) {
+  auto f = FindIn("Conceding that the bridge will open late, Ortiz said the money is there.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].cue, "Conceding");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("that the bridge will open late"));
+  EXPECT_EQ(f[1].cue, "said");
+  EXPECT_EQ(f[1].source, "Ortiz");
+  EXPECT_THAT(f[1].content, ElementsAre("the money is there"));
+  // The same after a subordinating preposition.
+  auto g = FindIn("After praising the crews, the mayor said the roads would reopen Monday.");
+  ASSERT_EQ(g.size(), 2u);
+  EXPECT_EQ(g[0].cue, "praising");
+  EXPECT_EQ(g[0].source, "the mayor");
+  EXPECT_THAT(g[0].content, ElementsAre("the crews"));
+}
+
+// "The levy, opposed by most farmers, failed": a reduced passive between commas.
+TEST(AttributionTest, ReducedPassiveBetweenCommas) {
+  auto f = FindIn("The levy, opposed by most farmers, failed in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "opposed");
+  EXPECT_EQ(f[0].source, "most farmers");
+  EXPECT_THAT(f[0].content, ElementsAre("The levy"));
 }
 
 TEST(AttributionTest, ParticleJoinsTheCue) {
@@ -547,6 +631,30 @@ TEST(AttributionTest, RelativePronounAfterAnInvertedSourceIsLeftOut) {
   auto f = FindIn("\"We ran out of sandbags,\" said Lena Park, who added that help came late.");
   ASSERT_GE(f.size(), 1u);
   EXPECT_EQ(f[0].source, "Lena Park");
+}
+
+// "..., which reported ...": PolNeAR marks the relative pronoun as the source, as for "who".
+TEST(AttributionTest, WhichAfterACommaIsTheSource) {
+  auto f = FindIn(
+      "The flood was first covered by the county paper, which reported that two bridges fell.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "reported");
+  EXPECT_EQ(f[0].source, "which");
+  EXPECT_THAT(f[0].content, ElementsAre("that two bridges fell"));
+  // Not a relative pronoun after a comma: no speaker.
+  EXPECT_TRUE(FindIn("Nobody knew which reported figure was right.").empty());
+}
+
+// "said a county engineer who runs the work, asking ...": the relative clause (no comma before
+// "who") is part of the inverted source, as PolNeAR marks it.
+TEST(AttributionTest, RelativeClauseEndsAnInvertedSource) {
+  auto f = FindIn(
+      "\"The bridge will open by spring,\" said a county engineer who runs the work, asking not "
+      "to be named.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "a county engineer who runs the work");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open by spring,\""));
 }
 
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
