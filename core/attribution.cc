@@ -860,6 +860,20 @@ __attribute__((noinline, cold)) std::string_view ClampedTokenText(std::string_vi
   return TokenText(text, t);
 }
 
+// The first index j >= i with kinds[j] != 0 (CueKind kNotCue is 0), or n: eight kinds a step,
+// since most tokens are no cue.
+inline uint32_t NextCue(const uint8_t* kinds, uint32_t i, uint32_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, kinds + i, 8);
+    if (w != 0) return i + static_cast<uint32_t>(__builtin_ctzll(w) >> 3);
+  }
+#endif
+  while (i < n && kinds[i] == 0) ++i;
+  return i;
+}
+
 // Everything one Find call works on.
 struct Ctx {
   std::string_view text;
@@ -1435,7 +1449,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       b = e;
     }
   }
-  for (uint32_t i = 0; tagger ? cue_source_ == CueSource::kTaggerAndRules && i < n : i < n; ++i) {
+  // The rule cues: always without the tagger, and with it only for kTaggerAndRules.
+  const uint32_t rule_scan_end = !tagger || cue_source_ == CueSource::kTaggerAndRules ? n : 0;
+  for (uint32_t i = 0; i < rule_scan_end; ++i) {
     const Token& t = tokens.tokens[i];
     if (tagger && s->tag_label[i] != kCueO) continue;
     // Words inside a quote are never cues (the quote is content), so they are not looked up.
@@ -1515,9 +1531,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
   // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
   s->next_break.resize(n);
+  // Walking back through a sentence, `later` is the break just written for token i + 1; the
+  // sentence is looked up only when token i lies before the one looked up last.
+  TokenRange sr{n, n};
+  uint32_t later = n;
   for (uint32_t i = n; i-- > 0;) {
-    const TokenRange sr = tokens.sentences[s->sentence_of[i]];
-    const uint32_t later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
+    if (i < sr.begin || i >= sr.end) {
+      sr = tokens.sentences[s->sentence_of[i]];
+      later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
+    }
     bool brk = false;
     const std::string_view w = s->quote_of[i] < 0 ? c.T(i) : std::string_view();
     // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
@@ -1554,7 +1576,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
       brk = true;
     }
-    s->next_break[i] = brk ? i : later;
+    if (brk) later = i;
+    s->next_break[i] = later;
   }
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
@@ -1646,8 +1669,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     return kind == kVerb || kind == kParticiple || kind == kPhraseHead || kind == kAccording;
   };
 
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint8_t kind = s->cue_kind[i];
+  static_assert(kNotCue == 0, "NextCue skips zero kinds");
+  const uint8_t* const kinds = s->cue_kind.data();
+  for (uint32_t i = NextCue(kinds, 0, n); i < n; i = NextCue(kinds, i + 1, n)) {
+    const uint8_t kind = kinds[i];
     if (kind == kNotCue || s->used[i] != 0 || (s->quote_of[i] >= 0 && kind != kLabelColon)) {
       continue;
     }

@@ -241,6 +241,23 @@ TEST(AttributionTest, ScareQuotesAndTitlesAreNotAttributions) {
   EXPECT_THAT(FindIn("She bought \"War and Peace\" twice last summer."), IsEmpty());
 }
 
+// The cue scan skips eight non-cue tokens a step: a cue at any offset from the article start,
+// and one among the last tokens of an article whose length is no multiple of eight, is found.
+TEST(AttributionTest, CueAtEveryOffsetIsFound) {
+  for (int lead = 0; lead < 20; ++lead) {
+    std::string text;
+    for (int k = 0; k < lead; ++k) text += "Rain fell. ";
+    text += "Officials said the bridge reopens";
+    for (int tail = 0; tail < 9; ++tail) {
+      const std::string t = text + std::string(tail, '!') + ".";
+      const std::vector<Found> f = FindIn(t);
+      ASSERT_EQ(f.size(), 1u) << t;
+      EXPECT_EQ(f[0].cue, "said") << t;
+      EXPECT_EQ(f[0].source, "Officials") << t;
+    }
+  }
+}
+
 TEST(AttributionTest, OddNumberOfMarksDoesNotBreakTheRest) {
   auto f = FindIn(
       "The gate had a sign, \"closed for the winter. Nobody came.\n\n"
