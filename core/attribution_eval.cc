@@ -1,11 +1,8 @@
 #include "core/attribution_eval.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string_view>
@@ -13,7 +10,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/jsonl.h"
+#include "core/corpus.h"
+#include "core/json_value.h"
 #include "core/status.h"
 #include "core/text.h"
 #include "core/tokenizer.h"
@@ -21,240 +19,72 @@
 namespace newsparse {
 namespace {
 
-// ---- A small JSON DOM (only what the gold files need) ----------------------------------------
+// ---- The gold file ---------------------------------------------------------------------------
 
-struct Json {
-  enum Type : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject } type = kNull;
-  bool b = false;
-  double num = 0;
-  std::string str;
-  std::vector<Json> arr;
-  std::vector<std::pair<std::string, Json>> obj;
+using CpSpans = std::vector<std::pair<uint32_t, uint32_t>>;  // code point ranges
 
-  const Json* Get(std::string_view key) const {
-    for (const auto& [k, v] : obj) {
-      if (k == key) return &v;
-    }
-    return nullptr;
-  }
+// One gold attribution as code point ranges (PolNeAR's offsets are Python str offsets).
+struct GoldCp {
+  CpSpans cue, source, content;
 };
 
-class JsonParser {
- public:
-  explicit JsonParser(std::string_view s) : s_(s) {}
-  bool Parse(Json* out) {
-    if (!Value(out, 0)) return false;
-    Ws();
-    return pos_ == s_.size();
-  }
-  size_t pos() const { return pos_; }
-
- private:
-  void Ws() {
-    while (pos_ < s_.size() &&
-           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-  bool Lit(std::string_view w) {
-    if (s_.substr(pos_, w.size()) != w) return false;
-    pos_ += w.size();
-    return true;
-  }
-  bool Hex4(uint32_t* v) {
-    if (pos_ + 4 > s_.size()) return false;
-    *v = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char c = s_[pos_++];
-      *v <<= 4;
-      if (c >= '0' && c <= '9') {
-        *v |= c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        *v |= c - 'a' + 10;
-      } else if (c >= 'A' && c <= 'F') {
-        *v |= c - 'A' + 10;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-  bool String(std::string* out) {
-    if (pos_ >= s_.size() || s_[pos_] != '"') return false;
-    ++pos_;
-    out->clear();
-    while (pos_ < s_.size()) {
-      const char c = s_[pos_++];
-      if (c == '"') return true;
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (pos_ >= s_.size()) return false;
-      const char e = s_[pos_++];
-      switch (e) {
-        case '"':
-          out->push_back('"');
-          break;
-        case '\\':
-          out->push_back('\\');
-          break;
-        case '/':
-          out->push_back('/');
-          break;
-        case 'b':
-          out->push_back('\b');
-          break;
-        case 'f':
-          out->push_back('\f');
-          break;
-        case 'n':
-          out->push_back('\n');
-          break;
-        case 'r':
-          out->push_back('\r');
-          break;
-        case 't':
-          out->push_back('\t');
-          break;
-        case 'u': {
-          uint32_t cp = 0;
-          if (!Hex4(&cp)) return false;
-          if (cp >= 0xD800 && cp < 0xDC00 && s_.substr(pos_, 2) == "\\u") {
-            const size_t save = pos_;
-            pos_ += 2;
-            uint32_t lo = 0;
-            if (Hex4(&lo) && lo >= 0xDC00 && lo < 0xE000) {
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else {
-              pos_ = save;
-            }
-          }
-          AppendUtf8(static_cast<char32_t>(cp), out);
-          break;
-        }
-        default:
-          return false;
-      }
-    }
-    return false;
-  }
-  bool Value(Json* out, int depth) {
-    if (depth > kMaxJsonDepth) return false;
-    Ws();
-    if (pos_ >= s_.size()) return false;
-    const char c = s_[pos_];
-    if (c == '{') {
-      ++pos_;
-      out->type = Json::kObject;
-      Ws();
-      if (pos_ < s_.size() && s_[pos_] == '}') {
-        ++pos_;
-        return true;
-      }
-      while (true) {
-        Ws();
-        std::string key;
-        if (!String(&key)) return false;
-        Ws();
-        if (pos_ >= s_.size() || s_[pos_++] != ':') return false;
-        out->obj.emplace_back(std::move(key), Json());
-        if (!Value(&out->obj.back().second, depth + 1)) return false;
-        Ws();
-        if (pos_ >= s_.size()) return false;
-        if (s_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        if (s_[pos_] == '}') {
-          ++pos_;
-          return true;
-        }
-        return false;
-      }
-    }
-    if (c == '[') {
-      ++pos_;
-      out->type = Json::kArray;
-      Ws();
-      if (pos_ < s_.size() && s_[pos_] == ']') {
-        ++pos_;
-        return true;
-      }
-      while (true) {
-        out->arr.emplace_back();
-        if (!Value(&out->arr.back(), depth + 1)) return false;
-        Ws();
-        if (pos_ >= s_.size()) return false;
-        if (s_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        if (s_[pos_] == ']') {
-          ++pos_;
-          return true;
-        }
-        return false;
-      }
-    }
-    if (c == '"') {
-      out->type = Json::kString;
-      return String(&out->str);
-    }
-    if (Lit("true")) {
-      out->type = Json::kBool;
-      out->b = true;
-      return true;
-    }
-    if (Lit("false")) {
-      out->type = Json::kBool;
-      return true;
-    }
-    if (Lit("null")) return true;
-    // A number.
-    const size_t start = pos_;
-    while (pos_ < s_.size() &&
-           (std::isdigit(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '-' ||
-            s_[pos_] == '+' || s_[pos_] == '.' || s_[pos_] == 'e' || s_[pos_] == 'E')) {
-      ++pos_;
-    }
-    if (pos_ == start) return false;
-    out->type = Json::kNumber;
-    out->num = std::strtod(std::string(s_.substr(start, pos_ - start)).c_str(), nullptr);
-    return true;
-  }
-
-  std::string_view s_;
-  size_t pos_ = 0;
+// One `primary` article of a PolNeAR JSON Lines file.
+struct GoldArticle {
+  std::string id;
+  std::string text;
+  std::vector<GoldCp> attributions;
 };
 
-absl::StatusOr<std::vector<std::string>> ReadGzLines(const std::string& path) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::vector<std::string> lines;
-  std::string cur;
-  char buf[1 << 16];
-  int got;
-  while ((got = gzread(f, buf, sizeof(buf))) > 0) {
-    for (int i = 0; i < got; ++i) {
-      if (buf[i] == '\n') {
-        lines.push_back(std::move(cur));
-        cur.clear();
-      } else {
-        cur.push_back(buf[i]);
+// Appends the {"start", "end"} objects of `list` (absent: none) to *out; false when malformed.
+bool ReadSpans(const JsonValue* list, CpSpans* out) {
+  if (list == nullptr) return true;
+  if (!list->is_array()) return false;
+  for (const JsonValue& s : list->array()) {
+    const JsonValue* b = s.Find("start");
+    const JsonValue* e = s.Find("end");
+    if (b == nullptr || e == nullptr || !b->is_number() || !e->is_number()) return false;
+    out->emplace_back(static_cast<uint32_t>(b->number()), static_cast<uint32_t>(e->number()));
+  }
+  return true;
+}
+
+// The `primary` articles of the gold file at `path` (gzip or plain JSON Lines; blank lines and
+// records whose "primary" is not true are skipped). Errors: NotFound/DataLoss from reading, and
+// DataLoss naming the line for a record that is not JSON or lacks its text, attributions or spans.
+absl::StatusOr<std::vector<GoldArticle>> ReadGoldArticles(const std::string& path) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadLines(path, 0));
+  std::vector<GoldArticle> out;
+  for (size_t ln = 0; ln < lines.size(); ++ln) {
+    if (lines[ln].empty()) continue;
+    absl::StatusOr<JsonValue> rec = ParseJson(lines[ln]);
+    if (!rec.ok() || !rec->is_object()) {
+      return absl::DataLossError(
+          absl::StrCat(path, " line ", ln + 1, ": bad JSON", rec.ok() ? " (not an object)" : "",
+                       rec.ok() ? "" : absl::StrCat(" (", rec.status().message(), ")")));
+    }
+    const JsonValue* primary = rec->Find("primary");
+    if (primary == nullptr || !primary->is_bool() || !primary->boolean()) continue;
+    const JsonValue* text = rec->Find("text");
+    const JsonValue* atts = rec->Find("attributions");
+    if (text == nullptr || !text->is_string() || atts == nullptr || !atts->is_array()) {
+      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
+    }
+    GoldArticle& article = out.emplace_back();
+    const JsonValue* id = rec->Find("id");
+    if (id != nullptr && id->is_string()) article.id = id->str();
+    article.text = text->str();
+    for (const JsonValue& a : atts->array()) {
+      GoldCp& g = article.attributions.emplace_back();
+      if (!ReadSpans(a.Find("cue"), &g.cue) || !ReadSpans(a.Find("source"), &g.source) ||
+          !ReadSpans(a.Find("content"), &g.content)) {
+        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
       }
     }
   }
-  const bool failed = got < 0;
-  gzclose(f);
-  if (failed) return absl::DataLossError(absl::StrCat("cannot decompress ", path));
-  if (!cur.empty()) lines.push_back(std::move(cur));
-  return lines;
+  return out;
 }
 
 // ---- Spans as word-token sets ----------------------------------------------------------------
-
-using CpSpans = std::vector<std::pair<uint32_t, uint32_t>>;  // code point ranges
 
 // Word ids per code point (-1 for non-word code points) of one text.
 struct WordIndex {
@@ -320,20 +150,6 @@ struct Att {
   std::vector<int32_t> wcue, wsource, wcontent;
 };
 
-bool ReadSpans(const Json* list, CpSpans* out) {
-  if (list == nullptr) return true;
-  if (list->type != Json::kArray) return false;
-  for (const Json& s : list->arr) {
-    const Json* b = s.Get("start");
-    const Json* e = s.Get("end");
-    if (b == nullptr || e == nullptr || b->type != Json::kNumber || e->type != Json::kNumber) {
-      return false;
-    }
-    out->emplace_back(static_cast<uint32_t>(b->num), static_cast<uint32_t>(e->num));
-  }
-  return true;
-}
-
 std::string CpText(const std::string& text, const WordIndex& wi, const CpSpans& spans) {
   std::string out;
   for (const auto& [b, e] : spans) {
@@ -380,7 +196,7 @@ bool GoldCueFlagged(const Att& g, const WordIndex& wi, const Tokens& tokens,
 absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFinder& finder,
                                                            const std::string& path,
                                                            const std::string& errors_path) {
-  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadGzLines(path));
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> articles, ReadGoldArticles(path));
   std::unique_ptr<std::ofstream> errors;
   if (!errors_path.empty()) {
     errors = std::make_unique<std::ofstream>(errors_path);
@@ -393,34 +209,18 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
   WordIndex wi;
   std::vector<Attribution> predicted;
   const std::vector<Entity> no_entities;
-  for (size_t ln = 0; ln < lines.size(); ++ln) {
-    if (lines[ln].empty()) continue;
-    Json rec;
-    JsonParser parser(lines[ln]);
-    if (!parser.Parse(&rec) || rec.type != Json::kObject) {
-      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad JSON"));
-    }
-    const Json* primary = rec.Get("primary");
-    if (primary == nullptr || primary->type != Json::kBool || !primary->b) continue;
-    const Json* text_j = rec.Get("text");
-    const Json* atts_j = rec.Get("attributions");
-    if (text_j == nullptr || text_j->type != Json::kString || atts_j == nullptr ||
-        atts_j->type != Json::kArray) {
-      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
-    }
-    const std::string& text = text_j->str;
-    const Json* id_j = rec.Get("id");
-    const std::string id = id_j != nullptr && id_j->type == Json::kString ? id_j->str : "";
+  for (const GoldArticle& article : articles) {
+    const std::string& text = article.text;
+    const std::string& id = article.id;
     ++r.articles;
     wi.Build(text);
 
     std::vector<Att> gold;
-    for (const Json& a : atts_j->arr) {
+    for (const GoldCp& a : article.attributions) {
       Att g;
-      if (!ReadSpans(a.Get("cue"), &g.cue) || !ReadSpans(a.Get("source"), &g.source) ||
-          !ReadSpans(a.Get("content"), &g.content)) {
-        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
-      }
+      g.cue = a.cue;
+      g.source = a.source;
+      g.content = a.content;
       g.wcue = wi.Words(g.cue);
       g.wsource = wi.Words(g.source);
       g.wcontent = wi.Words(g.content);
@@ -591,33 +391,17 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
 }
 
 absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path) {
-  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadGzLines(path));
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> articles, ReadGoldArticles(path));
   std::vector<GoldCueArticle> out;
   WordIndex wi;
-  for (size_t ln = 0; ln < lines.size(); ++ln) {
-    if (lines[ln].empty()) continue;
-    Json rec;
-    JsonParser parser(lines[ln]);
-    if (!parser.Parse(&rec) || rec.type != Json::kObject) {
-      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad JSON"));
-    }
-    const Json* primary = rec.Get("primary");
-    if (primary == nullptr || primary->type != Json::kBool || !primary->b) continue;
-    const Json* text_j = rec.Get("text");
-    const Json* atts_j = rec.Get("attributions");
-    if (text_j == nullptr || text_j->type != Json::kString || atts_j == nullptr ||
-        atts_j->type != Json::kArray) {
-      return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": no text/attributions"));
-    }
+  for (GoldArticle& article : articles) {
     GoldCueArticle a;
-    a.text = text_j->str;
+    a.text = std::move(article.text);
     wi.Build(a.text);
-    for (const Json& att : atts_j->arr) {
-      CpSpans cues, sources, contents;
-      if (!ReadSpans(att.Get("cue"), &cues) || !ReadSpans(att.Get("source"), &sources) ||
-          !ReadSpans(att.Get("content"), &contents)) {
-        return absl::DataLossError(absl::StrCat(path, " line ", ln + 1, ": bad span list"));
-      }
+    for (const GoldCp& att : article.attributions) {
+      const CpSpans& cues = att.cue;
+      const CpSpans& sources = att.source;
+      const CpSpans& contents = att.content;
       const size_t last = wi.cp_byte.size() - 1;
       auto to_bytes = [&](const CpSpans& cp, std::vector<Span>* out) {
         for (const auto& [b, e] : cp) {

@@ -55,6 +55,47 @@ TEST(AttributionEvalTest, ScoresAndNamesTheMissedCueKinds) {
   std::remove(path.c_str());
 }
 
+// Records that are not primary and blank lines are skipped; a line that is not JSON, lacks its
+// text or holds a malformed span list is DataLoss naming its line (for the eval and the reader
+// the cue trainer uses alike).
+TEST(AttributionEvalTest, GoldReaderSkipsNonPrimaryAndNamesTheBadLine) {
+  constexpr std::string_view kText = "The mayor said the bridge would reopen.";
+  const std::string good = std::string("{\"id\": \"a\", \"primary\": true, \"text\": \"") +
+                           std::string(kText) + "\", \"attributions\": [{\"cue\": [" +
+                           SpanJson(kText, "said") + "]}]}";
+  const std::string secondary = "{\"primary\": false, \"text\": 1}";
+  {
+    const std::string path = WriteGold("attribution_eval_skip.jsonl", secondary + "\n\n" + good);
+    auto r = EvaluateAttributions(Finder(), path, "");
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->articles, 1);
+    EXPECT_EQ(r->gold, 1);
+    auto cues = ReadGoldCues(path);
+    ASSERT_TRUE(cues.ok()) << cues.status();
+    ASSERT_EQ(cues->size(), 1u);
+    EXPECT_EQ((*cues)[0].text, kText);
+    ASSERT_EQ((*cues)[0].cues.size(), 1u);
+    EXPECT_EQ((*cues)[0].cues[0].begin, kText.find("said"));
+    std::remove(path.c_str());
+  }
+  const std::pair<std::string, std::string> bad[] = {
+      {"{\"primary\": true, \"text\": \"x\"", "line 2: bad JSON"},
+      {"[1, 2]", "line 2: bad JSON"},
+      {"{\"primary\": true, \"text\": \"x\"}", "line 2: no text/attributions"},
+      {"{\"primary\": true, \"text\": \"x\", \"attributions\": [{\"cue\": [{\"start\": 0}]}]}",
+       "line 2: bad span list"},
+  };
+  for (const auto& [line, message] : bad) {
+    const std::string path = WriteGold("attribution_eval_bad.jsonl", good + "\n" + line);
+    auto r = EvaluateAttributions(Finder(), path, "");
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kDataLoss) << line;
+    EXPECT_THAT(std::string(r.status().message()), ::testing::HasSubstr(message)) << line;
+    auto cues = ReadGoldCues(path);
+    EXPECT_EQ(cues.status().code(), absl::StatusCode::kDataLoss) << line;
+    std::remove(path.c_str());
+  }
+}
+
 TEST(AttributionEvalTest, MissingFileIsNotFound) {
   auto r = EvaluateAttributions(Finder(), ::testing::TempDir() + "no_such_gold.jsonl", "");
   EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
