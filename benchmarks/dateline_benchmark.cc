@@ -16,6 +16,7 @@
 #include "absl/strings/numbers.h"
 #include "core/dateline.h"
 #include "core/dateline_eval.h"
+#include "core/jsonl.h"
 
 namespace newsparse {
 namespace {

@@ -67,12 +67,6 @@ absl::StatusOr<DatelineEvalReport> EvalDatelines(const DatelineParser& parser,
                                                  const std::vector<DatelineEvalDoc>& docs,
                                                  bool has_gold, std::string* disagreements);
 
-// Reads the string values of `keys` from one JSON object (a JSON line); values that are absent,
-// null or not strings stay nullopt. Handles every JSON escape, \uXXXX surrogate pairs included
-// (a lone surrogate becomes U+FFFD). Errors: InvalidArgument on malformed JSON.
-absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::string_view>& keys,
-                             std::vector<std::optional<std::string>>* values);
-
 // Reads the evaluation documents of a JSON Lines corpus (gzip or plain). With `has_gold`
 // (Reuters-21578 shape): every record with a non-empty "text" and "body"; "dateline" is the gold,
 // "date_iso" (YYYY-MM-DD) the reference date. Without (reuters2006 shape): every record with a
@@ -80,8 +74,7 @@ absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::strin
 // ("reuters-fin/20061020/..."). Malformed JSON lines are skipped and counted in `malformed` (may
 // be null). Errors: NotFound / DataLoss when the file cannot be read.
 absl::StatusOr<std::vector<DatelineEvalDoc>> LoadDatelineEvalDocs(const std::string& path,
-                                                                  bool has_gold,
-                                                                  size_t* malformed);
+                                                                  bool has_gold, size_t* malformed);
 
 }  // namespace newsparse
 

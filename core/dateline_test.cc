@@ -9,6 +9,7 @@
 
 #include "absl/time/civil_time.h"
 #include "core/dateline_eval.h"
+#include "core/jsonl.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

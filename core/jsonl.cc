@@ -249,6 +249,157 @@ class JsonParser {
   bool invalid_utf8_ = false;
 };
 
+// A lenient scanner for ReadJsonStrings: lone surrogates become U+FFFD and the bytes inside
+// strings are copied as they are (no UTF-8 validation). Depth is bounded to keep the stack small.
+class LenientScanner {
+ public:
+  explicit LenientScanner(std::string_view s) : s_(s) {}
+
+  void SkipWs() {
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\n' || s_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  bool AtEnd() const { return pos_ >= s_.size(); }
+  char Peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+  bool Consume(char c) {
+    if (Peek() != c) return false;
+    ++pos_;
+    return true;
+  }
+
+  int Hex4(uint32_t* v) {
+    if (pos_ + 4 > s_.size()) return 0;
+    uint32_t r = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = s_[pos_ + i];
+      r <<= 4;
+      if (c >= '0' && c <= '9')
+        r |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        r |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        r |= c - 'A' + 10;
+      else
+        return 0;
+    }
+    pos_ += 4;
+    *v = r;
+    return 1;
+  }
+
+  // Parses a string at pos_ (which must be '"'); decoded into *out when out != nullptr.
+  bool String(std::string* out) {
+    if (!Consume('"')) return false;
+    if (out) out->clear();
+    while (pos_ < s_.size()) {
+      // Fast path: copy a run of plain bytes.
+      size_t run = pos_;
+      while (run < s_.size() && s_[run] != '"' && s_[run] != '\\') ++run;
+      if (out) out->append(s_.data() + pos_, run - pos_);
+      pos_ = run;
+      if (pos_ >= s_.size()) return false;
+      char c = s_[pos_++];
+      if (c == '"') return true;
+      // Escape.
+      if (pos_ >= s_.size()) return false;
+      char e = s_[pos_++];
+      char lit = 0;
+      switch (e) {
+        case '"':
+          lit = '"';
+          break;
+        case '\\':
+          lit = '\\';
+          break;
+        case '/':
+          lit = '/';
+          break;
+        case 'b':
+          lit = '\b';
+          break;
+        case 'f':
+          lit = '\f';
+          break;
+        case 'n':
+          lit = '\n';
+          break;
+        case 'r':
+          lit = '\r';
+          break;
+        case 't':
+          lit = '\t';
+          break;
+        case 'u': {
+          uint32_t cp;
+          if (!Hex4(&cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            // High surrogate: join with a following low surrogate, else U+FFFD.
+            uint32_t lo;
+            if (pos_ + 6 <= s_.size() && s_[pos_] == '\\' && s_[pos_ + 1] == 'u') {
+              size_t save = pos_;
+              pos_ += 2;
+              if (Hex4(&lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+              } else {
+                pos_ = save;
+                cp = 0xFFFD;
+              }
+            } else {
+              cp = 0xFFFD;
+            }
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            cp = 0xFFFD;
+          }
+          if (out) AppendUtf8(cp, out);
+          continue;
+        }
+        default:
+          return false;
+      }
+      if (out) out->push_back(lit);
+    }
+    return false;
+  }
+
+  bool SkipValue(int depth) {
+    if (depth > 64) return false;
+    SkipWs();
+    char c = Peek();
+    if (c == '"') return String(nullptr);
+    if (c == '{' || c == '[') {
+      char close = c == '{' ? '}' : ']';
+      ++pos_;
+      SkipWs();
+      if (Consume(close)) return true;
+      while (true) {
+        if (c == '{') {
+          SkipWs();
+          if (!String(nullptr)) return false;
+          SkipWs();
+          if (!Consume(':')) return false;
+        }
+        if (!SkipValue(depth + 1)) return false;
+        SkipWs();
+        if (Consume(close)) return true;
+        if (!Consume(',')) return false;
+      }
+    }
+    // Number or literal.
+    size_t start = pos_;
+    while (pos_ < s_.size() && (isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '-' ||
+                                s_[pos_] == '+' || s_[pos_] == '.')) {
+      ++pos_;
+    }
+    return pos_ > start;
+  }
+
+ private:
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
 enum class Kind { kNone, kString, kNumber, kNull, kOther };
 
 struct FieldValue {
@@ -407,6 +558,35 @@ bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRec
     }
   }
   return true;
+}
+
+absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::string_view>& keys,
+                             std::vector<std::optional<std::string>>* values) {
+  values->assign(keys.size(), std::nullopt);
+  LenientScanner sc(json);
+  sc.SkipWs();
+  if (!sc.Consume('{')) return absl::InvalidArgumentError("JSON object expected");
+  sc.SkipWs();
+  if (sc.Consume('}')) return absl::OkStatus();
+  std::string key;
+  while (true) {
+    sc.SkipWs();
+    if (!sc.String(&key)) return absl::InvalidArgumentError("bad JSON object key");
+    sc.SkipWs();
+    if (!sc.Consume(':')) return absl::InvalidArgumentError("expected ':' in JSON object");
+    sc.SkipWs();
+    const auto it = std::find(keys.begin(), keys.end(), key);
+    if (it != keys.end() && sc.Peek() == '"') {
+      std::string value;
+      if (!sc.String(&value)) return absl::InvalidArgumentError("bad JSON string value");
+      (*values)[it - keys.begin()] = std::move(value);
+    } else if (!sc.SkipValue(0)) {
+      return absl::InvalidArgumentError(absl::StrCat("bad JSON value for ", key));
+    }
+    sc.SkipWs();
+    if (sc.Consume('}')) return absl::OkStatus();
+    if (!sc.Consume(',')) return absl::InvalidArgumentError("expected ',' in JSON object");
+  }
 }
 
 }  // namespace newsparse

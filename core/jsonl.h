@@ -1,4 +1,5 @@
-// Reading one JSON Lines record: the article text, its date and its id.
+// Reading one JSON Lines record: the article text, its date and its id (ParseJsonlRecord, the
+// engine's strict reader), and the string fields of a line of a data file (ReadJsonStrings).
 //
 // The reader validates the whole line as JSON (RFC 8259: UTF-8, one value, nesting at most
 // kMaxJsonDepth) and extracts three top-level fields of an object. It never throws and never
@@ -11,7 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 
 namespace newsparse {
@@ -44,6 +47,15 @@ bool ParseJsonlRecord(std::string_view line, const JsonlFields& fields, JsonlRec
 // Parses a date value: "YYYY-MM-DD", optionally followed by a time ("T..." or " ...").
 // Returns nullopt for anything else or an impossible day.
 std::optional<absl::CivilDay> ParseIsoDate(std::string_view s);
+
+// Reads the string values of `keys` from one JSON object (one line of the project's data files:
+// evaluation sets, the cluster corpus). Values that are absent, null or not strings stay nullopt;
+// of a key given twice, its last string value is kept. Every JSON escape is decoded, \uXXXX
+// surrogate pairs included. Lenient where ParseJsonlRecord is strict: a lone surrogate becomes
+// U+FFFD, string bytes are not checked as UTF-8, and what follows the closing brace is not read.
+// Errors: InvalidArgument on malformed JSON.
+absl::Status ReadJsonStrings(std::string_view json, const std::vector<std::string_view>& keys,
+                             std::vector<std::optional<std::string>>* values);
 
 }  // namespace newsparse
 
