@@ -66,7 +66,7 @@ class LowerWordSet {
   // copy), then compared.
   bool Contains(std::string_view t) const {
     if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
-    const std::string_view* w = table_.Find(ner::HashLower(t));
+    const std::string_view* w = table_.Find(attribution_internal::HashLowerFast(t));
     return w != nullptr && EqLower(t, *w);
   }
 
@@ -600,7 +600,8 @@ void CueWindow(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t
     }
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
-    wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(w);
+    wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
+                                         : attribution_internal::HashLowerFast(w);
     sh[d + 2] = attribution_internal::ShapeCode(t);
   }
 }
@@ -618,9 +619,10 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
   CueWindow(text, tokens, i, wh, sh);
   const Token& ti = tokens.tokens[i];
   const std::string_view wi = TokenText(text, ti);
-  wh[2] = wi.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(wi);
+  wh[2] = wi.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
+                                    : attribution_internal::HashLowerFast(wi);
   if (wi.size() <= kMaxWordBytes) {
-    suffix = ner::HashLower(wi.size() > 3 ? wi.substr(wi.size() - 3) : wi);
+    suffix = attribution_internal::HashLowerFast(wi.size() > 3 ? wi.substr(wi.size() - 3) : wi);
   }
   sh[2] = attribution_internal::ShapeCode(ti);
   const uint64_t w = wh[2];
@@ -699,7 +701,7 @@ float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tok
   if (!has_cue_model_ || i >= tokens.tokens.size()) return 0;
   const std::string_view w = TokenText(text, tokens.tokens[i]);
   if (w.size() > kMaxWordBytes) return 0;
-  const uint64_t h = ner::HashLower(w);
+  const uint64_t h = attribution_internal::HashLowerFast(w);
   const Candidate* cand = candidate_ids_.Find(h);
   return cand == nullptr ? 0 : CandidateScore(text, tokens, i, h, *cand);
 }
@@ -1528,7 +1530,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // Most words are no candidate: the shape filter answers most of them without hashing the
       // word, the hash's Bloom filter most others without reading the table.
       if (!MayBeCandidateWord(word)) continue;
-      const uint64_t h = ner::HashLower(word);
+      const uint64_t h = attribution_internal::HashLowerFast(word);
       if (!MayBeCandidate(h)) continue;
       const Candidate* cand = candidate_ids_.Find(h);
       if (cand == nullptr) continue;
@@ -1545,7 +1547,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       continue;
     }
-    if (const uint8_t* kind = word_ids_.Find(ner::HashLower(word))) s->cue_kind[i] = *kind;
+    if (const uint8_t* kind = word_ids_.Find(attribution_internal::HashLowerFast(word)))
+      s->cue_kind[i] = *kind;
   }
 
   // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/attribution_internal.h"
 #include "core/engine.h"
 #include "core/ner_hash.h"
 #include "core/tokenizer.h"
@@ -24,6 +25,29 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+
+// The finder's table-driven hash is ner::HashLower exactly (the cue model's keys depend on it):
+// every single byte, every pair of bytes, and words of odd and even length in mixed case and UTF-8.
+TEST(AttributionHashTest, HashLowerFastIsHashLower) {
+  using attribution_internal::HashLowerFast;
+  EXPECT_EQ(HashLowerFast(""), ner::HashLower(""));
+  for (int a = 0; a < 256; ++a) {
+    const char one[1] = {static_cast<char>(a)};
+    ASSERT_EQ(HashLowerFast(std::string_view(one, 1)), ner::HashLower(std::string_view(one, 1)))
+        << a;
+    for (int b = 0; b < 256; b += 7) {
+      const char two[2] = {static_cast<char>(a), static_cast<char>(b)};
+      ASSERT_EQ(HashLowerFast(std::string_view(two, 2)), ner::HashLower(std::string_view(two, 2)))
+          << a << " " << b;
+    }
+  }
+  for (std::string_view w : {"said", "SAID", "Said", "told", "according", "Zürich", "ÉTAT", "a",
+                             "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{"}) {
+    EXPECT_EQ(HashLowerFast(w), ner::HashLower(w)) << w;
+  }
+  EXPECT_EQ(HashLowerFast("SAID"), HashLowerFast("said"));
+  EXPECT_NE(HashLowerFast("said"), HashLowerFast("sad"));
+}
 
 // One attribution as text slices, for readable assertions.
 struct Found {
