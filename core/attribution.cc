@@ -99,8 +99,40 @@ QuoteRole RoleOf(std::string_view t) {
   return kNoQuote;
 }
 
+// "he", "she", "they", "i", "we", "it" or "you", ignoring case (asked of most words near a cue:
+// by length first, not by a scan of the list).
 bool IsPersonalPronoun(std::string_view t) {
-  return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
+  switch (t.size()) {
+    case 1:
+      return EqLower(t, "i");
+    case 2:
+      return EqLower(t, "he") || EqLower(t, "we") || EqLower(t, "it");
+    case 3:
+      return EqLower(t, "she") || EqLower(t, "you");
+    case 4:
+      return EqLower(t, "they");
+    default:
+      return false;
+  }
+}
+
+// Words after a comma that start another clause: ", but ...", ", saying ...", ", who ...".
+bool IsClauseOpener(std::string_view t) {
+  static const LowerWordSet kWords({"but", "though", "although", "even", "saying", "adding",
+                                    "according", "which", "who", "while", "whereas", "noting",
+                                    "arguing", "citing", "calling"});
+  return kWords.Contains(t);
+}
+
+// Prepositions that end a source phrase read backwards ("officials on", "with"), and those that
+// belong to it after a noun ("officials in", "head of").
+bool IsSourceEndPreposition(std::string_view t) {
+  static const LowerWordSet kWords({"on", "with", "about", "over"});
+  return kWords.Contains(t);
+}
+bool IsSourceInnerPreposition(std::string_view t) {
+  static const LowerWordSet kWords({"in", "at", "from", "for", "of"});
+  return kWords.Contains(t);
 }
 
 const LowerWordSet& TimeWords() {
@@ -976,9 +1008,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
       }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
       if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
-      if (InList(w, {"on", "with", "about", "over"})) break;
+      if (IsSourceEndPreposition(w)) break;
       if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
-      if (InList(w, {"in", "at", "from", "for", "of"})) {
+      if (IsSourceInnerPreposition(w)) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
         const Token& p = c.K(j - 1);
@@ -1571,9 +1603,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         if (w[0] == ';') {
           brk = true;
         } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
-          brk = InList(c.T(i + 1), {"but", "though", "although", "even", "saying", "adding",
-                                    "according", "which", "who", "while", "whereas", "noting",
-                                    "arguing", "citing", "calling"}) ||
+          brk = IsClauseOpener(c.T(i + 1)) ||
                 (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
                  c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" &&
                  !EqLower(c.T(i + 1), "including"));
