@@ -1551,8 +1551,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       continue;
     }
-    if (!rule_cues) continue;
-    if (tagger && s->tag_label[i] != kCueO) continue;
+    if (tagger && (!rule_cues || s->tag_label[i] != kCueO)) continue;
     // Words inside a quote are never cues (the quote is content), so they are not looked up.
     if (t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) continue;
     const uint32_t len = t.end - t.begin;
@@ -1628,7 +1627,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
       }
       // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-      if (!brk && c.K(i).kind == TokenKind::kWord && i >= 2 && s->quote_of[i - 1] >= 0 &&
+      // (Tested for a token after a quoted one only: most tokens are not.)
+      if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord &&
           !w.empty() && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !InList(w, {"and", "or"})) {
         brk = true;
       }
