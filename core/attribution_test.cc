@@ -203,6 +203,26 @@ TEST(AttributionTest, CueThenQuote) {
   EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
 }
 
+// The kind of each attribution comes from the quote marks inside its content: all of it quoted
+// (direct), a quote inside reported speech (mixed), none (indirect), with marks before and after
+// a content that holds none.
+TEST(AttributionTest, KindsFromTheQuoteMarksInsideTheContent) {
+  auto f = FindIn(
+      "\"The bridge will open in June,\" the mayor said. "
+      "The engineer said the delay was \"entirely avoidable\" and costly. "
+      "The contractor said the steel arrived late. "
+      "\"We are sorry,\" its director said.");
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open in June,\""));
+  EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
+  EXPECT_EQ(f[1].source, "The engineer");
+  EXPECT_EQ(f[1].kind, AttributionKind::kMixed);
+  EXPECT_EQ(f[2].source, "The contractor");
+  EXPECT_THAT(f[2].content, ElementsAre("the steel arrived late"));
+  EXPECT_EQ(f[2].kind, AttributionKind::kIndirect);
+  EXPECT_EQ(f[3].kind, AttributionKind::kDirect);
+}
+
 TEST(AttributionTest, QuoteSplitAroundItsCue) {
   auto f = FindIn("\"Judge,\" Kowalski said, \"I have never seen that letter before.\"");
   ASSERT_EQ(f.size(), 1u);
