@@ -66,7 +66,7 @@ class LowerWordSet {
   // copy), then compared.
   bool Contains(std::string_view t) const {
     if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
-    const std::string_view* w = table_.Find(ner::HashLower(t));
+    const std::string_view* w = table_.Find(attribution_internal::HashLowerFast(t));
     return w != nullptr && EqLower(t, *w);
   }
 
@@ -99,8 +99,40 @@ QuoteRole RoleOf(std::string_view t) {
   return kNoQuote;
 }
 
+// "he", "she", "they", "i", "we", "it" or "you", ignoring case (asked of most words near a cue:
+// by length first, not by a scan of the list).
 bool IsPersonalPronoun(std::string_view t) {
-  return InList(t, {"he", "she", "they", "i", "we", "it", "you"});
+  switch (t.size()) {
+    case 1:
+      return EqLower(t, "i");
+    case 2:
+      return EqLower(t, "he") || EqLower(t, "we") || EqLower(t, "it");
+    case 3:
+      return EqLower(t, "she") || EqLower(t, "you");
+    case 4:
+      return EqLower(t, "they");
+    default:
+      return false;
+  }
+}
+
+// Words after a comma that start another clause: ", but ...", ", saying ...", ", who ...".
+bool IsClauseOpener(std::string_view t) {
+  static const LowerWordSet kWords({"but", "though", "although", "even", "saying", "adding",
+                                    "according", "which", "who", "while", "whereas", "noting",
+                                    "arguing", "citing", "calling"});
+  return kWords.Contains(t);
+}
+
+// Prepositions that end a source phrase read backwards ("officials on", "with"), and those that
+// belong to it after a noun ("officials in", "head of").
+bool IsSourceEndPreposition(std::string_view t) {
+  static const LowerWordSet kWords({"on", "with", "about", "over"});
+  return kWords.Contains(t);
+}
+bool IsSourceInnerPreposition(std::string_view t) {
+  static const LowerWordSet kWords({"in", "at", "from", "for", "of"});
+  return kWords.Contains(t);
 }
 
 const LowerWordSet& TimeWords() {
@@ -269,6 +301,8 @@ void PairQuotes(std::string_view text, const Tokens& tk, std::vector<QuoteSpan>*
   };
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tk.tokens[i];
+    // Most tokens are no mark and, outside a quote or inside a paragraph, change nothing.
+    if (t.kind != TokenKind::kQuote && (open < 0 || !t.Has(kParagraphStart))) continue;
     const QuoteRole role = t.kind == TokenKind::kQuote ? RoleOf(TokenText(text, t)) : kNoQuote;
     if (t.Has(kParagraphStart) && i > 0 && open >= 0) {
       // The paragraph ended inside a quote: close it there. When this paragraph reopens the same
@@ -598,7 +632,8 @@ void CueWindow(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t
     }
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
-    wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(w);
+    wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
+                                         : attribution_internal::HashLowerFast(w);
     sh[d + 2] = attribution_internal::ShapeCode(t);
   }
 }
@@ -616,9 +651,10 @@ int CueFeatures(std::string_view text, const Tokens& tokens, uint32_t i, bool in
   CueWindow(text, tokens, i, wh, sh);
   const Token& ti = tokens.tokens[i];
   const std::string_view wi = TokenText(text, ti);
-  wh[2] = wi.size() > kMaxWordBytes ? attribution_internal::kLongWordHash : ner::HashLower(wi);
+  wh[2] = wi.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
+                                    : attribution_internal::HashLowerFast(wi);
   if (wi.size() <= kMaxWordBytes) {
-    suffix = ner::HashLower(wi.size() > 3 ? wi.substr(wi.size() - 3) : wi);
+    suffix = attribution_internal::HashLowerFast(wi.size() > 3 ? wi.substr(wi.size() - 3) : wi);
   }
   sh[2] = attribution_internal::ShapeCode(ti);
   const uint64_t w = wh[2];
@@ -697,7 +733,7 @@ float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tok
   if (!has_cue_model_ || i >= tokens.tokens.size()) return 0;
   const std::string_view w = TokenText(text, tokens.tokens[i]);
   if (w.size() > kMaxWordBytes) return 0;
-  const uint64_t h = ner::HashLower(w);
+  const uint64_t h = attribution_internal::HashLowerFast(w);
   const Candidate* cand = candidate_ids_.Find(h);
   return cand == nullptr ? 0 : CandidateScore(text, tokens, i, h, *cand);
 }
@@ -972,9 +1008,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
       }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
       if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
-      if (InList(w, {"on", "with", "about", "over"})) break;
+      if (IsSourceEndPreposition(w)) break;
       if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
-      if (InList(w, {"in", "at", "from", "for", "of"})) {
+      if (IsSourceInnerPreposition(w)) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
         const Token& p = c.K(j - 1);
@@ -1171,6 +1207,54 @@ int64_t UnpairedLabelQuote(const Ctx& c, uint32_t i) {
     if (c.K(j).Has(kParagraphStart) || c.K(j).Has(kNewlineBefore)) return -1;
   }
   return -1;
+}
+
+// The speaker labels: "PENCE: Well, look ..." at a paragraph start (the colon at `i`), and
+// "\"...\" \u2015 Jane Doe" after a quote (the dash at `i`). `i` is a punctuation mark or a dash,
+// 0 < i < n - 1. Kept out of the token loop that asks it: most tokens are neither.
+enum SpeakerLabelMark { kNoLabel, kColonLabel, kDashLabel };
+__attribute__((noinline)) SpeakerLabelMark SpeakerLabel(const Ctx& c, uint32_t i) {
+  const Token& t = c.K(i);
+  if (t.kind == TokenKind::kPunct && c.T(i) == ":" && !c.tk->tokens[i + 1].Has(kParagraphStart) &&
+      !c.tk->tokens[i + 1].Has(kNewlineBefore)) {
+    uint32_t k = i;
+    bool names = true;
+    while (k > 0 && i - k < 5) {
+      --k;
+      const Token& w = c.tk->tokens[k];
+      const bool opening_mark = w.kind == TokenKind::kQuote && k + 1 < i &&
+                                (w.Has(kParagraphStart) || w.Has(kNewlineBefore));
+      if (!(IsCapitalised(w) || opening_mark || (w.kind == TokenKind::kPunct && c.T(k) == "."))) {
+        names = false;
+        break;
+      }
+      if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
+    }
+    const Token& first = c.tk->tokens[k];
+    // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
+    const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
+    if (names && w0 < i &&
+        (IsDeterminer(c.T(w0)) ||
+         InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated", "note",
+                          "editor", "editors", "related", "watch", "read", "photos", "video",
+                          "source", "sources", "breaking", "opinion", "analysis"}))) {
+      names = false;
+    }
+    if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
+        (c.s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
+      return kColonLabel;
+    }
+  } else if (t.kind == TokenKind::kDash && IsCapitalised(c.tk->tokens[i + 1]) &&
+             c.IsQuoteMark(i - 1) &&
+             (t.Has(kSpaceBefore) || RoleOf(c.T(i - 1)) == kCloser ||
+              RoleOf(c.T(i - 1)) == kRightCurly)) {
+    // "\"...\" \u2015 Jane Doe", also with no space before the dash ("...\u201d\u2015 Jane
+    // Doe"). A quote whose marks did not pair ("\u201d...\u201d \u2015 Jane Doe", a typo for
+    // the opening mark) counts when it fills its paragraph up to the dash and the name ends
+    // the paragraph: then the content is the paragraph before the dash.
+    if (c.ClosedAt(i - 1) >= 0 || (UnpairedLabelQuote(c, i) >= 0)) return kDashLabel;
+  }
+  return kNoLabel;
 }
 
 // True when the tokens from the sentence start `sb` to the apposition mark `l` are a role phrase,
@@ -1405,9 +1489,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       span_use_ == SpanModelUse::kFallback && span_cue_threshold_ < cue_threshold_;
   if (weak_cues) s->weak_cue_kind.assign(n, 0);
   const bool tagger = cue_tagger_ != nullptr && cue_source_ != CueSource::kRules;
-  s->tag_b.assign(n, -1);
-  s->tag_e.assign(n, -1);
+  // The tagged spans (tag_b / tag_e) exist only with the tagger; nothing reads them without it.
   if (tagger) {
+    s->tag_b.assign(n, -1);
+    s->tag_e.assign(n, -1);
     TagCues(text, tokens, /*gate=*/true, s);
     // Each tagged span becomes a cue anchored at its head word, which the rules below start from:
     // the lexicon word of the span with the highest cue ratio ("has said" -> "said"), else its
@@ -1449,23 +1534,34 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       b = e;
     }
   }
+  // One pass over the tokens: the rule cues (words), the speaker labels (":" and dashes) and the
+  // quote marks (for the attributions' kinds, at the end).
   // The rule cues: always without the tagger, and with it only for kTaggerAndRules.
-  const uint32_t rule_scan_end = !tagger || cue_source_ == CueSource::kTaggerAndRules ? n : 0;
-  for (uint32_t i = 0; i < rule_scan_end; ++i) {
+  const bool rule_cues = !tagger || cue_source_ == CueSource::kTaggerAndRules;
+  s->quote_marks.clear();
+  for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens.tokens[i];
-    if (tagger && s->tag_label[i] != kCueO) continue;
-    // Words inside a quote are never cues (the quote is content), so they are not looked up.
-    if (t.kind != TokenKind::kWord || t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) {
+    if (t.kind != TokenKind::kWord) {
+      if (t.kind == TokenKind::kQuote) {
+        if (RoleOf(c.T(i)) != kNoQuote) s->quote_marks.push_back(i);
+      } else if (((t.kind == TokenKind::kPunct && c.T(i) == ":") || t.kind == TokenKind::kDash) &&
+                 i > 0 && i + 1 < n) {
+        const SpeakerLabelMark label = SpeakerLabel(c, i);
+        if (label != kNoLabel) s->cue_kind[i] = label == kColonLabel ? kLabelColon : kLabelDash;
+      }
       continue;
     }
+    if (tagger && (!rule_cues || s->tag_label[i] != kCueO)) continue;
+    // Words inside a quote are never cues (the quote is content), so they are not looked up.
+    if (t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) continue;
     const uint32_t len = t.end - t.begin;
     if (len < 3 || len > kMaxWordBytes) continue;
-    const std::string_view word = text.substr(t.begin, len);
+    const std::string_view word = c.T(i);
     if (has_cue_model_) {
       // Most words are no candidate: the shape filter answers most of them without hashing the
       // word, the hash's Bloom filter most others without reading the table.
       if (!MayBeCandidateWord(word)) continue;
-      const uint64_t h = ner::HashLower(word);
+      const uint64_t h = attribution_internal::HashLowerFast(word);
       if (!MayBeCandidate(h)) continue;
       const Candidate* cand = candidate_ids_.Find(h);
       if (cand == nullptr) continue;
@@ -1482,102 +1578,63 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       continue;
     }
-    if (const uint8_t* kind = word_ids_.Find(ner::HashLower(word))) s->cue_kind[i] = *kind;
-  }
-  // Speaker labels: "PENCE: Well, look ..." at a paragraph start, and "\"...\" \u2015 Jane Doe"
-  // after a quote.
-  for (uint32_t i = 1; i + 1 < n; ++i) {
-    const Token& t = tokens.tokens[i];
-    if (t.kind == TokenKind::kPunct && c.T(i) == ":" &&
-        !tokens.tokens[i + 1].Has(kParagraphStart) && !tokens.tokens[i + 1].Has(kNewlineBefore)) {
-      uint32_t k = i;
-      bool names = true;
-      while (k > 0 && i - k < 5) {
-        --k;
-        const Token& w = tokens.tokens[k];
-        const bool opening_mark = w.kind == TokenKind::kQuote && k + 1 < i &&
-                                  (w.Has(kParagraphStart) || w.Has(kNewlineBefore));
-        if (!(IsCapitalised(w) || opening_mark || (w.kind == TokenKind::kPunct && c.T(k) == "."))) {
-          names = false;
-          break;
-        }
-        if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
-      }
-      const Token& first = tokens.tokens[k];
-      // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
-      const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
-      if (names && w0 < i &&
-          (IsDeterminer(c.T(w0)) ||
-           InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated",
-                            "note", "editor", "editors", "related", "watch", "read", "photos",
-                            "video", "source", "sources", "breaking", "opinion", "analysis"}))) {
-        names = false;
-      }
-      if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
-          (s->quote_of[i] < 0 || c.OpenedAt(k) >= 0)) {
-        s->cue_kind[i] = kLabelColon;
-      }
-    } else if (t.kind == TokenKind::kDash && IsCapitalised(tokens.tokens[i + 1]) &&
-               c.IsQuoteMark(i - 1) &&
-               (t.Has(kSpaceBefore) || RoleOf(c.T(i - 1)) == kCloser ||
-                RoleOf(c.T(i - 1)) == kRightCurly)) {
-      // "\"...\" \u2015 Jane Doe", also with no space before the dash ("...\u201d\u2015 Jane
-      // Doe"). A quote whose marks did not pair ("\u201d...\u201d \u2015 Jane Doe", a typo for
-      // the opening mark) counts when it fills its paragraph up to the dash and the name ends
-      // the paragraph: then the content is the paragraph before the dash.
-      if (c.ClosedAt(i - 1) >= 0 || (UnpairedLabelQuote(c, i) >= 0)) s->cue_kind[i] = kLabelDash;
-    }
+    if (const uint8_t* kind = word_ids_.Find(attribution_internal::HashLowerFast(word)))
+      s->cue_kind[i] = *kind;
   }
 
   // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
+  // Walking back through each sentence, `later` is the break just written for token i + 1.
   s->next_break.resize(n);
-  // Walking back through a sentence, `later` is the break just written for token i + 1; the
-  // sentence is looked up only when token i lies before the one looked up last.
-  TokenRange sr{n, n};
-  uint32_t later = n;
-  for (uint32_t i = n; i-- > 0;) {
-    if (i < sr.begin || i >= sr.end) {
-      sr = tokens.sentences[s->sentence_of[i]];
-      later = i + 1 < sr.end ? s->next_break[i + 1] : sr.end;
-    }
-    bool brk = false;
-    const std::string_view w = s->quote_of[i] < 0 ? c.T(i) : std::string_view();
-    // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
-    if (w.size() == 1 || w.size() == 3) {
-      if (w == ";") {
-        brk = true;
-      } else if (EqLower(w, "and") && i + 1 < sr.end && s->cue_kind[i + 1] == kVerb) {
-        brk = true;  // "..., and says he will ..." starts another attribution
-      } else if (w == "," && i + 1 < sr.end && s->quote_of[i + 1] < 0) {
-        brk = InList(c.T(i + 1),
-                     {"but", "though", "although", "even", "saying", "adding", "according", "which",
-                      "who", "while", "whereas", "noting", "arguing", "citing", "calling"}) ||
-              (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
-               c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" &&
-               !EqLower(c.T(i + 1), "including"));
-        // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
-        if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < sr.end) {
-          const std::string_view x = c.T(i + 2);
-          brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
-                InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
-          // ", and rights groups warned that ...": a short subject, then a cue verb.
-          for (uint32_t k = i + 3; !brk && k < sr.end && k < i + 7; ++k) {
-            if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
-            brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
+  for (uint32_t si = static_cast<uint32_t>(tokens.sentences.size()); si-- > 0;) {
+    const TokenRange sr = tokens.sentences[si];
+    const uint32_t se = std::min(sr.end, n);
+    uint32_t later = se;
+    for (uint32_t i = se; i-- > sr.begin;) {
+      // Words inside a quote never break a clause.
+      if (s->quote_of[i] >= 0) {
+        s->next_break[i] = later;
+        continue;
+      }
+      bool brk = false;
+      const std::string_view w = c.T(i);
+      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
+      if (w.size() == 1) {
+        if (w[0] == ';') {
+          brk = true;
+        } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
+          brk = IsClauseOpener(c.T(i + 1)) ||
+                (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
+                 c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" &&
+                 !EqLower(c.T(i + 1), "including"));
+          // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
+          if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < se) {
+            const std::string_view x = c.T(i + 2);
+            brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
+                  InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
+            // ", and rights groups warned that ...": a short subject, then a cue verb.
+            for (uint32_t k = i + 3; !brk && k < se && k < i + 7; ++k) {
+              if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
+              brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
+            }
           }
         }
-      } else if (EqLower(w, "but") && i + 1 < sr.end) {
-        brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
-                                  "are", "were", "also", "then"});
+      } else if (w.size() == 3) {
+        if (EqLower(w, "and")) {
+          brk = i + 1 < se && s->cue_kind[i + 1] == kVerb;  // "..., and says he will ..."
+        } else if (EqLower(w, "but") && i + 1 < se) {
+          brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
+                                    "are", "were", "also", "then"});
+        }
       }
-    }
-    if (!brk && !w.empty() && i >= 2 && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," &&
-        c.K(i).kind == TokenKind::kWord && !InList(w, {"and", "or"})) {
       // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-      brk = true;
+      // (Tested for a token after a quoted one only: most tokens are not.)
+      if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord &&
+          !w.empty() && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !InList(w, {"and", "or"})) {
+        brk = true;
+      }
+      if (brk) later = i;
+      s->next_break[i] = later;
     }
-    if (brk) later = i;
-    s->next_break[i] = later;
   }
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
@@ -1610,7 +1667,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   auto emit = [&](uint32_t cue_b, uint32_t cue_e, int64_t src_b, int64_t src_e,
                   std::vector<Span>&& content) {
     if (content.empty()) return;
-    if (cur_head >= 0 && s->tag_b[cur_head] >= 0 && cue_span_ != CueSpan::kRules) {
+    if (tagger && cur_head >= 0 && s->tag_b[cur_head] >= 0 && cue_span_ != CueSpan::kRules) {
       const uint32_t tb = static_cast<uint32_t>(s->tag_b[cur_head]);
       const uint32_t te = static_cast<uint32_t>(s->tag_e[cur_head]);
       if (cue_span_ == CueSpan::kTagger) {
@@ -1641,7 +1698,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   auto model_attribution = [&](uint32_t i, uint8_t kind) {
     cur_head = i;
     uint32_t cue_b = i, cue_e = i;
-    if (s->tag_b[i] >= 0) {  // a tagged cue: its span
+    if (tagger && s->tag_b[i] >= 0) {  // a tagged cue: its span
       cue_b = static_cast<uint32_t>(s->tag_b[i]);
       cue_e = static_cast<uint32_t>(s->tag_e[i]);
     } else {
@@ -2358,20 +2415,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
 
   // Kinds, and the output in cue order (attributions are found in cue order already). Whether a
-  // content holds a quote mark comes from a prefix count, so this stays linear even when
-  // contents overlap.
-  s->quote_marks_before.resize(n + 1);
-  s->quote_marks_before[0] = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    s->quote_marks_before[i + 1] = s->quote_marks_before[i] + (c.IsQuoteMark(i) ? 1 : 0);
-  }
+  // content holds a quote mark is a binary search in the sorted quote marks, so this stays
+  // O(n log n) even when contents overlap.
   out->reserve(found.size());
   for (Found& f : found) {
     bool any_quote = false, all_quote = !f.a.content.empty();
     for (const Span& sp : f.a.content) {
       const uint32_t b = token_at(sp.begin), e = token_at(sp.end - 1);
       const bool starts = c.OpenedAt(b) >= 0;
-      any_quote |= s->quote_marks_before[e + 1] > s->quote_marks_before[b];
+      const auto mark = std::lower_bound(s->quote_marks.begin(), s->quote_marks.end(), b);
+      any_quote |= mark != s->quote_marks.end() && *mark <= e;
       all_quote &= starts;
     }
     f.a.kind = all_quote   ? AttributionKind::kDirect

@@ -106,21 +106,22 @@ struct AttributionScratch {
   std::vector<std::vector<Span>> spare_contents;
   std::vector<Span> content_buf;  // the content being built
   std::vector<QuoteSpan> quotes;
-  std::vector<int32_t> quote_of;      // per token: index of the quote holding it, or -1
-  std::vector<uint32_t> sentence_of;  // per token: its sentence index
-  std::vector<uint8_t> cue_kind;      // per token: 0 none, else a CueKind
-  std::vector<uint8_t> used;          // per token: already part of an attribution's cue/source
-  std::vector<uint32_t> quote_marks_before;  // prefix count of quote marks (n + 1 entries)
-  std::vector<uint32_t> next_break;          // per token: the next clause break in its sentence
-  std::vector<int32_t> mention_entity;       // per token: entity id of a mention covering it, or -1
-  std::string lower;                         // lower-cased token buffer
-  std::vector<uint8_t> weak_cue_kind;        // per token: a CueKind for the span model only, or 0
-  std::vector<uint8_t> span_labels;          // the span model's labels of one cue window
-  SpanBetween span_between;                  // its per-token counts and hashes
-  SpanWordCache span_words;                  // the article's word hashes for the span model
-  SpanRuns span_runs;                        // the runs read off the labels
+  std::vector<int32_t> quote_of;        // per token: index of the quote holding it, or -1
+  std::vector<uint32_t> sentence_of;    // per token: its sentence index
+  std::vector<uint8_t> cue_kind;        // per token: 0 none, else a CueKind
+  std::vector<uint8_t> used;            // per token: already part of an attribution's cue/source
+  std::vector<uint32_t> quote_marks;    // the quote marks' token indices, ascending
+  std::vector<uint32_t> next_break;     // per token: the next clause break in its sentence
+  std::vector<int32_t> mention_entity;  // per token: entity id of a mention covering it, or -1
+  std::string lower;                    // lower-cased token buffer
+  std::vector<uint8_t> weak_cue_kind;   // per token: a CueKind for the span model only, or 0
+  std::vector<uint8_t> span_labels;     // the span model's labels of one cue window
+  SpanBetween span_between;             // its per-token counts and hashes
+  SpanWordCache span_words;             // the article's word hashes for the span model
+  SpanRuns span_runs;                   // the runs read off the labels
   // The cue tagger's state: per-token tables, labels, the tagged span of each head token
-  // (tag_b / tag_e, -1 where none), and the per-article cache of word-level scores.
+  // (tag_b / tag_e, -1 where none; filled with the tagger only), and the per-article cache of
+  // word-level scores.
   CueTaggerTables tagger_tables;
   std::vector<uint8_t> tag_label;
   std::vector<int32_t> tag_b, tag_e;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/attribution_internal.h"
 #include "core/engine.h"
 #include "core/ner_hash.h"
 #include "core/tokenizer.h"
@@ -24,6 +25,29 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+
+// The finder's table-driven hash is ner::HashLower exactly (the cue model's keys depend on it):
+// every single byte, every pair of bytes, and words of odd and even length in mixed case and UTF-8.
+TEST(AttributionHashTest, HashLowerFastIsHashLower) {
+  using attribution_internal::HashLowerFast;
+  EXPECT_EQ(HashLowerFast(""), ner::HashLower(""));
+  for (int a = 0; a < 256; ++a) {
+    const char one[1] = {static_cast<char>(a)};
+    ASSERT_EQ(HashLowerFast(std::string_view(one, 1)), ner::HashLower(std::string_view(one, 1)))
+        << a;
+    for (int b = 0; b < 256; b += 7) {
+      const char two[2] = {static_cast<char>(a), static_cast<char>(b)};
+      ASSERT_EQ(HashLowerFast(std::string_view(two, 2)), ner::HashLower(std::string_view(two, 2)))
+          << a << " " << b;
+    }
+  }
+  for (std::string_view w : {"said", "SAID", "Said", "told", "according", "Zürich", "ÉTAT", "a",
+                             "AbCdEfGhIjKlMnOpQrStUvWxYz@[`{"}) {
+    EXPECT_EQ(HashLowerFast(w), ner::HashLower(w)) << w;
+  }
+  EXPECT_EQ(HashLowerFast("SAID"), HashLowerFast("said"));
+  EXPECT_NE(HashLowerFast("said"), HashLowerFast("sad"));
+}
 
 // One attribution as text slices, for readable assertions.
 struct Found {
@@ -177,6 +201,26 @@ TEST(AttributionTest, CueThenQuote) {
   EXPECT_EQ(f[0].source, "The coach");
   EXPECT_THAT(f[0].content, ElementsAre("\"We played badly and we know it.\""));
   EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
+}
+
+// The kind of each attribution comes from the quote marks inside its content: all of it quoted
+// (direct), a quote inside reported speech (mixed), none (indirect), with marks before and after
+// a content that holds none.
+TEST(AttributionTest, KindsFromTheQuoteMarksInsideTheContent) {
+  auto f = FindIn(
+      "\"The bridge will open in June,\" the mayor said. "
+      "The engineer said the delay was \"entirely avoidable\" and costly. "
+      "The contractor said the steel arrived late. "
+      "\"We are sorry,\" its director said.");
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open in June,\""));
+  EXPECT_EQ(f[0].kind, AttributionKind::kDirect);
+  EXPECT_EQ(f[1].source, "The engineer");
+  EXPECT_EQ(f[1].kind, AttributionKind::kMixed);
+  EXPECT_EQ(f[2].source, "The contractor");
+  EXPECT_THAT(f[2].content, ElementsAre("the steel arrived late"));
+  EXPECT_EQ(f[2].kind, AttributionKind::kIndirect);
+  EXPECT_EQ(f[3].kind, AttributionKind::kDirect);
 }
 
 TEST(AttributionTest, QuoteSplitAroundItsCue) {
