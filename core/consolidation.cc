@@ -295,15 +295,18 @@ bool IsCapitalizedToken(const Token& t) {
 
 // An acronym-like token: 2..10 characters, at least two capitals, no spaces.
 bool LooksLikeAcronym(std::string_view s, const Token& t) {
-  if (s.size() < 2 || s.size() > 10 || t.kind != TokenKind::kWord) return false;
+  // The token's shape first: most names are capitalized words, rejected without a byte count.
+  if (s.size() < 2 || s.size() > 10 || t.kind != TokenKind::kWord ||
+      !(t.shape == TokenShape::kAllCaps || t.shape == TokenShape::kMixed ||
+        t.shape == TokenShape::kAlphaNum)) {
+    return false;
+  }
   int caps = 0, digits = 0;
   for (char c : s) {
     caps += (c >= 'A' && c <= 'Z');
     digits += (c >= '0' && c <= '9');
   }
-  return caps >= 1 && caps + digits >= 2 &&
-         (t.shape == TokenShape::kAllCaps || t.shape == TokenShape::kMixed ||
-          t.shape == TokenShape::kAlphaNum);
+  return caps >= 1 && caps + digits >= 2;
 }
 
 // An all-capital-letter short form (no periods or digits), such as a foreign-language acronym
