@@ -753,13 +753,13 @@ class Consolidator {
     while (true) {
       while (i < n && IsSeparatorByte(s[i])) ++i;
       if (i == n) break;
-      // A function word has at most 3 bytes: the scan stops at the 4th.
-      size_t end = i;
-      const size_t limit = std::min(n, i + 4);
-      while (end < limit && s[end] != ' ' && s[end] != '-') ++end;
-      if (!IsFunctionWord(name.substr(i, end - i))) *o++ = LowerChar(static_cast<char>(s[i]));
-      ++i;
+      const size_t start = i++;
       while (i < n && !IsSeparatorByte(s[i])) ++i;
+      // A function word is a whole word of 2 or 3 letters before a space, a hyphen or the end.
+      const size_t len = i - start;
+      const bool function_word = len >= 2 && len <= 3 && (i == n || s[i] == ' ' || s[i] == '-') &&
+                                 IsFunctionWord(s + start, len);
+      if (!function_word) *o++ = LowerChar(static_cast<char>(s[start]));
     }
     out->resize(static_cast<size_t>(o - out->data()));
   }
@@ -783,13 +783,19 @@ class Consolidator {
             (letters.size() >= 3 && initials.substr(0, letters.size()) == letters));
   }
 
-  // "of", "and", "for", "the", "de" in any case.
-  static bool IsFunctionWord(std::string_view w) {
-    if (w.size() < 2 || w.size() > 3) return false;
-    char l[3];
-    for (size_t i = 0; i < w.size(); ++i) l[i] = LowerChar(w[i]);
-    const std::string_view v(l, w.size());
-    return v == "of" || v == "and" || v == "for" || v == "the" || v == "de";
+  // The `len` (2 or 3) bytes at `p`, of a word (ASCII letters and digits, non-ASCII bytes), are
+  // "of", "and", "for", "the" or "de" in any case. `| 0x20` lower-cases a capital and leaves the
+  // other bytes of a word outside a-z, so the bytes are compared packed in one integer.
+  static bool IsFunctionWord(const unsigned char* p, size_t len) {
+    constexpr auto kPack = [](const char* w) {
+      uint32_t k = 0;
+      for (; *w != '\0'; ++w) k = k << 8 | static_cast<unsigned char>(*w);
+      return k;
+    };
+    uint32_t k = 0;
+    for (size_t j = 0; j < len; ++j) k = k << 8 | (p[j] | 0x20u);
+    if (len == 2) return k == kPack("of") || k == kPack("de");
+    return k == kPack("and") || k == kPack("for") || k == kPack("the");
   }
 
   // The most recent organisation whose name of several words starts with the single word of an
