@@ -1039,10 +1039,16 @@ class Consolidator {
       --it;  // the last mention that starts at or before the token
       return it->begin == t.begin || t.end <= it->end;
     };
-    for (size_t i = 0; i < toks_.size(); ++i) {
-      const size_t size = toks_[i].end - toks_[i].begin;
-      if (toks_[i].kind != TokenKind::kWord || size < min_len || size > max_len ||
-          !first[static_cast<unsigned char>(text_[toks_[i].begin])]) {
+    // The tokens through a local pointer and count: the lookups and push_backs below would make
+    // the compiler reload them from the vector at every token.
+    const Token* toks = toks_.data();
+    const size_t num_tokens = toks_.size();
+    const char* text = text_.data();
+    for (size_t i = 0; i < num_tokens; ++i) {
+      const Token& t = toks[i];
+      const size_t size = t.end - t.begin;
+      if (t.kind != TokenKind::kWord || size < min_len || size > max_len ||
+          !first[static_cast<unsigned char>(text[t.begin])]) {
         continue;
       }
       const auto it = s_.acronym_of.find(AbslView(Text(i)));
@@ -1053,8 +1059,8 @@ class Consolidator {
       if (std::find(cl.aliases.begin(), cl.aliases.end(), it->first) == cl.aliases.end()) {
         cl.aliases.push_back(it->first);
       }
-      if (in_mention(toks_[i])) continue;
-      cl.mentions.push_back({toks_[i].begin, toks_[i].end});
+      if (in_mention(t)) continue;
+      cl.mentions.push_back({t.begin, t.end});
     }
   }
 
