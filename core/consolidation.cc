@@ -295,15 +295,18 @@ bool IsCapitalizedToken(const Token& t) {
 
 // An acronym-like token: 2..10 characters, at least two capitals, no spaces.
 bool LooksLikeAcronym(std::string_view s, const Token& t) {
-  if (s.size() < 2 || s.size() > 10 || t.kind != TokenKind::kWord) return false;
+  // The token's shape first: most names are capitalized words, rejected without a byte count.
+  if (s.size() < 2 || s.size() > 10 || t.kind != TokenKind::kWord ||
+      !(t.shape == TokenShape::kAllCaps || t.shape == TokenShape::kMixed ||
+        t.shape == TokenShape::kAlphaNum)) {
+    return false;
+  }
   int caps = 0, digits = 0;
   for (char c : s) {
     caps += (c >= 'A' && c <= 'Z');
     digits += (c >= '0' && c <= '9');
   }
-  return caps >= 1 && caps + digits >= 2 &&
-         (t.shape == TokenShape::kAllCaps || t.shape == TokenShape::kMixed ||
-          t.shape == TokenShape::kAlphaNum);
+  return caps >= 1 && caps + digits >= 2;
 }
 
 // An all-capital-letter short form (no periods or digits), such as a foreign-language acronym
@@ -750,13 +753,13 @@ class Consolidator {
     while (true) {
       while (i < n && IsSeparatorByte(s[i])) ++i;
       if (i == n) break;
-      // A function word has at most 3 bytes: the scan stops at the 4th.
-      size_t end = i;
-      const size_t limit = std::min(n, i + 4);
-      while (end < limit && s[end] != ' ' && s[end] != '-') ++end;
-      if (!IsFunctionWord(name.substr(i, end - i))) *o++ = LowerChar(static_cast<char>(s[i]));
-      ++i;
+      const size_t start = i++;
       while (i < n && !IsSeparatorByte(s[i])) ++i;
+      // A function word is a whole word of 2 or 3 letters before a space, a hyphen or the end.
+      const size_t len = i - start;
+      const bool function_word = len >= 2 && len <= 3 && (i == n || s[i] == ' ' || s[i] == '-') &&
+                                 IsFunctionWord(s + start, len);
+      if (!function_word) *o++ = LowerChar(static_cast<char>(s[start]));
     }
     out->resize(static_cast<size_t>(o - out->data()));
   }
@@ -780,13 +783,19 @@ class Consolidator {
             (letters.size() >= 3 && initials.substr(0, letters.size()) == letters));
   }
 
-  // "of", "and", "for", "the", "de" in any case.
-  static bool IsFunctionWord(std::string_view w) {
-    if (w.size() < 2 || w.size() > 3) return false;
-    char l[3];
-    for (size_t i = 0; i < w.size(); ++i) l[i] = LowerChar(w[i]);
-    const std::string_view v(l, w.size());
-    return v == "of" || v == "and" || v == "for" || v == "the" || v == "de";
+  // The `len` (2 or 3) bytes at `p`, of a word (ASCII letters and digits, non-ASCII bytes), are
+  // "of", "and", "for", "the" or "de" in any case. `| 0x20` lower-cases a capital and leaves the
+  // other bytes of a word outside a-z, so the bytes are compared packed in one integer.
+  static bool IsFunctionWord(const unsigned char* p, size_t len) {
+    constexpr auto kPack = [](const char* w) {
+      uint32_t k = 0;
+      for (; *w != '\0'; ++w) k = k << 8 | static_cast<unsigned char>(*w);
+      return k;
+    };
+    uint32_t k = 0;
+    for (size_t j = 0; j < len; ++j) k = k << 8 | (p[j] | 0x20u);
+    if (len == 2) return k == kPack("of") || k == kPack("de");
+    return k == kPack("and") || k == kPack("for") || k == kPack("the");
   }
 
   // The most recent organisation whose name of several words starts with the single word of an
@@ -1030,10 +1039,16 @@ class Consolidator {
       --it;  // the last mention that starts at or before the token
       return it->begin == t.begin || t.end <= it->end;
     };
-    for (size_t i = 0; i < toks_.size(); ++i) {
-      const size_t size = toks_[i].end - toks_[i].begin;
-      if (toks_[i].kind != TokenKind::kWord || size < min_len || size > max_len ||
-          !first[static_cast<unsigned char>(text_[toks_[i].begin])]) {
+    // The tokens through a local pointer and count: the lookups and push_backs below would make
+    // the compiler reload them from the vector at every token.
+    const Token* toks = toks_.data();
+    const size_t num_tokens = toks_.size();
+    const char* text = text_.data();
+    for (size_t i = 0; i < num_tokens; ++i) {
+      const Token& t = toks[i];
+      const size_t size = t.end - t.begin;
+      if (t.kind != TokenKind::kWord || size < min_len || size > max_len ||
+          !first[static_cast<unsigned char>(text[t.begin])]) {
         continue;
       }
       const auto it = s_.acronym_of.find(AbslView(Text(i)));
@@ -1044,8 +1059,8 @@ class Consolidator {
       if (std::find(cl.aliases.begin(), cl.aliases.end(), it->first) == cl.aliases.end()) {
         cl.aliases.push_back(it->first);
       }
-      if (in_mention(toks_[i])) continue;
-      cl.mentions.push_back({toks_[i].begin, toks_[i].end});
+      if (in_mention(t)) continue;
+      cl.mentions.push_back({t.begin, t.end});
     }
   }
 

@@ -200,6 +200,24 @@ TEST(ConsolidationTest, AcronymWithoutDefinitionJoinsByInitials) {
   EXPECT_THAT(r.entities[4].aliases, ElementsAre("U.S."));
 }
 
+// The initials skip "of", "and", "for", "the", "de" in any case, but only as whole words: "Andes"
+// gives its "a".
+TEST(ConsolidationTest, InitialsSkipFunctionWordsInAnyCase) {
+  const std::string_view text =
+      "The Bank Of The South, the Banco de Desarrollo and the Andes Fund met. The BS, the BD and "
+      "the AF agreed.";
+  Result r = Consolidated(text, {{"Bank Of The South", ORG},
+                                 {"Banco de Desarrollo", ORG},
+                                 {"Andes Fund", ORG},
+                                 {"BS", ORG},
+                                 {"BD", ORG},
+                                 {"AF", ORG}});
+  ASSERT_EQ(r.entities.size(), 3u);
+  EXPECT_THAT(MentionTexts(text, r.entities[0]), ElementsAre("Bank Of The South", "BS"));
+  EXPECT_THAT(MentionTexts(text, r.entities[1]), ElementsAre("Banco de Desarrollo", "BD"));
+  EXPECT_THAT(MentionTexts(text, r.entities[2]), ElementsAre("Andes Fund", "AF"));
+}
+
 TEST(ConsolidationTest, AcronymInsideALongerNameIsNotAMention) {
   const std::string_view text =
       "The Communist Party of China (CPC) and the Political Bureau of the CPC Central Committee "

@@ -1,6 +1,7 @@
 #include "core/corpus.h"
 
 #include <sys/resource.h>
+#include <time.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -70,6 +71,13 @@ class LineReader {
   bool eof_ = false;
 };
 
+// CPU time of the calling thread in seconds.
+double ThreadCpuSeconds() {
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 }  // namespace
 
 uint64_t PeakRssKb() {
@@ -120,9 +128,11 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
   opts.collect_stats = true;
   std::vector<StageStats> per_thread(threads);
   std::vector<uint64_t> out_bytes(threads, 0);
+  std::vector<double> cpu_seconds(threads, 0);
   std::atomic<size_t> next{0};
   const auto start = std::chrono::steady_clock::now();
   auto worker = [&](int t) {
+    const double cpu_start = ThreadCpuSeconds();
     Workspace ws;
     std::string out;
     while (true) {
@@ -137,6 +147,7 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
       }
     }
     per_thread[t] = ws.stats;
+    cpu_seconds[t] = ThreadCpuSeconds() - cpu_start;  // the workspace's first touch included
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(worker, t);
@@ -148,6 +159,7 @@ CorpusRunReport RunCorpus(const Engine& engine, const std::vector<std::string>& 
   for (int t = 0; t < threads; ++t) {
     report.stats.Add(per_thread[t]);
     report.output_bytes += out_bytes[t];
+    report.cpu_seconds += cpu_seconds[t];
   }
   report.peak_rss_kb = PeakRssKb();
   return report;
@@ -189,6 +201,7 @@ absl::StatusOr<CorpusRunReport> StreamCorpus(
       const CorpusRunReport r = RunCorpus(engine, chunk, options, threads);
       total.threads = std::max(total.threads, r.threads);
       total.seconds += r.seconds;
+      total.cpu_seconds += r.cpu_seconds;
       total.stats.Add(r.stats);
       total.output_bytes += r.output_bytes;
       done += chunk_size;

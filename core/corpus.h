@@ -32,6 +32,10 @@ struct CorpusRunReport {
   StageStats stats;           // summed over threads; stage times are CPU-thread seconds
   uint64_t output_bytes = 0;  // size of the JSON produced
   uint64_t peak_rss_kb = 0;   // of the whole process, at the end of the run
+  // CPU time of the parsing threads over the whole parse (CLOCK_THREAD_CPUTIME_ID, summed over
+  // threads; the workspaces' first touch included): unlike `seconds` it leaves out the time a
+  // thread waits for a core, so MB per CPU-second is the per-core speed on a loaded machine too.
+  double cpu_seconds = 0;
 };
 
 // Parses every text (JSON output included) with ResolveThreads(threads, texts.size()) threads

@@ -73,6 +73,13 @@ TEST(CorpusTest, RunCorpusCountsEveryArticleAndStage) {
   EXPECT_EQ(r.stats.errors, 0u);
   EXPECT_GT(r.output_bytes, 0u);
   EXPECT_GT(r.peak_rss_kb, 0u);
+  // The parsing threads' CPU time: some, and no more than the threads could use in the wall time.
+  EXPECT_GT(r.cpu_seconds, 0);
+  EXPECT_LE(r.cpu_seconds, r.threads * r.seconds + 1e-3);
+  // It covers the stage timers (plus what runs between them).
+  int64_t stage_nanos = 0;
+  for (int64_t n : r.stats.nanos) stage_nanos += n;
+  EXPECT_GE(r.cpu_seconds + 1e-3, static_cast<double>(stage_nanos) / 1e9);
 }
 
 TEST(CorpusTest, RunCorpusUsesNoMoreThreadsThanTexts) {

@@ -214,6 +214,7 @@ py::dict ReportDict(const CorpusRunReport& r) {
   py::dict d;
   d["threads"] = r.threads;
   d["seconds"] = r.seconds;
+  d["cpu_seconds"] = r.cpu_seconds;
   d["articles"] = r.stats.articles;
   d["bytes"] = r.stats.bytes;
   d["tokens"] = r.stats.tokens;

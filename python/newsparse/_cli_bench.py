@@ -8,6 +8,9 @@ that much text has been parsed, so memory stays bounded (one run, no speed-up; p
 when it is a terminal).
 
 Stage times are CPU-thread time summed over threads: shown in ms and as a share of their sum.
+MB/s is 1e6 bytes of text per wall-clock second of the parse; ``mb_per_cpu_s`` is per CPU-second
+of the parsing threads (summed over threads), which leaves out the time a thread waits for a core:
+on a shared, loaded machine it is the per-core speed, where MB/s also measures the load.
 
 ``--record DIR`` (off by default) appends the run's figures, with a description of the machine and
 the git commit or package version, to ``DIR/<date>-bench.jsonl`` (``bench-stream`` for a streamed
@@ -33,13 +36,15 @@ _STAGE_ORDER = ("tokens", "dateline", "entities", "consolidation", "attribution"
 
 def _summary(run: Dict[str, Any], speedup: Optional[float]) -> Dict[str, Any]:
     secs = max(float(run["seconds"]), 1e-9)
+    cpu = max(float(run["cpu_seconds"]), 1e-9)
     mb = run["bytes"] / 1e6
     nanos: Dict[str, int] = run["stage_nanos"]
     total = sum(nanos.values()) or 1
     stages = {name: {"ms": round(nanos[name] / 1e6, 3), "share": round(nanos[name] / total, 4)}
               for name in _STAGE_ORDER if name in nanos}
     return {"articles": run["articles"], "mb": round(mb, 3), "threads": run["threads"],
-            "mb_per_s": round(mb / secs, 3), "articles_per_s": round(run["articles"] / secs, 1),
+            "mb_per_s": round(mb / secs, 3), "mb_per_cpu_s": round(mb / cpu, 3),
+            "articles_per_s": round(run["articles"] / secs, 1),
             "tokens_per_s": round(run["tokens"] / secs, 1),
             "peak_rss_mb": round(run["peak_rss_kb"] / 1024, 1), "stages": stages,
             "speedup": None if speedup is None else round(speedup, 3)}
@@ -51,11 +56,13 @@ def _text(s: Dict[str, Any], runs: List[Dict[str, Any]], seconds_load: Optional[
     lines.append("timed: per article, the parse and its JSON record written to a reused string "
                  "(Engine::ParseToJson, what `newsparse parse` writes); no Python objects are "
                  "built; loading the corpus is not timed")
-    lines.append(f"{'threads':>7}  {'seconds':>8}  {'MB/s':>8}  {'articles/s':>10}  "
-                 f"{'tokens/s':>11}")
+    lines.append(f"{'threads':>7}  {'seconds':>8}  {'MB/s':>8}  {'MB/CPU-s':>8}  "
+                 f"{'articles/s':>10}  {'tokens/s':>11}")
     for r in runs:
         secs = max(float(r["seconds"]), 1e-9)
+        cpu = max(float(r["cpu_seconds"]), 1e-9)
         lines.append(f"{r['threads']:>7}  {secs:>8.2f}  {r['bytes'] / 1e6 / secs:>8.2f}  "
+                     f"{r['bytes'] / 1e6 / cpu:>8.2f}  "
                      f"{r['articles'] / secs:>10,.0f}  {r['tokens'] / secs:>11,.0f}")
     if s["speedup"] is not None and len(runs) > 1:
         lines.append(f"speed-up 1 -> {s['threads']} threads: {s['speedup']:.2f}x")

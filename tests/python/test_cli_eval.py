@@ -323,9 +323,11 @@ STAGES = {"tokens", "dateline", "entities", "consolidation", "attribution", "dat
 def test_bench_in_memory_json(tmp_path):
     out = _json_out(run_cli("bench", "--corpus", _bench_corpus(tmp_path), "--field", "body",
                             "--threads", "2", "--max-docs", "150", "--json"))
-    assert set(out) == {"articles", "mb", "threads", "mb_per_s", "articles_per_s",
-                        "tokens_per_s", "peak_rss_mb", "stages", "speedup"}
+    assert set(out) == {"articles", "mb", "threads", "mb_per_s", "mb_per_cpu_s",
+                        "articles_per_s", "tokens_per_s", "peak_rss_mb", "stages", "speedup"}
     assert out["articles"] == 150 and out["threads"] == 2
+    # Two threads use at most two CPU-seconds per wall-clock second.
+    assert 0 < out["mb_per_s"] <= 2 * out["mb_per_cpu_s"] * 1.01
     assert out["mb_per_s"] > 0 and out["tokens_per_s"] > 0 and out["peak_rss_mb"] > 0
     assert out["speedup"] > 0
     assert set(out["stages"]) == STAGES
