@@ -457,12 +457,6 @@ int FeatureExtractor::NeighbourFeatures(const TokenInfo* nb, int offset, uint64_
   return k;
 }
 
-uint32_t FeatureExtractor::CapPattern(const TokenInfo* info, size_t n, size_t i) {
-  const TokenInfo& t = info[i];
-  return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
-         (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
-}
-
 int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t,
                                        uint64_t* out) const {
   int k = 0;

@@ -232,7 +232,12 @@ class FeatureExtractor {
   // have equal WordFeatures and NeighbourFeatures.
   int WordFeatures(const TokenInfo& t, uint64_t* out) const;
   int NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const;
-  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i);
+  // Inline: the taggers ask it of every scored token, and a call cost more than its arithmetic.
+  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i) {
+    const TokenInfo& t = info[i];
+    return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
+           (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
+  }
   int PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
   // PairFeatures split: the conjunctions of token t with the token before it (nullptr: t starts
   // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
