@@ -289,6 +289,23 @@ void EntityTagger::BuildTables() {
     std::fill(boundary_[k], boundary_[k] + kNumLabels, 0);
     AddRows(f, features_->NeighbourFeatures(nullptr, kOffsets[k], f), boundary_[k]);
   }
+  doc_lead_table_.assign(kDocLeads * kNumLabels, 0);
+  doc_has_last_table_.assign(kDocHasLast * kNumLabels, 0);
+  if (!model_.features.document) return;
+  for (int ctx = 0; ctx < 4; ++ctx) {
+    f[0] = ner::FeatureExtractor::DocLeadFeature(true, ctx, 0);
+    AddRows(f, 1, &doc_lead_table_[ctx * kNumLabels]);
+  }
+  for (int best = 0; best <= ner::kNumTypes; ++best) {
+    f[0] = ner::FeatureExtractor::DocLeadFeature(false, 0, best);
+    AddRows(f, 1, &doc_lead_table_[(4 + best) * kNumLabels]);
+  }
+  for (uint32_t has = 0; has < (1u << (ner::kNumTypes + 1)); ++has) {
+    for (int last = -1; last <= ner::kNumTypes; ++last) {
+      AddRows(f, ner::FeatureExtractor::DocHasLastFeatures(has, last, f),
+              &doc_has_last_table_[(has * kDocLasts + last + 1) * kNumLabels]);
+    }
+  }
 }
 
 // Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
@@ -974,7 +991,16 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       if (g != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[g];
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
-        nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
+        // DocFeatures(ti, others) (a token with a word number is DocKeyed) from the document
+        // tables, but for the one with the word's shape.
+        int total = 0, best = 0;
+        uint32_t has = 0;
+        ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
+        const int ctx = ner::FeatureExtractor::DocContext(ti);
+        AddVec(scores, &doc_lead_table_[(total == 0 ? ctx : 4 + best) * kNumLabels]);
+        AddVec(scores,
+               &doc_has_last_table_[(has * kDocLasts + others.last_pass2 + 1) * kNumLabels]);
+        if (total != 0) dyn[nd++] = ner::FeatureExtractor::DocShapeFeature(best, ctx, ti.shape);
       }
       if (nd > 0) AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);

@@ -353,6 +353,15 @@ class EntityTagger {
   std::vector<int32_t> right_table_;    // kLabelPairs x kNumLabels
   std::vector<int32_t> cap_table_;      // 512 x kNumLabels
   int32_t boundary_[4][ner::kNumLabels] = {};
+  // Summed scores of the document features that do not depend on the word (with
+  // model_.features.document): [ctx] kTplDocSingle (no other mention typed in pass 1), [4 + best]
+  // kTplDocMajority; [has * kDocLasts + last_pass2 + 1] the kTplDocHas and kTplDocLast features
+  // (FeatureExtractor::DocSummary's values). Pass 2 adds one of each and looks up the shape one.
+  static constexpr int kDocLeads = 4 + ner::kNumTypes + 1;
+  static constexpr int kDocLasts = ner::kNumTypes + 2;
+  static constexpr int kDocHasLast = (1 << (ner::kNumTypes + 1)) * kDocLasts;
+  std::vector<int32_t> doc_lead_table_;      // kDocLeads x kNumLabels
+  std::vector<int32_t> doc_has_last_table_;  // kDocHasLast x kNumLabels
   uint64_t id_ = 0;  // unique per tagger instance (keys NerScratch's word cache)
   int settled_before_ = 0;
   int settled_after_ = 1;

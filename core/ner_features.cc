@@ -518,24 +518,15 @@ int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, 
 
 int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out) {
   if (!DocKeyed(t)) return 0;
-  int k = 0;
   int total = 0, best = 0;
-  for (int c = 0; c <= kNumTypes; ++c) {
-    total += others.pass1[c];
-    if (others.pass1[c] > others.pass1[best]) best = c;
-  }
-  const uint64_t ctx = (t.flags & kNerSentStart ? 1 : 0) + (t.flags & kNerHeadline ? 2 : 0);
-  if (total == 0) {
-    out[k++] = Feat(kTplDocSingle, ctx);
-  } else {
-    out[k++] = Feat(kTplDocMajority, best);
-    out[k++] = Feat(kTplDocMajorityShape, Combine(best * 4 + ctx, t.shape));
-    for (int c = 0; c <= kNumTypes; ++c) {
-      if (others.pass1[c] > 0) out[k++] = Feat(kTplDocHas, c);
-    }
-  }
-  if (others.last_pass2 >= 0)
-    out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(others.last_pass2));
+  uint32_t has = 0;
+  DocSummary(others, &total, &best, &has);
+  const int ctx = DocContext(t);
+  int k = 0;
+  out[k++] = DocLeadFeature(total == 0, ctx, best);
+  if (total != 0) out[k++] = DocShapeFeature(best, ctx, t.shape);
+  // has == 0 when total == 0: no kTplDocHas feature then.
+  k += DocHasLastFeatures(has, others.last_pass2, out + k);
   return k;
 }
 

@@ -259,6 +259,41 @@ class FeatureExtractor {
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
   static int DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out);
+  // DocFeatures in parts, for a tagger that sums the parts that do not depend on the word at load
+  // (EntityTagger's document tables). DocSummary reduces `others` to what the features read: the
+  // total count, the first type with the highest count, and a bit (1 << type) per type with a
+  // count. DocFeatures writes DocLeadFeature, then DocShapeFeature when total > 0, then
+  // DocHasLastFeatures (at most kNumTypes + 2); DocContext is the token's context value.
+  static void DocSummary(const DocWordStats& others, int* total, int* best, uint32_t* has) {
+    int sum = 0, top = 0;
+    uint32_t bits = 0;
+    for (int c = 0; c <= kNumTypes; ++c) {
+      sum += others.pass1[c];
+      if (others.pass1[c] > others.pass1[top]) top = c;
+      bits |= (others.pass1[c] > 0 ? 1u : 0u) << c;
+    }
+    *total = sum;
+    *best = top;
+    *has = bits;
+  }
+  static int DocContext(const TokenInfo& t) {
+    return (t.flags & kNerSentStart ? 1 : 0) + (t.flags & kNerHeadline ? 2 : 0);
+  }
+  static uint64_t DocLeadFeature(bool single, int ctx, int best) {
+    return single ? Feat(kTplDocSingle, static_cast<uint64_t>(ctx))
+                  : Feat(kTplDocMajority, static_cast<uint64_t>(best));
+  }
+  static uint64_t DocShapeFeature(int best, int ctx, uint64_t shape) {
+    return Feat(kTplDocMajorityShape, Combine(static_cast<uint64_t>(best * 4 + ctx), shape));
+  }
+  static int DocHasLastFeatures(uint32_t has, int last_pass2, uint64_t* out) {
+    int k = 0;
+    for (int c = 0; c <= kNumTypes; ++c) {
+      if ((has >> c) & 1) out[k++] = Feat(kTplDocHas, static_cast<uint64_t>(c));
+    }
+    if (last_pass2 >= 0) out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(last_pass2));
+    return k;
+  }
 
   // Second-pass right context: the first-pass labels of the next two tokens of the sentence
   // (-1 = none), which the greedy left-to-right pass could not see. On every token.
