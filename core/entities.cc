@@ -308,14 +308,15 @@ void EntityTagger::BuildTables() {
   }
 }
 
-// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
+// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys; `slot` =
+// WordSlot(t, word cache size - 1), which the caller may have hashed already) and
 // completes `t` from it; on a miss FillWord completes `t` from `word` and fills the entry. The hit
 // path is always inlined (a small leaf in the scoring loops); the miss path is a call.
 __attribute__((always_inline)) inline const ner::WordEntry& EntityTagger::LookupWord(
-    std::string_view word, ner::TokenInfo* tp, NerScratch* s) const {
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s, size_t slot) const {
   ner::TokenInfo& t = *tp;
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
-  ner::WordEntry& e = s->word_cache_[WordSlot(t, s->word_cache_.size() - 1)];
+  ner::WordEntry& e = s->word_cache_[slot];
   if (__builtin_expect(e.context == context && e.word == t.word && e.gaz == t.gaz, 1)) {
     t.shape = e.shape;
     for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
@@ -405,12 +406,13 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::PairVectors(const ner::TokenInfo& a,
   AddRows(f, features_->PairWithPrevious(&a, b, f), w->to_right);
 }
 
-// The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss. A
+// The pair cache's entry of adjacent tokens a, b (completed TokenInfo; `slot` = PairSlot(a.word,
+// b.word, pair cache size - 1)), filled on a miss. A
 // `wide` entry's vectors are not to be read: WidePair gives them.
 inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
-                                                      const ner::TokenInfo& b,
-                                                      NerScratch* s) const {
-  ner::PairEntry& e = s->pair_cache_[PairSlot(a.word, b.word, s->pair_cache_.size() - 1)];
+                                                      const ner::TokenInfo& b, NerScratch* s,
+                                                      size_t slot) const {
+  ner::PairEntry& e = s->pair_cache_[slot];
   if (e.valid && e.left == a.word && e.right == b.word) return e;
   ner::WidePairEntry w;
   PairVectors(a, b, &w);
@@ -448,12 +450,10 @@ const ner::WidePairEntry& EntityTagger::WidePair(const ner::TokenInfo& a, const 
 
 // Adds the pair a, b's conjunction scores (from the pair cache, or exact for a wide pair): when
 // `to_left`, those of a to `left`; when `to_right`, those of b to `right`.
-__attribute__((always_inline)) inline void EntityTagger::AddPair(const ner::TokenInfo& a,
-                                                                 const ner::TokenInfo& b,
-                                                                 NerScratch* s, bool to_left,
-                                                                 int32_t* left, bool to_right,
-                                                                 int32_t* right) const {
-  const ner::PairEntry& p = LookupPair(a, b, s);
+__attribute__((always_inline)) inline void EntityTagger::AddPair(
+    const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, size_t slot, bool to_left,
+    int32_t* left, bool to_right, int32_t* right) const {
+  const ner::PairEntry& p = LookupPair(a, b, s, slot);
   if (__builtin_expect(!p.wide, 1)) {
     if (to_left) AddVec(left, p.to_left);
     if (to_right) AddVec(right, p.to_right);
@@ -491,7 +491,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
       PrefetchLines(&word_cache[WordSlot(info[i + kPrefetchAhead], word_mask)],
                     sizeof(ner::WordEntry));
     }
-    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s, WordSlot(info[i], word_mask));
     int32_t* row = st + i * kNumLabels;
     // v: the entry (int16 vectors) or, for a wide word, its exact int32 vectors.
     auto add = [&](const auto& v) __attribute__((always_inline)) {
@@ -537,7 +537,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                                          info[i + 1 + kPrefetchAhead].word, pair_mask)],
                     sizeof(ner::PairEntry));
     }
-    AddPair(info[i], info[i + 1], s, true, st + i * kNumLabels, true, st + (i + 1) * kNumLabels);
+    AddPair(info[i], info[i + 1], s, PairSlot(info[i].word, info[i + 1].word, pair_mask), true,
+            st + i * kNumLabels, true, st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
 }
@@ -615,16 +616,20 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
   }
   const ner::WordEntry* const word_cache = s->word_cache_.data();
   const size_t word_mask = s->word_cache_.size() - 1;
+  uint32_t* const word_slots = s->word_slots_.data();
   for (size_t i = 0; i < len && i < kPrefetchAhead; ++i) {
-    if (looked[i]) PrefetchLines(&word_cache[WordSlot(info[i], word_mask)], sizeof(ner::WordEntry));
+    if (!looked[i]) continue;
+    word_slots[i] = static_cast<uint32_t>(WordSlot(info[i], word_mask));
+    PrefetchLines(&word_cache[word_slots[i]], sizeof(ner::WordEntry));
   }
   for (size_t i = 0; i < len; ++i) {
-    if (i + kPrefetchAhead < len && looked[i + kPrefetchAhead]) {
-      PrefetchLines(&word_cache[WordSlot(info[i + kPrefetchAhead], word_mask)],
-                    sizeof(ner::WordEntry));
+    const size_t a = i + kPrefetchAhead;
+    if (a < len && looked[a]) {
+      word_slots[a] = static_cast<uint32_t>(WordSlot(info[a], word_mask));
+      PrefetchLines(&word_cache[word_slots[a]], sizeof(ner::WordEntry));
     }
     if (!looked[i]) continue;
-    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s, word_slots[i]);
     int32_t* row = st + i * kNumLabels;
     auto add = [&](const auto& v) __attribute__((always_inline)) {
       if (need[i]) {
@@ -651,14 +656,19 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
   }
   const ner::PairEntry* const pair_cache = s->pair_cache_.data();
   const size_t pair_mask = s->pair_cache_.size() - 1;
+  uint32_t* const pair_slots = s->pair_slots_.data();
+  for (size_t i = 0; i + 1 < len && i < kPrefetchAhead; ++i) {
+    if (!need[i] && !need[i + 1]) continue;
+    pair_slots[i] = static_cast<uint32_t>(PairSlot(info[i].word, info[i + 1].word, pair_mask));
+  }
   for (size_t i = 0; i + 1 < len; ++i) {
     const size_t a = i + kPrefetchAhead;
     if (a + 1 < len && (need[a] || need[a + 1])) {
-      PrefetchLines(&pair_cache[PairSlot(info[a].word, info[a + 1].word, pair_mask)],
-                    sizeof(ner::PairEntry));
+      pair_slots[a] = static_cast<uint32_t>(PairSlot(info[a].word, info[a + 1].word, pair_mask));
+      PrefetchLines(&pair_cache[pair_slots[a]], sizeof(ner::PairEntry));
     }
     if (!need[i] && !need[i + 1]) continue;
-    AddPair(info[i], info[i + 1], s, need[i], st + i * kNumLabels, need[i + 1],
+    AddPair(info[i], info[i + 1], s, pair_slots[i], need[i], st + i * kNumLabels, need[i + 1],
             st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) {
@@ -676,7 +686,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
   std::fill(row, row + kNumLabels, 0);
   // Each entry is used at once: a later lookup may evict it.
   for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) {
-    const ner::WordEntry& e = LookupWord(words[j], &info[j], s);
+    const ner::WordEntry& e =
+        LookupWord(words[j], &info[j], s, WordSlot(info[j], s->word_cache_.size() - 1));
     auto add = [&](const auto& v) __attribute__((always_inline)) {
       if (j + 2 == i) AddVec(row, v.nb[0]);
       if (j + 1 == i) AddVec(row, v.nb[1]);
@@ -695,8 +706,15 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
     }
   }
   AddBoundaries(info, len, i, row);
-  if (i >= 1) AddPair(info[i - 1], info[i], s, false, row, true, row);
-  if (i + 1 < len) AddPair(info[i], info[i + 1], s, true, row, false, row);
+  const size_t pair_mask = s->pair_cache_.size() - 1;
+  if (i >= 1) {
+    AddPair(info[i - 1], info[i], s, PairSlot(info[i - 1].word, info[i].word, pair_mask), false,
+            row, true, row);
+  }
+  if (i + 1 < len) {
+    AddPair(info[i], info[i + 1], s, PairSlot(info[i].word, info[i + 1].word, pair_mask), true, row,
+            false, row);
+  }
   AddCapAndShape3(info, len, i, s, row);
 }
 
@@ -776,6 +794,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
   GrowTo(&s->looked_, n);
+  GrowTo(&s->word_slots_, n);
+  GrowTo(&s->pair_slots_, n);
 
   // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
   // that a scratch used for one short document does not clear megabytes.

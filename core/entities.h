@@ -222,6 +222,10 @@ class NerScratch {
   std::vector<uint8_t> labels_;
   std::vector<uint8_t> scored_;  // per token: its static scores are computed
   std::vector<uint8_t> looked_;  // per token of a sentence: its word cache entry was read
+  // Per token of a sentence: its word cache slot, and the pair cache slot of it and the next
+  // token, hashed once when the entry is prefetched (StaticScoresOf).
+  std::vector<uint32_t> word_slots_;
+  std::vector<uint32_t> pair_slots_;
   std::vector<uint32_t> sentence_ends_;
   std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
@@ -309,18 +313,19 @@ class EntityTagger {
   void AddRows(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
-  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s,
+                                   size_t slot) const;
   void FillWord(std::string_view word, ner::TokenInfo* t, NerScratch* s, ner::WordEntry* e) const;
   void WordVectors(const ner::TokenInfo& t, ner::WideWordEntry* w) const;
   const ner::WideWordEntry& WideVectors(std::string_view word, const ner::TokenInfo& t,
                                         NerScratch* s) const;
-  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
-                                   NerScratch* s) const;
+  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s,
+                                   size_t slot) const;
   void PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b, ner::WidePairEntry* w) const;
   const ner::WidePairEntry& WidePair(const ner::TokenInfo& a, const ner::TokenInfo& b,
                                      NerScratch* s) const;
-  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, bool to_left,
-               int32_t* left, bool to_right, int32_t* right) const;
+  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, size_t slot,
+               bool to_left, int32_t* left, bool to_right, int32_t* right) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
                     const uint8_t* need, NerScratch* s, int32_t* st, int32_t* hist_o,
                     int32_t* next_o) const;
