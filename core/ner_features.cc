@@ -601,14 +601,30 @@ void FeatureExtractor::GroupedContextAggregation(const TokenInfo* info, size_t n
   // [g ? end of g - 1 : 0, off[g]). Each run is sorted, made unique and cut to
   // kMaxContextFeatures, moved down in place (w never passes the run's start), and off becomes
   // the runs' new starts.
+  // Most runs are one or two mentions' 4 or 8 features: sorted by insertion, which costs less than
+  // std::sort's set-up on so few (the sorted order is the same).
   size_t w = 0, start = 0;
   for (size_t g = 0; g < num_words; ++g) {
     const size_t end = off[g];
-    std::sort(f + start, f + end);
-    const size_t m = static_cast<size_t>(std::unique(f + start, f + end) - (f + start));
-    const size_t keep = std::min(m, static_cast<size_t>(kMaxContextFeatures));
+    uint64_t* const r = f + start;
+    const size_t len = end - start;
+    if (len <= 16) {
+      for (size_t k = 1; k < len; ++k) {
+        const uint64_t v = r[k];
+        size_t j = k;
+        for (; j > 0 && r[j - 1] > v; --j) r[j] = r[j - 1];
+        r[j] = v;
+      }
+    } else {
+      std::sort(r, r + len);
+    }
+    // Unique and cut, moved down: the write position w + keep never passes the read position.
     off[g] = w;
-    for (size_t k = 0; k < keep; ++k) f[w + k] = f[start + k];
+    size_t keep = 0;
+    for (size_t k = 0; k < len && keep < static_cast<size_t>(kMaxContextFeatures); ++k) {
+      if (keep > 0 && r[k] == f[w + keep - 1]) continue;
+      f[w + keep++] = r[k];
+    }
     w += keep;
     start = end;
   }
@@ -709,8 +725,9 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
                                  const uint32_t* sentence_ends, size_t num_sentences,
                                  uint8_t* kinds) {
   const CueSet& cues = SportsCues();
-  uint64_t strong = 0, weak = 0;  // distinct cue words seen, one bit each
-  bool any_score = false;         // some sentence is a results/table line
+  static const uint64_t dash_hash = HashBytes("-");  // TokenInfo::word of "-"
+  uint64_t strong = 0, weak = 0;                     // distinct cue words seen, one bit each
+  bool any_score = false;                            // some sentence is a results/table line
   size_t b = 0;
   for (size_t s = 0; s < num_sentences; ++s) {
     const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
@@ -726,9 +743,9 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
         } else if (cue >= 0) {
           strong |= uint64_t{1} << cue;
         }
-        const std::string_view w = words[i];
-        if (w.size() == 1 && w[0] == '-' && i > b && i + 1 < e && IsDigits(words[i - 1]) &&
-            IsDigits(words[i + 1])) {
+        // The word's hash first: the word itself is read only when it matches.
+        if (info[i].word == dash_hash && words[i] == "-" && i > b && i + 1 < e &&
+            IsDigits(words[i - 1]) && IsDigits(words[i + 1])) {
           score = true;
         }
       } else if (IsNumber(words[i])) {
