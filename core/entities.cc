@@ -205,6 +205,21 @@ inline void AddVec(int32_t* __restrict dst, const T* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
+// dst += a + b, dst = a + b and dst = a + b + c over the labels (int32 vectors that do not
+// overlap `dst`): one pass over dst instead of one per addend.
+inline void AddVec2(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] += a[l] + b[l];
+}
+inline void SumVec2(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l];
+}
+inline void SumVec3(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b, const int32_t* __restrict c) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l] + c[l];
+}
+
 // Labels O the run of settled tokens of a sentence (of len tokens) that starts at token i
 // (scored[i] == 0) and ends before the next scored token or at the sentence's end; updates the
 // two previous labels as those O labels do (after the first, O follows O) and returns the index
@@ -723,10 +738,11 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
 inline void EntityTagger::AddHistory(const ner::TokenInfo& t, int prev1, int prev2,
                                      const int32_t* hist_o, int32_t* scores) const {
   constexpr int kPairs = kNumLabels + 1;
-  AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
+  const int32_t* table = &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels];
   if (prev1 == 0) {
-    AddVec(scores, hist_o);
+    AddVec2(scores, table, hist_o);
   } else {
+    AddVec(scores, table);
     uint64_t f[8];
     AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, prev1, f), scores);
   }
@@ -872,6 +888,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   }
   const bool doc_table = model_.features.document || model_.features.context;
   size_t doc_words = 0;  // distinct DocKeyed words of the document (ids 0..doc_words - 1)
+  size_t keyed = 0;      // DocKeyed tokens (s->keyed_tokens_[0..keyed))
   if (doc_table) {
     // Document table: capitalised words keyed by their lower-cased hash, numbered in order of
     // their first mention; word_of_token_ holds each DocKeyed token's number.
@@ -890,6 +907,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     }
     const uint32_t gen = s->gen_;
     GrowTo(&s->word_of_token_, n);
+    GrowTo(&s->keyed_tokens_, n);
     for (size_t t = 0; t < n; ++t) {
       const ner::TokenInfo& ti = s->info_[t];
       if (!ner::FeatureExtractor::DocKeyed(ti)) {
@@ -906,6 +924,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         s->table_word_[slot] = static_cast<uint32_t>(doc_words++);
       }
       s->word_of_token_[t] = s->table_word_[slot];
+      s->keyed_tokens_[keyed++] = static_cast<uint32_t>(t);
     }
     s->table_vals_.assign(doc_words, ner::DocWordStats());
     if (model_.features.context) {
@@ -923,10 +942,10 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
           AddRows(features + k, static_cast<int>(m), &s->context_scores_[g * kNumLabels]);
         }
       }
-      for (size_t t = 0; t < n; ++t) {
-        const uint32_t g = s->word_of_token_[t];
-        if (g == 0xffffffffu) continue;
-        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[g * kNumLabels]);
+      for (size_t k = 0; k < keyed; ++k) {
+        const uint32_t t = s->keyed_tokens_[k];
+        AddVec(&s->static_scores_[t * kNumLabels],
+               &s->context_scores_[s->word_of_token_[t] * kNumLabels]);
       }
     }
   }
@@ -962,9 +981,9 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     memcpy(s->labels_.data(), s->pass1_.data(), n);
     return absl::OkStatus();
   }
-  for (size_t t = 0; t < n; ++t) {
-    const uint32_t g = s->word_of_token_[t];
-    if (g != 0xffffffffu) s->table_vals_[g].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
+  for (size_t k = 0; k < keyed; ++k) {
+    const uint32_t t = s->keyed_tokens_[k];
+    s->table_vals_[s->word_of_token_[t]].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
   // Pass 2: cached local scores + document features; settled tokens as in pass 1.
   b = 0;
@@ -989,7 +1008,18 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], st);
         s->scored_[t] = 1;
       }
-      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
+      // scores = the pass-1 scores + the right context of the pass-1 labels (its table row, and
+      // before an O the token's next_o vector, else its feature).
+      int nd = 0;
+      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
+      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      const int32_t* right = &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels];
+      if (next1 == 0) {
+        SumVec3(scores, &s->static_scores_[t * kNumLabels], right, &s->next_o_[t * kNumLabels]);
+      } else {
+        SumVec2(scores, &s->static_scores_[t * kNumLabels], right);
+        nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
+      }
       // The pass-1 scores hold the history of the pass-1 labels; when pass 2 chose other labels
       // before this token, that history is swapped for the one of pass 2's labels.
       if (prev1 != p1prev1 || prev2 != p1prev2) {
@@ -997,15 +1027,6 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], old_history);
         for (int l = 0; l < kNumLabels; ++l) scores[l] -= old_history[l];
         AddHistory(ti, prev1, prev2, &s->hist_o_[t * kNumLabels], scores);
-      }
-      int nd = 0;
-      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
-      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
-      AddVec(scores, &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels]);
-      if (next1 == 0) {
-        AddVec(scores, &s->next_o_[t * kNumLabels]);
-      } else {
-        nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
       }
       const uint32_t g = s->word_of_token_[t];
       if (g != 0xffffffffu) {
@@ -1017,9 +1038,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         uint32_t has = 0;
         ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
         const int ctx = ner::FeatureExtractor::DocContext(ti);
-        AddVec(scores, &doc_lead_table_[(total == 0 ? ctx : 4 + best) * kNumLabels]);
-        AddVec(scores,
-               &doc_has_last_table_[(has * kDocLasts + others.last_pass2 + 1) * kNumLabels]);
+        AddVec2(scores, &doc_lead_table_[(total == 0 ? ctx : 4 + best) * kNumLabels],
+                &doc_has_last_table_[(has * kDocLasts + others.last_pass2 + 1) * kNumLabels]);
         if (total != 0) dyn[nd++] = ner::FeatureExtractor::DocShapeFeature(best, ctx, ti.shape);
       }
       if (nd > 0) AddRows(dyn, nd, scores);

@@ -231,6 +231,7 @@ class NerScratch {
   std::vector<NerChunk> chunks_;
   // The document table: DocKeyed words (by TokenInfo::lower) numbered by first mention.
   std::vector<uint32_t> word_of_token_;  // per token: its word's number, or 0xffffffff
+  std::vector<uint32_t> keyed_tokens_;   // the DocKeyed tokens, ascending
   std::vector<uint64_t> table_keys_;     // open addressing: lower-cased hash of each slot's word
   std::vector<uint32_t> table_gen_;      // the document (gen_) that filled the slot
   std::vector<uint32_t> table_word_;     // the slot's word number
