@@ -224,10 +224,27 @@ inline void SumVec3(int32_t* __restrict dst, const int32_t* __restrict a,
 // (scored[i] == 0) and ends before the next scored token or at the sentence's end; updates the
 // two previous labels as those O labels do (after the first, O follows O) and returns the index
 // of the run's last token.
+// Eight tokens a step while eight remain in the sentence: their marks read as one word (the first
+// scored token is its lowest non-zero byte, little-endian) and eight labels written O at once;
+// those past the run's end are written again when the loop reaches them (labels are written in
+// token order and not read ahead).
 inline size_t LabelSettledRun(const uint8_t* scored, size_t i, size_t len, uint8_t* labels,
                               int* prev1, int* prev2) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the run scan reads bytes as a word");
   size_t j = i;
-  while (j < len && !scored[j]) labels[j++] = 0;
+  while (j + 8 <= len) {
+    uint64_t marks;
+    memcpy(&marks, scored + j, sizeof(marks));
+    memset(labels + j, 0, 8);
+    if (marks != 0) {
+      j += static_cast<size_t>(__builtin_ctzll(marks)) / 8;
+      break;
+    }
+    j += 8;
+  }
+  if (j + 8 > len) {
+    while (j < len && !scored[j]) labels[j++] = 0;
+  }
   *prev2 = j - i >= 2 ? 0 : *prev1;
   *prev1 = 0;
   return j - 1;
