@@ -498,14 +498,6 @@ int FeatureExtractor::HistoryLabelFeatures(int prev1, int prev2, uint64_t* out) 
   return 2;
 }
 
-int FeatureExtractor::HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
-  const uint64_t a = static_cast<uint64_t>(prev1 + 1);
-  out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
-  out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
-  out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
-  return 3;
-}
-
 int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out) {
   const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
   out[0] = Feat(kTplPrev1, a);

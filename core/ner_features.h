@@ -254,7 +254,14 @@ class FeatureExtractor {
   // HistoryFeatures split: the ones of the labels alone (2) and the ones of the label before and
   // the token's word (3).
   static int HistoryLabelFeatures(int prev1, int prev2, uint64_t* out);
-  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out);
+  // Inline: asked per scored token after an entity label and per word-cache miss.
+  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
+    const uint64_t a = static_cast<uint64_t>(prev1 + 1);
+    out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
+    out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
+    out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+    return 3;
+  }
 
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
