@@ -11,7 +11,7 @@ namespace ner {
 namespace {
 
 constexpr uint64_t kBos = 0x1111;
-constexpr uint64_t kEos = 0x2222;
+constexpr uint64_t kEos = FeatureExtractor::kEndOfSentence;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
 // digit, 3 non-ASCII, 4 quote mark " ' `, 5 any other ASCII byte).
@@ -469,13 +469,6 @@ int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t
                     (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
   }
   return k;
-}
-
-int FeatureExtractor::PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
-  const uint64_t lp1 = next ? next->lower : kEos;
-  out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
-  out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
-  return 2;
 }
 
 uint64_t FeatureExtractor::Shape3Feature(const TokenInfo* info, size_t n, size_t i) {

@@ -243,7 +243,14 @@ class FeatureExtractor {
   // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
   // The first two depend on the two words alone (their TokenInfo from CompleteTokenInfo).
   int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const;
-  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out);
+  // Inline: asked per pair-cache miss (kEndOfSentence: the lower-case key past the sentence's end).
+  static constexpr uint64_t kEndOfSentence = 0x2222;
+  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
+    const uint64_t lp1 = next ? next->lower : kEndOfSentence;
+    out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+    out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+    return 2;
+  }
   static uint64_t Shape3Feature(const TokenInfo* info, size_t n, size_t i);
   static uint32_t WordContext(const TokenInfo& t) {
     return t.flags & (kNerSentStart | kNerHeadline);
