@@ -10,7 +10,7 @@ namespace newsparse {
 namespace ner {
 namespace {
 
-constexpr uint64_t kBos = 0x1111;
+constexpr uint64_t kBos = FeatureExtractor::kStartOfSentence;
 constexpr uint64_t kEos = FeatureExtractor::kEndOfSentence;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
@@ -453,20 +453,6 @@ int FeatureExtractor::NeighbourFeatures(const TokenInfo* nb, int offset, uint64_
       break;
     default:
       break;
-  }
-  return k;
-}
-
-int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t,
-                                       uint64_t* out) const {
-  int k = 0;
-  const uint64_t lm1 = prev ? prev->lower : kBos;
-  out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
-  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
-  if (options_.clusters) {
-    const int lv = clusters_->levels() > 1 ? 1 : 0;
-    out[k++] = Feat(kTplClusterPair,
-                    (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
   }
   return k;
 }

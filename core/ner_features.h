@@ -242,7 +242,20 @@ class FeatureExtractor {
   // PairFeatures split: the conjunctions of token t with the token before it (nullptr: t starts
   // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
   // The first two depend on the two words alone (their TokenInfo from CompleteTokenInfo).
-  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const;
+  // Inline: asked per pair-cache miss (kStartOfSentence: the lower-case key before the sentence).
+  static constexpr uint64_t kStartOfSentence = 0x1111;
+  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const {
+    int k = 0;
+    const uint64_t lm1 = prev ? prev->lower : kStartOfSentence;
+    out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
+    out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+    if (options_.clusters) {
+      const int lv = clusters_->levels() > 1 ? 1 : 0;
+      out[k++] = Feat(kTplClusterPair,
+                      (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+    }
+    return k;
+  }
   // Inline: asked per pair-cache miss (kEndOfSentence: the lower-case key past the sentence's end).
   static constexpr uint64_t kEndOfSentence = 0x2222;
   static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
