@@ -170,8 +170,11 @@ __attribute__((always_inline)) inline void EntityTagger::AddRows(const uint64_t*
                                                                  int32_t* scores) const {
   const int16_t* rows[ner::kMaxStaticFeatures];
   int nr = 0;
+  const ner::NerModel::RankWord* const rank = model_.rank.data();
+  const int16_t* const weights = model_.weights.data();
+  const uint32_t num_rows = model_.rows;
   for (int f = 0; f < n; ++f) {
-    const int16_t* row = model_.Row(ner::RowOf(features[f], model_.rows));
+    const int16_t* row = ner::NerModel::RowIn(rank, weights, ner::RowOf(features[f], num_rows));
     if (row == nullptr) continue;
     __builtin_prefetch(row);
     rows[nr++] = row;
@@ -205,14 +208,46 @@ inline void AddVec(int32_t* __restrict dst, const T* __restrict src) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] += src[l];
 }
 
+// dst += a + b, dst = a + b and dst = a + b + c over the labels (int32 vectors that do not
+// overlap `dst`): one pass over dst instead of one per addend.
+inline void AddVec2(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] += a[l] + b[l];
+}
+inline void SumVec2(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l];
+}
+inline void SumVec3(int32_t* __restrict dst, const int32_t* __restrict a,
+                    const int32_t* __restrict b, const int32_t* __restrict c) {
+  for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l] + c[l];
+}
+
 // Labels O the run of settled tokens of a sentence (of len tokens) that starts at token i
 // (scored[i] == 0) and ends before the next scored token or at the sentence's end; updates the
 // two previous labels as those O labels do (after the first, O follows O) and returns the index
 // of the run's last token.
+// Eight tokens a step while eight remain in the sentence: their marks read as one word (the first
+// scored token is its lowest non-zero byte, little-endian) and eight labels written O at once;
+// those past the run's end are written again when the loop reaches them (labels are written in
+// token order and not read ahead).
 inline size_t LabelSettledRun(const uint8_t* scored, size_t i, size_t len, uint8_t* labels,
                               int* prev1, int* prev2) {
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the run scan reads bytes as a word");
   size_t j = i;
-  while (j < len && !scored[j]) labels[j++] = 0;
+  while (j + 8 <= len) {
+    uint64_t marks;
+    memcpy(&marks, scored + j, sizeof(marks));
+    memset(labels + j, 0, 8);
+    if (marks != 0) {
+      j += static_cast<size_t>(__builtin_ctzll(marks)) / 8;
+      break;
+    }
+    j += 8;
+  }
+  if (j + 8 > len) {
+    while (j < len && !scored[j]) labels[j++] = 0;
+  }
   *prev2 = j - i >= 2 ? 0 : *prev1;
   *prev1 = 0;
   return j - 1;
@@ -289,16 +324,34 @@ void EntityTagger::BuildTables() {
     std::fill(boundary_[k], boundary_[k] + kNumLabels, 0);
     AddRows(f, features_->NeighbourFeatures(nullptr, kOffsets[k], f), boundary_[k]);
   }
+  doc_lead_table_.assign(kDocLeads * kNumLabels, 0);
+  doc_has_last_table_.assign(kDocHasLast * kNumLabels, 0);
+  if (!model_.features.document) return;
+  for (int ctx = 0; ctx < 4; ++ctx) {
+    f[0] = ner::FeatureExtractor::DocLeadFeature(true, ctx, 0);
+    AddRows(f, 1, &doc_lead_table_[ctx * kNumLabels]);
+  }
+  for (int best = 0; best <= ner::kNumTypes; ++best) {
+    f[0] = ner::FeatureExtractor::DocLeadFeature(false, 0, best);
+    AddRows(f, 1, &doc_lead_table_[(4 + best) * kNumLabels]);
+  }
+  for (uint32_t has = 0; has < (1u << (ner::kNumTypes + 1)); ++has) {
+    for (int last = -1; last <= ner::kNumTypes; ++last) {
+      AddRows(f, ner::FeatureExtractor::DocHasLastFeatures(has, last, f),
+              &doc_has_last_table_[(has * kDocLasts + last + 1) * kNumLabels]);
+    }
+  }
 }
 
-// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys) and
+// Finds the cache entry of token `t` (its keys from FeatureExtractor::ComputeTokenKeys; `slot` =
+// WordSlot(t, word cache size - 1), which the caller may have hashed already) and
 // completes `t` from it; on a miss FillWord completes `t` from `word` and fills the entry. The hit
 // path is always inlined (a small leaf in the scoring loops); the miss path is a call.
 __attribute__((always_inline)) inline const ner::WordEntry& EntityTagger::LookupWord(
-    std::string_view word, ner::TokenInfo* tp, NerScratch* s) const {
+    std::string_view word, ner::TokenInfo* tp, NerScratch* s, size_t slot) const {
   ner::TokenInfo& t = *tp;
   const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
-  ner::WordEntry& e = s->word_cache_[WordSlot(t, s->word_cache_.size() - 1)];
+  ner::WordEntry& e = s->word_cache_[slot];
   if (__builtin_expect(e.context == context && e.word == t.word && e.gaz == t.gaz, 1)) {
     t.shape = e.shape;
     for (int l = 0; l < ner::kMaxClusterLevels; ++l) t.cls[l] = e.cls[l];
@@ -388,12 +441,13 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::PairVectors(const ner::TokenInfo& a,
   AddRows(f, features_->PairWithPrevious(&a, b, f), w->to_right);
 }
 
-// The pair cache's entry of adjacent tokens a, b (completed TokenInfo), filled on a miss. A
+// The pair cache's entry of adjacent tokens a, b (completed TokenInfo; `slot` = PairSlot(a.word,
+// b.word, pair cache size - 1)), filled on a miss. A
 // `wide` entry's vectors are not to be read: WidePair gives them.
 inline const ner::PairEntry& EntityTagger::LookupPair(const ner::TokenInfo& a,
-                                                      const ner::TokenInfo& b,
-                                                      NerScratch* s) const {
-  ner::PairEntry& e = s->pair_cache_[PairSlot(a.word, b.word, s->pair_cache_.size() - 1)];
+                                                      const ner::TokenInfo& b, NerScratch* s,
+                                                      size_t slot) const {
+  ner::PairEntry& e = s->pair_cache_[slot];
   if (e.valid && e.left == a.word && e.right == b.word) return e;
   ner::WidePairEntry w;
   PairVectors(a, b, &w);
@@ -431,12 +485,10 @@ const ner::WidePairEntry& EntityTagger::WidePair(const ner::TokenInfo& a, const 
 
 // Adds the pair a, b's conjunction scores (from the pair cache, or exact for a wide pair): when
 // `to_left`, those of a to `left`; when `to_right`, those of b to `right`.
-__attribute__((always_inline)) inline void EntityTagger::AddPair(const ner::TokenInfo& a,
-                                                                 const ner::TokenInfo& b,
-                                                                 NerScratch* s, bool to_left,
-                                                                 int32_t* left, bool to_right,
-                                                                 int32_t* right) const {
-  const ner::PairEntry& p = LookupPair(a, b, s);
+__attribute__((always_inline)) inline void EntityTagger::AddPair(
+    const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, size_t slot, bool to_left,
+    int32_t* left, bool to_right, int32_t* right) const {
+  const ner::PairEntry& p = LookupPair(a, b, s, slot);
   if (__builtin_expect(!p.wide, 1)) {
     if (to_left) AddVec(left, p.to_left);
     if (to_right) AddVec(right, p.to_right);
@@ -474,7 +526,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
       PrefetchLines(&word_cache[WordSlot(info[i + kPrefetchAhead], word_mask)],
                     sizeof(ner::WordEntry));
     }
-    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s, WordSlot(info[i], word_mask));
     int32_t* row = st + i * kNumLabels;
     // v: the entry (int16 vectors) or, for a wide word, its exact int32 vectors.
     auto add = [&](const auto& v) __attribute__((always_inline)) {
@@ -520,7 +572,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScores(const std::string_view* wo
                                          info[i + 1 + kPrefetchAhead].word, pair_mask)],
                     sizeof(ner::PairEntry));
     }
-    AddPair(info[i], info[i + 1], s, true, st + i * kNumLabels, true, st + (i + 1) * kNumLabels);
+    AddPair(info[i], info[i + 1], s, PairSlot(info[i].word, info[i + 1].word, pair_mask), true,
+            st + i * kNumLabels, true, st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) AddCapAndShape3(info, len, i, s, st + i * kNumLabels);
 }
@@ -598,16 +651,20 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
   }
   const ner::WordEntry* const word_cache = s->word_cache_.data();
   const size_t word_mask = s->word_cache_.size() - 1;
+  uint32_t* const word_slots = s->word_slots_.data();
   for (size_t i = 0; i < len && i < kPrefetchAhead; ++i) {
-    if (looked[i]) PrefetchLines(&word_cache[WordSlot(info[i], word_mask)], sizeof(ner::WordEntry));
+    if (!looked[i]) continue;
+    word_slots[i] = static_cast<uint32_t>(WordSlot(info[i], word_mask));
+    PrefetchLines(&word_cache[word_slots[i]], sizeof(ner::WordEntry));
   }
   for (size_t i = 0; i < len; ++i) {
-    if (i + kPrefetchAhead < len && looked[i + kPrefetchAhead]) {
-      PrefetchLines(&word_cache[WordSlot(info[i + kPrefetchAhead], word_mask)],
-                    sizeof(ner::WordEntry));
+    const size_t a = i + kPrefetchAhead;
+    if (a < len && looked[a]) {
+      word_slots[a] = static_cast<uint32_t>(WordSlot(info[a], word_mask));
+      PrefetchLines(&word_cache[word_slots[a]], sizeof(ner::WordEntry));
     }
     if (!looked[i]) continue;
-    const ner::WordEntry& e = LookupWord(words[i], &info[i], s);
+    const ner::WordEntry& e = LookupWord(words[i], &info[i], s, word_slots[i]);
     int32_t* row = st + i * kNumLabels;
     auto add = [&](const auto& v) __attribute__((always_inline)) {
       if (need[i]) {
@@ -634,14 +691,19 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::StaticScoresOf(const std::string_view* 
   }
   const ner::PairEntry* const pair_cache = s->pair_cache_.data();
   const size_t pair_mask = s->pair_cache_.size() - 1;
+  uint32_t* const pair_slots = s->pair_slots_.data();
+  for (size_t i = 0; i + 1 < len && i < kPrefetchAhead; ++i) {
+    if (!need[i] && !need[i + 1]) continue;
+    pair_slots[i] = static_cast<uint32_t>(PairSlot(info[i].word, info[i + 1].word, pair_mask));
+  }
   for (size_t i = 0; i + 1 < len; ++i) {
     const size_t a = i + kPrefetchAhead;
     if (a + 1 < len && (need[a] || need[a + 1])) {
-      PrefetchLines(&pair_cache[PairSlot(info[a].word, info[a + 1].word, pair_mask)],
-                    sizeof(ner::PairEntry));
+      pair_slots[a] = static_cast<uint32_t>(PairSlot(info[a].word, info[a + 1].word, pair_mask));
+      PrefetchLines(&pair_cache[pair_slots[a]], sizeof(ner::PairEntry));
     }
     if (!need[i] && !need[i + 1]) continue;
-    AddPair(info[i], info[i + 1], s, need[i], st + i * kNumLabels, need[i + 1],
+    AddPair(info[i], info[i + 1], s, pair_slots[i], need[i], st + i * kNumLabels, need[i + 1],
             st + (i + 1) * kNumLabels);
   }
   for (size_t i = 0; i < len; ++i) {
@@ -659,7 +721,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
   std::fill(row, row + kNumLabels, 0);
   // Each entry is used at once: a later lookup may evict it.
   for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < len; ++j) {
-    const ner::WordEntry& e = LookupWord(words[j], &info[j], s);
+    const ner::WordEntry& e =
+        LookupWord(words[j], &info[j], s, WordSlot(info[j], s->word_cache_.size() - 1));
     auto add = [&](const auto& v) __attribute__((always_inline)) {
       if (j + 2 == i) AddVec(row, v.nb[0]);
       if (j + 1 == i) AddVec(row, v.nb[1]);
@@ -678,8 +741,15 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
     }
   }
   AddBoundaries(info, len, i, row);
-  if (i >= 1) AddPair(info[i - 1], info[i], s, false, row, true, row);
-  if (i + 1 < len) AddPair(info[i], info[i + 1], s, true, row, false, row);
+  const size_t pair_mask = s->pair_cache_.size() - 1;
+  if (i >= 1) {
+    AddPair(info[i - 1], info[i], s, PairSlot(info[i - 1].word, info[i].word, pair_mask), false,
+            row, true, row);
+  }
+  if (i + 1 < len) {
+    AddPair(info[i], info[i + 1], s, PairSlot(info[i].word, info[i + 1].word, pair_mask), true, row,
+            false, row);
+  }
   AddCapAndShape3(info, len, i, s, row);
 }
 
@@ -688,10 +758,11 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::ScoreSettled(const std::string_view* wo
 inline void EntityTagger::AddHistory(const ner::TokenInfo& t, int prev1, int prev2,
                                      const int32_t* hist_o, int32_t* scores) const {
   constexpr int kPairs = kNumLabels + 1;
-  AddVec(scores, &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels]);
+  const int32_t* table = &history_table_[((prev1 + 1) * kPairs + prev2 + 1) * kNumLabels];
   if (prev1 == 0) {
-    AddVec(scores, hist_o);
+    AddVec2(scores, table, hist_o);
   } else {
+    AddVec(scores, table);
     uint64_t f[8];
     AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, prev1, f), scores);
   }
@@ -699,12 +770,31 @@ inline void EntityTagger::AddHistory(const ner::TokenInfo& t, int prev1, int pre
 
 inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last) const {
   // The first allowed label with the highest score (0 when none is allowed): the maximum over the
-  // allowed lanes (the others read as INT32_MIN; a loop the compiler vectorizes), then the first
-  // allowed lane that holds it.
+  // allowed lanes (the others read as INT32_MIN), then the first allowed lane that holds it. The
+  // maximum of lanes 0-15 is taken in two 8-lane vectors (GCC vector types: one AVX2 register each
+  // in the x86-64-v3 clone) reduced by three shuffles, lane 16 apart; the loop form it replaces
+  // was vectorized 4 lanes at a time with a longer reduction.
+  static_assert(kNumLabels == 17, "ChooseLabel's vectors cover 16 lanes and one more");
+  typedef int32_t V8 __attribute__((vector_size(32)));
   const int32_t* keep = keep_lane_[last ? 1 : 0][prev + 1];
   const int32_t* fill = fill_lane_[last ? 1 : 0][prev + 1];
-  int32_t best = std::numeric_limits<int32_t>::min();
-  for (int l = 0; l < kNumLabels; ++l) best = std::max(best, (scores[l] & keep[l]) | fill[l]);
+  V8 a, b, ka, kb, fa, fb;
+  memcpy(&a, scores, sizeof(a));
+  memcpy(&b, scores + 8, sizeof(b));
+  memcpy(&ka, keep, sizeof(ka));
+  memcpy(&kb, keep + 8, sizeof(kb));
+  memcpy(&fa, fill, sizeof(fa));
+  memcpy(&fb, fill + 8, sizeof(fb));
+  a = (a & ka) | fa;
+  b = (b & kb) | fb;
+  V8 m = a > b ? a : b;
+  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
+  m = m > t ? m : t;
+  const int32_t best = std::max(m[0], (scores[16] & keep[16]) | fill[16]);
   for (uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u); allowed != 0;
        allowed &= allowed - 1) {
     const int l = __builtin_ctz(allowed);
@@ -740,6 +830,8 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   GrowTo(&s->hist_o_, n * kNumLabels);
   GrowTo(&s->next_o_, n * kNumLabels);
   GrowTo(&s->looked_, n);
+  GrowTo(&s->word_slots_, n);
+  GrowTo(&s->pair_slots_, n);
 
   // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
   // that a scratch used for one short document does not clear megabytes.
@@ -772,8 +864,17 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     // The settled marks, then flipped in place into the tokens to score.
     uint8_t* need = &s->scored_[b];
     ner::FeatureExtractor::SettledTokens(info, len, settled_before_, settled_after_, need);
-    uint8_t any = 0;
-    for (size_t i = 0; i < len; ++i) {
+    // Eight marks (0 or 1) a step as one word, then the rest one by one.
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+      uint64_t marks;
+      memcpy(&marks, need + i, sizeof(marks));
+      any |= marks;
+      marks ^= 0x0101010101010101ULL;
+      memcpy(need + i, &marks, sizeof(marks));
+    }
+    for (; i < len; ++i) {
       any |= need[i];
       need[i] ^= 1;
     }
@@ -816,6 +917,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   }
   const bool doc_table = model_.features.document || model_.features.context;
   size_t doc_words = 0;  // distinct DocKeyed words of the document (ids 0..doc_words - 1)
+  size_t keyed = 0;      // DocKeyed tokens (s->keyed_tokens_[0..keyed))
   if (doc_table) {
     // Document table: capitalised words keyed by their lower-cased hash, numbered in order of
     // their first mention; word_of_token_ holds each DocKeyed token's number.
@@ -834,6 +936,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     }
     const uint32_t gen = s->gen_;
     GrowTo(&s->word_of_token_, n);
+    GrowTo(&s->keyed_tokens_, n);
     for (size_t t = 0; t < n; ++t) {
       const ner::TokenInfo& ti = s->info_[t];
       if (!ner::FeatureExtractor::DocKeyed(ti)) {
@@ -850,6 +953,7 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         s->table_word_[slot] = static_cast<uint32_t>(doc_words++);
       }
       s->word_of_token_[t] = s->table_word_[slot];
+      s->keyed_tokens_[keyed++] = static_cast<uint32_t>(t);
     }
     s->table_vals_.assign(doc_words, ner::DocWordStats());
     if (model_.features.context) {
@@ -867,10 +971,10 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
           AddRows(features + k, static_cast<int>(m), &s->context_scores_[g * kNumLabels]);
         }
       }
-      for (size_t t = 0; t < n; ++t) {
-        const uint32_t g = s->word_of_token_[t];
-        if (g == 0xffffffffu) continue;
-        AddVec(&s->static_scores_[t * kNumLabels], &s->context_scores_[g * kNumLabels]);
+      for (size_t k = 0; k < keyed; ++k) {
+        const uint32_t t = s->keyed_tokens_[k];
+        AddVec(&s->static_scores_[t * kNumLabels],
+               &s->context_scores_[s->word_of_token_[t] * kNumLabels]);
       }
     }
   }
@@ -906,9 +1010,9 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     memcpy(s->labels_.data(), s->pass1_.data(), n);
     return absl::OkStatus();
   }
-  for (size_t t = 0; t < n; ++t) {
-    const uint32_t g = s->word_of_token_[t];
-    if (g != 0xffffffffu) s->table_vals_[g].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
+  for (size_t k = 0; k < keyed; ++k) {
+    const uint32_t t = s->keyed_tokens_[k];
+    s->table_vals_[s->word_of_token_[t]].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
   }
   // Pass 2: cached local scores + document features; settled tokens as in pass 1.
   b = 0;
@@ -933,7 +1037,18 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         AddHistory(ti, p1prev1, p1prev2, &s->hist_o_[t * kNumLabels], st);
         s->scored_[t] = 1;
       }
-      memcpy(scores, &s->static_scores_[t * kNumLabels], sizeof(scores));
+      // scores = the pass-1 scores + the right context of the pass-1 labels (its table row, and
+      // before an O the token's next_o vector, else its feature).
+      int nd = 0;
+      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
+      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      const int32_t* right = &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels];
+      if (next1 == 0) {
+        SumVec3(scores, &s->static_scores_[t * kNumLabels], right, &s->next_o_[t * kNumLabels]);
+      } else {
+        SumVec2(scores, &s->static_scores_[t * kNumLabels], right);
+        nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
+      }
       // The pass-1 scores hold the history of the pass-1 labels; when pass 2 chose other labels
       // before this token, that history is swapped for the one of pass 2's labels.
       if (prev1 != p1prev1 || prev2 != p1prev2) {
@@ -942,20 +1057,19 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
         for (int l = 0; l < kNumLabels; ++l) scores[l] -= old_history[l];
         AddHistory(ti, prev1, prev2, &s->hist_o_[t * kNumLabels], scores);
       }
-      int nd = 0;
-      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
-      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
-      AddVec(scores, &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels]);
-      if (next1 == 0) {
-        AddVec(scores, &s->next_o_[t * kNumLabels]);
-      } else {
-        nd += ner::FeatureExtractor::RightWordFeatures(ti, next1, dyn + nd);
-      }
       const uint32_t g = s->word_of_token_[t];
       if (g != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[g];
         others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
-        nd += ner::FeatureExtractor::DocFeatures(ti, others, dyn + nd);
+        // DocFeatures(ti, others) (a token with a word number is DocKeyed) from the document
+        // tables, but for the one with the word's shape.
+        int total = 0, best = 0;
+        uint32_t has = 0;
+        ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
+        const int ctx = ner::FeatureExtractor::DocContext(ti);
+        AddVec2(scores, &doc_lead_table_[(total == 0 ? ctx : 4 + best) * kNumLabels],
+                &doc_has_last_table_[(has * kDocLasts + others.last_pass2 + 1) * kNumLabels]);
+        if (total != 0) dyn[nd++] = ner::FeatureExtractor::DocShapeFeature(best, ctx, ti.shape);
       }
       if (nd > 0) AddRows(dyn, nd, scores);
       const int label = ChooseLabel(scores, prev1, i + 1 == len);

@@ -222,11 +222,16 @@ class NerScratch {
   std::vector<uint8_t> labels_;
   std::vector<uint8_t> scored_;  // per token: its static scores are computed
   std::vector<uint8_t> looked_;  // per token of a sentence: its word cache entry was read
+  // Per token of a sentence: its word cache slot, and the pair cache slot of it and the next
+  // token, hashed once when the entry is prefetched (StaticScoresOf).
+  std::vector<uint32_t> word_slots_;
+  std::vector<uint32_t> pair_slots_;
   std::vector<uint32_t> sentence_ends_;
   std::vector<uint8_t> kinds_;  // NerLineKind bits of each sentence (model with kinds)
   std::vector<NerChunk> chunks_;
   // The document table: DocKeyed words (by TokenInfo::lower) numbered by first mention.
   std::vector<uint32_t> word_of_token_;  // per token: its word's number, or 0xffffffff
+  std::vector<uint32_t> keyed_tokens_;   // the DocKeyed tokens, ascending
   std::vector<uint64_t> table_keys_;     // open addressing: lower-cased hash of each slot's word
   std::vector<uint32_t> table_gen_;      // the document (gen_) that filled the slot
   std::vector<uint32_t> table_word_;     // the slot's word number
@@ -309,18 +314,19 @@ class EntityTagger {
   void AddRows(const uint64_t* features, int n, int32_t* scores) const;
   int ChooseLabel(const int32_t* scores, int prev, bool last) const;
   void BuildTables();
-  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s) const;
+  const ner::WordEntry& LookupWord(std::string_view word, ner::TokenInfo* t, NerScratch* s,
+                                   size_t slot) const;
   void FillWord(std::string_view word, ner::TokenInfo* t, NerScratch* s, ner::WordEntry* e) const;
   void WordVectors(const ner::TokenInfo& t, ner::WideWordEntry* w) const;
   const ner::WideWordEntry& WideVectors(std::string_view word, const ner::TokenInfo& t,
                                         NerScratch* s) const;
-  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b,
-                                   NerScratch* s) const;
+  const ner::PairEntry& LookupPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s,
+                                   size_t slot) const;
   void PairVectors(const ner::TokenInfo& a, const ner::TokenInfo& b, ner::WidePairEntry* w) const;
   const ner::WidePairEntry& WidePair(const ner::TokenInfo& a, const ner::TokenInfo& b,
                                      NerScratch* s) const;
-  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, bool to_left,
-               int32_t* left, bool to_right, int32_t* right) const;
+  void AddPair(const ner::TokenInfo& a, const ner::TokenInfo& b, NerScratch* s, size_t slot,
+               bool to_left, int32_t* left, bool to_right, int32_t* right) const;
   void StaticScores(const std::string_view* words, ner::TokenInfo* info, size_t len,
                     const uint8_t* need, NerScratch* s, int32_t* st, int32_t* hist_o,
                     int32_t* next_o) const;
@@ -353,6 +359,15 @@ class EntityTagger {
   std::vector<int32_t> right_table_;    // kLabelPairs x kNumLabels
   std::vector<int32_t> cap_table_;      // 512 x kNumLabels
   int32_t boundary_[4][ner::kNumLabels] = {};
+  // Summed scores of the document features that do not depend on the word (with
+  // model_.features.document): [ctx] kTplDocSingle (no other mention typed in pass 1), [4 + best]
+  // kTplDocMajority; [has * kDocLasts + last_pass2 + 1] the kTplDocHas and kTplDocLast features
+  // (FeatureExtractor::DocSummary's values). Pass 2 adds one of each and looks up the shape one.
+  static constexpr int kDocLeads = 4 + ner::kNumTypes + 1;
+  static constexpr int kDocLasts = ner::kNumTypes + 2;
+  static constexpr int kDocHasLast = (1 << (ner::kNumTypes + 1)) * kDocLasts;
+  std::vector<int32_t> doc_lead_table_;      // kDocLeads x kNumLabels
+  std::vector<int32_t> doc_has_last_table_;  // kDocHasLast x kNumLabels
   uint64_t id_ = 0;  // unique per tagger instance (keys NerScratch's word cache)
   int settled_before_ = 0;
   int settled_after_ = 1;

@@ -10,8 +10,8 @@ namespace newsparse {
 namespace ner {
 namespace {
 
-constexpr uint64_t kBos = 0x1111;
-constexpr uint64_t kEos = 0x2222;
+constexpr uint64_t kBos = FeatureExtractor::kStartOfSentence;
+constexpr uint64_t kEos = FeatureExtractor::kEndOfSentence;
 
 // Per byte: its ASCII lower-case form, and its class (bit 0 ASCII upper, 1 ASCII lower, 2 ASCII
 // digit, 3 non-ASCII, 4 quote mark " ' `, 5 any other ASCII byte).
@@ -457,33 +457,6 @@ int FeatureExtractor::NeighbourFeatures(const TokenInfo* nb, int offset, uint64_
   return k;
 }
 
-uint32_t FeatureExtractor::CapPattern(const TokenInfo* info, size_t n, size_t i) {
-  const TokenInfo& t = info[i];
-  return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
-         (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
-}
-
-int FeatureExtractor::PairWithPrevious(const TokenInfo* prev, const TokenInfo& t,
-                                       uint64_t* out) const {
-  int k = 0;
-  const uint64_t lm1 = prev ? prev->lower : kBos;
-  out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
-  out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
-  if (options_.clusters) {
-    const int lv = clusters_->levels() > 1 ? 1 : 0;
-    out[k++] = Feat(kTplClusterPair,
-                    (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
-  }
-  return k;
-}
-
-int FeatureExtractor::PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
-  const uint64_t lp1 = next ? next->lower : kEos;
-  out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
-  out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
-  return 2;
-}
-
 uint64_t FeatureExtractor::Shape3Feature(const TokenInfo* info, size_t n, size_t i) {
   const uint64_t sm1 = i >= 1 ? info[i - 1].shape : kBos;
   const uint64_t sp1 = i + 1 < n ? info[i + 1].shape : kEos;
@@ -504,14 +477,6 @@ int FeatureExtractor::HistoryLabelFeatures(int prev1, int prev2, uint64_t* out) 
   return 2;
 }
 
-int FeatureExtractor::HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
-  const uint64_t a = static_cast<uint64_t>(prev1 + 1);
-  out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
-  out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
-  out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
-  return 3;
-}
-
 int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, uint64_t* out) {
   const uint64_t a = static_cast<uint64_t>(prev1 + 1), b = static_cast<uint64_t>(prev2 + 1);
   out[0] = Feat(kTplPrev1, a);
@@ -524,24 +489,15 @@ int FeatureExtractor::HistoryFeatures(const TokenInfo& t, int prev1, int prev2, 
 
 int FeatureExtractor::DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out) {
   if (!DocKeyed(t)) return 0;
-  int k = 0;
   int total = 0, best = 0;
-  for (int c = 0; c <= kNumTypes; ++c) {
-    total += others.pass1[c];
-    if (others.pass1[c] > others.pass1[best]) best = c;
-  }
-  const uint64_t ctx = (t.flags & kNerSentStart ? 1 : 0) + (t.flags & kNerHeadline ? 2 : 0);
-  if (total == 0) {
-    out[k++] = Feat(kTplDocSingle, ctx);
-  } else {
-    out[k++] = Feat(kTplDocMajority, best);
-    out[k++] = Feat(kTplDocMajorityShape, Combine(best * 4 + ctx, t.shape));
-    for (int c = 0; c <= kNumTypes; ++c) {
-      if (others.pass1[c] > 0) out[k++] = Feat(kTplDocHas, c);
-    }
-  }
-  if (others.last_pass2 >= 0)
-    out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(others.last_pass2));
+  uint32_t has = 0;
+  DocSummary(others, &total, &best, &has);
+  const int ctx = DocContext(t);
+  int k = 0;
+  out[k++] = DocLeadFeature(total == 0, ctx, best);
+  if (total != 0) out[k++] = DocShapeFeature(best, ctx, t.shape);
+  // has == 0 when total == 0: no kTplDocHas feature then.
+  k += DocHasLastFeatures(has, others.last_pass2, out + k);
   return k;
 }
 
@@ -616,14 +572,30 @@ void FeatureExtractor::GroupedContextAggregation(const TokenInfo* info, size_t n
   // [g ? end of g - 1 : 0, off[g]). Each run is sorted, made unique and cut to
   // kMaxContextFeatures, moved down in place (w never passes the run's start), and off becomes
   // the runs' new starts.
+  // Most runs are one or two mentions' 4 or 8 features: sorted by insertion, which costs less than
+  // std::sort's set-up on so few (the sorted order is the same).
   size_t w = 0, start = 0;
   for (size_t g = 0; g < num_words; ++g) {
     const size_t end = off[g];
-    std::sort(f + start, f + end);
-    const size_t m = static_cast<size_t>(std::unique(f + start, f + end) - (f + start));
-    const size_t keep = std::min(m, static_cast<size_t>(kMaxContextFeatures));
+    uint64_t* const r = f + start;
+    const size_t len = end - start;
+    if (len <= 16) {
+      for (size_t k = 1; k < len; ++k) {
+        const uint64_t v = r[k];
+        size_t j = k;
+        for (; j > 0 && r[j - 1] > v; --j) r[j] = r[j - 1];
+        r[j] = v;
+      }
+    } else {
+      std::sort(r, r + len);
+    }
+    // Unique and cut, moved down: the write position w + keep never passes the read position.
     off[g] = w;
-    for (size_t k = 0; k < keep; ++k) f[w + k] = f[start + k];
+    size_t keep = 0;
+    for (size_t k = 0; k < len && keep < static_cast<size_t>(kMaxContextFeatures); ++k) {
+      if (keep > 0 && r[k] == f[w + keep - 1]) continue;
+      f[w + keep++] = r[k];
+    }
     w += keep;
     start = end;
   }
@@ -724,8 +696,9 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
                                  const uint32_t* sentence_ends, size_t num_sentences,
                                  uint8_t* kinds) {
   const CueSet& cues = SportsCues();
-  uint64_t strong = 0, weak = 0;  // distinct cue words seen, one bit each
-  bool any_score = false;         // some sentence is a results/table line
+  static const uint64_t dash_hash = HashBytes("-");  // TokenInfo::word of "-"
+  uint64_t strong = 0, weak = 0;                     // distinct cue words seen, one bit each
+  bool any_score = false;                            // some sentence is a results/table line
   size_t b = 0;
   for (size_t s = 0; s < num_sentences; ++s) {
     const size_t e = std::min<size_t>(std::max<size_t>(sentence_ends[s], b), n);
@@ -741,9 +714,9 @@ void FeatureExtractor::LineKinds(const std::string_view* words, const TokenInfo*
         } else if (cue >= 0) {
           strong |= uint64_t{1} << cue;
         }
-        const std::string_view w = words[i];
-        if (w.size() == 1 && w[0] == '-' && i > b && i + 1 < e && IsDigits(words[i - 1]) &&
-            IsDigits(words[i + 1])) {
+        // The word's hash first: the word itself is read only when it matches.
+        if (info[i].word == dash_hash && words[i] == "-" && i > b && i + 1 < e &&
+            IsDigits(words[i - 1]) && IsDigits(words[i + 1])) {
           score = true;
         }
       } else if (IsNumber(words[i])) {

@@ -232,13 +232,38 @@ class FeatureExtractor {
   // have equal WordFeatures and NeighbourFeatures.
   int WordFeatures(const TokenInfo& t, uint64_t* out) const;
   int NeighbourFeatures(const TokenInfo* nb, int offset, uint64_t* out) const;
-  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i);
+  // Inline: the taggers ask it of every scored token, and a call cost more than its arithmetic.
+  static uint32_t CapPattern(const TokenInfo* info, size_t n, size_t i) {
+    const TokenInfo& t = info[i];
+    return (i >= 1 ? (info[i - 1].flags & 3) + 1 : 0) * 16 + (t.flags & 3) * 4 +
+           (i + 1 < n ? (info[i + 1].flags & 3) + 1 : 0) + ((t.flags & kNerHeadline) ? 256 : 0);
+  }
   int PairFeatures(const TokenInfo* info, size_t n, size_t i, uint64_t* out) const;
   // PairFeatures split: the conjunctions of token t with the token before it (nullptr: t starts
   // the sentence), of t with the token after it (nullptr: t ends it), and the shape trigram.
   // The first two depend on the two words alone (their TokenInfo from CompleteTokenInfo).
-  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const;
-  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out);
+  // Inline: asked per pair-cache miss (kStartOfSentence: the lower-case key before the sentence).
+  static constexpr uint64_t kStartOfSentence = 0x1111;
+  int PairWithPrevious(const TokenInfo* prev, const TokenInfo& t, uint64_t* out) const {
+    int k = 0;
+    const uint64_t lm1 = prev ? prev->lower : kStartOfSentence;
+    out[k++] = Feat(kTplBigramM1, Combine(lm1, t.lower));
+    out[k++] = Feat(kTplLowerM1Shape, Combine(lm1, t.shape));
+    if (options_.clusters) {
+      const int lv = clusters_->levels() > 1 ? 1 : 0;
+      out[k++] = Feat(kTplClusterPair,
+                      (static_cast<uint64_t>(prev ? prev->cls[lv] : 0xfffe) << 16) | t.cls[lv]);
+    }
+    return k;
+  }
+  // Inline: asked per pair-cache miss (kEndOfSentence: the lower-case key past the sentence's end).
+  static constexpr uint64_t kEndOfSentence = 0x2222;
+  static int PairWithNext(const TokenInfo& t, const TokenInfo* next, uint64_t* out) {
+    const uint64_t lp1 = next ? next->lower : kEndOfSentence;
+    out[0] = Feat(kTplBigramP1, Combine(t.lower, lp1));
+    out[1] = Feat(kTplShapeLowerP1, Combine(t.shape, lp1));
+    return 2;
+  }
   static uint64_t Shape3Feature(const TokenInfo* info, size_t n, size_t i);
   static uint32_t WordContext(const TokenInfo& t) {
     return t.flags & (kNerSentStart | kNerHeadline);
@@ -249,11 +274,53 @@ class FeatureExtractor {
   // HistoryFeatures split: the ones of the labels alone (2) and the ones of the label before and
   // the token's word (3).
   static int HistoryLabelFeatures(int prev1, int prev2, uint64_t* out);
-  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out);
+  // Inline: asked per scored token after an entity label and per word-cache miss.
+  static int HistoryWordFeatures(const TokenInfo& t, int prev1, uint64_t* out) {
+    const uint64_t a = static_cast<uint64_t>(prev1 + 1);
+    out[0] = Feat(kTplPrev1Lower, Combine(a, t.lower));
+    out[1] = Feat(kTplPrev1Shape, Combine(a, t.shape));
+    out[2] = Feat(kTplPrev1Cluster, Combine(a, t.cls[0]));
+    return 3;
+  }
 
   // Document features of token `t` given the stats of its word with the token's own pass-1 type
   // (0 = O, 1 + type) removed. Returns 0 when the token is not capitalised.
   static int DocFeatures(const TokenInfo& t, const DocWordStats& others, uint64_t* out);
+  // DocFeatures in parts, for a tagger that sums the parts that do not depend on the word at load
+  // (EntityTagger's document tables). DocSummary reduces `others` to what the features read: the
+  // total count, the first type with the highest count, and a bit (1 << type) per type with a
+  // count. DocFeatures writes DocLeadFeature, then DocShapeFeature when total > 0, then
+  // DocHasLastFeatures (at most kNumTypes + 2); DocContext is the token's context value.
+  static void DocSummary(const DocWordStats& others, int* total, int* best, uint32_t* has) {
+    int sum = 0, top = 0;
+    uint32_t bits = 0;
+    for (int c = 0; c <= kNumTypes; ++c) {
+      sum += others.pass1[c];
+      if (others.pass1[c] > others.pass1[top]) top = c;
+      bits |= (others.pass1[c] > 0 ? 1u : 0u) << c;
+    }
+    *total = sum;
+    *best = top;
+    *has = bits;
+  }
+  static int DocContext(const TokenInfo& t) {
+    return (t.flags & kNerSentStart ? 1 : 0) + (t.flags & kNerHeadline ? 2 : 0);
+  }
+  static uint64_t DocLeadFeature(bool single, int ctx, int best) {
+    return single ? Feat(kTplDocSingle, static_cast<uint64_t>(ctx))
+                  : Feat(kTplDocMajority, static_cast<uint64_t>(best));
+  }
+  static uint64_t DocShapeFeature(int best, int ctx, uint64_t shape) {
+    return Feat(kTplDocMajorityShape, Combine(static_cast<uint64_t>(best * 4 + ctx), shape));
+  }
+  static int DocHasLastFeatures(uint32_t has, int last_pass2, uint64_t* out) {
+    int k = 0;
+    for (int c = 0; c <= kNumTypes; ++c) {
+      if ((has >> c) & 1) out[k++] = Feat(kTplDocHas, static_cast<uint64_t>(c));
+    }
+    if (last_pass2 >= 0) out[k++] = Feat(kTplDocLast, static_cast<uint64_t>(last_pass2));
+    return k;
+  }
 
   // Second-pass right context: the first-pass labels of the next two tokens of the sentence
   // (-1 = none), which the greedy left-to-right pass could not see. On every token.

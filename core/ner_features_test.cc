@@ -329,6 +329,66 @@ TEST(FeatureExtractorTest, DocumentFeatures) {
   EXPECT_EQ(FeatureExtractor::DocFeatures(t, others, out), 0);
 }
 
+// The document features as the tagger's tables take them apart (DocSummary, DocLeadFeature,
+// DocShapeFeature, DocHasLastFeatures) against their definition written out here, in its order:
+// single (no other mention typed) or majority type, majority with the shape, each type with a
+// mention, the last pass-2 type. Every count vector of 0-2 per type, every last type, every
+// context (sentence start, headline).
+TEST(FeatureExtractorTest, DocumentFeaturesInPartsFollowTheirDefinition) {
+  TokenInfo t;
+  t.shape = HashBytes("Xx");
+  uint64_t out[kMaxDynamicFeatures];
+  int cases = 0, single = 0;
+  for (int flags : {0, int{kNerSentStart}, int{kNerHeadline}, kNerSentStart | kNerHeadline}) {
+    t.flags = static_cast<uint16_t>(kNerCap | flags);
+    ASSERT_TRUE(FeatureExtractor::DocKeyed(t));
+    const uint64_t ctx = (flags & kNerSentStart ? 1 : 0) + (flags & kNerHeadline ? 2 : 0);
+    EXPECT_EQ(FeatureExtractor::DocContext(t), static_cast<int>(ctx));
+    for (int code = 0; code < 243; ++code) {
+      DocWordStats others;
+      for (int c = 0, x = code; c <= kNumTypes; ++c, x /= 3) others.pass1[c] = x % 3;
+      for (int last = -1; last <= kNumTypes; ++last) {
+        others.last_pass2 = static_cast<int8_t>(last);
+        std::vector<uint64_t> want;
+        int total = 0, best = 0;
+        for (int c = 0; c <= kNumTypes; ++c) {
+          total += others.pass1[c];
+          if (others.pass1[c] > others.pass1[best]) best = c;
+        }
+        if (total == 0) {
+          want.push_back(Feat(kTplDocSingle, ctx));
+          ++single;
+        } else {
+          want.push_back(Feat(kTplDocMajority, best));
+          want.push_back(Feat(kTplDocMajorityShape, Combine(best * 4 + ctx, t.shape)));
+          for (int c = 0; c <= kNumTypes; ++c) {
+            if (others.pass1[c] > 0) want.push_back(Feat(kTplDocHas, c));
+          }
+        }
+        if (last >= 0) want.push_back(Feat(kTplDocLast, static_cast<uint64_t>(last)));
+        const int n = FeatureExtractor::DocFeatures(t, others, out);
+        ASSERT_EQ(std::vector<uint64_t>(out, out + n), want) << code << " " << last;
+        int sum = -1, top = -1;
+        uint32_t has = 0xffffffffu;
+        FeatureExtractor::DocSummary(others, &sum, &top, &has);
+        EXPECT_EQ(sum, total);
+        EXPECT_EQ(top, best);
+        std::vector<uint64_t> parts = {
+            FeatureExtractor::DocLeadFeature(total == 0, static_cast<int>(ctx), top)};
+        if (total != 0) {
+          parts.push_back(FeatureExtractor::DocShapeFeature(top, static_cast<int>(ctx), t.shape));
+        }
+        const int k = FeatureExtractor::DocHasLastFeatures(has, last, out);
+        parts.insert(parts.end(), out, out + k);
+        EXPECT_EQ(parts, want) << code << " " << last;
+        ++cases;
+      }
+    }
+  }
+  EXPECT_EQ(cases, 4 * 243 * 6);
+  EXPECT_EQ(single, 4 * 6);
+}
+
 // Context aggregation: every mention of a capitalised word gets the words next to all of its
 // mentions in the document; lower-case words get none; a word's list is capped.
 TEST(FeatureExtractorTest, ContextAggregationPoolsTheDocument) {

@@ -185,12 +185,16 @@ struct NerModel {
   // `rank`; SetDense() and BuildRank() need `nonzero` again.
   void DropBitmap() { nonzero = std::vector<uint64_t>(); }
   // The weights of row r, or nullptr for an all-zero row. r < rows.
-  const int16_t* Row(uint32_t r) const {
-    const RankWord& w = rank[r >> 6];
+  const int16_t* Row(uint32_t r) const { return RowIn(rank.data(), weights.data(), r); }
+  // Row(r) given rank.data() and weights.data(): a loop over many features keeps the two in
+  // registers (GCC reloads a vector's data pointer after any store through a pointer-typed
+  // lvalue, such as a list of rows being filled).
+  static const int16_t* RowIn(const RankWord* rank_words, const int16_t* weight_rows, uint32_t r) {
+    const RankWord& w = rank_words[r >> 6];
     const uint64_t bit = uint64_t{1} << (r & 63);
     if ((w.bits & bit) == 0) return nullptr;
     const uint64_t idx = w.rank + PopCount64(w.bits & (bit - 1));
-    return weights.data() + idx * kNumLabels;
+    return weight_rows + idx * kNumLabels;
   }
 };
 
