@@ -148,6 +148,14 @@ bool IsCueAdverb(std::string_view t) {
   return kWords.Contains(t);
 }
 
+// A contracted negation ("didn't", "doesn’t", "won't") between a source and its cue: part of the
+// cue, never the speaker.
+bool IsNegation(std::string_view t) {
+  return t.size() > 3 && t[0] >= 'a' && t[0] <= 'z' &&
+         (t.substr(t.size() - 3) == "n't" ||
+          (t.size() > 5 && t.substr(t.size() - 5) == "n\xE2\x80\x99t"));
+}
+
 // A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
 bool IsLyAdverb(std::string_view t) {
   return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
@@ -1775,6 +1783,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         cue_e = i + static_cast<uint32_t>(best);
       }
     }
+    // "didn't disclose", "strongly opposes", "doesn't even mention": a negation or an adverb the
+    // lexicon has as a cue word takes the verb after it (and one adverb between).
+    if (cue_e == i && (IsNegation(c.T(i)) || IsLyAdverb(c.T(i))) && i + 2 < se) {
+      uint32_t v = i + 1;
+      if ((IsCueAdverb(c.T(v)) || IsLyAdverb(c.T(v))) && v + 2 < se) ++v;
+      if (c.K(v).kind == TokenKind::kWord && c.K(v).shape == TokenShape::kLower &&
+          !IsPreposition(c.T(v)) && !IsDeterminer(c.T(v)) && c.s->quote_of[v] < 0) {
+        cue_e = v;
+      }
+    }
     // "Asked whether ..., Ortiz said ...", "when asked about ...": the question is the content and
     // PolNeAR marks no source (the answer is an attribution of its own). The content runs to the
     // first comma outside quotes (or a quote closed after its comma), else to the sentence end.
@@ -1803,7 +1821,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // Left of the cue: skip adverbs ("Trump also said").
     int64_t l = static_cast<int64_t>(cue_b) - 1;
     for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
-                    (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)));
+                    (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)) || IsNegation(c.T(l)));
          ++k) {
       --l;
     }

@@ -674,6 +674,38 @@ TEST(AttributionTest, RelativeClauseEndsAnInvertedSource) {
   EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open by spring,\""));
 }
 
+TEST(AttributionTest, ContractedNegationBelongsToTheCue) {
+  auto f = FindIn("The mayor didn't say when the new bridge over the river would open.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "didn't say");
+  EXPECT_EQ(f[0].source, "The mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("when the new bridge over the river would open"));
+  // The curly apostrophe too.
+  f = FindIn("Ortiz doesn\xE2\x80\x99t believe the port will close before the winter.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "doesn\xE2\x80\x99t believe");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port will close before the winter"));
+}
+
+TEST(AttributionTest, NegationOrAdverbCueWordTakesTheVerbAfterIt) {
+  auto f = FindIn("Ortiz strongly opposes the plan to close the northern port.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "strongly opposes");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the plan to close the northern port"));
+  f = FindIn("Ortiz hasn't endorsed the plan to close the northern port this year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "hasn't endorsed");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the plan to close the northern port this year"));
+  f = FindIn("The council wouldn't discuss whether the new bridge would open in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "wouldn't discuss");
+  EXPECT_EQ(f[0].source, "The council");
+  EXPECT_THAT(f[0].content, ElementsAre("whether the new bridge would open in May"));
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
