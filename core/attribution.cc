@@ -163,6 +163,13 @@ bool IsLyAdverb(std::string_view t) {
                      "only", "july", "early", "reply", "italy", "anomaly", "bully"});
 }
 
+// Words that open a clause of their own after a comma inside a content ("..., he said",
+// "..., compared with ...", "..., however, ...").
+bool IsNewClauseAfterComma(std::string_view t) {
+  static const LowerWordSet kWords({"he", "she", "they", "we", "compared", "however"});
+  return kWords.Contains(t);
+}
+
 // Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
 // Trump said").
 bool IsOccasionNoun(std::string_view t) {
@@ -1317,6 +1324,14 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
     uint32_t k = end - 1;
     while (k > begin + 1 && end - k < 5 && c.T(k) != "(") --k;
     if (c.T(k) == "(" && c.IsEndPunct(k - 1)) end = k - 1;
+  }
+  // "..., he did not say which": a comma (outside quotes) before a subject pronoun, "compared"
+  // or "however" opens a clause of its own; the content ends before it.
+  for (uint32_t k = begin + 1; k + 1 < end; ++k) {
+    if (c.IsComma(k) && c.s->quote_of[k] < 0 && IsNewClauseAfterComma(c.T(k + 1))) {
+      end = k - 1;
+      break;
+    }
   }
   while (end > begin && (c.IsEndPunct(end) || c.T(end) == ";" || c.T(end) == ":")) --end;
   const int32_t q = c.s->quote_of[end];

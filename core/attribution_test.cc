@@ -718,6 +718,24 @@ TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   EXPECT_THAT(g[0].content, ElementsAre("the town was \"tired,\" and \"broke\" after the flood"));
 }
 
+TEST(AttributionTest, ContentEndsBeforeANewClauseAfterAComma) {
+  auto f = FindIn("Ortiz said the port would close before the winter, he walked out of the hall.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close before the winter"));
+  f = FindIn(
+      "The mayor said crime fell by a tenth last year, compared with a rise the year before.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("crime fell by a tenth last year"));
+  f = FindIn("Ortiz said the port would close in the winter, however, the council has not voted.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in the winter"));
+  // Inside a quote the comma ends nothing.
+  f = FindIn("Ortiz said: \"The port will close, we know that, and the hall too.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The port will close, we know that, and the hall too.\""));
+}
+
 TEST(AttributionTest, IncludingDoesNotEndTheContent) {
   auto f = FindIn("Ortiz said the storm closed six roads, including the coast highway.");
   ASSERT_EQ(f.size(), 1u);
