@@ -1929,6 +1929,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       cue_b = static_cast<uint32_t>(l);
       --l;
+      // "will be challenging", "has been urging", "is now saying": auxiliaries and adverbs before
+      // the progressive one belong to the cue too.
+      for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
+                      (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)) || IsNegation(c.T(l)));
+           ++k) {
+        cue_b = static_cast<uint32_t>(l);
+        --l;
+      }
     }
 
     // Sentence-initial inverted cue: "Said Ellis: \"I doubt it.\"".

@@ -706,6 +706,18 @@ TEST(AttributionTest, NegationOrAdverbCueWordTakesTheVerbAfterIt) {
   EXPECT_THAT(f[0].content, ElementsAre("whether the new bridge would open in May"));
 }
 
+TEST(AttributionTest, AuxiliariesBeforeAProgressiveJoinTheCue) {
+  auto f = FindIn("Ortiz has been telling reporters that the port would close before the winter.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "has been telling");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("that the port would close before the winter"));
+  f = FindIn("The union will be urging its members to vote against the new contract.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "will be urging");
+  EXPECT_EQ(f[0].source, "The union");
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
