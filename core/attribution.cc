@@ -2163,8 +2163,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
     }
     if (cb >= se || c.IsEndPunct(cb)) continue;
-    // The content must hold a clause, not a bare object: at least three tokens.
-    if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) continue;
+    // A content of one or two words is a bare object ("Ortiz rejected the idea", "Ruiz has
+    // endorsed Ortiz"), but not a prepositional, adverbial or time phrase ("said with a smile",
+    // "said sarcastically", "said Friday").
+    if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) {
+      const std::string_view w0 = c.T(cb);
+      if (c.K(cb).kind != TokenKind::kWord || IsPreposition(w0) || IsLyAdverb(w0) ||
+          IsTimeWord(w0)) {
+        continue;
+      }
+    }
     std::vector<Span>& content = new_content();
     ContentAfter(c, cb, se, &content);
     emit(cue_b, cue_e, src_b, src_e, std::move(content));

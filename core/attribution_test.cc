@@ -718,6 +718,16 @@ TEST(AttributionTest, AuxiliariesBeforeAProgressiveJoinTheCue) {
   EXPECT_EQ(f[0].source, "The union");
 }
 
+TEST(AttributionTest, ABareObjectOfTwoWordsIsAContentButNotATimeWord) {
+  auto f = FindIn("Ortiz rejected the idea.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "rejected");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the idea"));
+  EXPECT_THAT(FindIn("Ortiz said Friday."), IsEmpty());
+  EXPECT_THAT(FindIn("Ortiz said sarcastically."), IsEmpty());
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
