@@ -170,6 +170,13 @@ bool IsNewClauseAfterComma(std::string_view t) {
   return kWords.Contains(t);
 }
 
+// Small numbers and fractions written as words ("six in 10", "about half").
+bool IsNumberWord(std::string_view t) {
+  static const LowerWordSet kWords({"one", "two", "three", "four", "five", "six", "seven", "eight",
+                                    "nine", "half", "two-thirds", "three-quarters"});
+  return kWords.Contains(t);
+}
+
 // Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
 // Trump said").
 bool IsOccasionNoun(std::string_view t) {
@@ -985,9 +992,22 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         }
         break;
       }
+      // "About 4 in 10 voters", "about half of them": an approximate number stays in.
+      if (EqLower(w, "about") && j + 1 <= last &&
+          (c.K(j + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(j + 1)))) {
+        first = j;
+        break;
+      }
       if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
       if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
       if (InList(w, {"on", "with", "about", "over"})) break;
+      // "Six in 10 voters said": a proportion's "in" stays in the phrase.
+      if (EqLower(w, "in") && c.K(j + 1).kind == TokenKind::kNumber &&
+          j > static_cast<int64_t>(limit) &&
+          (c.K(j - 1).kind == TokenKind::kNumber || IsNumberWord(c.T(j - 1)))) {
+        first = j;
+        continue;
+      }
       if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
       if (InList(w, {"in", "at", "from", "for", "of"})) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
@@ -1023,7 +1043,11 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
     break;
   }
   // A phrase must not start with a preposition or conjunction.
-  while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and"))) ++first;
+  while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and")) &&
+         !(EqLower(c.T(first), "about") &&
+           (c.K(first + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(first + 1))))) {
+    ++first;
+  }
   return first;
 }
 

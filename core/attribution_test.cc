@@ -728,6 +728,15 @@ TEST(AttributionTest, ABareObjectOfTwoWordsIsAContentButNotATimeWord) {
   EXPECT_THAT(FindIn("Ortiz said sarcastically."), IsEmpty());
 }
 
+TEST(AttributionTest, AProportionsInStaysInTheSource) {
+  auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Six in 10 voters");
+  f = FindIn("About 4 in 10 farmers said the new port would help them.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "About 4 in 10 farmers");
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
