@@ -1351,8 +1351,12 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   }
   // "..., he did not say which": a comma (outside quotes) before a subject pronoun, "compared"
   // or "however" opens a clause of its own; the content ends before it.
+  // Tested on the token's first byte first: most tokens are no comma.
+  const Token* const toks = c.tk->tokens.data();
   for (uint32_t k = begin + 1; k + 1 < end; ++k) {
-    if (c.IsComma(k) && c.s->quote_of[k] < 0 && IsNewClauseAfterComma(c.T(k + 1))) {
+    const uint32_t b = toks[k].begin;
+    if (toks[k].end != b + 1 || b >= c.text.size() || c.text[b] != ',') continue;
+    if (c.s->quote_of[k] < 0 && IsNewClauseAfterComma(c.T(k + 1))) {
       end = k - 1;
       break;
     }
