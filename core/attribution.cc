@@ -28,6 +28,8 @@ constexpr int kMaxParenthesis = 8;
 constexpr uint32_t kMaxDatelineTokens = 16;
 constexpr uint32_t kMaxLabelQuote = 400;
 constexpr uint32_t kMaxQuestion = 64;
+// How far a content is searched for a comma that opens a new clause (keeps ContentAfter O(1)).
+constexpr uint32_t kMaxClauseScan = 64;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -1353,7 +1355,8 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   // or "however" opens a clause of its own; the content ends before it.
   // Tested on the token's first byte first: most tokens are no comma.
   const Token* const toks = c.tk->tokens.data();
-  for (uint32_t k = begin + 1; k + 1 < end; ++k) {
+  const uint32_t scan_end = std::min(end, begin + kMaxClauseScan);
+  for (uint32_t k = begin + 1; k + 1 < scan_end; ++k) {
     const uint32_t b = toks[k].begin;
     if (toks[k].end != b + 1 || b >= c.text.size() || c.text[b] != ',') continue;
     if (c.s->quote_of[k] < 0 && IsNewClauseAfterComma(c.T(k + 1))) {
@@ -1875,6 +1878,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         InList(c.T(l - 1), {"on", "last", "this", "early", "late"}) &&
         c.K(l - 2).kind == TokenKind::kWord && !IsSourceStop(c.T(l - 2))) {
       l -= 2;
+    }
+    // "Ortiz said sarcastically.", "asked rhetorically,": an -ly adverb between the cue and the
+    // clause's end belongs to the cue (gold: 23 of 24 times in PolNeAR train).
+    if (cue_e + 2 < se && IsLyAdverb(c.T(cue_e + 1)) &&
+        (c.IsComma(cue_e + 2) || c.IsEndPunct(cue_e + 2))) {
+      ++cue_e;
     }
     const uint32_t r = cue_e + 1;  // first token right of the cue
 

@@ -737,6 +737,14 @@ TEST(AttributionTest, AProportionsInStaysInTheSource) {
   EXPECT_EQ(f[0].source, "About 4 in 10 farmers");
 }
 
+TEST(AttributionTest, AnLyAdverbBeforeTheClauseEndJoinsTheCue) {
+  auto f = FindIn("\"The bridge will surely open on time,\" Ortiz said sarcastically.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said sarcastically");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will surely open on time,\""));
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
