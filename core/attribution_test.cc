@@ -718,6 +718,77 @@ TEST(AttributionTest, RelativeClauseEndsAnInvertedSource) {
   EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will open by spring,\""));
 }
 
+TEST(AttributionTest, ContractedNegationBelongsToTheCue) {
+  auto f = FindIn("The mayor didn't say when the new bridge over the river would open.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "didn't say");
+  EXPECT_EQ(f[0].source, "The mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("when the new bridge over the river would open"));
+  // The curly apostrophe too.
+  f = FindIn("Ortiz doesn\xE2\x80\x99t believe the port will close before the winter.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "doesn\xE2\x80\x99t believe");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port will close before the winter"));
+}
+
+TEST(AttributionTest, NegationOrAdverbCueWordTakesTheVerbAfterIt) {
+  auto f = FindIn("Ortiz strongly opposes the plan to close the northern port.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "strongly opposes");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the plan to close the northern port"));
+  f = FindIn("Ortiz hasn't endorsed the plan to close the northern port this year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "hasn't endorsed");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the plan to close the northern port this year"));
+  f = FindIn("The council wouldn't discuss whether the new bridge would open in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "wouldn't discuss");
+  EXPECT_EQ(f[0].source, "The council");
+  EXPECT_THAT(f[0].content, ElementsAre("whether the new bridge would open in May"));
+}
+
+TEST(AttributionTest, AuxiliariesBeforeAProgressiveJoinTheCue) {
+  auto f = FindIn("Ortiz has been telling reporters that the port would close before the winter.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "has been telling");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("that the port would close before the winter"));
+  f = FindIn("The union will be urging its members to vote against the new contract.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "will be urging");
+  EXPECT_EQ(f[0].source, "The union");
+}
+
+TEST(AttributionTest, ABareObjectOfTwoWordsIsAContentButNotATimeWord) {
+  auto f = FindIn("Ortiz rejected the idea.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "rejected");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the idea"));
+  EXPECT_THAT(FindIn("Ortiz said Friday."), IsEmpty());
+  EXPECT_THAT(FindIn("Ortiz said sarcastically."), IsEmpty());
+}
+
+TEST(AttributionTest, AProportionsInStaysInTheSource) {
+  auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Six in 10 voters");
+  f = FindIn("About 4 in 10 farmers said the new port would help them.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "About 4 in 10 farmers");
+}
+
+TEST(AttributionTest, AnLyAdverbBeforeTheClauseEndJoinsTheCue) {
+  auto f = FindIn("\"The bridge will surely open on time,\" Ortiz said sarcastically.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said sarcastically");
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The bridge will surely open on time,\""));
+}
+
 TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto f =
       FindIn("Ortiz insisted that the plan was \"fully funded,\" citing a grant from the state.");
@@ -728,6 +799,24 @@ TEST(AttributionTest, ContentEndsAtAQuoteClosedAfterItsComma) {
   auto g = FindIn("Ortiz said the town was \"tired,\" and \"broke\" after the flood.");
   ASSERT_EQ(g.size(), 1u);
   EXPECT_THAT(g[0].content, ElementsAre("the town was \"tired,\" and \"broke\" after the flood"));
+}
+
+TEST(AttributionTest, ContentEndsBeforeANewClauseAfterAComma) {
+  auto f = FindIn("Ortiz said the port would close before the winter, he walked out of the hall.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close before the winter"));
+  f = FindIn(
+      "The mayor said crime fell by a tenth last year, compared with a rise the year before.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("crime fell by a tenth last year"));
+  f = FindIn("Ortiz said the port would close in the winter, however, the council has not voted.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in the winter"));
+  // Inside a quote the comma ends nothing.
+  f = FindIn("Ortiz said: \"The port will close, we know that, and the hall too.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content,
+              ElementsAre("\"The port will close, we know that, and the hall too.\""));
 }
 
 TEST(AttributionTest, IncludingDoesNotEndTheContent) {
