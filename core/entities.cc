@@ -418,20 +418,51 @@ NEWSPARSE_SIMD_CLONES __attribute__((noinline)) void EntityTagger::FillWord(
 
 // The summed scores of the word-local features of token `t` (complete): its own, those it gives
 // its neighbours, and the history / right-context ones after and before an O.
+// All seven vectors' features are hashed first and all their rows found (and prefetched) before
+// any is added: the rows are read at random from megabytes of weights, and so their loads overlap.
 NEWSPARSE_SIMD_CLONES void EntityTagger::WordVectors(const ner::TokenInfo& t,
                                                      ner::WideWordEntry* w) const {
-  uint64_t f[ner::kMaxStaticFeatures];
-  std::fill(w->self, w->self + kNumLabels, 0);
-  AddRows(f, features_->WordFeatures(t, f), w->self);
+  constexpr int kGroups = 7;  // self, the four neighbours, hist_o, next_o
+  uint64_t f[kGroups * ner::kMaxStaticFeatures];
+  int end[kGroups];  // where each group's features end in f (each group writes at most
+                     // kMaxStaticFeatures, so each has room)
+  int k = features_->WordFeatures(t, f);
+  end[0] = k;
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
-  for (int k = 0; k < 4; ++k) {
-    std::fill(w->nb[k], w->nb[k] + kNumLabels, 0);
-    AddRows(f, features_->NeighbourFeatures(&t, kOffsets[k], f), w->nb[k]);
+  for (int o = 0; o < 4; ++o) {
+    k += features_->NeighbourFeatures(&t, kOffsets[o], f + k);
+    end[1 + o] = k;
   }
-  std::fill(w->hist_o, w->hist_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, 0, f), w->hist_o);
-  std::fill(w->next_o, w->next_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::RightWordFeatures(t, 0, f), w->next_o);
+  k += ner::FeatureExtractor::HistoryWordFeatures(t, 0, f + k);
+  end[5] = k;
+  k += ner::FeatureExtractor::RightWordFeatures(t, 0, f + k);
+  end[6] = k;
+  const int16_t* rows[kGroups * ner::kMaxStaticFeatures];
+  int row_end[kGroups];
+  int nr = 0;
+  const ner::NerModel::RankWord* const rank = model_.rank.data();
+  const int16_t* const weights = model_.weights.data();
+  const uint32_t num_rows = model_.rows;
+  int i = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    for (; i < end[g]; ++i) {
+      const int16_t* row = ner::NerModel::RowIn(rank, weights, ner::RowOf(f[i], num_rows));
+      if (row == nullptr) continue;
+      __builtin_prefetch(row);
+      rows[nr++] = row;
+    }
+    row_end[g] = nr;
+  }
+  int32_t* const out[kGroups] = {w->self,  w->nb[0],  w->nb[1], w->nb[2],
+                                 w->nb[3], w->hist_o, w->next_o};
+  int r = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    int32_t* const scores = out[g];
+    std::fill(scores, scores + kNumLabels, 0);
+    for (; r < row_end[g]; ++r) {
+      for (int l = 0; l < kNumLabels; ++l) scores[l] += rows[r][l];
+    }
+  }
 }
 
 // The exact vectors of a `wide` word (`word`, token `t` as LookupWord left it): from the wide
