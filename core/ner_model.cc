@@ -114,6 +114,11 @@ void LargeBuffer::Reset(size_t bytes, size_t capacity) {
   huge_ = false;
   huge_later_ = false;
   if (capacity < bytes) capacity = bytes;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (capacity < kHugePageBytes) capacity = bytes;  // heap memory: zero-filled, so all of it used
+#else
+  capacity = bytes;  // heap memory: Grow copies
+#endif
   bool huge = false;
   data_ = AllocateLarge(capacity, &huge);
   size_ = bytes;

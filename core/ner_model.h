@@ -119,6 +119,7 @@ class LargeBuffer {
   // taken as `bytes`) into which Grow extends in place: from kHugePageBytes on (Linux) one mapping
   // of `capacity` bytes, whose pages take memory only once written, advised MADV_HUGEPAGE only
   // while size() is at least kHugePageBytes (so that a small table does not fault in 2 MB).
+  // Elsewhere, and for a smaller capacity, heap memory of `bytes` (capacity() == bytes).
   void Reset(size_t bytes, size_t capacity);
   // Holds `bytes` (>= size()) bytes, the first size() unchanged, the others zero: in place up to
   // capacity(), beyond it in a new block (the contents copied). Out of memory: std::bad_alloc.

@@ -108,14 +108,16 @@ TEST(AllocateLargeTest, LargeBufferGrowsInPlaceKeepingItsContents) {
       a.Reset(first, 8 * kHugePageBytes);
       ASSERT_NE(a.data(), nullptr);
       EXPECT_EQ(a.size(), first);
+#if defined(__linux__)
       EXPECT_EQ(a.capacity(), 8 * kHugePageBytes);
+#endif
       void* const at = a.data();
       memset(a.data(), 0x3c, first);
       size_t size = first;
       for (size_t bytes : {2 * first, kHugePageBytes + 4096, 8 * kHugePageBytes}) {
         if (bytes <= size) continue;
         a.Grow(bytes);
-        EXPECT_EQ(a.data(), at) << first << " -> " << bytes;
+        if (a.capacity() == 8 * kHugePageBytes) EXPECT_EQ(a.data(), at) << first << " -> " << bytes;
         EXPECT_EQ(a.size(), bytes);
         const unsigned char* c = static_cast<const unsigned char*>(a.data());
         size_t wrong = 0;
@@ -132,7 +134,7 @@ TEST(AllocateLargeTest, LargeBufferGrowsInPlaceKeepingItsContents) {
       EXPECT_EQ(c[first - 1], 0x3c);
       EXPECT_EQ(c[first], 0);
       EXPECT_EQ(c[9 * kHugePageBytes - 1], 0);
-      LargeArray<uint64_t> arr;
+      LargeArray<uint64_t> arr;  // a small capacity: heap memory, grown by copying
       arr.Reset(100, 1000);
       arr[99] = 5;
       arr.Grow(1000);
