@@ -278,16 +278,37 @@ constexpr size_t kWideSlots = 64;
 
 // The word cache slot of token t (its keys from FeatureExtractor::ComputeTokenKeys): a hash of
 // the word, its gazetteer mask and its context flags. `mask` = slots - 1.
-inline size_t WordSlot(const ner::TokenInfo& t, size_t mask) {
-  const uint32_t context = ner::FeatureExtractor::WordContext(t) | kValid;
-  const uint64_t key = t.word ^ ner::Mix64(t.gaz + context);
+// WordSlotOf takes the entry's keys (`context` with kValid).
+inline size_t WordSlotOf(uint64_t word, uint64_t gaz, uint32_t context, size_t mask) {
+  const uint64_t key = word ^ ner::Mix64(gaz + context);
   return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+}
+inline size_t WordSlot(const ner::TokenInfo& t, size_t mask) {
+  return WordSlotOf(t.word, t.gaz, ner::FeatureExtractor::WordContext(t) | kValid, mask);
 }
 
 // The pair cache slot of adjacent words a, b (TokenInfo::word of each). `mask` = slots - 1.
 inline size_t PairSlot(uint64_t a, uint64_t b, size_t mask) {
   const uint64_t key = (a * 0x9E3779B97F4A7C15ULL) ^ (b * 0xC2B2AE3D27D4EB4FULL);
   return static_cast<size_t>(key >> 40) & mask;
+}
+
+// Grows the direct-mapped `cache` to `slots` entries (a power of two, at least its size) keeping
+// its entries: `slot_of(entry, i, mask)` is the slot of the entry at i (i for an empty one)
+// under the new mask, whose low bits are the old mask's, so an entry at i stays or moves to i plus
+// a multiple of the old size, into the part just added (all empty), and no two entries meet.
+template <typename T, typename SlotOf>
+void GrowKeeping(ner::LargeArray<T>* cache, size_t slots, SlotOf slot_of) {
+  const size_t old = cache->size();
+  cache->Grow(slots);
+  T* const e = cache->data();
+  for (size_t i = 0; i < old; ++i) {
+    const size_t to = slot_of(e[i], i, slots - 1);
+    if (to != i) {
+      e[to] = e[i];
+      e[i] = T();
+    }
+  }
 }
 
 // Tokens ahead whose cache entries StaticScores prefetches: the entries are read at random from
@@ -397,20 +418,51 @@ NEWSPARSE_SIMD_CLONES __attribute__((noinline)) void EntityTagger::FillWord(
 
 // The summed scores of the word-local features of token `t` (complete): its own, those it gives
 // its neighbours, and the history / right-context ones after and before an O.
+// All seven vectors' features are hashed first and all their rows found (and prefetched) before
+// any is added: the rows are read at random from megabytes of weights, and so their loads overlap.
 NEWSPARSE_SIMD_CLONES void EntityTagger::WordVectors(const ner::TokenInfo& t,
                                                      ner::WideWordEntry* w) const {
-  uint64_t f[ner::kMaxStaticFeatures];
-  std::fill(w->self, w->self + kNumLabels, 0);
-  AddRows(f, features_->WordFeatures(t, f), w->self);
+  constexpr int kGroups = 7;  // self, the four neighbours, hist_o, next_o
+  uint64_t f[kGroups * ner::kMaxStaticFeatures];
+  int end[kGroups];  // where each group's features end in f (each group writes at most
+                     // kMaxStaticFeatures, so each has room)
+  int k = features_->WordFeatures(t, f);
+  end[0] = k;
   static constexpr int kOffsets[4] = {-2, -1, 1, 2};
-  for (int k = 0; k < 4; ++k) {
-    std::fill(w->nb[k], w->nb[k] + kNumLabels, 0);
-    AddRows(f, features_->NeighbourFeatures(&t, kOffsets[k], f), w->nb[k]);
+  for (int o = 0; o < 4; ++o) {
+    k += features_->NeighbourFeatures(&t, kOffsets[o], f + k);
+    end[1 + o] = k;
   }
-  std::fill(w->hist_o, w->hist_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(t, 0, f), w->hist_o);
-  std::fill(w->next_o, w->next_o + kNumLabels, 0);
-  AddRows(f, ner::FeatureExtractor::RightWordFeatures(t, 0, f), w->next_o);
+  k += ner::FeatureExtractor::HistoryWordFeatures(t, 0, f + k);
+  end[5] = k;
+  k += ner::FeatureExtractor::RightWordFeatures(t, 0, f + k);
+  end[6] = k;
+  const int16_t* rows[kGroups * ner::kMaxStaticFeatures];
+  int row_end[kGroups];
+  int nr = 0;
+  const ner::NerModel::RankWord* const rank = model_.rank.data();
+  const int16_t* const weights = model_.weights.data();
+  const uint32_t num_rows = model_.rows;
+  int i = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    for (; i < end[g]; ++i) {
+      const int16_t* row = ner::NerModel::RowIn(rank, weights, ner::RowOf(f[i], num_rows));
+      if (row == nullptr) continue;
+      __builtin_prefetch(row);
+      rows[nr++] = row;
+    }
+    row_end[g] = nr;
+  }
+  int32_t* const out[kGroups] = {w->self,  w->nb[0],  w->nb[1], w->nb[2],
+                                 w->nb[3], w->hist_o, w->next_o};
+  int r = 0;
+  for (int g = 0; g < kGroups; ++g) {
+    int32_t* const scores = out[g];
+    std::fill(scores, scores + kNumLabels, 0);
+    for (; r < row_end[g]; ++r) {
+      for (int l = 0; l < kNumLabels; ++l) scores[l] += rows[r][l];
+    }
+  }
 }
 
 // The exact vectors of a `wide` word (`word`, token `t` as LookupWord left it): from the wide
@@ -834,21 +886,29 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
   GrowTo(&s->pair_slots_, n);
 
   // The cache grows with the number of tokens the scratch has tagged (up to kCacheSlots), so
-  // that a scratch used for one short document does not clear megabytes.
+  // that a scratch used for one short document does not clear megabytes. It grows in place,
+  // keeping its entries (one mapping reserved for kCacheSlots, its pages taken as written).
   if (s->cache_owner_ != id_) s->tokens_seen_ = 0;
   s->tokens_seen_ += n;
   size_t slots = 256;
   while (slots < 2 * s->tokens_seen_ && slots < kCacheSlots) slots <<= 1;
-  if (s->cache_owner_ != id_ || s->word_cache_.size() < slots) {
-    s->word_cache_.Reset(slots);
+  if (s->cache_owner_ != id_) {
+    s->word_cache_.Reset(slots, kCacheSlots);
     s->shape3_cache_.Reset(kShape3Slots);
-    s->pair_cache_.Reset(slots);
+    s->pair_cache_.Reset(slots, kCacheSlots);
     s->wide_cache_.Reset(kWideSlots);
     s->wide_words_ = 0;
     s->wide_pair_cache_.Reset(kWideSlots);
     s->pairs_filled_ = 0;
     s->wide_pairs_ = 0;
     s->cache_owner_ = id_;
+  } else if (s->word_cache_.size() < slots) {
+    GrowKeeping(&s->word_cache_, slots, [](const ner::WordEntry& e, size_t i, size_t mask) {
+      return e.context == 0 ? i : WordSlotOf(e.word, e.gaz, e.context, mask);
+    });
+    GrowKeeping(&s->pair_cache_, slots, [](const ner::PairEntry& e, size_t i, size_t mask) {
+      return e.valid ? PairSlot(e.left, e.right, mask) : i;
+    });
   }
 
   uint64_t dyn[ner::kMaxDynamicFeatures];

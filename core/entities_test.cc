@@ -769,6 +769,52 @@ TEST_F(TinyTrainingTest, HugePageCachesGiveTheSameScoresAsSmallPages) {
   EXPECT_GT(n - std::count(labels[1].begin(), labels[1].end(), 0), 100u);
 }
 
+// The caches grow in place as a scratch tags more tokens, keeping the entries they hold: a document
+// tagged again right after a growth finds its pairs still cached (few filled anew), and its labels
+// and scores equal those of a fresh scratch.
+TEST_F(TinyTrainingTest, CachesGrowKeepingTheirEntries) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  // 600 tokens of written words and names, a sentence end every 11. The caches take 2 entries per
+  // token seen, rounded up to a power of two: 2,048 on the first tagging, 4,096 on the second (a
+  // growth), 4,096 on the third, 8,192 on the fourth (a growth).
+  NerInput in;
+  std::vector<std::string> words;
+  for (int i = 0; i < 600; ++i) {
+    std::string w = i % 4 == 0 ? "Qa" : (i % 9 == 0 ? "Inc" : "lo");
+    for (int x = i * 7919 % 700; x > 0; x /= 26) w += static_cast<char>('a' + x % 26);
+    words.push_back(i % 11 == 10 ? "." : w);
+  }
+  for (const std::string& w : words) in.words.push_back(w);
+  for (uint32_t i = 0; i < in.words.size(); i += 11) in.sentence_starts.push_back(i);
+  const size_t n = in.words.size();
+  NerScratch fresh;
+  ASSERT_TRUE((*tagger)->TagLabels(in, &fresh).ok());
+  NerScratch s;
+  uint64_t filled_before = 0, filled_after = 0;
+  for (int round = 0; round < 4; ++round) {
+    filled_before = s.pairs_filled();
+    ASSERT_TRUE((*tagger)->TagLabels(in, &s).ok());
+    filled_after = s.pairs_filled();
+    ASSERT_EQ(s.labels(), fresh.labels()) << round;
+    ASSERT_EQ(s.scored(), fresh.scored()) << round;
+    for (size_t i = 0; i < n; ++i) {
+      if (!s.scored()[i]) continue;
+      for (int l = 0; l < ner::kNumLabels; ++l) {
+        ASSERT_EQ(s.pass1_scores()[i * ner::kNumLabels + l],
+                  fresh.pass1_scores()[i * ner::kNumLabels + l])
+            << round << " token " << i << " label " << l;
+      }
+    }
+  }
+  // The caches were never reset (the count goes on), and the last tagging, right after a growth,
+  // filled few pairs anew.
+  const uint64_t first = fresh.pairs_filled();
+  ASSERT_GT(first, 100u);
+  EXPECT_GT(filled_after, first);
+  EXPECT_LT(filled_after - filled_before, first / 4);
+}
+
 TEST_F(TinyTrainingTest, EmptyDocumentLeavesNoTokensInTheScratch) {
   auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
   ASSERT_TRUE(tagger.ok());

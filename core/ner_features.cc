@@ -220,6 +220,12 @@ void FeatureExtractor::ComputeTokenKeys(const std::string_view* words, size_t n,
 
 void FeatureExtractor::CompleteTokenInfo(std::string_view w, TokenInfo* tp) const {
   TokenInfo& t = *tp;
+  // The cluster table (megabytes, read at random) is probed at the end: its first reads load
+  // while the word's bytes are read.
+  if (options_.clusters) {
+    clusters_->Prefetch(t.word);
+    if ((t.flags & kNerHasUpper) != 0) clusters_->Prefetch(t.lower);
+  }
   uint64_t hl = kFnvOffset;
   char shape[12];
   int shape_len = 0;

@@ -96,21 +96,62 @@ void FreeLarge(void* p, size_t bytes) {
 
 LargeBuffer& LargeBuffer::operator=(LargeBuffer&& o) noexcept {
   if (this != &o) {
-    FreeLarge(data_, size_);
+    FreeLarge(data_, capacity_);
     data_ = std::exchange(o.data_, nullptr);
     size_ = std::exchange(o.size_, 0);
+    capacity_ = std::exchange(o.capacity_, 0);
     huge_ = std::exchange(o.huge_, false);
+    huge_later_ = std::exchange(o.huge_later_, false);
   }
   return *this;
 }
 
-void LargeBuffer::Reset(size_t bytes) {
-  FreeLarge(data_, size_);
+void LargeBuffer::Reset(size_t bytes, size_t capacity) {
+  FreeLarge(data_, capacity_);
   data_ = nullptr;
   size_ = 0;
+  capacity_ = 0;
   huge_ = false;
-  data_ = AllocateLarge(bytes, &huge_);
+  huge_later_ = false;
+  if (capacity < bytes) capacity = bytes;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (capacity < kHugePageBytes) capacity = bytes;  // heap memory: zero-filled, so all of it used
+#else
+  capacity = bytes;  // heap memory: Grow copies
+#endif
+  bool huge = false;
+  data_ = AllocateLarge(capacity, &huge);
   size_ = bytes;
+  capacity_ = capacity;
+  huge_ = huge;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // A mapping reserved for growth: no huge pages until the table itself is that large.
+  if (huge && bytes < kHugePageBytes) {
+    madvise(data_, MappedBytes(capacity), MADV_NOHUGEPAGE);
+    huge_ = false;
+    huge_later_ = true;
+  }
+#endif
+}
+
+void LargeBuffer::Grow(size_t bytes) {
+  if (bytes <= size_) return;
+  if (bytes > capacity_) {
+    LargeBuffer bigger;
+    bigger.Reset(bytes);
+    if (size_ > 0) memcpy(bigger.data_, data_, size_);
+    *this = std::move(bigger);
+    return;
+  }
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // The mapping was advised MADV_NOHUGEPAGE while small (see Reset); the pages faulted from now on
+  // may be huge ones.
+  if (huge_later_ && bytes >= kHugePageBytes) {
+    huge_ = madvise(data_, MappedBytes(capacity_), MADV_HUGEPAGE) == 0;
+    huge_later_ = false;
+  }
+#endif
+  size_ = bytes;  // the bytes past the old size were never written: zero
 }
 
 size_t NerModel::BuildRank() {

@@ -107,24 +107,36 @@ struct LargeAllocator {
 class LargeBuffer {
  public:
   LargeBuffer() = default;
-  ~LargeBuffer() { FreeLarge(data_, size_); }
+  ~LargeBuffer() { FreeLarge(data_, capacity_); }
   LargeBuffer(LargeBuffer&& o) noexcept { *this = std::move(o); }
   LargeBuffer& operator=(LargeBuffer&& o) noexcept;
   LargeBuffer(const LargeBuffer&) = delete;
   LargeBuffer& operator=(const LargeBuffer&) = delete;
 
   // Drops the contents and holds `bytes` zero bytes. Out of memory: std::bad_alloc.
-  void Reset(size_t bytes);
+  void Reset(size_t bytes) { Reset(bytes, bytes); }
+  // Drops the contents and holds `bytes` zero bytes in a block of `capacity` (>= bytes; less is
+  // taken as `bytes`) into which Grow extends in place: from kHugePageBytes on (Linux) one mapping
+  // of `capacity` bytes, whose pages take memory only once written, advised MADV_HUGEPAGE only
+  // while size() is at least kHugePageBytes (so that a small table does not fault in 2 MB).
+  // Elsewhere, and for a smaller capacity, heap memory of `bytes` (capacity() == bytes).
+  void Reset(size_t bytes, size_t capacity);
+  // Holds `bytes` (>= size()) bytes, the first size() unchanged, the others zero: in place up to
+  // capacity(), beyond it in a new block (the contents copied). Out of memory: std::bad_alloc.
+  void Grow(size_t bytes);
   void* data() { return data_; }
   const void* data() const { return data_; }
   size_t size() const { return size_; }
+  size_t capacity() const { return capacity_; }
   // Whether the block was advised MADV_HUGEPAGE (see AllocateLarge).
   bool huge() const { return huge_; }
 
  private:
   void* data_ = nullptr;
   size_t size_ = 0;
+  size_t capacity_ = 0;  // the bytes allocated (FreeLarge's size)
   bool huge_ = false;
+  bool huge_later_ = false;  // Grow past kHugePageBytes advises MADV_HUGEPAGE (see Reset)
 };
 
 // A LargeBuffer as an array of `T` (a trivially copyable type whose all-zero bytes are its empty
@@ -139,7 +151,19 @@ class LargeArray {
     buf_.Reset(n * sizeof(T));
     n_ = n;
   }
+  // Drops the contents and holds n zero-filled elements in a block that Grow extends in place up
+  // to `capacity` elements (see LargeBuffer::Reset).
+  void Reset(size_t n, size_t capacity) {
+    buf_.Reset(n * sizeof(T), capacity * sizeof(T));
+    n_ = n;
+  }
+  // Holds n (>= size()) elements, the first size() unchanged, the others zero-filled.
+  void Grow(size_t n) {
+    buf_.Grow(n * sizeof(T));
+    n_ = n;
+  }
   size_t size() const { return n_; }
+  size_t capacity() const { return buf_.capacity() / sizeof(T); }
   T* data() { return static_cast<T*>(buf_.data()); }
   const T* data() const { return static_cast<const T*>(buf_.data()); }
   T& operator[](size_t i) { return data()[i]; }

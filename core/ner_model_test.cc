@@ -98,6 +98,54 @@ TEST(AllocateLargeTest, LargeBufferMovesAndResets) {
   EXPECT_EQ(static_cast<char*>(b.data())[100], 0);
 }
 
+// A LargeBuffer reset with a capacity grows in place up to it (same address, contents kept, the
+// added bytes zero), and beyond it into a new block with the contents copied; huge pages or not.
+TEST(AllocateLargeTest, LargeBufferGrowsInPlaceKeepingItsContents) {
+  for (bool allowed : {true, false}) {
+    SetHugePagesAllowed(allowed);
+    for (size_t first : {size_t{1000}, size_t{64} << 10, 3 * kHugePageBytes}) {
+      LargeBuffer a;
+      a.Reset(first, 8 * kHugePageBytes);
+      ASSERT_NE(a.data(), nullptr);
+      EXPECT_EQ(a.size(), first);
+#if defined(__linux__)
+      EXPECT_EQ(a.capacity(), 8 * kHugePageBytes);
+#endif
+      void* const at = a.data();
+      memset(a.data(), 0x3c, first);
+      size_t size = first;
+      for (size_t bytes : {2 * first, kHugePageBytes + 4096, 8 * kHugePageBytes}) {
+        if (bytes <= size) continue;
+        a.Grow(bytes);
+        if (a.capacity() == 8 * kHugePageBytes) EXPECT_EQ(a.data(), at) << first << " -> " << bytes;
+        EXPECT_EQ(a.size(), bytes);
+        const unsigned char* c = static_cast<const unsigned char*>(a.data());
+        size_t wrong = 0;
+        for (size_t i = 0; i < bytes; ++i) wrong += c[i] != (i < first ? 0x3c : 0);
+        EXPECT_EQ(wrong, 0u) << first << " -> " << bytes;
+        size = bytes;
+      }
+      if (!allowed) EXPECT_FALSE(a.huge());
+      // Past the capacity: a new block, the contents copied.
+      a.Grow(9 * kHugePageBytes);
+      EXPECT_EQ(a.size(), 9 * kHugePageBytes);
+      const unsigned char* c = static_cast<const unsigned char*>(a.data());
+      EXPECT_EQ(c[0], 0x3c);
+      EXPECT_EQ(c[first - 1], 0x3c);
+      EXPECT_EQ(c[first], 0);
+      EXPECT_EQ(c[9 * kHugePageBytes - 1], 0);
+      LargeArray<uint64_t> arr;  // a small capacity: heap memory, grown by copying
+      arr.Reset(100, 1000);
+      arr[99] = 5;
+      arr.Grow(1000);
+      EXPECT_EQ(arr.size(), 1000u);
+      EXPECT_EQ(arr[99], 5u);
+      EXPECT_EQ(arr[999], 0u);
+    }
+  }
+  SetHugePagesAllowed(true);
+}
+
 TEST(Crc32Test, KnownValues) {
   // Which path the other tests check on this machine (zlib's alone where there is no PCLMULQDQ).
   RecordProperty("accelerated", Crc32Accelerated() ? "yes" : "no");
