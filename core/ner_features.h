@@ -297,7 +297,9 @@ class FeatureExtractor {
     for (int c = 0; c <= kNumTypes; ++c) {
       sum += others.pass1[c];
       if (others.pass1[c] > others.pass1[top]) top = c;
-      bits |= (others.pass1[c] > 0 ? 1u : 0u) << c;
+      // Not `(count > 0 ? 1u : 0u) << c`: GCC 12 with -fsanitize=undefined compiles that loop
+      // to set every bit (a miscompile, reproduced at -O1 to -O3); the cast form is correct.
+      bits |= static_cast<uint32_t>(others.pass1[c] != 0) << c;
     }
     *total = sum;
     *best = top;
