@@ -1693,10 +1693,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
     for (const Span& m : e.mentions) {
-      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), m.begin,
-                                 [](const Token& t, uint32_t b) { return t.end <= b; });
-      for (auto it = lo; it != tokens.tokens.end() && it->begin < m.end; ++it) {
-        s->mention_entity[it - tokens.tokens.begin()] = static_cast<int32_t>(e.id);
+      const uint32_t mb = m.begin;
+      for (size_t k = attribution_internal::BranchlessPartitionPoint(
+               tokens.tokens.data(), n, [mb](const Token& t) { return t.end <= mb; });
+           k < n && tokens.tokens[k].begin < m.end; ++k) {
+        s->mention_entity[k] = static_cast<int32_t>(e.id);
       }
     }
   }
@@ -2326,9 +2327,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
   // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------
   auto token_at = [&](uint32_t byte) -> uint32_t {  // the token holding byte offset `byte`
-    auto it = std::upper_bound(tokens.tokens.begin(), tokens.tokens.end(), byte,
-                               [](uint32_t b, const Token& t) { return b < t.begin; });
-    return it == tokens.tokens.begin() ? 0 : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
+    const size_t k = attribution_internal::BranchlessPartitionPoint(
+        tokens.tokens.data(), n, [byte](const Token& t) { return t.begin <= byte; });
+    return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
   };
   const uint32_t num_sentences = static_cast<uint32_t>(tokens.sentences.size());
   for (size_t fi = 0; fi < found.size(); ++fi) {
@@ -2509,8 +2510,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (const Span& sp : f.a.content) {
       const uint32_t b = token_at(sp.begin), e = token_at(sp.end - 1);
       const bool starts = c.OpenedAt(b) >= 0;
-      const auto mark = std::lower_bound(s->quote_marks.begin(), s->quote_marks.end(), b);
-      any_quote |= mark != s->quote_marks.end() && *mark <= e;
+      const size_t mark = attribution_internal::BranchlessPartitionPoint(
+          s->quote_marks.data(), s->quote_marks.size(), [b](uint32_t q) { return q < b; });
+      any_quote |= mark != s->quote_marks.size() && s->quote_marks[mark] <= e;
       all_quote &= starts;
     }
     f.a.kind = all_quote   ? AttributionKind::kDirect
