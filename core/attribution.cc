@@ -720,8 +720,7 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
 namespace {
 // A cue feature's weight, 0 when the model has none.
 inline float CueWeight(const ner::HashTable64<float>& weights, uint64_t key) {
-  const float* w = weights.Find(key);
-  return w != nullptr ? *w : 0.0f;
+  return weights.ValueOr(key, 0.0f);
 }
 }  // namespace
 

@@ -55,8 +55,12 @@ inline uint64_t HashLowerFast(std::string_view s) {
     h = (h ^ kLowerTable.byte[p[0]]) * ner::kFnvPrime;
     h = (h ^ kLowerTable.byte[p[1]]) * ner::kFnvPrime;
   }
-  if (p != end) h = (h ^ kLowerTable.byte[*p]) * ner::kFnvPrime;
-  return h;
+  // The odd last byte: hashed whatever the length and kept by a conditional move, not a branch
+  // (word lengths are odd or even at random).
+  const size_t n = s.size();
+  const unsigned char last = n != 0 ? end[-1] : 0;
+  const uint64_t odd = (h ^ kLowerTable.byte[last]) * ner::kFnvPrime;
+  return (n & 1) != 0 ? odd : h;
 }
 
 // The first index i in [0, n) of `a` (partitioned: `before` true for a prefix, false after)
