@@ -1657,8 +1657,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       bool brk = false;
       const std::string_view w = c.T(i);
-      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
-      if (w.size() == 1) {
+      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
+      // tested first without branching (length and first byte), one branch for most tokens.
+      const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+      const unsigned char l0 = b0 | 0x20;
+      const bool may_break = ((w.size() == 1) & ((b0 == ';') | (b0 == ','))) |
+                             ((w.size() == 3) & ((l0 == 'a') | (l0 == 'b')));
+      if (!may_break) {
+        // Nothing to test but the last test below.
+      } else if (w.size() == 1) {
         if (w[0] == ';') {
           brk = true;
         } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
