@@ -85,7 +85,7 @@ TEST(AttributionHashTest, ValueOrIsFind) {
     ASSERT_EQ(want != nullptr, i % 2 == 0) << i;
     ASSERT_EQ(table.ValueOr(keys[i], -1.0f), want != nullptr ? *want : -1.0f) << i;
   }
-  EXPECT_EQ(table.capacity(), 1024u);  // no growth: the runs are as long as at full load
+  EXPECT_EQ(table.capacity(), 1024u);     // no growth: the runs are as long as at full load
   for (uint64_t k = 1; k < 20000; ++k) {  // absent keys
     const uint64_t key = ner::Mix64(k) ^ 0x5555;
     if (table.Find(key) == nullptr) ASSERT_EQ(table.ValueOr(key, -2.0f), -2.0f) << k;
