@@ -720,8 +720,7 @@ float AttributionFinder::CueScore(std::string_view text, const Tokens& tokens, u
 namespace {
 // A cue feature's weight, 0 when the model has none.
 inline float CueWeight(const ner::HashTable64<float>& weights, uint64_t key) {
-  const float* w = weights.Find(key);
-  return w != nullptr ? *w : 0.0f;
+  return weights.ValueOr(key, 0.0f);
 }
 }  // namespace
 
@@ -1595,26 +1594,33 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->quote_marks.clear();
   for (uint32_t i = 0; i < n; ++i) {
     const Token& t = tokens.tokens[i];
-    if (t.kind != TokenKind::kWord) {
+    const std::string_view word = c.T(i);
+    // The tests that let most tokens go are combined without branching (bitwise, not
+    // short-circuit), so that a token costs one unpredictable branch rather than one a test.
+    // The non-words read here: quote marks, ":" and dashes.
+    const unsigned char first = word.empty() ? 0 : static_cast<unsigned char>(word[0]);
+    const bool special = (t.kind == TokenKind::kQuote) | (t.kind == TokenKind::kDash) |
+                         ((t.kind == TokenKind::kPunct) & (word.size() == 1) & (first == ':'));
+    if (special) {
       if (t.kind == TokenKind::kQuote) {
-        if (RoleOf(c.T(i)) != kNoQuote) s->quote_marks.push_back(i);
-      } else if (((t.kind == TokenKind::kPunct && c.T(i) == ":") || t.kind == TokenKind::kDash) &&
-                 i > 0 && i + 1 < n) {
+        if (RoleOf(word) != kNoQuote) s->quote_marks.push_back(i);
+      } else if (i > 0 && i + 1 < n) {
         const SpeakerLabelMark label = SpeakerLabel(c, i);
         if (label != kNoLabel) s->cue_kind[i] = label == kColonLabel ? kLabelColon : kLabelDash;
       }
       continue;
     }
-    if (tagger && (!rule_cues || s->tag_label[i] != kCueO)) continue;
-    // Words inside a quote are never cues (the quote is content), so they are not looked up.
-    if (t.shape == TokenShape::kAllCaps || s->quote_of[i] >= 0) continue;
+    // A word of 3 to kMaxWordBytes bytes, not all capitals, outside quotes (words inside a quote
+    // are never cues: the quote is content), and with a candidate's shape (most words are no
+    // candidate: the shape filter answers most of them without hashing the word, the hash's
+    // Bloom filter most others without reading the table).
     const uint32_t len = t.end - t.begin;
-    if (len < 3 || len > kMaxWordBytes) continue;
-    const std::string_view word = c.T(i);
+    bool maybe = (t.kind == TokenKind::kWord) & (t.shape != TokenShape::kAllCaps) &
+                 (s->quote_of[i] < 0) & (len - 3 <= kMaxWordBytes - 3);
+    if (has_cue_model_) maybe &= MayBeCandidateWord(word);
+    if (!maybe) continue;
+    if (tagger && (!rule_cues || s->tag_label[i] != kCueO)) continue;
     if (has_cue_model_) {
-      // Most words are no candidate: the shape filter answers most of them without hashing the
-      // word, the hash's Bloom filter most others without reading the table.
-      if (!MayBeCandidateWord(word)) continue;
       const uint64_t h = attribution_internal::HashLowerFast(word);
       if (!MayBeCandidate(h)) continue;
       const Candidate* cand = candidate_ids_.Find(h);
@@ -1651,8 +1657,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
       bool brk = false;
       const std::string_view w = c.T(i);
-      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but").
-      if (w.size() == 1) {
+      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
+      // tested first without branching (length and first byte), one branch for most tokens.
+      const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+      const unsigned char l0 = b0 | 0x20;
+      const bool may_break = ((w.size() == 1) & ((b0 == ';') | (b0 == ','))) |
+                             ((w.size() == 3) & ((l0 == 'a') | (l0 == 'b')));
+      if (!may_break) {
+        // Nothing to test but the last test below.
+      } else if (w.size() == 1) {
         if (w[0] == ';') {
           brk = true;
         } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
@@ -1693,10 +1706,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
     for (const Span& m : e.mentions) {
-      auto lo = std::lower_bound(tokens.tokens.begin(), tokens.tokens.end(), m.begin,
-                                 [](const Token& t, uint32_t b) { return t.end <= b; });
-      for (auto it = lo; it != tokens.tokens.end() && it->begin < m.end; ++it) {
-        s->mention_entity[it - tokens.tokens.begin()] = static_cast<int32_t>(e.id);
+      const uint32_t mb = m.begin;
+      for (size_t k = attribution_internal::BranchlessPartitionPoint(
+               tokens.tokens.data(), n, [mb](const Token& t) { return t.end <= mb; });
+           k < n && tokens.tokens[k].begin < m.end; ++k) {
+        s->mention_entity[k] = static_cast<int32_t>(e.id);
       }
     }
   }
@@ -2326,9 +2340,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
 
   // ---- Quotes that go on after the attribution: "A," she said. "B." -------------------------
   auto token_at = [&](uint32_t byte) -> uint32_t {  // the token holding byte offset `byte`
-    auto it = std::upper_bound(tokens.tokens.begin(), tokens.tokens.end(), byte,
-                               [](uint32_t b, const Token& t) { return b < t.begin; });
-    return it == tokens.tokens.begin() ? 0 : static_cast<uint32_t>(it - tokens.tokens.begin() - 1);
+    const size_t k = attribution_internal::BranchlessPartitionPoint(
+        tokens.tokens.data(), n, [byte](const Token& t) { return t.begin <= byte; });
+    return k == 0 ? 0 : static_cast<uint32_t>(k - 1);
   };
   const uint32_t num_sentences = static_cast<uint32_t>(tokens.sentences.size());
   for (size_t fi = 0; fi < found.size(); ++fi) {
@@ -2509,8 +2523,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     for (const Span& sp : f.a.content) {
       const uint32_t b = token_at(sp.begin), e = token_at(sp.end - 1);
       const bool starts = c.OpenedAt(b) >= 0;
-      const auto mark = std::lower_bound(s->quote_marks.begin(), s->quote_marks.end(), b);
-      any_quote |= mark != s->quote_marks.end() && *mark <= e;
+      const size_t mark = attribution_internal::BranchlessPartitionPoint(
+          s->quote_marks.data(), s->quote_marks.size(), [b](uint32_t q) { return q < b; });
+      any_quote |= mark != s->quote_marks.size() && s->quote_marks[mark] <= e;
       all_quote &= starts;
     }
     f.a.kind = all_quote   ? AttributionKind::kDirect

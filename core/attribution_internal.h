@@ -55,8 +55,29 @@ inline uint64_t HashLowerFast(std::string_view s) {
     h = (h ^ kLowerTable.byte[p[0]]) * ner::kFnvPrime;
     h = (h ^ kLowerTable.byte[p[1]]) * ner::kFnvPrime;
   }
-  if (p != end) h = (h ^ kLowerTable.byte[*p]) * ner::kFnvPrime;
-  return h;
+  // The odd last byte: hashed whatever the length and kept by a conditional move, not a branch
+  // (word lengths are odd or even at random).
+  const size_t n = s.size();
+  const unsigned char last = n != 0 ? end[-1] : 0;
+  const uint64_t odd = (h ^ kLowerTable.byte[last]) * ner::kFnvPrime;
+  return (n & 1) != 0 ? odd : h;
+}
+
+// The first index i in [0, n) of `a` (partitioned: `before` true for a prefix, false after)
+// with before(a[i]) false, n when there is none: std::partition_point's answer. The halving
+// step is a conditional move, not a branch, so the loop's only branch is its trip count (which
+// depends on n alone): the attribution stage's lookups of byte offsets among the tokens and of
+// tokens among the quote marks would otherwise mispredict about half of their steps.
+template <typename T, typename Before>
+inline size_t BranchlessPartitionPoint(const T* a, size_t n, Before before) {
+  if (n == 0) return 0;
+  const T* base = a;
+  while (n > 1) {
+    const size_t half = n / 2;
+    base = before(base[half]) ? base + half : base;
+    n -= half;
+  }
+  return static_cast<size_t>(base - a) + (before(*base) ? 1 : 0);
 }
 
 // The word-hash classes both models share: a word longer than the models' 24-byte limit, its

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -47,6 +48,48 @@ TEST(AttributionHashTest, HashLowerFastIsHashLower) {
   }
   EXPECT_EQ(HashLowerFast("SAID"), HashLowerFast("said"));
   EXPECT_NE(HashLowerFast("said"), HashLowerFast("sad"));
+}
+
+// The branch-free binary search answers as std::partition_point on every length from 0 to 40
+// and every split point, including none and all before it.
+TEST(AttributionHashTest, BranchlessPartitionPointIsPartitionPoint) {
+  using attribution_internal::BranchlessPartitionPoint;
+  for (uint32_t n = 0; n <= 40; ++n) {
+    std::vector<uint32_t> a(n);
+    for (uint32_t k = 0; k < n; ++k) a[k] = 3 * k + 1;  // 1, 4, 7, ...
+    for (uint32_t x = 0; x <= 3 * n + 2; ++x) {
+      auto before = [x](uint32_t v) { return v < x; };
+      const size_t want =
+          static_cast<size_t>(std::partition_point(a.begin(), a.end(), before) - a.begin());
+      ASSERT_EQ(BranchlessPartitionPoint(a.data(), a.size(), before), want) << n << " " << x;
+    }
+  }
+  EXPECT_EQ(attribution_internal::HashLowerFast(std::string_view()), ner::HashLower(""));
+}
+
+// ValueOr reads four slots a step: it must give Find's answer for present and absent keys, in
+// long collision runs and in runs that wrap around the end of the slot array.
+TEST(AttributionHashTest, ValueOrIsFind) {
+  ner::HashTable64<float> table;
+  table.Reserve(500);  // 1,024 slots
+  std::vector<uint64_t> keys;
+  for (uint64_t k = 1; k <= 960; ++k) keys.push_back(ner::Mix64(k));  // 480 kept: load 0.47
+  // Keys whose home slot is one of the last slots, so that their run wraps around.
+  for (uint64_t k = 1; keys.size() < 980; ++k) {
+    const uint64_t key = ner::Mix64(k << 20);
+    if (((key * 0x9E3779B97F4A7C15ULL) >> 32 & 1023) >= 1020) keys.push_back(key);
+  }
+  for (size_t i = 0; i < keys.size(); i += 2) *table.Insert(keys[i]) = static_cast<float>(i + 1);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const float* want = table.Find(keys[i]);
+    ASSERT_EQ(want != nullptr, i % 2 == 0) << i;
+    ASSERT_EQ(table.ValueOr(keys[i], -1.0f), want != nullptr ? *want : -1.0f) << i;
+  }
+  EXPECT_EQ(table.capacity(), 1024u);     // no growth: the runs are as long as at full load
+  for (uint64_t k = 1; k < 20000; ++k) {  // absent keys
+    const uint64_t key = ner::Mix64(k) ^ 0x5555;
+    if (table.Find(key) == nullptr) ASSERT_EQ(table.ValueOr(key, -2.0f), -2.0f) << k;
+  }
 }
 
 // One attribution as text slices, for readable assertions.
