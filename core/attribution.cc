@@ -1661,8 +1661,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // tested first without branching (length and first byte), one branch for most tokens.
       const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
       const unsigned char l0 = b0 | 0x20;
-      const bool may_break = ((w.size() == 1) & ((b0 == ';') | (b0 == ','))) |
-                             ((w.size() == 3) & ((l0 == 'a') | (l0 == 'b')));
+      // Unsigned operands: the bitwise operators are meant (no short-circuit branches).
+      const unsigned len1 = w.size() == 1, len3 = w.size() == 3;
+      const unsigned punct = static_cast<unsigned>(b0 == ';') | static_cast<unsigned>(b0 == ',');
+      const unsigned conj = static_cast<unsigned>(l0 == 'a') | static_cast<unsigned>(l0 == 'b');
+      const bool may_break = ((len1 & punct) | (len3 & conj)) != 0;
       if (!may_break) {
         // Nothing to test but the last test below.
       } else if (w.size() == 1) {

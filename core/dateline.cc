@@ -82,8 +82,6 @@ inline uint32_t Decode(std::string_view s, size_t i, size_t* len) {
   return cp;
 }
 
-inline absl::string_view AV(std::string_view v) { return absl::string_view(v.data(), v.size()); }
-
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Letter classes of ASCII bytes, and their folded form (0: dropped, ' ': white space).
