@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/corpus.h"
@@ -28,9 +30,11 @@ struct GoldCp {
   CpSpans cue, source, content;
 };
 
-// One `primary` article of a PolNeAR JSON Lines file.
+// One record (article and annotator) of a PolNeAR JSON Lines file.
 struct GoldArticle {
   std::string id;
+  std::string annotator;
+  bool primary = false;
   std::string text;
   std::vector<GoldCp> attributions;
 };
@@ -48,10 +52,12 @@ bool ReadSpans(const JsonValue* list, CpSpans* out) {
   return true;
 }
 
-// The `primary` articles of the gold file at `path` (gzip or plain JSON Lines; blank lines and
-// records whose "primary" is not true are skipped). Errors: NotFound/DataLoss from reading, and
-// DataLoss naming the line for a record that is not JSON or lacks its text, attributions or spans.
-absl::StatusOr<std::vector<GoldArticle>> ReadGoldArticles(const std::string& path) {
+// The records of the gold file at `path` (gzip or plain JSON Lines; blank lines skipped): the
+// `primary` ones only, or with `all_annotators` every record (each annotator's annotation of an
+// article). Errors: NotFound/DataLoss from reading, and DataLoss naming the line for a record
+// that is not JSON or lacks its text, attributions or spans.
+absl::StatusOr<std::vector<GoldArticle>> ReadGoldArticles(const std::string& path,
+                                                          bool all_annotators = false) {
   NEWSPARSE_ASSIGN_OR_RETURN(std::vector<std::string> lines, ReadLines(path, 0));
   std::vector<GoldArticle> out;
   for (size_t ln = 0; ln < lines.size(); ++ln) {
@@ -63,7 +69,8 @@ absl::StatusOr<std::vector<GoldArticle>> ReadGoldArticles(const std::string& pat
                        rec.ok() ? "" : absl::StrCat(" (", rec.status().message(), ")")));
     }
     const JsonValue* primary = rec->Find("primary");
-    if (primary == nullptr || !primary->is_bool() || !primary->boolean()) continue;
+    const bool is_primary = primary != nullptr && primary->is_bool() && primary->boolean();
+    if (!is_primary && !all_annotators) continue;
     const JsonValue* text = rec->Find("text");
     const JsonValue* atts = rec->Find("attributions");
     if (text == nullptr || !text->is_string() || atts == nullptr || !atts->is_array()) {
@@ -72,6 +79,9 @@ absl::StatusOr<std::vector<GoldArticle>> ReadGoldArticles(const std::string& pat
     GoldArticle& article = out.emplace_back();
     const JsonValue* id = rec->Find("id");
     if (id != nullptr && id->is_string()) article.id = id->str();
+    const JsonValue* annotator = rec->Find("annotator");
+    if (annotator != nullptr && annotator->is_string()) article.annotator = annotator->str();
+    article.primary = is_primary;
     article.text = text->str();
     for (const JsonValue& a : atts->array()) {
       GoldCp& g = article.attributions.emplace_back();
@@ -191,12 +201,118 @@ bool GoldCueFlagged(const Att& g, const WordIndex& wi, const Tokens& tokens,
   return false;
 }
 
+// The attributions of one annotation as word-id sets of `wi`'s text.
+std::vector<Att> GoldAtts(const std::vector<GoldCp>& attributions, const WordIndex& wi) {
+  std::vector<Att> out;
+  out.reserve(attributions.size());
+  for (const GoldCp& a : attributions) {
+    Att g;
+    g.cue = a.cue;
+    g.source = a.source;
+    g.content = a.content;
+    g.wcue = wi.Words(g.cue);
+    g.wsource = wi.Words(g.source);
+    g.wcontent = wi.Words(g.content);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+// Scores `pred` against `gold` (one article) into *r: matches them one-to-one by cue overlap in
+// code points, largest overlap first (the pairs are every pair of overlapping cues; an article's
+// attributions are few, so the pairing is not a hot path), and counts the fields, all_exact and
+// the matches. The match of each prediction / gold attribution (-1: none) goes to the vectors.
+void ScoreArticle(const std::vector<Att>& gold, const std::vector<Att>& pred,
+                  AttributionEvalResult* r, std::vector<int64_t>* match_of_pred,
+                  std::vector<int64_t>* match_of_gold) {
+  struct Cand {
+    uint32_t overlap;
+    size_t p, g;
+  };
+  std::vector<Cand> cands;
+  for (size_t i = 0; i < pred.size(); ++i) {
+    for (size_t j = 0; j < gold.size(); ++j) {
+      uint32_t ov = 0;
+      for (const auto& [pb, pe] : pred[i].cue) {
+        for (const auto& [gb, ge] : gold[j].cue) {
+          const uint32_t b = std::max(pb, gb), e = std::min(pe, ge);
+          if (e > b) ov += e - b;
+        }
+      }
+      if (ov > 0) cands.push_back({ov, i, j});
+    }
+  }
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Cand& a, const Cand& b) { return a.overlap > b.overlap; });
+  match_of_pred->assign(pred.size(), -1);
+  match_of_gold->assign(gold.size(), -1);
+  for (const Cand& c : cands) {
+    if ((*match_of_pred)[c.p] < 0 && (*match_of_gold)[c.g] < 0) {
+      (*match_of_pred)[c.p] = static_cast<int64_t>(c.g);
+      (*match_of_gold)[c.g] = static_cast<int64_t>(c.p);
+    }
+  }
+
+  r->gold += static_cast<int>(gold.size());
+  r->predicted += static_cast<int>(pred.size());
+  auto field = [&](FieldScores* fs, const std::vector<int32_t> Att::*w) {
+    for (const Att& p : pred) {
+      if (!(p.*w).empty()) {
+        fs->exact.predicted += 1;
+        fs->overlap.predicted += (p.*w).size();
+      }
+    }
+    for (const Att& g : gold) {
+      if (!(g.*w).empty()) {
+        fs->exact.gold += 1;
+        fs->overlap.gold += (g.*w).size();
+      }
+    }
+    for (size_t i = 0; i < pred.size(); ++i) {
+      if ((*match_of_pred)[i] < 0) continue;
+      const Att& p = pred[i];
+      const Att& g = gold[(*match_of_pred)[i]];
+      if ((p.*w).empty() || (g.*w).empty()) continue;
+      if (p.*w == g.*w) fs->exact.tp += 1;
+      fs->overlap.tp += Intersect(p.*w, g.*w);
+    }
+  };
+  field(&r->cue, &Att::wcue);
+  field(&r->source, &Att::wsource);
+  field(&r->content, &Att::wcontent);
+  r->all_exact.predicted += pred.size();
+  r->all_exact.gold += gold.size();
+  for (size_t i = 0; i < pred.size(); ++i) {
+    if ((*match_of_pred)[i] < 0) continue;
+    const Att& p = pred[i];
+    const Att& g = gold[(*match_of_pred)[i]];
+    ++r->matched;
+    if (p.wcue == g.wcue && p.wsource == g.wsource && p.wcontent == g.wcontent) {
+      r->all_exact.tp += 1;
+    }
+  }
+}
+
+// The ids of the articles that some record other than the primary one annotates too.
+absl::flat_hash_set<std::string> MultiAnnotatedIds(const std::vector<GoldArticle>& records) {
+  absl::flat_hash_set<std::string> primary, others, out;
+  for (const GoldArticle& a : records) (a.primary ? primary : others).insert(a.id);
+  for (const std::string& id : others) {
+    if (primary.contains(id)) out.insert(id);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFinder& finder,
                                                            const std::string& path,
-                                                           const std::string& errors_path) {
-  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> articles, ReadGoldArticles(path));
+                                                           const std::string& errors_path,
+                                                           bool multi_annotated_only) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> articles,
+                             ReadGoldArticles(path, multi_annotated_only));
+  absl::flat_hash_set<std::string> keep;
+  if (multi_annotated_only) keep = MultiAnnotatedIds(articles);
   std::unique_ptr<std::ofstream> errors;
   if (!errors_path.empty()) {
     errors = std::make_unique<std::ofstream>(errors_path);
@@ -209,23 +325,14 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
   WordIndex wi;
   std::vector<Attribution> predicted;
   const std::vector<Entity> no_entities;
+  std::vector<int64_t> match_of_pred, match_of_gold;
   for (const GoldArticle& article : articles) {
+    if (!article.primary || (multi_annotated_only && !keep.contains(article.id))) continue;
     const std::string& text = article.text;
     const std::string& id = article.id;
     ++r.articles;
     wi.Build(text);
-
-    std::vector<Att> gold;
-    for (const GoldCp& a : article.attributions) {
-      Att g;
-      g.cue = a.cue;
-      g.source = a.source;
-      g.content = a.content;
-      g.wcue = wi.Words(g.cue);
-      g.wsource = wi.Words(g.source);
-      g.wcontent = wi.Words(g.content);
-      gold.push_back(std::move(g));
-    }
+    const std::vector<Att> gold = GoldAtts(article.attributions, wi);
 
     Tokenize(text, &tokens);
     finder.Find(text, tokens, no_entities, &scratch, &predicted);
@@ -244,66 +351,9 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
       p.wcontent = wi.Words(p.content);
       pred.push_back(std::move(p));
     }
+    ScoreArticle(gold, pred, &r, &match_of_pred, &match_of_gold);
 
-    // Match by cue overlap (in code points), largest first, one-to-one.
-    struct Cand {
-      uint32_t overlap;
-      size_t p, g;
-    };
-    std::vector<Cand> cands;
-    for (size_t i = 0; i < pred.size(); ++i) {
-      for (size_t j = 0; j < gold.size(); ++j) {
-        uint32_t ov = 0;
-        for (const auto& [pb, pe] : pred[i].cue) {
-          for (const auto& [gb, ge] : gold[j].cue) {
-            const uint32_t b = std::max(pb, gb), e = std::min(pe, ge);
-            if (e > b) ov += e - b;
-          }
-        }
-        if (ov > 0) cands.push_back({ov, i, j});
-      }
-    }
-    std::stable_sort(cands.begin(), cands.end(),
-                     [](const Cand& a, const Cand& b) { return a.overlap > b.overlap; });
-    std::vector<int64_t> match_of_pred(pred.size(), -1), match_of_gold(gold.size(), -1);
-    for (const Cand& c : cands) {
-      if (match_of_pred[c.p] < 0 && match_of_gold[c.g] < 0) {
-        match_of_pred[c.p] = static_cast<int64_t>(c.g);
-        match_of_gold[c.g] = static_cast<int64_t>(c.p);
-      }
-    }
-
-    r.gold += static_cast<int>(gold.size());
-    r.predicted += static_cast<int>(pred.size());
     std::string block;
-    auto field = [&](FieldScores* fs, const std::vector<int32_t> Att::*w) {
-      for (const Att& p : pred) {
-        if (!(p.*w).empty()) {
-          fs->exact.predicted += 1;
-          fs->overlap.predicted += (p.*w).size();
-        }
-      }
-      for (const Att& g : gold) {
-        if (!(g.*w).empty()) {
-          fs->exact.gold += 1;
-          fs->overlap.gold += (g.*w).size();
-        }
-      }
-      for (size_t i = 0; i < pred.size(); ++i) {
-        if (match_of_pred[i] < 0) continue;
-        const Att& p = pred[i];
-        const Att& g = gold[match_of_pred[i]];
-        if ((p.*w).empty() || (g.*w).empty()) continue;
-        if (p.*w == g.*w) fs->exact.tp += 1;
-        fs->overlap.tp += Intersect(p.*w, g.*w);
-      }
-    };
-    field(&r.cue, &Att::wcue);
-    field(&r.source, &Att::wsource);
-    field(&r.content, &Att::wcontent);
-    r.all_exact.predicted += pred.size();
-    r.all_exact.gold += gold.size();
-
     auto kind = [&](const std::string& k) { ++r.error_kinds[k]; };
     auto lower_text = [&](const CpSpans& s) {
       std::string t;
@@ -320,15 +370,11 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
                         "]\n");
         continue;
       }
-      ++r.matched;
       const Att& g = gold[match_of_pred[i]];
       const bool cue_ok = p.wcue == g.wcue;
       const bool src_ok = p.wsource == g.wsource;
       const bool con_ok = p.wcontent == g.wcontent;
-      if (cue_ok && src_ok && con_ok) {
-        r.all_exact.tp += 1;
-        continue;
-      }
+      if (cue_ok && src_ok && con_ok) continue;
       absl::StrAppend(&block, "MATCHED cue=[", CpText(text, wi, p.cue), "] gold cue=[",
                       CpText(text, wi, g.cue), "]\n");
       if (!cue_ok) {
@@ -390,6 +436,36 @@ absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFind
   return r;
 }
 
+absl::StatusOr<AttributionEvalResult> EvaluateAgreement(const std::string& path) {
+  NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> records,
+                             ReadGoldArticles(path, /*all_annotators=*/true));
+  absl::flat_hash_map<std::string, const GoldArticle*> primary;
+  for (const GoldArticle& a : records) {
+    if (a.primary) primary.emplace(a.id, &a);
+  }
+  AttributionEvalResult r;
+  absl::flat_hash_set<std::string> seen;
+  WordIndex wi;
+  std::vector<int64_t> match_of_pred, match_of_gold;
+  for (const GoldArticle& other : records) {
+    if (other.primary) continue;
+    auto it = primary.find(other.id);
+    if (it == primary.end()) continue;
+    const GoldArticle& gold_record = *it->second;
+    if (other.text != gold_record.text) {
+      return absl::DataLossError(absl::StrCat(path, ": article ", other.id, " of annotator ",
+                                              other.annotator,
+                                              " has a text other than its primary record's"));
+    }
+    wi.Build(gold_record.text);
+    if (seen.insert(other.id).second) ++r.articles;
+    ++r.comparisons;
+    ScoreArticle(GoldAtts(gold_record.attributions, wi), GoldAtts(other.attributions, wi), &r,
+                 &match_of_pred, &match_of_gold);
+  }
+  return r;
+}
+
 absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path) {
   NEWSPARSE_ASSIGN_OR_RETURN(std::vector<GoldArticle> articles, ReadGoldArticles(path));
   std::vector<GoldCueArticle> out;
@@ -432,7 +508,9 @@ std::string AttributionEvalJson(const AttributionEvalResult& r) {
   return absl::StrCat("{\"cue\": ", field(r.cue), ", \"source\": ", field(r.source),
                       ", \"content\": ", field(r.content), ", \"all_exact\": ", prf(r.all_exact),
                       ", \"articles\": ", r.articles, ", \"gold\": ", r.gold,
-                      ", \"predicted\": ", r.predicted, ", \"matched\": ", r.matched, "}");
+                      ", \"predicted\": ", r.predicted, ", \"matched\": ", r.matched,
+                      r.comparisons > 0 ? absl::StrCat(", \"comparisons\": ", r.comparisons) : "",
+                      "}");
 }
 
 }  // namespace newsparse

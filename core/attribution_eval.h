@@ -57,16 +57,29 @@ struct AttributionEvalResult {
   int gold = 0;
   int predicted = 0;
   int matched = 0;
+  // EvaluateAgreement only: the annotations scored against their article's primary one.
+  int comparisons = 0;
   // Error kinds seen (e.g. "missed: cue word not in lexicon"), with their counts.
   std::map<std::string, int> error_kinds;
 };
 
 // Scores `finder` on the primary records of `path`. When `errors_path` is not empty, writes every
-// disagreement there (one block per article, for reading). Errors: NotFound / DataLoss when the
-// file cannot be read or a line is not valid JSON of the expected shape.
+// disagreement there (one block per article, for reading). With `multi_annotated_only`, scores
+// only the articles that another annotator annotated too (the articles EvaluateAgreement scores,
+// for a like-for-like comparison with the annotators). Errors: NotFound / DataLoss when the file
+// cannot be read or a line is not valid JSON of the expected shape.
 absl::StatusOr<AttributionEvalResult> EvaluateAttributions(const AttributionFinder& finder,
                                                            const std::string& path,
-                                                           const std::string& errors_path);
+                                                           const std::string& errors_path,
+                                                           bool multi_annotated_only = false);
+
+// Inter-annotator agreement with the same scorer: every record that is not primary (another
+// annotator's annotation of an article) is scored as a prediction against the primary record of
+// the same article id; records without a primary record of their id are skipped. `articles` counts
+// the distinct articles, `comparisons` the annotations scored. This is the human ceiling of the
+// figures EvaluateAttributions gives. Errors: as EvaluateAttributions, and DataLoss when two
+// records of one id disagree on the text.
+absl::StatusOr<AttributionEvalResult> EvaluateAgreement(const std::string& path);
 
 // The primary gold articles of a PolNeAR-format file with the byte spans of their gold cues (for
 // training the cue model). Errors as EvaluateAttributions.
@@ -81,7 +94,8 @@ struct GoldCueArticle {
 absl::StatusOr<std::vector<GoldCueArticle>> ReadGoldCues(const std::string& path);
 
 // {"cue": {"exact": {"precision", "recall", "f1"}, "overlap": {...}}, "source": ...,
-//  "content": ..., "all_exact": {...}, "articles", "gold", "predicted", "matched"}
+//  "content": ..., "all_exact": {...}, "articles", "gold", "predicted", "matched"}, and
+//  "comparisons" when it is not zero (EvaluateAgreement)
 std::string AttributionEvalJson(const AttributionEvalResult& r);
 
 }  // namespace newsparse

@@ -96,6 +96,70 @@ TEST(AttributionEvalTest, GoldReaderSkipsNonPrimaryAndNamesTheBadLine) {
   }
 }
 
+// One article annotated by three annotators and one by its primary annotator only.
+TEST(AttributionEvalTest, AgreementScoresEachOtherAnnotatorAgainstThePrimaryOne) {
+  constexpr std::string_view kText =
+      "The mayor said the bridge would reopen in June. Officials warned of delays.";
+  auto att = [&](std::string_view cue, std::string_view source, std::string_view content) {
+    return std::string("{\"cue\": [") + SpanJson(kText, cue) + "], \"source\": [" +
+           SpanJson(kText, source) + "], \"content\": [" + SpanJson(kText, content) + "]}";
+  };
+  auto record = [&](const char* id, const char* annotator, bool primary, const std::string& atts) {
+    return std::string("{\"id\": \"") + id + "\", \"annotator\": \"" + annotator +
+           "\", \"primary\": " + (primary ? "true" : "false") + ", \"text\": \"" +
+           std::string(kText) + "\", \"attributions\": [" + atts + "]}";
+  };
+  const std::string mayor = att("said", "The mayor", "the bridge would reopen in June");
+  const std::string officials = att("warned", "Officials", "of delays");
+  const std::string lines =
+      record("a", "p", true, mayor + ", " + officials) + "\n" +
+      // The same two attributions: full agreement.
+      record("a", "x", false, mayor + ", " + officials) + "\n" +
+      // Only the first, its content one word shorter.
+      record("a", "y", false, att("said", "The mayor", "the bridge would reopen in")) + "\n" +
+      record("b", "p", true, mayor) + "\n" +
+      // An annotation without a primary record of its id is skipped.
+      record("c", "y", false, mayor);
+  const std::string path = WriteGold("attribution_eval_agreement.jsonl", lines);
+  auto r = EvaluateAgreement(path);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->articles, 1);
+  EXPECT_EQ(r->comparisons, 2);
+  EXPECT_EQ(r->gold, 4);
+  EXPECT_EQ(r->predicted, 3);
+  EXPECT_EQ(r->matched, 3);
+  EXPECT_DOUBLE_EQ(r->cue.exact.precision(), 1.0);
+  EXPECT_DOUBLE_EQ(r->cue.exact.recall(), 3.0 / 4);
+  EXPECT_DOUBLE_EQ(r->content.exact.tp, 2);
+  // Content words: gold 6 + 2 + 6 + 2, predicted 6 + 2 + 5, shared 6 + 2 + 5.
+  EXPECT_DOUBLE_EQ(r->content.overlap.tp, 13);
+  EXPECT_DOUBLE_EQ(r->content.overlap.gold, 16);
+  EXPECT_DOUBLE_EQ(r->content.overlap.predicted, 13);
+  EXPECT_DOUBLE_EQ(r->all_exact.tp, 2);
+  EXPECT_THAT(AttributionEvalJson(*r), ::testing::HasSubstr("\"comparisons\": 2}"));
+
+  // The finder on the same articles only: article "a" (two gold attributions), not "b".
+  auto finder = EvaluateAttributions(Finder(), path, "", /*multi_annotated_only=*/true);
+  ASSERT_TRUE(finder.ok()) << finder.status();
+  EXPECT_EQ(finder->articles, 1);
+  EXPECT_EQ(finder->gold, 2);
+  EXPECT_THAT(AttributionEvalJson(*finder), ::testing::Not(::testing::HasSubstr("comparisons")));
+  auto all = EvaluateAttributions(Finder(), path, "");
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->articles, 2);
+  std::remove(path.c_str());
+
+  // Two records of one article with different texts cannot be compared.
+  std::string other = record("a", "z", false, mayor);
+  other.replace(other.find("June"), 4, "July");
+  const std::string bad_path = WriteGold("attribution_eval_agreement_bad.jsonl",
+                                         record("a", "p", true, mayor) + "\n" + other);
+  auto bad = EvaluateAgreement(bad_path);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(std::string(bad.status().message()), ::testing::HasSubstr("annotator z"));
+  std::remove(bad_path.c_str());
+}
+
 TEST(AttributionEvalTest, MissingFileIsNotFound) {
   auto r = EvaluateAttributions(Finder(), ::testing::TempDir() + "no_such_gold.jsonl", "");
   EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);

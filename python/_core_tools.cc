@@ -160,20 +160,34 @@ py::tuple TrainNerModel(const std::string& train, const std::string& dev, const 
 
 // --- attribution -------------------------------------------------------------------------------
 
-// Returns (json, text, [(count, error kind)] most common first).
+// Returns (json, text, [(count, error kind)] most common first). `agreement` scores the
+// annotators (EvaluateAgreement) instead of the finder; `multi_annotated` scores the finder on the
+// articles EvaluateAgreement scores.
 py::tuple EvalAttribution(const std::string& gold, const std::string& data_dir,
-                          const std::string& errors_path) {
+                          const std::string& errors_path, bool agreement, bool multi_annotated) {
+  if (agreement && (multi_annotated || !errors_path.empty())) {
+    throw py::value_error("agreement takes neither multi_annotated nor errors_path");
+  }
   absl::Status status;
   AttributionEvalResult r;
   {
     py::gil_scoped_release release;
     [&] {
+      if (agreement) {
+        auto result = EvaluateAgreement(gold);
+        if (!result.ok()) {
+          status = result.status();
+          return;
+        }
+        r = std::move(*result);
+        return;
+      }
       auto finder = AttributionFinder::Create(DataDirOr(data_dir), AttributionOptions());
       if (!finder.ok()) {
         status = finder.status();
         return;
       }
-      auto result = EvaluateAttributions(**finder, gold, errors_path);
+      auto result = EvaluateAttributions(**finder, gold, errors_path, multi_annotated);
       if (!result.ok()) {
         status = result.status();
         return;
@@ -182,8 +196,13 @@ py::tuple EvalAttribution(const std::string& gold, const std::string& data_dir,
     }();
   }
   if (!status.ok()) ThrowStatus(status);
-  std::string text = absl::StrFormat("%s: %d articles, %d gold, %d predicted, %d matched by cue\n",
+  std::string text = absl::StrFormat("%s: %d articles, %d gold, %d predicted, %d matched by cue",
                                      gold, r.articles, r.gold, r.predicted, r.matched);
+  if (agreement) {
+    absl::StrAppendFormat(&text, " (%d annotations scored against their article's primary one)",
+                          r.comparisons);
+  }
+  text += "\n";
   auto prf = [&](const char* name, const Prf& p) {
     absl::StrAppendFormat(&text, "  %-8s P %6.2f  R %6.2f  F1 %6.2f\n", name, 100 * p.precision(),
                           100 * p.recall(), 100 * p.f1());
@@ -322,7 +341,8 @@ void RegisterTools(py::module_& m) {
         py::arg("data_dir") = "", py::arg("seed") = 1, py::arg("epochs") = 8, py::arg("folds") = 8,
         py::arg("mixtures") = 3, py::arg("word_dropout") = 0.1);
   m.def("eval_attribution", &EvalAttribution, py::arg("gold"), py::arg("data_dir") = "",
-        py::arg("errors_path") = "");
+        py::arg("errors_path") = "", py::arg("agreement") = false,
+        py::arg("multi_annotated") = false);
   m.def("bench_corpus", &BenchCorpus, py::arg("path"), py::arg("field") = "text",
         py::arg("max_docs") = 0, py::arg("stages") = "all",
         py::arg("threads") = std::vector<int>{1}, py::arg("data_dir") = "");

@@ -1,7 +1,11 @@
 // Scores the attribution finder on PolNeAR dev (or any file in its format).
 //
 //   attribution_eval [--data DIR] [--gold PATH] [--json] [--errors PATH]
+//                    [--agreement | --multi-annotated]
 //
+// --agreement scores the annotators instead of the finder: every non-primary annotation against
+// the primary one of its article (the human ceiling); --multi-annotated scores the finder on those
+// articles only, for a like-for-like comparison.
 // --gold defaults to $NEWSPARSE_SHARED_DATA/polnear/dev.jsonl.gz (else ../shared/data beside the
 // checkout); --data to the library's data folder. --cue-source / --cue-span pick where cues and
 // their spans come from (AttributionOptions). Exit status 0 on success, 1 on an error, 2 on a
@@ -34,11 +38,16 @@ int main(int argc, char** argv) {
       "/polnear/dev.jsonl.gz";
   std::string errors;
   bool json = false;
+  bool agreement = false, multi_annotated = false;
   newsparse::AttributionOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--json") {
       json = true;
+    } else if (a == "--agreement") {
+      agreement = true;
+    } else if (a == "--multi-annotated") {
+      multi_annotated = true;
     } else if (a == "--cue-threshold" && i + 1 < argc) {
       options.cue_threshold = static_cast<float>(std::atof(argv[++i]));
     } else if (a == "--min-candidate-ratio" && i + 1 < argc) {
@@ -88,6 +97,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: %s [--data DIR] [--gold PATH] [--json] [--errors PATH]\n"
+                   "  [--agreement | --multi-annotated]\n"
                    "  [--min-seed-ratio X] [--min-learned-ratio X] [--min-learned-count N]\n"
                    "  [--cue-threshold X] [--sure-cue-ratio X] [--no-cue-model]\n"
                    "  [--span-model off|fallback|first] [--min-span-content N]\n"
@@ -98,12 +108,21 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  auto finder = newsparse::AttributionFinder::Create(data_dir, options);
-  if (!finder.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());
-    return 1;
+  if (agreement && (multi_annotated || !errors.empty())) {
+    std::fprintf(stderr, "--agreement takes neither --multi-annotated nor --errors\n");
+    return 2;
   }
-  auto result = newsparse::EvaluateAttributions(**finder, gold, errors);
+  absl::StatusOr<newsparse::AttributionEvalResult> result;
+  if (agreement) {
+    result = newsparse::EvaluateAgreement(gold);
+  } else {
+    auto finder = newsparse::AttributionFinder::Create(data_dir, options);
+    if (!finder.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(finder.status().message()).c_str());
+      return 1;
+    }
+    result = newsparse::EvaluateAttributions(**finder, gold, errors, multi_annotated);
+  }
   if (!result.ok()) {
     std::fprintf(stderr, "%s\n", std::string(result.status().message()).c_str());
     return 1;
@@ -112,8 +131,12 @@ int main(int argc, char** argv) {
   if (json) {
     std::printf("%s\n", newsparse::AttributionEvalJson(r).c_str());
   } else {
-    std::printf("%s: %d articles, %d gold, %d predicted, %d matched by cue\n", gold.c_str(),
+    std::printf("%s: %d articles, %d gold, %d predicted, %d matched by cue", gold.c_str(),
                 r.articles, r.gold, r.predicted, r.matched);
+    if (agreement) {
+      std::printf(" (%d annotations scored against their article's primary one)", r.comparisons);
+    }
+    std::printf("\n");
     const std::pair<const char*, const newsparse::FieldScores*> fields[] = {
         {"cue", &r.cue}, {"source", &r.source}, {"content", &r.content}};
     for (const auto& [name, f] : fields) {
@@ -123,6 +146,7 @@ int main(int argc, char** argv) {
     }
     PrintPrf("all_exact", r.all_exact);
   }
+  if (agreement) return 0;  // the annotators' disagreements are not classified
   // The most common error kinds, on stderr.
   std::vector<std::pair<int, std::string>> kinds;
   for (const auto& [k, n] : r.error_kinds) {

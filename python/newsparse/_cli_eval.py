@@ -75,8 +75,14 @@ def _entities(args: argparse.Namespace) -> int:
 
 
 def _attribution(args: argparse.Namespace) -> int:
-    js, text, kinds = _core.eval_attribution(args.gold, _data_dir(args), args.errors or "")
+    if args.agreement and args.errors:
+        raise ValueError("--agreement writes no --errors file")
+    js, text, kinds = _core.eval_attribution(args.gold, _data_dir(args), args.errors or "",
+                                             agreement=args.agreement,
+                                             multi_annotated=args.multi_annotated)
     sys.stdout.write(js + "\n" if args.json else text)
+    if args.agreement:
+        return 0
     sys.stderr.write("error kinds (matched pairs count once per field):\n")
     for count, kind in kinds[:25]:
         sys.stderr.write(f"  {count:5d}  {kind}\n")
@@ -122,3 +128,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
             "PolNeAR-shaped JSON Lines (gzip or plain)")
     q.add_argument("--errors", metavar="PATH", default=None,
                    help="write every disagreement, one block per article")
+    which = q.add_mutually_exclusive_group()
+    which.add_argument("--agreement", action="store_true",
+                       help="score the annotators, not the finder: every non-primary annotation "
+                            "against its article's primary one (the human ceiling)")
+    which.add_argument("--multi-annotated", action="store_true",
+                       help="score the finder only on the articles --agreement scores")

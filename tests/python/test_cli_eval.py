@@ -301,6 +301,37 @@ def test_eval_attribution_text(tmp_path):
     assert lines[10].lstrip().startswith("all_exact")
 
 
+def test_eval_attribution_agreement_and_multi_annotated(tmp_path):
+    # doc-1: a second annotator who marks only the first attribution, with a longer source;
+    # doc-2: one annotator only (left out of both modes).
+    other = _attribution_record(primary=False)
+    other["annotator"] = "b"
+    del other["attributions"][1]
+    text = other["text"]
+    other["attributions"][0]["source"] = [_span(text, "The mayor said")]
+    single = _attribution_record()
+    single["id"] = "doc-2"
+    gold = _jsonl(tmp_path / "p.jsonl", [_attribution_record(), other, single])
+    out = _json_out(run_cli("eval", "attribution", "--gold", gold, "--agreement", "--json"))
+    assert out["articles"] == 1 and out["comparisons"] == 1
+    assert out["gold"] == 2 and out["predicted"] == 1 and out["matched"] == 1
+    assert out["cue"]["exact"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
+    assert out["source"]["exact"]["precision"] == 0.0
+    assert out["source"]["overlap"]["precision"] == 0.6667  # "the mayor" of "the mayor said"
+    assert out["all_exact"]["precision"] == 0.0
+    text_out = run_cli("eval", "attribution", "--gold", gold, "--agreement").stdout.decode()
+    assert "1 annotations scored against their article's primary one" in text_out
+    multi = _json_out(run_cli("eval", "attribution", "--gold", gold, "--multi-annotated",
+                              "--json"))
+    assert multi["articles"] == 1 and multi["gold"] == 2 and "comparisons" not in multi
+    both = run_cli("eval", "attribution", "--gold", gold, "--agreement", "--multi-annotated",
+                   check=False)
+    assert both.returncode == 2
+    errs = run_cli("eval", "attribution", "--gold", gold, "--agreement", "--errors",
+                   tmp_path / "e.txt", check=False)
+    assert errs.returncode == 1 and b"--agreement" in errs.stderr
+
+
 def test_eval_attribution_malformed(tmp_path):
     gold = tmp_path / "p.jsonl"
     gold.write_text('{"primary": true, "text": "x"}\n')
