@@ -110,6 +110,7 @@ struct AttributionScratch {
   std::vector<uint32_t> sentence_of;    // per token: its sentence index
   std::vector<uint8_t> cue_kind;        // per token: 0 none, else a CueKind
   std::vector<uint8_t> used;            // per token: already part of an attribution's cue/source
+  std::vector<uint16_t> word_id;        // per token: its id among the finder's fixed word lists
   std::vector<uint32_t> quote_marks;    // the quote marks' token indices, ascending
   std::vector<uint32_t> next_break;     // per token: the next clause break in its sentence
   std::vector<int32_t> mention_entity;  // per token: entity id of a mention covering it, or -1
