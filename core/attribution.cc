@@ -126,6 +126,19 @@ enum WordList : uint8_t {
   kNumWordLists
 };
 
+// The bytes of a token of 1 to 15 bytes (FixedWords::kMaxLen) in its first and second eight
+// bytes (little-endian), by length.
+struct WordMasks {
+  uint64_t low[16], high[16];
+  constexpr WordMasks() : low(), high() {
+    for (size_t len = 0; len < 16; ++len) {
+      low[len] = len >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * len)) - 1;
+      high[len] = len <= 8 ? 0 : (uint64_t{1} << (8 * (len - 8))) - 1;
+    }
+  }
+};
+inline constexpr WordMasks kWordMasks;
+
 // Every word of the lists above has an id (1 .. kMaxWords - 1; 0 is any other word) and each list
 // is a bit set of ids. A token's id is found once per article (AttributionScratch::word_id, on
 // first use) from its first 16 bytes read as two 64-bit words, ASCII-lower-cased eight bytes at
@@ -139,6 +152,7 @@ class FixedWords {
  public:
   static constexpr uint32_t kMaxWords = 512;
   static constexpr size_t kMaxLen = 15;  // the longest list word; longer tokens are id 0
+  static_assert(kMaxLen < 16, "a word and its length fit in two 64-bit words");
 
   struct Set {
     uint64_t bits[kMaxWords / 64] = {};
@@ -157,10 +171,7 @@ class FixedWords {
       // The token's bytes and those after it (inside the text), the latter masked off.
       std::memcpy(&lo, p, 8);
       std::memcpy(&hi, p + 8, 8);
-      const unsigned bits = static_cast<unsigned>(len) * 8;
-      lo &= len >= 8 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-      hi &= len <= 8 ? 0 : (uint64_t{1} << (bits - 64)) - 1;
-      return Lookup(lo, hi, len);
+      return Lookup(lo & kWordMasks.low[len], hi & kWordMasks.high[len], len);
     }
 #endif
     (void)end;
@@ -200,7 +211,9 @@ class FixedWords {
     uint32_t id = 0;
     for (uint32_t j = 0; j < kMaxProbe; ++j) {
       const Entry& e = table_[(slot + j) & ((1u << kTableBits) - 1)];
-      id = (e.lo == lo) & (e.hi == hi) ? e.id : id;
+      // At most one slot holds the key: its id is or-ed in by a mask, not picked by a branch.
+      const uint32_t hit = ((e.lo ^ lo) | (e.hi ^ hi)) == 0;
+      id |= e.id & (0u - hit);
     }
     return id;
   }
@@ -1126,20 +1139,23 @@ struct Ctx {
   const Token& K(uint32_t i) const { return tk->tokens[i]; }
   // The FixedWords id of token i, found on its first use in this article (s->word_id holds
   // kUnknownWord until then): most tokens are never asked, those near a cue several times.
-  uint32_t W(uint32_t i) const {
-    uint16_t id = s->word_id[i];
-    if (id == kUnknownWord) {
-      const Token& t = tk->tokens[i];
-      id = static_cast<uint16_t>(
-          __builtin_expect(t.begin <= t.end && t.end <= text.size(), 1)
-              ? words->IdAt(text.data() + t.begin, t.end - t.begin, text.data() + text.size())
-              : words->IdOf(ClampedTokenText(text, t)));
-      s->word_id[i] = id;
-    }
+  __attribute__((always_inline)) uint32_t W(uint32_t i) const {
+    const uint16_t id = s->word_id[i];
+    return id != kUnknownWord ? id : LookUpWord(i);
+  }
+  __attribute__((noinline)) uint32_t LookUpWord(uint32_t i) const {
+    const Token& t = tk->tokens[i];
+    const uint32_t id =
+        __builtin_expect(t.begin <= t.end && t.end <= text.size(), 1)
+            ? words->IdAt(text.data() + t.begin, t.end - t.begin, text.data() + text.size())
+            : words->IdOf(ClampedTokenText(text, t));
+    s->word_id[i] = static_cast<uint16_t>(id);
     return id;
   }
   // True when token i is a word of the list `l` (ASCII case ignored).
-  bool Is(WordList l, uint32_t i) const { return (*words)[l].Has(W(i)); }
+  __attribute__((always_inline)) bool Is(WordList l, uint32_t i) const {
+    return (*words)[l].Has(W(i));
+  }
   TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
   bool IsComma(uint32_t i) const { return T(i) == ","; }
   // A comma, or a dash with space before it ("Kall -- co-editor of the book -- said").
