@@ -826,20 +826,25 @@ constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
 template <typename Shape>
 void CueWindow(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t* wh, Shape* sh) {
   const int64_t n = static_cast<int64_t>(tokens.tokens.size());
-  for (int d = -2; d <= 2; ++d) {
+  // The four neighbours one after the other, not in a loop (whose steps, the skipped middle
+  // one among them, would each be a branch).
+  auto neighbour = [&](int d) {
     const int64_t k = static_cast<int64_t>(i) + d;
-    if (d == 0) continue;
     if (k < 0 || k >= n) {
       wh[d + 2] = attribution_internal::kEndHash;
       sh[d + 2] = 7;
-      continue;
+      return;
     }
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
     wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
                                          : attribution_internal::HashLowerFast(w);
     sh[d + 2] = attribution_internal::ShapeCode(t);
-  }
+  };
+  neighbour(-2);
+  neighbour(-1);
+  neighbour(1);
+  neighbour(2);
 }
 
 }  // namespace

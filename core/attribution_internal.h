@@ -89,19 +89,19 @@ inline constexpr uint64_t kEndHash = 0x3c2f733e20202020ull;
 // The shape class of a token in feature keys: 0 lower-case or all-caps word (the all-caps class
 // was merged into the lower-case one by the string features the models were first trained
 // with), 2 other word, 3 number, 4 quote mark, 5 dash, 6 anything else (1 is unused).
+// Read from a table by the kind, without branching (the kinds of neighbouring tokens mix).
 inline uint8_t ShapeCode(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kWord:
-      return t.shape == TokenShape::kLower || t.shape == TokenShape::kAllCaps ? 0 : 2;
-    case TokenKind::kNumber:
-      return 3;
-    case TokenKind::kQuote:
-      return 4;
-    case TokenKind::kDash:
-      return 5;
-    default:
-      return 6;
-  }
+  static_assert(
+      static_cast<int>(TokenKind::kWord) == 0 && static_cast<int>(TokenKind::kNumber) == 1 &&
+          static_cast<int>(TokenKind::kPunct) == 2 && static_cast<int>(TokenKind::kQuote) == 3 &&
+          static_cast<int>(TokenKind::kDash) == 4 && static_cast<int>(TokenKind::kSymbol) == 5,
+      "the table below follows TokenKind");
+  static constexpr uint8_t kByKind[8] = {2, 3, 6, 4, 5, 6, 6, 6};  // a word: 2 unless plain
+  const unsigned kind = static_cast<unsigned>(t.kind);
+  const uint8_t code = kind < 8 ? kByKind[kind] : 6;
+  const bool plain_word = (t.kind == TokenKind::kWord) &
+                          ((t.shape == TokenShape::kLower) | (t.shape == TokenShape::kAllCaps));
+  return plain_word ? 0 : code;
 }
 
 // Shuffles `order` in place (Fisher-Yates with a 64-bit LCG), advancing `*seed`: the training
