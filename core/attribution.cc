@@ -126,33 +126,16 @@ enum WordList : uint8_t {
   kNumWordLists
 };
 
-// The bytes of a token of 1 to 15 bytes (FixedWords::kMaxLen) in its first and second eight
-// bytes (little-endian), by length.
-struct WordMasks {
-  uint64_t low[16], high[16];
-  constexpr WordMasks() : low(), high() {
-    for (size_t len = 0; len < 16; ++len) {
-      low[len] = len >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * len)) - 1;
-      high[len] = len <= 8 ? 0 : (uint64_t{1} << (8 * (len - 8))) - 1;
-    }
-  }
-};
-inline constexpr WordMasks kWordMasks;
-
 // Every word of the lists above has an id (1 .. kMaxWords - 1; 0 is any other word) and each list
 // is a bit set of ids. A token's id is found once per article (AttributionScratch::word_id, on
-// first use) from its first 16 bytes read as two 64-bit words, ASCII-lower-cased eight bytes at
-// a time and looked up in a table whose entries lie at most kMaxProbe slots from their home:
-// all kMaxProbe slots are read and the hit is picked by conditional moves, so the lookup has no
-// branch on the token's bytes. The lists' tests near each cue then read one bit instead of
-// hashing and comparing the token's text for every list (the same answers: ASCII-case-insensitive
-// equality with a list word). Built once (a function-local static), then immutable and shared by
-// threads.
+// first use) in a ShortWordTable, without a branch on the token's bytes; the lists' tests near
+// each cue then read one bit instead of hashing and comparing the token's text for every list
+// (the same answers: ASCII-case-insensitive equality with a list word). Built once (a
+// function-local static), then immutable and shared by threads.
 class FixedWords {
  public:
   static constexpr uint32_t kMaxWords = 512;
-  static constexpr size_t kMaxLen = 15;  // the longest list word; longer tokens are id 0
-  static_assert(kMaxLen < 16, "a word and its length fit in two 64-bit words");
+  static constexpr size_t kMaxLen = attribution_internal::ShortWordTable::kMaxLen;
 
   struct Set {
     uint64_t bits[kMaxWords / 64] = {};
@@ -164,59 +147,12 @@ class FixedWords {
 
   // The id of the token [p, p + len) of a text that ends at `end` (0 when it is no list word).
   uint32_t IdAt(const char* p, size_t len, const char* end) const {
-    if (len - 1 >= kMaxLen) return 0;  // empty, or longer than every list word
-    uint64_t lo, hi;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (__builtin_expect(end - p >= 16, 1)) {
-      // The token's bytes and those after it (inside the text), the latter masked off.
-      std::memcpy(&lo, p, 8);
-      std::memcpy(&hi, p + 8, 8);
-      return Lookup(lo & kWordMasks.low[len], hi & kWordMasks.high[len], len);
-    }
-#endif
-    (void)end;
-    char buf[16] = {};
-    std::memcpy(buf, p, len);
-    std::memcpy(&lo, buf, 8);
-    std::memcpy(&hi, buf + 8, 8);
-    return Lookup(lo, hi, len);
+    return table_.Find(p, len, end);
   }
-  uint32_t IdOf(std::string_view w) const { return IdAt(w.data(), w.size(), w.data() + w.size()); }
+  uint32_t IdOf(std::string_view w) const { return table_.Find(w); }
   bool In(WordList l, std::string_view w) const { return sets_[l].Has(IdOf(w)); }
 
  private:
-  static constexpr int kTableBits = 10;
-  static constexpr uint32_t kMaxProbe = 4;
-  struct Entry {
-    uint64_t lo = 0, hi = 0;  // the word's lower-cased bytes; hi's top byte holds its length
-    uint32_t id = 0;
-  };
-  // ASCII-lower-cases the eight bytes of `x` (other bytes unchanged).
-  static uint64_t Lower8(uint64_t x) {
-    constexpr uint64_t k7f = 0x7f7f7f7f7f7f7f7full, k80 = 0x8080808080808080ull;
-    const uint64_t low7 = x & k7f;
-    const uint64_t ge_a = low7 + 0x3f3f3f3f3f3f3f3full;  // high bit set where low7 >= 'A'
-    const uint64_t gt_z = low7 + 0x2525252525252525ull;  // high bit set where low7 > 'Z'
-    const uint64_t upper = ge_a & ~gt_z & ~x & k80;      // an ASCII capital letter
-    return x | (upper >> 2);                             // + 0x20
-  }
-  uint32_t Slot(uint64_t lo, uint64_t hi) const {
-    return static_cast<uint32_t>(((lo ^ (hi * 0xC2B2AE3D27D4EB4Full)) * mult_) >>
-                                 (64 - kTableBits));
-  }
-  uint32_t Lookup(uint64_t lo, uint64_t hi, size_t len) const {
-    lo = Lower8(lo);
-    hi = Lower8(hi) | static_cast<uint64_t>(len) << 56;
-    const uint32_t slot = Slot(lo, hi);
-    uint32_t id = 0;
-    for (uint32_t j = 0; j < kMaxProbe; ++j) {
-      const Entry& e = table_[(slot + j) & ((1u << kTableBits) - 1)];
-      // At most one slot holds the key: its id is or-ed in by a mask, not picked by a branch.
-      const uint32_t hit = ((e.lo ^ lo) | (e.hi ^ hi)) == 0;
-      id |= e.id & (0u - hit);
-    }
-    return id;
-  }
   // Adds the words of a list (build time).
   void Add(WordList l, std::initializer_list<std::string_view> words);
   void Add(WordList l, WordList more) {
@@ -225,8 +161,7 @@ class FixedWords {
 
   std::vector<std::string_view> words_;  // by id - 1 (views of string literals)
   Set sets_[kNumWordLists];
-  std::vector<Entry> table_;
-  uint64_t mult_ = 0;
+  attribution_internal::ShortWordTable table_;  // word -> id
 };
 
 void FixedWords::Add(WordList l, std::initializer_list<std::string_view> words) {
@@ -381,37 +316,8 @@ FixedWords::FixedWords() {
   Add(kWordHe, {"he"});
   Add(kWordShe, {"she"});
   Add(kWordAccording, {"according"});
-  // The table: the first multiplier (of a fixed sequence) that puts every word within kMaxProbe
-  // slots of its home slot by linear probing.
-  const uint32_t size = 1u << kTableBits;
-  if (2 * words_.size() > size) std::abort();
-  uint64_t seed = 0x9E3779B97F4A7C15ull;
-  for (int attempt = 0;; ++attempt) {
-    if (attempt == 1000) std::abort();  // not reached with the lists above
-    seed = ner::Mix64(seed + static_cast<uint64_t>(attempt)) | 1;
-    mult_ = seed;
-    table_.assign(size, Entry());
-    bool fits = true;
-    for (uint32_t k = 0; k < words_.size() && fits; ++k) {
-      const std::string_view w = words_[k];
-      char buf[16] = {};
-      std::memcpy(buf, w.data(), w.size());
-      uint64_t lo, hi;
-      std::memcpy(&lo, buf, 8);
-      std::memcpy(&hi, buf + 8, 8);
-      hi |= static_cast<uint64_t>(w.size()) << 56;
-      const uint32_t slot = Slot(lo, hi);
-      fits = false;
-      for (uint32_t j = 0; j < kMaxProbe && !fits; ++j) {
-        Entry& e = table_[(slot + j) & (size - 1)];
-        if (e.id == 0) {
-          e = Entry{lo, hi, k + 1};
-          fits = true;
-        }
-      }
-    }
-    if (fits) break;
-  }
+  // A programming error: the lists above always make a table.
+  if (!table_.Build(words_)) std::abort();
 }
 
 const FixedWords& Words() {
