@@ -1516,6 +1516,89 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
   content->push_back(c.SpanOf(sb, end));
 }
 
+// AttributionScratch::next_break of a token not asked yet.
+constexpr uint32_t kUnknownBreak = UINT32_MAX;
+
+// True when token i (outside quotes) ends the clause of the content before it: a comma before
+// "but", "though", "who", ... or a semicolon, ", and" before a new predicate, "and" / "but"
+// before a verb or a pronoun, a word after a quote closed after its own comma. `se` is the end
+// of i's sentence.
+bool BreaksClause(const Ctx& c, uint32_t i, uint32_t se) {
+  const AttributionScratch* s = c.s;
+  // Words inside a quote never break a clause.
+  if (s->quote_of[i] >= 0) return false;
+  const std::string_view w = c.T(i);
+  // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
+  // tested first without branching (length and first byte), one branch for most tokens.
+  const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+  const unsigned char l0 = b0 | 0x20;
+  // Unsigned operands: the bitwise operators are meant (no short-circuit branches).
+  const unsigned len1 = w.size() == 1, len3 = w.size() == 3;
+  const unsigned punct = static_cast<unsigned>(b0 == ';') | static_cast<unsigned>(b0 == ',');
+  const unsigned conj = static_cast<unsigned>(l0 == 'a') | static_cast<unsigned>(l0 == 'b');
+  const bool may_break = ((len1 & punct) | (len3 & conj)) != 0;
+  bool brk = false;
+  if (!may_break) {
+    // Nothing to test but the last test below.
+  } else if (w.size() == 1) {
+    if (w[0] == ';') {
+      brk = true;
+    } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
+      brk = c.Is(kClauseOpener, i + 1) ||
+            (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
+             c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" && !c.Is(kWordIncluding, i + 1));
+      // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
+      if (!brk && c.Is(kWordAnd, i + 1) && i + 2 < se) {
+        brk =
+            s->cue_kind[i + 2] != 0 || c.Is(kPersonalPronoun, i + 2) || c.Is(kAndClauseWord, i + 2);
+        // ", and rights groups warned that ...": a short subject, then a cue verb.
+        for (uint32_t k = i + 3; !brk && k < se && k < i + 7; ++k) {
+          if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
+          brk = s->cue_kind[k] == AttributionFinder::kVerb && c.K(k).shape == TokenShape::kLower;
+        }
+      }
+    }
+  } else if (w.size() == 3) {
+    if (c.Is(kWordAnd, i)) {
+      brk = i + 1 < se &&
+            s->cue_kind[i + 1] == AttributionFinder::kVerb;  // "..., and says he will ..."
+    } else if (c.Is(kWordBut, i) && i + 1 < se) {
+      brk = c.Is(kButClauseWord, i + 1);
+    }
+  }
+  // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+  // (Tested for a token after a quoted one only: most tokens are not.)
+  if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord && !w.empty() &&
+      c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !c.Is(kAndOr, i)) {
+    brk = true;
+  }
+  return brk;
+}
+
+// The first clause break at or after `begin` in its sentence (BreaksClause), or the sentence's
+// end. Every token scanned keeps the answer in s->next_break, and a scan stops at a token that
+// has one: each token is tested at most once per article however many contents start before it
+// (linear in the text).
+uint32_t NextBreak(const Ctx& c, uint32_t begin) {
+  uint32_t* const next = c.s->next_break.data();
+  const uint32_t se = std::min(c.Sentence(begin).end, c.n);
+  uint32_t j = begin;
+  uint32_t result = se;
+  for (; j < se; ++j) {
+    if (next[j] != kUnknownBreak) {
+      result = next[j];
+      break;
+    }
+    if (BreaksClause(c, j, se)) {
+      next[j] = j;
+      result = j;
+      break;
+    }
+  }
+  for (uint32_t k = begin; k < j; ++k) next[k] = result;
+  return result;
+}
+
 // Content that starts at token `begin` and runs to the end of its sentence, or further when a
 // quote that opens inside it closes later (a quote of several sentences or paragraphs).
 void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
@@ -1527,7 +1610,7 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
     ++begin;
   }
   // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
-  uint32_t end = std::min(se, c.s->next_break[begin]);
+  uint32_t end = std::min(se, NextBreak(c, begin));
   if (end <= begin) return;
   --end;
   // A credit after the last sentence: "... means. (Xinhua)".
@@ -1744,67 +1827,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       s->cue_kind[i] = *kind;
   }
 
-  // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
-  // Walking back through each sentence, `later` is the break just written for token i + 1.
-  s->next_break.resize(n);
-  for (uint32_t si = static_cast<uint32_t>(tokens.sentences.size()); si-- > 0;) {
-    const TokenRange sr = tokens.sentences[si];
-    const uint32_t se = std::min(sr.end, n);
-    uint32_t later = se;
-    for (uint32_t i = se; i-- > sr.begin;) {
-      // Words inside a quote never break a clause.
-      if (s->quote_of[i] >= 0) {
-        s->next_break[i] = later;
-        continue;
-      }
-      bool brk = false;
-      const std::string_view w = c.T(i);
-      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
-      // tested first without branching (length and first byte), one branch for most tokens.
-      const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
-      const unsigned char l0 = b0 | 0x20;
-      // Unsigned operands: the bitwise operators are meant (no short-circuit branches).
-      const unsigned len1 = w.size() == 1, len3 = w.size() == 3;
-      const unsigned punct = static_cast<unsigned>(b0 == ';') | static_cast<unsigned>(b0 == ',');
-      const unsigned conj = static_cast<unsigned>(l0 == 'a') | static_cast<unsigned>(l0 == 'b');
-      const bool may_break = ((len1 & punct) | (len3 & conj)) != 0;
-      if (!may_break) {
-        // Nothing to test but the last test below.
-      } else if (w.size() == 1) {
-        if (w[0] == ';') {
-          brk = true;
-        } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
-          brk = c.Is(kClauseOpener, i + 1) ||
-                (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
-                 c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" && !c.Is(kWordIncluding, i + 1));
-          // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
-          if (!brk && c.Is(kWordAnd, i + 1) && i + 2 < se) {
-            brk = s->cue_kind[i + 2] != 0 || c.Is(kPersonalPronoun, i + 2) ||
-                  c.Is(kAndClauseWord, i + 2);
-            // ", and rights groups warned that ...": a short subject, then a cue verb.
-            for (uint32_t k = i + 3; !brk && k < se && k < i + 7; ++k) {
-              if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
-              brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
-            }
-          }
-        }
-      } else if (w.size() == 3) {
-        if (c.Is(kWordAnd, i)) {
-          brk = i + 1 < se && s->cue_kind[i + 1] == kVerb;  // "..., and says he will ..."
-        } else if (c.Is(kWordBut, i) && i + 1 < se) {
-          brk = c.Is(kButClauseWord, i + 1);
-        }
-      }
-      // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-      // (Tested for a token after a quoted one only: most tokens are not.)
-      if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord &&
-          !w.empty() && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !c.Is(kAndOr, i)) {
-        brk = true;
-      }
-      if (brk) later = i;
-      s->next_break[i] = later;
-    }
-  }
+  // Clause breaks (NextBreak): found when a content asks for them, each token tested at most
+  // once per article.
+  s->next_break.assign(n, kUnknownBreak);
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
     for (const Span& m : e.mentions) {
