@@ -51,42 +51,296 @@ bool InList(std::string_view tok, std::initializer_list<std::string_view> words)
   return false;
 }
 
-// A fixed set of lower-case words, looked up with the token ASCII-lower-cased (as InList) by one
-// hash probe instead of a scan: the word lists read for every token near a cue. Built once
-// (function-local statics), then immutable and safe to share between threads.
-class LowerWordSet {
+// ---- The finder's fixed word lists -----------------------------------------------------------
+
+// Which fixed list of lower-case words a token is asked about (FixedWords::sets): the lists the
+// rules read near each cue, and single words ("and", "that") the rules compare tokens with.
+enum WordList : uint8_t {
+  kPersonalPronoun,      // he, she, they, i, we, it, you
+  kClauseOpener,         // words after a comma that start another clause: ", but ...", ", who"
+  kSourceEndPrep,        // prepositions that end a source read backwards ("officials on")
+  kSourceInnerPrep,      // prepositions that belong to a source after a noun ("head of")
+  kTimeWord,             // monday ... ago
+  kSourceStop,           // words that never belong to a source noun phrase (and the time words)
+  kCueAdverb,            // adverbs and auxiliaries between a source and its cue
+  kLyNoun,               // words in -ly that are no adverb ("family", "july")
+  kNewClauseAfterComma,  // ", he ...", ", compared ...", ", however ..."
+  kNumberWord,           // one ... nine, half, two-thirds, three-quarters
+  kOccasionNoun,         // interview, speech, statement, ...
+  kPreposition,          // in, on, at, ... (with "last", "this", "late", "early")
+  kObjectWord,           // addressees skipped after "told" ("reporters", "him")
+  kDeterminer,           // a, an, the, some, his, ...
+  kMaleWord,             // titles, pronouns, kin and given names that tell a man
+  kFemaleWord,           // the same for a woman
+  kTakesObject,          // told, asked, warned, ... (verbs that take the addressee)
+  kForwardTimePrep,      // in, on, at, during, to, after, before (before a time word)
+  kForwardStop,          // the same and via, while, when, as (end a source read forwards)
+  kSubjectVerb,          // is, was, has, ... (common verbs after a sentence's subject)
+  kWhoWhich,             // who, which
+  kWhoWhose,             // who, whose
+  kHeading,              // correction, update, ... (a colon heading, no speaker)
+  kAskedLead,            // when, if, after, once ("when asked ...")
+  kLeadConjunction,      // and, so, also (a sentence-initial conjunction)
+  kContentParticle,      // about, of, against, on, over (after a cue, out of the content)
+  kDayWord,              // monday ... sunday, yesterday, today, tonight
+  kAndClauseWord,        // has, have, had, is, was, will, would, also, then (", and has ...")
+  kButClauseWord,        // he, she, they, it, has, ... ("but he ...")
+  kAndOr,                // and, or
+  kHaveAux,              // has, have, had
+  kParticle,             // out, for, on, up, back, off, to
+  kOutOff,               // out, off
+  kParticipleLead,       // after, before, by, despite, while, since, when, without
+  kSubjectLead,          // by, after, before, while, for, from ("replied by saying")
+  kProgressiveAux,       // is, was, are, were, been, be
+  kPassiveAux,           // the same and being
+  kTimeLead,             // on, last, this, early, late ("on Tuesday said")
+  kObjectEnd,            // that, how, whether, why, what, to (after "told reporters")
+  kCueParticle,          // about, of, against, over, as ("talked about")
+  kArticle,              // a, an, the
+  kIndefinite,           // a, an
+  kAndBut,               // and, but
+  // Single words.
+  kWordAnd,
+  kWordAmpersand,
+  kWordAbout,
+  kWordIn,
+  kWordThat,
+  kWordTo,
+  kWordWho,
+  kWordWhich,
+  kWordAsked,
+  kWordBy,
+  kWordOf,
+  kWordTold,
+  kWordHere,
+  kWordThere,
+  kWordRecently,
+  kWordAdding,
+  kWordIncluding,
+  kWordBut,
+  kWordThe,
+  kWordThey,
+  kWordHe,
+  kWordShe,
+  kWordAccording,
+  kNumWordLists
+};
+
+// Every word of the lists above has an id (1 .. kMaxWords - 1; 0 is any other word) and each list
+// is a bit set of ids. A token's id is found once per article (AttributionScratch::word_id, on
+// first use) in a ShortWordTable, without a branch on the token's bytes; the lists' tests near
+// each cue then read one bit instead of hashing and comparing the token's text for every list
+// (the same answers: ASCII-case-insensitive equality with a list word). Built once (a
+// function-local static), then immutable and shared by threads.
+class FixedWords {
  public:
-  LowerWordSet(std::initializer_list<std::string_view> words) {
-    for (std::string_view w : words) Add(w);
+  static constexpr uint32_t kMaxWords = 512;
+  static constexpr size_t kMaxLen = attribution_internal::ShortWordTable::kMaxLen;
+
+  struct Set {
+    uint64_t bits[kMaxWords / 64] = {};
+    bool Has(uint32_t id) const { return ((bits[id >> 6] >> (id & 63)) & 1) != 0; }
+  };
+
+  FixedWords();
+  const Set& operator[](WordList l) const { return sets_[l]; }
+
+  // The id of the token [p, p + len) of a text that ends at `end` (0 when it is no list word).
+  uint32_t IdAt(const char* p, size_t len, const char* end) const {
+    return table_.Find(p, len, end);
   }
-  // The words of `words` and of `more`.
-  LowerWordSet(std::initializer_list<std::string_view> words, const LowerWordSet& more)
-      : LowerWordSet(words) {
-    for (std::string_view w : more.words_) Add(w);
-  }
-  // True when `t`, ASCII-lower-cased, is one of the words: looked up by its ner::HashLower (no
-  // copy), then compared.
-  bool Contains(std::string_view t) const {
-    if (t.size() >= kMaxLen || ((lengths_ >> t.size()) & 1) == 0) return false;
-    const std::string_view* w = table_.Find(attribution_internal::HashLowerFast(t));
-    return w != nullptr && EqLower(t, *w);
-  }
+  uint32_t IdOf(std::string_view w) const { return table_.Find(w); }
+  bool In(WordList l, std::string_view w) const { return sets_[l].Has(IdOf(w)); }
 
  private:
-  void Add(std::string_view w) {
-    // A programming error: the lists are short literals of distinct hashes.
-    if (w.size() >= kMaxLen || w.empty()) std::abort();
-    std::string_view* slot = table_.Insert(ner::HashLower(w));
-    if (!slot->empty() && *slot != w) std::abort();
-    if (slot->empty()) words_.push_back(w);
-    *slot = w;
-    lengths_ |= uint64_t{1} << w.size();
+  // Adds the words of a list (build time).
+  void Add(WordList l, std::initializer_list<std::string_view> words);
+  void Add(WordList l, WordList more) {
+    for (uint32_t k = 0; k < kMaxWords / 64; ++k) sets_[l].bits[k] |= sets_[more].bits[k];
   }
-  static constexpr size_t kMaxLen = 40;
-  ner::HashTable64<std::string_view> table_;  // HashLower -> view of a string literal
-  std::vector<std::string_view> words_;
-  uint64_t lengths_ = 0;  // bit n: a word of n bytes exists
+
+  std::vector<std::string_view> words_;  // by id - 1 (views of string literals)
+  Set sets_[kNumWordLists];
+  attribution_internal::ShortWordTable table_;  // word -> id
 };
+
+void FixedWords::Add(WordList l, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    // A programming error: the lists are short lower-case literals.
+    if (w.empty() || w.size() > kMaxLen) std::abort();
+    for (char ch : w) {
+      if (ch >= 'A' && ch <= 'Z') std::abort();
+    }
+    uint32_t id = 0;
+    for (size_t k = 0; k < words_.size() && id == 0; ++k) {
+      if (words_[k] == w) id = static_cast<uint32_t>(k + 1);
+    }
+    if (id == 0) {
+      words_.push_back(w);
+      id = static_cast<uint32_t>(words_.size());
+      if (id >= kMaxWords) std::abort();
+    }
+    sets_[l].bits[id >> 6] |= uint64_t{1} << (id & 63);
+  }
+}
+
+FixedWords::FixedWords() {
+  Add(kPersonalPronoun, {"he", "she", "they", "i", "we", "it", "you"});
+  Add(kClauseOpener, {"but", "though", "although", "even", "saying", "adding", "according", "which",
+                      "who", "while", "whereas", "noting", "arguing", "citing", "calling"});
+  Add(kSourceEndPrep, {"on", "with", "about", "over"});
+  Add(kSourceInnerPrep, {"in", "at", "from", "for", "of"});
+  Add(kTimeWord,
+      {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
+       "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
+       "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
+       "then",      "recently", "previously", "once",     "again",     "ago"});
+  Add(kSourceStop,
+      {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
+       "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
+       "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
+       "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
+       "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
+       "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
+       "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
+       "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
+       "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
+       "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
+       "amid",   "despite", "toward",  "towards"});
+  Add(kSourceStop, kTimeWord);
+  Add(kCueAdverb,
+      {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
+       "once",       "again",        "earlier",      "often",      "publicly",     "privately",
+       "reportedly", "has",          "have",         "had",        "never",        "always",
+       "already",    "frequently",   "would",        "will",       "did",          "does",
+       "do",         "simply",       "flatly",       "quickly",    "further",      "first",
+       "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
+       "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
+       "might",      "could",        "can",          "should",     "not",          "even",
+       "still",      "openly",       "directly",     "explicitly", "ultimately",   "now",
+       "long",       "finally"});
+  Add(kLyNoun, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly", "rally",
+                "only", "july", "early", "reply", "italy", "anomaly", "bully"});
+  Add(kNewClauseAfterComma, {"he", "she", "they", "we", "compared", "however"});
+  Add(kNumberWord, {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "half",
+                    "two-thirds", "three-quarters"});
+  Add(kOccasionNoun,
+      {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
+       "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
+       "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
+       "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
+  Add(kPreposition,
+      {"in",   "on",   "at",    "during",  "to",      "before",    "after",      "while",  "when",
+       "as",   "from", "with",  "via",     "through", "after",     "for",        "of",     "last",
+       "this", "late", "early", "outside", "inside",  "afterward", "afterwards", "without"});
+  Add(kObjectWord,
+      {"him",         "her",         "them",      "me",         "us",       "you",
+       "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
+       "an",          "his",         "their",     "its",        "my",       "our",
+       "your",        "audience",    "crowd",     "voters",     "senators", "congress",
+       "members",     "people",      "viewers",   "listeners",  "readers",  "host",
+       "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
+  Add(kDeterminer, {"a", "an", "the", "one", "another", "some", "several", "many", "two", "three",
+                    "this", "these", "those", "that", "his", "her", "their", "its"});
+  // Titles, pronouns, kin and role words, and common English given names; never surnames (a
+  // surname does not tell a gender: "Wang", "Clinton"). A source written by surname alone takes
+  // the gender of its entity's full name (see `gender` in Find).
+  Add(kMaleWord,
+      {"mr.",    "mr",       "he",     "him",     "his",    "sir",    "king",   "prince", "father",
+       "man",    "john",     "david",  "michael", "donald", "barack", "bernie", "ted",    "marco",
+       "jeb",    "ben",      "chris",  "mike",    "paul",   "joe",    "bill",   "george", "james",
+       "robert", "vladimir", "tim",    "mitch",   "newt",   "rudy",   "scott",  "jeff",   "mark",
+       "peter",  "richard",  "thomas", "william", "steve",  "kevin",  "brian",  "eric",   "jim",
+       "tom",    "bob",      "rick",   "rand",    "harry",  "reince", "corey"});
+  Add(kFemaleWord, {"mrs.",      "mrs",   "ms.",      "ms",      "miss",     "she",      "her",
+                    "hers",      "queen", "princess", "mother",  "woman",    "hillary",  "nancy",
+                    "elizabeth", "mary",  "angela",   "theresa", "sarah",    "michelle", "melania",
+                    "ivanka",    "carly", "susan",    "karen",   "jennifer", "amy",      "kirsten",
+                    "jill",      "huma",  "debbie",   "donna",   "kellyanne"});
+  Add(kTakesObject, {"told",      "tell",       "tells",    "telling",   "asked",    "warned",
+                     "assured",   "informed",   "reminded", "urged",     "ask",      "asks",
+                     "warns",     "urges",      "warning",  "urging",    "asking",   "encouraged",
+                     "encourage", "encourages", "pressed",  "reminding", "implored", "advised"});
+  Add(kForwardTimePrep, {"in", "on", "at", "during", "to", "after", "before"});
+  Add(kForwardStop,
+      {"in", "on", "at", "during", "to", "after", "before", "via", "while", "when", "as"});
+  Add(kSubjectVerb, {"is", "was", "has", "had", "are", "were", "went", "took", "made", "gave",
+                     "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"});
+  Add(kWhoWhich, {"who", "which"});
+  Add(kWhoWhose, {"who", "whose"});
+  Add(kHeading, {"correction", "corrections", "clarification", "update", "updated", "note",
+                 "editor", "editors", "related", "watch", "read", "photos", "video", "source",
+                 "sources", "breaking", "opinion", "analysis"});
+  Add(kAskedLead, {"when", "if", "after", "once"});
+  Add(kLeadConjunction, {"and", "so", "also"});
+  Add(kContentParticle, {"about", "of", "against", "on", "over"});
+  Add(kDayWord, {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "yesterday", "today", "tonight"});
+  Add(kAndClauseWord, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
+  Add(kButClauseWord, {"he", "she", "they", "it", "has", "have", "had", "is", "was", "are", "were",
+                       "also", "then"});
+  Add(kAndOr, {"and", "or"});
+  Add(kHaveAux, {"has", "have", "had"});
+  Add(kParticle, {"out", "for", "on", "up", "back", "off", "to"});
+  Add(kOutOff, {"out", "off"});
+  Add(kParticipleLead, {"after", "before", "by", "despite", "while", "since", "when", "without"});
+  Add(kSubjectLead, {"by", "after", "before", "while", "for", "from"});
+  Add(kProgressiveAux, {"is", "was", "are", "were", "been", "be"});
+  Add(kPassiveAux, {"is", "was", "are", "were", "been", "be", "being"});
+  Add(kTimeLead, {"on", "last", "this", "early", "late"});
+  Add(kObjectEnd, {"that", "how", "whether", "why", "what", "to"});
+  Add(kCueParticle, {"about", "of", "against", "over", "as"});
+  Add(kArticle, {"a", "an", "the"});
+  Add(kIndefinite, {"a", "an"});
+  Add(kAndBut, {"and", "but"});
+  Add(kWordAnd, {"and"});
+  Add(kWordAmpersand, {"&"});
+  Add(kWordAbout, {"about"});
+  Add(kWordIn, {"in"});
+  Add(kWordThat, {"that"});
+  Add(kWordTo, {"to"});
+  Add(kWordWho, {"who"});
+  Add(kWordWhich, {"which"});
+  Add(kWordAsked, {"asked"});
+  Add(kWordBy, {"by"});
+  Add(kWordOf, {"of"});
+  Add(kWordTold, {"told"});
+  Add(kWordHere, {"here"});
+  Add(kWordThere, {"there"});
+  Add(kWordRecently, {"recently"});
+  Add(kWordAdding, {"adding"});
+  Add(kWordIncluding, {"including"});
+  Add(kWordBut, {"but"});
+  Add(kWordThe, {"the"});
+  Add(kWordThey, {"they"});
+  Add(kWordHe, {"he"});
+  Add(kWordShe, {"she"});
+  Add(kWordAccording, {"according"});
+  // A programming error: the lists above always make a table.
+  if (!table_.Build(words_)) std::abort();
+}
+
+const FixedWords& Words() {
+  static const FixedWords* const kWords = new FixedWords();
+  return *kWords;
+}
+
+// The lists' tests on a string (the lexicon's words, entity names; Find asks them of tokens
+// through Ctx::Is).
+bool InWordList(WordList l, std::string_view w) { return Words().In(l, w); }
+bool IsPersonalPronoun(std::string_view t) { return InWordList(kPersonalPronoun, t); }
+bool IsSourceStop(std::string_view t) { return InWordList(kSourceStop, t); }
+bool IsCueAdverb(std::string_view t) { return InWordList(kCueAdverb, t); }
+bool IsPreposition(std::string_view t) { return InWordList(kPreposition, t); }
+bool IsDeterminer(std::string_view t) { return InWordList(kDeterminer, t); }
+
+// A contracted negation ("didn't", "doesn’t", "won't") between a source and its cue: part of the
+// cue, never the speaker.
+bool IsNegation(std::string_view t) {
+  return t.size() > 3 && t[0] >= 'a' && t[0] <= 'z' &&
+         (t.substr(t.size() - 3) == "n't" ||
+          (t.size() > 5 && t.substr(t.size() - 5) == "n\xE2\x80\x99t"));
+}
 
 enum QuoteRole : uint8_t { kNoQuote, kOpener, kCloser, kStraight, kLowOpener, kRightCurly };
 
@@ -101,186 +355,18 @@ QuoteRole RoleOf(std::string_view t) {
   return kNoQuote;
 }
 
-// "he", "she", "they", "i", "we", "it" or "you", ignoring case (asked of most words near a cue:
-// by length first, not by a scan of the list).
-bool IsPersonalPronoun(std::string_view t) {
-  switch (t.size()) {
-    case 1:
-      return EqLower(t, "i");
-    case 2:
-      return EqLower(t, "he") || EqLower(t, "we") || EqLower(t, "it");
-    case 3:
-      return EqLower(t, "she") || EqLower(t, "you");
-    case 4:
-      return EqLower(t, "they");
-    default:
-      return false;
-  }
-}
-
-// Words after a comma that start another clause: ", but ...", ", saying ...", ", who ...".
-bool IsClauseOpener(std::string_view t) {
-  static const LowerWordSet kWords({"but", "though", "although", "even", "saying", "adding",
-                                    "according", "which", "who", "while", "whereas", "noting",
-                                    "arguing", "citing", "calling"});
-  return kWords.Contains(t);
-}
-
-// Prepositions that end a source phrase read backwards ("officials on", "with"), and those that
-// belong to it after a noun ("officials in", "head of").
-bool IsSourceEndPreposition(std::string_view t) {
-  static const LowerWordSet kWords({"on", "with", "about", "over"});
-  return kWords.Contains(t);
-}
-bool IsSourceInnerPreposition(std::string_view t) {
-  static const LowerWordSet kWords({"in", "at", "from", "for", "of"});
-  return kWords.Contains(t);
-}
-
-const LowerWordSet& TimeWords() {
-  static const LowerWordSet kWords(
-      {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
-       "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
-       "week",      "weekend",  "month",      "year",     "earlier",   "later",    "now",
-       "then",      "recently", "previously", "once",     "again",     "ago"});
-  return kWords;
-}
-
-bool IsTimeWord(std::string_view t) { return TimeWords().Contains(t); }
-
-// Words that never belong to a source noun phrase (seen from the cue backwards).
-bool IsSourceStop(std::string_view t) {
-  static const LowerWordSet kWords(
-      {"that",   "which",   "who",     "whom",      "whose",    "where",   "when",   "while",
-       "as",     "if",      "because", "since",     "although", "though",  "but",    "or",
-       "so",     "than",    "after",   "before",    "until",    "what",    "how",    "why",
-       "there",  "is",      "was",     "are",       "were",     "be",      "been",   "being",
-       "has",    "have",    "had",     "do",        "does",     "did",     "will",   "would",
-       "can",    "could",   "may",     "might",     "should",   "must",    "not",    "to",
-       "also",   "and",     "however", "meanwhile", "yet",      "nor",     "even",   "just",
-       "only",   "still",   "instead", "indeed",    "here",     "said",    "says",   "told",
-       "by",     "about",   "into",    "over",      "under",    "against", "than",   "like",
-       "unlike", "through", "between", "among",     "during",   "without", "within", "upon",
-       "amid",   "despite", "toward",  "towards"},
-      TimeWords());  // and the time words: one lookup
-  return kWords.Contains(t);
-}
-
-// Adverbs and auxiliaries between a source and its cue ("Trump also said", "he has repeatedly").
-bool IsCueAdverb(std::string_view t) {
-  static const LowerWordSet kWords(
-      {"also",       "later",        "then",         "previously", "repeatedly",   "recently",
-       "once",       "again",        "earlier",      "often",      "publicly",     "privately",
-       "reportedly", "has",          "have",         "had",        "never",        "always",
-       "already",    "frequently",   "would",        "will",       "did",          "does",
-       "do",         "simply",       "flatly",       "quickly",    "further",      "first",
-       "separately", "correctly",    "rightly",      "famously",   "emphatically", "just",
-       "clearly",    "specifically", "subsequently", "initially",  "jokingly",     "may",
-       "might",      "could",        "can",          "should",     "not",          "even",
-       "still",      "openly",       "directly",     "explicitly", "ultimately",   "now",
-       "long",       "finally"});
-  return kWords.Contains(t);
-}
-
-// A contracted negation ("didn't", "doesn’t", "won't") between a source and its cue: part of the
-// cue, never the speaker.
-bool IsNegation(std::string_view t) {
-  return t.size() > 3 && t[0] >= 'a' && t[0] <= 'z' &&
-         (t.substr(t.size() - 3) == "n't" ||
-          (t.size() > 5 && t.substr(t.size() - 5) == "n\xE2\x80\x99t"));
-}
-
-// A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
-bool IsLyAdverb(std::string_view t) {
-  return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
-         !InList(t, {"family", "ally", "supply", "assembly", "daily", "weekly", "monthly", "rally",
-                     "only", "july", "early", "reply", "italy", "anomaly", "bully"});
-}
-
-// Words that open a clause of their own after a comma inside a content ("..., he said",
-// "..., compared with ...", "..., however, ...").
-bool IsNewClauseAfterComma(std::string_view t) {
-  static const LowerWordSet kWords({"he", "she", "they", "we", "compared", "however"});
-  return kWords.Contains(t);
-}
-
-// Small numbers and fractions written as words ("six in 10", "about half").
-bool IsNumberWord(std::string_view t) {
-  static const LowerWordSet kWords({"one", "two", "three", "four", "five", "six", "seven", "eight",
-                                    "nine", "half", "two-thirds", "three-quarters"});
-  return kWords.Contains(t);
-}
-
-// Nouns of an occasion, which end a source phrase read backwards ("in a Bloomberg interview
-// Trump said").
-bool IsOccasionNoun(std::string_view t) {
-  static const LowerWordSet kWords(
-      {"interview", "speech",     "statement", "meeting",  "remarks", "rally",    "conference",
-       "event",     "appearance", "hearing",   "briefing", "debate",  "tweet",    "tweets",
-       "letter",    "op-ed",      "post",      "call",     "address", "session",  "visit",
-       "trip",      "stop",       "time",      "program",  "show",    "broadcast"});
-  return kWords.Contains(t);
-}
-
-bool IsPreposition(std::string_view t) {
-  static const LowerWordSet kWords(
-      {"in",   "on",   "at",    "during",  "to",      "before",    "after",      "while",  "when",
-       "as",   "from", "with",  "via",     "through", "after",     "for",        "of",     "last",
-       "this", "late", "early", "outside", "inside",  "afterward", "afterwards", "without"});
-  return kWords.Contains(t);
-}
-
-// Objects of "told"/"asked"/"warned" to skip before the content ("told reporters that").
-bool IsObjectWord(std::string_view t) {
-  static const LowerWordSet kWords(
-      {"him",         "her",         "them",      "me",         "us",       "you",
-       "reporters",   "journalists", "lawmakers", "supporters", "the",      "a",
-       "an",          "his",         "their",     "its",        "my",       "our",
-       "your",        "audience",    "crowd",     "voters",     "senators", "congress",
-       "members",     "people",      "viewers",   "listeners",  "readers",  "host",
-       "interviewer", "colleagues",  "everyone",  "anyone",     "reporter", "correspondent"});
-  return kWords.Contains(t);
-}
-
-bool IsDeterminer(std::string_view t) {
-  static const LowerWordSet kWords({"a", "an", "the", "one", "another", "some", "several", "many",
-                                    "two", "three", "this", "these", "those", "that", "his", "her",
-                                    "their", "its"});
-  return kWords.Contains(t);
-}
-
 bool IsCapitalised(const Token& t) {
   return t.kind == TokenKind::kWord &&
          (t.shape == TokenShape::kCapitalized || t.shape == TokenShape::kAllCaps ||
           t.shape == TokenShape::kMixed);
 }
 
-// Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown.
-int GenderOfWord(std::string_view t) {
-  // Titles, pronouns, kin and role words, and common English given names; never surnames (a
-  // surname does not tell a gender: "Wang", "Clinton"). A source written by surname alone takes
-  // the gender of its entity's full name (see `gender` in Find).
-  static const LowerWordSet kMale(
-      {"mr.",    "mr",       "he",     "him",     "his",    "sir",    "king",   "prince", "father",
-       "man",    "john",     "david",  "michael", "donald", "barack", "bernie", "ted",    "marco",
-       "jeb",    "ben",      "chris",  "mike",    "paul",   "joe",    "bill",   "george", "james",
-       "robert", "vladimir", "tim",    "mitch",   "newt",   "rudy",   "scott",  "jeff",   "mark",
-       "peter",  "richard",  "thomas", "william", "steve",  "kevin",  "brian",  "eric",   "jim",
-       "tom",    "bob",      "rick",   "rand",    "harry",  "reince", "corey"});
-  static const LowerWordSet kFemale(
-      {"mrs.",      "mrs",   "ms.",      "ms",      "miss",     "she",      "her",
-       "hers",      "queen", "princess", "mother",  "woman",    "hillary",  "nancy",
-       "elizabeth", "mary",  "angela",   "theresa", "sarah",    "michelle", "melania",
-       "ivanka",    "carly", "susan",    "karen",   "jennifer", "amy",      "kirsten",
-       "jill",      "huma",  "debbie",   "donna",   "kellyanne"});
-  if (kMale.Contains(t)) return 1;
-  if (kFemale.Contains(t)) return -1;
+// Gender cues for pronoun resolution: +1 male, -1 female, 0 unknown (of the word with id `id`).
+int GenderOfId(uint32_t id) {
+  const FixedWords& w = Words();
+  if (w[kMaleWord].Has(id)) return 1;
+  if (w[kFemaleWord].Has(id)) return -1;
   return 0;
-}
-
-// True when the token at `i` is a personal pronoun written as a speaker.
-bool PronounAt(std::string_view text, const Tokens& tk, uint32_t i) {
-  return IsPersonalPronoun(TokenText(text, tk.tokens[i]));
 }
 
 // ---- Quote pairing ---------------------------------------------------------------------------
@@ -646,20 +732,25 @@ constexpr uint64_t CueCode(uint64_t tmpl, uint64_t x = 0, uint64_t y = 0) {
 template <typename Shape>
 void CueWindow(std::string_view text, const Tokens& tokens, uint32_t i, uint64_t* wh, Shape* sh) {
   const int64_t n = static_cast<int64_t>(tokens.tokens.size());
-  for (int d = -2; d <= 2; ++d) {
+  // The four neighbours one after the other, not in a loop (whose steps, the skipped middle
+  // one among them, would each be a branch).
+  auto neighbour = [&](int d) {
     const int64_t k = static_cast<int64_t>(i) + d;
-    if (d == 0) continue;
     if (k < 0 || k >= n) {
       wh[d + 2] = attribution_internal::kEndHash;
       sh[d + 2] = 7;
-      continue;
+      return;
     }
     const Token& t = tokens.tokens[k];
     const std::string_view w = TokenText(text, t);
     wh[d + 2] = w.size() > kMaxWordBytes ? attribution_internal::kLongWordHash
                                          : attribution_internal::HashLowerFast(w);
     sh[d + 2] = attribution_internal::ShapeCode(t);
-  }
+  };
+  neighbour(-2);
+  neighbour(-1);
+  neighbour(1);
+  neighbour(2);
 }
 
 }  // namespace
@@ -772,17 +863,21 @@ float AttributionFinder::CandidateScore(std::string_view text, const Tokens& tok
   sh[2] = attribution_internal::ShapeCode(tokens.tokens[i]);
   const uint64_t w = wh[2];
   const uint64_t ss = tokens.tokens[i].Has(kSentenceStart) ? 1 : 0;
-  return cand.word_score[ss] + CueWeight(cue_weights_, FeatureKey(CueCode(2), wh[1])) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(3), wh[3])) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(4), wh[0])) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(5), wh[4])) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(6), wh[1], w)) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(7), w, wh[3])) +
-         cue_shape_pairs_[0][sh[1]][sh[3]] +
-         CueWeight(cue_weights_, FeatureKey(CueCode(9, sh[1]), w)) +
-         CueWeight(cue_weights_, FeatureKey(CueCode(10, sh[3]), w)) +
-         cue_shape_pairs_[1][sh[0]][sh[1]] + cue_shape_pairs_[2][sh[3]][sh[4]] +
-         CueWeight(cue_weights_, FeatureKey(CueCode(17), w, wh[4]));
+  // The nine context keys first, each slot asked for at once: the weight table (megabytes) is
+  // mostly out of the caches, and the loads then overlap instead of waiting one after another.
+  const uint64_t key[9] = {FeatureKey(CueCode(2), wh[1]),    FeatureKey(CueCode(3), wh[3]),
+                           FeatureKey(CueCode(4), wh[0]),    FeatureKey(CueCode(5), wh[4]),
+                           FeatureKey(CueCode(6), wh[1], w), FeatureKey(CueCode(7), w, wh[3]),
+                           FeatureKey(CueCode(9, sh[1]), w), FeatureKey(CueCode(10, sh[3]), w),
+                           FeatureKey(CueCode(17), w, wh[4])};
+  for (const uint64_t k : key) cue_weights_.Prefetch(k);
+  // Summed in the order of CueFeatures' templates, as before (the same float result).
+  return cand.word_score[ss] + CueWeight(cue_weights_, key[0]) + CueWeight(cue_weights_, key[1]) +
+         CueWeight(cue_weights_, key[2]) + CueWeight(cue_weights_, key[3]) +
+         CueWeight(cue_weights_, key[4]) + CueWeight(cue_weights_, key[5]) +
+         cue_shape_pairs_[0][sh[1]][sh[3]] + CueWeight(cue_weights_, key[6]) +
+         CueWeight(cue_weights_, key[7]) + cue_shape_pairs_[1][sh[0]][sh[1]] +
+         cue_shape_pairs_[2][sh[3]][sh[4]] + CueWeight(cue_weights_, key[8]);
 }
 
 uint8_t AttributionFinder::CandidateKind(std::string_view lower) const {
@@ -933,6 +1028,11 @@ inline uint32_t NextCue(const uint8_t* kinds, uint32_t i, uint32_t n) {
   return i;
 }
 
+// AttributionScratch::word_id of a token not looked up yet (ids are below
+// FixedWords::kMaxWords).
+constexpr uint16_t kUnknownWord = 0xFFFF;
+static_assert(FixedWords::kMaxWords <= kUnknownWord, "word ids fit below kUnknownWord");
+
 // Everything one Find call works on.
 struct Ctx {
   std::string_view text;
@@ -940,6 +1040,7 @@ struct Ctx {
   AttributionScratch* s;
   std::vector<Attribution>* out;
   uint32_t n;
+  const FixedWords* words;
 
   // TokenText(text, token i): the usual case (a token inside the text) inline, without substr's
   // range check; the finder takes millions of token texts a megabyte.
@@ -951,6 +1052,25 @@ struct Ctx {
     return ClampedTokenText(text, t);
   }
   const Token& K(uint32_t i) const { return tk->tokens[i]; }
+  // The FixedWords id of token i, found on its first use in this article (s->word_id holds
+  // kUnknownWord until then): most tokens are never asked, those near a cue several times.
+  __attribute__((always_inline)) uint32_t W(uint32_t i) const {
+    const uint16_t id = s->word_id[i];
+    return id != kUnknownWord ? id : LookUpWord(i);
+  }
+  __attribute__((noinline)) uint32_t LookUpWord(uint32_t i) const {
+    const Token& t = tk->tokens[i];
+    const uint32_t id =
+        __builtin_expect(t.begin <= t.end && t.end <= text.size(), 1)
+            ? words->IdAt(text.data() + t.begin, t.end - t.begin, text.data() + text.size())
+            : words->IdOf(ClampedTokenText(text, t));
+    s->word_id[i] = static_cast<uint16_t>(id);
+    return id;
+  }
+  // True when token i is a word of the list `l` (ASCII case ignored).
+  __attribute__((always_inline)) bool Is(WordList l, uint32_t i) const {
+    return (*words)[l].Has(W(i));
+  }
   TokenRange Sentence(uint32_t i) const { return tk->sentences[s->sentence_of[i]]; }
   bool IsComma(uint32_t i) const { return T(i) == ","; }
   // A comma, or a dash with space before it ("Kall -- co-editor of the book -- said").
@@ -978,6 +1098,13 @@ struct Ctx {
   }
 };
 
+// A lower-case adverb in -ly ("cynically said"); a few nouns in -ly are not.
+bool IsLyAdverb(const Ctx& c, uint32_t i) {
+  const std::string_view t = c.T(i);
+  return t.size() > 4 && t.substr(t.size() - 2) == "ly" && t[0] >= 'a' && t[0] <= 'z' &&
+         !c.Is(kLyNoun, i);
+}
+
 // Scans a source noun phrase backwards from token `last` (inclusive) down to `limit`. Returns
 // the first token of the phrase, or -1 when there is none.
 int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
@@ -992,18 +1119,17 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
     if (k <= static_cast<int64_t>(limit) || c.T(k) != "(") return -1;
     last = k - 1;
   }
-  const std::string_view head = c.T(last);
   if (c.K(last).kind != TokenKind::kWord && c.K(last).kind != TokenKind::kNumber) return -1;
-  if (IsPersonalPronoun(head)) return last;
+  if (c.Is(kPersonalPronoun, last)) return last;
   // "percent", "officials" are fine; a bare determiner or a function word is not a speaker.
-  if (IsSourceStop(head) || IsDeterminer(head) || c.s->cue_kind[last] != 0) return -1;
+  if (c.Is(kSourceStop, last) || c.Is(kDeterminer, last) || c.s->cue_kind[last] != 0) return -1;
   int64_t first = last;
   for (int64_t j = last - 1; j >= static_cast<int64_t>(limit) && last - j < kMaxSourceTokens; --j) {
     const Token& t = c.K(j);
     const std::string_view w = c.T(j);
     if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
       if (c.s->quote_of[j] >= 0) break;
-      if (EqLower(w, "and") || EqLower(w, "&")) {
+      if (c.Is(kWordAnd, j) || c.Is(kWordAmpersand, j)) {
         // "Smith and Jones said": only between capitalised names.
         if (j > static_cast<int64_t>(limit) && IsCapitalised(c.K(j - 1)) &&
             IsCapitalised(c.K(j + 1))) {
@@ -1030,27 +1156,27 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         break;
       }
       // "About 4 in 10 voters", "about half of them": an approximate number stays in.
-      if (EqLower(w, "about") && j + 1 <= last &&
-          (c.K(j + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(j + 1)))) {
+      if (c.Is(kWordAbout, j) && j + 1 <= last &&
+          (c.K(j + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, j + 1))) {
         first = j;
         break;
       }
-      if (IsSourceStop(w) || IsPersonalPronoun(w) || c.s->cue_kind[j] == 1) break;
-      if (IsOccasionNoun(w) && IsCapitalised(c.K(j + 1))) break;
-      if (IsSourceEndPreposition(w)) break;
+      if (c.Is(kSourceStop, j) || c.Is(kPersonalPronoun, j) || c.s->cue_kind[j] == 1) break;
+      if (c.Is(kOccasionNoun, j) && IsCapitalised(c.K(j + 1))) break;
+      if (c.Is(kSourceEndPrep, j)) break;
       // "Six in 10 voters said": a proportion's "in" stays in the phrase.
-      if (EqLower(w, "in") && c.K(j + 1).kind == TokenKind::kNumber &&
+      if (c.Is(kWordIn, j) && c.K(j + 1).kind == TokenKind::kNumber &&
           j > static_cast<int64_t>(limit) &&
-          (c.K(j - 1).kind == TokenKind::kNumber || IsNumberWord(c.T(j - 1)))) {
+          (c.K(j - 1).kind == TokenKind::kNumber || c.Is(kNumberWord, j - 1))) {
         first = j;
         continue;
       }
-      if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
-      if (IsSourceInnerPreposition(w)) {
+      if (c.Is(kWordIn, j) && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
+      if (c.Is(kSourceInnerPrep, j)) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
         const Token& p = c.K(j - 1);
-        if (p.kind != TokenKind::kWord || IsSourceStop(c.T(j - 1)) || IsPreposition(c.T(j - 1)))
+        if (p.kind != TokenKind::kWord || c.Is(kSourceStop, j - 1) || c.Is(kPreposition, j - 1))
           break;
       }
       first = j;
@@ -1080,9 +1206,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
     break;
   }
   // A phrase must not start with a preposition or conjunction.
-  while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and")) &&
-         !(EqLower(c.T(first), "about") &&
-           (c.K(first + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(first + 1))))) {
+  while (first < last && (c.Is(kPreposition, first) || c.Is(kWordAnd, first)) &&
+         !(c.Is(kWordAbout, first) &&
+           (c.K(first + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, first + 1)))) {
     ++first;
   }
   return first;
@@ -1093,28 +1219,25 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
 int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
   if (first >= limit) return -1;
   const Token& t0 = c.K(first);
-  const std::string_view w0 = c.T(first);
   if (t0.kind != TokenKind::kWord && t0.kind != TokenKind::kNumber) return -1;
-  if (IsPersonalPronoun(w0)) return first;
-  if (IsSourceStop(w0) && !EqLower(w0, "that")) return -1;
+  if (c.Is(kPersonalPronoun, first)) return first;
+  if (c.Is(kSourceStop, first) && !c.Is(kWordThat, first)) return -1;
   int64_t last = -1;
   for (uint32_t j = first; j < limit && j - first < kMaxSourceTokens; ++j) {
     const Token& t = c.K(j);
     const std::string_view w = c.T(j);
     if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
-      if (j > first && (IsSourceStop(w) || IsPersonalPronoun(w))) {
-        if (!(EqLower(w, "and") && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
+      if (j > first && (c.Is(kSourceStop, j) || c.Is(kPersonalPronoun, j))) {
+        if (!(c.Is(kWordAnd, j) && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
               IsCapitalised(c.K(j - 1)))) {
           break;
         }
       }
-      if (j > first && InList(w, {"in", "on", "at", "during", "to", "after", "before"}) &&
-          j + 1 < limit && (IsTimeWord(c.T(j + 1)) || IsDeterminer(c.T(j + 1)))) {
+      if (j > first && c.Is(kForwardTimePrep, j) && j + 1 < limit &&
+          (c.Is(kTimeWord, j + 1) || c.Is(kDeterminer, j + 1))) {
         break;
       }
-      if (j > first && (InList(w, {"in", "on", "at", "during", "to", "after", "before", "via",
-                                   "while", "when", "as"}) ||
-                        c.s->cue_kind[j] != 0 || IsTimeWord(w))) {
+      if (j > first && (c.Is(kForwardStop, j) || c.s->cue_kind[j] != 0 || c.Is(kTimeWord, j))) {
         break;
       }
       last = j;
@@ -1135,7 +1258,7 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
   }
   if (last < 0) return -1;
   // "said a senior official" ... trailing determiners never end a phrase.
-  while (last > first && (IsDeterminer(c.T(last)) || IsPreposition(c.T(last)))) --last;
+  while (last > first && (c.Is(kDeterminer, last) || c.Is(kPreposition, last))) --last;
   return last;
 }
 
@@ -1148,7 +1271,7 @@ int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit, uint32_t* begin) {
   if (sb >= limit) return -1;
   // "On Thursday, the panel held ...": an opening prepositional or time phrase of at most five
   // words and its comma come before the subject.
-  if (IsPreposition(c.T(sb)) || IsTimeWord(c.T(sb))) {
+  if (c.Is(kPreposition, sb) || c.Is(kTimeWord, sb)) {
     for (uint32_t k = sb + 1; k < limit && k - sb <= 5; ++k) {
       if (c.IsComma(k)) {
         if (k + 1 < limit) sb = k + 1;
@@ -1158,21 +1281,17 @@ int64_t SubjectAt(const Ctx& c, uint32_t sb, uint32_t limit, uint32_t* begin) {
     }
   }
   *begin = sb;
-  const std::string_view w0 = c.T(sb);
-  if (IsPersonalPronoun(w0)) return sb;
-  if (!(IsCapitalised(c.K(sb)) || IsDeterminer(w0))) return -1;
+  if (c.Is(kPersonalPronoun, sb)) return sb;
+  if (!(IsCapitalised(c.K(sb)) || c.Is(kDeterminer, sb))) return -1;
   for (uint32_t k = sb + 1; k < limit && k - sb < kMaxSourceTokens; ++k) {
     const std::string_view w = c.T(k);
-    const bool verb =
-        c.s->cue_kind[k] != 0 ||
-        (c.K(k).shape == TokenShape::kLower &&
-         ((w.size() > 3 && w.substr(w.size() - 2) == "ed") ||
-          InList(w, {"is", "was", "has", "had", "are", "were", "went", "took", "made", "gave",
-                     "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"})));
-    if (verb || (c.K(k).shape == TokenShape::kLower && (IsLyAdverb(w) || IsCueAdverb(w)))) {
+    const bool verb = c.s->cue_kind[k] != 0 ||
+                      (c.K(k).shape == TokenShape::kLower &&
+                       ((w.size() > 3 && w.substr(w.size() - 2) == "ed") || c.Is(kSubjectVerb, k)));
+    if (verb || (c.K(k).shape == TokenShape::kLower && (IsLyAdverb(c, k) || c.Is(kCueAdverb, k)))) {
       return k - 1;
     }
-    if (c.K(k).kind != TokenKind::kWord || IsSourceStop(w)) return -1;
+    if (c.K(k).kind != TokenKind::kWord || c.Is(kSourceStop, k)) return -1;
   }
   return -1;
 }
@@ -1184,10 +1303,10 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   if (k0 + 1 >= se || !c.IsComma(k0)) return src_e;
   auto opens_phrase = [&](uint32_t k) {
     const std::string_view w = c.T(k);
-    return IsPreposition(w) || IsTimeWord(w) || c.s->cue_kind[k] != 0 || c.IsQuoteMark(k) ||
-           (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
+    return c.Is(kPreposition, k) || c.Is(kTimeWord, k) || c.s->cue_kind[k] != 0 ||
+           c.IsQuoteMark(k) || (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
   };
-  if (opens_phrase(k0 + 1) && !EqLower(c.T(k0 + 1), "of")) return src_e;
+  if (opens_phrase(k0 + 1) && !c.Is(kWordOf, k0 + 1)) return src_e;
   int64_t last = src_e;
   for (uint32_t k = k0 + 1; k < se && k - k0 < 3 * kMaxApposition; ++k) {
     if (c.IsEndPunct(k) || c.IsQuoteMark(k) || c.s->cue_kind[k] == 1 || c.T(k) == ";") break;
@@ -1199,7 +1318,7 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   }
   // "said Ana Ruiz, who": the relative pronoun alone (its verb is a cue of its own) is not part
   // of the source.
-  if (last > src_e && InList(c.T(static_cast<uint32_t>(last)), {"who", "which"}) &&
+  if (last > src_e && c.Is(kWhoWhich, static_cast<uint32_t>(last)) &&
       c.IsComma(static_cast<uint32_t>(last) - 1)) {
     last -= 2;
   }
@@ -1212,7 +1331,7 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
 // between). Returns the clause's last token, else `src_e`.
 int64_t ExtendRelativeClause(const Ctx& c, int64_t src_e, uint32_t se) {
   const uint32_t k0 = static_cast<uint32_t>(src_e) + 1;
-  if (k0 + 1 >= se || !InList(c.T(k0), {"who", "whose"})) return src_e;
+  if (k0 + 1 >= se || !c.Is(kWhoWhose, k0)) return src_e;
   uint32_t k = k0 + 1;
   for (; k < se && k - k0 < kMaxApposition; ++k) {
     if (c.IsComma(k) || c.IsEndPunct(k) || c.T(k) == ";" || c.T(k) == ")") break;
@@ -1273,11 +1392,7 @@ __attribute__((noinline)) SpeakerLabelMark SpeakerLabel(const Ctx& c, uint32_t i
     const Token& first = c.tk->tokens[k];
     // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
     const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
-    if (names && w0 < i &&
-        (IsDeterminer(c.T(w0)) ||
-         InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated", "note",
-                          "editor", "editors", "related", "watch", "read", "photos", "video",
-                          "source", "sources", "breaking", "opinion", "analysis"}))) {
+    if (names && w0 < i && (c.Is(kDeterminer, w0) || c.Is(kHeading, w0))) {
       names = false;
     }
     if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&
@@ -1301,7 +1416,7 @@ __attribute__((noinline)) SpeakerLabelMark SpeakerLabel(const Ctx& c, uint32_t i
 // the mark `k`, and a name: "The state's campaign chairman, Jo Doe," (then they are a source).
 bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
   return k > static_cast<int64_t>(sb) && k + 1 < l && IsCapitalised(c.K(k + 1)) &&
-         !IsCapitalised(c.K(k - 1)) && !IsPersonalPronoun(c.T(sb)) &&
+         !IsCapitalised(c.K(k - 1)) && !c.Is(kPersonalPronoun, sb) &&
          SourceBackward(c, l - 1, static_cast<uint32_t>(k + 1)) == k + 1 &&
          SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb);
 }
@@ -1321,39 +1436,28 @@ bool ClauseEndsAfter(const Ctx& c, uint32_t i, uint32_t sentence_end) {
   const std::string_view w = c.T(i);
   if (c.IsEndPunct(i) || w == "," || w == ";" || w == ")" || c.ClosedAt(i) >= 0) return true;
   if (c.K(i).kind == TokenKind::kDash) return true;
-  if (IsPreposition(w) || IsTimeWord(w) || EqLower(w, "told") || EqLower(w, "here") ||
-      EqLower(w, "there") || EqLower(w, "recently") || EqLower(w, "adding")) {
-    return !EqLower(w, "that");
+  if (c.Is(kPreposition, i) || c.Is(kTimeWord, i) || c.Is(kWordTold, i) || c.Is(kWordHere, i) ||
+      c.Is(kWordThere, i) || c.Is(kWordRecently, i) || c.Is(kWordAdding, i)) {
+    return !c.Is(kWordThat, i);
   }
   return false;
-}
-
-// True for verbs that take the addressee as an object ("told reporters", "asked the crowd").
-bool TakesObject(std::string_view t) {
-  static const LowerWordSet kWords({"told",    "tell",      "tells",      "telling",   "asked",
-                                    "warned",  "assured",   "informed",   "reminded",  "urged",
-                                    "ask",     "asks",      "warns",      "urges",     "warning",
-                                    "urging",  "asking",    "encouraged", "encourage", "encourages",
-                                    "pressed", "reminding", "implored",   "advised"});
-  return kWords.Contains(t);
 }
 
 // The first token after the addressee of an object-taking cue that starts at `i` ("told me",
 // "told reporters", "told USA Today", "told the local audience"), or `i` when there is none.
 uint32_t SkipAddressee(const Ctx& c, uint32_t i, uint32_t se) {
   if (i >= se || c.K(i).kind != TokenKind::kWord || c.s->quote_of[i] >= 0) return i;
-  const std::string_view w = c.T(i);
-  if (IsDeterminer(w) && !EqLower(w, "that")) {
+  if (c.Is(kDeterminer, i) && !c.Is(kWordThat, i)) {
     // "the local audience": up to three words after the determiner.
     uint32_t k = i + 1;
-    while (k < se && k - i <= 3 && c.K(k).kind == TokenKind::kWord && !IsPreposition(c.T(k)) &&
-           !IsTimeWord(c.T(k)) && !EqLower(c.T(k), "that") && c.s->cue_kind[k] == 0) {
+    while (k < se && k - i <= 3 && c.K(k).kind == TokenKind::kWord && !c.Is(kPreposition, k) &&
+           !c.Is(kTimeWord, k) && !c.Is(kWordThat, k) && c.s->cue_kind[k] == 0) {
       ++k;
     }
     return k > i + 1 ? k : i;
   }
-  if (IsObjectWord(w)) return i + 1;
-  if (IsCapitalised(c.K(i)) && !IsTimeWord(w) && !IsPreposition(w)) {
+  if (c.Is(kObjectWord, i)) return i + 1;
+  if (IsCapitalised(c.K(i)) && !c.Is(kTimeWord, i) && !c.Is(kPreposition, i)) {
     uint32_t k = i + 1;
     while (k < se && k - i < kMaxObjectSkip && IsCapitalised(c.K(k))) ++k;
     return k;
@@ -1402,7 +1506,7 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
     }
   }
   // A sentence-initial conjunction is not part of what was said ("And prices rose, he said").
-  if (sb < end && InList(c.T(sb), {"and", "so", "also"})) ++sb;
+  if (sb < end && c.Is(kLeadConjunction, sb)) ++sb;
   const int32_t q = c.ClosedAt(end);
   if (q >= 0 && c.s->quotes[q].open <= sb) {
     const int32_t head = ChainHead(c, q);
@@ -1412,20 +1516,101 @@ void ContentBefore(const Ctx& c, uint32_t sb, uint32_t end, std::vector<Span>* c
   content->push_back(c.SpanOf(sb, end));
 }
 
+// AttributionScratch::next_break of a token not asked yet.
+constexpr uint32_t kUnknownBreak = UINT32_MAX;
+
+// True when token i (outside quotes) ends the clause of the content before it: a comma before
+// "but", "though", "who", ... or a semicolon, ", and" before a new predicate, "and" / "but"
+// before a verb or a pronoun, a word after a quote closed after its own comma. `se` is the end
+// of i's sentence.
+bool BreaksClause(const Ctx& c, uint32_t i, uint32_t se) {
+  const AttributionScratch* s = c.s;
+  // Words inside a quote never break a clause.
+  if (s->quote_of[i] >= 0) return false;
+  const std::string_view w = c.T(i);
+  // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
+  // tested first without branching (length and first byte), one branch for most tokens.
+  const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
+  const unsigned char l0 = b0 | 0x20;
+  // Unsigned operands: the bitwise operators are meant (no short-circuit branches).
+  const unsigned len1 = w.size() == 1, len3 = w.size() == 3;
+  const unsigned punct = static_cast<unsigned>(b0 == ';') | static_cast<unsigned>(b0 == ',');
+  const unsigned conj = static_cast<unsigned>(l0 == 'a') | static_cast<unsigned>(l0 == 'b');
+  const bool may_break = ((len1 & punct) | (len3 & conj)) != 0;
+  bool brk = false;
+  if (!may_break) {
+    // Nothing to test but the last test below.
+  } else if (w.size() == 1) {
+    if (w[0] == ';') {
+      brk = true;
+    } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
+      brk = c.Is(kClauseOpener, i + 1) ||
+            (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
+             c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" && !c.Is(kWordIncluding, i + 1));
+      // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
+      if (!brk && c.Is(kWordAnd, i + 1) && i + 2 < se) {
+        brk =
+            s->cue_kind[i + 2] != 0 || c.Is(kPersonalPronoun, i + 2) || c.Is(kAndClauseWord, i + 2);
+        // ", and rights groups warned that ...": a short subject, then a cue verb.
+        for (uint32_t k = i + 3; !brk && k < se && k < i + 7; ++k) {
+          if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
+          brk = s->cue_kind[k] == AttributionFinder::kVerb && c.K(k).shape == TokenShape::kLower;
+        }
+      }
+    }
+  } else if (w.size() == 3) {
+    if (c.Is(kWordAnd, i)) {
+      brk = i + 1 < se &&
+            s->cue_kind[i + 1] == AttributionFinder::kVerb;  // "..., and says he will ..."
+    } else if (c.Is(kWordBut, i) && i + 1 < se) {
+      brk = c.Is(kButClauseWord, i + 1);
+    }
+  }
+  // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
+  // (Tested for a token after a quoted one only: most tokens are not.)
+  if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord && !w.empty() &&
+      c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !c.Is(kAndOr, i)) {
+    brk = true;
+  }
+  return brk;
+}
+
+// The first clause break at or after `begin` in its sentence (BreaksClause), or the sentence's
+// end. Every token scanned keeps the answer in s->next_break, and a scan stops at a token that
+// has one: each token is tested at most once per article however many contents start before it
+// (linear in the text).
+uint32_t NextBreak(const Ctx& c, uint32_t begin) {
+  uint32_t* const next = c.s->next_break.data();
+  const uint32_t se = std::min(c.Sentence(begin).end, c.n);
+  uint32_t j = begin;
+  uint32_t result = se;
+  for (; j < se; ++j) {
+    if (next[j] != kUnknownBreak) {
+      result = next[j];
+      break;
+    }
+    if (BreaksClause(c, j, se)) {
+      next[j] = j;
+      result = j;
+      break;
+    }
+  }
+  for (uint32_t k = begin; k < j; ++k) next[k] = result;
+  return result;
+}
+
 // Content that starts at token `begin` and runs to the end of its sentence, or further when a
 // quote that opens inside it closes later (a quote of several sentences or paragraphs).
 void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* content) {
   if (begin >= se) return;
   // "talked about X", "warned against X": the particle is not part of the content.
-  if (begin + 1 < se && InList(c.T(begin), {"about", "of", "against", "on", "over"})) ++begin;
+  if (begin + 1 < se && c.Is(kContentParticle, begin)) ++begin;
   // "announced Friday the arrest of ...": a day name right after the cue is not content.
-  if (begin + 2 < se && c.s->quote_of[begin] < 0 &&
-      InList(c.T(begin), {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                          "sunday", "yesterday", "today", "tonight"})) {
+  if (begin + 2 < se && c.s->quote_of[begin] < 0 && c.Is(kDayWord, begin)) {
     ++begin;
   }
   // A clause that only hangs off the reported one ("..., but ...", "..., who ...") ends it.
-  uint32_t end = std::min(se, c.s->next_break[begin]);
+  uint32_t end = std::min(se, NextBreak(c, begin));
   if (end <= begin) return;
   --end;
   // A credit after the last sentence: "... means. (Xinhua)".
@@ -1442,7 +1627,7 @@ void ContentAfter(const Ctx& c, uint32_t begin, uint32_t se, std::vector<Span>* 
   for (uint32_t k = begin + 1; k + 1 < scan_end; ++k) {
     const uint32_t b = toks[k].begin;
     if (toks[k].end != b + 1 || b >= c.text.size() || c.text[b] != ',') continue;
-    if (c.s->quote_of[k] < 0 && IsNewClauseAfterComma(c.T(k + 1))) {
+    if (c.s->quote_of[k] < 0 && c.Is(kNewClauseAfterComma, k + 1)) {
       end = k - 1;
       break;
     }
@@ -1518,7 +1703,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   RecycleAttributions(out, s);
   const uint32_t n = static_cast<uint32_t>(tokens.tokens.size());
   if (n == 0) return;
-  Ctx c{text, &tokens, s, out, n};
+  Ctx c{text, &tokens, s, out, n, &Words()};
 
   // Per-token tables.
   s->sentence_of.resize(n);
@@ -1537,6 +1722,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   }
   s->used.assign(n, 0);
   s->cue_kind.assign(n, 0);
+  s->word_id.assign(n, kUnknownWord);
   // Weak cues (for the span model only) exist only below a lower span_cue_threshold.
   const bool weak_cues =
       span_use_ == SpanModelUse::kFallback && span_cue_threshold_ < cue_threshold_;
@@ -1558,8 +1744,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       int best = 0;
       for (uint32_t k = b; k <= e; ++k) {
         const uint8_t lex = s->tagger_tables.lex[k];
-        const std::string_view w = c.T(k);
-        if (lex == 0 || IsCueAdverb(w) || IsPreposition(w) || IsDeterminer(w)) continue;
+        if (lex == 0 || c.Is(kCueAdverb, k) || c.Is(kPreposition, k) || c.Is(kDeterminer, k))
+          continue;
         const int r = (lex & 0x0F) + ((lex & 0x40) != 0 ? 16 : 0);
         if (r > best) {
           best = r;
@@ -1567,16 +1753,15 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
       }
       for (uint32_t k = b; head < 0 && k <= e; ++k) {
-        const std::string_view w = c.T(k);
-        if (!IsCueAdverb(w) && !IsPreposition(w) && !IsDeterminer(w) &&
-            !InList(w, {"is", "was", "are", "were", "be", "been"})) {
+        if (!c.Is(kCueAdverb, k) && !c.Is(kPreposition, k) && !c.Is(kDeterminer, k) &&
+            !c.Is(kProgressiveAux, k)) {
           head = k;
         }
       }
       if (head < 0) head = b;
       const std::string_view hw = c.T(static_cast<uint32_t>(head));
       uint8_t kind = kVerb;
-      if (EqLower(hw, "according")) {
+      if (c.Is(kWordAccording, static_cast<uint32_t>(head))) {
         kind = kAccording;
       } else if (hw.size() > 4 && EqLower(hw.substr(hw.size() - 3), "ing")) {
         kind = kParticiple;
@@ -1642,70 +1827,9 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       s->cue_kind[i] = *kind;
   }
 
-  // Clause breaks: a comma (outside quotes) before "but", "though", "who", ... or a semicolon.
-  // Walking back through each sentence, `later` is the break just written for token i + 1.
-  s->next_break.resize(n);
-  for (uint32_t si = static_cast<uint32_t>(tokens.sentences.size()); si-- > 0;) {
-    const TokenRange sr = tokens.sentences[si];
-    const uint32_t se = std::min(sr.end, n);
-    uint32_t later = se;
-    for (uint32_t i = se; i-- > sr.begin;) {
-      // Words inside a quote never break a clause.
-      if (s->quote_of[i] >= 0) {
-        s->next_break[i] = later;
-        continue;
-      }
-      bool brk = false;
-      const std::string_view w = c.T(i);
-      // Every break but the last test below is at a token of 1 byte (";", ",") or 3 ("and", "but"):
-      // tested first without branching (length and first byte), one branch for most tokens.
-      const unsigned char b0 = w.empty() ? 0 : static_cast<unsigned char>(w[0]);
-      const unsigned char l0 = b0 | 0x20;
-      // Unsigned operands: the bitwise operators are meant (no short-circuit branches).
-      const unsigned len1 = w.size() == 1, len3 = w.size() == 3;
-      const unsigned punct = static_cast<unsigned>(b0 == ';') | static_cast<unsigned>(b0 == ',');
-      const unsigned conj = static_cast<unsigned>(l0 == 'a') | static_cast<unsigned>(l0 == 'b');
-      const bool may_break = ((len1 & punct) | (len3 & conj)) != 0;
-      if (!may_break) {
-        // Nothing to test but the last test below.
-      } else if (w.size() == 1) {
-        if (w[0] == ';') {
-          brk = true;
-        } else if (w[0] == ',' && i + 1 < se && s->quote_of[i + 1] < 0) {
-          brk = IsClauseOpener(c.T(i + 1)) ||
-                (c.K(i + 1).shape == TokenShape::kLower && c.T(i + 1).size() > 5 &&
-                 c.T(i + 1).substr(c.T(i + 1).size() - 3) == "ing" &&
-                 !EqLower(c.T(i + 1), "including"));
-          // ", and plans to ...", ", and he ...": a new predicate or clause after the reported one.
-          if (!brk && EqLower(c.T(i + 1), "and") && i + 2 < se) {
-            const std::string_view x = c.T(i + 2);
-            brk = s->cue_kind[i + 2] != 0 || IsPersonalPronoun(x) ||
-                  InList(x, {"has", "have", "had", "is", "was", "will", "would", "also", "then"});
-            // ", and rights groups warned that ...": a short subject, then a cue verb.
-            for (uint32_t k = i + 3; !brk && k < se && k < i + 7; ++k) {
-              if (c.K(k).kind != TokenKind::kWord || s->quote_of[k] >= 0) break;
-              brk = s->cue_kind[k] == kVerb && c.K(k).shape == TokenShape::kLower;
-            }
-          }
-        }
-      } else if (w.size() == 3) {
-        if (EqLower(w, "and")) {
-          brk = i + 1 < se && s->cue_kind[i + 1] == kVerb;  // "..., and says he will ..."
-        } else if (EqLower(w, "but") && i + 1 < se) {
-          brk = InList(c.T(i + 1), {"he", "she", "they", "it", "has", "have", "had", "is", "was",
-                                    "are", "were", "also", "then"});
-        }
-      }
-      // "... is \"true,\" but ...": the comma sits inside the quote; the clause ends here.
-      // (Tested for a token after a quoted one only: most tokens are not.)
-      if (!brk && i >= 2 && s->quote_of[i - 1] >= 0 && c.K(i).kind == TokenKind::kWord &&
-          !w.empty() && c.ClosedAt(i - 1) >= 0 && c.T(i - 2) == "," && !InList(w, {"and", "or"})) {
-        brk = true;
-      }
-      if (brk) later = i;
-      s->next_break[i] = later;
-    }
-  }
+  // Clause breaks (NextBreak): found when a content asks for them, each token tested at most
+  // once per article.
+  s->next_break.assign(n, kUnknownBreak);
   s->mention_entity.assign(n, -1);
   for (const Entity& e : entities) {
     for (const Span& m : e.mentions) {
@@ -1847,7 +1971,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (kind == kPhraseHead || kind == kAccording) {
       if (i + 1 >= n) continue;
       if (kind == kAccording) {
-        if (!EqLower(c.T(i + 1), "to")) continue;
+        if (!c.Is(kWordTo, i + 1)) continue;
         cue_e = i + 1;
         // Source after "according to".
         const int64_t src_e = SourceForward(c, i + 2, se);
@@ -1880,13 +2004,13 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     } else if (i + 1 < n && c.K(i + 1).kind == TokenKind::kWord) {
       // A verb cue with its particle ("pointed out", "called for").
       const std::string_view nx = c.T(i + 1);
-      if (nx.size() <= 4 && InList(nx, {"out", "for", "on", "up", "back", "off", "to"})) {
+      if (nx.size() <= 4 && c.Is(kParticle, i + 1)) {
         std::string key;
         for (char ch : c.T(i)) key.push_back(static_cast<char>(std::tolower(ch)));
         key.push_back(' ');
         for (char ch : nx) key.push_back(static_cast<char>(std::tolower(ch)));
         // "laid out", "backed off": these two particles join any cue verb.
-        if (pairs_.contains(key) || InList(nx, {"out", "off"})) cue_e = i + 1;
+        if (pairs_.contains(key) || c.Is(kOutOff, i + 1)) cue_e = i + 1;
       }
     }
     // A longer lexicon phrase through its head word ("made it clear", "put it").
@@ -1905,21 +2029,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     // "didn't disclose", "strongly opposes", "doesn't even mention": a negation or an adverb the
     // lexicon has as a cue word takes the verb after it (and one adverb between).
-    if (cue_e == i && (IsNegation(c.T(i)) || IsLyAdverb(c.T(i))) && i + 2 < se) {
+    if (cue_e == i && (IsNegation(c.T(i)) || IsLyAdverb(c, i)) && i + 2 < se) {
       uint32_t v = i + 1;
-      if ((IsCueAdverb(c.T(v)) || IsLyAdverb(c.T(v))) && v + 2 < se) ++v;
+      if ((c.Is(kCueAdverb, v) || IsLyAdverb(c, v)) && v + 2 < se) ++v;
       if (c.K(v).kind == TokenKind::kWord && c.K(v).shape == TokenShape::kLower &&
-          !IsPreposition(c.T(v)) && !IsDeterminer(c.T(v)) && c.s->quote_of[v] < 0) {
+          !c.Is(kPreposition, v) && !c.Is(kDeterminer, v) && c.s->quote_of[v] < 0) {
         cue_e = v;
       }
     }
     // "Asked whether ..., Ortiz said ...", "when asked about ...": the question is the content and
     // PolNeAR marks no source (the answer is an attribution of its own). The content runs to the
     // first comma outside quotes (or a quote closed after its comma), else to the sentence end.
-    if (kind == kVerb && cue_e == i && EqLower(c.T(i), "asked") &&
-        (i == sb || (i > sb && InList(c.T(i - 1), {"when", "if", "after", "once"})))) {
+    if (kind == kVerb && cue_e == i && c.Is(kWordAsked, i) &&
+        (i == sb || (i > sb && c.Is(kAskedLead, i - 1)))) {
       uint32_t b = i + 1;
-      if (b < se && EqLower(c.T(b), "about")) cue_e = b++;
+      if (b < se && c.Is(kWordAbout, b)) cue_e = b++;
       uint32_t k = b;
       while (k < se && k - b < kMaxQuestion && !c.IsEndPunct(k) &&
              !(c.IsComma(k) && c.s->quote_of[k] < 0) &&
@@ -1936,26 +2060,26 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       cue_e = i;
     }
     // A directly preceding auxiliary belongs to the cue ("has said").
-    if (cue_b > sb && InList(c.T(cue_b - 1), {"has", "have", "had"})) --cue_b;
+    if (cue_b > sb && c.Is(kHaveAux, cue_b - 1)) --cue_b;
 
     // Left of the cue: skip adverbs ("Trump also said").
     int64_t l = static_cast<int64_t>(cue_b) - 1;
     for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
-                    (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)) || IsNegation(c.T(l)));
+                    (c.Is(kCueAdverb, l) || IsLyAdverb(c, l) || IsNegation(c.T(l)));
          ++k) {
       --l;
     }
     // The adverbs and auxiliaries belong to the cue ("also said", "has repeatedly warned").
     if (l + 1 < static_cast<int64_t>(cue_b)) cue_b = static_cast<uint32_t>(l + 1);
     // A time phrase between source and cue is in neither ("Sanders on Tuesday said").
-    if (kind == kVerb && l > static_cast<int64_t>(sb) + 1 && IsTimeWord(c.T(l)) &&
-        InList(c.T(l - 1), {"on", "last", "this", "early", "late"}) &&
-        c.K(l - 2).kind == TokenKind::kWord && !IsSourceStop(c.T(l - 2))) {
+    if (kind == kVerb && l > static_cast<int64_t>(sb) + 1 && c.Is(kTimeWord, l) &&
+        c.Is(kTimeLead, l - 1) && c.K(l - 2).kind == TokenKind::kWord &&
+        !c.Is(kSourceStop, l - 2)) {
       l -= 2;
     }
     // "Ortiz said sarcastically.", "asked rhetorically,": an -ly adverb between the cue and the
     // clause's end belongs to the cue (gold: 23 of 24 times in PolNeAR train).
-    if (cue_e + 2 < se && IsLyAdverb(c.T(cue_e + 1)) &&
+    if (cue_e + 2 < se && IsLyAdverb(c, cue_e + 1) &&
         (c.IsComma(cue_e + 2) || c.IsEndPunct(cue_e + 2))) {
       ++cue_e;
     }
@@ -1965,8 +2089,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // object up to the first comma outside quotes is the content, the subject after the comma
     // (followed by a verb) the source.
     if (kind == kParticiple && cue_e == i &&
-        (i == sb || (i == sb + 1 && InList(c.T(sb), {"after", "before", "by", "despite", "while",
-                                                     "since", "when", "without"})))) {
+        (i == sb || (i == sb + 1 && c.Is(kParticipleLead, sb)))) {
       uint32_t k = r;
       while (k < se && k - r < kMaxQuestion && !c.IsEndPunct(k) &&
              !(c.IsComma(k) && c.s->quote_of[k] < 0)) {
@@ -1975,7 +2098,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       if (k > r + 1 && k + 2 < se && c.IsComma(k) && c.K(r).kind == TokenKind::kWord) {
         const int64_t src_e = SourceForward(c, k + 1, se);
         if (src_e >= 0 && src_e + 1 < se &&
-            (c.s->cue_kind[src_e + 1] != 0 || IsCueAdverb(c.T(src_e + 1)) ||
+            (c.s->cue_kind[src_e + 1] != 0 || c.Is(kCueAdverb, src_e + 1) ||
              c.K(src_e + 1).shape == TokenShape::kLower)) {
           std::vector<Span>& content = new_content();
           content.push_back(c.SpanOf(r, k - 1));
@@ -2022,8 +2145,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
       }
       // "Obama replied on Friday by saying ...": the subject of the sentence speaks.
-      if (l > static_cast<int64_t>(sb) && r < se &&
-          InList(c.T(l), {"by", "after", "before", "while", "for", "from"})) {
+      if (l > static_cast<int64_t>(sb) && r < se && c.Is(kSubjectLead, l)) {
         uint32_t subj_b = sb;
         const int64_t e = SubjectAt(c, sb, static_cast<uint32_t>(l), &subj_b);
         if (e >= 0) {
@@ -2034,8 +2156,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         }
       }
       // "is saying", "was warning": a verb with a progressive auxiliary.
-      if (!(l >= static_cast<int64_t>(sb) &&
-            InList(c.T(l), {"is", "was", "are", "were", "been", "be"}))) {
+      if (!(l >= static_cast<int64_t>(sb) && c.Is(kProgressiveAux, l))) {
         continue;
       }
       cue_b = static_cast<uint32_t>(l);
@@ -2043,7 +2164,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       // "will be challenging", "has been urging", "is now saying": auxiliaries and adverbs before
       // the progressive one belong to the cue too.
       for (int k = 0; k < kMaxSkipAdverbs && l >= static_cast<int64_t>(sb) &&
-                      (IsCueAdverb(c.T(l)) || IsLyAdverb(c.T(l)) || IsNegation(c.T(l)));
+                      (c.Is(kCueAdverb, l) || IsLyAdverb(c, l) || IsNegation(c.T(l)));
            ++k) {
         cue_b = static_cast<uint32_t>(l);
         --l;
@@ -2062,12 +2183,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     // 0. Passive: "The plan was first reported by the Post": the subject is the content, the
     // agent after "by" the source, the cue runs from the auxiliary to "by".
-    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l >= static_cast<int64_t>(sb) &&
-        InList(c.T(l), {"is", "was", "are", "were", "been", "be", "being"})) {
+    if (kind == kVerb && r + 1 < se && c.Is(kWordBy, r) && l >= static_cast<int64_t>(sb) &&
+        c.Is(kPassiveAux, l)) {
       int64_t k = l;
-      while (k > static_cast<int64_t>(sb) &&
-             (InList(c.T(k), {"is", "was", "are", "were", "been", "be", "being"}) ||
-              IsCueAdverb(c.T(k)))) {
+      while (k > static_cast<int64_t>(sb) && (c.Is(kPassiveAux, k) || c.Is(kCueAdverb, k))) {
         --k;
       }
       const int64_t src_e = SourceForward(c, r + 1, se);
@@ -2081,7 +2200,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     // "The bill, opposed by House Republicans, died": a reduced passive between commas, dashes or
     // brackets; the noun phrase before it is the content, the agent the source, the verb the cue.
-    if (kind == kVerb && r + 1 < se && EqLower(c.T(r), "by") && l > static_cast<int64_t>(sb) &&
+    if (kind == kVerb && r + 1 < se && c.Is(kWordBy, r) && l > static_cast<int64_t>(sb) &&
         l == static_cast<int64_t>(cue_b) - 1 && (c.IsAppositionMark(l) || c.T(l) == "(")) {
       const int64_t src_e = SourceForward(c, r + 1, se);
       const int64_t obj_b = SourceBackward(c, l - 1, sb);
@@ -2118,14 +2237,14 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // 2. Source to the left of the cue.
     int64_t src_b = SourceBackward(c, l, sb);
     int64_t src_e = l;
-    if (src_b < 0 && l >= static_cast<int64_t>(sb) && EqLower(c.T(l), "who")) {
+    if (src_b < 0 && l >= static_cast<int64_t>(sb) && c.Is(kWordWho, l)) {
       src_b = l;  // "..., who said": PolNeAR marks the relative pronoun as the source
     }
-    if (src_b < 0 && l > static_cast<int64_t>(sb) && EqLower(c.T(l), "which") &&
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.Is(kWordWhich, l) &&
         c.IsAppositionMark(l - 1)) {
       src_b = l;  // "the agency, which reported that ...": the same for a non-human speaker
     }
-    if (src_b < 0 && l > static_cast<int64_t>(sb) && InList(c.T(l), {"and", "but"})) {
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.Is(kAndBut, l)) {
       // "He claimed vast wealth and said ...", "X says A and said B", "Officials announced an
       // arrest on Friday, and said ...": the subject of the sentence speaks.
       uint32_t subj_b = sb;
@@ -2135,8 +2254,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         e = SourceForward(c, sb, static_cast<uint32_t>(l));
         if (e >= 0 && c.s->cue_kind[e + 1] != 0 && c.s->cue_kind[e + 1] != kVerb) e = -1;
       }
-      if (e >= 0 && (PronounAt(text, tokens, subj_b) || IsCapitalised(c.K(e)) ||
-                     IsCapitalised(c.K(subj_b)))) {
+      if (e >= 0 &&
+          (c.Is(kPersonalPronoun, subj_b) || IsCapitalised(c.K(e)) || IsCapitalised(c.K(subj_b)))) {
         src_b = subj_b;
         src_e = e;
       }
@@ -2161,7 +2280,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             src_b = b;
             // "Clinton, at Monday's debate, said": a parenthetical, not an apposition.
             const std::string_view w = c.T(k + 1);
-            const bool parenthetical = (IsPreposition(w) && !EqLower(w, "of")) ||
+            const bool parenthetical = (c.Is(kPreposition, k + 1) && !c.Is(kWordOf, k + 1)) ||
                                        (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
                                         w.substr(w.size() - 3) == "ing");
             src_e = parenthetical ? k - 1 : l - 1;
@@ -2178,7 +2297,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
     const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
     // "\"...,\" she told reporters.": the addressee of the cue is skipped (in neither span).
-    const uint32_t ra = TakesObject(c.T(i)) ? SkipAddressee(c, r, se) : r;
+    const uint32_t ra = c.Is(kTakesObject, i) ? SkipAddressee(c, r, se) : r;
     if ((content_first && (ClauseEndsAfter(c, r, se) || ClauseEndsAfter(c, ra, se))) ||
         (quote_before_sentence && (ra >= se || c.IsEndPunct(ra) || c.IsComma(ra)))) {
       std::vector<Span>& content = new_content();
@@ -2194,9 +2313,10 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         // "The plan, he said, is a disaster.": the sentence goes on after the cue.
         if (r < se && c.IsComma(r) && r + 1 < se) {
           const std::string_view w = c.T(r + 1);
-          const bool goes_on = !c.IsEndPunct(r + 1) && !IsPreposition(w) &&
+          const bool goes_on = !c.IsEndPunct(r + 1) && !c.Is(kPreposition, r + 1) &&
                                c.s->cue_kind[r + 1] == 0 && c.s->quote_of[r + 1] < 0 &&
-                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") && !IsTimeWord(w);
+                               !(w.size() > 4 && w.substr(w.size() - 3) == "ing") &&
+                               !c.Is(kTimeWord, r + 1);
           if (goes_on) ContentAfter(c, r + 1, se, &content);
         }
       }
@@ -2207,27 +2327,26 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // 3. "X said (that) ...": content follows the cue.
     uint32_t cb = r;
     while (cb < se && (c.T(cb) == ":" || c.T(cb) == ",")) ++cb;
-    if (cb < se && !c.IsQuoteMark(cb) && !EqLower(c.T(cb), "that")) {
+    if (cb < se && !c.IsQuoteMark(cb) && !c.Is(kWordThat, cb)) {
       // Skip an object or a prepositional phrase up to "that" or ":" ("told reporters that",
       // "said in a statement that", "said on Wednesday that").
-      const std::string_view w = c.T(cb);
-      const bool takes_object = TakesObject(c.T(i));
+      const bool takes_object = c.Is(kTakesObject, i);
       bool skipped = false;
       if (takes_object) {
         // "told reporters that", "told \"Morning Joe\" on Friday that".
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
           // "told reporters that", "urged officials to act", "told the host how ...".
-          if (InList(c.T(k), {"that", "how", "whether", "why", "what", "to"}) || c.T(k) == ":") {
-            if (EqLower(c.T(k), "to") && k == cb) break;
+          if (c.Is(kObjectEnd, k) || c.T(k) == ":") {
+            if (c.Is(kWordTo, k) && k == cb) break;
             cb = c.T(k) == ":" ? k + 1 : k;
             skipped = true;
             break;
           }
           if (c.s->cue_kind[k] != 0 || c.IsEndPunct(k)) break;
         }
-        if (!skipped && (IsObjectWord(w) || IsCapitalised(c.K(cb)))) {
+        if (!skipped && (c.Is(kObjectWord, cb) || IsCapitalised(c.K(cb)))) {
           // "told reporters the plan is dead": skip the object.
-          if (IsDeterminer(w) && cb + 2 < se) {
+          if (c.Is(kDeterminer, cb) && cb + 2 < se) {
             cb += 2;
           } else {
             ++cb;
@@ -2239,11 +2358,11 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           skipped = true;
         }
       }
-      if (!skipped && (IsPreposition(w) || IsTimeWord(w))) {
+      if (!skipped && (c.Is(kPreposition, cb) || c.Is(kTimeWord, cb))) {
         // "said in a statement that", "said Friday that" (PolNeAR leaves the phrase out of the cue
         // as often as not; so does this).
         for (uint32_t k = cb; k < se && k - cb < kMaxObjectSkip; ++k) {
-          if (EqLower(c.T(k), "that") || c.T(k) == ":" || c.IsQuoteMark(k)) {
+          if (c.Is(kWordThat, k) || c.T(k) == ":" || c.IsQuoteMark(k)) {
             cb = c.T(k) == ":" ? k + 1 : k;
             break;
           }
@@ -2255,7 +2374,7 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
     }
     // "talked about X", "pointed to X", "described it as": the particle belongs to the cue.
-    if (cb == r && cb + 1 < se && InList(c.T(cb), {"about", "of", "against", "over", "as"})) {
+    if (cb == r && cb + 1 < se && c.Is(kCueParticle, cb)) {
       cue_e = cb;
       ++cb;
     }
@@ -2278,9 +2397,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // endorsed Ortiz"), but not a prepositional, adverbial or time phrase ("said with a smile",
     // "said sarcastically", "said Friday").
     if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) {
-      const std::string_view w0 = c.T(cb);
-      if (c.K(cb).kind != TokenKind::kWord || IsPreposition(w0) || IsLyAdverb(w0) ||
-          IsTimeWord(w0)) {
+      if (c.K(cb).kind != TokenKind::kWord || c.Is(kPreposition, cb) || IsLyAdverb(c, cb) ||
+          c.Is(kTimeWord, cb)) {
         continue;
       }
     }
@@ -2372,8 +2490,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   auto named = [&](const Found& f) {
     if (!f.a.source) return false;
     for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
-      if (IsCapitalised(c.K(k)) && !(k == f.src_b && IsDeterminer(c.T(k))) &&
-          !IsPersonalPronoun(c.T(k)))
+      if (IsCapitalised(c.K(k)) && !(k == f.src_b && c.Is(kDeterminer, k)) &&
+          !c.Is(kPersonalPronoun, k))
         return true;
     }
     return false;
@@ -2390,13 +2508,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
   // ("Trump" of the entity "Donald Trump"); 0 when neither tells.
   auto gender = [&](const Found& f) {
     for (uint32_t k = f.src_b; k <= f.src_e; ++k) {
-      const int g = GenderOfWord(c.T(k));
+      const int g = GenderOfId(c.W(k));
       if (g != 0) return g;
     }
     if (f.a.source && f.a.source->entity) {
       if (const Entity* e = entity_by_id(*f.a.source->entity)) {
         for (absl::string_view w : absl::StrSplit(e->name, ' ', absl::SkipEmpty())) {
-          if (const int g = GenderOfWord(std::string_view(w.data(), w.size())); g != 0) return g;
+          if (const int g = GenderOfId(Words().IdOf(std::string_view(w.data(), w.size())));
+              g != 0) {
+            return g;
+          }
         }
       }
     }
@@ -2446,15 +2567,13 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     Found& f = found[fi];
     if (!f.a.source) continue;
     // A role phrase ("a senior Chinese diplomat") is resolved below, not by the names inside it.
-    const bool role_phrase = f.src_e > f.src_b &&
-                             InList(c.T(f.src_b), {"a", "an", "the", "A", "An", "The"}) &&
-                             c.K(f.src_e).shape == TokenShape::kLower;
+    const bool role_phrase =
+        f.src_e > f.src_b && c.Is(kArticle, f.src_b) && c.K(f.src_e).shape == TokenShape::kLower;
     if (!role_phrase) f.a.source->entity = entity_of(f.src_b, f.src_e);
     if (f.a.source->entity) continue;
-    const std::string_view first = c.T(f.src_b);
-    if (f.src_b == f.src_e && PronounAt(text, tokens, f.src_b)) {
-      const int want = InList(first, {"he"}) ? 1 : InList(first, {"she"}) ? -1 : 0;
-      if (want == 0 && !EqLower(first, "they")) continue;
+    if (f.src_b == f.src_e && c.Is(kPersonalPronoun, f.src_b)) {
+      const int want = c.Is(kWordHe, f.src_b) ? 1 : c.Is(kWordShe, f.src_b) ? -1 : 0;
+      if (want == 0 && !c.Is(kWordThey, f.src_b)) continue;
       // Most recent named speaker of a compatible gender.
       for (size_t k = fi, steps = 0; k-- > 0 && steps < kMaxAttributionsBack; ++steps) {
         const Found& g = found[k];
@@ -2484,8 +2603,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     }
     // Role phrases: "a senior Chinese diplomat" (the named speaker follows), "the diplomat"
     // (the named speaker preceded).
-    const bool indefinite = InList(first, {"a", "an"});
-    const bool definite = EqLower(first, "the");
+    const bool indefinite = c.Is(kIndefinite, f.src_b);
+    const bool definite = c.Is(kWordThe, f.src_b);
     if ((indefinite || definite) && !named(f) == false && IsCapitalised(c.K(f.src_e))) {
       continue;  // "the White House": a name
     }

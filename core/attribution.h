@@ -110,8 +110,9 @@ struct AttributionScratch {
   std::vector<uint32_t> sentence_of;    // per token: its sentence index
   std::vector<uint8_t> cue_kind;        // per token: 0 none, else a CueKind
   std::vector<uint8_t> used;            // per token: already part of an attribution's cue/source
+  std::vector<uint16_t> word_id;        // per token: its id in the fixed word lists (on demand)
   std::vector<uint32_t> quote_marks;    // the quote marks' token indices, ascending
-  std::vector<uint32_t> next_break;     // per token: the next clause break in its sentence
+  std::vector<uint32_t> next_break;     // per token: the next clause break (found on demand)
   std::vector<int32_t> mention_entity;  // per token: entity id of a mention covering it, or -1
   std::string lower;                    // lower-cased token buffer
   std::vector<uint8_t> weak_cue_kind;   // per token: a CueKind for the span model only, or 0

@@ -874,6 +874,43 @@ TEST(AttributionTest, ContentStopsAtAHangingClause) {
   EXPECT_THAT(f[0].content, ElementsAre("the deal was fair"));
 }
 
+// Two contents of one sentence end at the same clause break: the second starts inside the stretch
+// the first one scanned (the finder keeps each token's next break once it is found).
+TEST(AttributionTest, ContentsOfOneSentenceShareItsClauseBreak) {
+  auto f = FindIn(
+      "Lee said the deal was fair and Ortiz told reporters the plan was late, but critics "
+      "disagreed with both.");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].source, "Lee");
+  EXPECT_THAT(f[0].content,
+              ElementsAre("the deal was fair and Ortiz told reporters the plan was late"));
+  EXPECT_EQ(f[1].source, "Ortiz");
+  EXPECT_EQ(f[1].cue, "told");
+  EXPECT_THAT(f[1].content, ElementsAre("the plan was late"));
+}
+
+// The word lists (pronouns, stop words, ...) ignore case, and hold at the very end of a text,
+// where fewer than 16 bytes follow a word (the lists' table reads a word 16 bytes at a time).
+TEST(AttributionTest, WordListsIgnoreCaseAndHoldAtTheEndOfTheText) {
+  // "she" in any case is a pronoun that resolves to the earlier speaker of its gender.
+  for (std::string_view she : {"she", "She", "SHE"}) {
+    const std::string text =
+        "Mrs. Olsen said the school would close. The bridge will open in May, " + std::string(she) +
+        " said";
+    auto f = FindIn(text);
+    ASSERT_EQ(f.size(), 2u) << text;
+    EXPECT_EQ(f[1].cue, "said") << text;
+    EXPECT_EQ(f[1].source, she) << text;
+    EXPECT_EQ(f[1].resolved, "Mrs. Olsen") << text;
+    EXPECT_THAT(f[1].content, ElementsAre("The bridge will open in May")) << text;
+  }
+  // "The": a determiner, never a speaker on its own, in any case.
+  for (std::string_view text :
+       {"The bridge will open in May, the said", "The bridge will open in May, THE said"}) {
+    EXPECT_THAT(FindIn(text), IsEmpty()) << text;
+  }
+}
+
 // ---- Sources: pronouns, role phrases, entities ------------------------------------------------
 
 TEST(AttributionTest, PronounsResolveToTheSalientSpeakerOfTheirGender) {
