@@ -11,7 +11,8 @@
 // Model: <source>/data/ner.model with its data files, loaded outside the timing;
 // $NEWSPARSE_NER_SETTLED_WINDOW="before:after" sets EntityTagger::set_settled_window ("-1:-1"
 // scores every token; any other form is an error), to time the settled-token rule against no
-// rule in one build. Each benchmark first checks the output (dev F1, mentions found) and only
+// rule in one build; $NEWSPARSE_NER_BEAM=K sets EntityTagger::SetBeamWidth (0 = greedy; default:
+// the model's width). Each benchmark first checks the output (dev F1, mentions found) and only
 // then times.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -24,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "core/entities.h"
 #include "core/ner_corpus.h"
 #include "core/ner_train.h"
@@ -47,6 +49,16 @@ const EntityTagger* Tagger() {
       if (absl::Status st = (*t)->SetSettledWindow(env); !st.ok()) {
         std::fprintf(stderr, "NEWSPARSE_NER_SETTLED_WINDOW: %s\n", st.ToString().c_str());
         return std::unique_ptr<EntityTagger>();  // the benchmarks report the tagger missing
+      }
+    }
+    if (const char* env = std::getenv("NEWSPARSE_NER_BEAM"); env != nullptr && *env != '\0') {
+      int k = 0;
+      absl::Status st = absl::SimpleAtoi(env, &k)
+                            ? (*t)->SetBeamWidth(k)
+                            : absl::InvalidArgumentError(std::string("not an integer: ") + env);
+      if (!st.ok()) {
+        std::fprintf(stderr, "NEWSPARSE_NER_BEAM: %s\n", st.ToString().c_str());
+        return std::unique_ptr<EntityTagger>();
       }
     }
     return std::move(*t);

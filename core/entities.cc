@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -96,6 +97,8 @@ absl::StatusOr<std::unique_ptr<EntityTagger>> EntityTagger::FromParts(
   static std::atomic<uint64_t> next_id{1};
   t->id_ = next_id.fetch_add(1);
   t->BuildTables();
+  t->beam_width_ = static_cast<int>(std::min(t->model_.beam, ner::kMaxNerModelBeam));
+  t->beam_margin_ = static_cast<int64_t>(std::llround(kBeamMargin * t->model_.scale));
   return t;
 }
 
@@ -190,6 +193,8 @@ namespace {
 // articles 32,768 entries cost 9 % fewer instructions per token than 8,192 (fewer words are
 // scored anew after being evicted).
 constexpr size_t kCacheSlots = 32768;
+// No node of the beam's lattice (EntityTagger::BeamSentence): node indices are below it.
+constexpr uint32_t kNoBeamNode = 0xffffffffu;
 constexpr uint32_t kValid = 1u << 31;
 // Entries of the shape-trigram cache (a power of two): 40 KB per NerScratch.
 constexpr size_t kShape3Slots = 1024;
@@ -1038,6 +1043,13 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
       }
     }
   }
+  if (beam_width_ > 0) {
+    if (static_cast<uint64_t>(n) * static_cast<uint64_t>(beam_width_) >= kNoBeamNode) {
+      return absl::InvalidArgumentError("document too large for the beam's lattice");
+    }
+    DecodeBeam(doc, s, keyed);
+    return absl::OkStatus();
+  }
   // Pass 1: static scores + history features, greedy decoding. A settled token is O where O
   // may follow the label before it, else scored now.
   b = 0;
@@ -1143,6 +1155,264 @@ NEWSPARSE_SIMD_CLONES absl::Status EntityTagger::TagLabels(const NerInput& doc,
     b = e;
   }
   return absl::OkStatus();
+}
+
+namespace {
+// One hypothesis of the beam: its path score (int64: a sentence's sum of int32 scores), its
+// last node in the lattice and its two previous labels (-1 = none).
+struct BeamHyp {
+  int64_t score;
+  uint32_t node;
+  int8_t prev1;
+  int8_t prev2;
+};
+
+}  // namespace
+
+absl::Status EntityTagger::SetBeamWidth(int k) {
+  if (k < 0 || k > kMaxBeam) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("beam width ", k, " out of range 0..", kMaxBeam, " (0 = greedy)"));
+  }
+  beam_width_ = k;
+  return absl::OkStatus();
+}
+
+// Beam search over the sentence [b, e) of the document (see SetBeamWidth). Pass 1 (pass2 false)
+// writes s->pass1_, pass 2 s->labels_ and then the document table's last pass-2 types.
+NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerScratch* s,
+                                                      uint32_t b, uint32_t e, bool pass2) const {
+  constexpr int kPairs = kNumLabels + 1;
+  const size_t len = e - b;
+  const size_t k = static_cast<size_t>(beam_width_);
+  GrowTo(&s->beam_parent_, len * k);
+  GrowTo(&s->beam_label_, len * k);
+  uint32_t* const parent = s->beam_parent_.data();
+  uint8_t* const node_label = s->beam_label_.data();
+  ner::TokenInfo* const info = &s->info_[b];
+  BeamHyp hyps[kMaxBeam], next[kMaxBeam];
+  uint32_t from[kMaxBeam];  // per kept extension: its hypothesis
+  int32_t row[kNumLabels];
+  int32_t base[kNumLabels];
+  int32_t word_history[kNumLabels + 1][kNumLabels];  // by previous label + 1 (one token's)
+  uint64_t dyn[ner::kMaxDynamicFeatures];
+  size_t nh = 1;
+  hyps[0] = BeamHyp{0, kNoBeamNode, -1, -1};
+  const uint32_t sentence_key = static_cast<uint32_t>(std::upper_bound(s->sentence_ends_.begin(),
+                                                                       s->sentence_ends_.end(), b) -
+                                                      s->sentence_ends_.begin()) +
+                                1;
+  for (size_t i = 0; i < len; ++i) {
+    const size_t t = b + i;
+    const bool last = i + 1 == len;
+    uint32_t* const node_parent = parent + i * k;
+    uint8_t* const labels_here = node_label + i * k;
+    const bool settled = !s->scored_[t];
+    if (settled && nh == 1 && hyps[0].prev1 == 0 && hyps[0].prev2 == 0) {
+      // One hypothesis, (O, O): the run of settled tokens from here takes O as it stands.
+      uint32_t node = hyps[0].node;
+      for (; i < len && !s->scored_[b + i]; ++i) {
+        parent[i * k] = node;
+        node_label[i * k] = 0;
+        node = static_cast<uint32_t>(i * k);
+      }
+      hyps[0].node = node;
+      --i;
+      continue;
+    }
+    if (settled && (allowed_[hyps[0].prev1 + 1] & 1u)) {
+      // O may follow the best hypothesis: the hypotheses that O may follow take it without
+      // scores, the others (inside an entity) end here; those that now share their two labels
+      // keep the first (the best).
+      size_t m = 0;
+      for (size_t h = 0; h < nh; ++h) {
+        if ((allowed_[hyps[h].prev1 + 1] & 1u) == 0) continue;
+        bool dup = false;
+        for (size_t j = 0; j < m && !dup; ++j) dup = next[j].prev2 == hyps[h].prev1;
+        if (dup) continue;
+        node_parent[m] = hyps[h].node;
+        labels_here[m] = 0;
+        next[m] = BeamHyp{hyps[h].score, static_cast<uint32_t>(i * k + m), 0, hyps[h].prev1};
+        ++m;
+      }
+      nh = m;
+      std::copy(next, next + nh, hyps);
+      continue;
+    }
+    int32_t* const st = &s->static_scores_[t * kNumLabels];
+    const int32_t* const hist_o = &s->hist_o_[t * kNumLabels];
+    if (settled) {
+      ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
+                   &s->next_o_[t * kNumLabels]);
+      s->scored_[t] = 1;
+    }
+    // The scores that do not depend on the hypothesis.
+    uint32_t g = 0xffffffffu;
+    int last_type = -1;  // the document table's last pass-2 type of the token's word
+    uint32_t has = 0;
+    size_t prev_mention = kNoBeamNode;  // the previous mention of the word in this sentence
+    if (!pass2) {
+      std::copy(st, st + kNumLabels, base);
+    } else {
+      int nd = 0;
+      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
+      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      const int32_t* right = &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels];
+      if (next1 == 0) {
+        SumVec3(base, st, right, &s->next_o_[t * kNumLabels]);
+      } else {
+        SumVec2(base, st, right);
+        nd += ner::FeatureExtractor::RightWordFeatures(info[i], next1, dyn + nd);
+      }
+      g = s->word_of_token_[t];
+      if (g != 0xffffffffu) {
+        ner::DocWordStats others = s->table_vals_[g];
+        others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
+        int total = 0, best = 0;
+        ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
+        const int ctx = ner::FeatureExtractor::DocContext(info[i]);
+        last_type = others.last_pass2;
+        AddVec2(base, &doc_lead_table_[(total == 0 ? ctx : 4 + best) * kNumLabels],
+                &doc_has_last_table_[(has * kDocLasts + last_type + 1) * kNumLabels]);
+        if (total != 0)
+          dyn[nd++] = ner::FeatureExtractor::DocShapeFeature(best, ctx, info[i].shape);
+        if (s->word_sentence_[g] == sentence_key && i - s->word_last_[g] <= kMaxBeamDocWalk) {
+          prev_mention = s->word_last_[g];
+        }
+        s->word_sentence_[g] = sentence_key;
+        s->word_last_[g] = static_cast<uint32_t>(i);
+      }
+      if (nd > 0) AddRows(dyn, nd, base);
+    }
+    // The k best extensions, best first (ties: the better hypothesis, then the lower label,
+    // i.e. the order they are made in), at most one per pair of last two labels (recombination:
+    // the better one of two that share them stays). Kept by insertion: most candidates lose to
+    // the k-th at once.
+    size_t m = 0;
+    uint32_t have_word_history = 0;  // bit prev1 + 1: word_history[prev1 + 1] is filled
+    uint32_t seen_prev1 = 0;         // bit prev1 + 1: a hypothesis with that label before
+    for (size_t h = 0; h < nh; ++h) {
+      const BeamHyp& hy = hyps[h];
+      // AddHistory, with the word's history features summed once per previous label.
+      const int32_t* table = &history_table_[((hy.prev1 + 1) * kPairs + hy.prev2 + 1) * kNumLabels];
+      if (hy.prev1 == 0) {
+        SumVec3(row, base, table, hist_o);
+      } else {
+        int32_t* const wh = word_history[hy.prev1 + 1];
+        if (((have_word_history >> (hy.prev1 + 1)) & 1) == 0) {
+          have_word_history |= 1u << (hy.prev1 + 1);
+          std::fill(wh, wh + kNumLabels, 0);
+          uint64_t f[8];
+          AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
+        }
+        SumVec3(row, base, table, wh);
+      }
+      if (prev_mention != kNoBeamNode) {
+        // The type this hypothesis gave the previous mention of the word, in place of the
+        // table's.
+        uint32_t node = hy.node;
+        for (size_t j = i - 1; j > prev_mention; --j) node = parent[node];
+        const int mine = ner::LabelType(node_label[node]) + 1;
+        if (mine != last_type) {
+          const int32_t* was = &doc_has_last_table_[(has * kDocLasts + last_type + 1) * kNumLabels];
+          const int32_t* now = &doc_has_last_table_[(has * kDocLasts + mine + 1) * kNumLabels];
+          for (int l = 0; l < kNumLabels; ++l) row[l] += now[l] - was[l];
+        }
+      }
+      // Only a hypothesis with the label before of an earlier one can make an extension that
+      // shares its two labels with a kept one.
+      const bool shared_prev1 = (seen_prev1 >> (hy.prev1 + 1)) & 1;
+      seen_prev1 |= 1u << (hy.prev1 + 1);
+      uint32_t allowed = allowed_[hy.prev1 + 1] & (last ? end_mask_ : ~0u);
+      if (settled && (allowed & 1u)) allowed = 1u;  // settled: O where O may follow
+      for (; allowed != 0; allowed &= allowed - 1) {
+        const int l = __builtin_ctz(allowed);
+        const int64_t score = hy.score + row[l];
+        if (m == k && score <= next[m - 1].score) continue;
+        size_t at = m;  // an extension with the same two labels already kept
+        if (shared_prev1) {
+          for (size_t j = 0; j < m; ++j) {
+            if (next[j].prev1 == l && next[j].prev2 == hy.prev1) at = j;
+          }
+        }
+        if (at < m) {
+          if (score <= next[at].score) continue;
+          for (size_t j = at; j + 1 < m; ++j) {
+            next[j] = next[j + 1];
+            from[j] = from[j + 1];
+          }
+          --m;
+        }
+        size_t pos = m < k ? m : k - 1;
+        while (pos > 0 && next[pos - 1].score < score) {
+          next[pos] = next[pos - 1];
+          from[pos] = from[pos - 1];
+          --pos;
+        }
+        next[pos] = BeamHyp{score, 0, static_cast<int8_t>(l), hy.prev1};
+        from[pos] = static_cast<uint32_t>(h);
+        if (m < k) ++m;
+      }
+    }
+    if (m == 0) {  // unreachable (some label may always follow): O, as ChooseLabel
+      next[0] = BeamHyp{hyps[0].score, 0, 0, hyps[0].prev1};
+      from[0] = 0;
+      m = 1;
+    }
+    // Hypotheses more than the margin behind the best one end here.
+    for (size_t keep = 1; keep < m; ++keep) {
+      if (next[keep].score < next[0].score - beam_margin_) m = keep;
+    }
+    for (size_t j = 0; j < m; ++j) {
+      node_parent[j] = hyps[from[j]].node;
+      labels_here[j] = static_cast<uint8_t>(next[j].prev1);
+      next[j].node = static_cast<uint32_t>(i * k + j);
+    }
+    nh = m;
+    std::copy(next, next + nh, hyps);
+  }
+  // The best complete sequence (the hypotheses are sorted best first).
+  uint8_t* const out = pass2 ? &s->labels_[b] : &s->pass1_[b];
+  uint32_t node = hyps[0].node;
+  for (size_t i = len; i-- > 0;) {
+    out[i] = node_label[node];
+    node = parent[node];
+  }
+  if (pass2) {
+    for (size_t i = 0; i < len; ++i) {
+      const uint32_t w = s->word_of_token_[b + i];
+      if (w != 0xffffffffu) {
+        s->table_vals_[w].last_pass2 = static_cast<int8_t>(ner::LabelType(out[i]) + 1);
+      }
+    }
+  }
+}
+
+// Both passes with beam search (TagLabels after the static scores and the document table).
+void EntityTagger::DecodeBeam(const NerInput& doc, NerScratch* s, size_t keyed) const {
+  const size_t n = doc.words.size();
+  uint32_t b = 0;
+  for (uint32_t e : s->sentence_ends_) {
+    BeamSentence(doc, s, b, e, false);
+    b = e;
+  }
+  if (!model_.features.document) {
+    memcpy(s->labels_.data(), s->pass1_.data(), n);
+    return;
+  }
+  for (size_t k = 0; k < keyed; ++k) {
+    const uint32_t t = s->keyed_tokens_[k];
+    s->table_vals_[s->word_of_token_[t]].pass1[ner::LabelType(s->pass1_[t]) + 1]++;
+  }
+  const size_t words = s->table_vals_.size();
+  GrowTo(&s->word_last_, words);
+  GrowTo(&s->word_sentence_, words);
+  std::fill(s->word_sentence_.begin(), s->word_sentence_.begin() + words, 0);
+  b = 0;
+  for (uint32_t e : s->sentence_ends_) {
+    BeamSentence(doc, s, b, e, true);
+    b = e;
+  }
 }
 
 absl::Status EntityTagger::TagDocument(const NerInput& doc, NerScratch* scratch,

@@ -6,8 +6,9 @@
 //   std::vector<Mention> mentions;
 //   tagger.value()->TagDocument(in, &scratch, &mentions);          // appends Mentions
 //
-// Model: an averaged perceptron over hashed features (core/ner_features.h) with greedy
-// left-to-right BILOU decoding under transition constraints, run twice per document: the second
+// Model: an averaged perceptron over hashed features (core/ner_features.h) with left-to-right
+// BILOU decoding under transition constraints, greedy or a beam search (SetBeamWidth: the width
+// the model was trained for by default), run twice per document: the second
 // pass adds document features built from the first pass's labels (core/ner_features.h); with
 // context aggregation (a feature group of the model) both passes also see, for a capitalised
 // word, the words around every mention of it in the document. The model file (core/ner_model.h)
@@ -194,6 +195,7 @@ class NerScratch {
   // labels().size() * kNumLabels values): every feature but the document features and the
   // second pass's right context, with the history of the pass-1 labels. For tests of the caches.
   // Only the tokens that were scored hold scores (scored()); the others hold stale values.
+  // With beam decoding (EntityTagger::SetBeamWidth) they are the scores without the history.
   const int32_t* pass1_scores() const { return static_scores_.data(); }
   // Per token of the last tagged document: 1 when it was scored, 0 when it was labelled O as a
   // settled token without scores (see EntityTagger).
@@ -260,6 +262,13 @@ class NerScratch {
   ner::LargeArray<ner::WidePairEntry> wide_pair_cache_;
   uint64_t pairs_filled_ = 0;
   uint64_t wide_pairs_ = 0;
+  // Beam decoding (EntityTagger::SetBeamWidth): the lattice of one sentence (beam width nodes
+  // per token: the node's label and its parent's index) and, per document word, the last token of
+  // the current sentence that mentions it (word_sentence_ = the sentence's number + 1).
+  std::vector<uint32_t> beam_parent_;
+  std::vector<uint8_t> beam_label_;
+  std::vector<uint32_t> word_last_;
+  std::vector<uint32_t> word_sentence_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };
@@ -286,7 +295,8 @@ class EntityTagger {
 
   // Tags `doc` and appends one Mention per entity (byte span from doc.spans, type) to `*out`,
   // in text order. Errors: InvalidArgument when doc.spans is neither empty nor words-sized, or
-  // sentence_starts is not ascending within the document (nothing is appended then).
+  // sentence_starts is not ascending within the document, or with a beam of width k
+  // (SetBeamWidth) the document has 2^32 / k tokens or more (nothing is appended then).
   absl::Status TagDocument(const NerInput& doc, NerScratch* scratch,
                            std::vector<Mention>* out) const;
 
@@ -308,6 +318,31 @@ class EntityTagger {
   absl::Status SetSettledWindow(std::string_view spec);
   int settled_before() const { return settled_before_; }
   int settled_after() const { return settled_after_; }
+
+  // Decoding (data/README.md has its figures). The default is the model's (NerModel::beam, the
+  // decoding its weights were trained for). 0: the greedy passes above. k >= 1: beam search of
+  // width k over each sentence in both passes, the hypotheses scored with the same features (the
+  // history features of each hypothesis's own two previous labels) and recombined by those two
+  // labels (the model's history state), the best-scoring complete sequence kept; k = 1 gives
+  // greedy's labels. In pass 2 a mention's document features see the pass-2 type its hypothesis
+  // gave the previous mention of the same word when that is in the same sentence at most
+  // kMaxBeamDocWalk tokens back (greedy: any distance), else the type fixed by the sentences
+  // before. Settled tokens: when O may follow the best hypothesis, the hypotheses that O may
+  // follow take O without scores and the others end there (as greedy scores a settled token only
+  // inside an entity); else the token is scored and those that O may follow take O. Cost: per
+  // scored token, the history and label choice of each hypothesis (a few times greedy's; the
+  // figures are in data/README.md); the lattice takes 5 k bytes per token of the longest sentence
+  // in the scratch. Not thread-safe: set it before the tagger is shared.
+  static constexpr int kMaxBeam = static_cast<int>(ner::kMaxNerModelBeam);
+  static constexpr size_t kMaxBeamDocWalk = 256;
+  // Pruning: a hypothesis more than this many weight units (the trainer's float weights, before
+  // quantisation) behind the best one at a token ends there. The largest weight of the shipped
+  // model is 51; at 100 its dev F1 is that of no pruning, and the tagger runs 23 % fewer
+  // instructions (data/README.md).
+  static constexpr double kBeamMargin = 100.0;
+  // InvalidArgument, the width unchanged, outside 0..kMaxBeam.
+  absl::Status SetBeamWidth(int k);
+  int beam_width() const { return beam_width_; }
 
  private:
   EntityTagger() = default;
@@ -340,6 +375,8 @@ class EntityTagger {
                     NerScratch* s, int32_t* row, int32_t* hist_o, int32_t* next_o) const;
   void AddHistory(const ner::TokenInfo& t, int prev1, int prev2, const int32_t* hist_o,
                   int32_t* scores) const;
+  void DecodeBeam(const NerInput& doc, NerScratch* s, size_t keyed) const;
+  void BeamSentence(const NerInput& doc, NerScratch* s, uint32_t b, uint32_t e, bool pass2) const;
 
   ner::NerModel model_;
   std::unique_ptr<ner::ClusterTable> clusters_;
@@ -371,6 +408,8 @@ class EntityTagger {
   uint64_t id_ = 0;  // unique per tagger instance (keys NerScratch's word cache)
   int settled_before_ = 0;
   int settled_after_ = 1;
+  int beam_width_ = 0;
+  int64_t beam_margin_ = 0;  // kBeamMargin in the model's integer score units
 };
 
 }  // namespace newsparse

@@ -139,6 +139,22 @@ TEST(NerModelTest, RoundTripAndCorruption) {
     EXPECT_EQ(ner::ParseNerModel(as_version(*with, g.version - 1)).status().code(),
               absl::StatusCode::kInvalidArgument);
   }
+  // The beam width the model was trained for (format version 5, bits 8-12 of the groups word).
+  m.beam = 4;
+  auto beam = ner::SerializeNerModel(m);
+  ASSERT_TRUE(beam.ok());
+  auto back_beam = ner::ParseNerModel(*beam);
+  ASSERT_TRUE(back_beam.ok()) << back_beam.status();
+  EXPECT_EQ(back_beam->beam, 4u);
+  EXPECT_EQ((*beam)[8], 5);   // format version 5 with a beam width
+  EXPECT_EQ((*bytes)[8], 4);  // a greedy model keeps version 4's bytes
+  EXPECT_EQ(ner::ParseNerModel(as_version(*beam, 4)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  std::string wide = *beam;
+  wide[13] = static_cast<char>(ner::kMaxNerModelBeam + 1);  // beyond the widest beam
+  wide = as_version(wide, 5);                               // the checksum again
+  EXPECT_EQ(ner::ParseNerModel(wide).status().code(), absl::StatusCode::kInvalidArgument);
+  m.beam = 0;
   std::string magic = *bytes;
   magic[0] = 'X';
   EXPECT_EQ(ner::ParseNerModel(magic).status().code(), absl::StatusCode::kInvalidArgument);
@@ -869,6 +885,230 @@ TEST_F(TinyTrainingTest, BadInputIsLinearAndSafe) {
   NerInput empty;
   ASSERT_TRUE((*tagger)->TagLabels(empty, &scratch).ok());
   EXPECT_TRUE(scratch.labels().empty());
+}
+
+// Written documents for the beam tests: names from the tiny corpus (and unseen ones) in several
+// sentences, names recurring in a sentence and across sentences (document features), lower-case
+// runs (settled tokens) and a sentence of one token.
+std::vector<NerInput> BeamDocuments(std::vector<std::string>* texts) {
+  const char* names[] = {"Veltron",      "Mar",     "Okafor",      "Tesin",  "Veld",
+                         "Harbor Mills", "Kalmora", "Quentor Bay", "Ostbank"};
+  const char* tails[] = {"said Ostbank would open an office in Tesin .",
+                         "de la Mar rose in the morning .",
+                         "and Veltron Corp signed a trade deal with Kalmora .",
+                         "minister met Anna Berg in Port Selm on Monday .",
+                         "Dravikian shares of Veld rose .",
+                         "rose 3 percent , analyst Lena Ruiz said ."};
+  texts->clear();
+  for (int d = 0; d < 54; ++d) {
+    const std::string name = names[d % 9];
+    texts->push_back(name + " " + tails[d % 6] + " " + name + " " + tails[(d + 1) % 6] + " " +
+                     name + " and " + name + " " + tails[(d + 2) % 6] + " Ostbank");
+  }
+  std::vector<NerInput> docs;
+  for (const std::string& text : *texts) {
+    NerInput in = WordsOf(text);
+    for (size_t i = 0; i < in.words.size(); ++i) {
+      if (i == 0 || in.words[i - 1] == ".") in.sentence_starts.push_back(static_cast<uint32_t>(i));
+    }
+    docs.push_back(std::move(in));
+  }
+  return docs;
+}
+
+// Whether every sentence of `in` has a valid BILOU label sequence.
+bool ValidBilou(const NerInput& in, const std::vector<uint8_t>& labels) {
+  std::vector<uint32_t> ends;
+  for (size_t k = 1; k < in.sentence_starts.size(); ++k) ends.push_back(in.sentence_starts[k]);
+  ends.push_back(static_cast<uint32_t>(in.words.size()));
+  uint32_t b = 0;
+  for (uint32_t e : ends) {
+    int prev = -1;
+    for (uint32_t t = b; t < e; ++t) {
+      if (!ner::AllowedTransition(prev, labels[t])) return false;
+      prev = labels[t];
+    }
+    if (e > b && !ner::AllowedAtEnd(prev)) return false;
+    b = e;
+  }
+  return true;
+}
+
+TEST_F(TinyTrainingTest, BeamWidthOneGivesGreedysLabels) {
+  auto greedy = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  auto beam = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(greedy.ok() && beam.ok());
+  EXPECT_EQ((*greedy)->beam_width(), 0);  // the model's: trained greedy
+  ASSERT_TRUE((*beam)->SetBeamWidth(1).ok());
+  std::vector<std::string> texts;
+  const std::vector<NerInput> docs = BeamDocuments(&texts);
+  for (const char* window : {"0:1", "-1:-1"}) {
+    ASSERT_TRUE((*greedy)->SetSettledWindow(window).ok());
+    ASSERT_TRUE((*beam)->SetSettledWindow(window).ok());
+    NerScratch gs, bs;
+    int entities = 0, changed_by_pass2 = 0;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      ASSERT_TRUE((*greedy)->TagLabels(docs[d], &gs).ok());
+      ASSERT_TRUE((*beam)->TagLabels(docs[d], &bs).ok());
+      EXPECT_EQ(bs.pass1_labels(), gs.pass1_labels()) << window << ": " << texts[d];
+      EXPECT_EQ(bs.labels(), gs.labels()) << window << ": " << texts[d];
+      for (uint8_t l : gs.labels()) entities += l != 0;
+      changed_by_pass2 += gs.labels() != gs.pass1_labels();
+    }
+    // The documents exercise entities and the second pass's document features.
+    EXPECT_GT(entities, 100) << window;
+    std::printf("window %s: %d entity labels, pass 2 changed %d of %zu documents\n", window,
+                entities, changed_by_pass2, docs.size());
+  }
+}
+
+TEST_F(TinyTrainingTest, BeamLabelsKeepTheBilouConstraints) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  std::vector<std::string> texts;
+  std::vector<NerInput> docs = BeamDocuments(&texts);
+  NerInput one = WordsOf("Tesin");  // a sentence of one token
+  docs.push_back(one);
+  texts.push_back("Tesin");
+  for (int k : {2, 3, 4, 8, 16}) {
+    ASSERT_TRUE((*tagger)->SetBeamWidth(k).ok());
+    NerScratch s;
+    int entities = 0;
+    for (size_t d = 0; d < docs.size(); ++d) {
+      ASSERT_TRUE((*tagger)->TagLabels(docs[d], &s).ok());
+      EXPECT_TRUE(ValidBilou(docs[d], s.pass1_labels())) << k << ": " << texts[d];
+      EXPECT_TRUE(ValidBilou(docs[d], s.labels())) << k << ": " << texts[d];
+      for (uint8_t l : s.labels()) entities += l != 0;
+    }
+    EXPECT_GT(entities, 100) << k;
+  }
+  // Widths out of range are errors; the width stays.
+  for (int bad : {-1, EntityTagger::kMaxBeam + 1}) {
+    EXPECT_EQ((*tagger)->SetBeamWidth(bad).code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ((*tagger)->beam_width(), 16);
+}
+
+// A model built by hand in which greedy decoding takes the locally best label and pays for it:
+// "Alpha" scores U-PER 10 and B-ORG 8, and "Gamma" after B-ORG scores L-ORG 5 (everything else 0).
+// Greedy takes U-PER, then O (total 10); a beam of 2 keeps B-ORG and finds B-ORG L-ORG (13).
+TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
+  ner::NerModel m;
+  m.features.clusters = false;
+  m.features.gazetteer = false;
+  m.features.document = false;
+  m.features.context = false;
+  m.features.kinds = false;
+  m.features.cap_runs = false;
+  m.rows = 1 << 16;
+  m.scale = 1.0f;
+  constexpr std::string_view kText = "Alpha Gamma";
+  NerInput in = WordsOf(kText);
+  ner::FeatureExtractor fx(nullptr, nullptr, m.features);
+  ner::TokenInfo info[2];
+  uint64_t hashes[4];
+  fx.ComputeTokenInfo(in.words.data(), 2, info, hashes);
+  // A feature of each word that the other lacks (the first ones, e.g. the bias, are shared).
+  uint64_t fa[ner::kMaxStaticFeatures], fg[ner::kMaxStaticFeatures], f[ner::kMaxStaticFeatures];
+  const int na = fx.WordFeatures(info[0], fa), ng = fx.WordFeatures(info[1], fg);
+  auto own = [](const uint64_t* a, int n, const uint64_t* b, int m) {
+    for (int i = 0; i < n; ++i) {
+      if (std::find(b, b + m, a[i]) == b + m) return a[i];
+    }
+    return uint64_t{0};
+  };
+  const uint32_t alpha = ner::RowOf(own(fa, na, fg, ng), m.rows);
+  const uint32_t gamma = ner::RowOf(own(fg, ng, fa, na), m.rows);
+  const int b_org = ner::MakeLabel(1, ner::kPartB), l_org = ner::MakeLabel(1, ner::kPartL);
+  const int u_per = ner::MakeLabel(0, ner::kPartU);
+  // The history feature "previous label B-ORG" (with the label before it: start).
+  ner::FeatureExtractor::HistoryLabelFeatures(b_org, -1, f);
+  const uint32_t after_b_org = ner::RowOf(f[0], m.rows);
+  ASSERT_NE(alpha, gamma);
+  ASSERT_NE(alpha, after_b_org);
+  ASSERT_NE(gamma, after_b_org);
+  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * ner::kNumLabels, 0);
+  dense[alpha * ner::kNumLabels + u_per] = 10;
+  dense[alpha * ner::kNumLabels + b_org] = 8;
+  dense[after_b_org * ner::kNumLabels + l_org] = 5;
+  m.SetDense(dense);
+  (void)gamma;
+  auto tagger = EntityTagger::FromParts(std::move(m), nullptr, nullptr);
+  ASSERT_TRUE(tagger.ok()) << tagger.status();
+  NerScratch s;
+  std::vector<Mention> mentions;
+  ASSERT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+  EXPECT_EQ(s.labels(), (std::vector<uint8_t>{static_cast<uint8_t>(u_per), 0}));
+  ASSERT_EQ(mentions.size(), 1u);
+  EXPECT_EQ(Slice(kText, mentions[0].span), "Alpha");
+  EXPECT_EQ(mentions[0].type, EntityType::kPerson);
+  for (int k : {1, 2, 4}) {
+    ASSERT_TRUE((*tagger)->SetBeamWidth(k).ok());
+    mentions.clear();
+    ASSERT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+    ASSERT_EQ(mentions.size(), 1u) << k;
+    if (k == 1) {  // greedy's choice
+      EXPECT_EQ(Slice(kText, mentions[0].span), "Alpha");
+      continue;
+    }
+    EXPECT_EQ(s.labels(),
+              (std::vector<uint8_t>{static_cast<uint8_t>(b_org), static_cast<uint8_t>(l_org)}))
+        << k;
+    EXPECT_EQ(Slice(kText, mentions[0].span), "Alpha Gamma") << k;
+    EXPECT_EQ(mentions[0].type, EntityType::kOrganization) << k;
+  }
+}
+
+// The beam trainer (NerTrainOptions::beam): learns the tiny corpus with either update, the same
+// bytes again for a seed, and a model other than greedy training's.
+TEST_F(TinyTrainingTest, BeamTrainerLearnsDeterministically) {
+  for (bool max_violation : {false, true}) {
+    std::string bytes[2];
+    for (int run = 0; run < 2; ++run) {
+      NerTrainOptions o;
+      o.train_path = *dir_ + "/train.conll";
+      o.dev_path = *dir_ + "/dev.conll";
+      o.output_path = *dir_ + "/beam" + std::to_string(run) + ".model";
+      o.data_dir = *dir_;
+      o.epochs = 6;
+      o.rows = 1 << 14;
+      o.beam = 4;
+      o.max_violation = max_violation;
+      NerTrainReport r;
+      ASSERT_TRUE(TrainNer(o, &r).ok());
+      EXPECT_GT(r.dev.overall.f1, 90.0) << max_violation;
+      auto b = ner::ReadFileBytes(o.output_path);
+      ASSERT_TRUE(b.ok());
+      bytes[run] = *b;
+    }
+    EXPECT_TRUE(bytes[0] == bytes[1]) << max_violation;
+    auto greedy = ner::ReadFileBytes(*dir_ + "/ner.model");
+    ASSERT_TRUE(greedy.ok());
+    EXPECT_FALSE(bytes[0] == *greedy) << max_violation;
+  }
+  NerTrainOptions bad;
+  bad.train_path = *dir_ + "/train.conll";
+  bad.output_path = *dir_ + "/bad.model";
+  bad.data_dir = *dir_;
+  bad.beam = EntityTagger::kMaxBeam + 1;
+  EXPECT_EQ(TrainNer(bad, nullptr).code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Beam decoding of a 100k-token sentence in which capitalised words recur (the pass-2 walk to
+// their previous mention is bounded): labels for every token, valid BILOU sequences. Linear
+// time is by construction (kMaxBeamDocWalk); no wall-clock limit here.
+TEST_F(TinyTrainingTest, BeamOnALongSentenceIsSafe) {
+  auto tagger = EntityTagger::Load(*dir_ + "/ner.model", *dir_);
+  ASSERT_TRUE(tagger.ok());
+  ASSERT_TRUE((*tagger)->SetBeamWidth(8).ok());
+  std::vector<std::string> store = {"Veltron",  "said",   "Tesin", "Mar", "and",
+                                    "\xFF\xFE", "Okafor", "of",    "the", "Москва"};
+  NerInput in;
+  for (int i = 0; i < 100000; ++i) in.words.push_back(store[(i * 7 + i / 10) % store.size()]);
+  NerScratch s;
+  ASSERT_TRUE((*tagger)->TagLabels(in, &s).ok());
+  ASSERT_EQ(s.labels().size(), 100000u);
+  EXPECT_TRUE(ValidBilou(in, s.labels()));
 }
 
 TEST(NerInputFromTokensTest, UsesTokenSpansAndSentences) {

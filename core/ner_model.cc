@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -290,10 +292,12 @@ absl::StatusOr<std::string> SerializeNerModel(const NerModel& m) {
   std::string s;
   s.reserve(kNerModelHeaderSize + m.weights.size() * 2 + 4);
   s.append(kMagic, 8);
-  PutU32(&s, kNerModelVersion);
+  // A model for greedy decoding is written as version 4 (the same bytes as before version 5).
+  PutU32(&s, m.beam > 0 ? kNerModelVersion : 4u);
   PutU32(&s, (m.features.clusters ? 1u : 0u) | (m.features.gazetteer ? 2u : 0u) |
                  (m.features.document ? 4u : 0u) | (m.features.context ? 8u : 0u) |
-                 (m.features.kinds ? 16u : 0u) | (m.features.cap_runs ? 32u : 0u));
+                 (m.features.kinds ? 16u : 0u) | (m.features.cap_runs ? 32u : 0u) |
+                 (std::min(m.beam, kMaxNerModelBeam) << 8));
   PutU32(&s, m.rows);
   PutU32(&s, kNumLabels);
   PutU32(&s, m.cluster_levels);
@@ -336,6 +340,7 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   m.features.context = (flags & 8) != 0;
   m.features.kinds = (flags & 16) != 0;
   m.features.cap_runs = (flags & 32) != 0;
+  m.beam = (flags >> 8) & 31;
   m.rows = GetU32(p + 8);
   const uint32_t labels = GetU32(p + 12);
   m.cluster_levels = GetU32(p + 16);
@@ -344,10 +349,11 @@ absl::StatusOr<NerModel> ParseNerModel(std::string_view b) {
   const uint32_t scale_bits = GetU32(p + 28);
   memcpy(&m.scale, &scale_bits, 4);
   if (labels != kNumLabels || m.rows == 0 || m.rows > (1u << 26) ||
-      flags > (version >= 4   ? 63u
-               : version >= 3 ? 31u
-               : version >= 2 ? 15u
-                              : 7u) ||
+      (flags & 0xff) > (version >= 4   ? 63u
+                        : version >= 3 ? 31u
+                        : version >= 2 ? 15u
+                                       : 7u) ||
+      (flags >> 8) > (version >= 5 ? kMaxNerModelBeam : 0u) ||
       m.cluster_levels > kMaxClusterLevels) {
     return absl::InvalidArgumentError("NER model header is inconsistent");
   }

@@ -5,7 +5,10 @@
 //   uint32   format version (kNerModelVersion)
 //   uint32   feature groups (bit 0 clusters, bit 1 gazetteer, bit 2 document, bit 3 context
 //            aggregation, bit 4 line and document kinds, bit 5 capitalised runs; version 1 files
-//            have no bit 3, version 2 files no bit 4, version 3 files no bit 5)
+//            have no bit 3, version 2 files no bit 4, version 3 files no bit 5), and in bits 8-12
+//            the beam width the model was trained to be decoded with (NerModel::beam, 0..16; 0 =
+//            greedy; version 4 and older files have 0 there, and a model with 0 is written as
+//            version 4)
 //   uint32   rows of the hashed weight table
 //   uint32   labels per row (kNumLabels)
 //   uint32   cluster levels the model was trained with
@@ -46,10 +49,11 @@
 namespace newsparse {
 namespace ner {
 
-inline constexpr uint32_t kNerModelVersion = 4;
+inline constexpr uint32_t kNerModelVersion = 5;
 // The oldest format version this build reads (version 1: no context aggregation).
 inline constexpr uint32_t kNerModelMinVersion = 1;
 inline constexpr size_t kNerModelHeaderSize = 8 + 4 * 9;  // up to the bitmap
+inline constexpr uint32_t kMaxNerModelBeam = 16;
 
 // Population count without a libgcc call (the build targets baseline x86-64, no POPCNT).
 inline uint32_t PopCount64(uint64_t x) {
@@ -182,6 +186,10 @@ struct NerModel {
   uint32_t cluster_crc = 0;
   uint32_t gazetteer_crc = 0;
   float scale = 1.0f;
+  // The decoding the weights were trained for: 0 greedy, k >= 1 beam search of width k (the beam
+  // trainer, NerTrainOptions::beam); EntityTagger decodes with it unless told otherwise. At most
+  // kMaxNerModelBeam.
+  uint32_t beam = 0;
   // Bitmap of non-zero rows, ceil(rows / 64) words (the trainer's and the file's view); empty
   // after DropBitmap(), when the bitmap is only in `rank`.
   std::vector<uint64_t> nonzero;

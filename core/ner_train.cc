@@ -64,6 +64,8 @@ struct LearnOptions {
   double dropout = 0;        // word dropout probability on capitalised tokens
   uint64_t mixture_key = 0;  // the dropout hash's key for this perceptron (seed, mixture)
   float margin = 0;
+  int beam = 0;                // 0: greedy with the gold history; k >= 1: beam search (RunDocBeam)
+  bool max_violation = false;  // beam: max-violation update, else early update
 };
 
 // Whether word dropout leaves out the own-word features of token t of document d in the epoch
@@ -91,6 +93,12 @@ class Perceptron {
     u_[b + gold] += c_;
     w_[b + pred] -= 1;
     u_[b + pred] -= c_;
+  }
+  // w[row][label] += delta (the structured update of the beam trainer, one path at a time).
+  void Adjust(uint32_t row, int label, float delta) {
+    const size_t i = static_cast<size_t>(row) * kNumLabels + label;
+    w_[i] += delta;
+    u_[i] += c_ * delta;
   }
   void Tick() { ++c_; }
   void Average() {
@@ -222,6 +230,307 @@ void RunDoc(const TrainDoc& doc, size_t d, bool second_pass, bool learn, const L
   }
 }
 
+// The beam trainer (NerTrainOptions::beam): a structured perceptron (Collins & Roark 2004) that
+// decodes each sentence as EntityTagger does with SetBeamWidth(k): the same features, the
+// hypotheses' own histories, recombination by the two previous labels, and in the second pass
+// the document feature of the previous mention's pass-2 type taken from the hypothesis when that
+// mention is in the same sentence at most EntityTagger::kMaxBeamDocWalk tokens back. Every token
+// is scored (no settled tokens, as in greedy training). Learning: early update (the gold prefix
+// against the best hypothesis where the gold one leaves the beam, or the whole sentence when the
+// best complete sequence is wrong) or max-violation update (Huang, Fayong & Guo 2012: the prefix
+// where the best hypothesis beats the gold prefix by the most). The weights change at the end of
+// each sentence, so decoding sees fixed weights; the averaging clock ticks once per token.
+class BeamTrainer {
+ public:
+  BeamTrainer(const TrainDoc& doc, size_t d, bool second_pass, bool learn, const LearnOptions& lo,
+              uint64_t epoch_key, Perceptron* p)
+      : doc_(doc),
+        d_(d),
+        second_(second_pass),
+        learn_(learn),
+        lo_(lo),
+        epoch_key_(epoch_key),
+        p_(p),
+        k_(static_cast<size_t>(lo.beam)) {}
+
+  void Run(std::vector<uint8_t>* out) {
+    const size_t n = doc_.words.size();
+    out->assign(n, 0);
+    if (second_) {
+      for (size_t t = 0; t < n; ++t) {
+        if (ner::FeatureExtractor::DocKeyed(doc_.info[t])) {
+          table_[doc_.info[t].lower].pass1[ner::LabelType(doc_.jack[t]) + 1]++;
+        }
+      }
+    }
+    size_t b = 0;
+    for (uint32_t e : doc_.sentence_ends) {
+      Sentence(b, e, out->data() + b);
+      b = e;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kNone = 0xffffffffu;
+  struct Hyp {
+    double score;
+    uint32_t node;
+    int8_t prev1, prev2;
+  };
+  struct Cand {
+    double score;
+    uint32_t order;  // hypothesis * kNumLabels + label (the tie-break, as at run time)
+  };
+
+  // The rows of the features of token t (sentence position i) that depend on the path (history,
+  // and in pass 2 the document features with the previous mention's pass-2 type `last`), with a
+  // bit per row in *skip for the rows this perceptron leaves out. Returns their number.
+  int PathRows(size_t t, int prev1, int prev2, int last, uint32_t* rows, uint32_t* skip) const {
+    uint64_t f[ner::kMaxDynamicFeatures];
+    const ner::TokenInfo& ti = doc_.info[t];
+    int nd = ner::FeatureExtractor::HistoryFeatures(ti, prev1, prev2, f);
+    *skip = dropped_[t - begin_] ? HistoryWordBits(ti, prev1, prev2) : 0;
+    if (keyed_[t - begin_]) {
+      ner::DocWordStats others = others_[t - begin_];
+      others.last_pass2 = static_cast<int8_t>(last);
+      nd += ner::FeatureExtractor::DocFeatures(ti, others, f + nd);
+    }
+    for (int j = 0; j < nd; ++j) rows[j] = ner::RowOf(f[j], p_->rows());
+    return nd;
+  }
+
+  // Scores of token t after (prev1, prev2) with `last` (see PathRows): the static sum plus the
+  // path's rows.
+  void Score(size_t t, int prev1, int prev2, int last, float* scores) const {
+    const float* st = &static_[(t - begin_) * kNumLabels];
+    std::copy(st, st + kNumLabels, scores);
+    uint32_t rows[ner::kMaxDynamicFeatures], skip = 0;
+    const int nd = PathRows(t, prev1, prev2, last, rows, &skip);
+    for (int j = 0; j < nd; ++j) {
+      if ((skip >> j & 1) == 0) p_->Add(rows[j], scores);
+    }
+  }
+
+  // The previous mention's pass-2 type for token position i of a path whose labels at positions
+  // < i are label_at(j): the path's label when the previous mention of the word is in this
+  // sentence within the walk, else the document table's.
+  template <typename LabelAt>
+  int LastType(size_t i, LabelAt label_at) const {
+    const uint32_t pm = prev_mention_[i];
+    if (pm == kNone) return others_[i].last_pass2;
+    return ner::LabelType(label_at(pm)) + 1;
+  }
+
+  // Adds delta to the weights of `label` on every feature of position i of a path.
+  void UpdateAt(size_t i, int label, int prev1, int prev2, int last, float delta) {
+    const size_t t = begin_ + i;
+    const uint8_t sk = skip_[i];
+    for (uint32_t r = doc_.feat_begin[t]; r < doc_.feat_begin[t + 1]; ++r) {
+      if ((doc_.groups[r] & sk) == 0) p_->Adjust(doc_.rows[r], label, delta);
+    }
+    for (int j = 0; j < nright_[i]; ++j) p_->Adjust(right_[i * 3 + j], label, delta);
+    uint32_t rows[ner::kMaxDynamicFeatures], skip = 0;
+    const int nd = PathRows(t, prev1, prev2, last, rows, &skip);
+    for (int j = 0; j < nd; ++j) {
+      if ((skip >> j & 1) == 0) p_->Adjust(rows[j], label, delta);
+    }
+  }
+
+  void Sentence(size_t b, size_t e, uint8_t* out) {
+    const size_t len = e - b;
+    begin_ = b;
+    // What does not depend on the path: the static sums (with the masks and word dropout), in
+    // pass 2 with the right context of the jackknifed labels; the document stats.
+    static_.assign(len * kNumLabels, 0.0f);
+    skip_.assign(len, 0);
+    dropped_.assign(len, 0);
+    keyed_.assign(len, 0);
+    others_.assign(len, ner::DocWordStats());
+    prev_mention_.assign(len, kNone);
+    nright_.assign(len, 0);
+    right_.assign(len * 3, 0);
+    for (size_t i = 0; i < len; ++i) {
+      const size_t t = b + i;
+      const ner::TokenInfo& ti = doc_.info[t];
+      uint8_t sk = lo_.mask;
+      if (learn_ && lo_.dropout > 0 && (ti.flags & ner::kNerCap) &&
+          DropWord(lo_, epoch_key_, d_, t)) {
+        sk |= kNerBagWord;
+        dropped_[i] = 1;
+      }
+      skip_[i] = sk;
+      float* st = &static_[i * kNumLabels];
+      for (uint32_t r = doc_.feat_begin[t]; r < doc_.feat_begin[t + 1]; ++r) {
+        if ((doc_.groups[r] & sk) == 0) p_->Add(doc_.rows[r], st);
+      }
+      if (second_) {
+        uint64_t f[3];
+        const int nr = ner::FeatureExtractor::RightContextFeatures(
+            ti, t + 1 < e ? doc_.jack[t + 1] : -1, t + 2 < e ? doc_.jack[t + 2] : -1, f);
+        nright_[i] = static_cast<uint8_t>(nr);
+        for (int j = 0; j < nr; ++j) {
+          right_[i * 3 + j] = ner::RowOf(f[j], p_->rows());
+          p_->Add(right_[i * 3 + j], st);
+        }
+        if (ner::FeatureExtractor::DocKeyed(ti)) {
+          keyed_[i] = 1;
+          others_[i] = table_[ti.lower];
+          others_[i].pass1[ner::LabelType(doc_.jack[t]) + 1]--;
+          for (size_t j = i; j-- > 0 && i - j <= EntityTagger::kMaxBeamDocWalk;) {
+            if (keyed_[j] && doc_.info[b + j].lower == ti.lower) {
+              prev_mention_[i] = static_cast<uint32_t>(j);
+              break;
+            }
+          }
+        }
+      }
+    }
+    // The beam.
+    parent_.assign(len * k_, kNone);
+    label_.assign(len * k_, 0);
+    best_.assign(len, 0.0);
+    gold_prefix_.assign(len, 0.0);
+    Hyp hyps[EntityTagger::kMaxBeam], next[EntityTagger::kMaxBeam];
+    Cand cands[EntityTagger::kMaxBeam * kNumLabels];
+    float scores[kNumLabels];
+    size_t nh = 1;
+    hyps[0] = Hyp{0.0, kNone, -1, -1};
+    uint32_t gold_node = kNone;  // the gold prefix's node while it is in the beam
+    bool gold_in = true;
+    size_t fell_out = len;  // the position where the gold prefix left the beam
+    double gold_score = 0;
+    const uint8_t* gold = &doc_.gold[b];
+    for (size_t i = 0; i < len; ++i) {
+      const size_t t = b + i;
+      const bool last = i + 1 == len;
+      size_t nc = 0;
+      for (size_t h = 0; h < nh; ++h) {
+        const Hyp& hy = hyps[h];
+        const int lt = keyed_[i] ? LastType(i,
+                                            [&](size_t j) {
+                                              uint32_t node = hy.node;
+                                              for (size_t q = i - 1; q > j; --q)
+                                                node = parent_[node];
+                                              return label_[node];
+                                            })
+                                 : -1;
+        Score(t, hy.prev1, hy.prev2, lt, scores);
+        for (int l = 0; l < kNumLabels; ++l) {
+          if (!ner::AllowedTransition(hy.prev1, l) || (last && !ner::AllowedAtEnd(l))) continue;
+          cands[nc++] = Cand{hy.score + scores[l], static_cast<uint32_t>(h * kNumLabels + l)};
+        }
+      }
+      if (learn_) {
+        const int gp1 = i >= 1 ? gold[i - 1] : -1, gp2 = i >= 2 ? gold[i - 2] : -1;
+        const int lt = keyed_[i] ? LastType(i, [&](size_t j) { return gold[j]; }) : -1;
+        Score(t, gp1, gp2, lt, scores);
+        gold_score += scores[gold[i]];
+        gold_prefix_[i] = gold_score;
+      }
+      std::sort(cands, cands + nc, [](const Cand& x, const Cand& y) {
+        return x.score > y.score || (x.score == y.score && x.order < y.order);
+      });
+      size_t m = 0;
+      bool gold_kept = false;
+      for (size_t c = 0; c < nc && m < k_; ++c) {
+        const size_t h = cands[c].order / kNumLabels;
+        const int8_t l = static_cast<int8_t>(cands[c].order % kNumLabels);
+        bool dup = false;
+        for (size_t j = 0; j < m && !dup; ++j)
+          dup = next[j].prev1 == l && next[j].prev2 == hyps[h].prev1;
+        if (dup) continue;
+        parent_[i * k_ + m] = hyps[h].node;
+        label_[i * k_ + m] = static_cast<uint8_t>(l);
+        if (learn_ && gold_in && hyps[h].node == gold_node && l == gold[i]) {
+          gold_kept = true;
+          gold_node = static_cast<uint32_t>(i * k_ + m);
+        }
+        next[m] = Hyp{cands[c].score, static_cast<uint32_t>(i * k_ + m), l, hyps[h].prev1};
+        ++m;
+      }
+      nh = m;
+      std::copy(next, next + nh, hyps);
+      best_[i] = hyps[0].score;
+      if (learn_ && gold_in && !gold_kept) {
+        gold_in = false;
+        fell_out = i;
+      }
+    }
+    auto path = [&](uint32_t node, size_t upto, uint8_t* labels) {
+      for (size_t i = upto + 1; i-- > 0;) {
+        labels[i] = label_[node];
+        node = parent_[node];
+      }
+    };
+    path(hyps[0].node, len - 1, out);
+    if (learn_) {
+      // The update point and the predicted prefix.
+      size_t at = len;
+      if (lo_.max_violation) {
+        double worst = 0;
+        for (size_t i = 0; i < len; ++i) {
+          if (best_[i] - gold_prefix_[i] > worst) {
+            worst = best_[i] - gold_prefix_[i];
+            at = i;
+          }
+        }
+        if (at == len && !std::equal(out, out + len, gold)) at = len - 1;
+      } else if (fell_out < len) {
+        at = fell_out;
+      } else if (!std::equal(out, out + len, gold)) {
+        at = len - 1;
+      }
+      if (at < len) {
+        pred_.resize(len);
+        path(static_cast<uint32_t>(at * k_), at, pred_.data());
+        for (size_t i = 0; i <= at; ++i) {
+          const int g1 = i >= 1 ? gold[i - 1] : -1, g2 = i >= 2 ? gold[i - 2] : -1;
+          const int p1 = i >= 1 ? pred_[i - 1] : -1, p2 = i >= 2 ? pred_[i - 2] : -1;
+          const int gl = keyed_[i] ? LastType(i, [&](size_t j) { return gold[j]; }) : -1;
+          const int pl = keyed_[i] ? LastType(i, [&](size_t j) { return pred_[j]; }) : -1;
+          if (gold[i] == pred_[i] && g1 == p1 && g2 == p2 && gl == pl) continue;
+          UpdateAt(i, gold[i], g1, g2, gl, 1.0f);
+          UpdateAt(i, pred_[i], p1, p2, pl, -1.0f);
+        }
+      }
+      for (size_t i = 0; i < len; ++i) p_->Tick();
+    }
+    if (second_) {
+      for (size_t i = 0; i < len; ++i) {
+        if (keyed_[i]) {
+          table_[doc_.info[b + i].lower].last_pass2 =
+              static_cast<int8_t>(ner::LabelType(out[i]) + 1);
+        }
+      }
+    }
+  }
+
+  const TrainDoc& doc_;
+  size_t d_;
+  bool second_, learn_;
+  const LearnOptions& lo_;
+  uint64_t epoch_key_;
+  Perceptron* p_;
+  size_t k_;
+  absl::flat_hash_map<uint64_t, ner::DocWordStats> table_;
+  size_t begin_ = 0;
+  std::vector<float> static_;
+  std::vector<uint8_t> skip_, dropped_, keyed_, nright_, label_, pred_;
+  std::vector<ner::DocWordStats> others_;
+  std::vector<uint32_t> prev_mention_, right_, parent_;
+  std::vector<double> best_, gold_prefix_;
+};
+
+// One pass over a document, greedy (RunDoc) or with the beam trainer (lo.beam > 0).
+void RunDocWith(const TrainDoc& doc, size_t d, bool second_pass, bool learn, const LearnOptions& lo,
+                uint64_t epoch_key, Perceptron* p, std::vector<uint8_t>* out) {
+  if (lo.beam > 0) {
+    BeamTrainer(doc, d, second_pass, learn, lo, epoch_key, p).Run(out);
+  } else {
+    RunDoc(doc, d, second_pass, learn, lo, epoch_key, p, out);
+  }
+}
+
 void Shuffle(std::vector<size_t>* v, std::mt19937_64* rng) {
   for (size_t i = v->size(); i > 1; --i) {
     size_t j = (*rng)() % i;
@@ -240,10 +549,10 @@ void TrainEpochs(std::vector<TrainDoc>& docs, const std::vector<size_t>& subset,
     const uint64_t epoch_key = ner::Mix64(lo.mixture_key + static_cast<uint64_t>(ep) + 1);
     int64_t errors = 0, tokens = 0;
     for (size_t d : order) {
-      RunDoc(docs[d], d, false, true, lo, epoch_key, p, &labels);
+      RunDocWith(docs[d], d, false, true, lo, epoch_key, p, &labels);
       for (size_t t = 0; t < labels.size(); ++t) errors += labels[t] != docs[d].gold[t];
       tokens += static_cast<int64_t>(labels.size());
-      if (with_second_pass) RunDoc(docs[d], d, true, true, lo, epoch_key, p, &labels);
+      if (with_second_pass) RunDocWith(docs[d], d, true, true, lo, epoch_key, p, &labels);
     }
     if (log) {
       log(absl::StrFormat("  epoch %d: first-pass token errors %.3f%%", ep + 1,
@@ -470,6 +779,10 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
     return absl::InvalidArgumentError("word_dropout: 0..1");
   }
   if (o.min_count < 0) return absl::InvalidArgumentError("min_count >= 0");
+  if (o.beam < 0 || o.beam > EntityTagger::kMaxBeam) {
+    return absl::InvalidArgumentError(absl::StrCat("beam: 0..", EntityTagger::kMaxBeam));
+  }
+  if (o.beam > 0 && o.margin > 0) return absl::InvalidArgumentError("beam: no margin update");
   if (!(o.margin >= 0 && o.margin < 1e6f)) return absl::InvalidArgumentError("margin: 0..1e6");
   if (o.holdout_folds != 0 &&
       (o.holdout_folds < 2 || o.holdout_fold < 0 || o.holdout_fold >= o.holdout_folds)) {
@@ -495,6 +808,7 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   ner::NerModel model;
   model.features = o.features;
   model.rows = o.rows;
+  model.beam = static_cast<uint32_t>(o.beam);
   std::unique_ptr<ner::ClusterTable> clusters;
   std::unique_ptr<ner::Gazetteer> gazetteer;
   if (o.features.clusters) {
@@ -661,6 +975,8 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   LearnOptions fold_learn;
   fold_learn.mask = o.min_count > 1 ? kRareGroup : 0;
   fold_learn.margin = o.margin;
+  fold_learn.beam = o.beam;
+  fold_learn.max_violation = o.max_violation;
   if (o.features.document) {
     for (int f = 0; f < o.folds; ++f) {
       std::vector<size_t> in, out;
@@ -670,7 +986,9 @@ absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
       TrainEpochs(docs, in, o.epochs, false, o.seed + 1000 + f, fold_learn, &p, nullptr);
       std::vector<uint8_t> labels;
       for (size_t d : out) {
-        RunDoc(docs[d], d, false, false, LearnOptions(), 0, &p, &labels);
+        LearnOptions decode;
+        decode.beam = o.beam;
+        RunDocWith(docs[d], d, false, false, decode, 0, &p, &labels);
         docs[d].jack = labels;
       }
       log(absl::StrCat("fold ", f + 1, "/", o.folds, " done at ", Since(t0), " s"));

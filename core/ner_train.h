@@ -77,6 +77,14 @@ struct NerTrainOptions {
   // Margin update: also update (against the best other allowed label) when the gold label wins by
   // less than this score (in perceptron weight units; 0: updates on errors only).
   float margin = 0;
+  // Beam training (off by default): 0 trains the greedy tagger (gold history, per-token
+  // updates); k >= 1 a structured perceptron that decodes every sentence with beam search of
+  // width k as EntityTagger::SetBeamWidth(k) does (the jackknife folds too) and updates whole
+  // prefixes: early update (Collins & Roark 2004), or max-violation update (Huang, Fayong & Guo
+  // 2012) with max_violation. The model file records k (NerModel::beam), and EntityTagger
+  // decodes it with SetBeamWidth(k) by default. Not with `margin`.
+  int beam = 0;
+  bool max_violation = false;
   // Training on part of the file (the silver gazetteer's fold taggers, tools/build_ner_silver.py):
   // with holdout_folds >= 2, the documents d (0-based, in file order) with
   // d % holdout_folds == holdout_fold are left out. holdout_folds 0: every document is used.

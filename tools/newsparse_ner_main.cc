@@ -14,6 +14,8 @@
 //                       the documents d with d % N != K only; [--fold_gazetteers=G0,G1,...]
 //                       gives training document d the gazetteer file G(d % count) (the model
 //                       embeds DATA_DIR/ner_gazetteer.tsv as always)
+//                       [--beam=K] [--max_violation]: the beam trainer (structured perceptron,
+//                       early or max-violation update), for models decoded with eval --beam=K
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
 //                      the NerLineKind bits of the token's sentence: 1 results/table line,
@@ -40,6 +42,8 @@
 //                       standard) labels as part of an entity; counts only
 //   eval, tag and compare take --settled_window=BEFORE:AFTER (compare: --settled_window_a/_b);
 //                       -1:-1 scores every token
+//   eval and tag take --beam=K: beam decoding of width K (EntityTagger::SetBeamWidth; 0 =
+//                       greedy; default: the width the model was trained for, NerModel::beam)
 //   A flag the subcommand does not read, a flag given twice, a bare word or a non-integer value
 //   of an integer flag: a message and exit code 2 (tested in tools/CMakeLists.txt).
 #include <algorithm>
@@ -79,17 +83,18 @@ const std::vector<Subcommand>& Subcommands() {
   static const auto* const kList = new std::vector<Subcommand>{
       {"clusters",
        {"classes", "corpus", "iterations", "max_lines", "max_vocab", "min_count", "out"}},
-      {"train", {"bags",       "data_dir",       "dev",          "epochs",   "folds",
-                 "json",       "margin",         "min_count",    "mixtures", "no_clusters",
-                 "no_context", "no_document",    "no_gazetteer", "no_kinds", "no_runs",
-                 "out",        "rows",           "seed",         "train",    "word_dropout",
-                 "holdout",    "fold_gazetteers"}},
-      {"eval", {"conll", "data_dir", "json", "model", "predictions", "settled_window"}},
+      {"train", {"beam",          "bags",         "data_dir",     "dev",
+                 "epochs",        "folds",        "json",         "margin",
+                 "max_violation", "min_count",    "mixtures",     "no_clusters",
+                 "no_context",    "no_document",  "no_gazetteer", "no_kinds",
+                 "no_runs",       "out",          "rows",         "seed",
+                 "train",         "word_dropout", "holdout",      "fold_gazetteers"}},
+      {"eval", {"beam", "conll", "data_dir", "json", "model", "predictions", "settled_window"}},
       {"kinds", {"corpus", "cues", "docs"}},
       {"compare",
        {"corpus", "data_dir", "docs", "model_a", "model_b", "settled_window_a",
         "settled_window_b"}},
-      {"tag", {"corpus", "data_dir", "docs", "model", "out", "settled_window"}},
+      {"tag", {"beam", "corpus", "data_dir", "docs", "model", "out", "settled_window"}},
       {"silver", {"corpus", "data_dir", "docs", "model", "out"}},
       {"settled", {"conll", "corpus", "data_dir", "docs", "model"}},
   };
@@ -251,6 +256,13 @@ int Train(const Args& a) {
       o.word_dropout = v;
     }
   }
+  if (a.Has("beam")) {  // --beam=K: the beam trainer (NerTrainOptions::beam)
+    if (!absl::SimpleAtoi(a.Get("beam"), &o.beam)) {
+      fprintf(stderr, "--beam: not an integer: '%s'\n", a.Get("beam").c_str());
+      return 2;
+    }
+  }
+  o.max_violation = a.Has("max_violation");
   if (a.Has("min_count")) {
     int64_t v;
     if (!absl::SimpleAtoi(a.Get("min_count"), &v) || v < 0 || v > 1000000) {
@@ -309,6 +321,18 @@ bool SetSettledWindow(const Args& a, const std::string& flag, newsparse::EntityT
   return st.ok();
 }
 
+// Applies --beam=K (EntityTagger::SetBeamWidth) to `tagger` when given. Returns false, having
+// printed why, when K is not an integer in 0..EntityTagger::kMaxBeam.
+bool SetBeam(const Args& a, newsparse::EntityTagger* tagger) {
+  if (!a.Has("beam")) return true;
+  int k = 0;
+  absl::Status st = absl::SimpleAtoi(a.Get("beam"), &k)
+                        ? tagger->SetBeamWidth(k)
+                        : absl::InvalidArgumentError("not an integer: " + a.Get("beam"));
+  if (!st.ok()) fprintf(stderr, "--beam: %s\n", st.ToString().c_str());
+  return st.ok();
+}
+
 int Eval(const Args& a) {
   auto t0 = std::chrono::steady_clock::now();
   const double c0 = static_cast<double>(clock()) / CLOCKS_PER_SEC;
@@ -321,6 +345,7 @@ int Eval(const Args& a) {
   double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   if (!SetSettledWindow(a, "settled_window", tagger->get())) return 2;
+  if (!SetBeam(a, tagger->get())) return 2;
   const std::string conll = a.Get("conll", "../shared/data/conll2003/eng.testa");
   if (a.Has("predictions")) {
     // Writes "word gold predicted" lines (predicted as BILOU) for error analysis.
@@ -465,7 +490,7 @@ int TagDump(const Args& a) {
     if (out != nullptr) fclose(out);
     return 1;
   }
-  if (!SetSettledWindow(a, "settled_window", t->get())) {
+  if (!SetSettledWindow(a, "settled_window", t->get()) || !SetBeam(a, t->get())) {
     fclose(out);
     return 2;
   }
