@@ -2279,8 +2279,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // "said sarcastically", "said Friday").
     if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) {
       const std::string_view w0 = c.T(cb);
-      if (c.K(cb).kind != TokenKind::kWord || IsPreposition(w0) || IsLyAdverb(w0) ||
-          IsTimeWord(w0)) {
+      // "Ortiz declined to comment.": a "to" infinitive is an object, not a preposition.
+      const bool infinitive = EqLower(w0, "to") && cb + 1 < se &&
+                              c.K(cb + 1).kind == TokenKind::kWord &&
+                              c.K(cb + 1).shape == TokenShape::kLower && !IsObjectWord(c.T(cb + 1));
+      if (c.K(cb).kind != TokenKind::kWord || (IsPreposition(w0) && !infinitive) ||
+          IsLyAdverb(w0) || IsTimeWord(w0)) {
         continue;
       }
     }

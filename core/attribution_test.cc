@@ -815,6 +815,23 @@ TEST(AttributionTest, ABareObjectOfTwoWordsIsAContentButNotATimeWord) {
   EXPECT_THAT(FindIn("Ortiz said sarcastically."), IsEmpty());
 }
 
+// "to" and one verb is a bare object too ("declined to comment"); "to" before an
+// object word is a preposition ("spoke to reporters").
+TEST(AttributionTest, AToInfinitiveOfOneWordIsAContent) {
+  auto f = FindIn("A spokeswoman for the port authority declined to comment.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "declined");
+  EXPECT_EQ(f[0].source, "A spokeswoman for the port authority");
+  EXPECT_THAT(f[0].content, ElementsAre("to comment"));
+  f = FindIn("The union has refused to negotiate.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "has refused");
+  EXPECT_EQ(f[0].source, "The union");
+  EXPECT_THAT(f[0].content, ElementsAre("to negotiate"));
+  EXPECT_THAT(FindIn("Ortiz spoke to reporters."), IsEmpty());
+  EXPECT_THAT(FindIn("Ortiz declined to Brussels."), IsEmpty());
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
