@@ -118,11 +118,12 @@ bool IsPersonalPronoun(std::string_view t) {
   }
 }
 
-// Words after a comma that start another clause: ", but ...", ", saying ...", ", who ...".
+// Words after a comma that start another clause: ", but ...", ", saying ...", ", who ...". Not
+// ", even": PolNeAR's contents go on through ", even if ..." / ", even as ...".
 bool IsClauseOpener(std::string_view t) {
-  static const LowerWordSet kWords({"but", "though", "although", "even", "saying", "adding",
-                                    "according", "which", "who", "while", "whereas", "noting",
-                                    "arguing", "citing", "calling"});
+  static const LowerWordSet kWords({"but", "though", "although", "saying", "adding", "according",
+                                    "which", "who", "while", "whereas", "noting", "arguing",
+                                    "citing", "calling"});
   return kWords.Contains(t);
 }
 

@@ -832,6 +832,17 @@ TEST(AttributionTest, AToInfinitiveOfOneWordIsAContent) {
   EXPECT_THAT(FindIn("Ortiz declined to Brussels."), IsEmpty());
 }
 
+// ", even if ..." goes on with the content (PolNeAR's contents do), where ", though ..." ends it.
+TEST(AttributionTest, ContentGoesOnThroughACommaAndEven) {
+  auto f = FindIn("Ortiz said the port would stay open, even if the strike went on for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content,
+              ElementsAre("the port would stay open, even if the strike went on for weeks"));
+  f = FindIn("Ortiz said the port would stay open, though the strike went on for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would stay open"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
