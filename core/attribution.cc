@@ -133,6 +133,14 @@ bool IsSourceEndPreposition(std::string_view t) {
   static const LowerWordSet kWords({"on", "with", "about", "over"});
   return kWords.Contains(t);
 }
+// Prepositions that never open a speaker's name after a cue ("said in a statement", "said of").
+bool IsSourceStartPreposition(std::string_view t) {
+  static const LowerWordSet kWords(
+      {"in",   "on",  "at",   "during",  "after",   "before",    "via",
+       "as",   "for", "from", "with",    "without", "through",   "while",
+       "when", "of",  "to",   "outside", "inside",  "afterward", "afterwards"});
+  return kWords.Contains(t);
+}
 bool IsSourceInnerPreposition(std::string_view t) {
   static const LowerWordSet kWords({"in", "at", "from", "for", "of"});
   return kWords.Contains(t);
@@ -1098,6 +1106,13 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
   if (t0.kind != TokenKind::kWord && t0.kind != TokenKind::kNumber) return -1;
   if (IsPersonalPronoun(w0)) return first;
   if (IsSourceStop(w0) && !EqLower(w0, "that")) return -1;
+  // "said on Friday", "said in a statement", "said of the plan", "said last week": no speaker.
+  if (t0.shape == TokenShape::kLower &&
+      (IsSourceStartPreposition(w0) ||
+       (first + 1 < limit && InList(w0, {"this", "last", "next", "late", "early"}) &&
+        IsTimeWord(c.T(first + 1))))) {
+    return -1;
+  }
   int64_t last = -1;
   for (uint32_t j = first; j < limit && j - first < kMaxSourceTokens; ++j) {
     const Token& t = c.K(j);

@@ -843,6 +843,24 @@ TEST(AttributionTest, ContentGoesOnThroughACommaAndEven) {
   EXPECT_THAT(f[0].content, ElementsAre("the port would stay open"));
 }
 
+// After a cue, a preposition or a time phrase opens no speaker: "said in a statement", "said of
+// the plan", "said on Friday", "said last week" (the source was "in a statement").
+TEST(AttributionTest, APrepositionAfterTheCueIsNoSource) {
+  auto f = FindIn(
+      "\"The port will stay open,\" Jo Earnest, the city's press secretary, said in a "
+      "statement.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Jo Earnest, the city's press secretary");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will stay open,\""));
+  f = FindIn("\"It will fail,\" Ana Ruiz, an adviser to the mayor, said of the plan.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz, an adviser to the mayor");
+  f = FindIn("\"It will fail,\" Ana Ruiz, an adviser to the mayor, said last week.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz, an adviser to the mayor");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
