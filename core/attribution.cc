@@ -2171,6 +2171,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           src_e = l - 1;
           break;
         }
+        // "\"...,\" the city's spokeswoman, Jo Doe, said on Friday": the same after the content
+        // (a comma or a closing quote mark before the role phrase).
+        if (segments == 0) {
+          int64_t rs = k - 1;
+          while (rs > static_cast<int64_t>(sb) && k - rs < kMaxSourceTokens && !c.IsComma(rs - 1) &&
+                 c.ClosedAt(rs - 1) < 0 && !c.IsQuoteMark(rs - 1) && !c.IsEndPunct(rs - 1)) {
+            --rs;
+          }
+          if (rs > static_cast<int64_t>(sb) && (c.IsComma(rs - 1) || c.ClosedAt(rs - 1) >= 0) &&
+              RoleThenName(c, static_cast<uint32_t>(rs), k, l)) {
+            src_b = rs;
+            src_e = l - 1;
+            break;
+          }
+        }
         if (IsCapitalised(c.K(k - 1)) || c.T(k - 1) == ")") {
           const int64_t b = SourceBackward(c, k - 1, sb);
           if (b >= 0) {

@@ -861,6 +861,21 @@ TEST(AttributionTest, APrepositionAfterTheCueIsNoSource) {
   EXPECT_EQ(f[0].source, "Ana Ruiz, an adviser to the mayor");
 }
 
+// A role phrase, then the name between commas, after the content: "\"...,\" the city's press
+// secretary, Jo Earnest, said on Tuesday." (as from the sentence start).
+TEST(AttributionTest, RoleThenNameAfterTheContent) {
+  auto f = FindIn(
+      "\"The port will stay open,\" the city's press secretary, Jo Earnest, said on Tuesday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "the city's press secretary, Jo Earnest");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will stay open,\""));
+  f = FindIn("The port will stay open, a spokeswoman, Ana White, said on Tuesday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "a spokeswoman, Ana White");
+  EXPECT_THAT(f[0].content, ElementsAre("The port will stay open"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
