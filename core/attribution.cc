@@ -1054,7 +1054,15 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         first = j;
         continue;
       }
-      if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
+      // "Stumpf in an interview said", "Ortiz in recent weeks has said": an occasion or a time
+      // ends the phrase; "An earlier report in a local paper said" keeps its "in".
+      if (EqLower(w, "in") && !IsCapitalised(c.K(j + 1))) {
+        bool occasion = false;
+        for (int64_t k = j + 1; k <= last && !occasion; ++k) {
+          occasion = IsOccasionNoun(c.T(k)) || IsTimeWord(c.T(k));
+        }
+        if (occasion) break;
+      }
       if (IsSourceInnerPreposition(w)) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;

@@ -876,6 +876,18 @@ TEST(AttributionTest, RoleThenNameAfterTheContent) {
   EXPECT_THAT(f[0].content, ElementsAre("The port will stay open"));
 }
 
+// "in" + a lower-case phrase stays in a source read backwards unless the phrase holds an occasion
+// or a time word ("in an interview", "in the past week").
+TEST(AttributionTest, InStaysInTheSourceUnlessAnOccasionFollows) {
+  auto f = FindIn("A report in a local paper said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A report in a local paper");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Most farmers in the valley have said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Most farmers in the valley");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
