@@ -141,6 +141,14 @@ bool IsSourceStartPreposition(std::string_view t) {
        "when", "of",  "to",   "outside", "inside",  "afterward", "afterwards"});
   return kWords.Contains(t);
 }
+// Words that open an aside after a speaker's name and its comma ("Ortiz, however, said", "said
+// Ortiz, though ..."): PolNeAR leaves the aside out of the source. (Not "who" / "which": gold
+// sources keep a relative clause between commas more often than not.)
+bool IsSourceAside(std::string_view t) {
+  static const LowerWordSet kWords(
+      {"however", "meanwhile", "though", "but", "too", "instead", "nonetheless", "nevertheless"});
+  return kWords.Contains(t);
+}
 bool IsSourceInnerPreposition(std::string_view t) {
   static const LowerWordSet kWords({"in", "at", "from", "for", "of"});
   return kWords.Contains(t);
@@ -1209,7 +1217,7 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   auto opens_phrase = [&](uint32_t k) {
     const std::string_view w = c.T(k);
     return IsPreposition(w) || IsTimeWord(w) || c.s->cue_kind[k] != 0 || c.IsQuoteMark(k) ||
-           (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
+           (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k) || IsSourceAside(w);
   };
   if (opens_phrase(k0 + 1) && !EqLower(c.T(k0 + 1), "of")) return src_e;
   int64_t last = src_e;
@@ -2202,7 +2210,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             const std::string_view w = c.T(k + 1);
             const bool parenthetical = (IsPreposition(w) && !EqLower(w, "of")) ||
                                        (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
-                                        w.substr(w.size() - 3) == "ing");
+                                        w.substr(w.size() - 3) == "ing") ||
+                                       IsSourceAside(w);
             src_e = parenthetical ? k - 1 : l - 1;
             break;
           }

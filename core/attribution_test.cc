@@ -888,6 +888,19 @@ TEST(AttributionTest, InStaysInTheSourceUnlessAnOccasionFollows) {
   EXPECT_EQ(f[0].source, "Most farmers in the valley");
 }
 
+// An aside after the speaker's name and its comma ("however", "meanwhile", "though") is not part
+// of the source.
+TEST(AttributionTest, AnAsideAfterTheNameIsNotTheSource) {
+  auto f = FindIn("Ana Ruiz, however, said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("\"The port will close,\" said Ana Ruiz, though the mayor disagreed.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Ana Ruiz");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
