@@ -901,6 +901,22 @@ TEST(AttributionTest, AnAsideAfterTheNameIsNotTheSource) {
   EXPECT_EQ(f[0].source, "Ana Ruiz");
 }
 
+// "to" / "with" after a noun and before a name or a determiner stay in a source read backwards.
+TEST(AttributionTest, ToAndWithAfterANounStayInTheSource) {
+  auto f = FindIn("Aides to the mayor said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Aides to the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Officials with the Port Authority said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Officials with the Port Authority");
+  // A verb before "to" ends the phrase: the sentence's subject speaks.
+  f = FindIn("The mayor walked to the harbour and said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "The mayor");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
