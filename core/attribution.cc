@@ -30,6 +30,8 @@ constexpr uint32_t kMaxLabelQuote = 400;
 constexpr uint32_t kMaxQuestion = 64;
 // How far a content is searched for a comma that opens a new clause (keeps ContentAfter O(1)).
 constexpr uint32_t kMaxClauseScan = 64;
+// How far back the phrase before a source's "and" is read ("reporters and editors said").
+constexpr int64_t kMaxAndPhrase = 8;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -1041,6 +1043,28 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
           }
           if (plain) {
             first = limit;
+            break;
+          }
+        }
+        // "Reporters and editors said", "he and Brafman", "..., Sanders and his aides said": a
+        // short plain phrase (no -ed/-ing word) before "and" that starts a sentence or follows a
+        // comma, a closing quote or a colon. The inner phrase is read within kMaxAndPhrase
+        // tokens, so that the recursion stays bounded.
+        if (j > static_cast<int64_t>(limit)) {
+          const int64_t inner_limit = std::max<int64_t>(limit, j - 1 - kMaxAndPhrase);
+          const int64_t b = SourceBackward(c, j - 1, static_cast<uint32_t>(inner_limit));
+          bool plain =
+              b >= 0 && (c.K(b).Has(kSentenceStart) ||
+                         (b > static_cast<int64_t>(limit) &&
+                          (c.IsComma(b - 1) || c.ClosedAt(b - 1) >= 0 || c.T(b - 1) == ":")));
+          for (int64_t k = b; plain && k < j; ++k) {
+            const std::string_view v = c.T(static_cast<uint32_t>(k));
+            plain = (c.K(k).kind == TokenKind::kWord || c.K(k).kind == TokenKind::kNumber) &&
+                    !(c.K(k).shape == TokenShape::kLower && v.size() > 3 &&
+                      (v.substr(v.size() - 2) == "ed" || v.substr(v.size() - 3) == "ing"));
+          }
+          if (plain) {
+            first = b;
             break;
           }
         }

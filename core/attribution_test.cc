@@ -917,6 +917,22 @@ TEST(AttributionTest, ToAndWithAfterANounStayInTheSource) {
   EXPECT_EQ(f[0].source, "The mayor");
 }
 
+// A short plain phrase joined by "and" after a comma or a closing quote is part of the source, as
+// from the sentence start ("he and Ana Ruiz", "reporters and editors").
+TEST(AttributionTest, AndJoinsASourceAfterTheContent) {
+  auto f = FindIn("\"The port will close,\" he and Ana Ruiz said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "he and Ana Ruiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will close,\""));
+  f = FindIn("The port will close in May, local reporters and editors said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "local reporters and editors");
+  // Not across a verb-like word: "The port closed and officials said ...".
+  f = FindIn("The port closed, the ferry stopped and officials said the strike would go on.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "officials");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
@@ -1123,6 +1139,20 @@ TEST(AttributionTest, XinhuaStyleReportedSpeech) {
 TEST(AttributionTest, MegabyteOfQuoteMarks) {
   const std::string text(1 << 20, '"');
   EXPECT_THAT(FindRaw(text), IsEmpty());
+}
+
+// A sentence of 100,000 "and"-joined names, each pair followed by a cue: the phrase before each
+// "and" is read within a bounded window (kMaxAndPhrase), so this stays linear.
+TEST(AttributionTest, HundredThousandAndsBeforeCues) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += ", the officials and reporters said";
+  text += ".";
+  const std::vector<Attribution> atts = FindRaw(text);
+  EXPECT_GT(atts.size(), 1000u);
+  for (const Attribution& a : atts) {
+    ASSERT_TRUE(a.source.has_value());
+    EXPECT_EQ(Slice(text, a.source->span), "the officials and reporters");
+  }
 }
 
 TEST(AttributionTest, HundredThousandHeSaid) {
