@@ -1076,6 +1076,14 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         first = j;
         break;
       }
+      // "More than 4 in 10 voters": a comparative before a number stays in, as "about".
+      if (EqLower(w, "than") && j + 1 <= last && j > static_cast<int64_t>(limit) &&
+          (c.K(j + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(j + 1))) &&
+          InList(c.T(j - 1), {"more", "less", "fewer"})) {
+        first = j - 1;
+        --j;
+        continue;
+      }
       // "Aides to the mayor said", "officials with the committee said": "to" / "with" after a
       // noun (no verb-like word, no cue) and before a name or a determiner stays in the phrase.
       if ((EqLower(w, "to") || EqLower(w, "with")) && j > static_cast<int64_t>(limit) &&
@@ -1144,7 +1152,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   // A phrase must not start with a preposition or conjunction.
   while (first < last && (IsPreposition(c.T(first)) || EqLower(c.T(first), "and")) &&
          !(EqLower(c.T(first), "about") &&
-           (c.K(first + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(first + 1))))) {
+           (c.K(first + 1).kind == TokenKind::kNumber || IsNumberWord(c.T(first + 1)))) &&
+         // "Early results of the poll", "This reporter": not before a time word ("This week").
+         !(InList(c.T(first), {"early", "late", "this", "last"}) && !IsTimeWord(c.T(first + 1)))) {
     ++first;
   }
   return first;

@@ -933,6 +933,17 @@ TEST(AttributionTest, AndJoinsASourceAfterTheContent) {
   EXPECT_EQ(f[0].source, "officials");
 }
 
+// "More than" before a number, and "early" / "this" not before a time word, stay at the start of
+// a source read backwards.
+TEST(AttributionTest, MoreThanAndEarlyStayInTheSource) {
+  auto f = FindIn("More than 4 in 10 farmers said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "More than 4 in 10 farmers");
+  f = FindIn("Early voters in the valley said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Early voters in the valley");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
