@@ -1828,6 +1828,17 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         cue_e = std::max(cue_e, te);
       }
     }
+    // "Christie appeared to end his bid ...", "It seems that ...": PolNeAR gives seem / appear
+    // no source; the subject is part of the content (an expletive "it" / "there" is not).
+    if (src_b >= 0 && src_e >= src_b && src_e < static_cast<int64_t>(cue_b) && cur_head >= 0 &&
+        InList(c.T(static_cast<uint32_t>(cur_head)),
+               {"seem", "seems", "seemed", "appear", "appears", "appeared"})) {
+      if (!(src_b == src_e && InList(c.T(static_cast<uint32_t>(src_b)), {"it", "there"}))) {
+        content.insert(content.begin(),
+                       c.SpanOf(static_cast<uint32_t>(src_b), static_cast<uint32_t>(src_e)));
+      }
+      src_b = -1;
+    }
     Found f;
     f.a.cue = c.SpanOf(cue_b, cue_e);
     if (src_b >= 0 && src_e >= src_b) {

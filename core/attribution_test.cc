@@ -944,6 +944,20 @@ TEST(AttributionTest, MoreThanAndEarlyStayInTheSource) {
   EXPECT_EQ(f[0].source, "Early voters in the valley");
 }
 
+// "seem" / "appear" have no source in PolNeAR: their subject is the first part of the content, and
+// an expletive "it" is left out.
+TEST(AttributionTest, SeemAndAppearHaveNoSource) {
+  auto f = FindIn("The mayor appeared to be tired of the long strike at the port.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "appeared");
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("The mayor", "to be tired of the long strike at the port"));
+  f = FindIn("It seems that the port will close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("that the port will close in May"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
