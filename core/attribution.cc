@@ -1350,13 +1350,16 @@ __attribute__((noinline)) SpeakerLabelMark SpeakerLabel(const Ctx& c, uint32_t i
       if (w.Has(kParagraphStart) || w.Has(kNewlineBefore)) break;
     }
     const Token& first = c.tk->tokens[k];
-    // Headings are not speakers: "The Latest: ...", "Correction: ...", "Update: ...".
+    // Headings and credit lines are not speakers: "The Latest: ...", "Correction: ...",
+    // "Update: ...", "Contributing: Jo Doe".
     const uint32_t w0 = first.kind == TokenKind::kQuote ? k + 1 : k;
     if (names && w0 < i &&
         (IsDeterminer(c.T(w0)) ||
-         InList(c.T(w0), {"correction", "corrections", "clarification", "update", "updated", "note",
-                          "editor", "editors", "related", "watch", "read", "photos", "video",
-                          "source", "sources", "breaking", "opinion", "analysis"}))) {
+         InList(c.T(w0),
+                {"correction", "corrections", "clarification", "update",       "updated",
+                 "note",       "editor",      "editors",       "related",      "watch",
+                 "read",       "photos",      "video",         "source",       "sources",
+                 "breaking",   "opinion",     "analysis",      "contributing", "contributors"}))) {
       names = false;
     }
     if (names && (k == 0 || first.Has(kParagraphStart) || first.Has(kNewlineBefore)) &&

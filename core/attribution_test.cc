@@ -577,6 +577,9 @@ TEST(AttributionTest, HeadingsWithAColonAreNotSpeakers) {
   EXPECT_THAT(FindIn("The Latest: Storm closes two bridges in the valley.\n\nCorrection: An "
                      "earlier version gave the wrong date for the vote."),
               IsEmpty());
+  // A credit line at the end of a story.
+  EXPECT_THAT(FindIn("The bridge reopened on Monday.\n\nContributing: Jo Doe, Valley News."),
+              IsEmpty());
   auto f = FindIn("ORTIZ: We will not close the school.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "ORTIZ");
