@@ -1084,6 +1084,19 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         --j;
         continue;
       }
+      // "A panel of reporters led by the editor said", "a poll conducted by Gallup found": a
+      // participle and its agent after a noun stay in the phrase.
+      if (EqLower(w, "by") && j > static_cast<int64_t>(limit) + 1 && j + 1 <= last) {
+        const std::string_view v = c.T(j - 1);
+        const std::string_view u = c.T(j - 2);
+        if (c.K(j - 1).shape == TokenShape::kLower && v.size() >= 3 &&
+            v.substr(v.size() - 2) == "ed" && c.K(j - 2).kind == TokenKind::kWord &&
+            !IsSourceStop(u) && !IsPreposition(u) && c.s->cue_kind[j - 1] == 0) {
+          first = j - 1;
+          --j;
+          continue;
+        }
+      }
       // "Aides to the mayor said", "officials with the committee said": "to" / "with" after a
       // noun (no verb-like word, no cue) and before a name or a determiner stays in the phrase.
       if ((EqLower(w, "to") || EqLower(w, "with")) && j > static_cast<int64_t>(limit) &&

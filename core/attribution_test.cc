@@ -961,6 +961,14 @@ TEST(AttributionTest, SeemAndAppearHaveNoSource) {
   EXPECT_THAT(f[0].content, ElementsAre("that the port will close in May"));
 }
 
+// A participle and its "by" agent after a noun stay in a source read backwards.
+TEST(AttributionTest, AParticipleAndItsAgentStayInTheSource) {
+  auto f = FindIn("A panel of farmers led by the mayor said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A panel of farmers led by the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
