@@ -1194,6 +1194,14 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
     const Token& t = c.K(j);
     const std::string_view w = c.T(j);
     if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      // "said a top aide to Mayor Ruiz", "said an analysis by Reuters", "said an article in
+      // Politico": in / by / to between a lower-case noun and a name stay in the phrase.
+      if (j > first && j + 1 < limit && InList(w, {"in", "by", "to"}) &&
+          IsCapitalised(c.K(j + 1)) && !IsTimeWord(c.T(j + 1)) &&
+          c.K(j - 1).kind == TokenKind::kWord && c.K(j - 1).shape == TokenShape::kLower) {
+        last = j;
+        continue;
+      }
       if (j > first && (IsSourceStop(w) || IsPersonalPronoun(w))) {
         if (!(EqLower(w, "and") && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
               IsCapitalised(c.K(j - 1)))) {

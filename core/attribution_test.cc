@@ -969,6 +969,19 @@ TEST(AttributionTest, AParticipleAndItsAgentStayInTheSource) {
   EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
 }
 
+// After the cue, "in" / "by" / "to" between a lower-case noun and a name stay in the source.
+TEST(AttributionTest, APrepositionBeforeANameStaysInAnInvertedSource) {
+  auto f = FindIn("\"The port will close,\" said a top aide to Mayor Ruiz.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "a top aide to Mayor Ruiz");
+  f = FindIn("\"The port will close,\" said an analysis by Valley Research.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "an analysis by Valley Research");
+  f = FindIn("\"The port will close,\" said Ortiz in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
