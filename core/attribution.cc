@@ -1097,10 +1097,11 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
           continue;
         }
       }
-      // "Aides to the mayor said", "officials with the committee said": "to" / "with" after a
-      // noun (no verb-like word, no cue) and before a name or a determiner stays in the phrase.
-      if ((EqLower(w, "to") || EqLower(w, "with")) && j > static_cast<int64_t>(limit) &&
-          j + 1 <= last && (IsCapitalised(c.K(j + 1)) || IsDeterminer(c.T(j + 1)))) {
+      // "Aides to the mayor said", "officials with the committee said", "a report by the
+      // institute found": "to" / "with" / "by" after a noun (no verb-like word, no cue) and before
+      // a name or a determiner stays in the phrase.
+      if (InList(w, {"to", "with", "by"}) && j > static_cast<int64_t>(limit) && j + 1 <= last &&
+          (IsCapitalised(c.K(j + 1)) || IsDeterminer(c.T(j + 1)))) {
         const std::string_view v = c.T(j - 1);
         if (c.K(j - 1).kind == TokenKind::kWord && !IsSourceStop(v) && !IsPreposition(v) &&
             c.s->cue_kind[j - 1] == 0 &&

@@ -904,7 +904,8 @@ TEST(AttributionTest, AnAsideAfterTheNameIsNotTheSource) {
   EXPECT_EQ(f[0].source, "Ana Ruiz");
 }
 
-// "to" / "with" after a noun and before a name or a determiner stay in a source read backwards.
+// "to" / "with" / "by" after a noun and before a name or a determiner stay in a source read
+// backwards.
 TEST(AttributionTest, ToAndWithAfterANounStayInTheSource) {
   auto f = FindIn("Aides to the mayor said the port would close in May.");
   ASSERT_EQ(f.size(), 1u);
@@ -913,6 +914,9 @@ TEST(AttributionTest, ToAndWithAfterANounStayInTheSource) {
   f = FindIn("Officials with the Port Authority said the port would close in May.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "Officials with the Port Authority");
+  f = FindIn("A 2009 report by the Valley Institute said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A 2009 report by the Valley Institute");
   // A verb before "to" ends the phrase: the sentence's subject speaks.
   f = FindIn("The mayor walked to the harbour and said the port would close in May.");
   ASSERT_EQ(f.size(), 1u);
