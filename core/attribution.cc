@@ -1410,6 +1410,20 @@ bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
          SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb);
 }
 
+// "Jo Doe, a spokeswoman for the port, said ...": a capitalised name opening the sentence at `sb`,
+// then a comma (the first after `sb`, before `l`, at most kMaxSourceTokens on). Returns that
+// comma's index, else -1.
+int64_t NameThenAppositionAt(const Ctx& c, uint32_t sb, int64_t l) {
+  if (!IsCapitalised(c.K(sb))) return -1;
+  for (int64_t k = sb + 1; k < l && k - sb < kMaxSourceTokens; ++k) {
+    if (c.IsQuoteMark(k) || c.IsEndPunct(k)) return -1;
+    if (c.IsComma(k)) {
+      return k + 1 < l && SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb) ? k : -1;
+    }
+  }
+  return -1;
+}
+
 // RoleThenName for the last apposition mark before `l` (at most kMaxSourceTokens back).
 bool RoleThenNameBefore(const Ctx& c, uint32_t sb, int64_t l) {
   for (int64_t k = l - 1; k > static_cast<int64_t>(sb) && l - k < kMaxSourceTokens; --k) {
@@ -2209,10 +2223,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
     }
     // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
-    // Anna Kowal," (that is the source of a cue followed by its content).
+    // Anna Kowal," nor "Anna Kowal, the city's budget director," from the sentence start (that is
+    // the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
         (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1 &&
-        !(c.IsComma(l) && RoleThenNameBefore(c, sb, l))) {
+        !(c.IsComma(l) && RoleThenNameBefore(c, sb, l)) &&
+        !(c.IsComma(l) && NameThenAppositionAt(c, sb, l) >= 0)) {
       int64_t src_e = SourceForward(c, r, se);
       if (src_e >= 0) src_e = ExtendRelativeClause(c, src_e, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
@@ -2254,6 +2270,27 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
                      IsCapitalised(c.K(subj_b)))) {
         src_b = subj_b;
         src_e = e;
+      }
+    }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
+      // "Jo Doe, the port's spokeswoman, which ..., said": the name opening the sentence and its
+      // first apposition.
+      const int64_t k = NameThenAppositionAt(c, sb, l);
+      if (k >= 0) {
+        int64_t e = k + 1;
+        while (e < l && !c.IsComma(e) && !c.IsQuoteMark(e) && e - k < kMaxSourceTokens) ++e;
+        if (e <= l && c.IsComma(e)) {
+          src_b = sb;
+          src_e = e - 1;
+          // "Clinton, in an interview, said", "Biden, echoing Erdogan, said": a parenthetical or
+          // an aside, not an apposition.
+          const std::string_view w = c.T(static_cast<uint32_t>(k + 1));
+          if ((IsPreposition(w) && !EqLower(w, "of")) || IsSourceAside(w) ||
+              (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
+               w.substr(w.size() - 3) == "ing")) {
+            src_e = k - 1;
+          }
+        }
       }
     }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsAppositionMark(l)) {

@@ -986,6 +986,26 @@ TEST(AttributionTest, APrepositionBeforeANameStaysInAnInvertedSource) {
   EXPECT_EQ(f[0].source, "Ortiz");
 }
 
+// A name opening the sentence, a comma and an apposition before the cue: the source is the name
+// and its first apposition, the content follows the cue (not an inverted "..., said X").
+TEST(AttributionTest, NameAndAppositionBeforeTheCue) {
+  auto f = FindIn("Rendell, a surrogate for the mayor, said he had battled the flu for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Rendell, a surrogate for the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("he had battled the flu for weeks"));
+  f = FindIn(
+      "Jean Ayrault, the foreign minister of France, a member of the council, said the port "
+      "would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Jean Ayrault, the foreign minister of France");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Ortiz, in an interview on Friday, said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
