@@ -30,6 +30,9 @@ constexpr uint32_t kMaxLabelQuote = 400;
 constexpr uint32_t kMaxQuestion = 64;
 // How far a content is searched for a comma that opens a new clause (keeps ContentAfter O(1)).
 constexpr uint32_t kMaxClauseScan = 64;
+// How far after a cue "that", a colon or a quote is looked for when an opening adverbial comes
+// before the source ("After ..., Ortiz said in a statement that ...").
+constexpr uint32_t kMaxIntroScan = 8;
 // How far back the phrase before a source's "and" is read ("reporters and editors said").
 constexpr int64_t kMaxAndPhrase = 8;
 
@@ -2342,8 +2345,32 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0) continue;
     // What precedes the source: a comma or closing quote means the content came first.
     const int64_t p = src_b - 1;
-    const bool content_first =
+    bool content_first =
         p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
+    if (content_first && c.IsComma(p) && c.s->quote_of[sb] < 0) {
+      // "After reading the passage, Ortiz said, \"...\"", "On Friday, Ortiz tweeted: ...": an
+      // opening adverbial phrase or clause (a preposition, a subordinator, a time word, an -ing,
+      // -ed or -ly word first) before the source's comma is no content when the sentence goes on
+      // after the cue.
+      const std::string_view w0 = c.T(sb);
+      const bool intro =
+          IsPreposition(w0) || IsTimeWord(w0) ||
+          InList(w0, {"as", "while", "when", "after", "before", "although", "though", "because",
+                      "since", "despite", "if", "once", "but", "and", "so", "yet"}) ||
+          (c.K(sb).kind == TokenKind::kWord && c.K(sb).shape != TokenShape::kAllCaps &&
+           w0.size() > 4 &&
+           (EqLower(w0.substr(w0.size() - 3), "ing") || EqLower(w0.substr(w0.size() - 2), "ed") ||
+            EqLower(w0.substr(w0.size() - 2), "ly")));
+      uint32_t k = r;
+      while (k < se && (c.IsComma(k) || c.T(k) == ":")) ++k;
+      // The sentence goes on: not "said here on Friday." (ClauseEndsAfter), but an opening quote,
+      // or "that", a colon or a quote within kMaxIntroScan tokens ("said in a statement that").
+      bool goes_on = k < se && (c.OpenedAt(k) >= 0 || !ClauseEndsAfter(c, k, se));
+      for (uint32_t k2 = k; !goes_on && k2 < se && k2 < k + kMaxIntroScan; ++k2) {
+        goes_on = c.OpenedAt(k2) >= 0 || EqLower(c.T(k2), "that") || c.T(k2) == ":";
+      }
+      if (intro && goes_on) content_first = false;
+    }
     const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
     // "\"...,\" she told reporters.": the addressee of the cue is skipped (in neither span).
     const uint32_t ra = TakesObject(c.T(i)) ? SkipAddressee(c, r, se) : r;

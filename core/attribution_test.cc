@@ -1006,6 +1006,25 @@ TEST(AttributionTest, NameAndAppositionBeforeTheCue) {
   EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
 }
 
+// An opening adverbial before the source's comma is no content when the sentence goes on after
+// the cue; a content before ", X said." still is.
+TEST(AttributionTest, AnOpeningAdverbialIsNoContent) {
+  auto f = FindIn("After reading the passage aloud, Ortiz said, \"It could not be clearer.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"It could not be clearer.\""));
+  f = FindIn("Happily, Ortiz said, the port will reopen in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port will reopen in May"));
+  f = FindIn("After the vote, Ortiz said in a statement that the port will reopen in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("that the port will reopen in May"));
+  f = FindIn("The port will reopen in May, Ortiz said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("The port will reopen in May"));
+}
+
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
   auto f = FindIn("Six in 10 voters said the economy was their main worry this year.");
   ASSERT_EQ(f.size(), 1u);
