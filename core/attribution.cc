@@ -1413,18 +1413,40 @@ bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
          SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb);
 }
 
+// Auxiliaries and subordinators: a word that makes a phrase a clause.
+bool ClauseWord(std::string_view t) {
+  static const LowerWordSet kWords(
+      {"is",      "was",  "are",   "were", "be",       "been",   "has",   "have",  "had",  "will",
+       "would",   "can",  "could", "may",  "might",    "should", "must",  "do",    "does", "did",
+       "because", "that", "if",    "when", "although", "though", "since", "until", "so"});
+  return kWords.Contains(t);
+}
+
 // "Jo Doe, a spokeswoman for the port, said ...": a capitalised name opening the sentence at `sb`,
 // then a comma (the first after `sb`, before `l`, at most kMaxSourceTokens on). Returns that
 // comma's index, else -1.
 int64_t NameThenAppositionAt(const Ctx& c, uint32_t sb, int64_t l) {
   if (!IsCapitalised(c.K(sb))) return -1;
-  for (int64_t k = sb + 1; k < l && k - sb < kMaxSourceTokens; ++k) {
-    if (c.IsQuoteMark(k) || c.IsEndPunct(k)) return -1;
-    if (c.IsComma(k)) {
-      return k + 1 < l && SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb) ? k : -1;
-    }
+  int64_t k = sb + 1;
+  for (; k < l && k - sb < kMaxSourceTokens; ++k) {
+    if (c.IsQuoteMark(k) || c.IsEndPunct(k) || IsLyAdverb(c.T(k))) return -1;
+    if (c.IsComma(k)) break;
   }
-  return -1;
+  if (k + 1 >= l || !c.IsComma(k) || SourceBackward(c, k - 1, sb) != static_cast<int64_t>(sb)) {
+    return -1;
+  }
+  // The appositions up to `l` hold no main clause ("More importantly, this is because ..., said
+  // Wang"): no auxiliary or subordinator outside a relative clause, at most 2 * kMaxApposition
+  // tokens.
+  if (l - k > 2 * kMaxApposition) return -1;
+  bool relative = false;
+  for (int64_t j = k + 1; j < l; ++j) {
+    const std::string_view w = c.T(static_cast<uint32_t>(j));
+    if (InList(w, {"who", "whom", "whose", "which"})) relative = true;
+    if (c.IsComma(j)) relative = false;
+    if (!relative && ClauseWord(w)) return -1;
+  }
+  return k;
 }
 
 // RoleThenName for the last apposition mark before `l` (at most kMaxSourceTokens back).

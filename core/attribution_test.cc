@@ -1004,6 +1004,12 @@ TEST(AttributionTest, NameAndAppositionBeforeTheCue) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "Ortiz");
   EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  // An adverb and a clause before the comma: the inverted "said X" stands.
+  f = FindIn(
+      "More importantly, this is because the port is old, said Ortiz, a member of the "
+      "council.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz, a member of the council");
 }
 
 // An opening adverbial before the source's comma is no content when the sentence goes on after
