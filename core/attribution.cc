@@ -30,6 +30,11 @@ constexpr uint32_t kMaxLabelQuote = 400;
 constexpr uint32_t kMaxQuestion = 64;
 // How far a content is searched for a comma that opens a new clause (keeps ContentAfter O(1)).
 constexpr uint32_t kMaxClauseScan = 64;
+// How far after a cue "that", a colon or a quote is looked for when an opening adverbial comes
+// before the source ("After ..., Ortiz said in a statement that ...").
+constexpr uint32_t kMaxIntroScan = 8;
+// How far back the phrase before a source's "and" is read ("reporters and editors said").
+constexpr int64_t kMaxAndPhrase = 8;
 
 // ---- Token helpers ---------------------------------------------------------------------------
 
@@ -60,6 +65,18 @@ enum WordList : uint8_t {
   kClauseOpener,         // words after a comma that start another clause: ", but ...", ", who"
   kSourceEndPrep,        // prepositions that end a source read backwards ("officials on")
   kSourceInnerPrep,      // prepositions that belong to a source after a noun ("head of")
+  kSourceStartPrep,      // prepositions that never open a speaker's name after a cue ("said in")
+  kSourceAside,          // however, meanwhile, ... (an aside after a speaker's name and comma)
+  kComparative,          // more, less, fewer ("more than 4 in 10 voters")
+  kEarlyLate,            // early, late, this, last (kept at a source's start before no time word)
+  kTimeDeterminer,       // this, last, next, late, early (before a time word: "said last week")
+  kInByTo,               // in, by, to (between a lower-case noun and a name in a source)
+  kToWithBy,             // to, with, by (after a noun inside a source read backwards)
+  kSeemAppear,           // seem, seems, seemed, appear, appears, appeared (no source in PolNeAR)
+  kItThere,              // it, there (an expletive subject)
+  kIntroWord,            // as, while, when, ... (opens an adverbial before a speaker's comma)
+  kRelativeWord,         // who, whom, whose, which
+  kClauseWord,           // auxiliaries and subordinators: a word that makes a phrase a clause
   kTimeWord,             // monday ... ago
   kSourceStop,           // words that never belong to a source noun phrase (and the time words)
   kCueAdverb,            // adverbs and auxiliaries between a source and its cue
@@ -123,6 +140,8 @@ enum WordList : uint8_t {
   kWordHe,
   kWordShe,
   kWordAccording,
+  kWordThan,
+  kWordWith,
   kNumWordLists
 };
 
@@ -186,10 +205,31 @@ void FixedWords::Add(WordList l, std::initializer_list<std::string_view> words) 
 
 FixedWords::FixedWords() {
   Add(kPersonalPronoun, {"he", "she", "they", "i", "we", "it", "you"});
-  Add(kClauseOpener, {"but", "though", "although", "even", "saying", "adding", "according", "which",
-                      "who", "while", "whereas", "noting", "arguing", "citing", "calling"});
+  // Not ", even": PolNeAR's contents go on through ", even if ..." / ", even as ...".
+  Add(kClauseOpener, {"but", "though", "although", "saying", "adding", "according", "which", "who",
+                      "while", "whereas", "noting", "arguing", "citing", "calling"});
   Add(kSourceEndPrep, {"on", "with", "about", "over"});
   Add(kSourceInnerPrep, {"in", "at", "from", "for", "of"});
+  Add(kSourceStartPrep, {"in",   "on",  "at",   "during",  "after",   "before",    "via",
+                         "as",   "for", "from", "with",    "without", "through",   "while",
+                         "when", "of",  "to",   "outside", "inside",  "afterward", "afterwards"});
+  // Not "who" / "which": gold sources keep a relative clause between commas more often than not.
+  Add(kSourceAside,
+      {"however", "meanwhile", "though", "but", "too", "instead", "nonetheless", "nevertheless"});
+  Add(kComparative, {"more", "less", "fewer"});
+  Add(kEarlyLate, {"early", "late", "this", "last"});
+  Add(kTimeDeterminer, {"this", "last", "next", "late", "early"});
+  Add(kInByTo, {"in", "by", "to"});
+  Add(kToWithBy, {"to", "with", "by"});
+  Add(kSeemAppear, {"seem", "seems", "seemed", "appear", "appears", "appeared"});
+  Add(kItThere, {"it", "there"});
+  Add(kRelativeWord, {"who", "whom", "whose", "which"});
+  Add(kClauseWord,
+      {"is",      "was",  "are",   "were", "be",       "been",   "has",   "have",  "had",  "will",
+       "would",   "can",  "could", "may",  "might",    "should", "must",  "do",    "does", "did",
+       "because", "that", "if",    "when", "although", "though", "since", "until", "so"});
+  Add(kIntroWord, {"as", "while", "when", "after", "before", "although", "though", "because",
+                   "since", "despite", "if", "once", "but", "and", "so", "yet"});
   Add(kTimeWord,
       {"monday",    "tuesday",  "wednesday",  "thursday", "friday",    "saturday", "sunday",
        "yesterday", "today",    "tonight",    "morning",  "afternoon", "evening",  "night",
@@ -268,9 +308,10 @@ FixedWords::FixedWords() {
                      "sent", "wrote", "spoke", "met", "left", "came", "held", "won", "lost"});
   Add(kWhoWhich, {"who", "which"});
   Add(kWhoWhose, {"who", "whose"});
-  Add(kHeading, {"correction", "corrections", "clarification", "update", "updated", "note",
-                 "editor", "editors", "related", "watch", "read", "photos", "video", "source",
-                 "sources", "breaking", "opinion", "analysis"});
+  Add(kHeading, {"correction", "corrections", "clarification", "update",       "updated",
+                 "note",       "editor",      "editors",       "related",      "watch",
+                 "read",       "photos",      "video",         "source",       "sources",
+                 "breaking",   "opinion",     "analysis",      "contributing", "contributors"});
   Add(kAskedLead, {"when", "if", "after", "once"});
   Add(kLeadConjunction, {"and", "so", "also"});
   Add(kContentParticle, {"about", "of", "against", "on", "over"});
@@ -316,6 +357,8 @@ FixedWords::FixedWords() {
   Add(kWordHe, {"he"});
   Add(kWordShe, {"she"});
   Add(kWordAccording, {"according"});
+  Add(kWordThan, {"than"});
+  Add(kWordWith, {"with"});
   // A programming error: the lists above always make a table.
   if (!table_.Build(words_)) std::abort();
 }
@@ -1153,6 +1196,28 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
             break;
           }
         }
+        // "Reporters and editors said", "he and Brafman", "..., Sanders and his aides said": a
+        // short plain phrase (no -ed/-ing word) before "and" that starts a sentence or follows a
+        // comma, a closing quote or a colon. The inner phrase is read within kMaxAndPhrase
+        // tokens, so that the recursion stays bounded.
+        if (j > static_cast<int64_t>(limit)) {
+          const int64_t inner_limit = std::max<int64_t>(limit, j - 1 - kMaxAndPhrase);
+          const int64_t b = SourceBackward(c, j - 1, static_cast<uint32_t>(inner_limit));
+          bool plain =
+              b >= 0 && (c.K(b).Has(kSentenceStart) ||
+                         (b > static_cast<int64_t>(limit) &&
+                          (c.IsComma(b - 1) || c.ClosedAt(b - 1) >= 0 || c.T(b - 1) == ":")));
+          for (int64_t k = b; plain && k < j; ++k) {
+            const std::string_view v = c.T(static_cast<uint32_t>(k));
+            plain = (c.K(k).kind == TokenKind::kWord || c.K(k).kind == TokenKind::kNumber) &&
+                    !(c.K(k).shape == TokenShape::kLower && v.size() > 3 &&
+                      (v.substr(v.size() - 2) == "ed" || v.substr(v.size() - 3) == "ing"));
+          }
+          if (plain) {
+            first = b;
+            break;
+          }
+        }
         break;
       }
       // "About 4 in 10 voters", "about half of them": an approximate number stays in.
@@ -1160,6 +1225,40 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
           (c.K(j + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, j + 1))) {
         first = j;
         break;
+      }
+      // "More than 4 in 10 voters": a comparative before a number stays in, as "about".
+      if (c.Is(kWordThan, j) && j + 1 <= last && j > static_cast<int64_t>(limit) &&
+          (c.K(j + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, j + 1)) &&
+          c.Is(kComparative, j - 1)) {
+        first = j - 1;
+        --j;
+        continue;
+      }
+      // "A panel of reporters led by the editor said", "a poll conducted by Gallup found": a
+      // participle and its agent after a noun stay in the phrase.
+      if (c.Is(kWordBy, j) && j > static_cast<int64_t>(limit) + 1 && j + 1 <= last) {
+        const std::string_view v = c.T(j - 1);
+        if (c.K(j - 1).shape == TokenShape::kLower && v.size() >= 3 &&
+            v.substr(v.size() - 2) == "ed" && c.K(j - 2).kind == TokenKind::kWord &&
+            !c.Is(kSourceStop, j - 2) && !c.Is(kPreposition, j - 2) && c.s->cue_kind[j - 1] == 0) {
+          first = j - 1;
+          --j;
+          continue;
+        }
+      }
+      // "Aides to the mayor said", "officials with the committee said", "a report by the
+      // institute found": "to" / "with" / "by" after a noun (no verb-like word, no cue) and before
+      // a name or a determiner stays in the phrase.
+      if (c.Is(kToWithBy, j) && j > static_cast<int64_t>(limit) && j + 1 <= last &&
+          (IsCapitalised(c.K(j + 1)) || c.Is(kDeterminer, j + 1))) {
+        const std::string_view v = c.T(j - 1);
+        if (c.K(j - 1).kind == TokenKind::kWord && !c.Is(kSourceStop, j - 1) &&
+            !c.Is(kPreposition, j - 1) && c.s->cue_kind[j - 1] == 0 &&
+            !(v.size() > 3 &&
+              (v.substr(v.size() - 2) == "ed" || v.substr(v.size() - 3) == "ing"))) {
+          first = j;
+          continue;
+        }
       }
       if (c.Is(kSourceStop, j) || c.Is(kPersonalPronoun, j) || c.s->cue_kind[j] == 1) break;
       if (c.Is(kOccasionNoun, j) && IsCapitalised(c.K(j + 1))) break;
@@ -1171,7 +1270,15 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
         first = j;
         continue;
       }
-      if (c.Is(kWordIn, j) && !IsCapitalised(c.K(j + 1))) break;  // "Stumpf in an interview"
+      // "Stumpf in an interview said", "Ortiz in recent weeks has said": an occasion or a time
+      // ends the phrase; "An earlier report in a local paper said" keeps its "in".
+      if (c.Is(kWordIn, j) && !IsCapitalised(c.K(j + 1))) {
+        bool occasion = false;
+        for (int64_t k = j + 1; k <= last && !occasion; ++k) {
+          occasion = c.Is(kOccasionNoun, k) || c.Is(kTimeWord, k);
+        }
+        if (occasion) break;
+      }
       if (c.Is(kSourceInnerPrep, j)) {
         // A preposition belongs to the phrase only when a noun precedes it ("officials in").
         if (j == static_cast<int64_t>(limit)) break;
@@ -1208,7 +1315,9 @@ int64_t SourceBackward(const Ctx& c, int64_t last, uint32_t limit) {
   // A phrase must not start with a preposition or conjunction.
   while (first < last && (c.Is(kPreposition, first) || c.Is(kWordAnd, first)) &&
          !(c.Is(kWordAbout, first) &&
-           (c.K(first + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, first + 1)))) {
+           (c.K(first + 1).kind == TokenKind::kNumber || c.Is(kNumberWord, first + 1))) &&
+         // "Early results of the poll", "This reporter": not before a time word ("This week").
+         !(c.Is(kEarlyLate, first) && !c.Is(kTimeWord, first + 1))) {
     ++first;
   }
   return first;
@@ -1222,11 +1331,25 @@ int64_t SourceForward(const Ctx& c, uint32_t first, uint32_t limit) {
   if (t0.kind != TokenKind::kWord && t0.kind != TokenKind::kNumber) return -1;
   if (c.Is(kPersonalPronoun, first)) return first;
   if (c.Is(kSourceStop, first) && !c.Is(kWordThat, first)) return -1;
+  // "said on Friday", "said in a statement", "said of the plan", "said last week": no speaker.
+  if (t0.shape == TokenShape::kLower &&
+      (c.Is(kSourceStartPrep, first) ||
+       (first + 1 < limit && c.Is(kTimeDeterminer, first) && c.Is(kTimeWord, first + 1)))) {
+    return -1;
+  }
   int64_t last = -1;
   for (uint32_t j = first; j < limit && j - first < kMaxSourceTokens; ++j) {
     const Token& t = c.K(j);
     const std::string_view w = c.T(j);
     if (t.kind == TokenKind::kWord || t.kind == TokenKind::kNumber) {
+      // "said a top aide to Mayor Ruiz", "said an analysis by Reuters", "said an article in
+      // Politico": in / by / to between a lower-case noun and a name stay in the phrase.
+      if (j > first && j + 1 < limit && c.Is(kInByTo, j) && IsCapitalised(c.K(j + 1)) &&
+          !c.Is(kTimeWord, j + 1) && c.K(j - 1).kind == TokenKind::kWord &&
+          c.K(j - 1).shape == TokenShape::kLower) {
+        last = j;
+        continue;
+      }
       if (j > first && (c.Is(kSourceStop, j) || c.Is(kPersonalPronoun, j))) {
         if (!(c.Is(kWordAnd, j) && j + 1 < limit && IsCapitalised(c.K(j + 1)) &&
               IsCapitalised(c.K(j - 1)))) {
@@ -1304,7 +1427,8 @@ int64_t ExtendApposition(const Ctx& c, int64_t src_e, uint32_t se) {
   auto opens_phrase = [&](uint32_t k) {
     const std::string_view w = c.T(k);
     return c.Is(kPreposition, k) || c.Is(kTimeWord, k) || c.s->cue_kind[k] != 0 ||
-           c.IsQuoteMark(k) || (w.size() > 4 && w.substr(w.size() - 3) == "ing") || c.IsEndPunct(k);
+           c.IsQuoteMark(k) || (w.size() > 4 && w.substr(w.size() - 3) == "ing") ||
+           c.IsEndPunct(k) || c.Is(kSourceAside, k);
   };
   if (opens_phrase(k0 + 1) && !c.Is(kWordOf, k0 + 1)) return src_e;
   int64_t last = src_e;
@@ -1419,6 +1543,33 @@ bool RoleThenName(const Ctx& c, uint32_t sb, int64_t k, int64_t l) {
          !IsCapitalised(c.K(k - 1)) && !c.Is(kPersonalPronoun, sb) &&
          SourceBackward(c, l - 1, static_cast<uint32_t>(k + 1)) == k + 1 &&
          SourceBackward(c, k - 1, sb) == static_cast<int64_t>(sb);
+}
+
+// "Jo Doe, a spokeswoman for the port, said ...": a capitalised name opening the sentence at `sb`,
+// then a comma (the first after `sb`, before `l`, at most kMaxSourceTokens on). Returns that
+// comma's index, else -1.
+int64_t NameThenAppositionAt(const Ctx& c, uint32_t sb, int64_t l) {
+  if (!IsCapitalised(c.K(sb))) return -1;
+  int64_t k = sb + 1;
+  for (; k < l && k - sb < kMaxSourceTokens; ++k) {
+    if (c.IsQuoteMark(k) || c.IsEndPunct(k) || IsLyAdverb(c, static_cast<uint32_t>(k))) return -1;
+    if (c.IsComma(k)) break;
+  }
+  if (k + 1 >= l || !c.IsComma(k) || SourceBackward(c, k - 1, sb) != static_cast<int64_t>(sb)) {
+    return -1;
+  }
+  // The appositions up to `l` hold no main clause ("More importantly, this is because ..., said
+  // Wang"): no auxiliary or subordinator outside a relative clause, at most 2 * kMaxApposition
+  // tokens.
+  if (l - k > 2 * kMaxApposition) return -1;
+  bool relative = false;
+  for (int64_t j = k + 1; j < l; ++j) {
+    const uint32_t w = static_cast<uint32_t>(j);
+    if (c.Is(kRelativeWord, w)) relative = true;
+    if (c.IsComma(j)) relative = false;
+    if (!relative && c.Is(kClauseWord, w)) return -1;
+  }
+  return k;
 }
 
 // RoleThenName for the last apposition mark before `l` (at most kMaxSourceTokens back).
@@ -1873,6 +2024,16 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         cue_e = std::max(cue_e, te);
       }
     }
+    // "Christie appeared to end his bid ...", "It seems that ...": PolNeAR gives seem / appear
+    // no source; the subject is part of the content (an expletive "it" / "there" is not).
+    if (src_b >= 0 && src_e >= src_b && src_e < static_cast<int64_t>(cue_b) && cur_head >= 0 &&
+        c.Is(kSeemAppear, static_cast<uint32_t>(cur_head))) {
+      if (!(src_b == src_e && c.Is(kItThere, static_cast<uint32_t>(src_b)))) {
+        content.insert(content.begin(),
+                       c.SpanOf(static_cast<uint32_t>(src_b), static_cast<uint32_t>(src_e)));
+      }
+      src_b = -1;
+    }
     Found f;
     f.a.cue = c.SpanOf(cue_b, cue_e);
     if (src_b >= 0 && src_e >= src_b) {
@@ -2213,10 +2374,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
       }
     }
     // 1. Inverted: "..., said Wang Yi, director of ...". Not after "The city's budget director,
-    // Anna Kowal," (that is the source of a cue followed by its content).
+    // Anna Kowal," nor "Anna Kowal, the city's budget director," from the sentence start (that is
+    // the source of a cue followed by its content).
     if (l >= static_cast<int64_t>(sb) && l > static_cast<int64_t>(sb) &&
         (c.IsComma(l) || c.ClosedAt(l) >= 0) && l == static_cast<int64_t>(cue_b) - 1 &&
-        !(c.IsComma(l) && RoleThenNameBefore(c, sb, l))) {
+        !(c.IsComma(l) && RoleThenNameBefore(c, sb, l)) &&
+        !(c.IsComma(l) && NameThenAppositionAt(c, sb, l) >= 0)) {
       int64_t src_e = SourceForward(c, r, se);
       if (src_e >= 0) src_e = ExtendRelativeClause(c, src_e, se);
       if (src_e >= 0 && ClauseEndsAfter(c, src_e + 1, se)) {
@@ -2260,6 +2423,28 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
         src_e = e;
       }
     }
+    if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsComma(l)) {
+      // "Jo Doe, the port's spokeswoman, which ..., said": the name opening the sentence and its
+      // first apposition.
+      const int64_t k = NameThenAppositionAt(c, sb, l);
+      if (k >= 0) {
+        int64_t e = k + 1;
+        while (e < l && !c.IsComma(e) && !c.IsQuoteMark(e) && e - k < kMaxSourceTokens) ++e;
+        if (e <= l && c.IsComma(e)) {
+          src_b = sb;
+          src_e = e - 1;
+          // "Clinton, in an interview, said", "Biden, echoing Erdogan, said": a parenthetical or
+          // an aside, not an apposition.
+          const uint32_t a = static_cast<uint32_t>(k + 1);
+          const std::string_view w = c.T(a);
+          if ((c.Is(kPreposition, a) && !c.Is(kWordOf, a)) || c.Is(kSourceAside, a) ||
+              (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
+               w.substr(w.size() - 3) == "ing")) {
+            src_e = k - 1;
+          }
+        }
+      }
+    }
     if (src_b < 0 && l > static_cast<int64_t>(sb) && c.IsAppositionMark(l)) {
       // "Wang Yi, director of the office, said ...": a name before one to three commas.
       int segments = 0;
@@ -2274,6 +2459,21 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
           src_e = l - 1;
           break;
         }
+        // "\"...,\" the city's spokeswoman, Jo Doe, said on Friday": the same after the content
+        // (a comma or a closing quote mark before the role phrase).
+        if (segments == 0) {
+          int64_t rs = k - 1;
+          while (rs > static_cast<int64_t>(sb) && k - rs < kMaxSourceTokens && !c.IsComma(rs - 1) &&
+                 c.ClosedAt(rs - 1) < 0 && !c.IsQuoteMark(rs - 1) && !c.IsEndPunct(rs - 1)) {
+            --rs;
+          }
+          if (rs > static_cast<int64_t>(sb) && (c.IsComma(rs - 1) || c.ClosedAt(rs - 1) >= 0) &&
+              RoleThenName(c, static_cast<uint32_t>(rs), k, l)) {
+            src_b = rs;
+            src_e = l - 1;
+            break;
+          }
+        }
         if (IsCapitalised(c.K(k - 1)) || c.T(k - 1) == ")") {
           const int64_t b = SourceBackward(c, k - 1, sb);
           if (b >= 0) {
@@ -2282,7 +2482,8 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
             const std::string_view w = c.T(k + 1);
             const bool parenthetical = (c.Is(kPreposition, k + 1) && !c.Is(kWordOf, k + 1)) ||
                                        (c.K(k + 1).shape == TokenShape::kLower && w.size() > 4 &&
-                                        w.substr(w.size() - 3) == "ing");
+                                        w.substr(w.size() - 3) == "ing") ||
+                                       c.Is(kSourceAside, k + 1);
             src_e = parenthetical ? k - 1 : l - 1;
             break;
           }
@@ -2293,8 +2494,30 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     if (src_b < 0) continue;
     // What precedes the source: a comma or closing quote means the content came first.
     const int64_t p = src_b - 1;
-    const bool content_first =
+    bool content_first =
         p > static_cast<int64_t>(sb) && (c.IsComma(p) || c.ClosedAt(p) >= 0 || c.T(p) == ":");
+    if (content_first && c.IsComma(p) && c.s->quote_of[sb] < 0) {
+      // "After reading the passage, Ortiz said, \"...\"", "On Friday, Ortiz tweeted: ...": an
+      // opening adverbial phrase or clause (a preposition, a subordinator, a time word, an -ing,
+      // -ed or -ly word first) before the source's comma is no content when the sentence goes on
+      // after the cue.
+      const std::string_view w0 = c.T(sb);
+      const bool intro =
+          c.Is(kPreposition, sb) || c.Is(kTimeWord, sb) || c.Is(kIntroWord, sb) ||
+          (c.K(sb).kind == TokenKind::kWord && c.K(sb).shape != TokenShape::kAllCaps &&
+           w0.size() > 4 &&
+           (EqLower(w0.substr(w0.size() - 3), "ing") || EqLower(w0.substr(w0.size() - 2), "ed") ||
+            EqLower(w0.substr(w0.size() - 2), "ly")));
+      uint32_t k = r;
+      while (k < se && (c.IsComma(k) || c.T(k) == ":")) ++k;
+      // The sentence goes on: not "said here on Friday." (ClauseEndsAfter), but an opening quote,
+      // or "that", a colon or a quote within kMaxIntroScan tokens ("said in a statement that").
+      bool goes_on = k < se && (c.OpenedAt(k) >= 0 || !ClauseEndsAfter(c, k, se));
+      for (uint32_t k2 = k; !goes_on && k2 < se && k2 < k + kMaxIntroScan; ++k2) {
+        goes_on = c.OpenedAt(k2) >= 0 || c.Is(kWordThat, k2) || c.T(k2) == ":";
+      }
+      if (intro && goes_on) content_first = false;
+    }
     const bool quote_before_sentence = src_b == sb && sb > 0 && c.ClosedAt(sb - 1) >= 0;
     // "\"...,\" she told reporters.": the addressee of the cue is skipped (in neither span).
     const uint32_t ra = c.Is(kTakesObject, i) ? SkipAddressee(c, r, se) : r;
@@ -2397,8 +2620,12 @@ void AttributionFinder::Find(std::string_view text, const Tokens& tokens,
     // endorsed Ortiz"), but not a prepositional, adverbial or time phrase ("said with a smile",
     // "said sarcastically", "said Friday").
     if (se - cb < 3 + (c.IsEndPunct(se - 1) ? 1 : 0) && c.s->quote_of[cb] < 0) {
-      if (c.K(cb).kind != TokenKind::kWord || c.Is(kPreposition, cb) || IsLyAdverb(c, cb) ||
-          c.Is(kTimeWord, cb)) {
+      // "Ortiz declined to comment.": a "to" infinitive is an object, not a preposition.
+      const bool infinitive = c.Is(kWordTo, cb) && cb + 1 < se &&
+                              c.K(cb + 1).kind == TokenKind::kWord &&
+                              c.K(cb + 1).shape == TokenShape::kLower && !c.Is(kObjectWord, cb + 1);
+      if (c.K(cb).kind != TokenKind::kWord || (c.Is(kPreposition, cb) && !infinitive) ||
+          IsLyAdverb(c, cb) || c.Is(kTimeWord, cb)) {
         continue;
       }
     }

@@ -577,6 +577,9 @@ TEST(AttributionTest, HeadingsWithAColonAreNotSpeakers) {
   EXPECT_THAT(FindIn("The Latest: Storm closes two bridges in the valley.\n\nCorrection: An "
                      "earlier version gave the wrong date for the vote."),
               IsEmpty());
+  // A credit line at the end of a story.
+  EXPECT_THAT(FindIn("The bridge reopened on Monday.\n\nContributing: Jo Doe, Valley News."),
+              IsEmpty());
   auto f = FindIn("ORTIZ: We will not close the school.");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].source, "ORTIZ");
@@ -813,6 +816,219 @@ TEST(AttributionTest, ABareObjectOfTwoWordsIsAContentButNotATimeWord) {
   EXPECT_THAT(f[0].content, ElementsAre("the idea"));
   EXPECT_THAT(FindIn("Ortiz said Friday."), IsEmpty());
   EXPECT_THAT(FindIn("Ortiz said sarcastically."), IsEmpty());
+}
+
+// "to" and one verb is a bare object too ("declined to comment"); "to" before an
+// object word is a preposition ("spoke to reporters").
+TEST(AttributionTest, AToInfinitiveOfOneWordIsAContent) {
+  auto f = FindIn("A spokeswoman for the port authority declined to comment.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "declined");
+  EXPECT_EQ(f[0].source, "A spokeswoman for the port authority");
+  EXPECT_THAT(f[0].content, ElementsAre("to comment"));
+  f = FindIn("The union has refused to negotiate.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "has refused");
+  EXPECT_EQ(f[0].source, "The union");
+  EXPECT_THAT(f[0].content, ElementsAre("to negotiate"));
+  EXPECT_THAT(FindIn("Ortiz spoke to reporters."), IsEmpty());
+  EXPECT_THAT(FindIn("Ortiz declined to Brussels."), IsEmpty());
+}
+
+// ", even if ..." goes on with the content (PolNeAR's contents do), where ", though ..." ends it.
+TEST(AttributionTest, ContentGoesOnThroughACommaAndEven) {
+  auto f = FindIn("Ortiz said the port would stay open, even if the strike went on for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content,
+              ElementsAre("the port would stay open, even if the strike went on for weeks"));
+  f = FindIn("Ortiz said the port would stay open, though the strike went on for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("the port would stay open"));
+}
+
+// After a cue, a preposition or a time phrase opens no speaker: "said in a statement", "said of
+// the plan", "said on Friday", "said last week" (the source was "in a statement").
+TEST(AttributionTest, APrepositionAfterTheCueIsNoSource) {
+  auto f = FindIn(
+      "\"The port will stay open,\" Jo Earnest, the city's press secretary, said in a "
+      "statement.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Jo Earnest, the city's press secretary");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will stay open,\""));
+  f = FindIn("\"It will fail,\" Ana Ruiz, an adviser to the mayor, said of the plan.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz, an adviser to the mayor");
+  f = FindIn("\"It will fail,\" Ana Ruiz, an adviser to the mayor, said last week.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz, an adviser to the mayor");
+}
+
+// A role phrase, then the name between commas, after the content: "\"...,\" the city's press
+// secretary, Jo Earnest, said on Tuesday." (as from the sentence start).
+TEST(AttributionTest, RoleThenNameAfterTheContent) {
+  auto f = FindIn(
+      "\"The port will stay open,\" the city's press secretary, Jo Earnest, said on Tuesday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "the city's press secretary, Jo Earnest");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will stay open,\""));
+  f = FindIn("The port will stay open, a spokeswoman, Ana White, said on Tuesday.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "a spokeswoman, Ana White");
+  EXPECT_THAT(f[0].content, ElementsAre("The port will stay open"));
+}
+
+// "in" + a lower-case phrase stays in a source read backwards unless the phrase holds an occasion
+// or a time word ("in an interview", "in the past week").
+TEST(AttributionTest, InStaysInTheSourceUnlessAnOccasionFollows) {
+  auto f = FindIn("A report in a local paper said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A report in a local paper");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Most farmers in the valley have said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Most farmers in the valley");
+}
+
+// An aside after the speaker's name and its comma ("however", "meanwhile", "though") is not part
+// of the source.
+TEST(AttributionTest, AnAsideAfterTheNameIsNotTheSource) {
+  auto f = FindIn("Ana Ruiz, however, said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ana Ruiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("\"The port will close,\" said Ana Ruiz, though the mayor disagreed.");
+  ASSERT_GE(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Ana Ruiz");
+}
+
+// "to" / "with" / "by" after a noun and before a name or a determiner stay in a source read
+// backwards.
+TEST(AttributionTest, ToAndWithAfterANounStayInTheSource) {
+  auto f = FindIn("Aides to the mayor said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Aides to the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Officials with the Port Authority said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Officials with the Port Authority");
+  f = FindIn("A 2009 report by the Valley Institute said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A 2009 report by the Valley Institute");
+  // A verb before "to" ends the phrase: the sentence's subject speaks.
+  f = FindIn("The mayor walked to the harbour and said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "The mayor");
+}
+
+// A short plain phrase joined by "and" after a comma or a closing quote is part of the source, as
+// from the sentence start ("he and Ana Ruiz", "reporters and editors").
+TEST(AttributionTest, AndJoinsASourceAfterTheContent) {
+  auto f = FindIn("\"The port will close,\" he and Ana Ruiz said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "he and Ana Ruiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"The port will close,\""));
+  f = FindIn("The port will close in May, local reporters and editors said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "local reporters and editors");
+  // Not across a verb-like word: "The port closed and officials said ...".
+  f = FindIn("The port closed, the ferry stopped and officials said the strike would go on.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "officials");
+}
+
+// "More than" before a number, and "early" / "this" not before a time word, stay at the start of
+// a source read backwards.
+TEST(AttributionTest, MoreThanAndEarlyStayInTheSource) {
+  auto f = FindIn("More than 4 in 10 farmers said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "More than 4 in 10 farmers");
+  f = FindIn("Early voters in the valley said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Early voters in the valley");
+}
+
+// "seem" / "appear" have no source in PolNeAR: their subject is the first part of the content, and
+// an expletive "it" is left out.
+TEST(AttributionTest, SeemAndAppearHaveNoSource) {
+  auto f = FindIn("The mayor appeared to be tired of the long strike at the port.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "appeared");
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("The mayor", "to be tired of the long strike at the port"));
+  f = FindIn("It seems that the port will close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "");
+  EXPECT_THAT(f[0].content, ElementsAre("that the port will close in May"));
+}
+
+// A participle and its "by" agent after a noun stay in a source read backwards.
+TEST(AttributionTest, AParticipleAndItsAgentStayInTheSource) {
+  auto f = FindIn("A panel of farmers led by the mayor said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "A panel of farmers led by the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+}
+
+// After the cue, "in" / "by" / "to" between a lower-case noun and a name stay in the source.
+TEST(AttributionTest, APrepositionBeforeANameStaysInAnInvertedSource) {
+  auto f = FindIn("\"The port will close,\" said a top aide to Mayor Ruiz.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "a top aide to Mayor Ruiz");
+  f = FindIn("\"The port will close,\" said an analysis by Valley Research.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "an analysis by Valley Research");
+  f = FindIn("\"The port will close,\" said Ortiz in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+}
+
+// A name opening the sentence, a comma and an apposition before the cue: the source is the name
+// and its first apposition, the content follows the cue (not an inverted "..., said X").
+TEST(AttributionTest, NameAndAppositionBeforeTheCue) {
+  auto f = FindIn("Rendell, a surrogate for the mayor, said he had battled the flu for weeks.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].cue, "said");
+  EXPECT_EQ(f[0].source, "Rendell, a surrogate for the mayor");
+  EXPECT_THAT(f[0].content, ElementsAre("he had battled the flu for weeks"));
+  f = FindIn(
+      "Jean Ayrault, the foreign minister of France, a member of the council, said the port "
+      "would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Jean Ayrault, the foreign minister of France");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  f = FindIn("Ortiz, in an interview on Friday, said the port would close in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port would close in May"));
+  // An adverb and a clause before the comma: the inverted "said X" stands.
+  f = FindIn(
+      "More importantly, this is because the port is old, said Ortiz, a member of the "
+      "council.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz, a member of the council");
+}
+
+// An opening adverbial before the source's comma is no content when the sentence goes on after
+// the cue; a content before ", X said." still is.
+TEST(AttributionTest, AnOpeningAdverbialIsNoContent) {
+  auto f = FindIn("After reading the passage aloud, Ortiz said, \"It could not be clearer.\"");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("\"It could not be clearer.\""));
+  f = FindIn("Happily, Ortiz said, the port will reopen in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source, "Ortiz");
+  EXPECT_THAT(f[0].content, ElementsAre("the port will reopen in May"));
+  f = FindIn("After the vote, Ortiz said in a statement that the port will reopen in May.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("that the port will reopen in May"));
+  f = FindIn("The port will reopen in May, Ortiz said.");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_THAT(f[0].content, ElementsAre("The port will reopen in May"));
 }
 
 TEST(AttributionTest, AProportionsInStaysInTheSource) {
@@ -1058,6 +1274,20 @@ TEST(AttributionTest, XinhuaStyleReportedSpeech) {
 TEST(AttributionTest, MegabyteOfQuoteMarks) {
   const std::string text(1 << 20, '"');
   EXPECT_THAT(FindRaw(text), IsEmpty());
+}
+
+// A sentence of 100,000 "and"-joined names, each pair followed by a cue: the phrase before each
+// "and" is read within a bounded window (kMaxAndPhrase), so this stays linear.
+TEST(AttributionTest, HundredThousandAndsBeforeCues) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += ", the officials and reporters said";
+  text += ".";
+  const std::vector<Attribution> atts = FindRaw(text);
+  EXPECT_GT(atts.size(), 1000u);
+  for (const Attribution& a : atts) {
+    ASSERT_TRUE(a.source.has_value());
+    EXPECT_EQ(Slice(text, a.source->span), "the officials and reporters");
+  }
 }
 
 TEST(AttributionTest, HundredThousandHeSaid) {
