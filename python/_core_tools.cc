@@ -130,7 +130,7 @@ py::tuple EvalNerFile(const std::string& conll, const std::string& model,
 // (summary line, dev json or None, dev text or None).
 py::tuple TrainNerModel(const std::string& train, const std::string& dev, const std::string& out,
                         const std::string& data_dir, uint64_t seed, int epochs, int folds,
-                        int mixtures, double word_dropout) {
+                        int mixtures, double word_dropout, int beam) {
   NerTrainOptions o;
   o.train_path = train;
   o.dev_path = dev;
@@ -141,6 +141,7 @@ py::tuple TrainNerModel(const std::string& train, const std::string& dev, const 
   o.folds = folds;
   o.mixtures = mixtures;
   o.word_dropout = word_dropout;
+  o.beam = beam;
   o.log = [](const std::string& s) {
     std::fprintf(stderr, "%s\n", s.c_str());
     std::fflush(stderr);
@@ -339,7 +340,7 @@ void RegisterTools(py::module_& m) {
         py::arg("data_dir") = "");
   m.def("train_ner", &TrainNerModel, py::arg("train"), py::arg("dev"), py::arg("out"),
         py::arg("data_dir") = "", py::arg("seed") = 1, py::arg("epochs") = 8, py::arg("folds") = 8,
-        py::arg("mixtures") = 3, py::arg("word_dropout") = 0.1);
+        py::arg("mixtures") = 3, py::arg("word_dropout") = 0.1, py::arg("beam") = 0);
   m.def("eval_attribution", &EvalAttribution, py::arg("gold"), py::arg("data_dir") = "",
         py::arg("errors_path") = "", py::arg("agreement") = false,
         py::arg("multi_annotated") = false);

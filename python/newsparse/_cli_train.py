@@ -27,13 +27,16 @@ def _ner(args: argparse.Namespace) -> int:
     if not 0 <= args.word_dropout <= 1:
         sys.stderr.write("newsparse train ner: --word-dropout must be in [0, 1]\n")
         return 2
+    if not 0 <= args.beam <= 16:
+        sys.stderr.write("newsparse train ner: --beam must be in [0, 16]\n")
+        return 2
     if args.seed < 0:
         sys.stderr.write("newsparse train ner: --seed must be >= 0\n")
         return 2
     try:
         summary, js, text = _core.train_ner(args.train, args.dev, args.out, _data_dir(args),
                                             args.seed, args.epochs, args.folds, args.mixtures,
-                                            args.word_dropout)
+                                            args.word_dropout, args.beam)
     except (OSError, ValueError, RuntimeError) as e:
         sys.stderr.write(f"newsparse train ner: {e}\n")
         return 1
@@ -62,6 +65,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     q.add_argument("--word-dropout", type=float, default=0.1, metavar="P",
                    help="probability that a capitalised word's own-word features are left out "
                         "of a training occurrence, 0-1 (default 0.1, as the shipped model)")
+    q.add_argument("--beam", type=int, default=0, metavar="K",
+                   help="0: the greedy tagger; K >= 1: a structured perceptron trained with beam "
+                        "search of width K, which the model records and is decoded with "
+                        "(default 0)")
     q.add_argument("--json", action="store_true", help="print the dev evaluation as JSON")
     q.add_argument("--data-dir", default=None,
                    help="data folder with ner_clusters.tsv and ner_gazetteer.tsv "

@@ -162,6 +162,16 @@ def test_train_ner_small(tmp_path):
     proc = run_cli("train", "ner", "--train", conll, "--dev", conll, "--out", model,
                    "--word-dropout", "1.5", check=False)
     assert proc.returncode == 2 and b"--word-dropout" in proc.stderr
+    # A beam model records its width and is decoded with it: eval gives the dev figures again.
+    beam_model = tmp_path / "beam.model"
+    proc = run_cli("train", "ner", "--train", conll, "--dev", conll, "--out", beam_model,
+                   "--epochs", "1", "--folds", "2", "--mixtures", "1", "--beam", "2", "--json")
+    beam_dev = json.loads(proc.stdout.decode().splitlines()[1])
+    again = _json_out(run_cli("eval", "ner", "--gold", conll, "--model", beam_model, "--json"))
+    assert again["f1"] == beam_dev["f1"]
+    proc = run_cli("train", "ner", "--train", conll, "--dev", conll, "--out", model,
+                   "--beam", "17", check=False)
+    assert proc.returncode == 2 and b"--beam" in proc.stderr
 
 
 # --- eval dateline -----------------------------------------------------------------------------
