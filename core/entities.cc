@@ -228,6 +228,50 @@ inline void SumVec3(int32_t* __restrict dst, const int32_t* __restrict a,
   for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l] + c[l];
 }
 
+// The highest of the 17 lanes of `row` among those `keep` keeps (-1; the others read as `fill`'s
+// INT32_MIN): EntityTagger::ChooseLabel's maximum, as two 8-lane vectors and lane 16.
+inline int32_t MaxOfLanes(const int32_t* row, const int32_t* keep, const int32_t* fill) {
+  static_assert(kNumLabels == 17, "MaxOfLanes covers 16 lanes and one more");
+  typedef int32_t V8 __attribute__((vector_size(32)));
+  V8 a, b, ka, kb, fa, fb;
+  memcpy(&a, row, sizeof(a));
+  memcpy(&b, row + 8, sizeof(b));
+  memcpy(&ka, keep, sizeof(ka));
+  memcpy(&kb, keep + 8, sizeof(kb));
+  memcpy(&fa, fill, sizeof(fa));
+  memcpy(&fb, fill + 8, sizeof(fb));
+  a = (a & ka) | fa;
+  b = (b & kb) | fb;
+  V8 m = a > b ? a : b;
+  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
+  m = m > t ? m : t;
+  return std::max(m[0], (row[16] & keep[16]) | fill[16]);
+}
+
+// Bit l set where row[l] >= need, for the 17 lanes: the two 8-lane comparisons select each lane's
+// bit, ORed together by three shuffles.
+inline uint32_t LanesAtLeast(const int32_t* row, int32_t need) {
+  typedef int32_t V8 __attribute__((vector_size(32)));
+  const V8 lo_bits = {1, 2, 4, 8, 16, 32, 64, 128};
+  const V8 hi_bits = {256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
+  const V8 nv = {need, need, need, need, need, need, need, need};
+  V8 a, b;
+  memcpy(&a, row, sizeof(a));
+  memcpy(&b, row + 8, sizeof(b));
+  V8 m = ((a >= nv) & lo_bits) | ((b >= nv) & hi_bits);
+  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
+  m |= t;
+  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
+  m |= t;
+  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
+  m |= t;
+  return static_cast<uint32_t>(m[0]) | (static_cast<uint32_t>(row[16] >= need) << 16);
+}
+
 // Labels O the run of settled tokens of a sentence (of len tokens) that starts at token i
 // (scored[i] == 0) and ends before the next scored token or at the sentence's end; updates the
 // two previous labels as those O labels do (after the first, O follows O) and returns the index
@@ -1191,8 +1235,9 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   uint8_t* const node_label = s->beam_label_.data();
   ner::TokenInfo* const info = &s->info_[b];
   BeamHyp hyps[kMaxBeam], next[kMaxBeam];
-  uint32_t from[kMaxBeam];  // per kept extension: its hypothesis
-  int32_t row[kNumLabels];
+  uint32_t from[kMaxBeam];             // per kept extension: its hypothesis
+  int32_t rows[kMaxBeam][kNumLabels];  // per hypothesis: its scores of the token's labels
+  uint32_t allowed_of[kMaxBeam];       // per hypothesis: the labels it may take here
   int32_t base[kNumLabels];
   int32_t word_history[kNumLabels + 1][kNumLabels];  // by previous label + 1 (one token's)
   uint64_t dyn[ner::kMaxDynamicFeatures];
@@ -1286,13 +1331,18 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
     }
     // The k best extensions, best first (ties: the better hypothesis, then the lower label,
     // i.e. the order they are made in), at most one per pair of last two labels (recombination:
-    // the better one of two that share them stays). Kept by insertion: most candidates lose to
-    // the k-th at once.
-    size_t m = 0;
+    // the better one of two that share them stays), none more than the margin behind the best
+    // one. First each hypothesis's scores and the best extension's score; then only the
+    // extensions within the margin of it are made, in the same order, kept by insertion. An
+    // extension below the margin can neither stay nor push out nor replace one that stays (those
+    // it beats are below the margin too), so the kept ones are those of making every extension.
     uint32_t have_word_history = 0;  // bit prev1 + 1: word_history[prev1 + 1] is filled
     uint32_t seen_prev1 = 0;         // bit prev1 + 1: a hypothesis with that label before
+    uint32_t shared = 0;             // bit h: hypothesis h has the label before of an earlier one
+    int64_t best = std::numeric_limits<int64_t>::min();
     for (size_t h = 0; h < nh; ++h) {
       const BeamHyp& hy = hyps[h];
+      int32_t* const row = rows[h];
       // AddHistory, with the word's history features summed once per previous label.
       const int32_t* table = &history_table_[((hy.prev1 + 1) * kPairs + hy.prev2 + 1) * kNumLabels];
       if (hy.prev1 == 0) {
@@ -1321,10 +1371,33 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       }
       // Only a hypothesis with the label before of an earlier one can make an extension that
       // shares its two labels with a kept one.
-      const bool shared_prev1 = (seen_prev1 >> (hy.prev1 + 1)) & 1;
+      shared |= static_cast<uint32_t>((seen_prev1 >> (hy.prev1 + 1)) & 1) << h;
       seen_prev1 |= 1u << (hy.prev1 + 1);
       uint32_t allowed = allowed_[hy.prev1 + 1] & (last ? end_mask_ : ~0u);
-      if (settled && (allowed & 1u)) allowed = 1u;  // settled: O where O may follow
+      int32_t top;
+      if (settled && (allowed & 1u)) {  // settled: O where O may follow
+        allowed = 1u;
+        top = row[0];
+      } else {
+        top = MaxOfLanes(row, keep_lane_[last ? 1 : 0][hy.prev1 + 1],
+                         fill_lane_[last ? 1 : 0][hy.prev1 + 1]);
+      }
+      allowed_of[h] = allowed;
+      if (allowed != 0) best = std::max(best, hy.score + top);
+    }
+    const int64_t floor = best - beam_margin_;
+    size_t m = 0;
+    for (size_t h = 0; h < nh; ++h) {
+      const BeamHyp& hy = hyps[h];
+      const int32_t* const row = rows[h];
+      // The extensions of this hypothesis within the margin: row[l] >= floor - score.
+      const int64_t need = floor - hy.score;
+      if (need > std::numeric_limits<int32_t>::max()) continue;
+      uint32_t allowed = allowed_of[h];
+      if (need > std::numeric_limits<int32_t>::min()) {
+        allowed &= LanesAtLeast(row, static_cast<int32_t>(need));
+      }
+      const bool shared_prev1 = (shared >> h) & 1;
       for (; allowed != 0; allowed &= allowed - 1) {
         const int l = __builtin_ctz(allowed);
         const int64_t score = hy.score + row[l];
@@ -1358,10 +1431,6 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       next[0] = BeamHyp{hyps[0].score, 0, 0, hyps[0].prev1};
       from[0] = 0;
       m = 1;
-    }
-    // Hypotheses more than the margin behind the best one end here.
-    for (size_t keep = 1; keep < m; ++keep) {
-      if (next[keep].score < next[0].score - beam_margin_) m = keep;
     }
     for (size_t j = 0; j < m; ++j) {
       node_parent[j] = hyps[from[j]].node;
