@@ -1234,7 +1234,10 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   uint32_t* const parent = s->beam_parent_.data();
   uint8_t* const node_label = s->beam_label_.data();
   ner::TokenInfo* const info = &s->info_[b];
-  BeamHyp hyps[kMaxBeam], next[kMaxBeam];
+  // The hypotheses and their extensions: two buffers that swap after each token.
+  BeamHyp hyp_a[kMaxBeam], hyp_b[kMaxBeam];
+  BeamHyp* hyps = hyp_a;
+  BeamHyp* next = hyp_b;
   uint32_t from[kMaxBeam];             // per kept extension: its hypothesis
   int32_t rows[kMaxBeam][kNumLabels];  // per hypothesis: its scores of the token's labels
   uint32_t allowed_of[kMaxBeam];       // per hypothesis: the labels it may take here
@@ -1281,7 +1284,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
         ++m;
       }
       nh = m;
-      std::copy(next, next + nh, hyps);
+      std::swap(hyps, next);
       continue;
     }
     int32_t* const st = &s->static_scores_[t * kNumLabels];
@@ -1296,8 +1299,9 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
     int last_type = -1;  // the document table's last pass-2 type of the token's word
     uint32_t has = 0;
     size_t prev_mention = kNoBeamNode;  // the previous mention of the word in this sentence
+    const int32_t* scores = base;       // the token's scores that do not depend on the hypothesis
     if (!pass2) {
-      std::copy(st, st + kNumLabels, base);
+      scores = st;
     } else {
       int nd = 0;
       const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
@@ -1346,7 +1350,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       // AddHistory, with the word's history features summed once per previous label.
       const int32_t* table = &history_table_[((hy.prev1 + 1) * kPairs + hy.prev2 + 1) * kNumLabels];
       if (hy.prev1 == 0) {
-        SumVec3(row, base, table, hist_o);
+        SumVec3(row, scores, table, hist_o);
       } else {
         int32_t* const wh = word_history[hy.prev1 + 1];
         if (((have_word_history >> (hy.prev1 + 1)) & 1) == 0) {
@@ -1355,7 +1359,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
           uint64_t f[8];
           AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
         }
-        SumVec3(row, base, table, wh);
+        SumVec3(row, scores, table, wh);
       }
       if (prev_mention != kNoBeamNode) {
         // The type this hypothesis gave the previous mention of the word, in place of the
@@ -1438,7 +1442,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       next[j].node = static_cast<uint32_t>(i * k + j);
     }
     nh = m;
-    std::copy(next, next + nh, hyps);
+    std::swap(hyps, next);
   }
   // The best complete sequence (the hypotheses are sorted best first).
   uint8_t* const out = pass2 ? &s->labels_[b] : &s->pass1_[b];
