@@ -195,6 +195,11 @@ namespace {
 constexpr size_t kCacheSlots = 32768;
 // No node of the beam's lattice (EntityTagger::BeamSentence): node indices are below it.
 constexpr uint32_t kNoBeamNode = 0xffffffffu;
+// History-word rows kept per token from the beam's pass 1 for its pass 2 (NerScratch::
+// beam_history_): most tokens see at most two previous labels other than O.
+constexpr size_t kBeamHistorySlots = 2;
+// An empty slot's previous label (-1 is the sentence start's).
+constexpr int8_t kNoBeamHistory = -2;
 constexpr uint32_t kValid = 1u << 31;
 // Entries of the shape-trigram cache (a power of two): 40 KB per NerScratch.
 constexpr size_t kShape3Slots = 1024;
@@ -1243,6 +1248,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   uint32_t allowed_of[kMaxBeam];       // per hypothesis: the labels it may take here
   int32_t base[kNumLabels];
   int32_t word_history[kNumLabels + 1][kNumLabels];  // by previous label + 1 (one token's)
+  const int32_t* word_history_of[kNumLabels + 1];    // the row in use, by previous label + 1
   uint64_t dyn[ner::kMaxDynamicFeatures];
   size_t nh = 1;
   hyps[0] = BeamHyp{0, kNoBeamNode, -1, -1};
@@ -1352,14 +1358,34 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       if (hy.prev1 == 0) {
         SumVec3(row, scores, table, hist_o);
       } else {
-        int32_t* const wh = word_history[hy.prev1 + 1];
-        if (((have_word_history >> (hy.prev1 + 1)) & 1) == 0) {
-          have_word_history |= 1u << (hy.prev1 + 1);
-          std::fill(wh, wh + kNumLabels, 0);
-          uint64_t f[8];
-          AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
+        const int p = hy.prev1 + 1;
+        if (((have_word_history >> p) & 1) == 0) {
+          have_word_history |= 1u << p;
+          // The token's cached row for this label, else made (into a free slot if one is left).
+          int8_t* const slot_label = &s->beam_history_label_[t * kBeamHistorySlots];
+          int32_t* const slot_rows = &s->beam_history_[t * kBeamHistorySlots * kNumLabels];
+          const int32_t* found = nullptr;
+          int32_t* wh = word_history[p];
+          for (size_t j = 0; j < kBeamHistorySlots; ++j) {
+            if (slot_label[j] == hy.prev1) {
+              found = slot_rows + j * kNumLabels;
+              break;
+            }
+            if (slot_label[j] == kNoBeamHistory) {
+              slot_label[j] = hy.prev1;
+              wh = slot_rows + j * kNumLabels;
+              break;
+            }
+          }
+          if (found == nullptr) {
+            std::fill(wh, wh + kNumLabels, 0);
+            uint64_t f[8];
+            AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
+            found = wh;
+          }
+          word_history_of[p] = found;
         }
-        SumVec3(row, scores, table, wh);
+        SumVec3(row, scores, table, word_history_of[p]);
       }
       if (prev_mention != kNoBeamNode) {
         // The type this hypothesis gave the previous mention of the word, in place of the
@@ -1464,6 +1490,10 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
 // Both passes with beam search (TagLabels after the static scores and the document table).
 void EntityTagger::DecodeBeam(const NerInput& doc, NerScratch* s, size_t keyed) const {
   const size_t n = doc.words.size();
+  GrowTo(&s->beam_history_, n * kBeamHistorySlots * kNumLabels);
+  GrowTo(&s->beam_history_label_, n * kBeamHistorySlots);
+  std::fill(s->beam_history_label_.begin(), s->beam_history_label_.begin() + n * kBeamHistorySlots,
+            kNoBeamHistory);
   uint32_t b = 0;
   for (uint32_t e : s->sentence_ends_) {
     BeamSentence(doc, s, b, e, false);
