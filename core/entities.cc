@@ -1239,6 +1239,16 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   uint32_t* const parent = s->beam_parent_.data();
   uint8_t* const node_label = s->beam_label_.data();
   ner::TokenInfo* const info = &s->info_[b];
+  // The document's arrays as pointers: the lattice's byte stores would make the compiler load a
+  // vector's data pointer again after each.
+  uint8_t* const scored = s->scored_.data();
+  const uint8_t* const pass1 = s->pass1_.data();
+  int32_t* const static_scores = s->static_scores_.data();
+  int32_t* const hist_o_all = s->hist_o_.data();
+  int32_t* const next_o = s->next_o_.data();
+  const uint32_t* const word_of_token = s->word_of_token_.data();
+  int8_t* const history_label = s->beam_history_label_.data();
+  int32_t* const history_rows = s->beam_history_.data();
   // The hypotheses and their extensions: two buffers that swap after each token.
   BeamHyp hyp_a[kMaxBeam], hyp_b[kMaxBeam];
   BeamHyp* hyps = hyp_a;
@@ -1261,11 +1271,11 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
     const bool last = i + 1 == len;
     uint32_t* const node_parent = parent + i * k;
     uint8_t* const labels_here = node_label + i * k;
-    const bool settled = !s->scored_[t];
+    const bool settled = !scored[t];
     if (settled && nh == 1 && hyps[0].prev1 == 0 && hyps[0].prev2 == 0) {
       // One hypothesis, (O, O): the run of settled tokens from here takes O as it stands.
       uint32_t node = hyps[0].node;
-      for (; i < len && !s->scored_[b + i]; ++i) {
+      for (; i < len && !scored[b + i]; ++i) {
         parent[i * k] = node;
         node_label[i * k] = 0;
         node = static_cast<uint32_t>(i * k);
@@ -1293,12 +1303,12 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       std::swap(hyps, next);
       continue;
     }
-    int32_t* const st = &s->static_scores_[t * kNumLabels];
-    const int32_t* const hist_o = &s->hist_o_[t * kNumLabels];
+    int32_t* const st = &static_scores[t * kNumLabels];
+    const int32_t* const hist_o = &hist_o_all[t * kNumLabels];
     if (settled) {
-      ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
-                   &s->next_o_[t * kNumLabels]);
-      s->scored_[t] = 1;
+      ScoreSettled(&doc.words[b], info, len, i, s, st, &hist_o_all[t * kNumLabels],
+                   &next_o[t * kNumLabels]);
+      scored[t] = 1;
     }
     // The scores that do not depend on the hypothesis.
     uint32_t g = 0xffffffffu;
@@ -1310,19 +1320,19 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       scores = st;
     } else {
       int nd = 0;
-      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
-      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      const int next1 = i + 1 < len ? pass1[t + 1] : -1;
+      const int next2 = i + 2 < len ? pass1[t + 2] : -1;
       const int32_t* right = &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels];
       if (next1 == 0) {
-        SumVec3(base, st, right, &s->next_o_[t * kNumLabels]);
+        SumVec3(base, st, right, &next_o[t * kNumLabels]);
       } else {
         SumVec2(base, st, right);
         nd += ner::FeatureExtractor::RightWordFeatures(info[i], next1, dyn + nd);
       }
-      g = s->word_of_token_[t];
+      g = word_of_token[t];
       if (g != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[g];
-        others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
+        others.pass1[ner::LabelType(pass1[t]) + 1]--;
         int total = 0, best = 0;
         ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
         const int ctx = ner::FeatureExtractor::DocContext(info[i]);
@@ -1362,8 +1372,8 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
         if (((have_word_history >> p) & 1) == 0) {
           have_word_history |= 1u << p;
           // The token's cached row for this label, else made (into a free slot if one is left).
-          int8_t* const slot_label = &s->beam_history_label_[t * kBeamHistorySlots];
-          int32_t* const slot_rows = &s->beam_history_[t * kBeamHistorySlots * kNumLabels];
+          int8_t* const slot_label = &history_label[t * kBeamHistorySlots];
+          int32_t* const slot_rows = &history_rows[t * kBeamHistorySlots * kNumLabels];
           const int32_t* found = nullptr;
           int32_t* wh = word_history[p];
           for (size_t j = 0; j < kBeamHistorySlots; ++j) {
@@ -1479,7 +1489,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   }
   if (pass2) {
     for (size_t i = 0; i < len; ++i) {
-      const uint32_t w = s->word_of_token_[b + i];
+      const uint32_t w = word_of_token[b + i];
       if (w != 0xffffffffu) {
         s->table_vals_[w].last_pass2 = static_cast<int8_t>(ner::LabelType(out[i]) + 1);
       }
