@@ -195,6 +195,11 @@ namespace {
 constexpr size_t kCacheSlots = 32768;
 // No node of the beam's lattice (EntityTagger::BeamSentence): node indices are below it.
 constexpr uint32_t kNoBeamNode = 0xffffffffu;
+// History-word rows kept per token from the beam's pass 1 for its pass 2 (NerScratch::
+// beam_history_): most tokens see at most two previous labels other than O.
+constexpr size_t kBeamHistorySlots = 2;
+// An empty slot's previous label (-1 is the sentence start's).
+constexpr int8_t kNoBeamHistory = -2;
 constexpr uint32_t kValid = 1u << 31;
 // Entries of the shape-trigram cache (a power of two): 40 KB per NerScratch.
 constexpr size_t kShape3Slots = 1024;
@@ -226,6 +231,50 @@ inline void SumVec2(int32_t* __restrict dst, const int32_t* __restrict a,
 inline void SumVec3(int32_t* __restrict dst, const int32_t* __restrict a,
                     const int32_t* __restrict b, const int32_t* __restrict c) {
   for (int l = 0; l < kNumLabels; ++l) dst[l] = a[l] + b[l] + c[l];
+}
+
+// The highest of the 17 lanes of `row` among those `keep` keeps (-1; the others read as `fill`'s
+// INT32_MIN): EntityTagger::ChooseLabel's maximum, as two 8-lane vectors and lane 16.
+inline int32_t MaxOfLanes(const int32_t* row, const int32_t* keep, const int32_t* fill) {
+  static_assert(kNumLabels == 17, "MaxOfLanes covers 16 lanes and one more");
+  typedef int32_t V8 __attribute__((vector_size(32)));
+  V8 a, b, ka, kb, fa, fb;
+  memcpy(&a, row, sizeof(a));
+  memcpy(&b, row + 8, sizeof(b));
+  memcpy(&ka, keep, sizeof(ka));
+  memcpy(&kb, keep + 8, sizeof(kb));
+  memcpy(&fa, fill, sizeof(fa));
+  memcpy(&fb, fill + 8, sizeof(fb));
+  a = (a & ka) | fa;
+  b = (b & kb) | fb;
+  V8 m = a > b ? a : b;
+  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
+  m = m > t ? m : t;
+  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
+  m = m > t ? m : t;
+  return std::max(m[0], (row[16] & keep[16]) | fill[16]);
+}
+
+// Bit l set where row[l] >= need, for the 17 lanes: the two 8-lane comparisons select each lane's
+// bit, ORed together by three shuffles.
+inline uint32_t LanesAtLeast(const int32_t* row, int32_t need) {
+  typedef int32_t V8 __attribute__((vector_size(32)));
+  const V8 lo_bits = {1, 2, 4, 8, 16, 32, 64, 128};
+  const V8 hi_bits = {256, 512, 1024, 2048, 4096, 8192, 16384, 32768};
+  const V8 nv = {need, need, need, need, need, need, need, need};
+  V8 a, b;
+  memcpy(&a, row, sizeof(a));
+  memcpy(&b, row + 8, sizeof(b));
+  V8 m = ((a >= nv) & lo_bits) | ((b >= nv) & hi_bits);
+  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
+  m |= t;
+  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
+  m |= t;
+  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
+  m |= t;
+  return static_cast<uint32_t>(m[0]) | (static_cast<uint32_t>(row[16] >= need) << 16);
 }
 
 // Labels O the run of settled tokens of a sentence (of len tokens) that starts at token i
@@ -1190,11 +1239,26 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   uint32_t* const parent = s->beam_parent_.data();
   uint8_t* const node_label = s->beam_label_.data();
   ner::TokenInfo* const info = &s->info_[b];
-  BeamHyp hyps[kMaxBeam], next[kMaxBeam];
-  uint32_t from[kMaxBeam];  // per kept extension: its hypothesis
-  int32_t row[kNumLabels];
+  // The document's arrays as pointers: the lattice's byte stores would make the compiler load a
+  // vector's data pointer again after each.
+  uint8_t* const scored = s->scored_.data();
+  const uint8_t* const pass1 = s->pass1_.data();
+  int32_t* const static_scores = s->static_scores_.data();
+  int32_t* const hist_o_all = s->hist_o_.data();
+  int32_t* const next_o = s->next_o_.data();
+  const uint32_t* const word_of_token = s->word_of_token_.data();
+  int8_t* const history_label = s->beam_history_label_.data();
+  int32_t* const history_rows = s->beam_history_.data();
+  // The hypotheses and their extensions: two buffers that swap after each token.
+  BeamHyp hyp_a[kMaxBeam], hyp_b[kMaxBeam];
+  BeamHyp* hyps = hyp_a;
+  BeamHyp* next = hyp_b;
+  uint32_t from[kMaxBeam];             // per kept extension: its hypothesis
+  int32_t rows[kMaxBeam][kNumLabels];  // per hypothesis: its scores of the token's labels
+  uint32_t allowed_of[kMaxBeam];       // per hypothesis: the labels it may take here
   int32_t base[kNumLabels];
   int32_t word_history[kNumLabels + 1][kNumLabels];  // by previous label + 1 (one token's)
+  const int32_t* word_history_of[kNumLabels + 1];    // the row in use, by previous label + 1
   uint64_t dyn[ner::kMaxDynamicFeatures];
   size_t nh = 1;
   hyps[0] = BeamHyp{0, kNoBeamNode, -1, -1};
@@ -1207,11 +1271,11 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
     const bool last = i + 1 == len;
     uint32_t* const node_parent = parent + i * k;
     uint8_t* const labels_here = node_label + i * k;
-    const bool settled = !s->scored_[t];
+    const bool settled = !scored[t];
     if (settled && nh == 1 && hyps[0].prev1 == 0 && hyps[0].prev2 == 0) {
       // One hypothesis, (O, O): the run of settled tokens from here takes O as it stands.
       uint32_t node = hyps[0].node;
-      for (; i < len && !s->scored_[b + i]; ++i) {
+      for (; i < len && !scored[b + i]; ++i) {
         parent[i * k] = node;
         node_label[i * k] = 0;
         node = static_cast<uint32_t>(i * k);
@@ -1236,38 +1300,39 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
         ++m;
       }
       nh = m;
-      std::copy(next, next + nh, hyps);
+      std::swap(hyps, next);
       continue;
     }
-    int32_t* const st = &s->static_scores_[t * kNumLabels];
-    const int32_t* const hist_o = &s->hist_o_[t * kNumLabels];
+    int32_t* const st = &static_scores[t * kNumLabels];
+    const int32_t* const hist_o = &hist_o_all[t * kNumLabels];
     if (settled) {
-      ScoreSettled(&doc.words[b], info, len, i, s, st, &s->hist_o_[t * kNumLabels],
-                   &s->next_o_[t * kNumLabels]);
-      s->scored_[t] = 1;
+      ScoreSettled(&doc.words[b], info, len, i, s, st, &hist_o_all[t * kNumLabels],
+                   &next_o[t * kNumLabels]);
+      scored[t] = 1;
     }
     // The scores that do not depend on the hypothesis.
     uint32_t g = 0xffffffffu;
     int last_type = -1;  // the document table's last pass-2 type of the token's word
     uint32_t has = 0;
     size_t prev_mention = kNoBeamNode;  // the previous mention of the word in this sentence
+    const int32_t* scores = base;       // the token's scores that do not depend on the hypothesis
     if (!pass2) {
-      std::copy(st, st + kNumLabels, base);
+      scores = st;
     } else {
       int nd = 0;
-      const int next1 = i + 1 < len ? s->pass1_[t + 1] : -1;
-      const int next2 = i + 2 < len ? s->pass1_[t + 2] : -1;
+      const int next1 = i + 1 < len ? pass1[t + 1] : -1;
+      const int next2 = i + 2 < len ? pass1[t + 2] : -1;
       const int32_t* right = &right_table_[((next1 + 1) * kPairs + next2 + 1) * kNumLabels];
       if (next1 == 0) {
-        SumVec3(base, st, right, &s->next_o_[t * kNumLabels]);
+        SumVec3(base, st, right, &next_o[t * kNumLabels]);
       } else {
         SumVec2(base, st, right);
         nd += ner::FeatureExtractor::RightWordFeatures(info[i], next1, dyn + nd);
       }
-      g = s->word_of_token_[t];
+      g = word_of_token[t];
       if (g != 0xffffffffu) {
         ner::DocWordStats others = s->table_vals_[g];
-        others.pass1[ner::LabelType(s->pass1_[t]) + 1]--;
+        others.pass1[ner::LabelType(pass1[t]) + 1]--;
         int total = 0, best = 0;
         ner::FeatureExtractor::DocSummary(others, &total, &best, &has);
         const int ctx = ner::FeatureExtractor::DocContext(info[i]);
@@ -1286,26 +1351,51 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
     }
     // The k best extensions, best first (ties: the better hypothesis, then the lower label,
     // i.e. the order they are made in), at most one per pair of last two labels (recombination:
-    // the better one of two that share them stays). Kept by insertion: most candidates lose to
-    // the k-th at once.
-    size_t m = 0;
+    // the better one of two that share them stays), none more than the margin behind the best
+    // one. First each hypothesis's scores and the best extension's score; then only the
+    // extensions within the margin of it are made, in the same order, kept by insertion. An
+    // extension below the margin can neither stay nor push out nor replace one that stays (those
+    // it beats are below the margin too), so the kept ones are those of making every extension.
     uint32_t have_word_history = 0;  // bit prev1 + 1: word_history[prev1 + 1] is filled
     uint32_t seen_prev1 = 0;         // bit prev1 + 1: a hypothesis with that label before
+    uint32_t shared = 0;             // bit h: hypothesis h has the label before of an earlier one
+    int64_t best = std::numeric_limits<int64_t>::min();
     for (size_t h = 0; h < nh; ++h) {
       const BeamHyp& hy = hyps[h];
+      int32_t* const row = rows[h];
       // AddHistory, with the word's history features summed once per previous label.
       const int32_t* table = &history_table_[((hy.prev1 + 1) * kPairs + hy.prev2 + 1) * kNumLabels];
       if (hy.prev1 == 0) {
-        SumVec3(row, base, table, hist_o);
+        SumVec3(row, scores, table, hist_o);
       } else {
-        int32_t* const wh = word_history[hy.prev1 + 1];
-        if (((have_word_history >> (hy.prev1 + 1)) & 1) == 0) {
-          have_word_history |= 1u << (hy.prev1 + 1);
-          std::fill(wh, wh + kNumLabels, 0);
-          uint64_t f[8];
-          AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
+        const int p = hy.prev1 + 1;
+        if (((have_word_history >> p) & 1) == 0) {
+          have_word_history |= 1u << p;
+          // The token's cached row for this label, else made (into a free slot if one is left).
+          int8_t* const slot_label = &history_label[t * kBeamHistorySlots];
+          int32_t* const slot_rows = &history_rows[t * kBeamHistorySlots * kNumLabels];
+          const int32_t* found = nullptr;
+          int32_t* wh = word_history[p];
+          for (size_t j = 0; j < kBeamHistorySlots; ++j) {
+            if (slot_label[j] == hy.prev1) {
+              found = slot_rows + j * kNumLabels;
+              break;
+            }
+            if (slot_label[j] == kNoBeamHistory) {
+              slot_label[j] = hy.prev1;
+              wh = slot_rows + j * kNumLabels;
+              break;
+            }
+          }
+          if (found == nullptr) {
+            std::fill(wh, wh + kNumLabels, 0);
+            uint64_t f[8];
+            AddRows(f, ner::FeatureExtractor::HistoryWordFeatures(info[i], hy.prev1, f), wh);
+            found = wh;
+          }
+          word_history_of[p] = found;
         }
-        SumVec3(row, base, table, wh);
+        SumVec3(row, scores, table, word_history_of[p]);
       }
       if (prev_mention != kNoBeamNode) {
         // The type this hypothesis gave the previous mention of the word, in place of the
@@ -1321,10 +1411,33 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       }
       // Only a hypothesis with the label before of an earlier one can make an extension that
       // shares its two labels with a kept one.
-      const bool shared_prev1 = (seen_prev1 >> (hy.prev1 + 1)) & 1;
+      shared |= static_cast<uint32_t>((seen_prev1 >> (hy.prev1 + 1)) & 1) << h;
       seen_prev1 |= 1u << (hy.prev1 + 1);
       uint32_t allowed = allowed_[hy.prev1 + 1] & (last ? end_mask_ : ~0u);
-      if (settled && (allowed & 1u)) allowed = 1u;  // settled: O where O may follow
+      int32_t top;
+      if (settled && (allowed & 1u)) {  // settled: O where O may follow
+        allowed = 1u;
+        top = row[0];
+      } else {
+        top = MaxOfLanes(row, keep_lane_[last ? 1 : 0][hy.prev1 + 1],
+                         fill_lane_[last ? 1 : 0][hy.prev1 + 1]);
+      }
+      allowed_of[h] = allowed;
+      if (allowed != 0) best = std::max(best, hy.score + top);
+    }
+    const int64_t floor = best - beam_margin_;
+    size_t m = 0;
+    for (size_t h = 0; h < nh; ++h) {
+      const BeamHyp& hy = hyps[h];
+      const int32_t* const row = rows[h];
+      // The extensions of this hypothesis within the margin: row[l] >= floor - score.
+      const int64_t need = floor - hy.score;
+      if (need > std::numeric_limits<int32_t>::max()) continue;
+      uint32_t allowed = allowed_of[h];
+      if (need > std::numeric_limits<int32_t>::min()) {
+        allowed &= LanesAtLeast(row, static_cast<int32_t>(need));
+      }
+      const bool shared_prev1 = (shared >> h) & 1;
       for (; allowed != 0; allowed &= allowed - 1) {
         const int l = __builtin_ctz(allowed);
         const int64_t score = hy.score + row[l];
@@ -1359,17 +1472,13 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
       from[0] = 0;
       m = 1;
     }
-    // Hypotheses more than the margin behind the best one end here.
-    for (size_t keep = 1; keep < m; ++keep) {
-      if (next[keep].score < next[0].score - beam_margin_) m = keep;
-    }
     for (size_t j = 0; j < m; ++j) {
       node_parent[j] = hyps[from[j]].node;
       labels_here[j] = static_cast<uint8_t>(next[j].prev1);
       next[j].node = static_cast<uint32_t>(i * k + j);
     }
     nh = m;
-    std::copy(next, next + nh, hyps);
+    std::swap(hyps, next);
   }
   // The best complete sequence (the hypotheses are sorted best first).
   uint8_t* const out = pass2 ? &s->labels_[b] : &s->pass1_[b];
@@ -1380,7 +1489,7 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
   }
   if (pass2) {
     for (size_t i = 0; i < len; ++i) {
-      const uint32_t w = s->word_of_token_[b + i];
+      const uint32_t w = word_of_token[b + i];
       if (w != 0xffffffffu) {
         s->table_vals_[w].last_pass2 = static_cast<int8_t>(ner::LabelType(out[i]) + 1);
       }
@@ -1391,6 +1500,10 @@ NEWSPARSE_SIMD_CLONES void EntityTagger::BeamSentence(const NerInput& doc, NerSc
 // Both passes with beam search (TagLabels after the static scores and the document table).
 void EntityTagger::DecodeBeam(const NerInput& doc, NerScratch* s, size_t keyed) const {
   const size_t n = doc.words.size();
+  GrowTo(&s->beam_history_, n * kBeamHistorySlots * kNumLabels);
+  GrowTo(&s->beam_history_label_, n * kBeamHistorySlots);
+  std::fill(s->beam_history_label_.begin(), s->beam_history_label_.begin() + n * kBeamHistorySlots,
+            kNoBeamHistory);
   uint32_t b = 0;
   for (uint32_t e : s->sentence_ends_) {
     BeamSentence(doc, s, b, e, false);

@@ -269,6 +269,10 @@ class NerScratch {
   std::vector<uint8_t> beam_label_;
   std::vector<uint32_t> word_last_;
   std::vector<uint32_t> word_sentence_;
+  // Per token, kBeamHistorySlots history-word score rows (HistoryWordFeatures after a previous
+  // label that is not O) and their previous labels (-2: empty): made in pass 1, read in pass 2.
+  std::vector<int32_t> beam_history_;
+  std::vector<int8_t> beam_history_label_;
   uint64_t cache_owner_ = 0;  // EntityTagger::id_ the caches were filled by (0 = empty)
   uint64_t tokens_seen_ = 0;  // tokens tagged by that tagger with this scratch
 };

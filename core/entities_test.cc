@@ -1059,6 +1059,68 @@ TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
   }
 }
 
+// The beam's margin (EntityTagger::kBeamMargin, 100 units at scale 1): an extension at most the
+// margin behind the best one of its token is kept, one further behind ends there. The model is
+// built as above: "Alpha" scores U-PER `u_per_weight` and B-ORG 8, "Gamma" after B-ORG scores
+// L-ORG 150, so B-ORG L-ORG (158) beats U-PER O whenever B-ORG survives the first token.
+std::vector<uint8_t> AlphaGammaBeamLabels(int u_per_weight, int k) {
+  ner::NerModel m;
+  m.features.clusters = false;
+  m.features.gazetteer = false;
+  m.features.document = false;
+  m.features.context = false;
+  m.features.kinds = false;
+  m.features.cap_runs = false;
+  m.rows = 1 << 16;
+  m.scale = 1.0f;
+  NerInput in = WordsOf("Alpha Gamma");
+  ner::FeatureExtractor fx(nullptr, nullptr, m.features);
+  ner::TokenInfo info[2];
+  uint64_t hashes[4];
+  fx.ComputeTokenInfo(in.words.data(), 2, info, hashes);
+  uint64_t fa[ner::kMaxStaticFeatures], fg[ner::kMaxStaticFeatures], f[ner::kMaxStaticFeatures];
+  const int na = fx.WordFeatures(info[0], fa), ng = fx.WordFeatures(info[1], fg);
+  uint64_t alpha_feature = 0;
+  for (int i = 0; i < na && alpha_feature == 0; ++i) {
+    if (std::find(fg, fg + ng, fa[i]) == fg + ng) alpha_feature = fa[i];
+  }
+  const uint32_t alpha = ner::RowOf(alpha_feature, m.rows);
+  ner::FeatureExtractor::HistoryLabelFeatures(ner::MakeLabel(1, ner::kPartB), -1, f);
+  const uint32_t after_b_org = ner::RowOf(f[0], m.rows);
+  EXPECT_NE(alpha, after_b_org);
+  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * ner::kNumLabels, 0);
+  dense[alpha * ner::kNumLabels + ner::MakeLabel(0, ner::kPartU)] =
+      static_cast<int16_t>(u_per_weight);
+  dense[alpha * ner::kNumLabels + ner::MakeLabel(1, ner::kPartB)] = 8;
+  dense[after_b_org * ner::kNumLabels + ner::MakeLabel(1, ner::kPartL)] = 150;
+  m.SetDense(dense);
+  auto tagger = EntityTagger::FromParts(std::move(m), nullptr, nullptr);
+  EXPECT_TRUE(tagger.ok()) << tagger.status();
+  if (!tagger.ok()) return {};
+  EXPECT_TRUE((*tagger)->SetBeamWidth(k).ok());
+  NerScratch s;
+  std::vector<Mention> mentions;
+  EXPECT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+  return s.labels();
+}
+
+TEST(NerBeamTest, BeamMarginKeepsExtensionsWithinItAndEndsTheOthers) {
+  ASSERT_EQ(EntityTagger::kBeamMargin, 100.0);
+  const uint8_t u_per = static_cast<uint8_t>(ner::MakeLabel(0, ner::kPartU));
+  const std::vector<uint8_t> org = {static_cast<uint8_t>(ner::MakeLabel(1, ner::kPartB)),
+                                    static_cast<uint8_t>(ner::MakeLabel(1, ner::kPartL))};
+  for (int k : {2, 4}) {
+    // B-ORG 100 behind U-PER (exactly the margin): kept, and its L-ORG wins.
+    EXPECT_EQ(AlphaGammaBeamLabels(108, k), org) << k;
+    // 101 behind: it ends at "Alpha", although its sequence would score more.
+    EXPECT_EQ(AlphaGammaBeamLabels(109, k), (std::vector<uint8_t>{u_per, 0})) << k;
+    // Far within the margin.
+    EXPECT_EQ(AlphaGammaBeamLabels(20, k), org) << k;
+  }
+  // Greedy (k = 1) keeps U-PER whatever follows.
+  EXPECT_EQ(AlphaGammaBeamLabels(20, 1), (std::vector<uint8_t>{u_per, 0}));
+}
+
 // The beam trainer (NerTrainOptions::beam): learns the tiny corpus with either update, the same
 // bytes again for a seed, and a model other than greedy training's.
 TEST_F(TinyTrainingTest, BeamTrainerLearnsDeterministically) {
