@@ -761,6 +761,13 @@ absl::Status ParseNerBags(std::string_view spec, std::vector<uint8_t>* masks) {
   return absl::OkStatus();
 }
 
+NerTrainOptions ShippedNerTrainOptions() {
+  NerTrainOptions o;
+  o.mixtures = 5;
+  o.beam = 3;
+  return o;
+}
+
 absl::Status TrainNer(const NerTrainOptions& o, NerTrainReport* report) {
   if (o.train_path.empty() || o.output_path.empty()) {
     return absl::InvalidArgumentError("train_path and output_path are required");

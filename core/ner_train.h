@@ -114,6 +114,12 @@ struct NerEvalResult {
   double tokens_per_s = 0;  // tokens per CPU second on one core
 };
 
+// The configuration the shipped data/ner.model was trained with (data/README.md, "Rebuild"): the
+// defaults above (the greedy tagger's) with 5 mixtures and the beam trainer at width 3. The
+// command-line trainers (`newsparse_ner train`, `newsparse train ner`) start from it; the paths
+// and seed are left to the caller.
+NerTrainOptions ShippedNerTrainOptions();
+
 struct NerTrainReport {
   int64_t train_tokens = 0;
   int64_t train_documents = 0;

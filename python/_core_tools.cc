@@ -340,7 +340,8 @@ void RegisterTools(py::module_& m) {
         py::arg("data_dir") = "");
   m.def("train_ner", &TrainNerModel, py::arg("train"), py::arg("dev"), py::arg("out"),
         py::arg("data_dir") = "", py::arg("seed") = 1, py::arg("epochs") = 8, py::arg("folds") = 8,
-        py::arg("mixtures") = 3, py::arg("word_dropout") = 0.1, py::arg("beam") = 0);
+        py::arg("mixtures") = ShippedNerTrainOptions().mixtures, py::arg("word_dropout") = 0.1,
+        py::arg("beam") = ShippedNerTrainOptions().beam);
   m.def("eval_attribution", &EvalAttribution, py::arg("gold"), py::arg("data_dir") = "",
         py::arg("errors_path") = "", py::arg("agreement") = false,
         py::arg("multi_annotated") = false);

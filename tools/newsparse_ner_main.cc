@@ -15,7 +15,9 @@
 //                       gives training document d the gazetteer file G(d % count) (the model
 //                       embeds DATA_DIR/ner_gazetteer.tsv as always)
 //                       [--beam=K] [--max_violation]: the beam trainer (structured perceptron,
-//                       early or max-violation update), for models decoded with eval --beam=K
+//                       early or max-violation update); the model records K and is decoded
+//                       with it. Defaults: the shipped model's (ShippedNerTrainOptions: 5
+//                       mixtures, --beam=3; --beam=0 trains the greedy tagger)
 //   newsparse_ner eval --model=data/ner.model --data_dir=data --conll=eng.testa [--json]
 //                      [--predictions=PATH]   (writes "word gold predicted kind" lines, kind
 //                      the NerLineKind bits of the token's sentence: 1 results/table line,
@@ -220,7 +222,8 @@ void PrintEval(const newsparse::NerEvalResult& r, bool json) {
 }
 
 int Train(const Args& a) {
-  newsparse::NerTrainOptions o;
+  // The shipped model's configuration; every flag below overrides it (--beam=0: the greedy one).
+  newsparse::NerTrainOptions o = newsparse::ShippedNerTrainOptions();
   o.train_path = a.Get("train", "../shared/data/conll2003/eng.train");
   o.dev_path = a.Get("dev", "");
   o.output_path = a.Get("out", "data/ner.model");

@@ -60,15 +60,15 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     q.add_argument("--epochs", type=_positive, default=8, help="epochs (default 8)")
     q.add_argument("--folds", type=int, default=8,
                    help="jackknife folds for document features, >= 2 (default 8)")
-    q.add_argument("--mixtures", type=_positive, default=3,
-                   help="perceptrons averaged into the model (default 3)")
+    q.add_argument("--mixtures", type=_positive, default=5,
+                   help="perceptrons averaged into the model (default 5, as the shipped model)")
     q.add_argument("--word-dropout", type=float, default=0.1, metavar="P",
                    help="probability that a capitalised word's own-word features are left out "
                         "of a training occurrence, 0-1 (default 0.1, as the shipped model)")
-    q.add_argument("--beam", type=int, default=0, metavar="K",
+    q.add_argument("--beam", type=int, default=3, metavar="K",
                    help="0: the greedy tagger; K >= 1: a structured perceptron trained with beam "
                         "search of width K, which the model records and is decoded with "
-                        "(default 0)")
+                        "(default 3, as the shipped model)")
     q.add_argument("--json", action="store_true", help="print the dev evaluation as JSON")
     q.add_argument("--data-dir", default=None,
                    help="data folder with ner_clusters.tsv and ner_gazetteer.tsv "
