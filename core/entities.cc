@@ -880,27 +880,9 @@ inline int EntityTagger::ChooseLabel(const int32_t* scores, int prev, bool last)
   // maximum of lanes 0-15 is taken in two 8-lane vectors (GCC vector types: one AVX2 register each
   // in the x86-64-v3 clone) reduced by three shuffles, lane 16 apart; the loop form it replaces
   // was vectorized 4 lanes at a time with a longer reduction.
-  static_assert(kNumLabels == 17, "ChooseLabel's vectors cover 16 lanes and one more");
-  typedef int32_t V8 __attribute__((vector_size(32)));
   const int32_t* keep = keep_lane_[last ? 1 : 0][prev + 1];
   const int32_t* fill = fill_lane_[last ? 1 : 0][prev + 1];
-  V8 a, b, ka, kb, fa, fb;
-  memcpy(&a, scores, sizeof(a));
-  memcpy(&b, scores + 8, sizeof(b));
-  memcpy(&ka, keep, sizeof(ka));
-  memcpy(&kb, keep + 8, sizeof(kb));
-  memcpy(&fa, fill, sizeof(fa));
-  memcpy(&fb, fill + 8, sizeof(fb));
-  a = (a & ka) | fa;
-  b = (b & kb) | fb;
-  V8 m = a > b ? a : b;
-  V8 t = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3);
-  m = m > t ? m : t;
-  t = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5);
-  m = m > t ? m : t;
-  t = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6);
-  m = m > t ? m : t;
-  const int32_t best = std::max(m[0], (scores[16] & keep[16]) | fill[16]);
+  const int32_t best = MaxOfLanes(scores, keep, fill);
   for (uint32_t allowed = allowed_[prev + 1] & (last ? end_mask_ : ~0u); allowed != 0;
        allowed &= allowed - 1) {
     const int l = __builtin_ctz(allowed);
