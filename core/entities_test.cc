@@ -989,10 +989,11 @@ TEST_F(TinyTrainingTest, BeamLabelsKeepTheBilouConstraints) {
   EXPECT_EQ((*tagger)->beam_width(), 16);
 }
 
-// A model built by hand in which greedy decoding takes the locally best label and pays for it:
-// "Alpha" scores U-PER 10 and B-ORG 8, and "Gamma" after B-ORG scores L-ORG 5 (everything else 0).
-// Greedy takes U-PER, then O (total 10); a beam of 2 keeps B-ORG and finds B-ORG L-ORG (13).
-TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
+// A tagger built by hand for the text "Alpha Gamma" (every feature group off): "Alpha" scores
+// U-PER `u_per` and B-ORG 8, and the history feature "previous label B-ORG" (start before it)
+// scores L-ORG `l_org_after_b_org`; every other weight is 0. Null (with a test failure) when the
+// features it needs share a weight row.
+std::unique_ptr<EntityTagger> AlphaGammaTagger(int16_t u_per, int16_t l_org_after_b_org) {
   ner::NerModel m;
   m.features.clusters = false;
   m.features.gazetteer = false;
@@ -1002,50 +1003,55 @@ TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
   m.features.cap_runs = false;
   m.rows = 1 << 16;
   m.scale = 1.0f;
-  constexpr std::string_view kText = "Alpha Gamma";
-  NerInput in = WordsOf(kText);
+  const NerInput in = WordsOf("Alpha Gamma");
   ner::FeatureExtractor fx(nullptr, nullptr, m.features);
   ner::TokenInfo info[2];
   uint64_t hashes[4];
   fx.ComputeTokenInfo(in.words.data(), 2, info, hashes);
-  // A feature of each word that the other lacks (the first ones, e.g. the bias, are shared).
+  // A feature of "Alpha" that "Gamma" lacks (the first ones, e.g. the bias, are shared).
   uint64_t fa[ner::kMaxStaticFeatures], fg[ner::kMaxStaticFeatures], f[ner::kMaxStaticFeatures];
   const int na = fx.WordFeatures(info[0], fa), ng = fx.WordFeatures(info[1], fg);
-  auto own = [](const uint64_t* a, int n, const uint64_t* b, int m) {
-    for (int i = 0; i < n; ++i) {
-      if (std::find(b, b + m, a[i]) == b + m) return a[i];
-    }
-    return uint64_t{0};
-  };
-  const uint32_t alpha = ner::RowOf(own(fa, na, fg, ng), m.rows);
-  const uint32_t gamma = ner::RowOf(own(fg, ng, fa, na), m.rows);
+  uint64_t alpha_feature = 0;
+  for (int i = 0; i < na && alpha_feature == 0; ++i) {
+    if (std::find(fg, fg + ng, fa[i]) == fg + ng) alpha_feature = fa[i];
+  }
+  const uint32_t alpha = ner::RowOf(alpha_feature, m.rows);
+  ner::FeatureExtractor::HistoryLabelFeatures(ner::MakeLabel(1, ner::kPartB), -1, f);
+  const uint32_t after_b_org = ner::RowOf(f[0], m.rows);
+  EXPECT_NE(alpha_feature, 0u);
+  EXPECT_NE(alpha, after_b_org);
+  if (alpha_feature == 0 || alpha == after_b_org) return nullptr;
+  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * ner::kNumLabels, 0);
+  dense[alpha * ner::kNumLabels + ner::MakeLabel(0, ner::kPartU)] = u_per;
+  dense[alpha * ner::kNumLabels + ner::MakeLabel(1, ner::kPartB)] = 8;
+  dense[after_b_org * ner::kNumLabels + ner::MakeLabel(1, ner::kPartL)] = l_org_after_b_org;
+  m.SetDense(dense);
+  auto tagger = EntityTagger::FromParts(std::move(m), nullptr, nullptr);
+  EXPECT_TRUE(tagger.ok()) << tagger.status();
+  return tagger.ok() ? std::move(*tagger) : nullptr;
+}
+
+// Greedy decoding takes the locally best label and pays for it: "Alpha" scores U-PER 10 and
+// B-ORG 8, "Gamma" after B-ORG scores L-ORG 5. Greedy takes U-PER, then O (total 10); a beam of 2
+// keeps B-ORG and finds B-ORG L-ORG (13).
+TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
+  constexpr std::string_view kText = "Alpha Gamma";
+  std::unique_ptr<EntityTagger> tagger = AlphaGammaTagger(10, 5);
+  ASSERT_NE(tagger, nullptr);
+  const NerInput in = WordsOf(kText);
   const int b_org = ner::MakeLabel(1, ner::kPartB), l_org = ner::MakeLabel(1, ner::kPartL);
   const int u_per = ner::MakeLabel(0, ner::kPartU);
-  // The history feature "previous label B-ORG" (with the label before it: start).
-  ner::FeatureExtractor::HistoryLabelFeatures(b_org, -1, f);
-  const uint32_t after_b_org = ner::RowOf(f[0], m.rows);
-  ASSERT_NE(alpha, gamma);
-  ASSERT_NE(alpha, after_b_org);
-  ASSERT_NE(gamma, after_b_org);
-  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * ner::kNumLabels, 0);
-  dense[alpha * ner::kNumLabels + u_per] = 10;
-  dense[alpha * ner::kNumLabels + b_org] = 8;
-  dense[after_b_org * ner::kNumLabels + l_org] = 5;
-  m.SetDense(dense);
-  (void)gamma;
-  auto tagger = EntityTagger::FromParts(std::move(m), nullptr, nullptr);
-  ASSERT_TRUE(tagger.ok()) << tagger.status();
   NerScratch s;
   std::vector<Mention> mentions;
-  ASSERT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+  ASSERT_TRUE(tagger->TagDocument(in, &s, &mentions).ok());
   EXPECT_EQ(s.labels(), (std::vector<uint8_t>{static_cast<uint8_t>(u_per), 0}));
   ASSERT_EQ(mentions.size(), 1u);
   EXPECT_EQ(Slice(kText, mentions[0].span), "Alpha");
   EXPECT_EQ(mentions[0].type, EntityType::kPerson);
   for (int k : {1, 2, 4}) {
-    ASSERT_TRUE((*tagger)->SetBeamWidth(k).ok());
+    ASSERT_TRUE(tagger->SetBeamWidth(k).ok());
     mentions.clear();
-    ASSERT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+    ASSERT_TRUE(tagger->TagDocument(in, &s, &mentions).ok());
     ASSERT_EQ(mentions.size(), 1u) << k;
     if (k == 1) {  // greedy's choice
       EXPECT_EQ(Slice(kText, mentions[0].span), "Alpha");
@@ -1060,47 +1066,16 @@ TEST(NerBeamTest, BeamFindsABetterScoringSequenceThanGreedy) {
 }
 
 // The beam's margin (EntityTagger::kBeamMargin, 100 units at scale 1): an extension at most the
-// margin behind the best one of its token is kept, one further behind ends there. The model is
-// built as above: "Alpha" scores U-PER `u_per_weight` and B-ORG 8, "Gamma" after B-ORG scores
-// L-ORG 150, so B-ORG L-ORG (158) beats U-PER O whenever B-ORG survives the first token.
-std::vector<uint8_t> AlphaGammaBeamLabels(int u_per_weight, int k) {
-  ner::NerModel m;
-  m.features.clusters = false;
-  m.features.gazetteer = false;
-  m.features.document = false;
-  m.features.context = false;
-  m.features.kinds = false;
-  m.features.cap_runs = false;
-  m.rows = 1 << 16;
-  m.scale = 1.0f;
-  NerInput in = WordsOf("Alpha Gamma");
-  ner::FeatureExtractor fx(nullptr, nullptr, m.features);
-  ner::TokenInfo info[2];
-  uint64_t hashes[4];
-  fx.ComputeTokenInfo(in.words.data(), 2, info, hashes);
-  uint64_t fa[ner::kMaxStaticFeatures], fg[ner::kMaxStaticFeatures], f[ner::kMaxStaticFeatures];
-  const int na = fx.WordFeatures(info[0], fa), ng = fx.WordFeatures(info[1], fg);
-  uint64_t alpha_feature = 0;
-  for (int i = 0; i < na && alpha_feature == 0; ++i) {
-    if (std::find(fg, fg + ng, fa[i]) == fg + ng) alpha_feature = fa[i];
-  }
-  const uint32_t alpha = ner::RowOf(alpha_feature, m.rows);
-  ner::FeatureExtractor::HistoryLabelFeatures(ner::MakeLabel(1, ner::kPartB), -1, f);
-  const uint32_t after_b_org = ner::RowOf(f[0], m.rows);
-  EXPECT_NE(alpha, after_b_org);
-  std::vector<int16_t> dense(static_cast<size_t>(m.rows) * ner::kNumLabels, 0);
-  dense[alpha * ner::kNumLabels + ner::MakeLabel(0, ner::kPartU)] =
-      static_cast<int16_t>(u_per_weight);
-  dense[alpha * ner::kNumLabels + ner::MakeLabel(1, ner::kPartB)] = 8;
-  dense[after_b_org * ner::kNumLabels + ner::MakeLabel(1, ner::kPartL)] = 150;
-  m.SetDense(dense);
-  auto tagger = EntityTagger::FromParts(std::move(m), nullptr, nullptr);
-  EXPECT_TRUE(tagger.ok()) << tagger.status();
-  if (!tagger.ok()) return {};
-  EXPECT_TRUE((*tagger)->SetBeamWidth(k).ok());
+// margin behind the best one of its token is kept, one further behind ends there. "Alpha" scores
+// U-PER `u_per_weight` and B-ORG 8, "Gamma" after B-ORG scores L-ORG 150, so B-ORG L-ORG (158)
+// beats U-PER O whenever B-ORG survives the first token.
+std::vector<uint8_t> AlphaGammaBeamLabels(int16_t u_per_weight, int k) {
+  std::unique_ptr<EntityTagger> tagger = AlphaGammaTagger(u_per_weight, 150);
+  if (tagger == nullptr) return {};
+  EXPECT_TRUE(tagger->SetBeamWidth(k).ok());
   NerScratch s;
   std::vector<Mention> mentions;
-  EXPECT_TRUE((*tagger)->TagDocument(in, &s, &mentions).ok());
+  EXPECT_TRUE(tagger->TagDocument(WordsOf("Alpha Gamma"), &s, &mentions).ok());
   return s.labels();
 }
 
