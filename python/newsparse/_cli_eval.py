@@ -75,8 +75,6 @@ def _entities(args: argparse.Namespace) -> int:
 
 
 def _attribution(args: argparse.Namespace) -> int:
-    if args.agreement and args.errors:
-        raise ValueError("--agreement writes no --errors file")
     js, text, kinds = _core.eval_attribution(args.gold, _data_dir(args), args.errors or "",
                                              agreement=args.agreement,
                                              multi_annotated=args.multi_annotated)

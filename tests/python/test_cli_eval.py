@@ -339,7 +339,7 @@ def test_eval_attribution_agreement_and_multi_annotated(tmp_path):
     assert both.returncode == 2
     errs = run_cli("eval", "attribution", "--gold", gold, "--agreement", "--errors",
                    tmp_path / "e.txt", check=False)
-    assert errs.returncode == 1 and b"--agreement" in errs.stderr
+    assert errs.returncode == 1 and b"agreement takes neither" in errs.stderr
 
 
 def test_eval_attribution_malformed(tmp_path):
